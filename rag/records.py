@@ -177,3 +177,17 @@ def section_label(section: str, ordinal: int) -> str:
     if rest or section.endswith("、"):
         return f"第{head}部分{rest}第{ordinal}段"
     return f"{section}第{ordinal}段"
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Restrict retrieval. Matching is by substring on the letter's metadata (bureau "温州" matches
+    温州市民政局; region matches the bureau too; doc_number ignores whitespace)."""
+
+    bureau: str | None = None
+    region: str | None = None
+    year: int | None = None
+    doc_number: str | None = None
+
+    def __bool__(self) -> bool:
+        return any(v is not None for v in (self.bureau, self.region, self.year, self.doc_number))
