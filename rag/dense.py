@@ -1,0 +1,75 @@
+"""Dense vector store on FAISS: inner product over L2-normalised vectors (= cosine).
+
+Exact search (IndexFlatIP) up to `hnsw_threshold` vectors, HNSW above it (see eval/bench_dense.py for
+the measurement behind the default). Row i of the index is chunk `ids[i]`.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Protocol
+
+import faiss
+import numpy as np
+
+
+class VectorStore(Protocol):
+    ids: list[str]
+
+    def search(self, query: np.ndarray, k: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]: ...
+
+    def save(self, directory: Path) -> None: ...
+
+
+class FaissStore:
+    def __init__(self, index: faiss.Index, ids: list[str], kind: str) -> None:
+        self.index = index
+        self.ids = ids
+        self.kind = kind
+
+    @classmethod
+    def build(cls, vectors: np.ndarray, ids: list[str], hnsw_threshold: int, dim: int) -> FaissStore:
+        vectors = np.ascontiguousarray(vectors, dtype=np.float32).reshape(-1, dim)
+        if len(vectors) > hnsw_threshold:
+            index = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
+            index.hnsw.efConstruction = 80
+            index.hnsw.efSearch = 128
+            kind = "hnsw"
+        else:
+            index = faiss.IndexFlatIP(dim)
+            kind = "flat"
+        if len(vectors):
+            index.add(vectors)
+        return cls(index, ids, kind)
+
+    def search(self, query: np.ndarray, k: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
+        """Top-k (row, score). `allowed` is a boolean mask over rows: filtering happens inside FAISS,
+        so a filter never starves the result list the way post-filtering would."""
+        n = self.index.ntotal
+        if n == 0 or k <= 0:
+            return []
+        q = np.ascontiguousarray(query, dtype=np.float32).reshape(1, -1)
+        params = None
+        if allowed is not None:
+            rows = np.flatnonzero(allowed).astype(np.int64)
+            if len(rows) == 0:
+                return []
+            sel = faiss.IDSelectorBatch(rows)
+            params = (
+                faiss.SearchParametersHNSW(sel=sel, efSearch=max(128, k))
+                if self.kind == "hnsw"
+                else faiss.SearchParameters(sel=sel)
+            )
+        scores, rows_out = self.index.search(q, min(k, n), params=params)
+        return [(int(r), float(s)) for r, s in zip(rows_out[0], scores[0], strict=True) if r >= 0]
+
+    def save(self, directory: Path) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        faiss.write_index(self.index, str(directory / "dense.faiss"))
+        (directory / "dense.json").write_text(json.dumps({"kind": self.kind, "ids": self.ids}))
+
+    @classmethod
+    def load(cls, directory: Path) -> FaissStore:
+        meta = json.loads((directory / "dense.json").read_text())
+        return cls(faiss.read_index(str(directory / "dense.faiss")), meta["ids"], meta["kind"])

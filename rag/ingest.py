@@ -1,0 +1,142 @@
+"""Ingestion: files and folders → structured documents and chunks in the store.
+
+Bad files are skipped and reported by name with the reason; they never stop the batch, and the
+store changes in one transaction per document, so a failure never damages what is stored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rag.chunk import chunk_document
+from rag.errors import InputError
+from rag.load import SUPPORTED_SUFFIXES, read_bytes, read_file
+from rag.records import RawText
+from rag.store import Store
+from rag.structure import parse_document
+from rag.tokenize import Tokenizer
+
+
+@dataclass
+class Report:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (name, reason)
+    doc_ids: dict[str, str] = field(default_factory=dict)  # source → doc_id
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed)
+
+    @property
+    def ok(self) -> int:
+        return len(self.added) + len(self.updated) + len(self.unchanged)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "added": self.added, "updated": self.updated, "unchanged": self.unchanged,
+            "removed": self.removed, "skipped": [{"source": s, "reason": r} for s, r in self.skipped],
+            "doc_ids": self.doc_ids,
+        }
+
+
+def doc_id_for(source: str) -> str:
+    """Ids follow the source, so re-ingesting a changed file replaces the same document."""
+    return hashlib.sha1(source.encode("utf-8")).hexdigest()[:12]
+
+
+def expand(paths: Iterable[Path], report: Report) -> list[Path]:
+    """Files under the given paths with a supported suffix; others are reported as skipped."""
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            for f in sorted(p.rglob("*")):
+                if f.is_file() and not f.name.startswith("."):
+                    if f.suffix.lower() in SUPPORTED_SUFFIXES:
+                        out.append(f)
+                    else:
+                        report.skipped.append((str(f), f"unsupported type {f.suffix or '(none)'}"))
+        elif p.is_file():
+            out.append(p)
+        else:
+            report.skipped.append((str(p), "no such file or folder"))
+    return out
+
+
+class Ingestor:
+    def __init__(self, store: Store, tokenizer: Tokenizer, chunk_chars: int) -> None:
+        self.store = store
+        self.tokenizer = tokenizer
+        self.chunk_chars = chunk_chars
+
+    def ingest_paths(
+        self, paths: Iterable[Path], report: Report | None = None, on_file: Callable[[Path], None] | None = None
+    ) -> Report:
+        report = report or Report()
+        for f in expand(paths, report):
+            if on_file:
+                on_file(f)
+            source = str(f.resolve())
+            known = self.store.find_source(source)
+            try:
+                data = f.read_bytes()
+            except OSError as e:
+                report.skipped.append((str(f), f"cannot read: {e.strerror}"))
+                continue
+            if known and known[1] == hashlib.sha256(data).hexdigest():
+                report.unchanged.append(source)
+                report.doc_ids[source] = known[0]
+                continue
+            try:
+                raw = read_file(f)
+            except InputError as e:
+                report.skipped.append((str(f), str(e)))
+                continue
+            self._put(raw, source, report, bool(known))
+        return report
+
+    def ingest_bytes(self, data: bytes, name: str, source: str, report: Report | None = None) -> Report:
+        """For uploads: `name` gives the format, `source` the stored identity (never a path we open)."""
+        report = report or Report()
+        known = self.store.find_source(source)
+        if known and known[1] == hashlib.sha256(data).hexdigest():
+            report.unchanged.append(source)
+            report.doc_ids[source] = known[0]
+            return report
+        try:
+            raw = read_bytes(data, name)
+        except InputError as e:
+            report.skipped.append((name, str(e)))
+            return report
+        self._put(RawText(source, raw.text, raw.fmt, raw.encoding, raw.sha256), source, report, bool(known))
+        return report
+
+    def _put(self, raw: RawText, source: str, report: Report, known: bool) -> None:
+        doc_id = doc_id_for(source)
+        try:
+            doc = parse_document(RawText(source, raw.text, raw.fmt, raw.encoding, raw.sha256), doc_id)
+        except InputError as e:
+            report.skipped.append((source, str(e)))
+            return
+        if not any(p.text.strip() for p in doc.paragraphs):
+            report.skipped.append((source, "no text left after cleaning (empty or only page chrome)"))
+            return
+        chunks = chunk_document(doc, self.chunk_chars)
+        tokens = [self.tokenizer.tokens(c.header + "\n" + c.text) for c in chunks]
+        with self.store.transaction():
+            self.store.put_document(doc, chunks, tokens)
+        (report.updated if known else report.added).append(source)
+        report.doc_ids[source] = doc_id
+
+    def prune_missing(self, report: Report) -> Report:
+        """Remove documents whose source file no longer exists on disk."""
+        for source, doc_id in self.store.sources().items():
+            if not Path(source).exists():
+                self.store.remove_document(doc_id)
+                report.removed.append(source)
+        return report

@@ -1,0 +1,155 @@
+"""Wires the stages together for the CLI, the API and evaluation. Heavy parts load lazily, once."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from functools import cached_property
+from pathlib import Path
+
+from rag import index as index_mod
+from rag.answer import Answerer, AnswerEvent
+from rag.embed import Embedder, get_embedder
+from rag.errors import InputError, NotFoundError
+from rag.extractive import ExtractiveAnswerer
+from rag.followup import resolve
+from rag.ingest import Ingestor, Report
+from rag.records import Answer, Filters, Hit
+from rag.retrieve import Retriever
+from rag.settings import Settings
+from rag.store import Store
+from rag.tokenize import Tokenizer, get_tokenizer
+
+
+class Pipeline:
+    def __init__(self, settings: Settings, embedder: Embedder | None = None) -> None:
+        self.settings = settings
+        self._embedder = embedder
+        self._write_lock = threading.Lock()  # one index update at a time per process
+
+    # components -------------------------------------------------------------------------------
+    @cached_property
+    def store(self) -> Store:
+        return Store(self.settings.db_path)
+
+    @cached_property
+    def tokenizer(self) -> Tokenizer:
+        return get_tokenizer(str(self.settings.user_dict) if self.settings.user_dict else None)
+
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            self._embedder = get_embedder(self.settings)
+        return self._embedder
+
+    @cached_property
+    def retriever(self) -> Retriever:
+        return Retriever(self.settings, self.store, self.tokenizer, lambda: self.embedder)
+
+    @cached_property
+    def ingestor(self) -> Ingestor:
+        return Ingestor(self.store, self.tokenizer, self.settings.chunk_chars)
+
+    @cached_property
+    def extractive(self) -> ExtractiveAnswerer:
+        return ExtractiveAnswerer(self.tokenizer, self.settings.min_support)
+
+    def answerer(self, mode: str | None = None) -> Answerer:
+        mode = mode or self.settings.answer_mode
+        if mode == "extractive":
+            return self.extractive
+        if mode == "llm":
+            return self.llm_answerer
+        raise InputError(f"unknown answer mode {mode!r}: use extractive or llm")
+
+    @cached_property
+    def llm_answerer(self) -> Answerer:
+        from rag.generate import get_generator
+        from rag.llm import LLMAnswerer
+
+        gen = get_generator(self.settings)
+        if gen is None:
+            raise InputError(
+                "answer mode 'llm' needs a model: set RAG_LLM_MODEL to a .gguf file or RAG_LLM_URL to an "
+                "OpenAI-compatible server (e.g. http://127.0.0.1:8080/v1)"
+            )
+        return LLMAnswerer(gen, fallback=self.extractive, max_tokens=self.settings.llm_max_tokens,
+                           temperature=self.settings.llm_temperature)
+
+    # write path ---------------------------------------------------------------------------------
+    def index(
+        self,
+        paths: Sequence[Path] = (),
+        prune: bool = False,
+        progress: bool = False,
+        on_file: Callable[[Path], None] | None = None,
+        force_build: bool = False,
+    ) -> tuple[Report, index_mod.BuildStats | None]:
+        """Ingest paths (default: the corpus dir) and rebuild the search indexes if anything changed."""
+        with self._write_lock:
+            report = self.ingestor.ingest_paths(paths or [self.settings.corpus_dir], on_file=on_file)
+            if prune:
+                self.ingestor.prune_missing(report)
+            stats = self._rebuild(progress) if (report.changed or force_build or not self._has_index()) else None
+            return report, stats
+
+    def add_bytes(self, files: Sequence[tuple[str, bytes, str]]) -> tuple[Report, index_mod.BuildStats | None]:
+        """Ingest uploaded (name, data, source) triples, then rebuild once."""
+        with self._write_lock:
+            report = Report()
+            for name, data, source in files:
+                self.ingestor.ingest_bytes(data, name, source, report)
+            stats = self._rebuild(False) if report.changed else None
+            return report, stats
+
+    def remove(self, doc_ids: Sequence[str]) -> tuple[list[str], index_mod.BuildStats | None]:
+        with self._write_lock:
+            removed = [d for d in doc_ids if self.store.remove_document(d)]
+            stats = self._rebuild(False) if removed else None
+            return removed, stats
+
+    def _rebuild(self, progress: bool) -> index_mod.BuildStats:
+        stats = index_mod.build(self.store, self.embedder, self.settings.index_dir,
+                                self.settings.hnsw_threshold, progress=progress)
+        self.retriever.invalidate()
+        return stats
+
+    def _has_index(self) -> bool:
+        name = index_mod.current_name(self.settings.index_dir)
+        return bool(name) and (self.settings.index_dir / name / "manifest.json").exists()
+
+    def resolve_doc_id(self, ref: str) -> str:
+        """Accept a doc id, a unique id prefix, or a source file name."""
+        ids = self.store.doc_ids()
+        if ref in ids:
+            return ref
+        pref = [d for d in ids if d.startswith(ref)]
+        if len(pref) == 1:
+            return pref[0]
+        by_name = [d for s, d in self.store.sources().items() if Path(s).name == ref or s == ref]
+        if len(by_name) == 1:
+            return by_name[0]
+        raise NotFoundError(f"no document {ref!r}: list them with `rag docs`")
+
+    # read path ----------------------------------------------------------------------------------
+    def search(self, query: str, k: int | None = None, mode: str | None = None,
+               filters: Filters | None = None) -> list[Hit]:
+        return self.retriever.search(query, k, mode, filters)
+
+    def resolve_question(self, question: str, history: Sequence[str] = ()) -> str:
+        if not history:
+            return question.strip()
+        return resolve(question, history, self.retriever.known_places())
+
+    def ask(self, question: str, k: int | None = None, mode: str | None = None, filters: Filters | None = None,
+            answer_mode: str | None = None, history: Sequence[str] = ()) -> Answer:
+        q = self.resolve_question(question, history)
+        hits = self.search(q, k, mode, filters)
+        return self.answerer(answer_mode).answer(q, hits)
+
+    def ask_stream(self, question: str, k: int | None = None, mode: str | None = None,
+                   filters: Filters | None = None, answer_mode: str | None = None,
+                   history: Sequence[str] = ()) -> Iterator[AnswerEvent]:
+        q = self.resolve_question(question, history)
+        hits = self.search(q, k, mode, filters)
+        yield from self.answerer(answer_mode).stream(q, hits)

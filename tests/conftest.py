@@ -1,0 +1,65 @@
+"""Shared fixtures: a fast fake embedder (no model load) and pipelines over temporary index dirs."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from rag.settings import PROJECT_ROOT, Settings
+
+CORPUS = PROJECT_ROOT / "corpus"
+DATA = Path(__file__).parent / "data"
+
+
+class FakeEmbedder:
+    """Hashes character bigrams into a fixed-size vector: similar strings get similar vectors, exactly
+    reproducibly, with no model. Counts what it embeds so tests can check caching."""
+
+    def __init__(self, dim: int = 256, name: str = "fake-bigram-256") -> None:
+        self.dim = dim
+        self.name = name
+        self.embedded: list[str] = []
+
+    def _vec(self, text: str) -> np.ndarray:
+        v = np.zeros(self.dim, np.float32)
+        for a, b in zip(text, text[1:], strict=False):
+            h = int.from_bytes(hashlib.blake2b((a + b).encode(), digest_size=4).digest(), "little")
+            v[h % self.dim] += 1.0
+        n = np.linalg.norm(v)
+        return v / n if n else v
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return np.stack([self._vec(t) for t in texts]) if texts else np.zeros((0, self.dim), np.float32)
+
+    def embed_passages(self, texts: Sequence[str], progress: bool = False) -> np.ndarray:
+        self.embedded.extend(texts)
+        return self.embed_queries(texts)
+
+
+@pytest.fixture
+def fake_embedder() -> FakeEmbedder:
+    return FakeEmbedder()
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(index_dir=tmp_path / "index", corpus_dir=CORPUS, _env_file=None)
+
+
+@pytest.fixture
+def corpus_copy(tmp_path: Path) -> Path:
+    d = tmp_path / "corpus"
+    shutil.copytree(CORPUS, d)
+    return d
+
+
+@pytest.fixture
+def pipeline(settings: Settings, fake_embedder: FakeEmbedder):
+    from rag.pipeline import Pipeline
+
+    return Pipeline(settings, embedder=fake_embedder)

@@ -1,0 +1,24 @@
+from rag.fusion import rrf
+
+
+def test_rrf_hand_computed() -> None:
+    fused = rrf({"bm25": [1, 2, 3], "dense": [3, 1]}, k=60)
+    scores = {i: s for i, s, _ in fused}
+    assert scores[1] == 1 / 61 + 1 / 62
+    assert scores[3] == 1 / 63 + 1 / 61
+    assert scores[2] == 1 / 62
+    assert [i for i, _, _ in fused] == [1, 3, 2]
+    assert fused[0][2] == {"bm25": 1, "dense": 2}
+
+
+def test_rrf_weights_and_bonus() -> None:
+    fused = rrf({"bm25": [1, 2], "dense": [2, 1]}, weights={"bm25": 2.0, "dense": 1.0}, k=10)
+    assert [i for i, _, _ in fused] == [1, 2]
+    boosted = rrf({"bm25": [1, 2]}, k=10, bonus={2: 1.0, 99: 5.0})
+    assert [i for i, _, _ in boosted] == [2, 1]
+    assert 99 not in {i for i, _, _ in boosted}  # a bonus never invents a candidate
+
+
+def test_rrf_empty() -> None:
+    assert rrf({}) == []
+    assert rrf({"bm25": []}) == []
