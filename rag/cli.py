@@ -40,7 +40,7 @@ def _settings(index_dir: Path | None = None, **overrides: object) -> Settings:
     return s.model_copy(update=upd) if upd else s
 
 
-def _pipeline(settings: Settings):  # noqa: ANN202 - imported lazily so `rag --help` stays fast
+def _pipeline(settings: Settings):
     from rag.pipeline import Pipeline
 
     return Pipeline(settings)
@@ -187,7 +187,7 @@ def ask(
     out.print()
     assert answer is not None
     for i, c in enumerate(answer.citations, 1):
-        out.print(f"[{i}] {c.label} [dim]{c.paragraph}[/dim]", markup=False)
+        out.print(f"[{i}] {c.label}  ({c.paragraph})", markup=False, highlight=False)
     if not answer.found:
         raise typer.Exit(0)
 
@@ -206,6 +206,49 @@ def serve(
 
     out.print(f"web chat: http://{s.host}:{s.port}/   API docs: http://{s.host}:{s.port}/docs")
     uvicorn.run(create_app(s), host=s.host, port=s.port, log_level="info")
+
+
+@app.command()
+def draft(
+    title: Annotated[str, typer.Option("--title", help="The new proposal's title (required).")],
+    text_file: Annotated[Path | None, typer.Option("--text-file", help="File with the proposal text.")] = None,
+    to: Annotated[str | None, typer.Option("--to", help="Addressee, e.g. 张三委员 / 李四代表.")] = None,
+    meeting: Annotated[str | None, typer.Option("--meeting", help="e.g. 市政协十三届二次会议.")] = None,
+    number: Annotated[str | None, typer.Option("--number", help="Proposal/suggestion number.")] = None,
+    bureau: Annotated[str | None, typer.Option("--bureau", help="The answering bureau.")] = None,
+    co_units: Annotated[list[str] | None, typer.Option("--co-unit", help="Co-handling unit (repeatable).")] = None,
+    contact: Annotated[str | None, typer.Option("--contact", help="Contact person.")] = None,
+    phone: Annotated[str | None, typer.Option("--phone", help="Contact phone.")] = None,
+    out_file: Annotated[Path | None, typer.Option("--out", help="Write FILE.docx or FILE.md.")] = None,
+    llm: Annotated[bool | None, typer.Option("--llm/--no-llm", help="Rewrite with the configured LLM.")] = None,
+    index_dir: IndexDir = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Draft a reply letter to a new proposal from precedent paragraphs, with sources."""
+    from rag.docx_out import write_docx
+    from rag.draft import DraftRequest
+
+    try:
+        if text_file is not None and not text_file.is_file():
+            raise RagError(f"--text-file {text_file} does not exist: pass a UTF-8 text file with the proposal")
+        if out_file is not None and out_file.suffix.lower() not in (".docx", ".md"):
+            raise RagError(f"--out {out_file}: use a .docx or .md file name")
+        text = text_file.read_text(encoding="utf-8-sig") if text_file else ""
+        req = DraftRequest(title=title, text=text, addressee=to, meeting=meeting, number=number, bureau=bureau,
+                           co_units=tuple(co_units or ()), contact=contact, phone=phone)
+        d = _pipeline(_settings(index_dir)).draft(req, use_llm=llm)
+    except RagError as e:
+        _fail(e)
+    if json_out:
+        _print_json(d.to_json())
+    elif out_file is None:
+        out.print(d.markdown, markup=False, highlight=False)
+    if out_file is not None:
+        if out_file.suffix.lower() == ".docx":
+            write_docx(d, out_file)
+        else:
+            out_file.write_text(d.markdown, encoding="utf-8")
+        err.print(f"draft written: {out_file} ({len(d.sections)} sections, {len(d.placeholders)} facts to check)")
 
 
 @app.command("eval")

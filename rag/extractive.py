@@ -179,11 +179,26 @@ def _key(q: Question, s: str) -> str | None:
     matches = list(re.finditer(rf"({NUM})\s*({unit})", s))
     if not matches:
         return None
-    # the number closest to an asked-about word is the one asked for
-    spots = [m.start() for t, _ in q.keywords if len(t) >= 2 for m in re.finditer(re.escape(t), s)]
-    if not spots:
-        return matches[0].group(0)
-    return min(matches, key=lambda m: min(abs(m.start() - p) for p in spots)).group(0)
+    # the number glued to the longest asked-about word is the one asked for: "375家养老机构" or
+    # "民办养老机构248家"; the number-before-word form wins ties ("有N家X" is how totals are written)
+    spots = [(m.start(), m.end(), len(t)) for t, _ in q.keywords if len(t) >= 2
+             for m in re.finditer(re.escape(t), s)]
+
+    def fit(m: re.Match[str]) -> tuple[float, int]:
+        best = 0.0
+        for a, b, n in spots:
+            gap_after = a - m.end()  # keyword follows the number
+            gap_before = m.start() - b  # keyword precedes the number
+            if 0 <= gap_after <= 2:
+                best = max(best, n + 0.5 - 0.1 * gap_after)
+            elif 0 <= gap_before <= 4:
+                best = max(best, n - 0.1 * gap_before)
+            else:
+                near = min(abs(gap_after), abs(gap_before))
+                best = max(best, n / (1 + near))
+        return best, -m.start()
+
+    return max(matches, key=fit).group(0)
 
 
 def _focus(sentence: str, key: str | None, width: int = 90) -> str:

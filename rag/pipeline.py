@@ -6,6 +6,7 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rag import index as index_mod
 from rag.answer import Answerer, AnswerEvent
@@ -19,6 +20,10 @@ from rag.retrieve import Retriever
 from rag.settings import Settings
 from rag.store import Store
 from rag.tokenize import Tokenizer, get_tokenizer
+
+if TYPE_CHECKING:
+    from rag.draft import Draft, DraftRequest
+    from rag.generate import Generator
 
 
 class Pipeline:
@@ -63,11 +68,17 @@ class Pipeline:
         raise InputError(f"unknown answer mode {mode!r}: use extractive or llm")
 
     @cached_property
-    def llm_answerer(self) -> Answerer:
+    def generator(self) -> Generator | None:
+        """The configured LLM (RAG_LLM_URL or RAG_LLM_MODEL), or None."""
         from rag.generate import get_generator
+
+        return get_generator(self.settings)
+
+    @cached_property
+    def llm_answerer(self) -> Answerer:
         from rag.llm import LLMAnswerer
 
-        gen = get_generator(self.settings)
+        gen = self.generator
         if gen is None:
             raise InputError(
                 "answer mode 'llm' needs a model: set RAG_LLM_MODEL to a .gguf file or RAG_LLM_URL to an "
@@ -146,6 +157,15 @@ class Pipeline:
         q = self.resolve_question(question, history)
         hits = self.search(q, k, mode, filters)
         return self.answerer(answer_mode).answer(q, hits)
+
+    def draft(self, request: DraftRequest, use_llm: bool | None = None) -> Draft:
+        """Draft a reply from precedent; rewritten by the LLM when one is configured (or asked for)."""
+        from rag.draft import draft
+
+        gen = self.generator if use_llm in (None, True) else None
+        if use_llm and gen is None:
+            raise InputError("drafting with the LLM needs RAG_LLM_MODEL or RAG_LLM_URL")
+        return draft(request, self.retriever, generator=gen)
 
     def ask_stream(self, question: str, k: int | None = None, mode: str | None = None,
                    filters: Filters | None = None, answer_mode: str | None = None,

@@ -1,0 +1,193 @@
+"""Request and response shapes of the HTTP API (they mirror the records' `to_json`)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from rag.records import Filters
+
+RetrievalMode = Literal["bm25", "dense", "hybrid"]
+AnswerMode = Literal["extractive", "llm"]
+MAX_QUESTION = 2000
+
+
+class ErrorOut(BaseModel):
+    detail: str = Field(description="What went wrong and how to fix it.")
+
+
+# --- asking and searching -------------------------------------------------------------------------
+
+
+class AskIn(BaseModel):
+    question: str = Field(min_length=1, max_length=MAX_QUESTION, examples=["温州市有多少家养老机构？"])
+    k: int | None = Field(None, ge=1, le=100, description="Chunks to retrieve (default RAG_K).")
+    mode: RetrievalMode | None = Field(None, description="Retrieval mode (default RAG_MODE).")
+    answer_mode: AnswerMode | None = Field(None, description="Answerer (default RAG_ANSWER_MODE).")
+    bureau: str | None = Field(None, max_length=100, description="Only letters whose bureau contains this text.")
+    year: int | None = Field(None, ge=1949, le=2100, description="Only letters dated this year.")
+    history: list[str] = Field(
+        default_factory=list, max_length=20,
+        description="Earlier questions of this conversation, oldest first; used to resolve follow-ups "
+                    "such as 那巴中呢？",
+    )
+
+    def filters(self) -> Filters:
+        return Filters(bureau=self.bureau or None, year=self.year)
+
+
+class CitationOut(BaseModel):
+    doc_id: str
+    bureau: str | None
+    doc_number: str | None
+    date: str | None
+    section: str = Field(description="Outline path such as 三、（二）.")
+    paragraph: str = Field(description="Paragraph id; GET /api/documents/{doc_id} lists them.")
+    quote: str = Field(description="Verbatim supporting text from the paragraph.")
+    ordinal: int
+    label: str = Field(examples=["〔温州市民政局 温民提〔2019〕70号 · 第三部分第2段〕"])
+
+
+class HitOut(BaseModel):
+    chunk_id: str
+    doc_id: str
+    score: float
+    bureau: str | None
+    doc_number: str | None
+    date: str | None
+    section: str
+    section_title: str
+    paragraph_ids: list[str]
+    text: str
+    ranks: dict[str, int] = Field(description="Rank of the chunk in each retrieval mode.")
+
+
+class AnswerOut(BaseModel):
+    answer: str
+    found: bool = Field(description="False when the letters do not answer the question (a refusal).")
+    mode: str
+    citations: list[CitationOut]
+    sources: list[HitOut]
+    resolved_question: str = Field(description="The question actually answered (follow-ups rewritten).")
+
+
+# --- documents --------------------------------------------------------------------------------------
+
+
+class MetaOut(BaseModel):
+    bureau: str | None = None
+    doc_number: str | None = None
+    date: str | None = None
+    addressee: str | None = None
+    proposal: str | None = None
+    proposal_title: str | None = None
+    title: str | None = None
+    contact: str | None = None
+    copy_to: list[str] = Field(default_factory=list)
+
+
+class ParagraphOut(BaseModel):
+    id: str
+    index: int
+    kind: str = Field(description="heading | body | meta")
+    section: str
+    section_title: str
+    ordinal: int
+    label: str | None = Field(description="How citations name this paragraph (body paragraphs only).")
+    text: str
+
+
+class DocumentOut(BaseModel):
+    doc_id: str
+    source: str
+    fmt: str
+    encoding: str
+    meta: MetaOut
+    paragraphs: list[ParagraphOut]
+
+
+class DocumentSummary(MetaOut):
+    doc_id: str
+    source: str
+    fmt: str
+    encoding: str
+    added_at: str | None = None
+    paragraphs: int
+
+
+class SkippedOut(BaseModel):
+    source: str
+    reason: str
+
+
+class IngestOut(BaseModel):
+    added: list[str]
+    updated: list[str]
+    unchanged: list[str]
+    removed: list[str]
+    skipped: list[SkippedOut] = Field(description="Files that could not be indexed, with the reason.")
+    doc_ids: dict[str, str] = Field(description="Stored source → doc id.")
+    generation: str | None = Field(description="Index generation now live (None: index unchanged).")
+
+
+class DeleteOut(BaseModel):
+    removed: list[str]
+    generation: str | None
+
+
+class HealthOut(BaseModel):
+    status: Literal["ok", "no-index"]
+    documents: int
+    chunks: int
+    generation: str | None
+    embedder: str | None = Field(description="Embedder the live index was built with.")
+    answer_modes: list[str]
+    read_token_required: bool
+    uploads_enabled: bool = Field(description="False until RAG_ADMIN_TOKEN is set on the server.")
+    max_upload_mb: float
+    supported_types: list[str]
+
+
+# --- drafting ---------------------------------------------------------------------------------------
+
+
+class DraftIn(BaseModel):
+    title: str = Field(min_length=1, max_length=200, examples=["关于加强农村养老服务的建议"])
+    text: str = Field("", max_length=50_000, description="The proposal's full text, if at hand.")
+    addressee: str | None = Field(None, max_length=100, examples=["张三委员"])
+    meeting: str | None = Field(None, max_length=100, examples=["市政协十三届二次会议"])
+    number: str | None = Field(None, max_length=50)
+    bureau: str | None = Field(None, max_length=100, description="The answering bureau.")
+    co_units: list[str] = Field(default_factory=list, max_length=30, description="会办单位.")
+    contact: str | None = Field(None, max_length=50)
+    phone: str | None = Field(None, max_length=50)
+
+
+class DraftParagraphOut(BaseModel):
+    text: str
+    sources: list[CitationOut]
+    placeholders: list[str]
+
+
+class DraftSectionOut(BaseModel):
+    heading: str
+    rewritten: bool
+    paragraphs: list[DraftParagraphOut]
+    sources: list[CitationOut]
+
+
+class DraftOut(BaseModel):
+    draft_id: str
+    docx_url: str = Field(description="GET this for the letter as .docx (the last 50 drafts are kept).")
+    title: str
+    doc_number: str
+    salutation: str
+    opening: str
+    sections: list[DraftSectionOut]
+    closing: str
+    contact: str
+    signature: str
+    date: str
+    placeholders: list[str] = Field(description="【待核实：…】 markers the drafter must resolve.")
+    markdown: str

