@@ -117,7 +117,8 @@ def summarize(outcomes: Sequence[Outcome], items: Sequence[QAItem], store: Store
     unanswerable = [o for o in outcomes if by_id[o.id].evidence is None]
     all_cits = [c for o in outcomes for c in o.citations]
     paras = store.paragraphs(c["paragraph"] for c in all_cits) if store and all_cits else {}
-    precise = [c for c in all_cits if c["paragraph"] in paras and M.squash(c["quote"]) in M.squash(paras[c["paragraph"]].text)]
+    precise = [c for c in all_cits
+               if c["paragraph"] in paras and M.squash(c["quote"]) in M.squash(paras[c["paragraph"]].text)]
     rouge = [o.rouge_l for o in outcomes if o.rouge_l is not None]
     out: dict[str, Any] = {"n": len(outcomes)}
     for kk in M.KS:

@@ -88,8 +88,10 @@ def build(store: Store, embedder: Embedder, index_dir: Path, hnsw_threshold: int
     (tmp / "rows.json").write_text(json.dumps([c.doc_id for c, _ in rows]))
     _fsync_dir(tmp)
     os.replace(tmp, index_dir / name)
+    previous = current_name(index_dir)
     _write_atomic(index_dir / "CURRENT", name)
-    _drop_old(index_dir, keep={name})
+    # keep the previous generation one more round: a reader may have just read CURRENT and be loading it
+    _drop_old(index_dir, keep={name} | ({previous} if previous else set()))
     store.prune_vectors(embedder.name, set(keys))
     return BuildStats(len(ids), len(todo), dense.kind, time.perf_counter() - t0, name)
 
@@ -134,5 +136,5 @@ def _fsync_dir(d: Path) -> None:
 
 def _drop_old(index_dir: Path, keep: set[str]) -> None:
     for p in index_dir.iterdir():
-        if p.is_dir() and (p.name.startswith("gen-") or p.name.startswith(".gen-")) and p.name not in keep:
+        if p.is_dir() and p.name.startswith("gen-") and p.name not in keep:
             shutil.rmtree(p, ignore_errors=True)

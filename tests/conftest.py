@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import shutil
 from collections.abc import Sequence
 from pathlib import Path
@@ -27,7 +28,7 @@ class FakeEmbedder:
 
     def _vec(self, text: str) -> np.ndarray:
         v = np.zeros(self.dim, np.float32)
-        for a, b in zip(text, text[1:], strict=False):
+        for a, b in itertools.pairwise(text):
             h = int.from_bytes(hashlib.blake2b((a + b).encode(), digest_size=4).digest(), "little")
             v[h % self.dim] += 1.0
         n = np.linalg.norm(v)

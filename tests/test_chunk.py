@@ -7,7 +7,8 @@ def _doc(paras: list[tuple[tuple[str, ...], str, str]]) -> Document:
         Paragraph(id=f"d-p{i:03d}", doc_id="d", index=i, text=t, section=sec, section_title="题", kind=kind)
         for i, (sec, t, kind) in enumerate(paras)
     )
-    return Document("d", "src", "sha", "txt", "utf-8", Metadata(bureau="温州市民政局", doc_number="温民提〔2019〕70号"), ps)
+    meta = Metadata(bureau="温州市民政局", doc_number="温民提〔2019〕70号")
+    return Document("d", "src", "sha", "txt", "utf-8", meta, ps)
 
 
 def test_never_merges_sections_or_meta_with_body() -> None:
@@ -19,7 +20,9 @@ def test_never_merges_sections_or_meta_with_body() -> None:
         (("二、",), "二、谋全局规划", "heading"),
     ])
     chunks = chunk_document(doc, max_chars=1000)
-    assert [c.text for c in chunks] == ["温州市民政局", "随着老龄化加深。", "一、抓顶层设计\n一是完善布局。", "二、谋全局规划"]
+    assert [c.text for c in chunks] == [
+        "温州市民政局", "随着老龄化加深。", "一、抓顶层设计\n一是完善布局。", "二、谋全局规划",
+    ]
     assert chunks[2].paragraph_ids == ("d-p002", "d-p003")
     assert chunks[2].section == ("一、",)
     assert chunks[2].header == "温州市民政局 · 温民提〔2019〕70号 · 题"
