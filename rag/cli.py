@@ -273,10 +273,10 @@ def eval_(
         items = load_qa(qa)
     except RagError as e:
         _fail(e)
+    if corpus is not None and not corpus.is_dir():  # before the temporary dir exists, so none is left behind
+        _fail(RagError(f"--corpus {corpus} is not a folder: pass the folder of letters to index"))
     tmp = tempfile.TemporaryDirectory(prefix="rag-eval-") if corpus else None
     s = _settings(Path(tmp.name) / "index" if tmp else index_dir)
-    if corpus is not None and not corpus.is_dir():
-        _fail(RagError(f"--corpus {corpus} is not a folder: pass the folder of letters to index"))
     pipe = _pipeline(s)
     try:
         if corpus is not None:

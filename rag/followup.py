@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-_FOLLOW = re.compile(r"^(?:那么?|那|还有|另外|再问一下)?\s*(?P<x>.{1,16}?)\s*(?:呢|的呢|又如何|怎么样|如何)?\s*[？?。！!]*$")
+_FOLLOW = re.compile(
+    r"^(?:那么?|那|还有|另外|再问一下)?\s*(?P<x>.{1,16}?)\s*(?:呢|的呢|又如何|怎么样|如何)?\s*[？?。！!]*$"
+)
 _PLACE = re.compile(r"[\u4e00-\u9fff]{2,8}?(?:自治区|省|市|区|县|州|镇|街道)")
 
 
@@ -30,9 +32,10 @@ def resolve(question: str, history: Sequence[str], known_places: Iterable[str] =
     subject = re.sub(r"^(?:那么?|还有|另外)", "", subject).strip(" ，,")
     if not subject:
         return q
-    for place in sorted(known_places, key=len, reverse=True):
-        if place in prev:
-            return _replace_place_run(prev, place, subject)
+    # the place that occurs first in the previous question, the longer name on a tie (巴中市 over 巴中)
+    found = [(prev.index(p), -len(p), p) for p in set(known_places) if p in prev]
+    if found:
+        return _replace_place_run(prev, min(found)[2], subject)
     pm = _PLACE.search(prev)
     if pm:
         return prev[: pm.start()] + subject + prev[pm.end() :]

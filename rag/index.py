@@ -2,7 +2,8 @@
 
 Layout under the index dir:
     store.sqlite          source of truth (documents, paragraphs, chunks, cached vectors)
-    gen-<id>/             one complete build: dense.faiss, dense.json, bm25/, bm25.json, manifest.json
+    gen-<id>/             one complete build: dense.faiss, dense.json, bm25/, bm25.json, rows.json, manifest.json
+                          (the manifest records the store fingerprint it was built from: see is_current)
     CURRENT               the name of the live generation (replaced with os.replace)
 
 A build writes a new generation and only then points CURRENT at it, so a crash mid-build leaves the
@@ -58,6 +59,8 @@ def current_name(index_dir: Path) -> str | None:
 
 def build(store: Store, embedder: Embedder, index_dir: Path, hnsw_threshold: int, progress: bool = False) -> BuildStats:
     t0 = time.perf_counter()
+    # taken before reading the chunks: a write that lands in between makes the index look stale, never fresh
+    fingerprint = store.fingerprint()
     rows = store.all_chunks()
     ids = [c.id for c, _ in rows]
     keys = [content_hash(c.embed_text) for c, _ in rows]
@@ -74,26 +77,41 @@ def build(store: Store, embedder: Embedder, index_dir: Path, hnsw_threshold: int
     sparse = BM25Index.build([toks for _, toks in rows], ids)
     name = f"gen-{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:6]}"
     tmp = index_dir / f".{name}.tmp"
-    dense.save(tmp)
-    sparse.save(tmp)
     manifest = {
         "format": FORMAT_VERSION,
         "embedder": embedder.name,
         "dim": embedder.dim,
         "chunks": len(ids),
         "dense": dense.kind,
+        "store": fingerprint,
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
     }
-    (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1))
-    (tmp / "rows.json").write_text(json.dumps([c.doc_id for c, _ in rows]))
-    _fsync_dir(tmp)
-    os.replace(tmp, index_dir / name)
+    try:
+        dense.save(tmp)
+        sparse.save(tmp)
+        (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1))
+        (tmp / "rows.json").write_text(json.dumps([c.doc_id for c, _ in rows]))
+        _fsync_dir(tmp)
+        os.replace(tmp, index_dir / name)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)  # a failed build leaves nothing behind; CURRENT is untouched
+        raise
     previous = current_name(index_dir)
     _write_atomic(index_dir / "CURRENT", name)
     # keep the previous generation one more round: a reader may have just read CURRENT and be loading it
     _drop_old(index_dir, keep={name} | ({previous} if previous else set()))
     store.prune_vectors(embedder.name, set(keys))
     return BuildStats(len(ids), len(todo), dense.kind, time.perf_counter() - t0, name)
+
+
+def is_current(store: Store, index_dir: Path) -> bool:
+    """Whether the live generation was built from what the store holds now. False after a build that
+    failed once its documents were stored (the files are then "unchanged", yet not searchable)."""
+    name = current_name(index_dir)
+    manifest = index_dir / name / "manifest.json" if name else None
+    if manifest is None or not manifest.exists():
+        return False
+    return json.loads(manifest.read_text()).get("store") == store.fingerprint()
 
 
 def load(index_dir: Path, embedder_name: str | None) -> Generation:
@@ -120,11 +138,15 @@ def load(index_dir: Path, embedder_name: str | None) -> Generation:
 
 def _write_atomic(path: Path, text: str) -> None:
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:6]}")
-    with open(tmp, "w") as f:
-        f.write(text)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
+    try:
+        with open(tmp, "w") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def _fsync_dir(d: Path) -> None:

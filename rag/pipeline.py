@@ -101,7 +101,8 @@ class Pipeline:
             report = self.ingestor.ingest_paths(paths or [self.settings.corpus_dir], on_file=on_file)
             if prune:
                 self.ingestor.prune_missing(report)
-            stats = self._rebuild(progress) if (report.changed or force_build or not self._has_index()) else None
+            stale = not self._has_index() or not index_mod.is_current(self.store, self.settings.index_dir)
+            stats = self._rebuild(progress) if (report.changed or force_build or stale) else None
             return report, stats
 
     def add_bytes(self, files: Sequence[tuple[str, bytes, str]]) -> tuple[Report, index_mod.BuildStats | None]:

@@ -78,7 +78,8 @@ def write_html(path: Path, results: Mapping[str, Mapping[str, Any]], outcomes: M
     ]
     for row in ROWS:
         if any(row in r for r in results.values()):
-            parts.append(f"<tr><td>{row}</td>" + "".join(f"<td>{_fmt(r.get(row))}</td>" for r in results.values()) + "</tr>")
+            cells = "".join(f"<td>{_fmt(r.get(row))}</td>" for r in results.values())
+            parts.append(f"<tr><td>{row}</td>{cells}</tr>")
     parts.append("</table>")
     for name, outs in outcomes.items():
         parts.append(f"<h2>{esc(name)}: per question</h2><table><tr><th>id</th><th>question</th><th>hit rank</th>"

@@ -24,7 +24,7 @@ from rag.text import squash
 from rag.tokenize import Tokenizer
 
 MODES = ("bm25", "dense", "hybrid")
-_ADMIN = re.compile(r".+?(?:特别行政区|自治区|自治州|自治县|省|市|州|盟|地区|区|县|旗)")
+_ADMIN = re.compile(r".+?(?:特别行政区|自治区|自治州|自治县|省|市|州(?![市区县])|盟|地区|区|县|旗)")
 _BUREAU_TAIL = re.compile(r"(?:人民政府)?[^省市区县州旗]*$")
 
 
@@ -44,7 +44,7 @@ def places_of(bureau: str | None) -> list[str]:
 
 
 def places_in(question: str, known: Iterable[str]) -> set[str]:
-    """Known place names mentioned in the question (longest wins: 恩阳区 before 恩阳)."""
+    """Known place names mentioned in the question (恩阳区 and its short form 恩阳 both count)."""
     return {p for p in sorted(known, key=len, reverse=True) if p in question}
 
 
@@ -101,7 +101,9 @@ class Retriever:
     def known_places(self) -> set[str]:
         return set(self._current().place_docs)
 
-    def search(self, query: str, k: int | None = None, mode: str | None = None, filters: Filters | None = None) -> list[Hit]:
+    def search(
+        self, query: str, k: int | None = None, mode: str | None = None, filters: Filters | None = None
+    ) -> list[Hit]:
         query = query.strip()
         if not query:
             raise InputError("the question is empty: type a question, e.g. 温州市有多少家养老机构？")
@@ -127,8 +129,14 @@ class Retriever:
             {"bm25": self.settings.weight_bm25, "dense": self.settings.weight_dense},
             self.settings.rrf_k,
             bonus,
-        )[:k]
-        return self._hits(cur, fused)
+        )
+        # chunks removed from the store since this generation was built drop out: fetch more until k
+        hits: list[Hit] = []
+        for start in range(0, len(fused), k + 10):
+            hits += self._hits(cur, fused[start : start + k + 10])
+            if len(hits) >= k:
+                break
+        return hits[:k]
 
     def _mask(self, cur: _Loaded, f: Filters) -> np.ndarray:
         ok = set()

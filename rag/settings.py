@@ -42,7 +42,7 @@ class Settings(BaseSettings):
 
     # answering
     answer_mode: AnswerMode = "extractive"
-    min_support: float = Field(0.35, ge=0, le=1, description="Refuse below this evidence score.")
+    min_support: float = Field(0.2, ge=0, le=1, description="Refuse below this question coverage (see eval/README.md).")
     llm_model: Path | None = Field(None, description="GGUF file for llama-cpp-python.")
     llm_url: str | None = Field(None, description="OpenAI-compatible base URL, e.g. http://127.0.0.1:8080/v1")
     llm_api_key: str = "none"

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from rag.records import Chunk, Document, Metadata, Paragraph
+from rag.records import Chunk, Document, Metadata, Paragraph, content_hash
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
@@ -188,6 +188,13 @@ class Store:
             for r in self._q(f"SELECT * FROM chunks WHERE id IN ({marks})", part):
                 out[r[0]] = _chunk(r)
         return out
+
+    def fingerprint(self) -> str:
+        """Hash of every document version and chunk id: changes whenever the indexable content does."""
+        with self._lock:
+            docs = self._conn.execute("SELECT doc_id, sha256 FROM documents ORDER BY doc_id").fetchall()
+            chunks = self._conn.execute("SELECT id FROM chunks ORDER BY id").fetchall()
+        return content_hash(json.dumps(docs), json.dumps(chunks), length=32)
 
     def count(self) -> tuple[int, int]:
         (n_docs,), = self._q("SELECT COUNT(*) FROM documents")

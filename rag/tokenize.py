@@ -34,6 +34,10 @@ class Tokenizer:
         self._ready = False
         self._dicts = [DATA_DIR / "userdict.txt", *user_dicts]
         self.stopwords = frozenset(_read_words(DATA_DIR / "stopwords.txt"))
+        # domain terms (养老机构, 家庭照护床位…) name specific things; the answerer treats them as exact
+        self.domain_terms = frozenset(
+            line.split()[0] for d in self._dicts for line in _read_words(d) if line.split()
+        )
 
     def _init(self) -> None:
         with _lock:

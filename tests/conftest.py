@@ -64,3 +64,15 @@ def pipeline(settings: Settings, fake_embedder: FakeEmbedder):
     from rag.pipeline import Pipeline
 
     return Pipeline(settings, embedder=fake_embedder)
+
+
+@pytest.fixture(scope="module")
+def corpus_pipeline(tmp_path_factory: pytest.TempPathFactory):
+    """The real corpus indexed once per module with the FakeEmbedder. Read-only by convention: a test that
+    adds or removes documents uses `pipeline` instead."""
+    from rag.pipeline import Pipeline
+
+    settings = Settings(index_dir=tmp_path_factory.mktemp("corpus") / "index", corpus_dir=CORPUS, _env_file=None)
+    p = Pipeline(settings, embedder=FakeEmbedder())
+    p.index()
+    return p

@@ -1,0 +1,200 @@
+"""FAISS exact (IndexFlatIP) against HNSW as rag/dense.py builds it (a benchmark, not a test).
+
+    .venv/bin/python eval/bench_dense.py [--sizes 1000,10000,50000,100000,200000] [--queries 200]
+        [--real-index DIR] [--target-ms 5]
+
+For each size: build time, single-query latency (p50/p95, k=50, as the retriever asks), the same with
+a filter mask over ~2% of the rows (IDSelectorBatch built per query, as rag/dense.py does), recall@10
+of HNSW against the exact top 10, and the serialised index size. Vectors are random L2-normalised
+384-d (the e5-small width): the hardest case for HNSW recall. ``--real-index`` also runs the sizes that
+fit on the real chunk embeddings of a built index (e.g. the one eval/bench_distractors.py writes), with
+held-out rows as queries; ``--augment`` grows those real vectors to every size with noisy copies
+(cosine ≈ ``1/sqrt(1 + noise² · 384)`` to their source, 0.95 by default), a stand-in for a bigger corpus
+of near-duplicate letters that keeps the cluster structure random vectors lack. Ends with a
+recommended ``hnsw_threshold``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+CORES = 2
+os.environ.setdefault("OMP_NUM_THREADS", str(CORES))
+os.environ.setdefault("MKL_NUM_THREADS", str(CORES))
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import faiss  # noqa: E402
+import numpy as np  # noqa: E402
+
+from rag.dense import FaissStore  # noqa: E402
+
+DIM = 384
+K = 50
+FILTER_SHARE = 0.02  # one bureau's letters among many
+MIN_RECALL = 0.98
+
+
+def load() -> str:
+    return "load {:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
+
+
+def unit(rng: np.random.Generator, n: int, dim: int = DIM) -> np.ndarray:
+    x = rng.standard_normal((n, dim), dtype=np.float32)
+    return x / np.linalg.norm(x, axis=1, keepdims=True)
+
+
+def build(vectors: np.ndarray, hnsw: bool) -> tuple[FaissStore, float]:
+    """Build through FaissStore.build so the parameters are the ones the app uses."""
+    t0 = time.perf_counter()
+    store = FaissStore.build(vectors, [str(i) for i in range(len(vectors))], -1 if hnsw else len(vectors), DIM)
+    return store, time.perf_counter() - t0
+
+
+def timed_search(store: FaissStore, queries: np.ndarray, masks: list[np.ndarray] | None = None
+                 ) -> tuple[list[list[int]], np.ndarray]:
+    rows, ms = [], []
+    for i, q in enumerate(queries):
+        mask = masks[i] if masks is not None else None
+        t0 = time.perf_counter()
+        hits = store.search(q, K, mask)
+        ms.append((time.perf_counter() - t0) * 1000)
+        rows.append([r for r, _ in hits])
+    return rows, np.array(ms)
+
+
+def recall_at(approx: list[list[int]], exact: list[list[int]], k: int = 10) -> float:
+    return float(np.mean([len(set(a[:k]) & set(e[:k])) / k for a, e in zip(approx, exact, strict=True)]))
+
+
+def measure(base: np.ndarray, queries: np.ndarray, rng: np.random.Generator) -> dict[str, float]:
+    n = len(base)
+    out: dict[str, float] = {"n": n}
+    masks = [rng.random(n) < FILTER_SHARE for _ in range(min(len(queries), 50))]
+    results = {}
+    for kind in ("flat", "hnsw"):
+        store, secs = build(base, kind == "hnsw")
+        assert store.kind == kind, store.kind
+        store.search(queries[0], K)  # warm caches and thread pools
+        rows, ms = timed_search(store, queries)
+        frows, fms = timed_search(store, queries[: len(masks)], masks)
+        results[kind] = (rows, frows)
+        out |= {
+            f"{kind}.build_s": secs, f"{kind}.p50_ms": float(np.percentile(ms, 50)),
+            f"{kind}.p95_ms": float(np.percentile(ms, 95)), f"{kind}.filtered_p50_ms": float(np.percentile(fms, 50)),
+            f"{kind}.mb": len(faiss.serialize_index(store.index)) / 2**20,
+        }  # fmt: skip
+        del store
+    out["hnsw.recall@10"] = recall_at(results["hnsw"][0], results["flat"][0])
+    out["hnsw.filtered_recall@10"] = recall_at(results["hnsw"][1], results["flat"][1])
+    return out
+
+
+HEADER = (
+    f"{'n':>8} {'flat build':>10} {'flat p50':>9} {'flat p95':>9} {'flat filt':>9} {'flat MB':>8} | "
+    f"{'hnsw build':>10} {'hnsw p50':>9} {'hnsw p95':>9} {'hnsw filt':>9} {'hnsw MB':>8} "
+    f"{'R@10':>6} {'filt R@10':>9} {'flat/hnsw':>9}"
+)
+
+
+def row(m: dict[str, float]) -> str:
+    return (
+        f"{int(m['n']):>8} {m['flat.build_s']:>9.2f}s {m['flat.p50_ms']:>7.2f}ms {m['flat.p95_ms']:>7.2f}ms "
+        f"{m['flat.filtered_p50_ms']:>7.2f}ms {m['flat.mb']:>8.1f} | {m['hnsw.build_s']:>9.1f}s "
+        f"{m['hnsw.p50_ms']:>7.2f}ms {m['hnsw.p95_ms']:>7.2f}ms {m['hnsw.filtered_p50_ms']:>7.2f}ms "
+        f"{m['hnsw.mb']:>8.1f} {m['hnsw.recall@10']:>6.3f} {m['hnsw.filtered_recall@10']:>9.3f} "
+        f"{m['flat.p50_ms'] / m['hnsw.p50_ms']:>8.1f}x"
+    )
+
+
+def recommend(rows: list[dict[str, float]], target_ms: float) -> str:
+    """Where flat passes target_ms (linear fit of p50 over n), and the first size where HNSW is at least
+    twice as fast with recall@10 >= MIN_RECALL."""
+    n = np.array([r["n"] for r in rows])
+    p50 = np.array([r["flat.p50_ms"] for r in rows])
+    slope, icpt = np.polyfit(n, p50, 1)
+    at_target = (target_ms - icpt) / slope if slope > 0 else float("inf")
+    faster = [r for r in rows if r["flat.p50_ms"] >= 2 * r["hnsw.p50_ms"] and r["hnsw.recall@10"] >= MIN_RECALL]
+    lines = [
+        f"flat p50 ≈ {icpt:.3f} ms + {slope * 1e6:.2f} ms per million vectors → {target_ms:g} ms at "
+        f"≈ {at_target:,.0f} vectors",
+        "first size where HNSW is ≥2x faster with recall@10 ≥ {:.2f}: {}".format(
+            MIN_RECALL, f"{int(faster[0]['n']):,}" if faster else "none measured"
+        ),
+    ]
+    low_recall = [int(r["n"]) for r in rows if r["hnsw.recall@10"] < MIN_RECALL]
+    if low_recall:
+        lines.append(f"HNSW recall@10 < {MIN_RECALL} at n = {', '.join(f'{x:,}' for x in low_recall)}")
+    return "\n".join(lines)
+
+
+def real_vectors(index_dir: Path) -> np.ndarray:
+    from rag import index as index_mod
+
+    gen = index_mod.load(index_dir, None)
+    return gen.dense.index.reconstruct_n(0, gen.dense.index.ntotal)  # flat and HNSW-flat both store them
+
+
+def augment(base: np.ndarray, n: int, noise: float, rng: np.random.Generator) -> np.ndarray:
+    """base followed by normalised noisy copies of its rows (cycling through them) up to n rows."""
+    src = base[np.arange(n - len(base)) % len(base)]
+    copies = src + noise * rng.standard_normal(src.shape, dtype=np.float32)
+    copies /= np.linalg.norm(copies, axis=1, keepdims=True)
+    return np.concatenate([base, copies])
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--sizes", default="1000,10000,50000,100000,200000")
+    ap.add_argument("--queries", type=int, default=200)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--target-ms", type=float, default=5.0, help="flat p50 above this favours HNSW")
+    ap.add_argument("--real-index", type=Path, default=None, help="also run on the vectors of this index dir")
+    ap.add_argument("--augment", action="store_true", help="grow the real vectors to the larger sizes")
+    ap.add_argument("--noise", type=float, default=0.017, help="per-dimension noise of --augment copies")
+    ap.add_argument("--skip-random", action="store_true", help="only run the real-vector tables")
+    args = ap.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",")]
+    rng = np.random.default_rng(args.seed)
+
+    print(f"faiss {faiss.__version__}, omp threads {faiss.omp_get_max_threads()}, dim {DIM}, k={K}, "
+          f"{args.queries} single queries per size, filter keeps {FILTER_SHARE:.0%} of rows  ({load()})")
+    print("HNSW: M=32, efConstruction=80, efSearch=128 (rag/dense.py)")
+    if not args.skip_random:
+        print("\nrandom unit vectors")
+        print(HEADER, flush=True)
+        rows = []
+        queries = unit(rng, args.queries)
+        pool = unit(rng, max(sizes))
+        for n in sizes:
+            m = measure(pool[:n], queries, rng)
+            rows.append(m)
+            print(row(m) + f"   ({load()})", flush=True)
+        print("\n" + recommend(rows, args.target_ms))
+
+    if args.real_index:
+        vecs = real_vectors(args.real_index)
+        order = rng.permutation(len(vecs))
+        q, base = vecs[order[: args.queries]], vecs[order[args.queries :]]
+        print(f"\nreal chunk embeddings from {args.real_index} ({len(vecs)} vectors; {len(q)} held out as queries)")
+        print(HEADER)
+        real_sizes = [n for n in sizes if n <= len(base)] + ([len(base)] if len(base) not in sizes else [])
+        for n in real_sizes:
+            print(row(measure(base[:n], q, rng)) + f"   ({load()})", flush=True)
+        bigger = [n for n in sizes if n > len(base)]
+        if args.augment and bigger:
+            grown = augment(base, max(bigger), args.noise, rng)
+            cos = float(np.mean(np.sum(grown[len(base) : len(base) + 1000] * base[:1000], axis=1)))
+            print(f"\nreal embeddings grown with noisy copies (noise {args.noise}, mean cosine to source {cos:.3f})")
+            print(HEADER)
+            for n in bigger:
+                print(row(measure(grown[:n], q, rng)) + f"   ({load()})", flush=True)
+    print(f"\n({load()})")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,128 @@
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from rag.errors import InputError, NotFoundError
+from rag.followup import resolve
+from rag.ingest import doc_id_for
+from rag.pipeline import Pipeline
+from tests.conftest import CORPUS, DATA
+
+WENZHOU_ID = doc_id_for(str((CORPUS / "reply-03.txt").resolve()))
+
+
+def test_ask_answers_with_a_verbatim_citation(corpus_pipeline: Pipeline) -> None:
+    answer = corpus_pipeline.ask("温州市有多少家养老机构？")
+    assert answer.found is True and answer.mode == "extractive"
+    assert answer.citations and answer.sources
+    paras = corpus_pipeline.store.paragraphs(c.paragraph for c in answer.citations)
+    for c in answer.citations:
+        assert c.quote and c.quote in paras[c.paragraph].text  # verbatim, not merely similar
+        assert paras[c.paragraph].doc_id == c.doc_id
+    first = answer.citations[0]
+    assert (first.bureau, first.doc_number, first.doc_id) == ("温州市民政局", "温民提〔2019〕70号", WENZHOU_ID)
+    assert first.date == "2019-07-02"
+
+
+def test_ask_about_an_absent_place_refuses(corpus_pipeline: Pipeline) -> None:
+    answer = corpus_pipeline.ask("深圳市有多少家养老机构？")
+    assert answer.found is False
+    assert "未找到" in answer.answer
+    assert answer.citations == ()
+
+
+def test_follow_up_question_takes_the_place_from_history(corpus_pipeline: Pipeline) -> None:
+    history = ["温州市有多少家养老机构？"]
+    q = corpus_pipeline.resolve_question("那巴中呢？", history)
+    assert "巴中" in q and "温州" not in q and q.endswith("有多少家养老机构？")
+    answer = corpus_pipeline.ask("那巴中呢？", history=history)
+    assert answer.sources[0].meta.bureau == "巴中市恩阳区民政局"
+
+
+def test_follow_up_replaces_the_whole_place_run_whatever_the_order_of_places() -> None:
+    places = ["恩阳区", "巴中市", "恩阳", "巴中", "温州"]  # one order a set of Retriever.known_places() can have
+    assert resolve("那温州呢？", ["巴中市恩阳区有多少家养老机构？"], places) == "温州有多少家养老机构？"
+
+
+def test_answer_modes(corpus_pipeline: Pipeline) -> None:
+    with pytest.raises(InputError, match="'smart'"):
+        corpus_pipeline.answerer("smart")
+    if corpus_pipeline.generator is None:  # no RAG_LLM_MODEL / RAG_LLM_URL in this environment
+        with pytest.raises(InputError, match="RAG_LLM_MODEL"):
+            corpus_pipeline.answerer("llm")
+
+
+def test_resolve_doc_id(corpus_pipeline: Pipeline) -> None:
+    assert corpus_pipeline.resolve_doc_id(WENZHOU_ID) == WENZHOU_ID
+    assert corpus_pipeline.resolve_doc_id(WENZHOU_ID[:8]) == WENZHOU_ID
+    assert corpus_pipeline.resolve_doc_id("reply-03.txt") == WENZHOU_ID
+    with pytest.raises(NotFoundError, match=r"'reply-99.txt'.*rag docs"):
+        corpus_pipeline.resolve_doc_id("reply-99.txt")
+
+
+def test_removed_letter_no_longer_comes_back(pipeline: Pipeline) -> None:
+    pipeline.index()
+    q = "温州市民办养老机构有多少家？"
+    assert WENZHOU_ID in {h.chunk.doc_id for h in pipeline.search(q, k=10)}
+    removed, stats = pipeline.remove([WENZHOU_ID, "no-such-id"])
+    assert removed == [WENZHOU_ID] and stats is not None
+    for mode in ("bm25", "dense", "hybrid"):
+        hits = pipeline.search(q, k=50, mode=mode)
+        assert hits and WENZHOU_ID not in {h.chunk.doc_id for h in hits}
+    assert pipeline.store.document(WENZHOU_ID) is None
+    assert pipeline.remove([WENZHOU_ID]) == ([], None)  # nothing to do, no rebuild
+
+
+def test_add_bytes_with_a_gbk_letter(pipeline: Pipeline) -> None:
+    pipeline.index()
+    data = (DATA / "letter-gbk.txt").read_bytes()
+    report, stats = pipeline.add_bytes([("letter-gbk.txt", data, "upload:letter-gbk.txt")])
+    assert report.added == ["upload:letter-gbk.txt"] and stats is not None
+    doc = pipeline.store.document(report.doc_ids["upload:letter-gbk.txt"])
+    assert doc.encoding == "gb18030"
+    assert (doc.meta.bureau, doc.meta.doc_number, doc.meta.date) == ("青山市民政局", "青民函〔2024〕12号", "2024-05-20")
+    assert any("一是开展养老护理员培训1000人次。" in p.text for p in doc.paragraphs)  # decoded verbatim
+    hit = pipeline.search("青山市养老护理员培训", k=1)[0]
+    assert hit.meta.bureau == "青山市民政局" and "养老护理员培训1000人次" in hit.chunk.text
+    assert pipeline.add_bytes([("letter-gbk.txt", data, "upload:letter-gbk.txt")]) == (report.__class__(
+        unchanged=["upload:letter-gbk.txt"], doc_ids=report.doc_ids), None)
+
+
+def test_searches_during_rebuilds_do_not_fail(pipeline: Pipeline, corpus_copy: Path) -> None:
+    pipeline.index([corpus_copy])
+    stop = threading.Event()
+    questions = ["温州市有多少家养老机构？", "养老护理员培训", "智慧健康养老信息平台", "青山市养老机构"]
+
+    def reader(i: int) -> int:
+        n = 0
+        while not stop.is_set() or n < 5:
+            mode = ("bm25", "dense", "hybrid")[n % 3]
+            # may be short while a removal waits for its rebuild, never an error
+            hits = pipeline.search(questions[(i + n) % len(questions)], k=5, mode=mode)
+            assert len(hits) <= 5 and all(h.chunk.text for h in hits)
+            n += 1
+        return n
+
+    gbk = (DATA / "letter-gbk.txt").read_bytes()
+    with ThreadPoolExecutor(4) as pool:
+        futures = [pool.submit(reader, i) for i in range(4)]
+        try:
+            for _ in range(3):
+                pipeline.index([corpus_copy], force_build=True)
+                report, _ = pipeline.add_bytes([("q.txt", gbk, "upload:q.txt")])
+                pipeline.remove(list(report.doc_ids.values()))
+        finally:
+            stop.set()
+        counts = [f.result() for f in futures]  # re-raises any error a reader hit
+    assert all(n >= 5 for n in counts)
+    assert len(pipeline.search("青山市养老机构", k=5)) == 5
+    assert pipeline.store.count()[0] == 5
+
+
+def test_search_between_removal_and_rebuild_still_fills_k(pipeline: Pipeline) -> None:
+    pipeline.index()
+    pipeline.search("养老", k=1)  # the retriever has loaded the live generation
+    assert pipeline.store.remove_document(WENZHOU_ID)  # the store changed, the rebuild has not happened yet
+    assert len(pipeline.search("温州市民办养老机构有多少家？", k=5, mode="bm25")) == 5
