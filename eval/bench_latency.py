@@ -77,9 +77,19 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--index-dir", type=Path, default=None, help="reuse this index (built there if missing)")
     ap.add_argument("--qa", type=Path, default=None, help="default: eval/data/qa.jsonl")
     ap.add_argument("--k", type=int, default=None, help="chunks passed to the answerer (default: settings.k)")
+    ap.add_argument("--faiss-threads", type=int, default=None, help="faiss OpenMP threads (default: as set up)")
+    ap.add_argument("--torch-threads", type=int, default=None, help="torch intra-op threads (default: as set up)")
     args = ap.parse_args(argv)
     if args.repeat < 1:
         ap.error(f"--repeat must be >= 1, got {args.repeat}")
+    if args.faiss_threads:
+        import faiss
+
+        faiss.omp_set_num_threads(args.faiss_threads)
+    if args.torch_threads:
+        import torch
+
+        torch.set_num_threads(args.torch_threads)
 
     print(f"start  ({load()})")
     cold: dict[str, float] = {}
@@ -115,8 +125,12 @@ def main(argv: list[str] | None = None) -> None:
             cold[f"first {mode} query"] = time.perf_counter() - t0
         gen = cur.gen
         docs, chunks = pipe.store.count()
+        import faiss
+        import torch
+
         print(f"index: {settings.index_dir}  {docs} documents, {chunks} chunks, dense={gen.dense.kind}  "
               f"embedder={embedder.name}")
+        print(f"threads: torch {torch.get_num_threads()}, faiss {faiss.omp_get_max_threads()}")
         print("\ncold start (not in the table below)")
         for name, secs in cold.items():
             print(f"  {name:<40} {secs * 1000:>9.0f} ms")
