@@ -25,6 +25,7 @@ import os
 import sys
 import time
 from collections.abc import Callable
+from itertools import pairwise
 from pathlib import Path
 
 CORES = 2
@@ -124,16 +125,18 @@ def row(m: dict[str, float]) -> str:
 
 
 def recommend(rows: list[dict[str, float]], target_ms: float) -> str:
-    """Where flat passes target_ms (linear fit of p50 over n), and the first size where HNSW is at least
-    twice as fast with recall@10 >= MIN_RECALL."""
-    n = np.array([r["n"] for r in rows])
-    p50 = np.array([r["flat.p50_ms"] for r in rows])
-    slope, icpt = np.polyfit(n, p50, 1)
-    at_target = (target_ms - icpt) / slope if slope > 0 else float("inf")
+    """Where flat p50 passes target_ms (interpolated between the two sizes around it), the first size
+    where HNSW is at least twice as fast with recall@10 >= MIN_RECALL, and a threshold from those."""
+    rows = sorted(rows, key=lambda r: r["n"])
+    cross = None
+    for lo, hi in pairwise(rows):
+        if lo["flat.p50_ms"] <= target_ms < hi["flat.p50_ms"]:
+            frac = (target_ms - lo["flat.p50_ms"]) / (hi["flat.p50_ms"] - lo["flat.p50_ms"])
+            cross = lo["n"] + frac * (hi["n"] - lo["n"])
     faster = [r for r in rows if r["flat.p50_ms"] >= 2 * r["hnsw.p50_ms"] and r["hnsw.recall@10"] >= MIN_RECALL]
     lines = [
-        f"flat p50 ≈ {icpt:.3f} ms + {slope * 1e6:.2f} ms per million vectors → {target_ms:g} ms at "
-        f"≈ {at_target:,.0f} vectors",
+        f"flat p50 passes {target_ms:g} ms at ≈ {cross:,.0f} vectors" if cross is not None
+        else f"flat p50 does not cross {target_ms:g} ms inside the measured sizes",
         "first size where HNSW is ≥2x faster with recall@10 ≥ {:.2f}: {}".format(
             MIN_RECALL, f"{int(faster[0]['n']):,}" if faster else "none measured"
         ),
@@ -141,6 +144,11 @@ def recommend(rows: list[dict[str, float]], target_ms: float) -> str:
     low_recall = [int(r["n"]) for r in rows if r["hnsw.recall@10"] < MIN_RECALL]
     if low_recall:
         lines.append(f"HNSW recall@10 < {MIN_RECALL} at n = {', '.join(f'{x:,}' for x in low_recall)}")
+    if cross is not None and not low_recall:
+        lines.append(f"suggested hnsw_threshold ≈ {int(cross // 10_000 * 10_000):,} (flat below, HNSW above)")
+    worst = min(r["hnsw.filtered_recall@10"] for r in rows)
+    if worst < MIN_RECALL:
+        lines.append(f"note: filtered HNSW search recall@10 drops to {worst:.2f} (flat filtered search stays exact)")
     return "\n".join(lines)
 
 
@@ -199,7 +207,7 @@ def main(argv: list[str] | None = None) -> None:
             m = measure(pool[:n], queries, rng)
             rows.append(m)
             print(row(m) + f"   ({load()})", flush=True)
-        print("\n" + recommend(rows, args.target_ms))
+        print("\nrandom vectors: " + recommend(rows, args.target_ms))
 
     if args.real_index:
         vecs = real_vectors(args.real_index)
@@ -208,8 +216,10 @@ def main(argv: list[str] | None = None) -> None:
         print(f"\nreal chunk embeddings from {args.real_index} ({len(vecs)} vectors; {len(q)} held out as queries)")
         print(HEADER)
         real_sizes = [n for n in sizes if n <= len(base)] + ([len(base)] if len(base) not in sizes else [])
+        real_rows = []
         for n in real_sizes:
-            print(row(measure(base[:n], q, rng)) + f"   ({load()})", flush=True)
+            real_rows.append(measure(base[:n], q, rng))
+            print(row(real_rows[-1]) + f"   ({load()})", flush=True)
         bigger = [n for n in sizes if n > len(base)]
         if args.augment and bigger:
             grown = augment(base, max(bigger), args.noise, rng)
@@ -217,7 +227,10 @@ def main(argv: list[str] | None = None) -> None:
             print(f"\nreal embeddings grown with noisy copies (noise {args.noise}, mean cosine to source {cos:.3f})")
             print(HEADER)
             for n in bigger:
-                print(row(measure(grown[:n], q, rng)) + f"   ({load()})", flush=True)
+                real_rows.append(measure(grown[:n], q, rng))
+                print(row(real_rows[-1]) + f"   ({load()})", flush=True)
+        if len(real_rows) > 1:
+            print("\nreal vectors: " + recommend(real_rows, args.target_ms))
     print(f"\n({load()})")
 
 
