@@ -81,6 +81,16 @@ class Store:
         with self._lock:
             return self._conn.execute(sql, args).fetchall()
 
+    def _q_in(self, sql: str, ids: Iterable[str], before: Sequence[object] = ()) -> list[tuple]:
+        """Run `sql` (with one `{marks}` placeholder for an IN list) over ids in batches of 500,
+        under SQLite's bound-parameter limit."""
+        ids = list(dict.fromkeys(ids))
+        rows: list[tuple] = []
+        for i in range(0, len(ids), 500):
+            part = ids[i : i + 500]
+            rows += self._q(sql.format(marks=",".join("?" * len(part))), [*before, *part])
+        return rows
+
     # documents ------------------------------------------------------------------------------
     def find_source(self, source: str) -> tuple[str, str] | None:
         rows = self._q("SELECT doc_id, sha256 FROM documents WHERE source = ?", (source,))
@@ -141,14 +151,8 @@ class Store:
         return out
 
     def metadata(self, doc_ids: Iterable[str]) -> dict[str, Metadata]:
-        ids = list(set(doc_ids))
-        out: dict[str, Metadata] = {}
-        for i in range(0, len(ids), 500):
-            part = ids[i : i + 500]
-            marks = ",".join("?" * len(part))
-            for doc_id, meta in self._q(f"SELECT doc_id, meta FROM documents WHERE doc_id IN ({marks})", part):
-                out[doc_id] = _meta_from_json(meta)
-        return out
+        rows = self._q_in("SELECT doc_id, meta FROM documents WHERE doc_id IN ({marks})", doc_ids)
+        return {doc_id: _meta_from_json(meta) for doc_id, meta in rows}
 
     def all_metadata(self) -> dict[str, Metadata]:
         return {d: _meta_from_json(m) for d, m in self._q("SELECT doc_id, meta FROM documents")}
@@ -162,14 +166,7 @@ class Store:
         return Document(d, source, sha, fmt, enc, _meta_from_json(meta), tuple(_para(r) for r in paras))
 
     def paragraphs(self, ids: Iterable[str]) -> dict[str, Paragraph]:
-        ids = list(set(ids))
-        out: dict[str, Paragraph] = {}
-        for i in range(0, len(ids), 500):
-            part = ids[i : i + 500]
-            marks = ",".join("?" * len(part))
-            for r in self._q(f"SELECT * FROM paragraphs WHERE id IN ({marks})", part):
-                out[r[0]] = _para(r)
-        return out
+        return {r[0]: _para(r) for r in self._q_in("SELECT * FROM paragraphs WHERE id IN ({marks})", ids)}
 
     # chunks ---------------------------------------------------------------------------------
     def all_chunks(self) -> list[tuple[Chunk, list[str]]]:
@@ -180,14 +177,7 @@ class Store:
         return [(_chunk(r), r[8].split()) for r in rows]
 
     def chunks(self, ids: Iterable[str]) -> dict[str, Chunk]:
-        ids = list(set(ids))
-        out: dict[str, Chunk] = {}
-        for i in range(0, len(ids), 500):
-            part = ids[i : i + 500]
-            marks = ",".join("?" * len(part))
-            for r in self._q(f"SELECT * FROM chunks WHERE id IN ({marks})", part):
-                out[r[0]] = _chunk(r)
-        return out
+        return {r[0]: _chunk(r) for r in self._q_in("SELECT * FROM chunks WHERE id IN ({marks})", ids)}
 
     def fingerprint(self) -> str:
         """Hash of every document version and chunk id: changes whenever the indexable content does."""
@@ -203,15 +193,8 @@ class Store:
 
     # embedding cache ------------------------------------------------------------------------
     def cached_vectors(self, keys: Sequence[str], model: str) -> dict[str, np.ndarray]:
-        out: dict[str, np.ndarray] = {}
-        for i in range(0, len(keys), 500):
-            part = list(keys[i : i + 500])
-            marks = ",".join("?" * len(part))
-            for key, blob in self._q(
-                f"SELECT key, vector FROM vectors WHERE model = ? AND key IN ({marks})", [model, *part]
-            ):
-                out[key] = np.frombuffer(blob, dtype=np.float32)
-        return out
+        rows = self._q_in("SELECT key, vector FROM vectors WHERE model = ? AND key IN ({marks})", keys, [model])
+        return {key: np.frombuffer(blob, dtype=np.float32) for key, blob in rows}
 
     def put_vectors(self, model: str, items: dict[str, np.ndarray]) -> None:
         with self._lock:
