@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
@@ -10,11 +10,25 @@ from rag.records import Filters
 
 RetrievalMode = Literal["bm25", "dense", "hybrid"]
 AnswerMode = Literal["extractive", "llm"]
-MAX_QUESTION = 2000
+MAX_QUESTION = 2000  # characters; a question longer than this is refused before any retrieval
+MAX_HISTORY = 20
+MAX_K = 100
+MAX_BUREAU = 100
+Question = Annotated[str, Field(max_length=MAX_QUESTION)]
 
 
 class ErrorOut(BaseModel):
     detail: str = Field(description="What went wrong and how to fix it.")
+
+
+class FieldErrorOut(BaseModel):
+    loc: list[str | int] = Field(description="Where: body/query/path, then the field.")
+    msg: str
+    type: str
+
+
+class ValidationErrorOut(ErrorOut):
+    errors: list[FieldErrorOut] = Field(description="One entry per bad field (without the value sent).")
 
 
 # --- asking and searching -------------------------------------------------------------------------
@@ -22,13 +36,15 @@ class ErrorOut(BaseModel):
 
 class AskIn(BaseModel):
     question: str = Field(min_length=1, max_length=MAX_QUESTION, examples=["温州市有多少家养老机构？"])
-    k: int | None = Field(None, ge=1, le=100, description="Chunks to retrieve (default RAG_K).")
+    k: int | None = Field(None, ge=1, le=MAX_K, description="Chunks to retrieve (default RAG_K).")
     mode: RetrievalMode | None = Field(None, description="Retrieval mode (default RAG_MODE).")
     answer_mode: AnswerMode | None = Field(None, description="Answerer (default RAG_ANSWER_MODE).")
-    bureau: str | None = Field(None, max_length=100, description="Only letters whose bureau contains this text.")
+    bureau: str | None = Field(None, max_length=MAX_BUREAU,
+                               description="Only letters whose bureau contains this text.")
     year: int | None = Field(None, ge=1949, le=2100, description="Only letters dated this year.")
-    history: list[str] = Field(
-        default_factory=list, max_length=20,
+    # each earlier question is bounded too, or 20 × 100 kB of history would reach follow-up resolution
+    history: list[Question] = Field(
+        default_factory=list, max_length=MAX_HISTORY,
         description="Earlier questions of this conversation, oldest first; used to resolve follow-ups "
                     "such as 那巴中呢？",
     )
@@ -159,7 +175,8 @@ class DraftIn(BaseModel):
     meeting: str | None = Field(None, max_length=100, examples=["市政协十三届二次会议"])
     number: str | None = Field(None, max_length=50)
     bureau: str | None = Field(None, max_length=100, description="The answering bureau.")
-    co_units: list[str] = Field(default_factory=list, max_length=30, description="会办单位.")
+    co_units: list[Annotated[str, Field(max_length=100)]] = Field(default_factory=list, max_length=30,
+                                                                 description="会办单位.")
     contact: str | None = Field(None, max_length=50)
     phone: str | None = Field(None, max_length=50)
 

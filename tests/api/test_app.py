@@ -19,53 +19,9 @@ from rag.errors import BackendError
 from rag.pipeline import Pipeline
 from rag.records import Filters
 from rag.settings import Settings, get_settings
-from tests.conftest import CORPUS, FakeEmbedder
-
-ADMIN = "admin-secret-1"
-AUTH = {"Authorization": f"Bearer {ADMIN}"}
-QUESTION = "温州市有多少家养老机构？"
-LETTER = """测试市民政局
-
-测民函〔2023〕7号
-
-测试市民政局关于市政协一届一次会议第5号提案答复的函
-
-王五委员：
-
-您提出的《关于发展社区食堂的建议》收悉，现答复如下：
-
-一、关于社区食堂建设
-
-截至2023年6月，我市已建成社区老年食堂88个，覆盖全部街道。
-
-专此答复。
-
-测试市民政局
-2023年7月1日
-""".encode()
-
-
-@pytest.fixture(scope="module")
-def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    index_dir = tmp_path_factory.mktemp("api") / "index"
-    return Settings(index_dir=index_dir, corpus_dir=CORPUS, admin_token=ADMIN, _env_file=None)
-
-
-@pytest.fixture(scope="module")
-def pipe(settings: Settings) -> Pipeline:
-    p = Pipeline(settings, embedder=FakeEmbedder())
-    p.index()
-    return p
-
-
-@pytest.fixture(scope="module")
-def client(settings: Settings, pipe: Pipeline) -> Iterator[TestClient]:
-    with TestClient(create_app(settings, pipeline=pipe)) as c:
-        yield c
-
-
-def _variant(settings: Settings, pipe: Pipeline, **changes: object) -> TestClient:
-    return TestClient(create_app(settings.model_copy(update=changes), pipeline=pipe))
+from tests.api.conftest import AUTH, LETTER, QUESTION
+from tests.api.conftest import upload as _upload
+from tests.api.conftest import variant as _variant
 
 
 def _events(body: str) -> list[tuple[str, dict]]:
@@ -239,10 +195,6 @@ def test_list_and_show_documents(client: TestClient, pipe: Pipeline) -> None:
 def test_unknown_document_is_404(client: TestClient) -> None:
     r = client.get("/api/documents/nope123")
     assert r.status_code == 404 and "nope123" in r.json()["detail"]
-
-
-def _upload(c: TestClient, *files: tuple[str, bytes], headers: dict | None = AUTH):
-    return c.post("/api/documents", files=[("files", f) for f in files], headers=headers)
 
 
 def test_upload_needs_the_admin_token(client: TestClient) -> None:

@@ -1,0 +1,114 @@
+"""Dependencies of the routes: settings, the one Pipeline, token checks, the draft cache, upload names."""
+
+from __future__ import annotations
+
+import secrets
+import threading
+import unicodedata
+from collections import OrderedDict
+from pathlib import PurePath
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from rag.draft import Draft
+from rag.pipeline import Pipeline
+from rag.records import content_hash
+from rag.settings import Settings, get_settings
+
+DRAFTS_KEPT = 50
+NAME_LIMIT = 100  # characters of an upload's file name kept as its label
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+bearer = HTTPBearer(auto_error=False, description="RAG_ADMIN_TOKEN for uploads/deletes; RAG_READ_TOKEN "
+                                                  "(or the admin token) for reads when RAG_READ_TOKEN is set.")
+Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+
+
+def get_pipeline(request: Request, settings: SettingsDep) -> Pipeline:
+    """The app's one Pipeline, created on first use (models inside it load lazily, once)."""
+    state = request.app.state
+    if state.pipeline is None:
+        with state.lock:
+            if state.pipeline is None:
+                pipe = Pipeline(settings)
+                # build the cheap shared parts now, under the lock, so concurrent first requests
+                # cannot each construct their own store or retriever
+                _ = pipe.store, pipe.retriever, pipe.ingestor, pipe.extractive
+                state.pipeline = pipe
+                state.owns_pipeline = True
+    return state.pipeline
+
+
+PipelineDep = Annotated[Pipeline, Depends(get_pipeline)]
+
+
+def same_token(given: str | None, expected: str | None) -> bool:
+    """Constant-time comparison; bytes, so a non-ASCII token cannot make compare_digest raise."""
+    return bool(expected) and given is not None and secrets.compare_digest(given.encode(), expected.encode())
+
+
+def require_read(settings: SettingsDep, cred: Credentials) -> None:
+    """Reads are open unless RAG_READ_TOKEN is set; the admin token also reads."""
+    if not settings.read_token:
+        return
+    given = cred.credentials if cred else None
+    if same_token(given, settings.read_token) or same_token(given, settings.admin_token):
+        return
+    msg = "wrong token" if given else "this server needs a token: send Authorization: Bearer <RAG_READ_TOKEN>"
+    raise HTTPException(401, msg, headers={"WWW-Authenticate": "Bearer"})
+
+
+def require_admin(settings: SettingsDep, cred: Credentials) -> None:
+    if not settings.admin_token:
+        raise HTTPException(403, "uploads and deletes are disabled on this server: set RAG_ADMIN_TOKEN and "
+                                 "send it as Authorization: Bearer <token>")
+    if cred is None:
+        raise HTTPException(401, "send the admin token: Authorization: Bearer <RAG_ADMIN_TOKEN>",
+                            headers={"WWW-Authenticate": "Bearer"})
+    if not same_token(cred.credentials, settings.admin_token):
+        raise HTTPException(401, "wrong admin token", headers={"WWW-Authenticate": "Bearer"})
+
+
+class DraftCache:
+    """The last few drafts, keyed by a content hash, so their .docx can be fetched by URL."""
+
+    def __init__(self, size: int = DRAFTS_KEPT) -> None:
+        self.size = size
+        self._items: OrderedDict[str, Draft] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def put(self, d: Draft) -> str:
+        key = content_hash(d.markdown)
+        with self._lock:
+            self._items[key] = d
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return key
+
+    def get(self, key: str) -> Draft | None:
+        with self._lock:
+            d = self._items.get(key)
+            if d is not None:
+                self._items.move_to_end(key)
+            return d
+
+
+def get_drafts(request: Request) -> DraftCache:
+    return request.app.state.drafts
+
+
+def display_name(raw: str | None, limit: int = NAME_LIMIT) -> str:
+    """A file name safe to show and store: last path part only, no control or path characters.
+
+    Upload names are labels inside the stored source id (``upload:<sha>:<name>``); nothing is ever
+    written to or read from disk under them, so this is about what people see, not about paths.
+    """
+    name = unicodedata.normalize("NFC", (raw or "").replace("\\", "/").rsplit("/", 1)[-1])
+    name = "".join(ch for ch in name if ch.isprintable() and ch not in '<>:"|?*').strip().lstrip(".")
+    if len(name) > limit:
+        suffix = PurePath(name).suffix[:10]
+        name = name[: limit - len(suffix)] + suffix
+    return name or "upload"

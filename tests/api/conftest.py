@@ -1,0 +1,75 @@
+"""Fixtures of the API tests: an app over a temporary index of the real corpus (FakeEmbedder, no model
+loads) shared per test module, and a tiny real embedding model for the server-process tests."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from rag.pipeline import Pipeline
+from rag.settings import Settings
+from tests.api.tiny_model import build_tiny_model
+from tests.conftest import CORPUS, FakeEmbedder
+
+ADMIN = "admin-secret-1"
+AUTH = {"Authorization": f"Bearer {ADMIN}"}
+QUESTION = "温州市有多少家养老机构？"
+LETTER = """测试市民政局
+
+测民函〔2023〕7号
+
+测试市民政局关于市政协一届一次会议第5号提案答复的函
+
+王五委员：
+
+您提出的《关于发展社区食堂的建议》收悉，现答复如下：
+
+一、关于社区食堂建设
+
+截至2023年6月，我市已建成社区老年食堂88个，覆盖全部街道。
+
+专此答复。
+
+测试市民政局
+2023年7月1日
+""".encode()
+
+
+@pytest.fixture(scope="module")
+def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    index_dir = tmp_path_factory.mktemp("api") / "index"
+    return Settings(index_dir=index_dir, corpus_dir=CORPUS, admin_token=ADMIN, _env_file=None)
+
+
+@pytest.fixture(scope="module")
+def pipe(settings: Settings) -> Pipeline:
+    p = Pipeline(settings, embedder=FakeEmbedder())
+    p.index()
+    return p
+
+
+@pytest.fixture(scope="module")
+def client(settings: Settings, pipe: Pipeline) -> Iterator[TestClient]:
+    with TestClient(create_app(settings, pipeline=pipe)) as c:
+        yield c
+
+
+def variant(settings: Settings, pipe: Pipeline, **changes: object) -> TestClient:
+    """A client of another app over the same pipeline, with some settings changed."""
+    return TestClient(create_app(settings.model_copy(update=changes), pipeline=pipe))
+
+
+def upload(c: TestClient, *files: tuple[str, bytes], headers: dict | None = AUTH) -> httpx.Response:
+    return c.post("/api/documents", files=[("files", f) for f in files], headers=headers)
+
+
+@pytest.fixture(scope="session")
+def tiny_embed_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A sentence-transformers dir for RAG_EMBED_MODEL whose vocabulary covers the corpus letters."""
+    texts = [p.read_text(encoding="utf-8", errors="replace") for p in sorted(CORPUS.iterdir()) if p.is_file()]
+    return build_tiny_model(tmp_path_factory.mktemp("tiny-model") / "tiny-st", texts)
