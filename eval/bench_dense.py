@@ -21,37 +21,27 @@ twice as fast as it is in the pipeline. Ends with a recommended ``hnsw_threshold
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import asdict
 from itertools import pairwise
 from pathlib import Path
-
-CORES = 2
-os.environ.setdefault("OMP_NUM_THREADS", str(CORES))
-os.environ.setdefault("MKL_NUM_THREADS", str(CORES))
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import faiss  # noqa: E402
-import numpy as np  # noqa: E402
+from eval.benchlib import DIM, augment, load, real_vectors, recall_at, span, summary, topk, unit  # first
 
-from rag.dense import FaissStore  # noqa: E402
+# isort: split
+import faiss
+import numpy as np
 
-DIM = 384
+from rag.dense import FaissStore
+
 K = 50
 FILTER_SHARE = 0.02  # one bureau's letters among many
 MIN_RECALL = 0.98
-
-
-def load() -> str:
-    return "load {:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
-
-
-def unit(rng: np.random.Generator, n: int, dim: int = DIM) -> np.ndarray:
-    x = rng.standard_normal((n, dim), dtype=np.float32)
-    return x / np.linalg.norm(x, axis=1, keepdims=True)
 
 
 def build(vectors: np.ndarray, hnsw: bool) -> tuple[FaissStore, float]:
@@ -80,10 +70,6 @@ def timed_search(store: FaissStore, queries: np.ndarray, masks: list[np.ndarray]
     return rows, np.array(ms)
 
 
-def recall_at(approx: list[list[int]], exact: list[list[int]], k: int = 10) -> float:
-    return float(np.mean([len(set(a[:k]) & set(e[:k])) / k for a, e in zip(approx, exact, strict=True)]))
-
-
 def measure(base: np.ndarray, queries: np.ndarray, rng: np.random.Generator) -> dict[str, float]:
     n = len(base)
     out: dict[str, float] = {"n": n}
@@ -105,6 +91,40 @@ def measure(base: np.ndarray, queries: np.ndarray, rng: np.random.Generator) -> 
     out["hnsw.recall@10"] = recall_at(results["hnsw"][0], results["flat"][0])
     out["hnsw.filtered_recall@10"] = recall_at(results["hnsw"][1], results["flat"][1])
     return out
+
+
+def build_pair(matrix: np.ndarray, ids: list[str]) -> tuple[FaissStore, FaissStore, dict[str, Any]]:
+    """Flat and HNSW FaissStores of the same vectors (FaissStore.build, the app's parameters): build
+    time, peak memory and serialised size of each."""
+    out: dict[str, Any] = {}
+    stores = []
+    for kind, threshold in (("flat", len(matrix)), ("hnsw", -1)):
+        with span() as sp:
+            st = FaissStore.build(matrix, ids, threshold, matrix.shape[1])
+        out[kind] = {"span": asdict(sp), "bytes": len(faiss.serialize_index(st.index)), "kind": st.kind}
+        stores.append(st)
+    return stores[0], stores[1], out
+
+
+def compare_search(app: FaissStore, flat: FaissStore, hnsw: FaissStore, matrix: np.ndarray, queries: np.ndarray,
+                   k: int = K) -> dict[str, Any]:
+    """Single-query latency of the app's index, flat, HNSW and a numpy brute-force baseline (matrix @ q,
+    then a partial sort), and recall@10 of HNSW against flat, on the same query vectors."""
+    rows: dict[str, list[list[int]]] = {}
+    out: dict[str, Any] = {}
+    searches = {"app": app.search, "flat": flat.search, "hnsw": hnsw.search,
+                "numpy": lambda v, k: [(int(r), 0.0) for r in topk(matrix @ v, k)]}
+    for name, fn in searches.items():
+        fn(queries[0], k)  # warm caches and thread pools
+        got: list[list[int]] = []
+        ms = []
+        for v in queries:
+            t0 = time.perf_counter()
+            got.append([r for r, _ in fn(v, k)])
+            ms.append((time.perf_counter() - t0) * 1000)
+        rows[name], out[name] = got, summary(ms)
+    return out | {"app_kind": app.kind, "hnsw_recall@10": recall_at(rows["hnsw"], rows["flat"]),
+                  "numpy_vs_flat@10": recall_at(rows["numpy"], rows["flat"]), "load": load()}
 
 
 HEADER = (
@@ -150,21 +170,6 @@ def recommend(rows: list[dict[str, float]], target_ms: float) -> str:
     if worst < MIN_RECALL:
         lines.append(f"note: filtered HNSW search recall@10 drops to {worst:.2f} (flat filtered search stays exact)")
     return "\n".join(lines)
-
-
-def real_vectors(index_dir: Path) -> np.ndarray:
-    from rag import index as index_mod
-
-    gen = index_mod.load(index_dir, None)
-    return gen.dense.index.reconstruct_n(0, gen.dense.index.ntotal)  # flat and HNSW-flat both store them
-
-
-def augment(base: np.ndarray, n: int, noise: float, rng: np.random.Generator) -> np.ndarray:
-    """base followed by normalised noisy copies of its rows (cycling through them) up to n rows."""
-    src = base[np.arange(n - len(base)) % len(base)]
-    copies = src + noise * rng.standard_normal(src.shape, dtype=np.float32)
-    copies /= np.linalg.norm(copies, axis=1, keepdims=True)
-    return np.concatenate([base, copies])
 
 
 def main(argv: list[str] | None = None) -> None:

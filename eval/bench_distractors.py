@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import tempfile
 import time
@@ -26,19 +25,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-CORES = 2
-os.environ.setdefault("OMP_NUM_THREADS", str(CORES))
-os.environ.setdefault("MKL_NUM_THREADS", str(CORES))
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from rag.embed import Embedder, get_embedder  # noqa: E402
-from rag.evaluate import QAItem, evaluate, load_qa, summarize  # noqa: E402
-from rag.pipeline import Pipeline  # noqa: E402
-from rag.records import Filters, Hit  # noqa: E402
-from rag.retrieve import places_in  # noqa: E402
-from rag.settings import PROJECT_ROOT, Settings, get_settings  # noqa: E402
+from eval.benchlib import load
+from rag.embed import Embedder, get_embedder
+from rag.evaluate import QAItem, evaluate, load_qa, summarize
+from rag.pipeline import Pipeline
+from rag.records import Filters, Hit
+from rag.retrieve import places_in
+from rag.settings import PROJECT_ROOT, Settings, get_settings
 
 MODES = ("bm25", "dense", "hybrid")
 QA_PATH = PROJECT_ROOT / "eval" / "data" / "qa.jsonl"
@@ -48,10 +43,6 @@ COLUMNS = (
     ("cit.acc", "citation.accuracy"), ("refuse", "refusal.accuracy"), ("p50 ms", "latency_ms.p50"),
     ("p95 ms", "latency_ms.p95"),
 )  # fmt: skip
-
-
-def load() -> str:
-    return "load {:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
 
 
 class PlaceFilterPipeline(Pipeline):

