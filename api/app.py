@@ -18,6 +18,7 @@ from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.deps import DraftCache, display_name
@@ -149,6 +150,22 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse({"detail": detail or "invalid request", "errors": errors}, status_code=422)
 
 
+# Starlette's and FastAPI's own terse messages, said with the fix
+_GENERIC = {
+    (404, "Not Found"): "no such route: {method} {path}; the routes are listed at /docs",
+    (405, "Method Not Allowed"): "{method} is not allowed on {path}; the routes are listed at /docs",
+    (400, "There was an error parsing the body"): "the body could not be read: send UTF-8 encoded JSON "
+                                                  "(or multipart/form-data for uploads)",
+}
+
+
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    template = _GENERIC.get((exc.status_code, str(exc.detail)))
+    detail = template.format(method=request.method, path=request.url.path) if template else exc.detail
+    return JSONResponse({"detail": detail}, status_code=exc.status_code, headers=exc.headers)
+
+
 # --- the app ----------------------------------------------------------------------------------------
 
 
@@ -176,6 +193,7 @@ def create_app(settings: Settings | None = None, pipeline: Pipeline | None = Non
     app.state.drafts = DraftCache()
     app.add_exception_handler(RagError, _rag_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_middleware(BodyLimit, settings=lambda: app.dependency_overrides.get(get_settings, get_settings)())
     app.add_middleware(SecurityHeaders)  # added last = outermost: the 413s above get the headers too
     app.include_router(router)

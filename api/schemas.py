@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
 
 from rag.records import Filters
 
@@ -39,8 +40,8 @@ class AskIn(BaseModel):
     k: int | None = Field(None, ge=1, le=MAX_K, description="Chunks to retrieve (default RAG_K).")
     mode: RetrievalMode | None = Field(None, description="Retrieval mode (default RAG_MODE).")
     answer_mode: AnswerMode | None = Field(None, description="Answerer (default RAG_ANSWER_MODE).")
-    bureau: str | None = Field(None, max_length=MAX_BUREAU,
-                               description="Only letters whose bureau contains this text.")
+    bureau: Annotated[str, Field(max_length=MAX_BUREAU)] | None = Field(
+        None, description="Only letters whose bureau contains this text.")
     year: int | None = Field(None, ge=1949, le=2100, description="Only letters dated this year.")
     # each earlier question is bounded too, or 20 × 100 kB of history would reach follow-up resolution
     history: list[Question] = Field(
@@ -168,17 +169,33 @@ class HealthOut(BaseModel):
 # --- drafting ---------------------------------------------------------------------------------------
 
 
+# characters a .docx (XML 1.0) cannot hold: C0 controls but tab/newline/CR, lone surrogates, U+FFFE/F
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_safe(value: str) -> str:
+    if m := _NOT_XML.search(value):
+        raise ValueError(f"contains the control character U+{ord(m.group()):04X}, which a Word file cannot "
+                         "hold: remove it")
+    return value
+
+
+DraftText = Annotated[str, AfterValidator(_xml_safe)]
+# the bound sits on the str inside `| None`, so the message says "characters", not "items"
+Name100 = Annotated[str, Field(max_length=100), AfterValidator(_xml_safe)]
+Name50 = Annotated[str, Field(max_length=50), AfterValidator(_xml_safe)]
+
+
 class DraftIn(BaseModel):
-    title: str = Field(min_length=1, max_length=200, examples=["关于加强农村养老服务的建议"])
-    text: str = Field("", max_length=50_000, description="The proposal's full text, if at hand.")
-    addressee: str | None = Field(None, max_length=100, examples=["张三委员"])
-    meeting: str | None = Field(None, max_length=100, examples=["市政协十三届二次会议"])
-    number: str | None = Field(None, max_length=50)
-    bureau: str | None = Field(None, max_length=100, description="The answering bureau.")
-    co_units: list[Annotated[str, Field(max_length=100)]] = Field(default_factory=list, max_length=30,
-                                                                 description="会办单位.")
-    contact: str | None = Field(None, max_length=50)
-    phone: str | None = Field(None, max_length=50)
+    title: DraftText = Field(min_length=1, max_length=200, examples=["关于加强农村养老服务的建议"])
+    text: DraftText = Field("", max_length=50_000, description="The proposal's full text, if at hand.")
+    addressee: Name100 | None = Field(None, examples=["张三委员"])
+    meeting: Name100 | None = Field(None, examples=["市政协十三届二次会议"])
+    number: Name50 | None = None
+    bureau: Name100 | None = Field(None, description="The answering bureau.")
+    co_units: list[Name100] = Field(default_factory=list, max_length=30, description="会办单位.")
+    contact: Name50 | None = None
+    phone: Name50 | None = None
 
 
 class DraftParagraphOut(BaseModel):

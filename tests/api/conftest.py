@@ -13,7 +13,6 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from rag.pipeline import Pipeline
 from rag.settings import Settings
-from tests.api.tiny_model import build_tiny_model
 from tests.conftest import CORPUS, FakeEmbedder
 
 ADMIN = "admin-secret-1"
@@ -70,6 +69,8 @@ def upload(c: TestClient, *files: tuple[str, bytes], headers: dict | None = AUTH
 
 @pytest.fixture(scope="session")
 def tiny_embed_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A sentence-transformers dir for RAG_EMBED_MODEL whose vocabulary covers the corpus letters."""
-    texts = [p.read_text(encoding="utf-8", errors="replace") for p in sorted(CORPUS.iterdir()) if p.is_file()]
-    return build_tiny_model(tmp_path_factory.mktemp("tiny-model") / "tiny-st", texts)
+    """A tiny random sentence-transformers dir for RAG_EMBED_MODEL (the crash test's builder): the real
+    embedding code path in a server process, at thousands of chunks a second."""
+    from eval.crash_test import build_tiny_model  # imported here: only the server-process tests need it
+
+    return build_tiny_model(tmp_path_factory.mktemp("tiny-model") / "tiny-bert")
