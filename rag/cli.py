@@ -9,6 +9,7 @@ from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
@@ -59,33 +60,44 @@ def _print_json(obj: object) -> None:
 def index(
     paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders (default: corpus/).")] = None,
     prune: Annotated[bool, typer.Option("--prune", help="Also remove documents whose file is gone.")] = False,
+    rebuild: Annotated[bool, typer.Option(
+        "--rebuild", help="Rebuild the search index from the stored letters (repairs a damaged index; without "
+                          "PATHs no file is read; cached vectors are reused).")] = False,
     index_dir: IndexDir = None,
     json_out: JsonOpt = False,
 ) -> None:
     """Ingest letters and build/update the search index (unchanged files and chunks are skipped)."""
+    from rag.ingest import Report
+
     s = _settings(index_dir)
     pipe = _pipeline(s)
     try:
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                       console=err, transient=True, disable=json_out) as prog:
             task = prog.add_task("reading letters", total=None)
-            report, stats = pipe.index(list(paths or []), prune=prune, progress=not json_out,
-                                       on_file=lambda f: prog.update(task, advance=1, description=f"reading {f.name}"))
+            if rebuild and not paths:
+                report, stats = Report(), pipe.rebuild(progress=not json_out)
+            else:
+                report, stats = pipe.index(
+                    list(paths or []), prune=prune, progress=not json_out, force_build=rebuild,
+                    on_file=lambda f: prog.update(task, advance=1, description=f"reading {f.name}"))
     except RagError as e:
         _fail(e)
     if json_out:
         _print_json({**report.to_json(), "build": stats.__dict__ if stats else None})
     else:
-        out.print(f"added {len(report.added)} · updated {len(report.updated)} · unchanged {len(report.unchanged)}"
-                  f" · removed {len(report.removed)} · skipped {len(report.skipped)}")
+        if not (rebuild and not paths):
+            out.print(f"added {len(report.added)} · updated {len(report.updated)} · unchanged {len(report.unchanged)}"
+                      f" · removed {len(report.removed)} · skipped {len(report.skipped)}")
         for name, reason in report.skipped:
-            out.print(f"  [yellow]skipped[/yellow] {name}: {reason}")
+            # file names and reasons are data: "[草稿]来函.txt" must not be read as rich markup
+            out.print(f"  [yellow]skipped[/yellow] {escape(name)}: {escape(reason)}", highlight=False)
         if stats:
             out.print(f"index {stats.generation}: {stats.chunks} chunks ({stats.embedded} embedded, rest cached),"
                       f" {stats.dense_kind} dense index, {stats.seconds:.1f}s → {s.index_dir}")
         else:
             out.print(f"index unchanged → {s.index_dir}")
-    if report.ok == 0 and not report.removed:
+    if report.ok == 0 and not report.removed and not rebuild:
         raise typer.Exit(1)
 
 

@@ -17,5 +17,18 @@ class IndexMismatchError(RagError):
     """An index was built with another embedder or format than the one now configured."""
 
 
+class IndexDamagedError(IndexMismatchError):
+    """The index files on disk do not match their manifest (damaged, truncated or edited): rebuild them
+    from the store. A subclass of IndexMismatchError because callers treat both alike: refuse, rebuild."""
+
+
+class StoreDamagedError(RagError):
+    """The SQLite store (the source of truth) cannot be read; the index cannot be rebuilt without it."""
+
+
+class BusyError(RagError):
+    """Another process is writing the same index (a second `rag index`, or an upload in the server)."""
+
+
 class BackendError(RagError):
     """A model or server we depend on failed (LLM, embedder)."""

@@ -3,20 +3,29 @@
 Layout under the index dir:
     store.sqlite          source of truth (documents, paragraphs, chunks, cached vectors)
     gen-<id>/             one complete build: dense.faiss, dense.json, bm25/, bm25.json, rows.json, manifest.json
-                          (the manifest records the store fingerprint it was built from: see is_current)
+                          (the manifest records the embedder, dim, counts, the size and sha256 of every other
+                          file, and the store fingerprint it was built from: see is_current)
     CURRENT               the name of the live generation (replaced with os.replace)
+    index.lock            flock'ed by the one process writing (see write_lock)
 
-A build writes a new generation and only then points CURRENT at it, so a crash mid-build leaves the
-previous generation loadable; readers that already loaded a generation keep using it.
+A build writes a new generation (manifest last, everything fsync'ed) and only then points CURRENT at it, so
+a crash or kill -9 mid-build leaves the previous generation loadable and the store fingerprint in its
+manifest out of date, so the next run rebuilds. Readers that already loaded a generation keep using it.
+`load` checks the files against the manifest: a damaged index is refused, never searched.
 """
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import json
 import os
+import re
 import shutil
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,12 +34,15 @@ import numpy as np
 
 from rag.dense import FaissStore
 from rag.embed import Embedder
-from rag.errors import IndexMismatchError, NotFoundError
+from rag.errors import BusyError, IndexDamagedError, IndexMismatchError, NotFoundError, RagError
 from rag.records import content_hash
 from rag.sparse import BM25Index
 from rag.store import Store
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: manifest lists file sizes and checksums, and document counts
+LOCK_NAME = "index.lock"
+EMBED_BATCH = 512  # texts embedded between two cache commits (~25 s with the default model on 2 cores)
+_GEN_NAME = re.compile(r"gen-[0-9]{14}-[0-9a-f]{6}")
 
 
 @dataclass(frozen=True)
@@ -57,19 +69,66 @@ def current_name(index_dir: Path) -> str | None:
     return p.read_text().strip() if p.exists() else None
 
 
+def rebuild_hint(index_dir: Path) -> str:
+    return (f"rebuild it from the stored letters with `rag index --rebuild --index-dir {index_dir}` "
+            "(no file is re-read; cached vectors are reused)")
+
+
+@contextmanager
+def write_lock(index_dir: Path, what: str = "`rag index`", timeout: float = 0.0) -> Iterator[None]:
+    """Hold the index dir's write lock (one writer across processes) or raise BusyError after `timeout` s.
+
+    flock, not a pid file: the kernel drops the lock when its holder exits or is killed (kill -9 too), so a
+    dead writer never blocks the next one. The holder's pid and role are written into the file for the message.
+    """
+    index_dir.mkdir(parents=True, exist_ok=True)
+    path = index_dir / LOCK_NAME
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    holder = os.pread(fd, 200, 0).decode("utf-8", "replace").strip().split(" ", 1)
+                    pid = holder[0] or "unknown"
+                    role = holder[1] if len(holder) > 1 else "`rag index`"
+                    raise BusyError(
+                        f"another {role} is running (pid {pid}) on {index_dir}; wait for it to finish and run "
+                        f"this again (a killed writer releases the lock at once, so there is nothing to delete)"
+                    ) from None
+                time.sleep(0.05)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()} {what}\n".encode(), 0)
+        try:
+            yield
+        finally:
+            os.ftruncate(fd, 0)
+    finally:
+        os.close(fd)  # releases the flock
+
+
 def build(store: Store, embedder: Embedder, index_dir: Path, hnsw_threshold: int, progress: bool = False) -> BuildStats:
+    """Build a new generation from the store and make it live. Call it holding write_lock."""
     t0 = time.perf_counter()
+    _drop_temporaries(index_dir)
     # taken before reading the chunks: a write that lands in between makes the index look stale, never fresh
     fingerprint = store.fingerprint()
+    n_docs = store.count()[0]
     rows = store.all_chunks()
     ids = [c.id for c, _ in rows]
     keys = [content_hash(c.embed_text) for c, _ in rows]
     cached = store.cached_vectors(keys, embedder.name)
     todo = sorted({k: c.embed_text for (c, _), k in zip(rows, keys, strict=True) if k not in cached}.items())
-    if todo:
-        vecs = embedder.embed_passages([t for _, t in todo], progress=progress)
-        fresh = {k: v for (k, _), v in zip(todo, vecs, strict=True)}
-        store.put_vectors(embedder.name, fresh)
+    # commit the cache batch by batch: a build killed while embedding keeps its work, the next run resumes
+    for start in range(0, len(todo), EMBED_BATCH):
+        part = todo[start : start + EMBED_BATCH]
+        vecs = embedder.embed_passages([t for _, t in part], progress=progress)
+        fresh = {k: v for (k, _), v in zip(part, vecs, strict=True)}
+        with store.transaction():  # one commit per batch, not one per vector
+            store.put_vectors(embedder.name, fresh)
         cached.update(fresh)
     matrix = np.stack([cached[k] for k in keys]) if keys else np.zeros((0, embedder.dim), np.float32)
 
@@ -77,22 +136,25 @@ def build(store: Store, embedder: Embedder, index_dir: Path, hnsw_threshold: int
     sparse = BM25Index.build([toks for _, toks in rows], ids)
     name = f"gen-{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:6]}"
     tmp = index_dir / f".{name}.tmp"
-    manifest = {
-        "format": FORMAT_VERSION,
-        "embedder": embedder.name,
-        "dim": embedder.dim,
-        "chunks": len(ids),
-        "dense": dense.kind,
-        "store": fingerprint,
-        "built_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
-    }
     try:
         dense.save(tmp)
         sparse.save(tmp)
-        (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1))
         (tmp / "rows.json").write_text(json.dumps([c.doc_id for c, _ in rows]))
-        _fsync_dir(tmp)
+        manifest = {
+            "format": FORMAT_VERSION,
+            "embedder": embedder.name,
+            "dim": embedder.dim,
+            "chunks": len(ids),
+            "documents": n_docs,
+            "dense": dense.kind,
+            "store": fingerprint,
+            "built_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
+            "files": {rel: _file_info(tmp / rel) for rel in _files(tmp)},
+        }
+        (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1))
+        _fsync_tree(tmp)
         os.replace(tmp, index_dir / name)
+        _fsync(index_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)  # a failed build leaves nothing behind; CURRENT is untouched
         raise
@@ -104,36 +166,99 @@ def build(store: Store, embedder: Embedder, index_dir: Path, hnsw_threshold: int
     return BuildStats(len(ids), len(todo), dense.kind, time.perf_counter() - t0, name)
 
 
-def is_current(store: Store, index_dir: Path) -> bool:
-    """Whether the live generation was built from what the store holds now. False after a build that
-    failed once its documents were stored (the files are then "unchanged", yet not searchable)."""
-    name = current_name(index_dir)
-    manifest = index_dir / name / "manifest.json" if name else None
-    if manifest is None or not manifest.exists():
+def is_current(store: Store, index_dir: Path, embedder_name: str | None = None) -> bool:
+    """Whether the live generation is intact, built by this embedder, from what the store holds now. False
+    after a build that failed once its documents were stored (the files are then "unchanged", yet not
+    searchable), after a kill mid-build, and for a damaged or old-format index: `rag index` then rebuilds."""
+    try:
+        gen = load(index_dir, embedder_name)  # a full open: a damaged index is never "current"
+    except RagError:
         return False
-    return json.loads(manifest.read_text()).get("store") == store.fingerprint()
+    return gen.manifest.get("store") == store.fingerprint()
+
+
+def verify(index_dir: Path) -> tuple[str, dict[str, Any]]:
+    """(name, manifest) of the live generation once every file matches the manifest's size and sha256.
+
+    Raises NotFoundError (no index yet), IndexMismatchError (another format) or IndexDamagedError.
+    """
+    name = current_name(index_dir)
+    if not name:
+        raise NotFoundError(f"no index in {index_dir}: run `rag index` (or `make run`) to build one")
+    if not _GEN_NAME.fullmatch(name):
+        raise _damaged(index_dir, f"CURRENT holds {name[:60]!r}, not a generation name")
+    d = index_dir / name
+    try:
+        manifest = json.loads((d / "manifest.json").read_text())
+    except FileNotFoundError:
+        raise _damaged(index_dir, f"{d / 'manifest.json'} is missing") from None
+    except (ValueError, OSError) as e:
+        raise _damaged(index_dir, f"{d / 'manifest.json'} is unreadable ({e})") from e
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT_VERSION:
+        fmt = manifest.get("format") if isinstance(manifest, dict) else None
+        raise IndexMismatchError(
+            f"index {d} has format {fmt}, this version reads {FORMAT_VERSION}: {rebuild_hint(index_dir)}"
+        )
+    files = manifest.get("files")
+    if not isinstance(files, dict) or not files or not all(k in manifest for k in ("embedder", "dim", "chunks")):
+        raise _damaged(index_dir, f"{d / 'manifest.json'} lacks its file list or counts")
+    problems = []
+    for rel, info in sorted(files.items()):
+        p = d / rel
+        if not p.is_file():
+            problems.append(f"{rel} is missing")
+        elif p.stat().st_size != info.get("bytes"):
+            problems.append(f"{rel} has {p.stat().st_size} bytes, the manifest says {info.get('bytes')}")
+        elif _sha256(p) != info.get("sha256"):
+            problems.append(f"{rel} does not match its checksum")
+    if problems:
+        more = f" (+{len(problems) - 4} more)" if len(problems) > 4 else ""
+        raise _damaged(index_dir, "; ".join(problems[:4]) + more)
+    return name, manifest
 
 
 def load(index_dir: Path, embedder_name: str | None) -> Generation:
-    name = current_name(index_dir)
-    if not name or not (index_dir / name / "manifest.json").exists():
-        raise NotFoundError(f"no index in {index_dir}: run `rag index` (or `make run`) to build one")
+    name, manifest = verify(index_dir)
     d = index_dir / name
-    manifest = json.loads((d / "manifest.json").read_text())
-    if manifest.get("format") != FORMAT_VERSION:
-        raise IndexMismatchError(
-            f"index {d} has format {manifest.get('format')}, this version reads {FORMAT_VERSION}: "
-            "rebuild it with `rag index`"
-        )
     if embedder_name is not None and manifest["embedder"] != embedder_name:
         raise IndexMismatchError(
             f"index {d} was built with embedder {manifest['embedder']!r} but {embedder_name!r} is configured "
-            "(RAG_EMBED_MODEL): rebuild with `rag index`, or point RAG_EMBED_MODEL back at the old model"
+            f"(RAG_EMBED_MODEL): {rebuild_hint(index_dir)}, or point RAG_EMBED_MODEL back at the old model"
         )
-    dense = FaissStore.load(d)
-    sparse = BM25Index.load(d)
-    row_docs = np.array(json.loads((d / "rows.json").read_text()), dtype=object)
+    try:
+        dense = FaissStore.load(d)
+        sparse = BM25Index.load(d)
+        row_docs = np.array(json.loads((d / "rows.json").read_text()), dtype=object)
+    except Exception as e:  # checksums matched, so this is a file the manifest itself was built over wrongly
+        raise _damaged(index_dir, f"cannot read {d} ({type(e).__name__}: {e})") from e
+    n = manifest["chunks"]
+    counts = {"dense.faiss rows": dense.index.ntotal, "dense.json ids": len(dense.ids),
+              "bm25.json ids": len(sparse.ids), "rows.json rows": len(row_docs)}
+    wrong = [f"{what} {got} (manifest: {n})" for what, got in counts.items() if got != n]
+    if dense.index.d != manifest["dim"]:
+        wrong.append(f"dense.faiss dim {dense.index.d} (manifest: {manifest['dim']})")
+    if sparse.ids != dense.ids:
+        wrong.append("the bm25 and dense rows name different chunks")
+    if wrong:
+        raise _damaged(index_dir, "the files disagree with the manifest: " + ", ".join(wrong))
     return Generation(name, manifest, dense, sparse, dense.ids, row_docs)
+
+
+def _damaged(index_dir: Path, what: str) -> IndexDamagedError:
+    return IndexDamagedError(f"the search index in {index_dir} is damaged: {what}; {rebuild_hint(index_dir)}")
+
+
+def _files(d: Path) -> list[str]:
+    return sorted(p.relative_to(d).as_posix() for p in d.rglob("*") if p.is_file() and p.name != "manifest.json")
+
+
+def _file_info(p: Path) -> dict[str, Any]:
+    return {"bytes": p.stat().st_size, "sha256": _sha256(p)}
+
+
+def _sha256(p: Path) -> str:
+    with open(p, "rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
 
 
 def _write_atomic(path: Path, text: str) -> None:
@@ -144,16 +269,37 @@ def _write_atomic(path: Path, text: str) -> None:
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
+        _fsync(path.parent)  # the rename itself must reach the disk before we call the build done
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
 
 
-def _fsync_dir(d: Path) -> None:
+def _fsync(p: Path) -> None:
+    fd = os.open(p, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_tree(d: Path) -> None:
     for p in d.rglob("*"):
-        if p.is_file():
-            with open(p, "rb") as f:
-                os.fsync(f.fileno())
+        if p.is_file() or p.is_dir():
+            _fsync(p)
+    _fsync(d)
+
+
+def _drop_temporaries(index_dir: Path) -> None:
+    """Left by a writer that was killed: half-built generations and CURRENT temp files. Only the lock
+    holder calls this, so none of them can still be in use."""
+    if not index_dir.is_dir():
+        return
+    for p in index_dir.iterdir():
+        if p.name.startswith(".gen-") and p.is_dir():
+            shutil.rmtree(p, ignore_errors=True)
+        elif p.name.startswith(".CURRENT.") and p.is_file():
+            p.unlink(missing_ok=True)
 
 
 def _drop_old(index_dir: Path, keep: set[str]) -> None:

@@ -1,23 +1,27 @@
 """Ingestion: files and folders → structured documents and chunks in the store.
 
 Bad files are skipped and reported by name with the reason; they never stop the batch, and the
-store changes in one transaction per document, so a failure never damages what is stored.
+store changes in one transaction per document, so a failure never damages what is stored. A bug in a
+loader on some odd file is reported the same way (as an internal error) rather than losing the batch.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from rag.chunk import chunk_document
 from rag.errors import InputError
-from rag.load import SUPPORTED_SUFFIXES, read_bytes, read_file
-from rag.records import RawText
+from rag.load import SUPPORTED_SUFFIXES, check_file, read_bytes
+from rag.records import Chunk, Document, RawText
 from rag.store import Store
 from rag.structure import parse_document
 from rag.tokenize import Tokenizer
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -84,20 +88,19 @@ class Ingestor:
             source = str(f.resolve())
             known = self.store.find_source(source)
             try:
+                check_file(f)  # size and type before reading: a 2 GB file is refused unread
                 data = f.read_bytes()
+            except InputError as e:
+                report.skipped.append((str(f), str(e)))
+                continue
             except OSError as e:
-                report.skipped.append((str(f), f"cannot read: {e.strerror}"))
+                report.skipped.append((str(f), f"{f}: cannot read: {e.strerror}; check the file's permissions"))
                 continue
             if known and known[1] == hashlib.sha256(data).hexdigest():
                 report.unchanged.append(source)
                 report.doc_ids[source] = known[0]
                 continue
-            try:
-                raw = read_file(f)
-            except InputError as e:
-                report.skipped.append((str(f), str(e)))
-                continue
-            self._put(raw, source, report, bool(known))
+            self._put(data, str(f), source, report, bool(known))
         return report
 
     def ingest_bytes(self, data: bytes, name: str, source: str, report: Report | None = None) -> Report:
@@ -108,30 +111,33 @@ class Ingestor:
             report.unchanged.append(source)
             report.doc_ids[source] = known[0]
             return report
-        try:
-            raw = read_bytes(data, name)
-        except InputError as e:
-            report.skipped.append((name, str(e)))
-            return report
-        self._put(RawText(source, raw.text, raw.fmt, raw.encoding, raw.sha256), source, report, bool(known))
+        self._put(data, name, source, report, bool(known))
         return report
 
-    def _put(self, raw: RawText, source: str, report: Report, known: bool) -> None:
-        doc_id = doc_id_for(source)
+    def _put(self, data: bytes, name: str, source: str, report: Report, known: bool) -> None:
+        """Decode, parse, chunk and tokenize in memory first; only a complete result touches the store."""
         try:
-            doc = parse_document(RawText(source, raw.text, raw.fmt, raw.encoding, raw.sha256), doc_id)
+            doc, chunks, tokens = self._prepare(data, name, source)
         except InputError as e:
-            report.skipped.append((source, str(e)))
+            report.skipped.append((name, str(e)))
             return
-        if not any(p.text.strip() for p in doc.paragraphs):
-            report.skipped.append((source, "no text left after cleaning (empty or only page chrome)"))
+        except Exception as e:  # a bug on one odd file must not lose the rest of the batch
+            logger.exception("internal error while reading %s", name)
+            report.skipped.append((name, f"{name}: internal error while reading it ({type(e).__name__}: {e}); "
+                                         "the file was not indexed: please report it with the file attached"))
             return
-        chunks = chunk_document(doc, self.chunk_chars)
-        tokens = [self.tokenizer.tokens(c.header + "\n" + c.text) for c in chunks]
         with self.store.transaction():
             self.store.put_document(doc, chunks, tokens)
         (report.updated if known else report.added).append(source)
-        report.doc_ids[source] = doc_id
+        report.doc_ids[source] = doc.doc_id
+
+    def _prepare(self, data: bytes, name: str, source: str) -> tuple[Document, list[Chunk], list[list[str]]]:
+        raw = read_bytes(data, name)  # `name` gives the format and the label in messages
+        doc = parse_document(RawText(source, raw.text, raw.fmt, raw.encoding, raw.sha256), doc_id_for(source))
+        if not any(p.text.strip() for p in doc.paragraphs):
+            raise InputError(f"{name}: no text left after cleaning (empty or only page chrome)")
+        chunks = chunk_document(doc, self.chunk_chars)
+        return doc, chunks, [self.tokenizer.tokens(c.header + "\n" + c.text) for c in chunks]
 
     def prune_missing(self, report: Report) -> Report:
         """Remove documents whose source file no longer exists on disk."""

@@ -1,7 +1,9 @@
 """Load: bytes of a letter (file or upload) → RawText. Decoding only; cleaning happens in rag.clean.
 
-Text formats never assume an encoding: BOM → strict UTF-8 → strict GB18030 → charset-normalizer's best
-guess. Anything we cannot read raises InputError naming the file and the fix.
+Text formats never assume an encoding: BOM → strict UTF-8 → UTF-8 and GB18030 line by line (a file pasted
+together from both) → strict GB18030 → charset-normalizer's best guess. Anything we cannot read, including a
+file over MAX_MB, a truncated PDF or a file whose content does not match its extension, raises InputError
+naming the file and the fix; no other exception escapes read_file/read_bytes on bad content.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import io
 import re
 import unicodedata
 import zipfile
+from functools import lru_cache
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 
@@ -32,6 +35,10 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+MAX_MB = 20  # a reply letter is tens of KB (a PDF with fonts a few MB); same as RAG_MAX_UPLOAD_MB's default
+MAX_BYTES = MAX_MB * 1024 * 1024
+_MAX_UNZIPPED = 200 * 1024 * 1024  # a .docx that inflates beyond this is a zip bomb, not a letter
+_PDF_EOF_WINDOW = 1024  # readers look for %%EOF in the last KB; without it the file was cut short
 _MAX_CONTROL_RATIO = 0.02  # real letters have next to no control characters; binaries have many
 _DROP_TAGS = ("script", "style", "nav", "header", "footer", "noscript", "template", "head", "iframe", "svg")
 _BLOCK_TAGS = (
@@ -50,15 +57,21 @@ def read_file(path: Path) -> RawText:
         raise InputError(f"{p}: is a folder; give one letter file")
     if not p.is_file():
         raise InputError(f"{p}: no such file; check the path")
-    suffix = p.suffix.lower()
-    _check_suffix(suffix, str(p))  # before reading: no point loading a 2 GB video
-    return _decode(p.read_bytes(), suffix, str(p.resolve()))
+    check_file(p)  # before reading: no point loading a 2 GB video
+    return _decode(p.read_bytes(), p.suffix.lower(), str(p.resolve()))
 
 
-def read_bytes(data: bytes, name: str) -> RawText:
+def check_file(path: Path, max_bytes: int = MAX_BYTES) -> None:
+    """Refuse a file by its extension and size alone, without reading it."""
+    _check_suffix(path.suffix.lower(), str(path))
+    _check_size(path.stat().st_size, str(path), max_bytes)
+
+
+def read_bytes(data: bytes, name: str, max_bytes: int = MAX_BYTES) -> RawText:
     """Decode an upload. `name` only gives the extension and the `source` label; it is never opened."""
     suffix = PurePath(name).suffix.lower()
     _check_suffix(suffix, name)
+    _check_size(len(data), name, max_bytes)
     return _decode(data, suffix, name)
 
 
@@ -70,10 +83,46 @@ def _check_suffix(suffix: str, label: str) -> None:
         )
 
 
+def _check_size(size: int, label: str, max_bytes: int) -> None:
+    if size > max_bytes:
+        raise InputError(
+            f"{label}: {size / 2**20:.1f} MB is over the {max_bytes / 2**20:g} MB limit for one letter; "
+            "check it is the letter itself (not a scan or an archive), or split it into one file per letter"
+        )
+
+
+# (magic bytes, what the file really is, what to do); checked against the extension before decoding
+_SIGNATURES: tuple[tuple[bytes, str, str], ...] = (
+    (b"%PDF", "pdf", "a PDF file; rename it to .pdf"),
+    (b"PK\x03\x04", "zip", "a ZIP archive (a .docx is one); if it is a Word file rename it to .docx, else unpack it"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "ole", "an old Word .doc/.wps file; open it in Word/WPS and save as .docx"),
+    (b"{\\rtf", "rtf", "an RTF file; open it in Word/WPS and save as .docx"),
+    (b"\x89PNG", "image", "a PNG image; run OCR on it and save the text as .txt or .docx"),
+    (b"\xff\xd8\xff", "image", "a JPEG image; run OCR on it and save the text as .txt or .docx"),
+    (b"GIF8", "image", "a GIF image; run OCR on it and save the text as .txt or .docx"),
+    (b"II*\x00", "image", "a TIFF image (a fax or scan?); run OCR on it and save the text"),
+    (b"MM\x00*", "image", "a TIFF image (a fax or scan?); run OCR on it and save the text"),
+    (b"\x1f\x8b", "archive", "a gzip archive; unpack it first"),
+    (b"Rar!", "archive", "a RAR archive; unpack it first"),
+    (b"7z\xbc\xaf", "archive", "a 7-Zip archive; unpack it first"),
+)
+_EXPECTED = {".docx": "zip", ".pdf": "pdf"}  # text suffixes expect no signature at all
+
+
+def _check_content_type(data: bytes, suffix: str, source: str) -> None:
+    head = data[:1024].lstrip()  # leading whitespace is harmless; the magic bytes decide
+    for magic, kind, fix in _SIGNATURES:
+        if head.startswith(magic):
+            if kind != _EXPECTED.get(suffix):
+                raise InputError(f"{source}: named {suffix} but the content is {fix}")
+            return
+
+
 def _decode(data: bytes, suffix: str, source: str) -> RawText:
     if not data.strip():
         raise InputError(f"{source}: file is empty; export the letter's text again")
     sha = hashlib.sha256(data).hexdigest()
+    _check_content_type(data, suffix, source)
     if suffix == ".docx":
         text, fmt, enc = _docx_text(data, source), "docx", "docx"
     elif suffix == ".pdf":
@@ -106,17 +155,64 @@ def _try_decode(data: bytes, source: str) -> tuple[str, str]:
         raise InputError(
             f"{source}: contains NUL bytes, so it looks binary; if it is UTF-16 text, save it with a BOM or as UTF-8"
         )
-    for enc in ("utf-8", "gb18030"):
-        try:
-            return data.decode(enc), enc
-        except UnicodeDecodeError:
-            continue
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    mixed = _decode_mixed(data)
+    if mixed is not None:
+        return mixed, "utf-8+gb18030"
+    try:
+        return data.decode("gb18030"), "gb18030"
+    except UnicodeDecodeError:
+        pass
     from charset_normalizer import from_bytes  # only needed for the rare non-UTF-8, non-GB file
 
     best = from_bytes(data).best()
     if best is None or best.encoding is None:
         raise InputError(f"{source}: cannot detect the text encoding; save the file as UTF-8")
     return str(best), best.encoding
+
+
+def _decode_mixed(data: bytes) -> str | None:
+    """A file pasted together from UTF-8 and GBK parts (one section copied from a web page, the rest
+    from an old document): decode each line on its own. None unless both encodings are really there;
+    decoding the whole file as GB18030 would silently turn the UTF-8 lines into mojibake."""
+    out: list[str] = []
+    seen = {"utf-8": 0, "gb18030": 0}
+    # \n and \r never occur inside a multi-byte UTF-8 or GB18030 character, so splitting bytes is safe
+    for line in data.splitlines(keepends=True):
+        if line.isascii():
+            out.append(line.decode("ascii"))
+            continue
+        u, g = _strict(line, "utf-8"), _strict(line, "gb18030")
+        if u is None and g is None:
+            return None
+        # valid both ways: real text is mostly common characters, mojibake mostly rare ones
+        enc = "utf-8" if u is not None and (g is None or _common_share(u) > _common_share(g)) else "gb18030"
+        seen[enc] += 1
+        out.append(u if enc == "utf-8" else g)  # type: ignore[arg-type]
+    return "".join(out) if all(seen.values()) else None
+
+
+def _strict(data: bytes, enc: str) -> str | None:
+    try:
+        return data.decode(enc)
+    except UnicodeDecodeError:
+        return None
+
+
+@lru_cache(maxsize=1)
+def _common_hanzi() -> frozenset[str]:
+    """GB2312 level 1: the 3755 most frequent characters, the bulk of any real Chinese text."""
+    pairs = (bytes((hi, lo)) for hi in range(0xB0, 0xD8) for lo in range(0xA1, 0xFF))
+    return frozenset(c for b in pairs if (c := _strict(b, "gb2312")) is not None)
+
+
+def _common_share(text: str) -> float:
+    common = _common_hanzi()
+    ok = sum(1 for c in text if c in common or c.isascii() or "\u3000" <= c <= "\u303f" or "\uff00" <= c <= "\uffef")
+    return ok / max(1, len(text))
 
 
 def _reject_binary(text: str, source: str) -> None:
@@ -158,6 +254,7 @@ def _docx_text(data: bytes, source: str) -> str:
     from docx.table import Table
     from docx.text.paragraph import Paragraph as DocxParagraph
 
+    _check_zip(data, source)
     try:
         document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError) as e:
@@ -165,14 +262,35 @@ def _docx_text(data: bytes, source: str) -> str:
     except Exception as e:  # lxml raises its own XML errors on a damaged part
         raise InputError(f"{source}: corrupt .docx ({type(e).__name__}); re-save it in Word/WPS") from e
     out: list[str] = []
-    # walk the body in order so tables stay where they are in the letter
-    for child in document.element.body.iterchildren():
-        tag = child.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            out.append(DocxParagraph(child, document).text)
-        elif tag == "tbl":
-            out.extend(_table_rows(Table(child, document)))
+    try:
+        # walk the body in order so tables stay where they are in the letter
+        for child in document.element.body.iterchildren():
+            tag = child.tag.rsplit("}", 1)[-1] if isinstance(child.tag, str) else ""  # comments have no str tag
+            if tag == "p":
+                out.append(DocxParagraph(child, document).text)
+            elif tag == "tbl":
+                out.extend(_table_rows(Table(child, document)))
+    except Exception as e:  # a damaged body (odd merges, bad attributes) fails deep inside python-docx
+        raise InputError(f"{source}: corrupt .docx body ({type(e).__name__}: {e}); re-save it in Word/WPS") from e
     return "\n".join(out)
+
+
+def _check_zip(data: bytes, source: str) -> None:
+    """Before python-docx inflates anything: a cut-off archive, a zip that is no Word file, a zip bomb."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            infos = z.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as e:
+        raise InputError(
+            f"{source}: not a readable .docx ({e}; truncated download or copy?); copy it again or re-save it "
+            "in Word/WPS"
+        ) from e
+    if not any(i.filename == "word/document.xml" for i in infos):
+        raise InputError(f"{source}: a ZIP archive but not a Word document (no word/document.xml); "
+                         "save the letter as .docx from Word/WPS")
+    if sum(i.file_size for i in infos) > _MAX_UNZIPPED:
+        raise InputError(f"{source}: the .docx would unpack to over {_MAX_UNZIPPED // 2**20} MB; "
+                         "that is not a letter (re-save it in Word/WPS without embedded media)")
 
 
 def _table_rows(table: Table) -> list[str]:
@@ -192,10 +310,13 @@ def _table_rows(table: Table) -> list[str]:
 
 def _pdf_text(data: bytes, source: str) -> str:
     from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
 
-    if not data.lstrip().startswith(b"%PDF"):
+    if b"%PDF" not in data[:1024]:
         raise InputError(f"{source}: not a PDF (no %PDF header); check the file or re-export it")
+    if b"%%EOF" not in data[-_PDF_EOF_WINDOW:]:
+        # pypdf would rebuild what it can and hand us half a letter: refuse instead of indexing a fragment
+        raise InputError(f"{source}: corrupt PDF: it ends without the %%EOF marker (truncated download or "
+                         "copy?); copy it again or re-export it")
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
@@ -203,8 +324,8 @@ def _pdf_text(data: bytes, source: str) -> str:
         pages = [page.extract_text() or "" for page in reader.pages]
     except InputError:
         raise
-    except (PyPdfError, ValueError, KeyError, TypeError, OSError) as e:
-        raise InputError(f"{source}: corrupt PDF ({e}); re-export or re-download it") from e
+    except Exception as e:  # damaged objects fail deep inside pypdf with any error type, not only PyPdfError
+        raise InputError(f"{source}: corrupt PDF ({type(e).__name__}: {e}); re-export or re-download it") from e
     text = "\n\n".join(pages)  # a blank line marks the page break, as in text exported from PDFs
     if not text.strip():
         raise InputError(f"{source}: the PDF has no text layer (scanned PDF? run OCR first)")

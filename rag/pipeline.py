@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -11,7 +13,7 @@ from typing import TYPE_CHECKING
 from rag import index as index_mod
 from rag.answer import Answerer, AnswerEvent
 from rag.embed import Embedder, get_embedder
-from rag.errors import InputError, NotFoundError
+from rag.errors import InputError, NotFoundError, StoreDamagedError
 from rag.extractive import ExtractiveAnswerer
 from rag.followup import resolve
 from rag.ingest import Ingestor, Report
@@ -27,10 +29,11 @@ if TYPE_CHECKING:
 
 
 class Pipeline:
-    def __init__(self, settings: Settings, embedder: Embedder | None = None) -> None:
+    def __init__(self, settings: Settings, embedder: Embedder | None = None, lock_timeout: float = 0.0) -> None:
         self.settings = settings
         self._embedder = embedder
-        self._write_lock = threading.Lock()  # one index update at a time per process
+        self._write_lock = threading.Lock()  # threads of this process queue up here ...
+        self.lock_timeout = lock_timeout  # ... other processes get BusyError after this many seconds
 
     # components -------------------------------------------------------------------------------
     @cached_property
@@ -88,6 +91,22 @@ class Pipeline:
                            temperature=self.settings.llm_temperature)
 
     # write path ---------------------------------------------------------------------------------
+    @contextmanager
+    def _writing(self, what: str) -> Iterator[None]:
+        """One writer per index dir: this process's threads wait, another process gets BusyError. SQLite
+        damage becomes a StoreDamagedError that says what to do, not a traceback."""
+        with self._write_lock, index_mod.write_lock(self.settings.index_dir, what, self.lock_timeout):
+            try:
+                yield
+            except sqlite3.DatabaseError as e:
+                if getattr(e, "sqlite_errorname", "") not in ("SQLITE_CORRUPT", "SQLITE_NOTADB"):
+                    raise
+                raise StoreDamagedError(
+                    f"the letter store {self.settings.db_path} is damaged ({e}); the search index cannot be "
+                    "rebuilt without it. Restore it from a backup, or move it aside and run `rag index` on the "
+                    "folders of letters to read them again from their files"
+                ) from e
+
     def index(
         self,
         paths: Sequence[Path] = (),
@@ -97,25 +116,31 @@ class Pipeline:
         force_build: bool = False,
     ) -> tuple[Report, index_mod.BuildStats | None]:
         """Ingest paths (default: the corpus dir) and rebuild the search indexes if anything changed."""
-        with self._write_lock:
+        with self._writing("`rag index`"):
             report = self.ingestor.ingest_paths(paths or [self.settings.corpus_dir], on_file=on_file)
             if prune:
                 self.ingestor.prune_missing(report)
-            stale = not self._has_index() or not index_mod.is_current(self.store, self.settings.index_dir)
-            stats = self._rebuild(progress) if (report.changed or force_build or stale) else None
+            stale = report.changed or force_build or not self._index_is_current()
+            stats = self._rebuild(progress) if stale else None
             return report, stats
+
+    def rebuild(self, progress: bool = False) -> index_mod.BuildStats:
+        """A fresh generation from the store alone (`rag index --rebuild`): repairs a damaged index without
+        reading any letter file; cached vectors are reused, so only missing ones are embedded."""
+        with self._writing("`rag index --rebuild`"):
+            return self._rebuild(progress)
 
     def add_bytes(self, files: Sequence[tuple[str, bytes, str]]) -> tuple[Report, index_mod.BuildStats | None]:
         """Ingest uploaded (name, data, source) triples, then rebuild once."""
-        with self._write_lock:
+        with self._writing("upload"):
             report = Report()
             for name, data, source in files:
                 self.ingestor.ingest_bytes(data, name, source, report)
-            stats = self._rebuild(False) if report.changed else None
+            stats = self._rebuild(False) if report.changed or not self._index_is_current() else None
             return report, stats
 
     def remove(self, doc_ids: Sequence[str]) -> tuple[list[str], index_mod.BuildStats | None]:
-        with self._write_lock:
+        with self._writing("removal"):
             removed = [d for d in doc_ids if self.store.remove_document(d)]
             stats = self._rebuild(False) if removed else None
             return removed, stats
@@ -126,9 +151,9 @@ class Pipeline:
         self.retriever.invalidate()
         return stats
 
-    def _has_index(self) -> bool:
-        name = index_mod.current_name(self.settings.index_dir)
-        return bool(name) and (self.settings.index_dir / name / "manifest.json").exists()
+    def _index_is_current(self) -> bool:
+        # the embedder's name is a hash of its files: no model load when nothing changed
+        return index_mod.is_current(self.store, self.settings.index_dir, self.embedder.name)
 
     def resolve_doc_id(self, ref: str) -> str:
         """Accept a doc id, a unique id prefix, or a source file name."""

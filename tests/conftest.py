@@ -76,3 +76,20 @@ def corpus_pipeline(tmp_path_factory: pytest.TempPathFactory):
     p = Pipeline(settings, embedder=FakeEmbedder())
     p.index()
     return p
+
+
+@pytest.fixture
+def rag_cli(monkeypatch: pytest.MonkeyPatch, settings: Settings):
+    """Run `rag ARGS…` in-process over the `settings` index dir with the FakeEmbedder; wide consoles so rich
+    does not wrap the messages a test looks for. Returns click's Result (exit_code, stdout, output)."""
+    from rich.console import Console
+    from typer.testing import CliRunner
+
+    import rag.cli
+    from rag.pipeline import Pipeline
+
+    monkeypatch.setattr(rag.cli, "_pipeline", lambda s: Pipeline(s, embedder=FakeEmbedder()))
+    monkeypatch.setattr(rag.cli, "get_settings", lambda: settings)
+    monkeypatch.setattr(rag.cli, "out", Console(width=300))
+    monkeypatch.setattr(rag.cli, "err", Console(width=300, stderr=True))
+    return lambda *args: CliRunner().invoke(rag.cli.app, [str(a) for a in args])
