@@ -22,8 +22,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.deps import DraftCache, display_name
-from api.routes import DOCX_MEDIA, MAX_FILES, router, status_for
-from rag.errors import RagError
+from api.routes import DOCX_MEDIA, MAX_FILES, RETRY_AFTER_S, router, status_for
+from rag.errors import BusyError, RagError
 from rag.pipeline import Pipeline
 from rag.settings import Settings, get_settings
 
@@ -115,7 +115,8 @@ class SecurityHeaders:
 
 async def _rag_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RagError)
-    return JSONResponse({"detail": str(exc)}, status_code=status_for(exc))
+    headers = {"Retry-After": str(RETRY_AFTER_S)} if isinstance(exc, BusyError) else None
+    return JSONResponse({"detail": str(exc)}, status_code=status_for(exc), headers=headers)
 
 
 def _media_type(request: Request) -> str:

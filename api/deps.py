@@ -19,6 +19,8 @@ from rag.settings import Settings, get_settings
 
 DRAFTS_KEPT = 50
 NAME_LIMIT = 100  # characters of an upload's file name kept as its label
+# an upload waits this long for a `rag index` in another process to finish before it is refused (503)
+WRITE_LOCK_WAIT_S = 20.0
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 bearer = HTTPBearer(auto_error=False, description="RAG_ADMIN_TOKEN for uploads/deletes; RAG_READ_TOKEN "
@@ -32,7 +34,7 @@ def get_pipeline(request: Request, settings: SettingsDep) -> Pipeline:
     if state.pipeline is None:
         with state.lock:
             if state.pipeline is None:
-                pipe = Pipeline(settings)
+                pipe = Pipeline(settings, lock_timeout=WRITE_LOCK_WAIT_S)
                 # build the cheap shared parts now, under the lock, so concurrent first requests
                 # cannot each construct their own store or retriever
                 _ = pipe.store, pipe.retriever, pipe.ingestor, pipe.extractive

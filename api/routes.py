@@ -53,7 +53,15 @@ from api.schemas import (
 from rag import index as index_mod
 from rag.answer import AnswerEvent
 from rag.draft import Draft, DraftRequest, draft
-from rag.errors import BackendError, IndexMismatchError, InputError, NotFoundError, RagError
+from rag.errors import (
+    BackendError,
+    BusyError,
+    IndexMismatchError,
+    InputError,
+    NotFoundError,
+    RagError,
+    StoreDamagedError,
+)
 from rag.load import SUPPORTED_SUFFIXES
 from rag.pipeline import Pipeline
 from rag.records import Filters, content_hash
@@ -63,11 +71,15 @@ log = logging.getLogger(__name__)
 DOCX_MEDIA = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 MAX_FILES = 20  # per upload request
 MAX_DOC_ID = 200
+# BusyError: another process (`rag index`) holds the index's write lock; StoreDamagedError: the operator
+# must restore the store. Neither is the client's fault, and both say what to do.
 STATUS: dict[type[RagError], int] = {
-    InputError: 400, NotFoundError: 404, IndexMismatchError: 409, BackendError: 502,
+    InputError: 400, NotFoundError: 404, IndexMismatchError: 409, BackendError: 502, BusyError: 503,
+    StoreDamagedError: 503,
 }
+RETRY_AFTER_S = 30  # told to clients refused with BusyError
 ERRORS: dict[int | str, dict[str, Any]] = {
-    **{code: {"model": ErrorOut} for code in (400, 401, 403, 404, 409, 413, 415, 502)},
+    **{code: {"model": ErrorOut} for code in (400, 401, 403, 404, 409, 413, 415, 502, 503)},
     422: {"model": ValidationErrorOut, "description": "A field is missing or out of range; `detail` names it."},
 }
 

@@ -187,3 +187,62 @@ def test_documents_and_draft_tabs(page, served, errors) -> None:
     with page.expect_download() as dl:
         link.click()
     assert Path(dl.value.path()).read_bytes()[:2] == b"PK"  # a .docx is a zip
+
+
+# Markup inside a letter is data: it must show as the characters it is, and nothing in it may run.
+XSS_LETTER = """测试市民政局
+
+测民函〔2024〕3号
+
+测试市民政局关于<script>alert(1)</script>社区食堂建议的答复函
+
+钱七委员：
+
+您提出的《关于<b onmouseover=alert(2)>社区食堂</b>的建议》收悉，现答复如下：
+
+一、关于社区食堂<img src=x onerror="alert(3)">
+
+截至2024年2月，我市已建成<script>alert(4)</script>社区食堂66个，<img src=x onerror=alert(5)>覆盖全部街道。
+
+测试市民政局
+2024年3月1日
+"""
+
+
+def test_markup_in_a_letter_is_shown_as_text_and_never_runs(page, served) -> None:
+    import httpx
+    from playwright.sync_api import expect
+
+    url, _ = served
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    r = httpx.post(url + "/api/documents", files=[("files", ("食堂.txt", XSS_LETTER.encode()))],
+                   headers={"Authorization": "Bearer e2e-admin"}, timeout=60)
+    assert r.status_code == 200 and r.json()["added"], r.text
+    csp = httpx.get(url + "/").headers["content-security-policy"]
+    assert "default-src 'self'" in csp and "unsafe-inline" not in csp  # a second guard: inline script never runs
+
+    # the letter panel, opened from the documents table
+    page.click("#tab-docs")
+    row = page.locator("#doc-table tbody tr", has_text="测民函〔2024〕3号")
+    expect(row).to_have_count(1)
+    row.locator("button", has_text="查看").click()
+    body = page.locator("#doc-body")
+    expect(body).to_contain_text("我市已建成<script>alert(4)</script>社区食堂66个，"
+                                 "<img src=x onerror=alert(5)>覆盖全部街道。")
+    expect(body).to_contain_text('一、关于社区食堂<img src=x onerror="alert(3)">')
+    expect(page.locator("#doc-title")).to_contain_text("<script>alert(1)</script>")
+    assert page.locator("#doc-panel script, #doc-panel img, #doc-panel b").count() == 0
+    page.keyboard.press("Escape")
+
+    # an answer quoting the letter, streamed into the chat
+    page.click("#tab-chat")
+    page.fill("#question", "测试市建成了多少个社区食堂？")
+    page.keyboard.press("Enter")
+    bot = _last_answer(page)
+    expect(bot.locator(".answer")).to_contain_text("<script>alert(4)</script>社区食堂66个")
+    assert bot.locator("script, img").count() == 0
+    page.mouse.move(10, 10)
+    page.wait_for_timeout(300)  # time for anything that would fire
+    assert dialogs == []
+    assert page.evaluate("document.scripts.length") == 1  # only /static/app.js

@@ -11,7 +11,8 @@ from fastapi.testclient import TestClient
 
 from api.schemas import MAX_QUESTION
 from rag.pipeline import Pipeline
-from tests.api.conftest import AUTH, QUESTION
+from rag.settings import Settings
+from tests.api.conftest import AUTH, LETTER, QUESTION
 
 BIG_CJK = "问" * 34_000  # ~100 kB of UTF-8
 BIG_ASCII = "a" * 100_000
@@ -168,3 +169,15 @@ def test_unknown_routes_and_methods_are_json_4xx(client: TestClient) -> None:
     assert r.status_code == 404 and _detail(r)
     r = client.put("/api/ask", json={"question": QUESTION})
     assert r.status_code == 405 and _detail(r)
+
+
+def test_upload_while_another_process_writes_the_index_is_503_with_retry_after(client: TestClient,
+                                                                               settings: Settings) -> None:
+    from rag import index as index_mod
+
+    with index_mod.write_lock(settings.index_dir, "`rag index`"):  # as a `rag index` in another process does
+        r = client.post("/api/documents", files=[("files", ("busy.txt", LETTER))], headers=AUTH)
+        assert r.status_code == 503 and r.headers["retry-after"].isdigit()
+        assert "rag index" in _detail(r) and "wait" in _detail(r)
+        assert client.post("/api/ask", json={"question": QUESTION}).status_code == 200  # reads go on
+    assert client.post("/api/documents", files=[("files", ("busy.txt", LETTER))], headers=AUTH).status_code == 200
