@@ -38,7 +38,7 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 MAX_MB = 20  # a reply letter is tens of KB (a PDF with fonts a few MB); same as RAG_MAX_UPLOAD_MB's default
 MAX_BYTES = MAX_MB * 1024 * 1024
 _MAX_UNZIPPED = 200 * 1024 * 1024  # a .docx that inflates beyond this is a zip bomb, not a letter
-_PDF_EOF_WINDOW = 1024  # readers look for %%EOF in the last KB; without it the file was cut short
+_PDF_EOF_WINDOW = 1024  # a complete PDF ends with %%EOF (readers look in the last KB)
 _MAX_CONTROL_RATIO = 0.02  # real letters have next to no control characters; binaries have many
 _DROP_TAGS = ("script", "style", "nav", "header", "footer", "noscript", "template", "head", "iframe", "svg")
 _BLOCK_TAGS = (
@@ -313,10 +313,13 @@ def _pdf_text(data: bytes, source: str) -> str:
 
     if b"%PDF" not in data[:1024]:
         raise InputError(f"{source}: not a PDF (no %PDF header); check the file or re-export it")
-    if b"%%EOF" not in data[-_PDF_EOF_WINDOW:]:
-        # pypdf would rebuild what it can and hand us half a letter: refuse instead of indexing a fragment
+    tail = data[-_PDF_EOF_WINDOW:]
+    end = tail.rfind(b"%%EOF")
+    # cut off inside an appended revision, the file still holds the older revision's %%EOF and pypdf quietly
+    # reads that revision (fewer pages): only padding may follow the last marker
+    if end < 0 or tail[end + 5 :].strip(b" \t\r\n\x00\x0c"):
         raise InputError(f"{source}: corrupt PDF: it ends without the %%EOF marker (truncated download or "
-                         "copy?); copy it again or re-export it")
+                         "copy, or data appended after it); copy it again or re-export it")
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):

@@ -9,10 +9,13 @@ from __future__ import annotations
 import io
 import shutil
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import docx
 import pytest
+from click.testing import Result
+from pypdf import PdfReader, PdfWriter
 
 from rag import index as index_mod
 from rag.errors import InputError
@@ -132,6 +135,29 @@ def test_bad_files_are_named_good_ones_indexed_and_a_rerun_changes_nothing(
     fresh = Pipeline(settings, embedder=pipeline.embedder)
     hit = fresh.search("青山市养老护理员培训1000人次", k=1, mode="bm25")[0]
     assert hit.meta.bureau == "青山市民政局"
+
+
+def test_pdf_cut_inside_an_appended_revision_is_refused_not_read_short(tmp_path: Path) -> None:
+    writer = PdfWriter(DATA / "letter.pdf", incremental=True)  # a second revision appended, as editors save
+    writer.add_blank_page(200, 200)
+    buf = io.BytesIO()
+    writer.write(buf)
+    cut = buf.getvalue()[:-40]  # the copy stopped just before the end
+    before = len(PdfReader(DATA / "letter.pdf").pages)
+    assert len(PdfReader(buf).pages) == before + 1
+    assert len(PdfReader(io.BytesIO(cut)).pages) == before  # pypdf alone reads the old revision, silently
+    with pytest.raises(InputError, match=r"rev\.pdf: corrupt PDF: it ends without the %%EOF marker"):
+        read_bytes(cut, "rev.pdf")
+
+
+def test_cli_prints_file_names_verbatim_even_when_they_look_like_markup(
+    tmp_path: Path, rag_cli: Callable[..., Result]
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "[red]草稿.txt").write_bytes(b"")
+    result = rag_cli("index", folder)
+    assert f"skipped {folder / '[red]草稿.txt'}: {folder / '[red]草稿.txt'}: file is empty" in result.stdout
 
 
 def test_mixed_utf8_and_gbk_lines_decode_verbatim(tmp_path: Path) -> None:
