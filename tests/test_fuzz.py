@@ -4,7 +4,7 @@ Loaders: any bytes under any supported suffix give a RawText or an InputError, n
 copies of the real fixtures reach deep into python-docx and pypdf, where the odd errors live.
 Text path: any Unicode through clean → structure → chunk keeps every paragraph a verbatim slice of the
 cleaned lines and every chunk a verbatim slice of the cleaned letter, losing no character.
-Example counts are modest so the file runs in seconds; raise them with HYPOTHESIS_PROFILE=thorough.
+Example counts are modest so the file runs in seconds; raise them with RAG_FUZZ_EXAMPLES=2000.
 """
 
 from __future__ import annotations
@@ -23,11 +23,9 @@ from rag.records import RawText
 from rag.structure import parse_document
 from tests.conftest import DATA
 
-settings.register_profile("default", max_examples=60, deadline=None,
-                          suppress_health_check=[HealthCheck.too_slow])
-settings.register_profile("thorough", max_examples=2000, deadline=None,
-                          suppress_health_check=[HealthCheck.too_slow])
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+# local settings, not a global profile: other modules' hypothesis tests (schemathesis) keep theirs
+EXAMPLES = int(os.environ.get("RAG_FUZZ_EXAMPLES", "60"))
+fuzz = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 FIXTURES = {name: (DATA / name).read_bytes() for name in
             ("letter.docx", "letter.pdf", "letter-gbk.txt", "letter-utf16.txt", "page.html")}
@@ -50,12 +48,13 @@ def _load_or_input_error(data: bytes, name: str) -> RawText | None:
     return raw
 
 
+@fuzz
 @given(prefix=st.sampled_from(PREFIXES), body=st.binary(max_size=3000), suffix=st.sampled_from(SUPPORTED_SUFFIXES))
 def test_random_bytes_give_text_or_input_error(prefix: bytes, body: bytes, suffix: str) -> None:
     _load_or_input_error(prefix + body, f"fuzz{suffix}")
 
 
-@settings(max_examples=40)
+@settings(fuzz, max_examples=max(1, EXAMPLES * 2 // 3))
 @given(name=st.sampled_from(sorted(FIXTURES)), data=st.data())
 def test_damaged_fixtures_give_text_or_input_error(name: str, data: st.DataObject) -> None:
     blob = bytearray(FIXTURES[name])
@@ -77,6 +76,7 @@ def test_damaged_fixtures_give_text_or_input_error(name: str, data: st.DataObjec
 
 
 @pytest.mark.parametrize("suffix", [".txt", ".md", ".html"])
+@fuzz
 @given(text=st.text(max_size=400))
 def test_utf8_text_is_read_back_verbatim_or_refused(suffix: str, text: str) -> None:
     raw = _load_or_input_error(text.encode("utf-8"), f"fuzz{suffix}")
@@ -84,6 +84,7 @@ def test_utf8_text_is_read_back_verbatim_or_refused(suffix: str, text: str) -> N
         assert raw.text == text  # decoding never alters a UTF-8 letter (a leading BOM is not text)
 
 
+@fuzz
 @given(text=st.one_of(letterish, st.text(max_size=600)), fmt=st.sampled_from(["txt", "md", "html", "pdf", "docx"]),
        max_chars=st.integers(50, 400))
 def test_chunks_are_verbatim_slices_of_the_cleaned_letter(text: str, fmt: str, max_chars: int) -> None:
