@@ -44,8 +44,11 @@ lint: setup
 eval: setup
 	$(BIN)/rag eval --qa eval/data/qa.jsonl --corpus corpus --compare --out eval/reports/qa.json
 
+# the benchmark suite at its default size (<= 15 min on 2 cores; eval/README.md "Benchmark suite");
+# --quick for a ~1 min smoke run: make bench BENCH_ARGS=--quick
 bench: setup
-	$(BIN)/python eval/bench_latency.py
+	$(BIN)/pip install -q -e '.[bench]'
+	$(BIN)/python eval/bench.py $(BENCH_ARGS)
 
 clean:
 	rm -rf index/gen-* index/CURRENT index/store.sqlite*

@@ -30,7 +30,7 @@ from eval.benchlib import CORES, load, pct, timed
 from rag.embed import SentenceTransformerEmbedder
 from rag.settings import PROJECT_ROOT, Settings, get_settings
 
-BACKENDS = ("torch", "onnx", "onnx-int8", "openvino", "openvino-int8")
+BACKENDS = ("torch", "torch-1thread", "onnx", "onnx-int8", "openvino", "openvino-int8")
 EXPORT_DIR = PROJECT_ROOT / "models" / "bench-backends"  # never inside the model dir: that changes its name
 
 
@@ -97,7 +97,8 @@ def gemm_gflops(reps: int = 5) -> dict[str, float]:
 
 def token_lengths(model: Any, texts: Sequence[str], prompt: str) -> list[int]:
     """Tokens per text as the model sees them: with the prompt, special tokens, truncated to max_seq_length."""
-    enc = model.tokenize([prompt + t for t in texts])
+    prep = getattr(model, "preprocess", None) or model.tokenize  # tokenize is deprecated in sentence-transformers 6
+    enc = prep([prompt + t for t in texts])
     return [int(x) for x in enc["attention_mask"].sum(dim=1)]
 
 
@@ -261,7 +262,7 @@ class ExportedEmbedder:
 
 def backend_embedder(label: str, src: Path, out: Path = EXPORT_DIR) -> tuple[Any, float]:
     """An embedder for `label` and the seconds its export took (≈ 0 when cached in models/bench-backends)."""
-    if label == "torch":
+    if label.startswith("torch"):
         return SentenceTransformerEmbedder(src), 0.0
     path, secs = timed(lambda: export_variant(label, src, out))
     return ExportedEmbedder(src, path, label), secs
@@ -285,7 +286,11 @@ def compare_backends(labels: Sequence[str], src: Path, passages: Sequence[str], 
 
     out: dict[str, dict[str, Any]] = {}
     ref = None
+    import torch
+
+    threads = torch.get_num_threads()
     for label in labels:
+        torch.set_num_threads(1 if label == "torch-1thread" else threads)  # what rag/embed.py could set
         try:
             emb, export_s = backend_embedder(label, src)
             _, load_s = timed(emb.warm_up)
@@ -296,10 +301,13 @@ def compare_backends(labels: Sequence[str], src: Path, passages: Sequence[str], 
             row = {"export_s": export_s, "load_s": load_s, "passages": len(passages),
                    "passages_per_s": len(passages) / secs, "query_p50_ms": pct(q_ms, 50),
                    "cos_to_first": float(np.mean(np.sum(vecs * ref, axis=1)))}
-            row |= dense_quality(emb, settings, items, work / label)
+            if label != "torch-1thread":  # the same model and vectors as torch: its quality is torch's
+                row |= dense_quality(emb, settings, items, work / label)
             row["load"] = load()
         except Exception as e:  # an optional backend that cannot install or export is reported, not fatal
             row = {"error": f"{type(e).__name__}: {str(e).splitlines()[0][:300] if str(e) else ''}"}
+        finally:
+            torch.set_num_threads(threads)
         out[label] = row
         print(f"  backend {label}: {row}", flush=True)
     return out

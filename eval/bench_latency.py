@@ -53,6 +53,9 @@ def time_queries(pipe: Any, questions: Sequence[str], k: int, modes: Sequence[st
     clock.wrap(gen.dense, "search", "faiss")
     clock.wrap(pipe.store, "chunks", "fetch")
     clock.wrap(pipe.store, "paragraphs", "fetch")
+    for method in ("_place_mask", "_place_bonus"):  # whichever this version of rag/retrieve.py has
+        if hasattr(pipe.retriever, method):
+            clock.wrap(pipe.retriever, method, "place")
     per: dict[str, dict[str, list[float]]] = {m: defaultdict(list) for m in modes}
     try:
         for q in questions[:warmup]:  # not timed
@@ -74,7 +77,7 @@ def time_queries(pipe: Any, questions: Sequence[str], k: int, modes: Sequence[st
                     row = {
                         "embed": a["embed"], "search": search, "fuse+fetch": (t1 - t0) - a["embed"] - search,
                         "answer": t2 - t1, "total": t2 - t0, "bm25": a["bm25"], "faiss": a["faiss"],
-                        "fetch": a["fetch"],
+                        "fetch": a["fetch"], "place": a["place"],
                     }  # fmt: skip
                     for stage, secs in row.items():
                         per[mode][stage].append(secs * 1000)
@@ -148,6 +151,7 @@ def query_scale(label: str, store: Any, index_dir: Path, settings: Any, embedder
     out["bm25"] = {"bm25s": summary(ms), "rank_bm25": summary(ms_base), "top10_agreement": recall_at(ours, base),
                    "load": load()}
 
+    out["place_mask"] = place_masks(pipe.retriever._current(), questions)
     qv = embedder.embed_queries(questions)
     matrix = gen.dense.index.reconstruct_n(0, gen.dense.index.ntotal)
     flat, hnsw, out["faiss_build"] = build_pair(matrix, gen.ids)
@@ -157,6 +161,31 @@ def query_scale(label: str, store: Any, index_dir: Path, settings: Any, embedder
         out["whatif"] = whatifs(pipe, store, index_dir, embedder, questions)
     pipe.store.close()
     return out
+
+
+def place_masks(cur: Any, questions: Sequence[str]) -> dict[str, Any]:
+    """The row mask of the bureaus a question names, two ways: np.isin over the object array of row doc
+    ids (what rag/retrieve.py does per query) against rows per doc id precomputed once at index load."""
+    import numpy as np
+
+    from rag.retrieve import places_in
+
+    row_docs = cur.gen.row_docs
+    named = [set().union(*(cur.place_docs[p] for p in ps)) for q in questions if (ps := places_in(q, cur.place_docs))]
+    if not named:
+        return {}
+    rows: dict[str, list[int]] = defaultdict(list)
+    _, build_s = timed(lambda: [rows[d].append(i) for i, d in enumerate(row_docs)])
+    doc_rows = {d: np.array(r, dtype=np.int64) for d, r in rows.items()}
+
+    def precomputed(docs: set[str]) -> Any:
+        mask = np.zeros(len(row_docs), dtype=bool)
+        mask[np.concatenate([doc_rows.get(d, np.zeros(0, np.int64)) for d in docs])] = True
+        return mask
+
+    isin = per_call_ms(lambda docs: np.isin(row_docs, list(docs)), named)
+    pre = per_call_ms(precomputed, named)
+    return {"isin": summary(isin), "precomputed": summary(pre), "precompute_once_s": build_s, "load": load()}
 
 
 def whatifs(pipe: Any, store: Any, index_dir: Path, embedder: Any, questions: list[str]) -> dict[str, Any]:
