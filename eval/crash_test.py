@@ -35,6 +35,7 @@ from pathlib import Path
 
 TRIGGERS = ("reading", "embedding", "writing", "anytime")
 BASELINE = 10  # letters in the previous index
+RUN_TIMEOUT = 1800.0  # seconds one `rag index` may take before it counts as hung
 
 
 @dataclass
@@ -105,9 +106,10 @@ def _counts(db: Path) -> tuple[int, int, int]:
                      for t in ("documents", "chunks", "vectors"))
 
 
-def _wait(proc: subprocess.Popen[bytes], cond: Callable[[], bool]) -> bool:
-    """Poll until cond() holds (True) or the process ends (False)."""
-    while proc.poll() is None:
+def _wait(proc: subprocess.Popen[bytes], cond: Callable[[], bool], timeout: float) -> bool:
+    """Poll until cond() holds (True) or the process ends or times out (False)."""
+    deadline = time.monotonic() + timeout
+    while proc.poll() is None and time.monotonic() < deadline:
         try:
             if cond():
                 return True
@@ -178,12 +180,15 @@ class CrashTest:
                 [sys.executable, "-m", "rag.cli", "index", str(self.corpus), "--index-dir", str(self.index_dir),
                  "--json"], cwd=self.workdir, env=self.env, stdout=out, stderr=log)
             r = Round(number, trigger, target)
-            if kill and _wait(proc, cond):
+            if _wait(proc, cond if kill else lambda: False, RUN_TIMEOUT) and kill:
                 if trigger == "embedding":
                     time.sleep(self.rng.uniform(0, 0.3))  # land inside a batch, not just after a commit
                 if proc.poll() is None:
                     proc.send_signal(signal.SIGKILL)
                     r.killed = True
+            if not r.killed and proc.poll() is None:  # neither killed nor finished: hung
+                proc.kill()
+                r.failures.append(f"`rag index` was still running after {RUN_TIMEOUT:.0f}s: see {log_path}")
             rc = proc.wait()
         r.seconds = time.perf_counter() - t0
         if not kill and rc != 0:
@@ -198,8 +203,12 @@ class CrashTest:
         if not kill and rc == 0:
             build = json.loads(out_path.read_text()).get("build") or {}
             r.target = f"{build.get('embedded', 0)} vectors embedded, the rest cached by the killed runs"
-        what = (f"killed while {trigger} ({target}) at {r.seconds:.1f}s" if r.killed
-                else f"ran to the end in {r.seconds:.1f}s (exit {rc}{'; ' + r.target if not kill else ''})")
+        if r.killed:
+            what = f"killed while {trigger} ({target}) at {r.seconds:.1f}s"
+        elif kill:
+            what = f"ran to the end in {r.seconds:.1f}s (exit {rc}) before its kill point ({trigger}: {target})"
+        else:
+            what = f"ran to the end in {r.seconds:.1f}s (exit {rc}; {r.target})"
         self.log(f"round {number or 'final'}: {what}; store {docs0}→{r.docs} letters, vectors {vecs0}→{r.vectors}; "
                  f"live generation {'swapped to ' + r.generation if r.swapped else 'unchanged'}; "
                  + ("checks ok" if not r.failures else "FAILED: " + "; ".join(r.failures)))
@@ -216,7 +225,7 @@ class CrashTest:
             def embedding() -> bool:  # every letter stored, and a share of the missing vectors cached
                 docs, chunks, vecs = _counts(db)
                 return docs >= self.in_corpus and vecs >= vecs0 + share * max(0, chunks - vecs0)
-            return embedding, f"after {share:.0%} of the missing vectors are cached"
+            return embedding, f"once {share:.0%} of the missing vectors are cached"
         if trigger == "writing":
             return (lambda: any(self.index_dir.glob(".gen-*.tmp"))), "once the new generation is being written"
         if trigger == "anytime":
