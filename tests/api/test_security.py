@@ -26,6 +26,27 @@ from rag.settings import PROJECT_ROOT, Settings
 from tests.api.conftest import ADMIN, AUTH, LETTER, QUESTION, variant
 from tests.conftest import CORPUS, FakeEmbedder
 
+# --- tokens -----------------------------------------------------------------------------------------
+
+
+def test_tokens_are_compared_in_constant_time(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    import secrets
+
+    compared: list[tuple[bytes, bytes]] = []
+    real = secrets.compare_digest
+
+    def spy(a: bytes, b: bytes) -> bool:
+        compared.append((a, b))
+        return real(a, b)
+
+    monkeypatch.setattr(secrets, "compare_digest", spy)
+    for token in (b"wrong", ADMIN[:-1].encode(), "令牌".encode()):  # a non-ASCII token must not raise either
+        r = client.delete("/api/documents/nope", headers={"Authorization": b"Bearer " + token})
+        assert r.status_code == 401 and r.json()["detail"] == "wrong admin token"
+    assert client.delete("/api/documents/nope", headers=AUTH).status_code == 404
+    assert len(compared) == 4 and all(b == ADMIN.encode() for _, b in compared)
+
+
 # --- upload names -----------------------------------------------------------------------------------
 
 
