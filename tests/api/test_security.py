@@ -17,7 +17,7 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from api.app import CSP, MAX_BODY
+from api.app import CSP, MAX_BODY, create_app
 from rag import llm
 from rag.llm import SOURCE_CLOSE, SOURCE_OPEN, LLMAnswerer, build_prompt
 from rag.pipeline import Pipeline
@@ -273,17 +273,18 @@ def test_tokens_never_reach_the_logs(settings: Settings, pipe: Pipeline, capfd: 
     read = "reader-token-do-not-log"
     wrong = "wrong-token-do-not-log"
     app_settings = settings.model_copy(update={"read_token": read})
-    from api.app import create_app
-
+    port = _free_port()
+    config = uvicorn.Config(create_app(app_settings, pipeline=pipe), host="127.0.0.1", port=port,
+                            log_level="trace", access_log=True)  # the most verbose level there is
+    server = uvicorn.Server(config)
+    # after Config (it configures uvicorn's loggers): every record of the app and server comes here too
     collect = _Collect()
-    loggers = [logging.getLogger(n) for n in ("", "uvicorn", "uvicorn.error", "uvicorn.access", "api", "rag")]
+    loggers = [logging.getLogger(n) for n in ("", "uvicorn", "uvicorn.error", "uvicorn.access", "uvicorn.asgi",
+                                              "api", "rag")]
     levels = [lg.level for lg in loggers]
     for lg in loggers:
         lg.addHandler(collect)
-        lg.setLevel(logging.DEBUG)
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(app_settings, pipeline=pipe), host="127.0.0.1", port=port,
-                                           log_level="debug", access_log=True))
+        lg.setLevel(1)  # below DEBUG: uvicorn's TRACE
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     try:
