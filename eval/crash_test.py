@@ -7,7 +7,8 @@ A baseline index of a few letters is built first (the "previous index"). Then `r
 subprocess `--kills` times, each after a new slice of the letters is put in the corpus folder, and each
 killed with SIGKILL at a seeded random point: while reading letters (once a random number more are
 stored), while embedding (once a random share of the missing vectors are cached), while writing the new
-generation, or at a random time. The last slice goes to the final run, which is not interrupted.
+generation, or at a random time after it took the write lock. The last slice goes to the final run, which
+is not interrupted.
 After each kill this process checks that the index still opens (checksums, counts) and answers, and that
 the index never claims to be current (`rag.index.is_current`) unless it holds exactly the stored chunks.
 A last, uninterrupted run must exit 0 and index every letter. tests/test_crash.py runs this at reduced size.
@@ -32,6 +33,8 @@ from collections.abc import Callable
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from rag.index import LOCK_NAME, current_name  # the child writes "<pid> `rag index`" into LOCK_NAME
 
 TRIGGERS = ("reading", "embedding", "writing", "anytime")
 BASELINE = 10  # letters in the previous index
@@ -66,7 +69,8 @@ class Outcome:
 
 def build_tiny_model(out: Path, seed: int = 0) -> Path:
     """A randomly initialised 1-layer BERT sentence-transformers model with a character vocabulary, built
-    offline in seconds: it embeds thousands of chunks a second, so a crash test exercises the real CLI path
+    offline in seconds: it embeds hundreds of chunks a second on a busy 2-core machine, so a crash test runs the
+    real CLI path
     (sentence-transformers, FAISS, BM25, SQLite) without the real model's minutes of embedding."""
     if (out / "modules.json").exists():
         return out
@@ -106,14 +110,17 @@ def _counts(db: Path) -> tuple[int, int, int]:
                      for t in ("documents", "chunks", "vectors"))
 
 
-def _wait(proc: subprocess.Popen[bytes], cond: Callable[[], bool], timeout: float) -> bool:
-    """Poll until cond() holds (True) or the process ends or times out (False)."""
+Cond = Callable[[subprocess.Popen[bytes]], bool]
+
+
+def _wait(proc: subprocess.Popen[bytes], cond: Cond, timeout: float) -> bool:
+    """Poll until cond(proc) holds (True) or the process ends or times out (False)."""
     deadline = time.monotonic() + timeout
     while proc.poll() is None and time.monotonic() < deadline:
         try:
-            if cond():
+            if cond(proc):
                 return True
-        except sqlite3.OperationalError:  # the writer holds a lock for a moment
+        except (sqlite3.OperationalError, OSError):  # the writer holds a lock for a moment; no lock file yet
             pass
         time.sleep(0.005)
     return False
@@ -135,7 +142,7 @@ class CrashTest:
                     "RAG_INDEX_DIR": str(self.index_dir)}
         self.embedder = get_embedder(self.settings)  # the checker's own copy, to search after each kill
         self.in_corpus = 0  # letters in the corpus folder this round
-        self.longest = 10.0  # seconds: the longest run so far bounds the "anytime" kills
+        self.longest = 10.0  # seconds: the longest run so far (or the baseline) bounds the "anytime" kills
 
     def run(self) -> Outcome:
         from eval.distractors import generate
@@ -150,6 +157,7 @@ class CrashTest:
         _, stats = base.index([self.corpus])
         self.probe = next(c for c, _ in base.store.all_chunks() if len(c.text) > 60)
         base.store.close()
+        self.longest = max(self.longest, time.perf_counter() - t0)
         self.log(f"baseline: {BASELINE} letters, {stats.chunks if stats else 0} chunks in "
                  f"{time.perf_counter() - t0:.1f}s → {stats.generation if stats else '?'}")
         rest = staged[BASELINE:]
@@ -169,7 +177,7 @@ class CrashTest:
     def _round(self, number: int, kill: bool = True) -> Round:
         db = self.settings.db_path
         docs0, _, vecs0 = _counts(db)
-        before = _current(self.index_dir)
+        before = current_name(self.index_dir)
         feasible = [t for t in TRIGGERS if not (t == "reading" and docs0 >= self.in_corpus)]
         trigger = self.rng.choice(feasible) if kill else "none"
         cond, target = self._trigger(trigger, docs0, vecs0)
@@ -180,7 +188,7 @@ class CrashTest:
                 [sys.executable, "-m", "rag.cli", "index", str(self.corpus), "--index-dir", str(self.index_dir),
                  "--json"], cwd=self.workdir, env=self.env, stdout=out, stderr=log)
             r = Round(number, trigger, target)
-            if _wait(proc, cond if kill else lambda: False, RUN_TIMEOUT) and kill:
+            if _wait(proc, cond if kill else lambda _: False, RUN_TIMEOUT) and kill:
                 if trigger == "embedding":
                     time.sleep(self.rng.uniform(0, 0.3))  # land inside a batch, not just after a commit
                 if proc.poll() is None:
@@ -197,7 +205,7 @@ class CrashTest:
             r.failures.append(f"the run failed on its own with exit {rc}: see {log_path}")
         self.longest = max(self.longest, r.seconds)
         r.docs, _, r.vectors = _counts(db)
-        r.generation = _current(self.index_dir) or ""
+        r.generation = current_name(self.index_dir) or ""
         r.swapped = r.generation != before
         r.failures += self._check(final=not kill)
         if not kill and rc == 0:
@@ -214,24 +222,29 @@ class CrashTest:
                  + ("checks ok" if not r.failures else "FAILED: " + "; ".join(r.failures)))
         return r
 
-    def _trigger(self, trigger: str, docs0: int, vecs0: int) -> tuple[Callable[[], bool], str]:
+    def _trigger(self, trigger: str, docs0: int, vecs0: int) -> tuple[Cond, str]:
         db = self.settings.db_path
         if trigger == "reading":
             target = self.rng.randint(docs0 + 1, self.in_corpus)
-            return (lambda: _counts(db)[0] >= target), f"after {target} letters stored"
+            return (lambda _: _counts(db)[0] >= target), f"after {target} letters stored"
         if trigger == "embedding":
             share = self.rng.random()
 
-            def embedding() -> bool:  # every letter stored, and a share of the missing vectors cached
+            def embedding(_: subprocess.Popen[bytes]) -> bool:  # all letters stored, a share of vectors cached
                 docs, chunks, vecs = _counts(db)
                 return docs >= self.in_corpus and vecs >= vecs0 + share * max(0, chunks - vecs0)
             return embedding, f"once {share:.0%} of the missing vectors are cached"
         if trigger == "writing":
-            return (lambda: any(self.index_dir.glob(".gen-*.tmp"))), "once the new generation is being written"
+            return (lambda _: any(self.index_dir.glob(".gen-*.tmp"))), "once the new generation is being written"
         if trigger == "anytime":
-            at = time.perf_counter() + self.rng.uniform(0, self.longest)
-            return (lambda: time.perf_counter() >= at), "at a random time after the start"
-        return (lambda: False), "no kill"
+            delay, began = self.rng.uniform(0, self.longest), []
+
+            def anytime(proc: subprocess.Popen[bytes]) -> bool:  # counted from when the run takes the lock
+                if not began and (self.index_dir / LOCK_NAME).read_text().startswith(f"{proc.pid} "):
+                    began.append(time.perf_counter())
+                return bool(began) and time.perf_counter() >= began[0] + delay
+            return anytime, f"{delay:.1f}s after it took the write lock"
+        return (lambda _: False), "no kill"
 
     def _check(self, final: bool) -> list[str]:
         """What must hold whenever no writer runs: the index opens, answers, and is current only if exact."""
@@ -262,12 +275,6 @@ class CrashTest:
         finally:
             pipe.store.close()
         return fails
-
-
-def _current(index_dir: Path) -> str | None:
-    from rag.index import current_name
-
-    return current_name(index_dir)
 
 
 def main(argv: list[str] | None = None) -> int:
