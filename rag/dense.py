@@ -7,11 +7,29 @@ the measurement behind the default). Row i of the index is chunk `ids[i]`.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Protocol
 
 import faiss
 import numpy as np
+
+# Above this many allowed rows a filtered HNSW search walks the graph; below it the rows are scored exactly.
+EXACT_SUBSET_MAX = 20_000
+
+
+@contextmanager
+def _query_threads() -> Iterator[None]:
+    """One OpenMP thread for a single-query search: on 2 cores, FAISS's pool fights torch's pool (still
+    spinning after the query embedding) and a 2-thread search is 1.6-2.4x slower (eval/README.md).
+    The OpenMP thread count is a per-calling-thread setting, so builds elsewhere keep every core."""
+    before = faiss.omp_get_max_threads()
+    faiss.omp_set_num_threads(1)
+    try:
+        yield
+    finally:
+        faiss.omp_set_num_threads(before)
 
 
 class VectorStore(Protocol):
@@ -55,14 +73,27 @@ class FaissStore:
             rows = np.flatnonzero(allowed).astype(np.int64)
             if len(rows) == 0:
                 return []
+            if self.kind == "hnsw" and len(rows) <= EXACT_SUBSET_MAX:
+                # a graph walk with a selector loses ~20% recall@10 on a 2% mask (eval/bench_dense.py);
+                # scoring the allowed rows exactly is both exact and cheap at this size
+                return self._exact_subset(q[0], rows, k)
             sel = faiss.IDSelectorBatch(rows)
             params = (
-                faiss.SearchParametersHNSW(sel=sel, efSearch=max(128, k))
+                faiss.SearchParametersHNSW(sel=sel, efSearch=max(256, k))
                 if self.kind == "hnsw"
                 else faiss.SearchParameters(sel=sel)
             )
-        scores, rows_out = self.index.search(q, min(k, n), params=params)
+        with _query_threads():
+            scores, rows_out = self.index.search(q, min(k, n), params=params)
         return [(int(r), float(s)) for r, s in zip(rows_out[0], scores[0], strict=True) if r >= 0]
+
+    def _exact_subset(self, q: np.ndarray, rows: np.ndarray, k: int) -> list[tuple[int, float]]:
+        vecs = self.index.reconstruct_batch(rows)
+        scores = vecs @ q
+        k = min(k, len(rows))
+        top = np.argpartition(-scores, k - 1)[:k]
+        top = top[np.argsort(-scores[top], kind="stable")]
+        return [(int(rows[i]), float(scores[i])) for i in top]
 
     def save(self, directory: Path) -> None:
         directory.mkdir(parents=True, exist_ok=True)

@@ -1,7 +1,10 @@
 """Retrieval: BM25 and dense candidates, filtered inside each index, fused by reciprocal rank.
 
-A question that names a place served by a bureau in the corpus ("温州…") gives that bureau's chunks an
-RRF bonus (`place_boost`; 0 turns it off). Measured against hard filtering in eval/README.md.
+A question that names a place served by a bureau in the corpus ("温州…") also gets each mode's ranking
+restricted to that bureau's letters, fused with weight `place_boost` next to the unrestricted ones (0 turns
+it off). Searching inside the bureau finds its passages even when thousands of other letters outrank them
+(a bonus on the unrestricted top 50 cannot), while the unrestricted lists keep a way back for questions
+whose answer sits in another bureau's letter. Measured against a bonus and a hard filter in eval/README.md.
 """
 
 from __future__ import annotations
@@ -41,6 +44,14 @@ def places_of(bureau: str | None) -> list[str]:
         if len(short) >= 2:
             out.append(short)
     return out
+
+
+_QUOTED = re.compile(r"[“\"「『《‘]([^“”\"「」『』《》‘’]{2,40})[”\"」』》’]")
+
+
+def quoted_phrases(question: str) -> list[str]:
+    """Terms the question quotes: “五助”, 《…办法》, "一键通" (2-40 characters each)."""
+    return list(dict.fromkeys(m.group(1).strip() for m in _QUOTED.finditer(question) if m.group(1).strip()))
 
 
 def places_in(question: str, known: Iterable[str]) -> set[str]:
@@ -116,20 +127,29 @@ class Retriever:
         if not gen.ids:
             return []
         allowed = self._mask(cur, filters) if filters else None
+        masks: dict[str, np.ndarray | None] = {"": allowed}
+        place = self._place_mask(cur, query, allowed)
+        if place is not None:
+            masks["@place"] = place
         depth = max(self.settings.candidates, k)
         rankings: dict[str, list[int]] = {}
+        weights: dict[str, float] = {}
+        s = self.settings
         if mode in ("bm25", "hybrid"):
-            rankings["bm25"] = [r for r, _ in gen.sparse.search(self.tokenizer.tokens(query), depth, allowed)]
+            tokens = self.tokenizer.tokens(query)
+            for tag, mask in masks.items():
+                rankings["bm25" + tag] = [r for r, _ in gen.sparse.search(tokens, depth, mask)]
+                weights["bm25" + tag] = s.weight_bm25 * (s.place_boost if tag else 1.0)
         if mode in ("dense", "hybrid"):
             qv = self.embedder.embed_queries([query])[0]
-            rankings["dense"] = [r for r, _ in gen.dense.search(qv, depth, allowed)]
-        bonus = self._place_bonus(cur, query)
-        fused = rrf(
-            rankings,
-            {"bm25": self.settings.weight_bm25, "dense": self.settings.weight_dense},
-            self.settings.rrf_k,
-            bonus,
-        )
+            for tag, mask in masks.items():
+                rankings["dense" + tag] = [r for r, _ in gen.dense.search(qv, depth, mask)]
+                weights["dense" + tag] = s.weight_dense * (s.place_boost if tag else 1.0)
+        phrases = quoted_phrases(query)
+        if phrases and s.weight_phrase:
+            rankings["phrase"] = self._phrase_ranking(cur, rrf(rankings, weights, s.rrf_k), phrases)
+            weights["phrase"] = s.weight_phrase
+        fused = rrf(rankings, weights, s.rrf_k)
         # chunks removed from the store since this generation was built drop out: fetch more until k
         hits: list[Hit] = []
         for start in range(0, len(fused), k + 10):
@@ -153,16 +173,36 @@ class Retriever:
             ok.add(doc_id)
         return np.isin(cur.gen.row_docs, list(ok))
 
-    def _place_bonus(self, cur: _Loaded, query: str) -> dict[int, float]:
+    def _place_mask(self, cur: _Loaded, query: str, allowed: np.ndarray | None) -> np.ndarray | None:
+        """Rows of the letters of bureaus whose place the question names (within `allowed`), or None."""
         if not self.settings.place_boost:
-            return {}
+            return None
         docs: set[str] = set()
         for p in places_in(query, cur.place_docs):
             docs |= cur.place_docs[p]
         if not docs:
-            return {}
-        rows = np.flatnonzero(np.isin(cur.gen.row_docs, list(docs)))
-        return {int(r): self.settings.place_boost for r in rows}
+            return None
+        mask = np.isin(cur.gen.row_docs, list(docs))
+        if allowed is not None:
+            mask &= allowed
+        return mask if mask.any() else None
+
+    def _phrase_ranking(self, cur: _Loaded, pool: list[tuple[int, float, dict[str, int]]],
+                        phrases: list[str]) -> list[int]:
+        """The candidates that contain quoted phrases verbatim, most phrases first, then in fused order.
+
+        A quoted term (“银龄安康行动”) names the thing asked about; an embedding blurs it into its
+        neighbourhood, so a lexical vote for the passages that really say it keeps them on top."""
+        rows = [r for r, _, _ in pool]
+        chunks = self.store.chunks(cur.gen.ids[r] for r in rows)
+        keys = [squash(p) for p in phrases]
+        counted = []
+        for order, r in enumerate(rows):
+            c = chunks.get(cur.gen.ids[r])
+            n = sum(k in squash(c.text) for k in keys) if c else 0
+            if n:
+                counted.append((-n, order, r))
+        return [r for _, _, r in sorted(counted)]
 
     def _hits(self, cur: _Loaded, fused: list[tuple[int, float, dict[str, int]]]) -> list[Hit]:
         ids = [cur.gen.ids[r] for r, _, _ in fused]

@@ -35,7 +35,10 @@ class Settings(BaseSettings):
     rrf_k: int = Field(60, ge=1)
     weight_bm25: float = Field(1.0, ge=0)
     weight_dense: float = Field(1.0, ge=0)
-    place_boost: float = Field(1.0, ge=0, description="RRF bonus for chunks of a bureau named in the question.")
+    place_boost: float = Field(1.0, ge=0, description="Weight of the rankings restricted to the letters of a "
+                               "bureau whose place the question names (0 = off).")
+    weight_phrase: float = Field(1.0, ge=0, description="Weight of the ranking of candidates that contain a "
+                                 "phrase the question quotes (0 = off).")
     user_dict: Path | None = Field(None, description="Extra jieba user dictionary (word [freq] [tag]).")
     chunk_chars: int = Field(320, ge=50, description="Target maximum characters per chunk.")
     hnsw_threshold: int = Field(50_000, ge=0, description="Above this many vectors use HNSW, else exact.")

@@ -73,3 +73,33 @@ def test_save_load_round_trip(vectors: np.ndarray, tmp_path: Path, kind: str) ->
     for q in (vectors[3], vectors[160]):
         assert loaded.search(q, k=7) == store.search(q, k=7)
         assert loaded.search(q, k=7, allowed=allowed) == store.search(q, k=7, allowed=allowed)
+
+
+def test_filtered_hnsw_is_exact_on_small_subsets(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Random vectors are HNSW's worst case; a filtered search below EXACT_SUBSET_MAX must still be exact."""
+    import rag.dense
+
+    rng = np.random.default_rng(3)
+    v = rng.standard_normal((3000, DIM)).astype(np.float32)
+    v /= np.linalg.norm(v, axis=1, keepdims=True)
+    store = FaissStore.build(v, [f"c{i}" for i in range(len(v))], 10, DIM)
+    assert store.kind == "hnsw"
+    allowed = rng.random(len(v)) < 0.3
+    rows = np.flatnonzero(allowed)
+    for q in v[:20] + 0.1:
+        q = q / np.linalg.norm(q)
+        got = store.search(q, 10, allowed)
+        assert [r for r, _ in got] == _exact(v, q, rows, 10)
+        assert all(allowed[r] for r, _ in got)
+    # above the subset limit the graph walk (with the selector) is used, still honouring the mask
+    monkeypatch.setattr(rag.dense, "EXACT_SUBSET_MAX", 10)
+    got = store.search(v[0], 10, allowed)
+    assert got and all(allowed[r] for r, _ in got)
+
+
+def test_search_leaves_the_thread_setting_as_it_was(vectors: np.ndarray) -> None:
+    import faiss
+
+    faiss.omp_set_num_threads(2)
+    _build(vectors, "flat").search(vectors[0], 5)
+    assert faiss.omp_get_max_threads() == 2

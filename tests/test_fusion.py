@@ -11,12 +11,13 @@ def test_rrf_hand_computed() -> None:
     assert fused[0][2] == {"bm25": 1, "dense": 2}
 
 
-def test_rrf_weights_and_bonus() -> None:
+def test_rrf_weights() -> None:
     fused = rrf({"bm25": [1, 2], "dense": [2, 1]}, weights={"bm25": 2.0, "dense": 1.0}, k=10)
     assert [i for i, _, _ in fused] == [1, 2]
-    boosted = rrf({"bm25": [1, 2]}, k=10, bonus={2: 1.0, 99: 5.0})
-    assert [i for i, _, _ in boosted] == [2, 1]
-    assert 99 not in {i for i, _, _ in boosted}  # a bonus never invents a candidate
+    assert fused[0][1] == 2.0 / 11 + 1.0 / 12
+    # a weight of 0 keeps the ranks visible but gives no votes
+    muted = rrf({"bm25": [1, 2], "dense": [2]}, weights={"bm25": 0.0}, k=10)
+    assert [i for i, _, _ in muted] == [2, 1] and muted[1] == (1, 0.0, {"bm25": 1})
 
 
 def test_rrf_empty() -> None:

@@ -3,7 +3,7 @@ import pytest
 from rag.errors import InputError
 from rag.pipeline import Pipeline
 from rag.records import Filters
-from rag.retrieve import MODES, places_in, places_of
+from rag.retrieve import MODES, places_in, places_of, quoted_phrases
 from tests.conftest import FakeEmbedder
 
 WENZHOU = "温州市民政局"
@@ -89,21 +89,63 @@ def plain(corpus_pipeline: Pipeline) -> Pipeline:
     return Pipeline(corpus_pipeline.settings.model_copy(update={"place_boost": 0.0}), embedder=FakeEmbedder())
 
 
-def test_place_in_question_boosts_that_bureau(corpus_pipeline: Pipeline, plain: Pipeline) -> None:
+def test_place_in_question_favours_that_bureau(corpus_pipeline: Pipeline, plain: Pipeline) -> None:
     unboosted = [h.meta.bureau for h in plain.search(MIXED, k=5)]
     boosted = [h.meta.bureau for h in corpus_pipeline.search(MIXED, k=5)]
     assert unboosted[0] != WENZHOU and set(unboosted) != {WENZHOU}
     assert boosted == [WENZHOU] * 5
-    # the bonus is one rank-1 vote: 1/(rrf_k + 1) on top of the fused score
-    top = corpus_pipeline.search(MIXED, k=1)[0]
-    same = next(h for h in plain.search(MIXED, k=50) if h.chunk.id == top.chunk.id)
-    assert top.score == pytest.approx(same.score + 1 / 61)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_place_rankings_are_the_filtered_rankings(corpus_pipeline: Pipeline, mode: str) -> None:
+    """Each mode's `@place` ranking is that mode searched inside the named bureau's letters."""
+    depth = corpus_pipeline.settings.candidates
+    for single in ("bm25", "dense") if mode == "hybrid" else (mode,):
+        inside = [h.chunk.id for h in corpus_pipeline.search(MIXED, k=depth, mode=single,
+                                                             filters=Filters(bureau=WENZHOU))]
+        hits = corpus_pipeline.search(MIXED, k=depth, mode=mode)
+        placed = [h for h in hits if f"{single}@place" in h.ranks]
+        assert placed and all(h.meta.bureau == WENZHOU for h in placed)
+        for h in placed:
+            assert inside[h.ranks[f"{single}@place"] - 1] == h.chunk.id
+
+
+def test_place_rankings_keep_the_unfiltered_ones(corpus_pipeline: Pipeline) -> None:
+    """Not a hard filter: other bureaus' letters still come back below the named bureau's."""
+    hits = corpus_pipeline.search(MIXED, k=40)
+    assert {h.meta.bureau for h in hits} - {WENZHOU}
+    first_other = next(i for i, h in enumerate(hits) if h.meta.bureau != WENZHOU)
+    assert all(h.meta.bureau == WENZHOU for h in hits[:first_other])
+
+
+def test_filters_also_bound_the_place_rankings(corpus_pipeline: Pipeline) -> None:
+    hits = corpus_pipeline.search(MIXED, k=10, filters=Filters(bureau="中山"))
+    assert hits and {h.meta.bureau for h in hits} == {"中山市民政局"}
+    assert not any("@place" in r for h in hits for r in h.ranks)
 
 
 def test_question_without_a_known_place_is_not_boosted(corpus_pipeline: Pipeline, plain: Pipeline) -> None:
     q = "深圳市的居家养老服务怎么发展？"
     assert [(h.chunk.id, h.score) for h in corpus_pipeline.search(q)] == \
         [(h.chunk.id, h.score) for h in plain.search(q)]
+
+
+def test_quoted_phrases() -> None:
+    assert quoted_phrases("“四化一站”智慧养老新路子中的“四化”指什么？") == ["四化一站", "四化"]
+    assert quoted_phrases("《政府向社会力量购买服务暂行办法》的文号") == ["政府向社会力量购买服务暂行办法"]
+    assert quoted_phrases('"一键通"和「五助」') == ["一键通", "五助"]
+    assert quoted_phrases("“老”字与没有引号的问题") == []  # one character is not a phrase
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_quoted_phrase_votes_for_the_candidates_that_say_it(corpus_pipeline: Pipeline, mode: str) -> None:
+    q = "“银龄安康行动”是联合哪家保险公司开展的？"
+    hits = corpus_pipeline.search(q, k=10, mode=mode)
+    voted = [h for h in hits if "phrase" in h.ranks]
+    assert voted and all("银龄安康行动" in h.chunk.text for h in voted)
+    assert all("phrase" not in h.ranks for h in hits if "银龄安康行动" not in h.chunk.text)
+    muted = Pipeline(corpus_pipeline.settings.model_copy(update={"weight_phrase": 0.0}), embedder=FakeEmbedder())
+    assert not any("phrase" in h.ranks for h in muted.search(q, k=10, mode=mode))
 
 
 @pytest.mark.parametrize("question", ["", "   \n"])
