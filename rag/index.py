@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 
 from rag.dense import FaissStore
-from rag.embed import Embedder
+from rag.embed import PROGRESS_MIN_TEXTS, Embedder
 from rag.errors import BusyError, IndexDamagedError, IndexMismatchError, NotFoundError, RagError
 from rag.records import content_hash
 from rag.sparse import BM25Index
@@ -41,7 +41,7 @@ from rag.store import Store
 
 FORMAT_VERSION = 2  # 2: manifest lists file sizes and checksums, and document counts
 LOCK_NAME = "index.lock"
-EMBED_BATCH = 512  # texts embedded between two cache commits (~25 s with the default model on 2 cores)
+EMBED_BATCH = 128  # texts embedded between two cache commits (~6 s with the default model on 2 idle cores)
 _GEN_NAME = re.compile(r"gen-[0-9]{14}-[0-9a-f]{6}")
 
 
@@ -110,7 +110,8 @@ def write_lock(index_dir: Path, what: str = "`rag index`", timeout: float = 0.0)
         os.close(fd)  # releases the flock
 
 
-def build(store: Store, embedder: Embedder, index_dir: Path, hnsw_threshold: int, progress: bool = False) -> BuildStats:
+def build(store: Store, embedder: Embedder, index_dir: Path, hnsw_threshold: int, progress: bool = False,
+          bm25: dict[str, float] | None = None) -> BuildStats:
     """Build a new generation from the store and make it live. Call it holding write_lock."""
     t0 = time.perf_counter()
     _drop_temporaries(index_dir)
@@ -123,17 +124,23 @@ def build(store: Store, embedder: Embedder, index_dir: Path, hnsw_threshold: int
     cached = store.cached_vectors(keys, embedder.name)
     todo = sorted({k: c.embed_text for (c, _), k in zip(rows, keys, strict=True) if k not in cached}.items())
     # commit the cache batch by batch: a build killed while embedding keeps its work, the next run resumes
+    bar = _progress(len(todo)) if progress else None
     for start in range(0, len(todo), EMBED_BATCH):
         part = todo[start : start + EMBED_BATCH]
-        vecs = embedder.embed_passages([t for _, t in part], progress=progress)
+        vecs = embedder.embed_passages([t for _, t in part])
         fresh = {k: v for (k, _), v in zip(part, vecs, strict=True)}
         with store.transaction():  # one commit per batch, not one per vector
             store.put_vectors(embedder.name, fresh)
         cached.update(fresh)
+        if bar is not None:
+            bar.update(len(part))
+    if bar is not None:
+        bar.close()
     matrix = np.stack([cached[k] for k in keys]) if keys else np.zeros((0, embedder.dim), np.float32)
 
     dense = FaissStore.build(matrix, ids, hnsw_threshold, embedder.dim)
-    sparse = BM25Index.build([toks for _, toks in rows], ids)
+    bm25 = bm25 or {}
+    sparse = BM25Index.build([toks for _, toks in rows], ids, **bm25)
     name = f"gen-{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:6]}"
     tmp = index_dir / f".{name}.tmp"
     try:
@@ -147,6 +154,7 @@ def build(store: Store, embedder: Embedder, index_dir: Path, hnsw_threshold: int
             "chunks": len(ids),
             "documents": n_docs,
             "dense": dense.kind,
+            "bm25": bm25,  # k1/b change every score: an index built with others is not current
             "store": fingerprint,
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
             "files": {rel: _file_info(tmp / rel) for rel in _files(tmp)},
@@ -166,13 +174,16 @@ def build(store: Store, embedder: Embedder, index_dir: Path, hnsw_threshold: int
     return BuildStats(len(ids), len(todo), dense.kind, time.perf_counter() - t0, name)
 
 
-def is_current(store: Store, index_dir: Path, embedder_name: str | None = None) -> bool:
+def is_current(store: Store, index_dir: Path, embedder_name: str | None = None,
+               bm25: dict[str, float] | None = None) -> bool:
     """Whether the live generation is intact, built by this embedder, from what the store holds now. False
     after a build that failed once its documents were stored (the files are then "unchanged", yet not
     searchable), after a kill mid-build, and for a damaged or old-format index: `rag index` then rebuilds."""
     try:
         gen = load(index_dir, embedder_name)  # a full open: a damaged index is never "current"
     except RagError:
+        return False
+    if bm25 is not None and gen.manifest.get("bm25") != bm25:
         return False
     return gen.manifest.get("store") == store.fingerprint()
 
@@ -242,6 +253,15 @@ def load(index_dir: Path, embedder_name: str | None) -> Generation:
     if wrong:
         raise _damaged(index_dir, "the files disagree with the manifest: " + ", ".join(wrong))
     return Generation(name, manifest, dense, sparse, dense.ids, row_docs)
+
+
+def _progress(total: int) -> Any:
+    """One bar over all batches (embed_passages would draw one per batch)."""
+    if total < PROGRESS_MIN_TEXTS:
+        return None
+    from tqdm.auto import tqdm
+
+    return tqdm(total=total, desc="embedding", unit="text")
 
 
 def _damaged(index_dir: Path, what: str) -> IndexDamagedError:

@@ -147,13 +147,17 @@ class Pipeline:
 
     def _rebuild(self, progress: bool) -> index_mod.BuildStats:
         stats = index_mod.build(self.store, self.embedder, self.settings.index_dir,
-                                self.settings.hnsw_threshold, progress=progress)
+                                self.settings.hnsw_threshold, progress=progress, bm25=self._bm25_params)
         self.retriever.invalidate()
         return stats
 
     def _index_is_current(self) -> bool:
         # the embedder's name is a hash of its files: no model load when nothing changed
-        return index_mod.is_current(self.store, self.settings.index_dir, self.embedder.name)
+        return index_mod.is_current(self.store, self.settings.index_dir, self.embedder.name, self._bm25_params)
+
+    @property
+    def _bm25_params(self) -> dict[str, float]:
+        return {"k1": self.settings.bm25_k1, "b": self.settings.bm25_b}
 
     def resolve_doc_id(self, ref: str) -> str:
         """Accept a doc id, a unique id prefix, or a source file name."""

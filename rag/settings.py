@@ -40,6 +40,8 @@ class Settings(BaseSettings):
     weight_phrase: float = Field(1.0, ge=0, description="Weight of the ranking of candidates that contain a "
                                  "phrase the question quotes (0 = off).")
     user_dict: Path | None = Field(None, description="Extra jieba user dictionary (word [freq] [tag]).")
+    bm25_k1: float = Field(1.2, gt=0, description="BM25 term-frequency saturation.")
+    bm25_b: float = Field(0.3, ge=0, le=1, description="BM25 length normalisation (see eval/README.md for why low).")
     chunk_chars: int = Field(320, ge=50, description="Target maximum characters per chunk.")
     hnsw_threshold: int = Field(50_000, ge=0, description="Above this many vectors use HNSW, else exact.")
 

@@ -126,3 +126,15 @@ def test_search_between_removal_and_rebuild_still_fills_k(pipeline: Pipeline) ->
     pipeline.search("养老", k=1)  # the retriever has loaded the live generation
     assert pipeline.store.remove_document(WENZHOU_ID)  # the store changed, the rebuild has not happened yet
     assert len(pipeline.search("温州市民办养老机构有多少家？", k=5, mode="bm25")) == 5
+
+
+def test_changing_bm25_parameters_rebuilds_without_re_embedding(pipeline: Pipeline) -> None:
+    from tests.conftest import FakeEmbedder
+
+    pipeline.index()
+    assert pipeline.index()[1] is None  # nothing changed: no build
+    emb = FakeEmbedder()
+    other = Pipeline(pipeline.settings.model_copy(update={"bm25_b": 0.75}), embedder=emb)
+    _, stats = other.index()
+    assert stats is not None and stats.embedded == 0 and not emb.embedded
+    assert other.index()[1] is None
