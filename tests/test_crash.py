@@ -12,9 +12,10 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
+import numpy as np
 import pytest
 from click.testing import Result
 
@@ -100,3 +101,26 @@ def test_rag_index_killed_at_random_points_keeps_a_working_index(tiny_model: Pat
     assert outcome.final.docs == 50 and outcome.final.swapped
     assert outcome.chunks > 50
 
+
+
+def test_a_build_killed_while_embedding_keeps_the_vectors_it_had_cached(
+    pipeline: Pipeline, fake_embedder: FakeEmbedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(index_mod, "EMBED_BATCH", 8)
+    real = fake_embedder.embed_passages
+    calls: list[int] = []
+
+    def dies_on_the_third_batch(texts: Sequence[str], progress: bool = False) -> np.ndarray:
+        calls.append(len(texts))
+        if len(calls) == 3:
+            raise KeyboardInterrupt  # what a kill looks like from inside: nothing after this line runs
+        return real(texts, progress)
+
+    monkeypatch.setattr(fake_embedder, "embed_passages", dies_on_the_third_batch)
+    with pytest.raises(KeyboardInterrupt):
+        pipeline.index()
+    monkeypatch.setattr(fake_embedder, "embed_passages", real)
+    fake_embedder.embedded.clear()
+    _, stats = pipeline.index()
+    assert stats is not None and stats.chunks == pipeline.store.count()[1]
+    assert stats.embedded == len(fake_embedder.embedded) == stats.chunks - 16  # two batches of 8 survived
