@@ -62,6 +62,7 @@ from rag.errors import (
     RagError,
     StoreDamagedError,
 )
+from rag.ingest import UPLOAD_PREFIX
 from rag.load import SUPPORTED_SUFFIXES
 from rag.pipeline import Pipeline
 from rag.records import Filters, content_hash
@@ -216,7 +217,7 @@ def upload(
         if not data.strip():
             raise InputError(f"{name} is empty: export the letter's text again")
         sha = hashlib.sha256(data).hexdigest()
-        items.append((name, data, f"upload:{sha[:12]}:{name}"))
+        items.append((name, data, f"{UPLOAD_PREFIX}{sha[:12]}:{name}"))
     report, stats = pipe.add_bytes(items)
     return {**report.to_json(), "generation": stats.generation if stats else None}
 

@@ -49,6 +49,9 @@ class Report:
         }
 
 
+UPLOAD_PREFIX = "upload:"  # source ids of uploaded letters (never a path on disk)
+
+
 def doc_id_for(source: str) -> str:
     """Ids follow the source, so re-ingesting a changed file replaces the same document."""
     return hashlib.sha1(source.encode("utf-8")).hexdigest()[:12]
@@ -140,8 +143,11 @@ class Ingestor:
         return doc, chunks, [self.tokenizer.tokens(c.header + "\n" + c.text) for c in chunks]
 
     def prune_missing(self, report: Report) -> Report:
-        """Remove documents whose source file no longer exists on disk."""
+        """Remove documents whose source file no longer exists on disk. Uploaded letters have no file
+        (their source is ``upload:<sha>:<name>``): they stay until deleted through the API."""
         for source, doc_id in self.store.sources().items():
+            if source.startswith(UPLOAD_PREFIX):
+                continue
             if not Path(source).exists():
                 self.store.remove_document(doc_id)
                 report.removed.append(source)

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from rag.ingest import Ingestor, Report, doc_id_for
+from rag.ingest import UPLOAD_PREFIX, Ingestor, Report, doc_id_for
 from rag.pipeline import Pipeline
 from rag.store import Store
 from rag.tokenize import get_tokenizer
@@ -92,6 +92,17 @@ def test_prune_removes_documents_whose_file_is_gone(pipeline: Pipeline, corpus_c
     assert stats is not None
     assert doc_id not in pipeline.store.doc_ids() and pipeline.store.count()[0] == 4
     assert all(h.chunk.doc_id != doc_id for h in pipeline.search("咸阳市养老服务", k=20))
+
+
+def test_prune_keeps_uploaded_letters(pipeline: Pipeline, corpus_copy: Path) -> None:
+    """Uploads have no file on disk; --prune must not take them for files that disappeared."""
+    pipeline.index([corpus_copy])
+    data = (corpus_copy / "reply-01.txt").read_bytes()
+    up, _ = pipeline.add_bytes([("letter.txt", data.replace(b"375", b"376"),
+                                 f"{UPLOAD_PREFIX}abc:letter.txt")])
+    uploaded = up.doc_ids[f"{UPLOAD_PREFIX}abc:letter.txt"]
+    report, _ = pipeline.index([corpus_copy], prune=True)
+    assert report.removed == [] and uploaded in pipeline.store.doc_ids()
 
 
 def test_bad_files_are_reported_and_good_ones_still_ingested(ingestor: Ingestor, corpus_copy: Path) -> None:
