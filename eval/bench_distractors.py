@@ -61,7 +61,7 @@ class PlaceFilterPipeline(Pipeline):
 def build_or_reuse(settings: Settings, embedder: Embedder, paths: Sequence[Path], label: str) -> dict[str, Any]:
     """Index `paths` into settings.index_dir unless it already holds an index; return build figures."""
     pipe = Pipeline(settings, embedder)
-    if pipe._has_index():
+    if pipe.has_index():
         docs, chunks = pipe.store.count()
         print(f"[{label}] reusing index {settings.index_dir}: {docs} documents, {chunks} chunks")
         return {"reused": True, "documents": docs, "chunks": chunks}
@@ -237,7 +237,7 @@ def main(argv: list[str] | None = None) -> None:
             idx_dir = args.index_dir or tmp_p / "index"
             s_dist = base.model_copy(update={"index_dir": idx_dir})
             paths: list[Path] = [base.corpus_dir]
-            if not Pipeline(s_dist, embedder)._has_index():
+            if not Pipeline(s_dist, embedder).has_index():
                 from eval.distractors import generate
 
                 t1 = time.perf_counter()

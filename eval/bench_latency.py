@@ -292,7 +292,7 @@ def main(argv: list[str] | None = None) -> None:
         embedder.warm_up()  # type: ignore[attr-defined]
         cold["embedder load (torch + model)"] = time.perf_counter() - t0
         pipe = Pipeline(settings, embedder)
-        if not pipe._has_index():
+        if not pipe.has_index():
             t0 = time.perf_counter()
             pipe.index([settings.corpus_dir], progress=True)
             print(f"built index of {settings.corpus_dir} in {time.perf_counter() - t0:.1f}s → {settings.index_dir}")

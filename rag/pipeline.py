@@ -151,6 +151,10 @@ class Pipeline:
         self.retriever.invalidate()
         return stats
 
+    def has_index(self) -> bool:
+        """Whether a generation is live in the index dir (intact or not: `rag index` repairs it)."""
+        return index_mod.current_name(self.settings.index_dir) is not None
+
     def _index_is_current(self) -> bool:
         # the embedder's name is a hash of its files: no model load when nothing changed
         return index_mod.is_current(self.store, self.settings.index_dir, self.embedder.name, self._bm25_params)
