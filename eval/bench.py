@@ -276,11 +276,11 @@ def figures(rep: dict[str, Any]) -> list[Fig]:
                      scales[k]["label"], ib["span"]["seconds"], "s", load=ib["span"]["load"]))
 
     fl = rep["flops"]
+    shapes = ", ".join(f"{k} {v:.0f}" for k, v in fl["gemm_gflops"].items() if k != "threads")
     F.append(Fig("embed FLOPs", "FP32 GEMM, torch.matmul", f"{fl['gemm_gflops']['threads']} threads",
-                 fl["possible_gflops"], "GFLOP/s", note=", ".join(f"{k} {v:.0f}" for k, v in fl["gemm_gflops"].items()
-                                                              if k != "threads")))
+                 fl["possible_gflops"], "GFLOP/s", load=e["load"], note=shapes))
     F.append(Fig("embed FLOPs", "encoder matmul FLOPs per token", "12 layers, d 384, ffn 1536",
-                 fl["flops_per_token_at_250"] / 1e6, "MFLOP", note=f"at 250 tokens; "
+                 fl["flops_per_token_at_250"] / 1e6, "MFLOP", load="", note=f"at 250 tokens; "
                  f"{fl['flops_per_token_at_mean'] / 1e6:.1f} at the sample's mean length"))
     F.append(Fig("embed FLOPs", "achieved by batched embed_passages", f"{e['chunks']} real chunks",
                  fl["achieved_gflops"], "GFLOP/s", fl["possible_gflops"], "GEMM rate",
@@ -337,15 +337,14 @@ def figures(rep: dict[str, Any]) -> list[Fig]:
     fb = sc["faiss_build"]
     bb = rep["bm25_build"][largest]
     size = f"per 100k chunks (from {chunks_of[largest]:,})"
-    F.append(Fig("memory", "FAISS flat index", size, fb["flat"]["bytes"] / 2**20 * per, "MB"))
+    F.append(Fig("memory", "FAISS flat index", size, fb["flat"]["bytes"] / 2**20 * per, "MB", load=""))
     F.append(Fig("memory", "FAISS HNSW index", size, fb["hnsw"]["bytes"] / 2**20 * per, "MB",
-                 fb["flat"]["bytes"] / 2**20 * per, "flat", higher_is_better=False))
-    F.append(Fig("memory", "BM25 index (bm25s, on disk)", size, sc["gen_mb"]["bm25"] * per, "MB"))
+                 fb["flat"]["bytes"] / 2**20 * per, "flat", higher_is_better=False, load=""))
+    F.append(Fig("memory", "BM25 index (bm25s, on disk)", size, sc["gen_mb"]["bm25"] * per, "MB", load=""))
+    # no rank_bm25 figure: built right after bm25s, it reuses memory the allocator kept, so RSS shows ~0
     F.append(Fig("memory", "BM25 build, RSS growth (bm25s)", size,
-                 (bb["bm25s"]["rss_after_mb"] - bb["bm25s"]["rss_before_mb"]) * per, "MB",
-                 (bb["rank_bm25"]["rss_after_mb"] - bb["rank_bm25"]["rss_before_mb"]) * per, "rank_bm25",
-                 higher_is_better=False))
-    F.append(Fig("memory", "SQLite store (text, tokens, vectors)", size, sc["sqlite_mb"] * per, "MB"))
+                 (bb["bm25s"]["rss_after_mb"] - bb["bm25s"]["rss_before_mb"]) * per, "MB", load=bb["bm25s"]["load"]))
+    F.append(Fig("memory", "SQLite store (text, tokens, vectors)", size, sc["sqlite_mb"] * per, "MB", load=""))
     il = sc["index_load"]
     F.append(Fig("memory", "loaded generation in a reader (RSS growth)", size,
                  (il["rss_after_mb"] - il["rss_before_mb"]) * per, "MB", load=il["load"]))
@@ -358,7 +357,7 @@ def figures(rep: dict[str, Any]) -> list[Fig]:
     ref = bk.get("torch", {})
     for label, b in bk.items():
         if "error" in b:
-            F.append(Fig("backends", label, "", None, "", note=b["error"][:120]))
+            F.append(Fig("backends", label, "", None, "", load="", note=b["error"][:120]))
             continue
         for name, key, unit_, hib in (("passages", "passages_per_s", "/s", True),
                                       ("single query p50", "query_p50_ms", "ms", False),
@@ -380,12 +379,14 @@ def figures(rep: dict[str, Any]) -> list[Fig]:
         F.append(Fig("generation", "time to first token", lbl, mean("ttft_s") * 1000, "ms", higher_is_better=False,
                      note=f"prompt {mean('prompt_tokens'):.0f} tokens", load=g["load"]))
         F.append(Fig("generation", "prompt processing", lbl, mean("prompt_tok_s"), "tokens/s", load=g["load"]))
-        F.append(Fig("generation", "decode", lbl, mean("decode_tok_s"), "tokens/s",
-                     note=f"{mean('output_tokens'):.0f} tokens out", load=g["load"]))
+        rates = [r["decode_tok_s"] for r in runs if r["decode_tok_s"]]
+        spread = f"runs {min(rates or [0]):.1f}–{max(rates or [0]):.1f}"
+        F.append(Fig("generation", "decode", lbl, mean("decode_tok_s"), "tokens/s", load=g["load"],
+                     note=f"{mean('output_tokens'):.0f} tokens out; {spread}"))
         F.append(Fig("generation", "extractive answer (the default) vs LLM answer", lbl, g["extractive_ms"]["p50"],
                      "ms", mean("total_s") * 1000, "LLM: TTFT + decode", higher_is_better=False, load=g["load"]))
     elif g:
-        F.append(Fig("generation", "skipped", "", None, "", note=g["skipped"][:120]))
+        F.append(Fig("generation", "skipped", "", None, "", load="", note=g["skipped"][:120]))
     return F
 
 
@@ -407,7 +408,12 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--questions", type=int, default=None, help="QA questions per size (0: all)")
     ap.add_argument("--skip", default="", help="comma list of: backends, generation, whatif")
     ap.add_argument("--out", type=Path, default=None, help="JSON report (default eval/reports/bench-<date>.json)")
+    ap.add_argument("--table", type=Path, default=None, help="only print the table of a saved JSON report")
     args = ap.parse_args(argv)
+    if args.table:
+        rep = json.loads(args.table.read_text())
+        print(table(figures(rep), title(rep)))
+        return
     sizes = QUICK if args.quick else Sizes()
     if args.letters:
         sizes = replace(sizes, letters=tuple(int(x) for x in args.letters.split(",")))

