@@ -2,7 +2,7 @@
 next to a baseline measured in the same run (a benchmark, never a unit test).
 
     make bench                              # = .venv/bin/python eval/bench.py   (default size, ≤ 15 min)
-    .venv/bin/python eval/bench.py --quick  # smoke run, about a minute
+    .venv/bin/python eval/bench.py --quick  # smoke run (small sizes; minutes on a loaded machine)
         [--letters 1000,10000] [--real-letters 100] [--embed-sample 64] [--questions N]
         [--skip backends,generation,whatif] [--out FILE]
 
@@ -60,7 +60,7 @@ class Sizes:
     seed: int = 0
 
 
-QUICK = Sizes(letters=(100, 400), real_letters=10, embed_sample=16, backend_sample=8, questions=30,
+QUICK = Sizes(letters=(100, 400), real_letters=3, embed_sample=16, backend_sample=8, questions=30,
               baseline_budget_s=3.0, backends=("torch", "onnx-int8"), gen_prompts=1, gen_tokens=8)
 
 
