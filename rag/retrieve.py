@@ -19,7 +19,7 @@ import numpy as np
 from rag import index as index_mod
 from rag.embed import Embedder
 from rag.errors import InputError
-from rag.fusion import rrf
+from rag.fusion import rrf, score_fusion
 from rag.records import Filters, Hit, Metadata
 from rag.settings import Settings
 from rag.store import Store
@@ -132,24 +132,25 @@ class Retriever:
         if place is not None:
             masks["@place"] = place
         depth = max(self.settings.candidates, k)
-        rankings: dict[str, list[int]] = {}
+        lists: dict[str, list[tuple[int, float]]] = {}
         weights: dict[str, float] = {}
         s = self.settings
         if mode in ("bm25", "hybrid"):
             tokens = self.tokenizer.tokens(query)
             for tag, mask in masks.items():
-                rankings["bm25" + tag] = [r for r, _ in gen.sparse.search(tokens, depth, mask)]
+                lists["bm25" + tag] = gen.sparse.search(tokens, depth, mask)
                 weights["bm25" + tag] = s.weight_bm25 * (s.place_boost if tag else 1.0)
         if mode in ("dense", "hybrid"):
             qv = self.embedder.embed_queries([query])[0]
             for tag, mask in masks.items():
-                rankings["dense" + tag] = [r for r, _ in gen.dense.search(qv, depth, mask)]
+                lists["dense" + tag] = gen.dense.search(qv, depth, mask)
                 weights["dense" + tag] = s.weight_dense * (s.place_boost if tag else 1.0)
+        fused = self._fuse(lists, weights)
         phrases = quoted_phrases(query)
         if phrases and s.weight_phrase:
-            rankings["phrase"] = self._phrase_ranking(cur, rrf(rankings, weights, s.rrf_k), phrases)
+            lists["phrase"] = self._phrase_ranking(cur, fused, phrases)
             weights["phrase"] = s.weight_phrase
-        fused = rrf(rankings, weights, s.rrf_k)
+            fused = self._fuse(lists, weights)
         # chunks removed from the store since this generation was built drop out: fetch more until k
         hits: list[Hit] = []
         for start in range(0, len(fused), k + 10):
@@ -187,9 +188,16 @@ class Retriever:
             mask &= allowed
         return mask if mask.any() else None
 
+    def _fuse(self, lists: dict[str, list[tuple[int, float]]],
+              weights: dict[str, float]) -> list[tuple[int, float, dict[str, int]]]:
+        if self.settings.fusion == "rrf":
+            return rrf({name: [r for r, _ in hits] for name, hits in lists.items()}, weights, self.settings.rrf_k)
+        return score_fusion(lists, weights)
+
     def _phrase_ranking(self, cur: _Loaded, pool: list[tuple[int, float, dict[str, int]]],
-                        phrases: list[str]) -> list[int]:
-        """The candidates that contain quoted phrases verbatim, most phrases first, then in fused order.
+                        phrases: list[str]) -> list[tuple[int, float]]:
+        """The candidates that contain quoted phrases verbatim, scored by the share of the phrases they
+        contain, most first, then in fused order.
 
         A quoted term (“银龄安康行动”) names the thing asked about; an embedding blurs it into its
         neighbourhood, so a lexical vote for the passages that really say it keeps them on top."""
@@ -202,7 +210,7 @@ class Retriever:
             n = sum(k in squash(c.text) for k in keys) if c else 0
             if n:
                 counted.append((-n, order, r))
-        return [r for _, _, r in sorted(counted)]
+        return [(r, -n / len(keys)) for n, _, r in sorted(counted)]
 
     def _hits(self, cur: _Loaded, fused: list[tuple[int, float, dict[str, int]]]) -> list[Hit]:
         ids = [cur.gen.ids[r] for r, _, _ in fused]

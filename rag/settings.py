@@ -32,6 +32,8 @@ class Settings(BaseSettings):
     mode: Mode = "hybrid"
     k: int = Field(5, ge=1, le=100)
     candidates: int = Field(50, ge=1, le=1000, description="Per-mode depth before fusion.")
+    fusion: Literal["score", "rrf"] = Field("score", description="How rankings are fused: min-max score "
+                                            "fusion or reciprocal-rank fusion (see eval/README.md).")
     rrf_k: int = Field(60, ge=1)
     weight_bm25: float = Field(1.0, ge=0)
     weight_dense: float = Field(1.0, ge=0)

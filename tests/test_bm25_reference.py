@@ -26,12 +26,13 @@ from rank_bm25 import BM25Okapi
 from rag import index as index_mod
 from rag.evaluate import load_qa
 from rag.pipeline import Pipeline
-from rag.settings import PROJECT_ROOT
+from rag.settings import PROJECT_ROOT, Settings
 from rag.sparse import BM25Index
 
 pytestmark = pytest.mark.reference
 
-K1, B = 1.2, 0.75  # BM25Index.build's defaults
+_DEFAULTS = Settings(_env_file=None)
+K1, B = _DEFAULTS.bm25_k1, _DEFAULTS.bm25_b  # what the pipeline builds its index with
 TOP1_MIN = 0.90
 OVERLAP5_MIN = 0.85
 
