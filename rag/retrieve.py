@@ -64,6 +64,15 @@ class _Loaded:
     gen: index_mod.Generation
     metas: dict[str, Metadata]
     place_docs: dict[str, set[str]]  # place name → doc ids of bureaus there
+    doc_rows: dict[str, np.ndarray]  # doc id → its rows: masks are built from these, not by np.isin per query
+
+    def rows_mask(self, doc_ids: Iterable[str]) -> np.ndarray:
+        mask = np.zeros(len(self.gen.ids), dtype=bool)
+        for d in doc_ids:
+            rows = self.doc_rows.get(d)
+            if rows is not None:
+                mask[rows] = True
+        return mask
 
 
 class Retriever:
@@ -102,7 +111,10 @@ class Retriever:
                 for doc_id, m in metas.items():
                     for p in places_of(m.bureau):
                         place_docs.setdefault(p, set()).add(doc_id)
-                self._loaded = _Loaded(gen, metas, place_docs)
+                order = np.argsort(gen.row_docs, kind="stable")
+                docs, starts = np.unique(gen.row_docs[order], return_index=True)
+                doc_rows = dict(zip(docs.tolist(), np.split(order, starts[1:]), strict=True)) if len(order) else {}
+                self._loaded = _Loaded(gen, metas, place_docs, doc_rows)
             return self._loaded
 
     def invalidate(self) -> None:
@@ -172,7 +184,7 @@ class Retriever:
             if f.doc_number and squash(f.doc_number) not in squash(m.doc_number or ""):
                 continue
             ok.add(doc_id)
-        return np.isin(cur.gen.row_docs, list(ok))
+        return cur.rows_mask(ok)
 
     def _place_mask(self, cur: _Loaded, query: str, allowed: np.ndarray | None) -> np.ndarray | None:
         """Rows of the letters of bureaus whose place the question names (within `allowed`), or None."""
@@ -183,7 +195,7 @@ class Retriever:
             docs |= cur.place_docs[p]
         if not docs:
             return None
-        mask = np.isin(cur.gen.row_docs, list(docs))
+        mask = cur.rows_mask(docs)
         if allowed is not None:
             mask &= allowed
         return mask if mask.any() else None

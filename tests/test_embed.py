@@ -357,3 +357,29 @@ def test_factory_with_built_default(e5_dir: Path) -> None:
     emb = get_embedder(settings)
     assert emb is get_embedder(settings)
     assert emb.name.startswith("multilingual-e5-small@") and len(emb.name.split("@")[1]) == 12
+
+
+def test_queries_embed_on_one_torch_thread_and_restore_the_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    import torch
+
+    import rag.embed as E
+
+    seen: list[int] = []
+
+    class Model:
+        def __init__(self) -> None:
+            self.prompts = {"query": "query: "}
+
+        def get_embedding_dimension(self) -> int:
+            return 4
+
+        def encode(self, texts: list[str], **_: object) -> np.ndarray:  # stands in for SentenceTransformer
+            seen.append(torch.get_num_threads())
+            return np.ones((len(texts), 4), dtype=np.float32) / 2
+
+    emb = E.SentenceTransformerEmbedder.__new__(E.SentenceTransformerEmbedder)
+    emb._model, emb.batch_size = Model(), 16
+    torch.set_num_threads(2)
+    emb.embed_queries(["温州市有多少家养老机构？"])
+    emb.embed_queries(["问"] * (E.QUERY_ONE_THREAD_MAX + 1))
+    assert seen == [1, 2] and torch.get_num_threads() == 2
