@@ -86,8 +86,13 @@ class ExtractiveAnswerer:
 
     # -- scoring ---------------------------------------------------------------------------
     def _candidates(self, q: Question, hits: Sequence[Hit]) -> list[Candidate]:
-        served = {p for h in hits for p in places_of(h.meta.bureau)}
-        foreign = [p for p in q.places if not any(p in s or s in p for s in served)]
+        # per letter, the places named in the question that its bureau does not serve: a sentence from it
+        # must name them itself (咸阳's question is not answered by 广东's letter unless it says 咸阳)
+        foreign_of: dict[str, list[str]] = {}
+        for h in hits:
+            if h.chunk.doc_id not in foreign_of:
+                served = places_of(h.meta.bureau)
+                foreign_of[h.chunk.doc_id] = [p for p in q.places if not any(p in s or s in p for s in served)]
         # rank, hit, sentence (verbatim), its squashed form, squashed line, squashed chunk + context
         pool: list[tuple[int, Hit, str, str, str, str]] = []
         for rank, hit in enumerate(hits):
@@ -115,6 +120,7 @@ class ExtractiveAnswerer:
         obj = domain[0] if domain else next((t for t in q.obj if t in everywhere), None)
         out = []
         for rank, hit, s, sq, line, ctx in pool:
+            foreign = foreign_of[hit.chunk.doc_id]
             if foreign and not all(p in line for p in foreign):
                 continue  # the letters answer for their own place, not for the one asked about
             if q.kind == "number" and not all(x in line for x in q.numbers):

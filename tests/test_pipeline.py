@@ -138,3 +138,18 @@ def test_changing_bm25_parameters_rebuilds_without_re_embedding(pipeline: Pipeli
     _, stats = other.index()
     assert stats is not None and stats.embedded == 0 and not emb.embedded
     assert other.index()[1] is None
+
+
+def test_a_place_named_in_the_question_is_not_answered_from_another_bureaus_letter(
+        corpus_pipeline: Pipeline) -> None:
+    """咸阳's letter is among the hits, so the place is "served"; 广东's sentence about 长期护理保险 still
+    does not answer for 咸阳, which it never names."""
+    from rag.records import Filters
+
+    q = "咸阳市长期护理保险试点是什么时候启动的？"
+    guangdong = corpus_pipeline.search("长期护理保险试点启动", k=3, filters=Filters(bureau="广东"))
+    xianyang = corpus_pipeline.search("咸阳市养老服务", k=2, filters=Filters(bureau="咸阳"))
+    assert guangdong and xianyang
+    ans = corpus_pipeline.extractive.answer(q, [*guangdong, *xianyang])
+    assert all(c.bureau == "咸阳市民政局" for c in ans.citations), ans.answer
+    assert not ans.found or "咸阳" in ans.citations[0].quote
