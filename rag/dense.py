@@ -15,6 +15,8 @@ from typing import Protocol
 import faiss
 import numpy as np
 
+from rag.threads import one_thread
+
 # Above this many allowed rows a filtered HNSW search walks the graph; below it the rows are scored exactly.
 EXACT_SUBSET_MAX = 20_000
 
@@ -24,12 +26,8 @@ def _query_threads() -> Iterator[None]:
     """One OpenMP thread for a single-query search: on 2 cores, FAISS's pool fights torch's pool (still
     spinning after the query embedding) and a 2-thread search is 1.6-2.4x slower (eval/README.md).
     The OpenMP thread count is a per-calling-thread setting, so builds elsewhere keep every core."""
-    before = faiss.omp_get_max_threads()
-    faiss.omp_set_num_threads(1)
-    try:
+    with one_thread(faiss.omp_get_max_threads, faiss.omp_set_num_threads):
         yield
-    finally:
-        faiss.omp_set_num_threads(before)
 
 
 class VectorStore(Protocol):

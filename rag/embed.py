@@ -19,6 +19,7 @@ import numpy as np
 
 from rag.errors import BackendError, InputError, NotFoundError
 from rag.settings import Settings
+from rag.threads import one_thread
 
 logger = logging.getLogger(__name__)
 
@@ -202,13 +203,8 @@ def _one_torch_thread() -> Iterator[None]:
     is process-wide, so a query that overlaps an upload's passage embedding briefly slows that down."""
     import torch
 
-    with _threads_lock:
-        before = torch.get_num_threads()
-        torch.set_num_threads(1)
-        try:
-            yield
-        finally:
-            torch.set_num_threads(before)
+    with _threads_lock, one_thread(torch.get_num_threads, torch.set_num_threads):
+        yield
 
 
 def _progress_bar(total: int) -> Any:
