@@ -3,20 +3,13 @@ embedder (no model loads). Nothing here is timed: the figures are checked for sh
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import numpy as np
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:  # eval/ is a top-level folder, not part of the installed package
-    sys.path.insert(0, str(ROOT))
-
-from eval import bench  # noqa: E402
-from eval.bench_embed import EncoderShape, padded_tokens  # noqa: E402
-from eval.bench_latency import query_scale  # noqa: E402
-from eval.benchlib import (  # noqa: E402
+from eval import bench
+from eval.bench_embed import EncoderShape, padded_tokens
+from eval.bench_latency import query_scale
+from eval.benchlib import (
     Fig,
     StageClock,
     noisy_copies,
@@ -28,9 +21,9 @@ from eval.benchlib import (  # noqa: E402
     table,
     topk,
 )
-from eval.distractors import generate  # noqa: E402
-from rag.settings import Settings  # noqa: E402
-from tests.conftest import CORPUS, FakeEmbedder  # noqa: E402
+from eval.distractors import generate
+from rag.settings import Settings
+from tests.conftest import CORPUS, FakeEmbedder
 
 
 def test_percentiles_match_numpy() -> None:

@@ -4,16 +4,11 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:  # eval/ is a top-level folder, not part of the installed package
-    sys.path.insert(0, str(ROOT))
-
-from eval.distractors import (  # noqa: E402
+from eval.distractors import (
     EXCLUDED_TERMS,
     REAL_DOC_PREFIXES,
     generate,
@@ -21,6 +16,7 @@ from eval.distractors import (  # noqa: E402
     main,
     qa_evidence,
 )
+from rag.settings import PROJECT_ROOT
 
 REAL_BUREAUS = ("中山市民政局", "巴中市恩阳区民政局", "温州市民政局", "广东省民政厅", "咸阳市民政局")
 DOC_NUMBER = re.compile(r"^\S+〔\d{4}〕\d+号$", re.M)
@@ -64,7 +60,7 @@ def test_no_real_bureau_or_excluded_term(letters: list[str]) -> None:
 
 
 def test_unanswerable_qa_places_are_excluded() -> None:
-    qa = ROOT / "eval" / "data" / "qa.jsonl"
+    qa = PROJECT_ROOT / "eval" / "data" / "qa.jsonl"
     items = [json.loads(line) for line in qa.read_text(encoding="utf-8").splitlines() if line.strip()]
     # unanswerable questions open with the place they ask about: 深圳市…, 广东省…, 恩阳区…
     opening = (
