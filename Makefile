@@ -3,7 +3,7 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-MODEL := models/multilingual-e5-small/.e5build.json
+MODEL := models/multilingual-e5-small/onnx/export.json
 HOST ?= 127.0.0.1
 PORT ?= 8000
 

@@ -61,7 +61,7 @@ class Sizes:
 
 
 QUICK = Sizes(letters=(100, 400), real_letters=3, embed_sample=16, backend_sample=8, questions=30,
-              baseline_budget_s=3.0, backends=("torch", "onnx-int8"), gen_prompts=1, gen_tokens=8)
+              baseline_budget_s=3.0, backends=("torch", "onnx"), gen_prompts=1, gen_tokens=8)
 
 
 # -- indexing -------------------------------------------------------------------------------------
@@ -159,7 +159,8 @@ def run(sizes: Sizes, skip: set[str]) -> dict[str, Any]:
     questions = [it.question for it in items][: sizes.questions or None]
     embedder, secs = timed(lambda: get_embedder(settings))
     _, load_s = timed(lambda: embedder.embed_queries(["预热"]))
-    rep["embedder"] = {"name": embedder.name, "load_s": secs + load_s}
+    rep["embedder"] = {"name": embedder.name, "load_s": secs + load_s,
+                       "query_backend": getattr(embedder, "query_backend", "torch")}
     rng = np.random.default_rng(sizes.seed)
     with tempfile.TemporaryDirectory(prefix="rag-bench-") as tmp_s:
         tmp = Path(tmp_s)
@@ -296,7 +297,8 @@ def figures(rep: dict[str, Any]) -> list[Fig]:
             return Fig("query", name, lbl, sc["pipeline"][stage]["p50"], "ms", p95=sc["pipeline"][stage]["p95"],
                        higher_is_better=False, load=sc["pipeline"]["load"], **kw)
 
-        F.append(lat("embed (query)", "embed"))
+        qb = {"onnx": "onnxruntime"}.get(rep["embedder"].get("query_backend", "torch"), "torch")
+        F.append(lat(f"embed (query, {qb})", "embed"))
         F.append(lat("BM25 in pipeline (jieba + bm25s)", "bm25"))
         bm = sc["bm25"]
         f = Fig("query", "BM25 scoring, bm25s", lbl, bm["bm25s"]["p50"], "ms", bm["rank_bm25"]["p50"], "rank_bm25",

@@ -152,39 +152,15 @@ ST_BACKEND_NOTE = ("sentence-transformers backend='onnx'/'openvino' not installa
                    "transformers<4.58, optimum-intel transformers<5.6 (installed: 5.x); exported by hand instead")
 
 
-def export_onnx(src: Path, out: Path) -> Path:
-    """The model's transformer as ONNX (dynamic batch and length), exported offline from the local dir."""
-    import torch
-    from transformers import AutoModel, AutoTokenizer
-
-    path = out / "model.onnx"
-    if path.exists():
-        return path
-    out.mkdir(parents=True, exist_ok=True)
-    model = AutoModel.from_pretrained(str(src), attn_implementation="eager").eval()
-
-    class Hidden(torch.nn.Module):
-        def __init__(self) -> None:
-            super().__init__()
-            self.m = model
-
-        def forward(self, input_ids: Any, attention_mask: Any) -> Any:
-            return self.m(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
-
-    enc = AutoTokenizer.from_pretrained(str(src))(["passage: 你好", "passage: 养老服务"], padding=True,
-                                                 return_tensors="pt")
-    tmp = out / "model.tmp.onnx"
-    torch.onnx.export(Hidden(), (enc["input_ids"], enc["attention_mask"]), str(tmp), dynamo=False,
-                      input_names=["input_ids", "attention_mask"], output_names=["last_hidden_state"],
-                      dynamic_axes={n: {0: "batch", 1: "seq"} for n in ("input_ids", "attention_mask",
-                                                                        "last_hidden_state")}, opset_version=17)
-    tmp.replace(path)
-    return path
-
-
 def export_variant(label: str, src: Path, out: Path = EXPORT_DIR) -> Path:
-    """The model file of `label` (onnx, onnx-int8, openvino, openvino-int8), exported if missing."""
-    fp32 = export_onnx(src, out / "onnx")
+    """The model file of `label` (onnx, onnx-int8, openvino, openvino-int8), exported if missing. fp32 ONNX is
+    the app's own checked export (rag.embed_onnx, in the model dir); the others are made from it here."""
+    from rag import embed_onnx
+    from rag.embed import model_fingerprint
+
+    if not embed_onnx.is_current(src, model_fingerprint(src)):
+        embed_onnx.export(src, model_fingerprint(src))
+    fp32 = embed_onnx.export_dir(src) / "model.onnx"
     if label == "onnx":
         return fp32
     if label == "onnx-int8":
@@ -192,6 +168,7 @@ def export_variant(label: str, src: Path, out: Path = EXPORT_DIR) -> Path:
         if not path.exists():
             from onnxruntime.quantization import QuantType, quantize_dynamic
 
+            path.parent.mkdir(parents=True, exist_ok=True)
             quantize_dynamic(str(fp32), str(path), weight_type=QuantType.QInt8)
         return path
     import openvino as ov
@@ -208,56 +185,40 @@ def export_variant(label: str, src: Path, out: Path = EXPORT_DIR) -> Path:
     return path
 
 
+class _OpenVinoSession:
+    """OpenVINO behind onnxruntime's run(None, feed) call, so rag.embed_onnx.OnnxEncoder drives it."""
+
+    def __init__(self, model_file: Path) -> None:
+        import openvino as ov
+
+        self.compiled = ov.Core().compile_model(str(model_file), "CPU", {"INFERENCE_NUM_THREADS": CORES})
+
+    def run(self, _outputs: None, feed: dict[str, Any]) -> list[Any]:
+        return [self.compiled(feed)[0]]
+
+
 class ExportedEmbedder:
-    """An Embedder over an exported model (onnxruntime or OpenVINO) that reproduces the
-    sentence-transformers pipeline of the local model: its prompts, tokenizer, max_seq_length, mean
-    pooling over the attention mask and L2 normalisation."""
+    """An Embedder over an exported model (onnxruntime or OpenVINO): the app's OnnxEncoder (the model's
+    tokenizer, prompts, max_seq_length, pooling, L2 norm) for queries and passages alike."""
 
     def __init__(self, src: Path, model_file: Path, label: str, batch_size: int = 16) -> None:
-        from transformers import AutoTokenizer
+        from rag.embed_onnx import OnnxEncoder
 
-        cfg = json.loads((src / "config_sentence_transformers.json").read_text())
-        self.prompts = cfg.get("prompts") or {}
-        self.max_len = json.loads((src / "sentence_bert_config.json").read_text())["max_seq_length"]
-        self.tokenizer = AutoTokenizer.from_pretrained(str(src))
-        self.label, self.batch_size, self.dim = label, batch_size, EncoderShape.from_model_dir(src).hidden
+        self.label, self.batch_size = label, batch_size
         self.name = f"{SentenceTransformerEmbedder(src).name}:{label}"
+        self.enc = OnnxEncoder(src, model_file, threads=CORES)
         if label.startswith("openvino"):
-            import openvino as ov
-
-            compiled = ov.Core().compile_model(str(model_file), "CPU", {"INFERENCE_NUM_THREADS": CORES})
-            self._run = lambda feed: compiled(feed)[0]
-        else:
-            import onnxruntime as ort
-
-            opts = ort.SessionOptions()
-            opts.intra_op_num_threads = CORES
-            sess = ort.InferenceSession(str(model_file), opts, providers=["CPUExecutionProvider"])
-            self._run = lambda feed: sess.run(None, feed)[0]
+            self.enc._open_session = lambda: _OpenVinoSession(model_file)  # type: ignore[method-assign]
+        self.dim = self.enc.dim
 
     def warm_up(self) -> None:
-        self.embed_queries(["预热"])
+        self.enc.warm_up()
 
     def embed_queries(self, texts: Sequence[str]) -> Any:
-        return self._encode([self.prompts.get("query", "") + t for t in texts])
+        return self.enc.encode([self.enc.prompts.get("query", "") + t for t in texts], self.batch_size)
 
     def embed_passages(self, texts: Sequence[str], progress: bool = False) -> Any:
-        return self._encode([self.prompts.get("passage", "") + t for t in texts])
-
-    def _encode(self, texts: list[str]) -> Any:
-        import numpy as np
-
-        out = np.empty((len(texts), self.dim), dtype=np.float32)
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]), reverse=True)  # as the app batches
-        for s in range(0, len(order), self.batch_size):
-            idx = order[s : s + self.batch_size]
-            enc = self.tokenizer([texts[i] for i in idx], padding=True, truncation=True, max_length=self.max_len,
-                                 return_tensors="np")
-            mask = enc["attention_mask"].astype(np.int64)
-            hidden = self._run({"input_ids": enc["input_ids"].astype(np.int64), "attention_mask": mask})
-            pooled = (hidden * mask[..., None]).sum(axis=1) / np.maximum(mask.sum(axis=1, keepdims=True), 1)
-            out[idx] = pooled / np.linalg.norm(pooled, axis=1, keepdims=True)
-        return out
+        return self.enc.encode([self.enc.prompts.get("passage", "") + t for t in texts], self.batch_size)
 
 
 def backend_embedder(label: str, src: Path, out: Path = EXPORT_DIR) -> tuple[Any, float]:

@@ -367,7 +367,7 @@ def build_e5_model(out_dir: Path, force: bool = False, say: Callable[[str], None
         return out_dir
 
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    with _build_lock(out_dir):
+    with dir_lock(out_dir):
         if not force and is_complete(out_dir, sha):  # another process finished it while we waited
             return out_dir
         _build(out_dir, weights, tokenizer, sha, say)
@@ -375,7 +375,7 @@ def build_e5_model(out_dir: Path, force: bool = False, say: Callable[[str], None
 
 
 @contextlib.contextmanager
-def _build_lock(out_dir: Path) -> Iterator[None]:
+def dir_lock(out_dir: Path) -> Iterator[None]:
     # two processes (API workers, tests) may start on a missing model at once; build it only once
     with (out_dir.parent / f".{out_dir.name}.lock").open("w") as f:
         fcntl.flock(f, fcntl.LOCK_EX)

@@ -7,16 +7,18 @@ local sentence-transformers directory (bge, …) can replace it through ``RAG_EM
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import logging
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 import numpy as np
 
+from rag import embed_onnx
 from rag.errors import BackendError, InputError, NotFoundError
 from rag.settings import Settings
 from rag.threads import one_thread
@@ -28,7 +30,10 @@ DEFAULT_MODEL_NAME = "multilingual-e5-small"
 PROGRESS_MIN_TEXTS = 64
 QUERY_ONE_THREAD_MAX = 8  # query batches up to this size are embedded on one torch thread
 _threads_lock = threading.Lock()
+_export_failed: set[Path] = set()
 _SMALL_FILE = 1 << 20  # hash small files whole; big weight files by size + head + tail
+ONNX_PREFIX = f"{embed_onnx.SUBDIR}/"
+QueryBackend = Literal["torch", "onnx"]
 
 
 # Not runtime_checkable: isinstance() would read `dim` and so load the model.
@@ -57,8 +62,8 @@ def model_fingerprint(model_dir: Path) -> str:
     h = hashlib.sha256()
     for path in sorted(p for p in model_dir.rglob("*") if p.is_file()):
         rel = path.relative_to(model_dir).as_posix()
-        if any(part.startswith(".") for part in rel.split("/")) or rel == "README.md":
-            continue  # build markers, caches and the model card do not change the vectors
+        if any(part.startswith(".") for part in rel.split("/")) or rel == "README.md" or rel.startswith(ONNX_PREFIX):
+            continue  # build markers, caches, the model card and the ONNX copy do not change the vectors
         size = path.stat().st_size
         h.update(f"{rel}\0{size}\0".encode())
         with path.open("rb") as f:
@@ -90,6 +95,8 @@ class SentenceTransformerEmbedder:
 
     Prompts come from the model's own config when it names "query"/"passage" prompts (e5); otherwise
     passages get none and queries get ``query_instruction`` if given (bge-style instructions).
+    With ``query_backend="onnx"`` queries run through the model's checked ONNX export (rag.embed_onnx)
+    and torch is loaded only when passages are embedded; the vectors, and so the name, are the same.
     """
 
     def __init__(
@@ -98,6 +105,7 @@ class SentenceTransformerEmbedder:
         batch_size: int = 16,
         device: str = "cpu",
         query_instruction: str | None = None,
+        query_backend: QueryBackend = "torch",
     ) -> None:
         if batch_size < 1:
             raise InputError(f"batch_size must be >= 1, got {batch_size!r}.")
@@ -110,6 +118,8 @@ class SentenceTransformerEmbedder:
         self._model: Any = None
         self._lock = threading.Lock()
         self._name: str | None = None
+        self.query_backend = query_backend
+        self._onnx = embed_onnx.OnnxEncoder(self.model_dir) if query_backend == "onnx" else None
 
     @property
     def name(self) -> str:
@@ -130,8 +140,11 @@ class SentenceTransformerEmbedder:
         return self._model
 
     def warm_up(self) -> None:
-        """Load the model now rather than on the first request."""
-        _ = self.model
+        """Load what queries use now rather than on the first request."""
+        if self._onnx is not None:
+            self._onnx.warm_up()
+        else:
+            _ = self.model
 
     @property
     def dim(self) -> int:
@@ -140,6 +153,11 @@ class SentenceTransformerEmbedder:
         return int(get_dim())
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        if self._onnx is not None:
+            if isinstance(texts, str):
+                raise InputError("embed_* take a sequence of texts, got a single str; wrap it in a list.")
+            prefix = self._onnx.prompts.get("query") or self.query_instruction or ""
+            return self._onnx.encode([prefix + t for t in texts], self.batch_size)
         prompts = self.model.prompts or {}
         prompt = {"prompt_name": "query"} if prompts.get("query") else {"prompt": self.query_instruction or None}
         if len(texts) > QUERY_ONE_THREAD_MAX:
@@ -216,11 +234,13 @@ def _progress_bar(total: int) -> Any:
 def get_embedder(settings: Settings) -> Embedder:
     """The configured embedder, one instance (one loaded model) per model path and process.
 
-    The default e5 model is built from the installed packages on first use when it is missing.
+    The default e5 model is built from the installed packages on first use when it is missing, and
+    exported to ONNX for queries (rag.embed_onnx) unless RAG_EMBED_QUERY_BACKEND=torch.
     """
     path = settings.resolved_embed_model()
     default = settings.models_dir / DEFAULT_MODEL_NAME
-    if path.resolve() == default.resolve():
+    is_default = path.resolve() == default.resolve()
+    if is_default:
         from rag import e5build
 
         weights, _ = e5build.source_paths()
@@ -229,7 +249,41 @@ def get_embedder(settings: Settings) -> Embedder:
             e5build.build_e5_model(path)
     elif not path.is_dir():
         raise _missing_model_error(path)
-    return _cached_embedder(path.resolve(), settings.embed_batch_size, settings.embed_device)
+    backend = query_backend(path, settings.embed_query_backend, export_if_missing=is_default)
+    return _cached_embedder(path.resolve(), settings.embed_batch_size, settings.embed_device, backend)
+
+
+def query_backend(model_dir: Path, wanted: str, export_if_missing: bool) -> QueryBackend:
+    """Resolve RAG_EMBED_QUERY_BACKEND for this model: "onnx" needs a current export (made here when
+    missing, ~1 min once); "auto" uses one that is in place, or makes it for the default model, and
+    otherwise falls back to torch with a log line saying how to get the faster path."""
+    if wanted == "torch":
+        return "torch"
+    reason = embed_onnx.unsupported_reason(model_dir)
+    if reason is None and importlib.util.find_spec("onnxruntime") is None:
+        reason = "onnxruntime is not installed (pip install onnxruntime)"
+    if reason is not None:
+        if wanted == "onnx":
+            raise BackendError(f"RAG_EMBED_QUERY_BACKEND=onnx but {str(model_dir)!r} cannot use it: {reason}. "
+                               "Set RAG_EMBED_QUERY_BACKEND=torch or auto.")
+        logger.info("queries embed with torch: %s", reason)
+        return "torch"
+    fingerprint = model_fingerprint(model_dir)
+    if embed_onnx.is_current(model_dir, fingerprint):
+        return "onnx"
+    if wanted == "onnx" or (export_if_missing and model_dir not in _export_failed):
+        logger.warning("exporting %s to ONNX for fast queries (~1 min, once)", model_dir)
+        try:
+            embed_onnx.export(model_dir, fingerprint)
+            return "onnx"
+        except (BackendError, OSError) as exc:
+            if wanted == "onnx":
+                raise BackendError(f"could not export {str(model_dir)!r} to ONNX: {exc}") from exc
+            logger.warning("ONNX export failed, queries embed with torch: %s", exc)
+            _export_failed.add(model_dir)  # do not retry a minute-long export on every call
+            return "torch"
+    logger.info("queries embed with torch; `rag export-onnx --model %s` makes them ~3x faster", model_dir)
+    return "torch"
 
 
 @lru_cache(maxsize=8)
@@ -240,5 +294,5 @@ def _source_sha(weights: Path) -> str:
 
 
 @lru_cache(maxsize=8)
-def _cached_embedder(path: Path, batch_size: int, device: str) -> SentenceTransformerEmbedder:
-    return SentenceTransformerEmbedder(path, batch_size=batch_size, device=device)
+def _cached_embedder(path: Path, batch_size: int, device: str, backend: QueryBackend) -> SentenceTransformerEmbedder:
+    return SentenceTransformerEmbedder(path, batch_size=batch_size, device=device, query_backend=backend)

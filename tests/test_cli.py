@@ -20,7 +20,7 @@ from rag.pipeline import Pipeline
 from rag.settings import PROJECT_ROOT, Settings
 from tests.conftest import DATA, FakeEmbedder
 
-COMMANDS = ["index", "docs", "show", "remove", "search", "ask", "draft", "eval", "serve", "build-model"]
+COMMANDS = ["index", "docs", "show", "remove", "search", "ask", "draft", "eval", "serve", "build-model", "export-onnx"]
 QA = PROJECT_ROOT / "eval" / "data" / "qa.jsonl"
 REPORT_KEYS = [
     "n", "retrieval.hit@1", "retrieval.hit@3", "retrieval.hit@5", "retrieval.hit@10", "retrieval.mrr@10",

@@ -378,7 +378,7 @@ def test_queries_embed_on_one_torch_thread_and_restore_the_setting(monkeypatch: 
             return np.ones((len(texts), 4), dtype=np.float32) / 2
 
     emb = E.SentenceTransformerEmbedder.__new__(E.SentenceTransformerEmbedder)
-    emb._model, emb.batch_size = Model(), 16
+    emb._model, emb.batch_size, emb._onnx = Model(), 16, None
     torch.set_num_threads(2)
     emb.embed_queries(["温州市有多少家养老机构？"])
     emb.embed_queries(["问"] * (E.QUERY_ONE_THREAD_MAX + 1))

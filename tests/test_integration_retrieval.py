@@ -10,9 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
-from rag.embed import get_embedder
+from rag.embed import SentenceTransformerEmbedder, get_embedder
 from rag.evaluate import QAItem, evaluate, load_qa
 from rag.pipeline import Pipeline
 from rag.settings import PROJECT_ROOT, Settings
@@ -51,6 +52,24 @@ def results(pipe: Pipeline, items: list[QAItem]) -> dict[str, dict[str, Any]]:
 def test_real_embedder_is_used(pipe: Pipeline, results: dict[str, dict[str, Any]]) -> None:
     assert results["hybrid"]["config"]["embedder"].startswith("multilingual-e5-small@")
     assert Path(pipe.settings.resolved_embed_model()).name == "multilingual-e5-small"
+
+
+def test_onnx_query_path_is_the_default_and_ranks_as_torch(pipe: Pipeline, items: list[QAItem],
+                                                           results: dict[str, dict[str, Any]],
+                                                           record_property: Any) -> None:
+    """The acceptance figures above come from the ONNX query encoder; torch queries give the same vectors
+    (cosine) and the same dense ranking on every question."""
+    onnx = pipe.embedder
+    assert isinstance(onnx, SentenceTransformerEmbedder) and onnx.query_backend == "onnx"
+    torch_q = SentenceTransformerEmbedder(onnx.model_dir)
+    questions = [it.question for it in items]
+    cos = np.sum(onnx.embed_queries(questions) * torch_q.embed_queries(questions), axis=1)
+    record_property("min_cosine", float(cos.min()))
+    assert len(questions) > 100 and cos.min() > 0.9999, cos.min()
+    torch_pipe = Pipeline(pipe.settings, embedder=torch_q)
+    dense_torch = evaluate(torch_pipe, items, "dense")[0]
+    for key in ("retrieval.hit@5", "retrieval.mrr@10", "answer.accuracy"):
+        assert dense_torch[key] == results["dense"][key], key
 
 
 def test_hybrid_hit_at_5(results: dict[str, dict[str, Any]]) -> None:

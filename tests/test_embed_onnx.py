@@ -1,0 +1,198 @@
+"""The ONNX query path (rag.embed_onnx) and how rag.embed chooses it.
+
+Export and encoder run for real on a tiny random BERT (seconds); tests/test_integration_retrieval.py checks
+the real e5 export against torch on every question of the QA set, and that dense retrieval ranks the same.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from eval.crash_test import build_tiny_model
+from rag import embed, embed_onnx
+from rag.embed import SentenceTransformerEmbedder, model_fingerprint, query_backend
+from rag.errors import BackendError
+
+TEXTS = ["温州市有多少家养老机构？", "长期护理保险", "一、总体情况。近年来我局高度重视养老服务体系建设。" * 30, "短"]
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_tiny_model(tmp_path_factory.mktemp("onnx") / "tiny-bert")
+
+
+@pytest.fixture
+def tiny_copy(tiny: Path, tmp_path: Path) -> Path:
+    dst = tmp_path / "tiny-bert"
+    shutil.copytree(tiny, dst, ignore=shutil.ignore_patterns(embed_onnx.SUBDIR))
+    return dst
+
+
+@pytest.fixture(scope="module")
+def tiny_exported(tiny: Path) -> Path:
+    embed_onnx.export(tiny, model_fingerprint(tiny))
+    return tiny
+
+
+def _pooling(model_dir: Path, mode: str, include_prompt: bool = True) -> None:
+    path = model_dir / "1_Pooling" / "config.json"
+    cfg = json.loads(path.read_text())
+    cfg.update(pooling_mode=mode, include_prompt=include_prompt)  # the sentence-transformers 6 format
+    path.write_text(json.dumps(cfg))
+
+
+def test_pooling_config_of_sentence_transformers_5_is_read(tiny_copy: Path) -> None:
+    (tiny_copy / "1_Pooling" / "config.json").write_text(json.dumps(
+        {"word_embedding_dimension": 32, "pooling_mode_cls_token": False, "pooling_mode_mean_tokens": True,
+         "pooling_mode_max_tokens": False, "include_prompt": True}))
+    assert embed_onnx.unsupported_reason(tiny_copy) is None
+    (tiny_copy / "1_Pooling" / "config.json").write_text(json.dumps(
+        {"word_embedding_dimension": 32, "pooling_mode_cls_token": True, "pooling_mode_max_tokens": True}))
+    assert "pooling ['cls', 'max_tokens']" in (embed_onnx.unsupported_reason(tiny_copy) or "")
+
+
+def test_export_agrees_with_sentence_transformers(tiny_exported: Path) -> None:
+    marker = json.loads((tiny_exported / "onnx" / "export.json").read_text())
+    assert marker["min_cosine"] >= embed_onnx.MIN_COSINE
+    assert embed_onnx.is_current(tiny_exported, model_fingerprint(tiny_exported))
+    torch_emb = SentenceTransformerEmbedder(tiny_exported)
+    onnx_emb = SentenceTransformerEmbedder(tiny_exported, query_backend="onnx")
+    a, b = torch_emb.embed_queries(TEXTS), onnx_emb.embed_queries(TEXTS)  # mixed lengths: padding, truncation
+    assert a.shape == b.shape == (len(TEXTS), torch_emb.dim)
+    assert np.min(np.sum(a * b, axis=1)) > 0.9999
+    assert np.allclose(np.linalg.norm(b, axis=1), 1, atol=1e-5)
+    assert onnx_emb.name == torch_emb.name  # same vectors, so an index built with torch stays valid
+
+
+def test_batch_order_and_single_query_agree(tiny_exported: Path) -> None:
+    emb = SentenceTransformerEmbedder(tiny_exported, batch_size=2, query_backend="onnx")
+    batch = emb.embed_queries(TEXTS)
+    singles = np.stack([emb.embed_queries([t])[0] for t in TEXTS])
+    assert np.allclose(batch, singles, atol=1e-5)  # batching by length restores the input order
+    assert emb.embed_queries([]).shape == (0, emb.dim)
+
+
+def test_cls_pooling_is_reproduced(tiny_copy: Path) -> None:
+    _pooling(tiny_copy, "cls")
+    embed_onnx.export(tiny_copy, model_fingerprint(tiny_copy))  # raises if it disagreed with torch
+    a = SentenceTransformerEmbedder(tiny_copy).embed_queries(TEXTS)
+    b = SentenceTransformerEmbedder(tiny_copy, query_backend="onnx").embed_queries(TEXTS)
+    assert np.min(np.sum(a * b, axis=1)) > 0.9999
+
+
+def test_fingerprint_ignores_the_export(tiny_copy: Path) -> None:
+    before = model_fingerprint(tiny_copy)
+    embed_onnx.export(tiny_copy, before)
+    assert model_fingerprint(tiny_copy) == before
+
+
+def test_changed_model_makes_the_export_stale(tiny_copy: Path) -> None:
+    embed_onnx.export(tiny_copy, model_fingerprint(tiny_copy))
+    (tiny_copy / "config_sentence_transformers.json").write_text(
+        json.dumps({"prompts": {"query": "问："}, "similarity_fn_name": "cosine"}))
+    assert not embed_onnx.is_current(tiny_copy, model_fingerprint(tiny_copy))
+
+
+@pytest.mark.parametrize(
+    "field, value",
+    [("model_fingerprint", "0" * 64), ("export_version", 0), ("model_bytes", 1), ("min_cosine", 0.5),
+     ("pipeline", None)],
+)
+def test_marker_mismatch_is_not_current(tiny_copy: Path, field: str, value: object) -> None:
+    fp = model_fingerprint(tiny_copy)
+    embed_onnx.export(tiny_copy, fp)
+    marker_path = tiny_copy / "onnx" / "export.json"
+    marker = json.loads(marker_path.read_text())
+    marker[field] = value
+    marker_path.write_text(json.dumps(marker))
+    assert not embed_onnx.is_current(tiny_copy, fp)
+
+
+def test_disagreeing_export_is_refused_and_leaves_nothing(tiny_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(embed_onnx, "_check", lambda model_dir, model_file: ({"dim": 32}, 0.93))
+    with pytest.raises(BackendError, match=r"min cosine 0\.930000.*RAG_EMBED_QUERY_BACKEND=torch"):
+        embed_onnx.export(tiny_copy, model_fingerprint(tiny_copy))
+    assert not (tiny_copy / "onnx").exists()
+    assert not list(tiny_copy.glob(".onnx.tmp-*"))
+
+
+@pytest.mark.parametrize(
+    "edit, reason",
+    [
+        (lambda d: (d / "tokenizer.json").unlink(), "no tokenizer.json"),
+        (lambda d: _pooling(d, "max"), "pooling ['max']"),
+        (lambda d: _pooling(d, "mean", include_prompt=False), "leaves the prompt out"),
+        (lambda d: (d / "modules.json").write_text("[]"), "are not Transformer"),
+        (lambda d: (d / "modules.json").write_text("{"), "cannot read"),
+    ],
+)
+def test_unsupported_pipelines_are_named(tiny_copy: Path, edit, reason: str) -> None:
+    assert embed_onnx.unsupported_reason(tiny_copy) is None
+    edit(tiny_copy)
+    assert reason in (embed_onnx.unsupported_reason(tiny_copy) or "")
+
+
+def test_backend_choice(tiny_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[Path] = []
+    real_export = embed_onnx.export
+    monkeypatch.setattr(embed_onnx, "export", lambda d, fp, say=None: calls.append(d) or real_export(d, fp))
+    assert query_backend(tiny_copy, "torch", export_if_missing=True) == "torch"
+    # a custom model without an export: auto stays on torch and does not spend a minute exporting
+    assert query_backend(tiny_copy, "auto", export_if_missing=False) == "torch"
+    assert calls == []
+    # the default model (export_if_missing) or an explicit "onnx" exports once, then reuses it
+    assert query_backend(tiny_copy, "auto", export_if_missing=True) == "onnx"
+    assert query_backend(tiny_copy, "onnx", export_if_missing=False) == "onnx"
+    assert query_backend(tiny_copy, "auto", export_if_missing=False) == "onnx"
+    assert calls == [tiny_copy]
+
+
+def test_backend_choice_on_unsupported_model(tiny_copy: Path) -> None:
+    _pooling(tiny_copy, "max")
+    assert query_backend(tiny_copy, "auto", export_if_missing=True) == "torch"
+    with pytest.raises(BackendError, match=r"QUERY_BACKEND=onnx but .*pooling.*RAG_EMBED_QUERY_BACKEND=torch"):
+        query_backend(tiny_copy, "onnx", export_if_missing=True)
+
+
+def test_failed_export_falls_back_once(tiny_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[Path] = []
+
+    def failing(d: Path, fp: str, say: object = None) -> Path:
+        calls.append(d)
+        raise BackendError("disk full")
+
+    monkeypatch.setattr(embed_onnx, "export", failing)
+    monkeypatch.setattr(embed, "_export_failed", set())
+    assert query_backend(tiny_copy, "auto", export_if_missing=True) == "torch"
+    assert query_backend(tiny_copy, "auto", export_if_missing=True) == "torch"
+    assert calls == [tiny_copy]  # not retried on every call
+    with pytest.raises(BackendError, match=r"could not export .*disk full"):
+        query_backend(tiny_copy, "onnx", export_if_missing=False)
+
+
+def test_onnx_queries_do_not_load_torch_model(tiny_exported: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_torch(path: Path, device: str) -> None:
+        raise AssertionError("the torch model was loaded for a query")
+
+    monkeypatch.setattr(embed, "_load_sentence_transformer", no_torch)
+    emb = SentenceTransformerEmbedder(tiny_exported, query_backend="onnx")
+    emb.warm_up()
+    assert emb.embed_queries(["养老"]).shape == (1, 32)
+    with pytest.raises(BackendError, match="torch model was loaded"):
+        emb.embed_passages(["养老"])  # passages still go through torch
+
+
+def test_cli_export_onnx(tiny_copy: Path, tmp_path: Path, rag_cli) -> None:
+    result = rag_cli("export-onnx", "--model", tiny_copy)
+    assert result.exit_code == 0, result.output
+    assert "min cosine to torch" in result.stdout and "ONNX query encoder ready" in result.stdout
+    assert embed_onnx.is_current(tiny_copy, model_fingerprint(tiny_copy))
+    again = rag_cli("export-onnx", "--model", tiny_copy)  # current: nothing to do
+    assert again.exit_code == 0 and "min cosine" not in again.stdout
+    missing = rag_cli("export-onnx", "--model", tmp_path / "nope")
+    assert missing.exit_code == 2 and "does not exist; pass --model DIR" in missing.output
