@@ -327,7 +327,7 @@ def build_model(force: Annotated[bool, typer.Option(help="Rebuild even if presen
     s = get_settings()
     path = build_e5_model(s.models_dir / "multilingual-e5-small", force=force)
     out.print(f"embedder ready: {path}")
-    if s.embed_query_backend != "torch":
+    if s.embed_backend != "torch":
         _export(path, force)
 
 
@@ -336,7 +336,7 @@ def export_onnx(
     model: Annotated[Path | None, typer.Option(help="sentence-transformers dir; default: the configured one.")] = None,
     force: Annotated[bool, typer.Option(help="Export again even if a current export is in place.")] = False,
 ) -> None:
-    """Export an embedding model to ONNX (checked against torch) so questions embed ~3x faster."""
+    """Export an embedding model to ONNX (checked against torch): questions embed ~3x faster, passages ~1.2x."""
     _export(model or get_settings().resolved_embed_model(), force)
 
 
@@ -354,7 +354,7 @@ def _export(model_dir: Path, force: bool) -> None:
             embed_onnx.export(model_dir, fingerprint, say=out.print)
     except RagError as e:
         _fail(e)
-    out.print(f"ONNX query encoder ready: {embed_onnx.export_dir(model_dir)}")
+    out.print(f"ONNX encoder ready: {embed_onnx.export_dir(model_dir)}")
 
 
 if __name__ == "__main__":

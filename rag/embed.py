@@ -10,7 +10,7 @@ import hashlib
 import importlib.util
 import logging
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -33,7 +33,7 @@ _threads_lock = threading.Lock()
 _export_failed: set[Path] = set()
 _SMALL_FILE = 1 << 20  # hash small files whole; big weight files by size + head + tail
 ONNX_PREFIX = f"{embed_onnx.SUBDIR}/"
-QueryBackend = Literal["torch", "onnx"]
+Backend = Literal["torch", "onnx"]
 
 
 # Not runtime_checkable: isinstance() would read `dim` and so load the model.
@@ -95,17 +95,17 @@ class SentenceTransformerEmbedder:
 
     Prompts come from the model's own config when it names "query"/"passage" prompts (e5); otherwise
     passages get none and queries get ``query_instruction`` if given (bge-style instructions).
-    With ``query_backend="onnx"`` queries run through the model's checked ONNX export (rag.embed_onnx)
-    and torch is loaded only when passages are embedded; the vectors, and so the name, are the same.
+    With ``backend="onnx"`` queries and passages run through the model's checked ONNX export
+    (rag.embed_onnx) and torch is never loaded; the vectors, and so the name, are the same.
     """
 
     def __init__(
         self,
         model_dir: Path | str,
-        batch_size: int = 16,
+        batch_size: int = 8,
         device: str = "cpu",
         query_instruction: str | None = None,
-        query_backend: QueryBackend = "torch",
+        backend: Backend = "torch",
     ) -> None:
         if batch_size < 1:
             raise InputError(f"batch_size must be >= 1, got {batch_size!r}.")
@@ -118,8 +118,8 @@ class SentenceTransformerEmbedder:
         self._model: Any = None
         self._lock = threading.Lock()
         self._name: str | None = None
-        self.query_backend = query_backend
-        self._onnx = embed_onnx.OnnxEncoder(self.model_dir) if query_backend == "onnx" else None
+        self.backend = backend
+        self._onnx = embed_onnx.OnnxEncoder(self.model_dir) if backend == "onnx" else None
 
     @property
     def name(self) -> str:
@@ -140,7 +140,7 @@ class SentenceTransformerEmbedder:
         return self._model
 
     def warm_up(self) -> None:
-        """Load what queries use now rather than on the first request."""
+        """Load the model now rather than on the first request."""
         if self._onnx is not None:
             self._onnx.warm_up()
         else:
@@ -148,27 +148,46 @@ class SentenceTransformerEmbedder:
 
     @property
     def dim(self) -> int:
+        if self._onnx is not None:
+            return self._onnx.dim
         model = self.model
         get_dim = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
         return int(get_dim())
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
         if self._onnx is not None:
-            if isinstance(texts, str):
-                raise InputError("embed_* take a sequence of texts, got a single str; wrap it in a list.")
-            prefix = self._onnx.prompts.get("query") or self.query_instruction or ""
-            return self._onnx.encode([prefix + t for t in texts], self.batch_size)
+            return self._encode(texts, self._onnx_batches(self._onnx.prompts.get("query") or self.query_instruction))
         prompts = self.model.prompts or {}
         prompt = {"prompt_name": "query"} if prompts.get("query") else {"prompt": self.query_instruction or None}
         if len(texts) > QUERY_ONE_THREAD_MAX:
-            return self._encode(texts, prompt, progress=False)
+            return self._encode(texts, self._torch_batches(prompt))
         with _one_torch_thread():
-            return self._encode(texts, prompt, progress=False)
+            return self._encode(texts, self._torch_batches(prompt))
 
     def embed_passages(self, texts: Sequence[str], progress: bool = False) -> np.ndarray:
+        if self._onnx is not None:
+            return self._encode(texts, self._onnx_batches(self._onnx.prompts.get("passage")), progress)
         prompts = self.model.prompts or {}
         kwargs = {"prompt_name": "passage"} if prompts.get("passage") else {"prompt": None}
-        return self._encode(texts, kwargs, progress=progress)
+        return self._encode(texts, self._torch_batches(kwargs), progress)
+
+    def _torch_batches(self, prompt: dict[str, str | None]) -> Callable[[list[str]], np.ndarray]:
+        def run(batch: list[str]) -> np.ndarray:
+            return self.model.encode(
+                batch,
+                batch_size=len(batch),
+                show_progress_bar=False,
+                convert_to_numpy=True,
+                normalize_embeddings=True,  # models without a Normalize module still honour the role
+                **prompt,
+            )
+
+        return run
+
+    def _onnx_batches(self, prefix: str | None) -> Callable[[list[str]], np.ndarray]:
+        onnx = self._onnx
+        assert onnx is not None
+        return lambda batch: onnx.encode([(prefix or "") + t for t in batch], batch_size=len(batch))
 
     def _load(self) -> Any:
         if not self.model_dir.is_dir():
@@ -182,34 +201,30 @@ class SentenceTransformerEmbedder:
                 "Rebuild it with `python -m rag.e5build --force` or point RAG_EMBED_MODEL elsewhere."
             ) from exc
 
-    def _encode(self, texts: Sequence[str], prompt: dict[str, str | None], progress: bool) -> np.ndarray:
+    def _encode(self, texts: Sequence[str], run: Callable[[list[str]], np.ndarray], progress: bool = False
+                ) -> np.ndarray:
         if isinstance(texts, str):
             raise InputError("embed_* take a sequence of texts, got a single str; wrap it in a list.")
         n = len(texts)
-        model = self.model
-        out = np.empty((n, self.dim), dtype=np.float32)
         if n == 0:
-            return out
+            return np.empty((0, self.dim), dtype=np.float32)
+        out: np.ndarray | None = None
         # Longest first: batches of similar length waste little padding, and a too-long batch fails early.
         order = sorted(range(n), key=lambda i: len(texts[i]), reverse=True)
         bar = _progress_bar(n) if progress and n >= PROGRESS_MIN_TEXTS else None
         try:
             for start in range(0, n, self.batch_size):
                 idx = order[start : start + self.batch_size]
-                vecs = model.encode(
-                    [texts[i] for i in idx],
-                    batch_size=len(idx),
-                    show_progress_bar=False,
-                    convert_to_numpy=True,
-                    normalize_embeddings=True,  # models without a Normalize module still honour the role
-                    **prompt,
-                )
-                out[idx] = np.asarray(vecs, dtype=np.float32)
+                vecs = np.asarray(run([texts[i] for i in idx]), dtype=np.float32)
+                if out is None:
+                    out = np.empty((n, vecs.shape[1]), dtype=np.float32)
+                out[idx] = vecs
                 if bar is not None:
                     bar.update(len(idx))
         finally:
             if bar is not None:
                 bar.close()
+        assert out is not None
         return out
 
 
@@ -235,7 +250,7 @@ def get_embedder(settings: Settings) -> Embedder:
     """The configured embedder, one instance (one loaded model) per model path and process.
 
     The default e5 model is built from the installed packages on first use when it is missing, and
-    exported to ONNX for queries (rag.embed_onnx) unless RAG_EMBED_QUERY_BACKEND=torch.
+    exported to ONNX (rag.embed_onnx) unless RAG_EMBED_BACKEND=torch.
     """
     path = settings.resolved_embed_model()
     default = settings.models_dir / DEFAULT_MODEL_NAME
@@ -249,12 +264,12 @@ def get_embedder(settings: Settings) -> Embedder:
             e5build.build_e5_model(path)
     elif not path.is_dir():
         raise _missing_model_error(path)
-    backend = query_backend(path, settings.embed_query_backend, export_if_missing=is_default)
+    backend = resolve_backend(path, settings.embed_backend, export_if_missing=is_default)
     return _cached_embedder(path.resolve(), settings.embed_batch_size, settings.embed_device, backend)
 
 
-def query_backend(model_dir: Path, wanted: str, export_if_missing: bool) -> QueryBackend:
-    """Resolve RAG_EMBED_QUERY_BACKEND for this model: "onnx" needs a current export (made here when
+def resolve_backend(model_dir: Path, wanted: str, export_if_missing: bool) -> Backend:
+    """Resolve RAG_EMBED_BACKEND for this model: "onnx" needs a current export (made here when
     missing, ~1 min once); "auto" uses one that is in place, or makes it for the default model, and
     otherwise falls back to torch with a log line saying how to get the faster path."""
     if wanted == "torch":
@@ -264,25 +279,25 @@ def query_backend(model_dir: Path, wanted: str, export_if_missing: bool) -> Quer
         reason = "onnxruntime is not installed (pip install onnxruntime)"
     if reason is not None:
         if wanted == "onnx":
-            raise BackendError(f"RAG_EMBED_QUERY_BACKEND=onnx but {str(model_dir)!r} cannot use it: {reason}. "
-                               "Set RAG_EMBED_QUERY_BACKEND=torch or auto.")
-        logger.info("queries embed with torch: %s", reason)
+            raise BackendError(f"RAG_EMBED_BACKEND=onnx but {str(model_dir)!r} cannot use it: {reason}. "
+                               "Set RAG_EMBED_BACKEND=torch or auto.")
+        logger.info("embedding with torch: %s", reason)
         return "torch"
     fingerprint = model_fingerprint(model_dir)
     if embed_onnx.is_current(model_dir, fingerprint):
         return "onnx"
     if wanted == "onnx" or (export_if_missing and model_dir not in _export_failed):
-        logger.warning("exporting %s to ONNX for fast queries (~1 min, once)", model_dir)
+        logger.warning("exporting %s to ONNX (~1 min, once): questions embed ~3x faster", model_dir)
         try:
             embed_onnx.export(model_dir, fingerprint)
             return "onnx"
         except (BackendError, OSError) as exc:
             if wanted == "onnx":
                 raise BackendError(f"could not export {str(model_dir)!r} to ONNX: {exc}") from exc
-            logger.warning("ONNX export failed, queries embed with torch: %s", exc)
+            logger.warning("ONNX export failed, embedding with torch: %s", exc)
             _export_failed.add(model_dir)  # do not retry a minute-long export on every call
             return "torch"
-    logger.info("queries embed with torch; `rag export-onnx --model %s` makes them ~3x faster", model_dir)
+    logger.info("embedding with torch; `rag export-onnx --model %s` makes questions ~3x faster", model_dir)
     return "torch"
 
 
@@ -294,5 +309,5 @@ def _source_sha(weights: Path) -> str:
 
 
 @lru_cache(maxsize=8)
-def _cached_embedder(path: Path, batch_size: int, device: str, backend: QueryBackend) -> SentenceTransformerEmbedder:
-    return SentenceTransformerEmbedder(path, batch_size=batch_size, device=device, query_backend=backend)
+def _cached_embedder(path: Path, batch_size: int, device: str, backend: Backend) -> SentenceTransformerEmbedder:
+    return SentenceTransformerEmbedder(path, batch_size=batch_size, device=device, backend=backend)

@@ -15,7 +15,7 @@ import pytest
 
 from eval.crash_test import build_tiny_model
 from rag import embed, embed_onnx
-from rag.embed import SentenceTransformerEmbedder, model_fingerprint, query_backend
+from rag.embed import SentenceTransformerEmbedder, model_fingerprint, resolve_backend
 from rag.errors import BackendError
 
 TEXTS = ["温州市有多少家养老机构？", "长期护理保险", "一、总体情况。近年来我局高度重视养老服务体系建设。" * 30, "短"]
@@ -61,7 +61,7 @@ def test_export_agrees_with_sentence_transformers(tiny_exported: Path) -> None:
     assert marker["min_cosine"] >= embed_onnx.MIN_COSINE
     assert embed_onnx.is_current(tiny_exported, model_fingerprint(tiny_exported))
     torch_emb = SentenceTransformerEmbedder(tiny_exported)
-    onnx_emb = SentenceTransformerEmbedder(tiny_exported, query_backend="onnx")
+    onnx_emb = SentenceTransformerEmbedder(tiny_exported, backend="onnx")
     a, b = torch_emb.embed_queries(TEXTS), onnx_emb.embed_queries(TEXTS)  # mixed lengths: padding, truncation
     assert a.shape == b.shape == (len(TEXTS), torch_emb.dim)
     assert np.min(np.sum(a * b, axis=1)) > 0.9999
@@ -70,7 +70,7 @@ def test_export_agrees_with_sentence_transformers(tiny_exported: Path) -> None:
 
 
 def test_batch_order_and_single_query_agree(tiny_exported: Path) -> None:
-    emb = SentenceTransformerEmbedder(tiny_exported, batch_size=2, query_backend="onnx")
+    emb = SentenceTransformerEmbedder(tiny_exported, batch_size=2, backend="onnx")
     batch = emb.embed_queries(TEXTS)
     singles = np.stack([emb.embed_queries([t])[0] for t in TEXTS])
     assert np.allclose(batch, singles, atol=1e-5)  # batching by length restores the input order
@@ -81,7 +81,7 @@ def test_cls_pooling_is_reproduced(tiny_copy: Path) -> None:
     _pooling(tiny_copy, "cls")
     embed_onnx.export(tiny_copy, model_fingerprint(tiny_copy))  # raises if it disagreed with torch
     a = SentenceTransformerEmbedder(tiny_copy).embed_queries(TEXTS)
-    b = SentenceTransformerEmbedder(tiny_copy, query_backend="onnx").embed_queries(TEXTS)
+    b = SentenceTransformerEmbedder(tiny_copy, backend="onnx").embed_queries(TEXTS)
     assert np.min(np.sum(a * b, axis=1)) > 0.9999
 
 
@@ -115,7 +115,7 @@ def test_marker_mismatch_is_not_current(tiny_copy: Path, field: str, value: obje
 
 def test_disagreeing_export_is_refused_and_leaves_nothing(tiny_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(embed_onnx, "_check", lambda model_dir, model_file: ({"dim": 32}, 0.93))
-    with pytest.raises(BackendError, match=r"min cosine 0\.930000.*RAG_EMBED_QUERY_BACKEND=torch"):
+    with pytest.raises(BackendError, match=r"min cosine 0\.930000.*RAG_EMBED_BACKEND=torch"):
         embed_onnx.export(tiny_copy, model_fingerprint(tiny_copy))
     assert not (tiny_copy / "onnx").exists()
     assert not list(tiny_copy.glob(".onnx.tmp-*"))
@@ -141,22 +141,22 @@ def test_backend_choice(tiny_copy: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     calls: list[Path] = []
     real_export = embed_onnx.export
     monkeypatch.setattr(embed_onnx, "export", lambda d, fp, say=None: calls.append(d) or real_export(d, fp))
-    assert query_backend(tiny_copy, "torch", export_if_missing=True) == "torch"
+    assert resolve_backend(tiny_copy, "torch", export_if_missing=True) == "torch"
     # a custom model without an export: auto stays on torch and does not spend a minute exporting
-    assert query_backend(tiny_copy, "auto", export_if_missing=False) == "torch"
+    assert resolve_backend(tiny_copy, "auto", export_if_missing=False) == "torch"
     assert calls == []
     # the default model (export_if_missing) or an explicit "onnx" exports once, then reuses it
-    assert query_backend(tiny_copy, "auto", export_if_missing=True) == "onnx"
-    assert query_backend(tiny_copy, "onnx", export_if_missing=False) == "onnx"
-    assert query_backend(tiny_copy, "auto", export_if_missing=False) == "onnx"
+    assert resolve_backend(tiny_copy, "auto", export_if_missing=True) == "onnx"
+    assert resolve_backend(tiny_copy, "onnx", export_if_missing=False) == "onnx"
+    assert resolve_backend(tiny_copy, "auto", export_if_missing=False) == "onnx"
     assert calls == [tiny_copy]
 
 
 def test_backend_choice_on_unsupported_model(tiny_copy: Path) -> None:
     _pooling(tiny_copy, "max")
-    assert query_backend(tiny_copy, "auto", export_if_missing=True) == "torch"
-    with pytest.raises(BackendError, match=r"QUERY_BACKEND=onnx but .*pooling.*RAG_EMBED_QUERY_BACKEND=torch"):
-        query_backend(tiny_copy, "onnx", export_if_missing=True)
+    assert resolve_backend(tiny_copy, "auto", export_if_missing=True) == "torch"
+    with pytest.raises(BackendError, match=r"RAG_EMBED_BACKEND=onnx but .*pooling.*RAG_EMBED_BACKEND=torch"):
+        resolve_backend(tiny_copy, "onnx", export_if_missing=True)
 
 
 def test_failed_export_falls_back_once(tiny_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -168,29 +168,50 @@ def test_failed_export_falls_back_once(tiny_copy: Path, monkeypatch: pytest.Monk
 
     monkeypatch.setattr(embed_onnx, "export", failing)
     monkeypatch.setattr(embed, "_export_failed", set())
-    assert query_backend(tiny_copy, "auto", export_if_missing=True) == "torch"
-    assert query_backend(tiny_copy, "auto", export_if_missing=True) == "torch"
+    assert resolve_backend(tiny_copy, "auto", export_if_missing=True) == "torch"
+    assert resolve_backend(tiny_copy, "auto", export_if_missing=True) == "torch"
     assert calls == [tiny_copy]  # not retried on every call
     with pytest.raises(BackendError, match=r"could not export .*disk full"):
-        query_backend(tiny_copy, "onnx", export_if_missing=False)
+        resolve_backend(tiny_copy, "onnx", export_if_missing=False)
 
 
-def test_onnx_queries_do_not_load_torch_model(tiny_exported: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_onnx_backend_never_loads_torch_model(tiny_exported: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def no_torch(path: Path, device: str) -> None:
-        raise AssertionError("the torch model was loaded for a query")
+        raise AssertionError("the torch model was loaded")
 
     monkeypatch.setattr(embed, "_load_sentence_transformer", no_torch)
-    emb = SentenceTransformerEmbedder(tiny_exported, query_backend="onnx")
+    emb = SentenceTransformerEmbedder(tiny_exported, backend="onnx")
     emb.warm_up()
+    assert emb.dim == 32
     assert emb.embed_queries(["养老"]).shape == (1, 32)
-    with pytest.raises(BackendError, match="torch model was loaded"):
-        emb.embed_passages(["养老"])  # passages still go through torch
+    assert emb.embed_passages(TEXTS, progress=True).shape == (len(TEXTS), 32)
+
+
+def test_passages_agree_with_torch(tiny_exported: Path) -> None:
+    a = SentenceTransformerEmbedder(tiny_exported, batch_size=3).embed_passages(TEXTS)
+    b = SentenceTransformerEmbedder(tiny_exported, batch_size=3, backend="onnx").embed_passages(TEXTS)
+    assert np.min(np.sum(a * b, axis=1)) > 0.9999
+
+
+def test_export_fuses_attention_or_keeps_the_plain_graph(tiny_exported: Path, tiny_copy: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    assert json.loads((tiny_exported / "onnx" / "export.json").read_text())["fused"] is True
+    import onnxruntime.transformers.optimizer as opt
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("unknown graph")
+
+    monkeypatch.setattr(opt, "optimize_model", broken)
+    embed_onnx.export(tiny_copy, model_fingerprint(tiny_copy))  # the plain export, still checked
+    marker = json.loads((tiny_copy / "onnx" / "export.json").read_text())
+    assert marker["fused"] is False and marker["min_cosine"] >= embed_onnx.MIN_COSINE
+    assert sorted(p.name for p in (tiny_copy / "onnx").iterdir()) == ["export.json", "model.onnx"]
 
 
 def test_cli_export_onnx(tiny_copy: Path, tmp_path: Path, rag_cli) -> None:
     result = rag_cli("export-onnx", "--model", tiny_copy)
     assert result.exit_code == 0, result.output
-    assert "min cosine to torch" in result.stdout and "ONNX query encoder ready" in result.stdout
+    assert "min cosine to torch" in result.stdout and "ONNX encoder ready" in result.stdout
     assert embed_onnx.is_current(tiny_copy, model_fingerprint(tiny_copy))
     again = rag_cli("export-onnx", "--model", tiny_copy)  # current: nothing to do
     assert again.exit_code == 0 and "min cosine" not in again.stdout
