@@ -204,7 +204,7 @@ class ExportedEmbedder:
     """An Embedder over an exported model (onnxruntime or OpenVINO): the app's OnnxEncoder (the model's
     tokenizer, prompts, max_seq_length, pooling, L2 norm) for queries and passages alike."""
 
-    def __init__(self, src: Path, model_file: Path, label: str, batch_size: int = 16) -> None:
+    def __init__(self, src: Path, model_file: Path, label: str, batch_size: int = 8) -> None:
         from rag.embed_onnx import OnnxEncoder
 
         self.label, self.batch_size = label, batch_size
@@ -225,11 +225,13 @@ class ExportedEmbedder:
 
 
 def backend_embedder(label: str, src: Path, out: Path = EXPORT_DIR) -> tuple[Any, float]:
-    """An embedder for `label` and the seconds its export took (≈ 0 when cached in models/bench-backends)."""
+    """An embedder for `label` and the seconds its export took (≈ 0 when cached in models/bench-backends);
+    every one batches as the app does (RAG_EMBED_BATCH_SIZE), so passages/s compare backends, not batch sizes."""
+    batch = get_settings().embed_batch_size
     if label.startswith("torch"):
-        return SentenceTransformerEmbedder(src), 0.0
+        return SentenceTransformerEmbedder(src, batch_size=batch, backend="torch"), 0.0
     path, secs = timed(lambda: export_variant(label, src, out))
-    return ExportedEmbedder(src, path, label), secs
+    return ExportedEmbedder(src, path, label, batch_size=batch), secs
 
 
 def dense_quality(embedder: Any, settings: Settings, items: Sequence[Any], work: Path) -> dict[str, Any]:
