@@ -45,7 +45,7 @@ eval: setup
 	$(BIN)/rag eval --qa eval/data/qa.jsonl --corpus corpus --compare --out eval/reports/qa.json
 
 # the benchmark suite at its default size (<= 15 min on 2 cores; eval/README.md "Benchmark suite");
-# --quick for a ~1 min smoke run: make bench BENCH_ARGS=--quick
+# --quick for a ~2 min smoke run: make bench BENCH_ARGS=--quick
 bench: setup
 	$(BIN)/pip install -q -e '.[bench]'
 	$(BIN)/python eval/bench.py $(BENCH_ARGS)
