@@ -15,7 +15,7 @@ from pathlib import Path
 
 from rag.chunk import chunk_document
 from rag.errors import InputError
-from rag.load import SUPPORTED_SUFFIXES, check_file, read_bytes
+from rag.load import MAX_BYTES, SUPPORTED_SUFFIXES, check_file, read_bytes
 from rag.records import Chunk, Document, RawText
 from rag.store import Store
 from rag.structure import parse_document
@@ -76,10 +76,11 @@ def expand(paths: Iterable[Path], report: Report) -> list[Path]:
 
 
 class Ingestor:
-    def __init__(self, store: Store, tokenizer: Tokenizer, chunk_chars: int) -> None:
+    def __init__(self, store: Store, tokenizer: Tokenizer, chunk_chars: int, max_bytes: int = MAX_BYTES) -> None:
         self.store = store
         self.tokenizer = tokenizer
         self.chunk_chars = chunk_chars
+        self.max_bytes = max_bytes  # per letter file, from RAG_MAX_UPLOAD_MB: one limit for uploads and `rag index`
 
     def ingest_paths(
         self, paths: Iterable[Path], report: Report | None = None, on_file: Callable[[Path], None] | None = None
@@ -91,7 +92,7 @@ class Ingestor:
             source = str(f.resolve())
             known = self.store.find_source(source)
             try:
-                check_file(f)  # size and type before reading: a 2 GB file is refused unread
+                check_file(f, self.max_bytes)  # size and type before reading: a 2 GB file is refused unread
                 data = f.read_bytes()
             except InputError as e:
                 report.skipped.append((str(f), str(e)))
@@ -135,7 +136,7 @@ class Ingestor:
         report.doc_ids[source] = doc.doc_id
 
     def _prepare(self, data: bytes, name: str, source: str) -> tuple[Document, list[Chunk], list[list[str]]]:
-        raw = read_bytes(data, name)  # `name` gives the format and the label in messages
+        raw = read_bytes(data, name, self.max_bytes)  # `name` gives the format and the label in messages
         doc = parse_document(RawText(source, raw.text, raw.fmt, raw.encoding, raw.sha256), doc_id_for(source))
         if not any(p.text.strip() for p in doc.paragraphs):
             raise InputError(f"{name}: no text left after cleaning (empty or only page chrome)")

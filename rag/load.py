@@ -35,7 +35,7 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-MAX_MB = 20  # a reply letter is tens of KB (a PDF with fonts a few MB); same as RAG_MAX_UPLOAD_MB's default
+MAX_MB = 20  # the default of RAG_MAX_UPLOAD_MB, which the ingestor passes in
 MAX_BYTES = MAX_MB * 1024 * 1024
 _MAX_UNZIPPED = 200 * 1024 * 1024  # a .docx that inflates beyond this is a zip bomb, not a letter
 _PDF_EOF_WINDOW = 1024  # a complete PDF ends with %%EOF (readers look in the last KB)
@@ -87,7 +87,8 @@ def _check_size(size: int, label: str, max_bytes: int) -> None:
     if size > max_bytes:
         raise InputError(
             f"{label}: {size / 2**20:.1f} MB is over the {max_bytes / 2**20:g} MB limit for one letter; "
-            "check it is the letter itself (not a scan or an archive), or split it into one file per letter"
+            "check it is the letter itself (not a scan or an archive), split it into one file per letter, "
+            "or raise RAG_MAX_UPLOAD_MB"
         )
 
 

@@ -56,7 +56,8 @@ class Pipeline:
 
     @cached_property
     def ingestor(self) -> Ingestor:
-        return Ingestor(self.store, self.tokenizer, self.settings.chunk_chars)
+        return Ingestor(self.store, self.tokenizer, self.settings.chunk_chars,
+                        max_bytes=int(self.settings.max_upload_mb * 2**20))
 
     @cached_property
     def extractive(self) -> ExtractiveAnswerer:

