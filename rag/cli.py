@@ -104,7 +104,10 @@ def index(
 @app.command()
 def docs(index_dir: IndexDir = None, json_out: JsonOpt = False) -> None:
     """List indexed documents."""
-    rows = _pipeline(_settings(index_dir)).store.list_documents()
+    try:
+        rows = _pipeline(_settings(index_dir)).store.list_documents()
+    except RagError as e:
+        _fail(e)
     if json_out:
         _print_json(rows)
         return

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -13,14 +12,14 @@ from typing import TYPE_CHECKING
 from rag import index as index_mod
 from rag.answer import Answerer, AnswerEvent
 from rag.embed import Embedder, get_embedder
-from rag.errors import InputError, NotFoundError, StoreDamagedError
+from rag.errors import InputError, NotFoundError
 from rag.extractive import ExtractiveAnswerer
 from rag.followup import resolve
 from rag.ingest import Ingestor, Report
 from rag.records import Answer, Filters, Hit
 from rag.retrieve import Retriever
 from rag.settings import Settings
-from rag.store import Store
+from rag.store import Store, damage_reported
 from rag.tokenize import Tokenizer, get_tokenizer
 
 if TYPE_CHECKING:
@@ -96,17 +95,9 @@ class Pipeline:
     def _writing(self, what: str) -> Iterator[None]:
         """One writer per index dir: this process's threads wait, another process gets BusyError. SQLite
         damage becomes a StoreDamagedError that says what to do, not a traceback."""
-        with self._write_lock, index_mod.write_lock(self.settings.index_dir, what, self.lock_timeout):
-            try:
-                yield
-            except sqlite3.DatabaseError as e:
-                if getattr(e, "sqlite_errorname", "") not in ("SQLITE_CORRUPT", "SQLITE_NOTADB"):
-                    raise
-                raise StoreDamagedError(
-                    f"the letter store {self.settings.db_path} is damaged ({e}); the search index cannot be "
-                    "rebuilt without it. Restore it from a backup, or move it aside and run `rag index` on the "
-                    "folders of letters to read them again from their files"
-                ) from e
+        with (self._write_lock, index_mod.write_lock(self.settings.index_dir, what, self.lock_timeout),
+              damage_reported(self.settings.db_path)):
+            yield
 
     def index(
         self,

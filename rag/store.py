@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
+from rag.errors import StoreDamagedError
 from rag.records import Chunk, Document, Metadata, Paragraph, content_hash
 
 SCHEMA = """
@@ -50,6 +51,22 @@ def _meta_from_json(s: str) -> Metadata:
     return Metadata(**d)
 
 
+@contextmanager
+def damage_reported(path: Path) -> Iterator[None]:
+    """SQLite's "database disk image is malformed" / "file is not a database" become a StoreDamagedError
+    that names the file and what to do; any other database error passes through unchanged."""
+    try:
+        yield
+    except sqlite3.DatabaseError as e:
+        if getattr(e, "sqlite_errorname", "") not in ("SQLITE_CORRUPT", "SQLITE_NOTADB"):
+            raise
+        raise StoreDamagedError(
+            f"the letter store {path} is damaged ({e}); the search index cannot be rebuilt without it. "
+            "Restore it from a backup, or move it aside and run `rag index` on the folders of letters to "
+            "read them again from their files"
+        ) from e
+
+
 class Store:
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -57,9 +74,10 @@ class Store:
         # one connection shared by threads, serialised by a lock; WAL lets another process read
         # (a running server) while `rag index` writes
         self._conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        self._conn.execute("PRAGMA journal_mode=WAL")
-        self._conn.execute("PRAGMA foreign_keys=ON")
-        self._conn.executescript(SCHEMA)
+        with damage_reported(path):
+            self._conn.execute("PRAGMA journal_mode=WAL")
+            self._conn.execute("PRAGMA foreign_keys=ON")
+            self._conn.executescript(SCHEMA)
         self._lock = threading.RLock()
 
     def close(self) -> None:
@@ -78,7 +96,7 @@ class Store:
             self._conn.execute("COMMIT")
 
     def _q(self, sql: str, args: Sequence[object] = ()) -> list[tuple]:
-        with self._lock:
+        with self._lock, damage_reported(self.path):  # every read goes through here
             return self._conn.execute(sql, args).fetchall()
 
     def _q_in(self, sql: str, ids: Iterable[str], before: Sequence[object] = ()) -> list[tuple]:
@@ -181,7 +199,7 @@ class Store:
 
     def fingerprint(self) -> str:
         """Hash of every document version and chunk id: changes whenever the indexable content does."""
-        with self._lock:
+        with self._lock, damage_reported(self.path):
             docs = self._conn.execute("SELECT doc_id, sha256 FROM documents ORDER BY doc_id").fetchall()
             chunks = self._conn.execute("SELECT id FROM chunks ORDER BY id").fetchall()
         return content_hash(json.dumps(docs), json.dumps(chunks), length=32)

@@ -198,3 +198,16 @@ def test_damaged_store_is_reported_not_a_traceback(
     assert str(settings.db_path) in str(e.value) and "Restore it from a backup" in str(e.value)
     result = rag_cli("index", corpus_copy)
     assert result.exit_code == 2 and "is damaged" in result.output and "Traceback" not in result.output
+    # the read path says the same, in the CLI and the API
+    for args in (("docs",), ("ask", "温州市有多少家养老机构？"), ("show", "reply-01.txt")):
+        result = rag_cli(*args)
+        assert result.exit_code == 2 and "is damaged" in result.output, (args, result.output)
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+
+    with TestClient(create_app(settings, Pipeline(settings, embedder=FakeEmbedder())),
+                    raise_server_exceptions=False) as client:
+        for url in ("/api/documents", "/api/search?q=养老", "/api/health"):
+            r = client.get(url)
+            assert r.status_code == 503 and "is damaged" in r.json()["detail"], (url, r.status_code, r.text[:200])
