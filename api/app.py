@@ -9,6 +9,7 @@ from __future__ import annotations
 import email.message
 import logging
 import threading
+import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -21,7 +22,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.deps import DraftCache, display_name
+from api.deps import DraftCache, app_pipeline, display_name
 from api.routes import DOCX_MEDIA, MAX_FILES, RETRY_AFTER_S, router, status_for
 from rag.errors import BusyError, RagError
 from rag.pipeline import Pipeline
@@ -172,14 +173,27 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
 
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    if app.state.warm_up:
+        # in the background: the server answers (health, the page) while the models load
+        threading.Thread(target=_warm_up, args=(app,), name="warm-up", daemon=True).start()
     yield
     if app.state.owns_pipeline and app.state.pipeline is not None:
         app.state.pipeline.store.close()
 
 
-def create_app(settings: Settings | None = None, pipeline: Pipeline | None = None) -> FastAPI:
+def _warm_up(app: FastAPI) -> None:
+    settings = app.dependency_overrides.get(get_settings, get_settings)()
+    try:
+        t0 = time.perf_counter()
+        if app_pipeline(app, settings).warm_up():
+            log.info("warmed up in %.1f s: the first question is answered at full speed", time.perf_counter() - t0)
+    except Exception:  # a failed warm-up only costs the first user the wait; the request path reports errors
+        log.exception("warm-up failed")
+
+
+def create_app(settings: Settings | None = None, pipeline: Pipeline | None = None, warm_up: bool = False) -> FastAPI:
     """The API and page. `settings` replaces RAG_* from the environment; `pipeline` (tests) replaces
-    the one the app would build on first use."""
+    the one the app would build on first use; `warm_up` (rag serve) loads the index and models at start."""
     app = FastAPI(
         title="答复函问答 · policy-reply RAG",
         description="Ask questions about bureau reply letters (答复函) with citations, and draft replies.",
@@ -190,6 +204,7 @@ def create_app(settings: Settings | None = None, pipeline: Pipeline | None = Non
         app.dependency_overrides[get_settings] = lambda: settings
     app.state.pipeline = pipeline
     app.state.owns_pipeline = False
+    app.state.warm_up = warm_up
     app.state.lock = threading.Lock()
     app.state.drafts = DraftCache()
     app.add_exception_handler(RagError, _rag_error)

@@ -9,7 +9,7 @@ from collections import OrderedDict
 from pathlib import PurePath
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Request
+from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from rag.draft import Draft
@@ -30,7 +30,12 @@ Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
 
 def get_pipeline(request: Request, settings: SettingsDep) -> Pipeline:
     """The app's one Pipeline, created on first use (models inside it load lazily, once)."""
-    state = request.app.state
+    return app_pipeline(request.app, settings)
+
+
+def app_pipeline(app: FastAPI, settings: Settings) -> Pipeline:
+    """The app's one Pipeline, for a request or for the warm-up at start."""
+    state = app.state
     if state.pipeline is None:
         with state.lock:
             if state.pipeline is None:

@@ -220,7 +220,7 @@ def serve(
     from api.app import create_app
 
     out.print(f"web chat: http://{s.host}:{s.port}/   API docs: http://{s.host}:{s.port}/docs")
-    uvicorn.run(create_app(s), host=s.host, port=s.port, log_level="info")
+    uvicorn.run(create_app(s, warm_up=True), host=s.host, port=s.port, log_level="info")
 
 
 @app.command()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -12,7 +13,7 @@ from typing import TYPE_CHECKING
 from rag import index as index_mod
 from rag.answer import Answerer, AnswerEvent
 from rag.embed import Embedder, get_embedder
-from rag.errors import InputError, NotFoundError
+from rag.errors import IndexMismatchError, InputError, NotFoundError
 from rag.extractive import ExtractiveAnswerer
 from rag.followup import resolve
 from rag.ingest import Ingestor, Report
@@ -25,6 +26,9 @@ from rag.tokenize import Tokenizer, get_tokenizer
 if TYPE_CHECKING:
     from rag.draft import Draft, DraftRequest
     from rag.generate import Generator
+
+
+logger = logging.getLogger(__name__)
 
 
 class Pipeline:
@@ -169,6 +173,17 @@ class Pipeline:
         raise NotFoundError(f"no document {ref!r}: list them with `rag docs`")
 
     # read path ----------------------------------------------------------------------------------
+    def warm_up(self) -> bool:
+        """Load what the first question needs (jieba's dictionary, the index, the embedder's session:
+        ~7 s from a cold disk) by running one search; a server calls it at start so its first user does
+        not wait. False when there is no index yet (the first `rag index` or upload builds it)."""
+        try:
+            self.search("养老服务", k=1)
+        except (NotFoundError, IndexMismatchError) as e:
+            logger.info("warm-up skipped: %s", e)
+            return False
+        return True
+
     def search(self, query: str, k: int | None = None, mode: str | None = None,
                filters: Filters | None = None) -> list[Hit]:
         return self.retriever.search(query, k, mode, filters)

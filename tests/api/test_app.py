@@ -349,3 +349,47 @@ def test_draft_cache_keeps_the_last_fifty(settings: Settings, pipe: Pipeline) ->
 
 def test_static_dir_is_the_package_dir() -> None:
     assert Path(__file__).resolve().parents[2] / "api" / "static" == STATIC_DIR
+
+
+class _CountingEmbedder:
+    """Wraps the fake embedder to show which questions reached it."""
+
+    def __init__(self, inner: object) -> None:
+        self.inner, self.queries = inner, []  # type: ignore[var-annotated]
+        self.name, self.dim = inner.name, inner.dim  # type: ignore[attr-defined]
+
+    def embed_queries(self, texts: list[str]):  # type: ignore[no-untyped-def]
+        self.queries += list(texts)
+        return self.inner.embed_queries(texts)  # type: ignore[attr-defined]
+
+    def embed_passages(self, texts: list[str], progress: bool = False):  # type: ignore[no-untyped-def]
+        return self.inner.embed_passages(texts, progress)  # type: ignore[attr-defined]
+
+
+def test_warm_up_at_start_loads_index_and_embedder(settings: Settings, pipe: Pipeline) -> None:
+    """`rag serve` warms up in the background, so the first user does not wait for the models to load."""
+    import threading
+
+    from tests.conftest import FakeEmbedder
+
+    emb = _CountingEmbedder(FakeEmbedder())
+    warm = Pipeline(settings, embedder=emb)  # type: ignore[arg-type]
+    with TestClient(create_app(settings, pipeline=warm, warm_up=True)) as c:
+        assert c.get("/api/health").status_code == 200  # served while (or after) warming up
+        for t in threading.enumerate():
+            if t.name == "warm-up":
+                t.join(10)
+    assert emb.queries == ["养老服务"]
+    assert warm.retriever._loaded is not None  # type: ignore[attr-defined]
+    cold = _CountingEmbedder(FakeEmbedder())
+    with TestClient(create_app(settings, pipeline=Pipeline(settings, embedder=cold))):  # type: ignore[arg-type]
+        pass
+    assert cold.queries == []  # tests and create_app() default: no warm-up
+
+
+def test_warm_up_without_an_index_is_skipped(tmp_path: Path) -> None:
+    from tests.conftest import FakeEmbedder
+
+    empty = Pipeline(Settings(index_dir=tmp_path / "index", corpus_dir=tmp_path, _env_file=None),
+                     embedder=FakeEmbedder())
+    assert empty.warm_up() is False
