@@ -174,11 +174,12 @@ class Pipeline:
 
     # read path ----------------------------------------------------------------------------------
     def warm_up(self) -> bool:
-        """Load what the first question needs (jieba's dictionary, the index, the embedder's session:
-        ~7 s from a cold disk) by running one search; a server calls it at start so its first user does
+        """Load what the first question needs (jieba's dictionaries, the index, the embedder's session:
+        ~7 s from a cold disk) by answering one question extractively; a server calls it at start so its first user does
         not wait. False when there is no index yet (the first `rag index` or upload builds it)."""
+        q = "养老服务有哪些？"
         try:
-            self.search("养老服务", k=1)
+            self.extractive.answer(q, self.search(q, k=1))  # the answerer loads jieba's POS tagger on first use
         except (NotFoundError, IndexMismatchError) as e:
             logger.info("warm-up skipped: %s", e)
             return False

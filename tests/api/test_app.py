@@ -379,7 +379,7 @@ def test_warm_up_at_start_loads_index_and_embedder(settings: Settings, pipe: Pip
         for t in threading.enumerate():
             if t.name == "warm-up":
                 t.join(10)
-    assert emb.queries == ["养老服务"]
+    assert emb.queries == ["养老服务有哪些？"]
     assert warm.retriever._loaded is not None  # type: ignore[attr-defined]
     cold = _CountingEmbedder(FakeEmbedder())
     with TestClient(create_app(settings, pipeline=Pipeline(settings, embedder=cold))):  # type: ignore[arg-type]
