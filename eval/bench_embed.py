@@ -200,28 +200,22 @@ class _OpenVinoSession:
         return [self.compiled(feed)[0]]
 
 
-class ExportedEmbedder:
-    """An Embedder over an exported model (onnxruntime or OpenVINO): the app's OnnxEncoder (the model's
-    tokenizer, prompts, max_seq_length, pooling, L2 norm) for queries and passages alike."""
+class ExportedEmbedder(SentenceTransformerEmbedder):
+    """The app's ONNX embedder (its batching, prompts and OnnxEncoder) over another exported file: int8
+    onnxruntime, or OpenVINO behind the same run() call."""
 
     def __init__(self, src: Path, model_file: Path, label: str, batch_size: int = 8) -> None:
         from rag.embed_onnx import OnnxEncoder
 
-        self.label, self.batch_size = label, batch_size
-        self.name = f"{SentenceTransformerEmbedder(src).name}:{label}"
-        self.enc = OnnxEncoder(src, model_file, threads=CORES)
+        super().__init__(src, batch_size=batch_size, backend="onnx")
+        self.label = label
+        self._onnx = OnnxEncoder(src, model_file, threads=CORES)
         if label.startswith("openvino"):
-            self.enc._open_session = lambda: _OpenVinoSession(model_file)  # type: ignore[method-assign]
-        self.dim = self.enc.dim
+            self._onnx._open_session = lambda: _OpenVinoSession(model_file)  # type: ignore[method-assign]
 
-    def warm_up(self) -> None:
-        self.enc.warm_up()
-
-    def embed_queries(self, texts: Sequence[str]) -> Any:
-        return self.enc.encode([self.enc.prompts.get("query", "") + t for t in texts], self.batch_size)
-
-    def embed_passages(self, texts: Sequence[str], progress: bool = False) -> Any:
-        return self.enc.encode([self.enc.prompts.get("passage", "") + t for t in texts], self.batch_size)
+    @property
+    def name(self) -> str:
+        return f"{super().name}:{self.label}"
 
 
 def backend_embedder(label: str, src: Path, out: Path = EXPORT_DIR) -> tuple[Any, float]:

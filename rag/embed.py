@@ -187,7 +187,7 @@ class SentenceTransformerEmbedder:
     def _onnx_batches(self, prefix: str | None) -> Callable[[list[str]], np.ndarray]:
         onnx = self._onnx
         assert onnx is not None
-        return lambda batch: onnx.encode([(prefix or "") + t for t in batch], batch_size=len(batch))
+        return lambda batch: onnx.encode([(prefix or "") + t for t in batch])
 
     def _load(self) -> Any:
         if not self.model_dir.is_dir():
@@ -206,25 +206,21 @@ class SentenceTransformerEmbedder:
         if isinstance(texts, str):
             raise InputError("embed_* take a sequence of texts, got a single str; wrap it in a list.")
         n = len(texts)
+        out = np.empty((n, self.dim), dtype=np.float32)
         if n == 0:
-            return np.empty((0, self.dim), dtype=np.float32)
-        out: np.ndarray | None = None
+            return out
         # Longest first: batches of similar length waste little padding, and a too-long batch fails early.
         order = sorted(range(n), key=lambda i: len(texts[i]), reverse=True)
         bar = _progress_bar(n) if progress and n >= PROGRESS_MIN_TEXTS else None
         try:
             for start in range(0, n, self.batch_size):
                 idx = order[start : start + self.batch_size]
-                vecs = np.asarray(run([texts[i] for i in idx]), dtype=np.float32)
-                if out is None:
-                    out = np.empty((n, vecs.shape[1]), dtype=np.float32)
-                out[idx] = vecs
+                out[idx] = np.asarray(run([texts[i] for i in idx]), dtype=np.float32)
                 if bar is not None:
                     bar.update(len(idx))
         finally:
             if bar is not None:
                 bar.close()
-        assert out is not None
         return out
 
 
