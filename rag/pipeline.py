@@ -20,7 +20,7 @@ from rag.ingest import Ingestor, Report
 from rag.records import Answer, Filters, Hit
 from rag.retrieve import Retriever
 from rag.settings import Settings
-from rag.store import Store, damage_reported
+from rag.store import Store
 from rag.tokenize import Tokenizer, get_tokenizer
 
 if TYPE_CHECKING:
@@ -97,10 +97,9 @@ class Pipeline:
     # write path ---------------------------------------------------------------------------------
     @contextmanager
     def _writing(self, what: str) -> Iterator[None]:
-        """One writer per index dir: this process's threads wait, another process gets BusyError. SQLite
-        damage becomes a StoreDamagedError that says what to do, not a traceback."""
-        with (self._write_lock, index_mod.write_lock(self.settings.index_dir, what, self.lock_timeout),
-              damage_reported(self.settings.db_path)):
+        """One writer per index dir: this process's threads wait, another process gets BusyError. (SQLite
+        damage is reported by the store itself, on every read and write.)"""
+        with self._write_lock, index_mod.write_lock(self.settings.index_dir, what, self.lock_timeout):
             yield
 
     def index(

@@ -74,19 +74,25 @@ class Store:
         # one connection shared by threads, serialised by a lock; WAL lets another process read
         # (a running server) while `rag index` writes
         self._conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        with damage_reported(path):
+        self._lock = threading.RLock()
+        with self._locked():
             self._conn.execute("PRAGMA journal_mode=WAL")
             self._conn.execute("PRAGMA foreign_keys=ON")
             self._conn.executescript(SCHEMA)
-        self._lock = threading.RLock()
 
     def close(self) -> None:
         self._conn.close()
 
     @contextmanager
+    def _locked(self) -> Iterator[None]:
+        """Every use of the connection: one thread at a time, and a damaged file reported as such."""
+        with self._lock, damage_reported(self.path):
+            yield
+
+    @contextmanager
     def transaction(self) -> Iterator[None]:
         """All writes inside commit together or not at all."""
-        with self._lock:
+        with self._locked():
             self._conn.execute("BEGIN IMMEDIATE")
             try:
                 yield
@@ -96,7 +102,7 @@ class Store:
             self._conn.execute("COMMIT")
 
     def _q(self, sql: str, args: Sequence[object] = ()) -> list[tuple]:
-        with self._lock, damage_reported(self.path):  # every read goes through here
+        with self._locked():
             return self._conn.execute(sql, args).fetchall()
 
     def _q_in(self, sql: str, ids: Iterable[str], before: Sequence[object] = ()) -> list[tuple]:
@@ -141,7 +147,7 @@ class Store:
         )
 
     def remove_document(self, doc_id: str) -> bool:
-        with self._lock:
+        with self._locked():
             cur = self._conn.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
             return cur.rowcount > 0
 
@@ -199,7 +205,7 @@ class Store:
 
     def fingerprint(self) -> str:
         """Hash of every document version and chunk id: changes whenever the indexable content does."""
-        with self._lock, damage_reported(self.path):
+        with self._locked():
             docs = self._conn.execute("SELECT doc_id, sha256 FROM documents ORDER BY doc_id").fetchall()
             chunks = self._conn.execute("SELECT id FROM chunks ORDER BY id").fetchall()
         return content_hash(json.dumps(docs), json.dumps(chunks), length=32)
@@ -215,7 +221,7 @@ class Store:
         return {key: np.frombuffer(blob, dtype=np.float32) for key, blob in rows}
 
     def put_vectors(self, model: str, items: dict[str, np.ndarray]) -> None:
-        with self._lock:
+        with self._locked():
             self._conn.executemany(
                 "INSERT OR REPLACE INTO vectors VALUES (?,?,?)",
                 [(k, model, np.asarray(v, dtype=np.float32).tobytes()) for k, v in items.items()],
@@ -224,7 +230,7 @@ class Store:
     def prune_vectors(self, model: str, keep: set[str]) -> int:
         """Drop cached vectors no chunk uses any more (called after removals)."""
         stale = [k for (k,) in self._q("SELECT key FROM vectors WHERE model = ?", (model,)) if k not in keep]
-        with self._lock:
+        with self._locked():
             self._conn.executemany("DELETE FROM vectors WHERE model = ? AND key = ?", [(model, k) for k in stale])
         return len(stale)
 
