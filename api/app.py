@@ -181,11 +181,15 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.pipeline.store.close()
 
 
+def _app_settings(app: FastAPI) -> Settings:
+    """The settings the routes see: create_app's, else RAG_* from the environment."""
+    return app.dependency_overrides.get(get_settings, get_settings)()
+
+
 def _warm_up(app: FastAPI) -> None:
-    settings = app.dependency_overrides.get(get_settings, get_settings)()
     try:
         t0 = time.perf_counter()
-        if app_pipeline(app, settings).warm_up():
+        if app_pipeline(app, _app_settings(app)).warm_up():
             log.info("warmed up in %.1f s: the first question is answered at full speed", time.perf_counter() - t0)
     except Exception:  # a failed warm-up only costs the first user the wait; the request path reports errors
         log.exception("warm-up failed")
@@ -210,7 +214,7 @@ def create_app(settings: Settings | None = None, pipeline: Pipeline | None = Non
     app.add_exception_handler(RagError, _rag_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
-    app.add_middleware(BodyLimit, settings=lambda: app.dependency_overrides.get(get_settings, get_settings)())
+    app.add_middleware(BodyLimit, settings=lambda: _app_settings(app))
     app.add_middleware(SecurityHeaders)  # added last = outermost: the 413s above get the headers too
     app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
