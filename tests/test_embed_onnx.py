@@ -1,4 +1,4 @@
-"""The ONNX query path (rag.embed_onnx) and how rag.embed chooses it.
+"""The ONNX embedding backend (rag.embed_onnx) and how rag.embed chooses it.
 
 Export and encoder run for real on a tiny random BERT (seconds); tests/test_integration_retrieval.py checks
 the real e5 export against torch on every question of the QA set, and that dense retrieval ranks the same.
