@@ -12,11 +12,15 @@ PORT ?= 8000
 run: setup index serve
 
 # torch==2.13.0 is pinned in pyproject.toml: pip takes the CPU build that lies on disk.
-# llama-cpp-python compiles once (~6 min on 2 cores); pip's wheel cache keeps it for next time.
+# llama-cpp-python compiles once; pip's wheel cache keeps it for next time. Only the library is built (no
+# llama.cpp tools, no multimodal library), for any x86-64 CPU with AVX2 rather than this one's newest
+# instructions: a native build on a CPU with AMX crashed in decode, and the cached wheel must run anywhere.
+LLAMA_CMAKE_ARGS ?= -DLLAVA_BUILD=OFF -DLLAMA_BUILD_TOOLS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_TESTS=OFF \
+	-DLLAMA_BUILD_SERVER=OFF -DLLAMA_CURL=OFF -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -e '.[llm,test]'
+	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(BIN)/pip install -e '.[llm,test]'
 	touch $(STAMP)
 
 $(MODEL): $(STAMP)
@@ -48,7 +52,7 @@ eval: setup
 # --quick for a ~2 min smoke run: make bench BENCH_ARGS=--quick
 bench: setup
 	$(BIN)/pip install -q -e '.[bench]'
-	$(BIN)/python eval/bench.py $(BENCH_ARGS)
+	$(BIN)/python -m eval.bench $(BENCH_ARGS)
 
 clean:
 	rm -rf index/gen-* index/CURRENT index/store.sqlite*

@@ -23,10 +23,11 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.deps import DraftCache, app_pipeline, display_name
-from api.routes import DOCX_MEDIA, MAX_FILES, RETRY_AFTER_S, router, status_for
-from rag.errors import BusyError, RagError
+from api.routes import DOCX_MEDIA, RETRY_AFTER_S, router, status_for
+from rag.core.errors import BusyError, RagError
+from rag.core.limits import MAX_FILES, MAX_QUESTION, MAX_TEXT
+from rag.core.settings import Settings, get_settings
 from rag.pipeline import Pipeline
-from rag.settings import Settings, get_settings
 
 __all__ = ["DOCX_MEDIA", "MAX_BODY", "STATIC_DIR", "create_app", "display_name"]
 
@@ -34,7 +35,7 @@ log = logging.getLogger(__name__)
 
 STATIC_DIR = Path(__file__).parent / "static"
 UPLOAD_PATH = "/api/documents"
-# JSON bodies: the largest valid one (a draft's 50 000-character text, or 20 history questions of 2000
+# JSON bodies: the largest valid one (a draft's MAX_TEXT characters, or MAX_HISTORY earlier questions of MAX_QUESTION
 # characters, at 3 UTF-8 bytes each) stays well under this
 MAX_BODY = 1024 * 1024
 # the page loads only its own script and style; letters are data, so nothing inline may ever run
@@ -59,8 +60,8 @@ class BodyLimit:
             mb = self.settings().max_upload_mb
             return (int((mb * MAX_FILES + 1) * 1024 * 1024),
                     f"upload too large: at most {MAX_FILES} files of {mb:g} MB each (RAG_MAX_UPLOAD_MB)")
-        return MAX_BODY, (f"request body larger than {MAX_BODY // 1024} kB: questions are at most 2000 "
-                          "characters and a draft's text at most 50 000")
+        return MAX_BODY, (f"request body larger than {MAX_BODY // 1024} kB: questions are at most {MAX_QUESTION} "
+                          f"characters and a draft's text at most {MAX_TEXT:,}".replace(",", " "))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":

@@ -12,10 +12,10 @@ from typing import Annotated
 from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from rag.core.records import content_hash
+from rag.core.settings import Settings, get_settings
 from rag.draft import Draft
 from rag.pipeline import Pipeline
-from rag.records import content_hash
-from rag.settings import Settings, get_settings
 
 DRAFTS_KEPT = 50
 NAME_LIMIT = 100  # characters of an upload's file name kept as its label

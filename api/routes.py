@@ -32,10 +32,6 @@ from api.deps import (
     require_read,
 )
 from api.schemas import (
-    MAX_BUREAU,
-    MAX_K,
-    MAX_QUESTION,
-    AnswerMode,
     AnswerOut,
     AskIn,
     DeleteOut,
@@ -47,13 +43,10 @@ from api.schemas import (
     HealthOut,
     HitOut,
     IngestOut,
-    RetrievalMode,
     ValidationErrorOut,
 )
-from rag import index as index_mod
-from rag.answer import AnswerEvent
-from rag.draft import Draft, DraftRequest, draft
-from rag.errors import (
+from rag.answer.base import AnswerEvent
+from rag.core.errors import (
     BackendError,
     BusyError,
     IndexMismatchError,
@@ -62,16 +55,18 @@ from rag.errors import (
     RagError,
     StoreDamagedError,
 )
-from rag.ingest import UPLOAD_PREFIX
-from rag.load import SUPPORTED_SUFFIXES
+from rag.core.limits import MAX_BUREAU, MAX_DOC_ID, MAX_FILES, MAX_K, MAX_QUESTION
+from rag.core.records import Filters, content_hash
+from rag.core.settings import AnswerMode, RetrievalMode
+from rag.draft import Draft, DraftRequest
+from rag.index import generation as index_mod
+from rag.ingest.ingestor import UPLOAD_PREFIX
+from rag.ingest.load import SUPPORTED_SUFFIXES
 from rag.pipeline import Pipeline
-from rag.records import Filters, content_hash
 
 log = logging.getLogger(__name__)
 
 DOCX_MEDIA = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-MAX_FILES = 20  # per upload request
-MAX_DOC_ID = 200
 # BusyError: another process (`rag index`) holds the index's write lock; StoreDamagedError: the operator
 # must restore the store. Neither is the client's fault, and both say what to do.
 STATUS: dict[type[RagError], int] = {
@@ -115,7 +110,7 @@ def _sse(events: Iterator[AnswerEvent], resolved: str) -> Iterator[bytes]:
 
 
 def _docx_response(d: Draft, key: str) -> Response:
-    from rag.docx_out import docx_bytes  # python-docx: only drafting needs it
+    from rag.draft.docx import docx_bytes  # python-docx: only drafting needs it
 
     name = quote(f"{d.title or '答复函'}.docx")
     return Response(docx_bytes(d), media_type=DOCX_MEDIA, headers={
@@ -123,8 +118,8 @@ def _docx_response(d: Draft, key: str) -> Response:
 
 
 def _make_draft(body: DraftIn, pipe: Pipeline) -> Draft:
-    req = DraftRequest(**body.model_dump())
-    return draft(req, pipe)
+    # through the pipeline, as `rag draft` does: the LLM rewrite applies whenever one is configured
+    return pipe.draft(DraftRequest(**body.model_dump()))
 
 
 # --- routes -----------------------------------------------------------------------------------------

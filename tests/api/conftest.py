@@ -11,8 +11,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from rag.core.settings import Settings
 from rag.pipeline import Pipeline
-from rag.settings import Settings
 from tests.conftest import CORPUS, FakeEmbedder
 
 ADMIN = "admin-secret-1"
@@ -71,6 +71,6 @@ def upload(c: TestClient, *files: tuple[str, bytes], headers: dict | None = AUTH
 def tiny_embed_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A tiny random sentence-transformers dir for RAG_EMBED_MODEL (the crash test's builder): the real
     embedding code path in a server process, at thousands of chunks a second."""
-    from eval.crash_test import build_tiny_model  # imported here: only the server-process tests need it
+    from eval.stress.crash import build_tiny_model  # imported here: only the server-process tests need it
 
     return build_tiny_model(tmp_path_factory.mktemp("tiny-model") / "tiny-bert")

@@ -14,11 +14,11 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import DOCX_MEDIA, STATIC_DIR, create_app, display_name
-from rag.answer import AnswerEvent
-from rag.errors import BackendError
+from rag.answer.base import AnswerEvent
+from rag.core.errors import BackendError
+from rag.core.records import Filters
+from rag.core.settings import Settings, get_settings
 from rag.pipeline import Pipeline
-from rag.records import Filters
-from rag.settings import Settings, get_settings
 from tests.api.conftest import AUTH, LETTER, QUESTION
 from tests.api.conftest import upload as _upload
 from tests.api.conftest import variant as _variant

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from api.app import create_app
+from rag.core.settings import PROJECT_ROOT, Settings
 from rag.pipeline import Pipeline
-from rag.settings import PROJECT_ROOT, Settings
 from tests.conftest import CORPUS, FakeEmbedder
 
 pytestmark = pytest.mark.integration

@@ -10,8 +10,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.schemas import MAX_QUESTION
+from rag.core.settings import Settings
 from rag.pipeline import Pipeline
-from rag.settings import Settings
 from tests.api.conftest import AUTH, LETTER, QUESTION
 
 BIG_CJK = "问" * 34_000  # ~100 kB of UTF-8
@@ -173,7 +173,7 @@ def test_unknown_routes_and_methods_are_json_4xx(client: TestClient) -> None:
 
 def test_upload_while_another_process_writes_the_index_is_503_with_retry_after(client: TestClient,
                                                                                settings: Settings) -> None:
-    from rag import index as index_mod
+    from rag.index import generation as index_mod
 
     with index_mod.write_lock(settings.index_dir, "`rag index`"):  # as a `rag index` in another process does
         r = client.post("/api/documents", files=[("files", ("busy.txt", LETTER))], headers=AUTH)

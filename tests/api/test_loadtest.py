@@ -1,9 +1,9 @@
-"""eval/loadtest.py: its checks catch lost and duplicated letters (fast, against a fake server), and a
+"""eval/stress/load.py: its checks catch lost and duplicated letters (fast, against a fake server), and a
 reduced run against a real uvicorn passes (integration: a tiny random embedder keeps it within a minute).
 
 The full-size run (default embedder) is
 
-    .venv/bin/python eval/loadtest.py --clients 8 --requests 600 --uploads 20 --out eval/reports/loadtest.json
+    .venv/bin/python -m eval.stress.load --clients 8 --requests 600 --uploads 20 --out eval/reports/loadtest.json
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from types import SimpleNamespace
 import httpx
 import pytest
 
-from eval.loadtest import Config, Run, report, run
+from eval.stress.load import Config, Run, report, run
 from tests.conftest import CORPUS
 
 LETTERS = {f"synthetic-{i:05d}.txt": f"某市民政局\n\n关于第{i}号提案的答复函\n".encode() for i in range(1, 5)}

@@ -12,8 +12,8 @@ from hypothesis import settings as given_settings
 from schemathesis.config import SchemathesisConfig
 
 from api.app import create_app
+from rag.core.settings import Settings, get_settings
 from rag.pipeline import Pipeline
-from rag.settings import Settings, get_settings
 from tests.api.conftest import AUTH
 
 # The schema is read at import (collection) time; the pipeline is wired in per module below, so importing

@@ -18,11 +18,11 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import CSP, MAX_BODY, create_app
-from rag import llm
-from rag.llm import SOURCE_CLOSE, SOURCE_OPEN, LLMAnswerer, build_prompt
+from rag.answer import llm
+from rag.answer.llm import SOURCE_CLOSE, SOURCE_OPEN, LLMAnswerer, build_prompt
+from rag.core.records import Hit
+from rag.core.settings import PROJECT_ROOT, Settings
 from rag.pipeline import Pipeline
-from rag.records import Hit
-from rag.settings import PROJECT_ROOT, Settings
 from tests.api.conftest import ADMIN, AUTH, LETTER, QUESTION, variant
 from tests.conftest import CORPUS, FakeEmbedder
 

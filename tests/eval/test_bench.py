@@ -1,4 +1,4 @@
-"""eval/bench.py and its helpers: the pure pieces, and the suite's stages on a tiny corpus with the fake
+"""eval/bench/suite.py and its helpers: the pure pieces, and the suite's stages on a tiny corpus with the fake
 embedder (no model loads). Nothing here is timed: the figures are checked for shape and sense only."""
 
 from __future__ import annotations
@@ -6,10 +6,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from eval import bench
-from eval.bench_embed import EncoderShape, padded_tokens
-from eval.bench_latency import query_scale
-from eval.benchlib import (
+from eval.bench import suite as bench
+from eval.bench.embed import EncoderShape, padded_tokens
+from eval.bench.latency import query_scale
+from eval.bench.lib import (
     Fig,
     StageClock,
     noisy_copies,
@@ -21,8 +21,8 @@ from eval.benchlib import (
     table,
     topk,
 )
-from eval.distractors import generate
-from rag.settings import Settings
+from eval.generators.distractors import generate
+from rag.core.settings import Settings
 from tests.conftest import CORPUS, FakeEmbedder
 
 
@@ -104,8 +104,8 @@ def test_span_and_table() -> None:
 @pytest.fixture(scope="module")
 def tiny(tmp_path_factory: pytest.TempPathFactory) -> dict:
     """The suite's stages over corpus/ + 4 synthetic letters with the fake embedder."""
+    from rag.core.records import content_hash
     from rag.pipeline import Pipeline
-    from rag.records import content_hash
 
     tmp = tmp_path_factory.mktemp("bench")
     settings = Settings(index_dir=tmp / "unused", corpus_dir=CORPUS, _env_file=None)

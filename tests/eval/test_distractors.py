@@ -1,4 +1,4 @@
-"""eval.distractors: deterministic, realistic-looking SYNTHETIC letters that never name a real source."""
+"""eval.generators.distractors: deterministic, realistic-looking SYNTHETIC letters that never name a real source."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from eval.distractors import (
+from eval.generators.distractors import (
     EXCLUDED_TERMS,
     REAL_DOC_PREFIXES,
     generate,
@@ -16,7 +16,7 @@ from eval.distractors import (
     main,
     qa_evidence,
 )
-from rag.settings import PROJECT_ROOT
+from rag.core.settings import PROJECT_ROOT
 
 REAL_BUREAUS = ("中山市民政局", "巴中市恩阳区民政局", "温州市民政局", "广东省民政厅", "咸阳市民政局")
 DOC_NUMBER = re.compile(r"^\S+〔\d{4}〕\d+号$", re.M)

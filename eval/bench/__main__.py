@@ -1,0 +1,3 @@
+from eval.bench.suite import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Data generators: SYNTHETIC letters (machine-generated, not real documents) for scale and stress runs."""

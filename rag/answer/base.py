@@ -1,0 +1,53 @@
+"""The Answerer role: question + retrieved hits → Answer with verified citations.
+
+Implementations: `rag.answer.extractive.ExtractiveAnswerer` (default, no LLM) and `rag.answer.llm.LLMAnswerer`
+(llama.cpp or an OpenAI-compatible server). Both refuse the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+from rag.core.records import Answer, Hit, letter_name
+
+NOT_FOUND = "资料中未找到与该问题直接相关的内容。"
+
+
+@dataclass(frozen=True)
+class AnswerEvent:
+    """One step of a streamed answer: text as it is produced, then the final Answer."""
+
+    kind: Literal["token", "final"]
+    text: str = ""
+    answer: Answer | None = None
+
+
+class Answerer(Protocol):
+    name: str
+
+    def answer(self, question: str, hits: Sequence[Hit]) -> Answer: ...
+
+    def stream(self, question: str, hits: Sequence[Hit]) -> Iterator[AnswerEvent]: ...
+
+
+def refusal(hits: Sequence[Hit], mode: str, reason: str = "") -> Answer:
+    """Say plainly that the corpus does not answer; show the nearest sources looked at."""
+    text = NOT_FOUND
+    if hits:
+        near = "；".join(letter_name(h.meta.bureau, h.meta.doc_number, h.chunk.doc_id) for h in _unique_docs(hits)[:3])
+        text += f"最接近的资料：{near}。"
+    if reason:
+        text += reason
+    return Answer(answer=text, found=False, citations=(), sources=tuple(hits), mode=mode)
+
+
+def _unique_docs(hits: Sequence[Hit]) -> list[Hit]:
+    seen: set[str] = set()
+    out = []
+    for h in hits:
+        if h.chunk.doc_id not in seen:
+            seen.add(h.chunk.doc_id)
+            out.append(h)
+    return out

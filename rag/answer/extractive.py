@@ -1,0 +1,230 @@
+"""Grounded extractive answering (the default: no LLM needed).
+
+From the retrieved chunks pick the sentence that answers the question — for 多少/几 a number of the
+asked-for unit beside the thing asked about, for 什么时候 a date, for 谁/联系人/哪家公司 a name — and answer
+with that value plus the quoted clauses, cited to the exact paragraph. It refuses instead of guessing
+when no sentence carries such a value, when too little of the question is covered, or when the
+question names a place the retrieved letters do not speak about.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+import jieba.posseg
+
+from rag.answer.base import AnswerEvent, refusal
+from rag.answer.cite import make_citation
+from rag.answer.question import DATE, MONEY, NUM, ORDINAL, Question, analyse
+from rag.core.places import places_of
+from rag.core.records import Answer, Citation, Hit, letter_name
+from rag.core.text import split_sentences, squash
+from rag.core.tokens import Tokenizer
+
+_SENT = re.compile(r"[^。！？!?]*(?:[。！？!?]+[”’」』）)]*|$)")
+_CLAUSE = re.compile(r"[^，,；;：:。！？!?]*[，,；;：:。！？!?]?")
+_SEGMENT = re.compile(r"[，,；;、（）()。：:]")
+_PLAN_S = re.compile(r"要推动|将|计划|力争|拟|今年我们要|到20\d\d年|下一步")
+# any unit but ages and calendar words: "有多少" asks for a count, never for "80岁" or "2019年"
+_GENERIC_UNIT = r"(?:万人次|万人|人次|万元|亿元|万张|%|㎡|(?![岁年月日号])[\u4e00-\u9fff])"
+_DATE_LINE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日(?:印发)?$")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    hit: Hit
+    sentence: str
+    score: float
+    coverage: float
+    key: str | None
+    rank: int
+
+
+class ExtractiveAnswerer:
+    name = "extractive"
+
+    def __init__(self, tokenizer: Tokenizer, min_support: float = 0.2) -> None:
+        self.tokenizer = tokenizer
+        self.min_support = min_support
+
+    def answer(self, question: str, hits: Sequence[Hit]) -> Answer:
+        q = analyse(question, self.tokenizer)
+        if not hits or not q.keywords:
+            return refusal(hits, self.name)
+        cands = sorted(self._candidates(q, hits), key=lambda c: (-c.score, c.rank))
+        typed = q.kind in ("number", "date", "who", "ordinal")
+        best = next((c for c in cands if c.key or not typed), None)
+        if best is None or best.coverage < self.min_support:
+            return refusal(hits, self.name)
+        chosen = [best]
+        if q.kind in ("list", "fact"):  # a close second sentence often completes a list or a description
+            chosen += [c for c in cands[1:3] if c.score >= 0.85 * best.score and c.sentence != best.sentence][:1]
+        citations: list[Citation] = []
+        parts: list[str] = []
+        for c in chosen:
+            cit = make_citation(c.hit, c.sentence)
+            if cit is None:
+                continue
+            citations.append(cit)
+            parts.append(f"“{_focus(c.sentence, c.key, q)}”[{len(citations)}]")
+        if not citations:
+            return refusal(hits, self.name)
+        lead = f"{best.key}。" if best.key else ""
+        who = letter_name(best.hit.meta.bureau, best.hit.meta.doc_number)
+        text = f"{lead}据{who}答复：" + "；".join(parts)
+        return Answer(text, True, tuple(citations), tuple(hits), self.name)
+
+    def stream(self, question: str, hits: Sequence[Hit]) -> Iterator[AnswerEvent]:
+        ans = self.answer(question, hits)
+        # extractive answers are instant; stream them sentence by sentence for one UI code path
+        for piece in split_sentences(ans.answer):
+            yield AnswerEvent("token", piece)
+        yield AnswerEvent("final", answer=ans)
+
+    # -- scoring ---------------------------------------------------------------------------
+    def _candidates(self, q: Question, hits: Sequence[Hit]) -> list[Candidate]:
+        # per letter, the places named in the question that its bureau does not serve: a sentence from it
+        # must name them itself (咸阳's question is not answered by 广东's letter unless it says 咸阳)
+        foreign_of: dict[str, list[str]] = {}
+        for h in hits:
+            if h.chunk.doc_id not in foreign_of:
+                served = places_of(h.meta.bureau)
+                foreign_of[h.chunk.doc_id] = [p for p in q.places if not any(p in s or s in p for s in served)]
+        # rank, hit, sentence (verbatim), its squashed form, squashed line, squashed chunk + context
+        pool: list[tuple[int, Hit, str, str, str, str]] = []
+        for rank, hit in enumerate(hits):
+            ctx = squash(" ".join([hit.meta.bureau or "", hit.chunk.section_title, *places_of(hit.meta.bureau),
+                                   hit.chunk.text]))
+            for line in hit.chunk.text.split("\n"):
+                for sent in _SENT.findall(line):
+                    s = sent.strip()
+                    if len(s) >= 4:
+                        pool.append((rank, hit, s, squash(s), squash(line), ctx))
+        if not pool:
+            return []
+        # local IDF: a word found in every candidate sentence (养老) says little; a rare one (上线) a lot
+        n = len(pool)
+        keywords = list(q.keywords) + [(x, 1.5) for x in q.numbers if len(x) >= 2]
+        weights = {}
+        for t, w in keywords:
+            df = sum(1 for p in pool if t in p[3])
+            weights[t] = w * math.log((n + 1) / (df + 0.5))
+        total = sum(max(v, 0.0) for v in weights.values()) or 1.0
+        everywhere = " ".join(p[3] for p in pool)
+        # a domain term (农村互助幸福院) must be counted as such, even if the retrieved text lacks it:
+        # then nothing here answers the question; plain words may be paraphrased, so take one we see
+        domain = [t for t in q.obj if t in self.tokenizer.domain_terms]
+        obj = domain[0] if domain else next((t for t in q.obj if t in everywhere), None)
+        out = []
+        for rank, hit, s, sq, line, ctx in pool:
+            foreign = foreign_of[hit.chunk.doc_id]
+            if foreign and not all(p in line for p in foreign):
+                continue  # the letters answer for their own place, not for the one asked about
+            if q.kind == "number" and not all(x in line for x in q.numbers):
+                continue  # "2019年…多少" is answered by a 2019 sentence
+            cov = sum(max(w, 0.0) * (1.0 if t in sq else 0.5 if (t in line or t in ctx) else 0.0)
+                      for t, w in weights.items()) / total
+            if q.signed and _DATE_LINE.match(sq):
+                cov = 1.0  # the signature date line answers "哪天落款/印发" by position, not by words
+            key, fit = _key(q, sq, weights, obj, hit.meta.bureau, self.tokenizer.domain_terms)
+            score = cov + 0.2 / (1 + rank) + (0.6 * fit if key else 0.0)
+            if q.kind == "number" and not q.plan and _PLAN_S.search(s):
+                score -= 0.25  # "今年要推动339家…" is a target, not what exists
+            out.append(Candidate(hit, s, score, cov, key, rank))
+        return out
+
+
+def _segments(s: str) -> list[tuple[int, int]]:
+    """Spans between commas, 、, brackets and colons: the unit a value and its noun share."""
+    spans, start = [], 0
+    for m in _SEGMENT.finditer(s):
+        spans.append((start, m.start()))
+        start = m.end()
+    spans.append((start, len(s)))
+    return spans
+
+
+def _clause_of(s: str, pos: int) -> str:
+    lo = max(s.rfind(c, 0, pos) for c in "，,；;。") + 1
+    hi = min((i for i in (s.find(c, pos) for c in "，,；;。") if i >= 0), default=len(s))
+    return s[lo:hi]
+
+
+def _key(
+    q: Question, s: str, weights: dict[str, float], obj: str | None, bureau: str | None,
+    domain_terms: frozenset[str] = frozenset(),
+) -> tuple[str | None, float]:
+    """The value the question asks for, verbatim from the sentence, with a 0–1 fit; or (None, 0)."""
+    if q.kind in ("list", "fact"):
+        return None, 0.0
+    if q.kind == "number":
+        unit = q.unit or _GENERIC_UNIT
+        pattern = rf"({NUM}\s*(?:万|亿)?)\s*({unit})" if unit != MONEY else rf"({NUM})\s*({unit})"
+    elif q.kind == "date":
+        pattern = DATE.pattern
+    elif q.kind == "ordinal":
+        pattern = ORDINAL.pattern
+    elif q.target == "PLACE":
+        own = set(places_of(bureau))
+        found = [w for w, f in jieba.posseg.cut(s) if f.startswith("ns") and w not in own and len(w) >= 2]
+        pattern = "|".join(re.escape(w) for w in found) if found else None
+    else:
+        pattern = q.target
+    if not pattern:
+        return None, 0.0
+    best: tuple[float, str] | None = None
+    spans = _segments(s)
+    top = max(weights.values(), default=1.0) or 1.0
+    for m in re.finditer(pattern, s):
+        value = m.group(1) if q.kind == "who" and q.target != "PLACE" and m.groups() else m.group(0)
+        digits = re.findall(r"\d+(?:\.\d+)?", value)
+        if q.kind == "number" and digits and digits[0] in q.numbers:
+            continue  # a number the question itself gives is not its answer
+        penalty = 0.0
+        if q.kind == "number" and obj and obj not in _clause_of(s, m.start()):
+            if obj in domain_terms:
+                continue  # "多少家养老机构" must count 养老机构, not 医疗单位
+            penalty = 0.3  # a plain word may be paraphrased ("公益食堂" for 爱心餐厅)
+        seg = next(((a, b) for a, b in spans if a <= m.start() < b or a < m.end() <= b), (0, len(s)))
+        near = s[seg[0] : seg[1]]
+        fit = sum(max(w, 0) for t, w in weights.items() if t in near) / (top * 3)
+        after, before = s[m.end() : m.end() + 8], s[max(0, m.start() - 8) : m.start()]
+        if any(t in after[:len(t) + 1] for t in weights if len(t) >= 2):
+            fit += 0.3  # "375家养老机构": Chinese puts the count before its noun
+        elif any(before.endswith(t) for t in weights if len(t) >= 2):
+            fit += 0.2
+        if q.unit_word and value.endswith(q.unit_word):
+            fit += 0.3  # the unit as asked (家) over an accepted alternative (个)
+        fit -= penalty
+        if best is None or fit > best[0]:
+            best = (fit, value.strip())
+    if best is None:
+        return None, 0.0
+    return best[1], max(min(best[0], 1.0), 0.0)
+
+
+def _focus(sentence: str, key: str | None, q: Question, width: int = 90) -> str:
+    """The clauses around the key value (or the words asked about), so the answer stays short; the
+    citation keeps the whole sentence."""
+    if len(sentence) <= width:
+        return sentence
+    clauses = [c for c in _CLAUSE.findall(sentence) if c]
+    if key:
+        at = next((i for i, c in enumerate(clauses) if key in squash(c)), 0)
+    else:
+        words = [t for t, _ in q.keywords if len(t) >= 2]
+        at = max(range(len(clauses)), key=lambda i: sum(len(t) for t in words if t in clauses[i]))
+    lo, hi = at, at + 1
+    while True:
+        size = sum(len(c) for c in clauses[lo:hi])
+        if hi < len(clauses) and size + len(clauses[hi]) <= width and (key or hi - at < 2):
+            hi += 1
+        elif lo > 0 and size + len(clauses[lo - 1]) <= width:
+            lo -= 1
+        else:
+            break
+    out = "".join(clauses[lo:hi])
+    return ("…" if lo else "") + out + ("…" if hi < len(clauses) else "")

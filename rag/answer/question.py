@@ -1,0 +1,113 @@
+"""What a question asks for: its kind, the unit or pattern of the answer, the thing it counts, the
+places it names, and its content words. Pure functions (jieba only for words and place tags)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import jieba.posseg
+
+from rag.core.tokens import Tokenizer
+
+NUM = r"\d+(?:[.,，]\d{3})*(?:\.\d+)?(?:\s*[-~—至到]\s*\d+(?:[.,]\d{3})*(?:\.\d+)?)?(?:余|多)?"
+MONEY = r"(?:亿元|万元|千元|元|亿|万)"
+DATE = re.compile(
+    r"\d{4}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?(?:底|初|末|起)?|(?<!\d)\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?"
+)
+ORDINAL = re.compile(r"第[一二三四五六七八九十\d]+(?:名|位)?|[一二三四五六七八九十\d]+级|[一二三四五六七八九十]+星")
+_PLAN_Q = re.compile(r"计划|将|要|今年|明年|力争|目标|打算|拟|下一步|以后|未来|到20\d\d")
+# generic words jieba tags as places but that name no place
+_NOT_PLACES = {"城市", "全国", "全省", "全市", "地方", "农村", "城乡", "城区", "社区", "基层", "乡镇", "本地", "当地"}
+
+_COUNT_UNITS = "万人次|人次|万人|个|家|张|人|名|座|所|户|次|场|条|项|万|类|种|期|床|岁|小时|通|平方米|㎡"
+UNIT_ALTERNATIVES = {
+    "人": r"(?:万人次|万人|人次|人|名)",
+    "名": r"(?:名|人)",
+    "床": r"(?:张|床)",
+    "张": r"(?:万张|张)",
+    "个": r"(?:个|家|所|座|处)",
+    "家": r"(?:家|所|个)",
+    "项": r"(?:项|种|类)",
+    "种": r"(?:种|项|类)",
+    "通": r"(?:次|通|个)",
+    "次": r"(?:次|人次|通)",
+    "万": r"万[\u4e00-\u9fff]?",
+}
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str
+    kind: str  # number | date | who | ordinal | list | fact
+    unit: str | None  # regex of acceptable units (number questions)
+    target: str | None  # regex for who-questions: the shape of the answer
+    obj: tuple[str, ...]  # candidate names of the thing counted, best first ("多少家养老机构" → 养老机构)
+    unit_word: str | None  # the unit as asked (家), preferred over its alternatives (个)
+    keywords: tuple[tuple[str, float], ...]  # content tokens with a length weight
+    places: tuple[str, ...]  # place names the question mentions (jieba ns tags)
+    numbers: tuple[str, ...]  # numbers the question itself contains (never the answer)
+    plan: bool  # asks about plans/targets (将/计划/力争…) rather than what was done
+    signed: bool  # asks for the letter's own date (落款/印发/成文)
+
+
+def analyse(question: str, tokenizer: Tokenizer) -> Question:
+    q = question.strip()
+    kind, unit, target, unit_word = "fact", None, None, None
+    obj_text = ""
+    if re.search(r"哪位代表|哪些委员|哪位委员|哪个代表|哪几位|谁提出|谁提的|提出人|是谁提|答复的是谁|答复给谁|致谁", q):
+        kind, target = "who", r"([\u4e00-\u9fff]{2,4}(?:等)?(?:代表|委员))[:：]"
+    elif re.search(r"哪些|包括|有什么|有哪|哪几|哪五|哪四|哪三|哪两|什么内容|指什么|是什么", q) and not re.search(
+        r"多少|(?<!哪)几[个家张人名座所户次项]|什么时候|什么时间", q
+    ):
+        kind = "list"
+    elif re.search(r"电话|热线|号码", q) and not re.search(r"多少(?:个|条|部|次|通)", q):
+        kind, target = "who", r"(?<!\d)(\d{5,12})(?!\d)"
+    elif re.search(r"第几|排第|排名|几级|几星", q):
+        kind = "ordinal"
+    elif re.search(r"多少钱|资金|金额|投入|投资|花了|花多少|补贴多少|补助多少|经费|拨付|下拨|多少万|支付了?多少", q):
+        kind, unit = "number", MONEY
+    elif m := re.search(rf"(?:多少|几)\s*({_COUNT_UNITS})", q):
+        kind, unit, unit_word = "number", UNIT_ALTERNATIVES.get(m.group(1), re.escape(m.group(1))), m.group(1)
+        obj_text = re.split(r"[，,。？?！!；;的]", q[m.end() :])[0]
+        if not obj_text:  # "民办养老机构有多少家？": the thing counted comes first
+            before = re.search(r"([\u4e00-\u9fff]{2,12}?)(?:有|是|为|达到?|共|建成了?|建了?)?(?:多少|几)", q)
+            obj_text = before.group(1).split("的")[-1] if before else ""
+    elif re.search(r"比例|覆盖率|百分之|占比|率是|率达|率为|百分比|支付率", q):
+        kind, unit = "number", r"%"
+    elif re.search(r"多少|几|数量|规模|多大", q):
+        kind = "number"
+    elif re.search(r"什么时候|何时|哪一年|哪年|几月|哪天|日期|什么时间|何年|哪一天", q):
+        kind = "date"
+    elif re.search(r"签发人", q):
+        kind, target = "who", r"签发人[:：]\s*([\u4e00-\u9fff]{2,4})"
+    elif re.search(r"联系人", q):
+        kind, target = "who", r"联系人[:：]\s*([\u4e00-\u9fff]{2,4})"
+    elif re.search(r"哪家.*公司|哪个公司|什么公司|哪家企业", q):
+        kind, target = "who", r"([\u4e00-\u9fff]{2,14}公司)"
+    elif re.search(r"哪个城市|哪座城市|哪个市|哪些城市|哪个地方|哪里|哪个地区", q):
+        kind, target = "who", "PLACE"
+    elif re.search(r"哪个部门|哪个单位|哪家单位|哪个机构|谁", q):
+        kind, target = "who", r"((?:市|省|区|县)?[\u4e00-\u9fff]{1,10}(?:局|厅|委|办|院|中心|公司))"
+    if kind == "number" and unit is None and not obj_text:
+        after = re.match(r"[\u4e00-\u9fff]{2,10}", q[q.find("多少") + 2 :]) if "多少" in q else None
+        if after:  # "把多少在职职工纳入…": the thing counted follows 多少
+            obj_text = re.split(r"[的了把被纳]", after.group(0))[0]
+    if kind == "number" and unit is None and not obj_text:
+        m = re.search(r"([\u4e00-\u9fff]{2,10})(?:有|是|为|达到?|共)?多少", q)
+        obj_text = m.group(1) if m else ""
+    words: dict[str, float] = {}
+    for tok in tokenizer.tokens(q):
+        if re.fullmatch(r"[\d.]+", tok):
+            continue
+        words[tok] = max(words.get(tok, 0.0), min(len(tok), 4) / 2)
+    # longest first: the specific name (家庭照护床位) before its parts (床位)
+    toks = [t for t in tokenizer.tokens(obj_text) if len(t) >= 2]
+    obj = tuple(sorted(dict.fromkeys(toks), key=lambda t: (-len(t), toks.index(t))))
+    places = tuple(dict.fromkeys(
+        w for w, flag in jieba.posseg.cut(q) if flag.startswith("ns") and w not in _NOT_PLACES and len(w) >= 2
+    ))
+    numbers = tuple(re.findall(r"\d+(?:\.\d+)?", q))
+    signed = kind == "date" and bool(re.search(r"落款|印发|成文|发文|签发日期|哪天发", q))
+    return Question(q, kind, unit, target, obj, unit_word, tuple(words.items()), places, numbers,
+                    bool(_PLAN_Q.search(q)), signed)

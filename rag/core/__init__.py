@@ -1,0 +1,35 @@
+"""What every stage shares: the records passed between stages, the errors, the one Settings, limits,
+text and token helpers, places, and file-system helpers."""
+
+from rag.core.errors import (
+    BackendError,
+    BusyError,
+    IndexDamagedError,
+    IndexMismatchError,
+    InputError,
+    NotFoundError,
+    RagError,
+    StoreDamagedError,
+)
+from rag.core.records import (
+    Answer,
+    Chunk,
+    Citation,
+    Document,
+    Filters,
+    Hit,
+    Metadata,
+    Paragraph,
+    RawText,
+    content_hash,
+    letter_name,
+    section_label,
+)
+from rag.core.settings import ANSWER_MODES, PROJECT_ROOT, RETRIEVAL_MODES, Settings, get_settings
+
+__all__ = [
+    "ANSWER_MODES", "PROJECT_ROOT", "RETRIEVAL_MODES", "Answer", "BackendError", "BusyError", "Chunk", "Citation",
+    "Document", "Filters", "Hit", "IndexDamagedError", "IndexMismatchError", "InputError", "Metadata",
+    "NotFoundError", "Paragraph", "RagError", "RawText", "Settings", "StoreDamagedError", "content_hash",
+    "get_settings", "letter_name", "section_label",
+]

@@ -1,0 +1,32 @@
+"""Pure text helpers shared by chunking, answering and evaluation."""
+
+from __future__ import annotations
+
+import re
+
+_WS = re.compile(r"\s+")
+# a sentence ends at 。！？； (and their ASCII forms) plus any closing quotes/brackets after them
+_SENT_END = re.compile(r"[^。！？；!?;]*(?:[。！？；!?;]+[”’」』）)]*|$)")
+
+
+def squash(text: str) -> str:
+    """Comparison key: all whitespace removed (quotes and evidence are compared this way)."""
+    return _WS.sub("", text)
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split at 。！？； keeping the terminator with its sentence; never drops a character."""
+    out = [m.group(0) for m in _SENT_END.finditer(text) if m.group(0)]
+    assert "".join(out) == text
+    return out
+
+
+def contains(haystack: str, needle: str) -> bool:
+    """Whitespace-insensitive containment, the rule for evidence and quotes."""
+    n = squash(needle)
+    return bool(n) and n in squash(haystack)
+
+
+def word_set(words: str) -> frozenset[str]:
+    """A word list written as one space-separated string (how the Chinese word lists here are kept)."""
+    return frozenset(words.split())

@@ -1,0 +1,65 @@
+"""Chinese tokens for BM25: jieba search-mode segmentation, a domain user dictionary, stop words.
+
+The shipped dictionary (rag/data/userdict.txt) holds policy terms such as 医养结合 and 适老化改造 so
+they are not cut apart; users extend it with RAG_USER_DICT (same jieba format: "词 [freq] [tag]").
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+
+import jieba
+
+DATA_DIR = Path(__file__).parents[1] / "data"  # rag/data: the dictionaries shipped with the package
+_KEEP = re.compile(r"[0-9A-Za-z\u4e00-\u9fff]")
+_lock = threading.Lock()
+
+
+def _read_words(path: Path) -> set[str]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return {w.strip() for w in lines if w.strip() and not w.startswith("#")}
+
+
+class Tokenizer:
+    """jieba with our dictionaries; one instance per (user dict) because jieba state is global-ish."""
+
+    def __init__(self, user_dicts: Iterable[Path] = ()) -> None:
+        jieba.setLogLevel(logging.WARNING)
+        self._jieba = jieba.Tokenizer()
+        self._ready = False
+        self._dicts = [DATA_DIR / "userdict.txt", *user_dicts]
+        self.stopwords = frozenset(_read_words(DATA_DIR / "stopwords.txt"))
+        # domain terms (养老机构, 家庭照护床位…) name specific things; the answerer treats them as exact
+        self.domain_terms = frozenset(
+            line.split()[0] for d in self._dicts for line in _read_words(d) if line.split()
+        )
+
+    def _init(self) -> None:
+        with _lock:
+            if self._ready:
+                return
+            self._jieba.initialize()
+            for d in self._dicts:
+                self._jieba.load_userdict(str(d))
+            self._ready = True
+
+    def tokens(self, text: str) -> list[str]:
+        """Search-mode tokens, lower-cased, without stop words and punctuation."""
+        if not self._ready:
+            self._init()
+        out = []
+        for tok in self._jieba.cut_for_search(text):
+            tok = tok.strip().lower()
+            if tok and tok not in self.stopwords and _KEEP.search(tok):
+                out.append(tok)
+        return out
+
+
+@lru_cache(maxsize=4)
+def get_tokenizer(user_dict: str | None = None) -> Tokenizer:
+    return Tokenizer([Path(user_dict)] if user_dict else [])

@@ -1,0 +1,145 @@
+"""`rag eval`: score retrieval, answers, citations and refusals on a QA file (JSON Lines).
+
+Each QA line: {"id", "question", "evidence" (verbatim source text or null), "answers": [...],
+"bureau"?}; unknown keys are ignored. Output: a flat metric dict (sentence-transformers style) plus
+per-question outcomes.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rag.core.errors import InputError
+from rag.evaluation import metrics as M
+from rag.index.store import Store
+
+if TYPE_CHECKING:  # evaluation scores a pipeline; the pipeline never needs evaluation
+    from rag.pipeline import Pipeline
+
+PRIMARY = "retrieval.mrr@10"
+
+
+@dataclass(frozen=True)
+class QAItem:
+    id: str
+    question: str
+    evidence: str | None
+    answers: tuple[str, ...] = ()
+    bureau: str | None = None
+    type: str | None = None
+
+
+def load_qa(path: Path) -> list[QAItem]:
+    """Read and validate a QA file; errors name the line and the fix."""
+    if not path.exists():
+        raise InputError(f"QA file {path} does not exist: pass --qa with a JSON Lines file")
+    items: list[QAItem] = []
+    seen: set[str] = set()
+    for n, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            d = json.loads(line)
+        except json.JSONDecodeError as e:
+            raise InputError(f"{path}:{n}: not valid JSON ({e.msg}); each line must be one JSON object") from e
+        if not isinstance(d, dict) or not isinstance(d.get("question"), str) or not d["question"].strip():
+            raise InputError(f"{path}:{n}: needs a non-empty string 'question'")
+        qid = str(d.get("id") or f"line{n}")
+        if qid in seen:
+            raise InputError(f"{path}:{n}: duplicate id {qid!r}; ids must be unique")
+        seen.add(qid)
+        ev = d.get("evidence")
+        if ev is not None and not isinstance(ev, str):
+            raise InputError(f"{path}:{n}: 'evidence' must be a string or null")
+        answers = d.get("answers") or []
+        if not isinstance(answers, list) or not all(isinstance(a, str) for a in answers):
+            raise InputError(f"{path}:{n}: 'answers' must be a list of strings")
+        items.append(QAItem(qid, d["question"], ev, tuple(answers), d.get("bureau"), d.get("type")))
+    if not items:
+        raise InputError(f"QA file {path} has no items")
+    return items
+
+
+@dataclass
+class Outcome:
+    id: str
+    question: str
+    type: str | None
+    hit_rank: int | None
+    found: bool
+    correct: bool | None
+    cited: bool | None
+    answer: str
+    citations: list[dict[str, Any]] = field(default_factory=list)
+    latency_ms: float = 0.0
+    rouge_l: float | None = None
+
+
+def evaluate(
+    pipe: Pipeline, items: Sequence[QAItem], mode: str | None = None, k: int | None = None,
+    answer_mode: str | None = None, on_item: Callable[[], None] | None = None,
+) -> tuple[dict[str, Any], list[Outcome]]:
+    k = k or pipe.settings.k
+    mode = mode or pipe.settings.mode
+    answerer = pipe.answerer(answer_mode)
+    outcomes: list[Outcome] = []
+    for it in items:
+        t0 = time.perf_counter()
+        hits = pipe.search(it.question, max(k, 10), mode)
+        ans = answerer.answer(it.question, hits[:k])
+        ms = (time.perf_counter() - t0) * 1000
+        rank = M.first_hit_rank([h.chunk.text for h in hits], it.evidence) if it.evidence else None
+        outcomes.append(Outcome(
+            id=it.id, question=it.question, type=it.type, hit_rank=rank, found=ans.found,
+            correct=(ans.found and M.answer_correct(ans.answer, it.answers)) if it.answers else None,
+            cited=M.citation_supports([c.quote for c in ans.citations], it.evidence) if it.evidence else None,
+            answer=ans.answer, citations=[c.to_json() for c in ans.citations], latency_ms=ms,
+            rouge_l=M.rouge_l(ans.answer, it.answers, pipe.tokenizer.tokens)
+            if ans.mode == "llm" and it.answers else None,
+        ))
+        if on_item:
+            on_item()
+    return summarize(outcomes, items, pipe.store, {
+        "embedder": pipe.embedder.name, "mode": mode, "k": k, "answerer": answerer.name,
+        "place_boost": pipe.settings.place_boost, "min_support": pipe.settings.min_support,
+    }), outcomes
+
+
+def summarize(outcomes: Sequence[Outcome], items: Sequence[QAItem], store: Store | None,
+              config: dict[str, Any]) -> dict[str, Any]:
+    by_id = {it.id: it for it in items}
+    answerable = [o for o in outcomes if by_id[o.id].evidence is not None]
+    ranks = [o.hit_rank for o in answerable]
+    with_answers = [o for o in outcomes if o.correct is not None]
+    unanswerable = [o for o in outcomes if by_id[o.id].evidence is None]
+    all_cits = [c for o in outcomes for c in o.citations]
+    paras = store.paragraphs(c["paragraph"] for c in all_cits) if store and all_cits else {}
+    precise = [c for c in all_cits
+               if c["paragraph"] in paras and M.squash(c["quote"]) in M.squash(paras[c["paragraph"]].text)]
+    rouge = [o.rouge_l for o in outcomes if o.rouge_l is not None]
+    out: dict[str, Any] = {"n": len(outcomes)}
+    for kk in M.KS:
+        out[f"retrieval.hit@{kk}"] = M.hit_at(ranks, kk)
+    out["retrieval.mrr@10"] = M.mrr_at(ranks, 10)
+    out["answer.accuracy"] = _mean([bool(o.correct) for o in with_answers])
+    out["citation.accuracy"] = _mean([bool(o.cited) for o in answerable])
+    out["citation.precision"] = len(precise) / len(all_cits) if all_cits else None
+    out["refusal.accuracy"] = _mean([not o.found for o in unanswerable])
+    out["answer.false_refusal"] = _mean([not o.found for o in answerable])
+    if rouge:
+        out["answer.rouge_l"] = sum(rouge) / len(rouge)
+    lat = [o.latency_ms for o in outcomes]
+    out["latency_ms.p50"] = M.percentile(lat, 50)
+    out["latency_ms.p95"] = M.percentile(lat, 95)
+    out["primary"] = PRIMARY
+    out["config"] = config
+    return out
+
+
+def _mean(xs: Sequence[bool]) -> float | None:
+    return sum(xs) / len(xs) if xs else None

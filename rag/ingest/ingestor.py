@@ -1,0 +1,155 @@
+"""Ingestion: files and folders → structured documents and chunks in the store.
+
+Bad files are skipped and reported by name with the reason; they never stop the batch, and the
+store changes in one transaction per document, so a failure never damages what is stored. A bug in a
+loader on some odd file is reported the same way (as an internal error) rather than losing the batch.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rag.core.errors import InputError
+from rag.core.records import Chunk, Document, RawText
+from rag.core.tokens import Tokenizer
+from rag.index.store import Store
+from rag.ingest.chunk import chunk_document
+from rag.ingest.load import MAX_BYTES, SUPPORTED_SUFFIXES, check_file, read_bytes
+from rag.ingest.structure import parse_document
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Report:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (name, reason)
+    doc_ids: dict[str, str] = field(default_factory=dict)  # source → doc_id
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed)
+
+    @property
+    def ok(self) -> int:
+        return len(self.added) + len(self.updated) + len(self.unchanged)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "added": self.added, "updated": self.updated, "unchanged": self.unchanged,
+            "removed": self.removed, "skipped": [{"source": s, "reason": r} for s, r in self.skipped],
+            "doc_ids": self.doc_ids,
+        }
+
+
+UPLOAD_PREFIX = "upload:"  # source ids of uploaded letters (never a path on disk)
+
+
+def doc_id_for(source: str) -> str:
+    """Ids follow the source, so re-ingesting a changed file replaces the same document."""
+    return hashlib.sha1(source.encode("utf-8")).hexdigest()[:12]
+
+
+def expand(paths: Iterable[Path], report: Report) -> list[Path]:
+    """Files under the given paths with a supported suffix; others are reported as skipped."""
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            for f in sorted(p.rglob("*")):
+                if f.is_file() and not f.name.startswith("."):
+                    if f.suffix.lower() in SUPPORTED_SUFFIXES:
+                        out.append(f)
+                    else:
+                        report.skipped.append((str(f), f"unsupported type {f.suffix or '(none)'}"))
+        elif p.is_file():
+            out.append(p)
+        else:
+            report.skipped.append((str(p), "no such file or folder"))
+    return out
+
+
+class Ingestor:
+    def __init__(self, store: Store, tokenizer: Tokenizer, chunk_chars: int, max_bytes: int = MAX_BYTES) -> None:
+        self.store = store
+        self.tokenizer = tokenizer
+        self.chunk_chars = chunk_chars
+        self.max_bytes = max_bytes  # per letter file, from RAG_MAX_UPLOAD_MB: one limit for uploads and `rag index`
+
+    def ingest_paths(
+        self, paths: Iterable[Path], report: Report | None = None, on_file: Callable[[Path], None] | None = None
+    ) -> Report:
+        report = report or Report()
+        for f in expand(paths, report):
+            if on_file:
+                on_file(f)
+            source = str(f.resolve())
+            known = self.store.find_source(source)
+            try:
+                check_file(f, self.max_bytes)  # size and type before reading: a 2 GB file is refused unread
+                data = f.read_bytes()
+            except InputError as e:
+                report.skipped.append((str(f), str(e)))
+                continue
+            except OSError as e:
+                report.skipped.append((str(f), f"{f}: cannot read: {e.strerror}; check the file's permissions"))
+                continue
+            if known and known[1] == hashlib.sha256(data).hexdigest():
+                report.unchanged.append(source)
+                report.doc_ids[source] = known[0]
+                continue
+            self._put(data, str(f), source, report, bool(known))
+        return report
+
+    def ingest_bytes(self, data: bytes, name: str, source: str, report: Report | None = None) -> Report:
+        """For uploads: `name` gives the format, `source` the stored identity (never a path we open)."""
+        report = report or Report()
+        known = self.store.find_source(source)
+        if known and known[1] == hashlib.sha256(data).hexdigest():
+            report.unchanged.append(source)
+            report.doc_ids[source] = known[0]
+            return report
+        self._put(data, name, source, report, bool(known))
+        return report
+
+    def _put(self, data: bytes, name: str, source: str, report: Report, known: bool) -> None:
+        """Decode, parse, chunk and tokenize in memory first; only a complete result touches the store."""
+        try:
+            doc, chunks, tokens = self._prepare(data, name, source)
+        except InputError as e:
+            report.skipped.append((name, str(e)))
+            return
+        except Exception as e:  # a bug on one odd file must not lose the rest of the batch
+            logger.exception("internal error while reading %s", name)
+            report.skipped.append((name, f"{name}: internal error while reading it ({type(e).__name__}: {e}); "
+                                         "the file was not indexed: please report it with the file attached"))
+            return
+        with self.store.transaction():
+            self.store.put_document(doc, chunks, tokens)
+        (report.updated if known else report.added).append(source)
+        report.doc_ids[source] = doc.doc_id
+
+    def _prepare(self, data: bytes, name: str, source: str) -> tuple[Document, list[Chunk], list[list[str]]]:
+        raw = read_bytes(data, name, self.max_bytes)  # `name` gives the format and the label in messages
+        doc = parse_document(RawText(source, raw.text, raw.fmt, raw.encoding, raw.sha256), doc_id_for(source))
+        if not any(p.text.strip() for p in doc.paragraphs):
+            raise InputError(f"{name}: no text left after cleaning (empty or only page chrome)")
+        chunks = chunk_document(doc, self.chunk_chars)
+        return doc, chunks, [self.tokenizer.tokens(c.header + "\n" + c.text) for c in chunks]
+
+    def prune_missing(self, report: Report) -> Report:
+        """Remove documents whose source file no longer exists on disk. Uploaded letters have no file
+        (their source is ``upload:<sha>:<name>``): they stay until deleted through the API."""
+        for source, doc_id in self.store.sources().items():
+            if source.startswith(UPLOAD_PREFIX):
+                continue
+            if not Path(source).exists():
+                self.store.remove_document(doc_id)
+                report.removed.append(source)
+        return report
