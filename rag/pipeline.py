@@ -6,6 +6,7 @@ import logging
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,6 +30,15 @@ if TYPE_CHECKING:
 
 
 logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Response:
+    """A question answered: the question as understood (follow-ups resolved), what retrieval ranked, the answer."""
+
+    question: str
+    ranked: tuple[Hit, ...]
+    answer: Answer
 
 
 class Pipeline:
@@ -193,11 +203,19 @@ class Pipeline:
             return question.strip()
         return resolve(question, history, self.retriever.known_places())
 
+    def respond(self, question: str, history: Sequence[str] = (), k: int | None = None, mode: str | None = None,
+                filters: Filters | None = None, answer_mode: str | None = None, depth: int | None = None) -> Response:
+        """The one path from a question to its answer: `rag ask`, the page, /api/ask and `rag eval` all take it.
+        `depth` retrieves more than the answerer reads (evaluation ranks the top 10)."""
+        k = k or self.settings.k
+        q = self.resolve_question(question, history)
+        ranked = self.search(q, max(k, depth or k), mode, filters)
+        answer = self.answerer(answer_mode).answer(q, ranked[:k])
+        return Response(q, tuple(ranked), answer)
+
     def ask(self, question: str, k: int | None = None, mode: str | None = None, filters: Filters | None = None,
             answer_mode: str | None = None, history: Sequence[str] = ()) -> Answer:
-        q = self.resolve_question(question, history)
-        hits = self.search(q, k, mode, filters)
-        return self.answerer(answer_mode).answer(q, hits)
+        return self.respond(question, history, k, mode, filters, answer_mode).answer
 
     def draft(self, request: DraftRequest, use_llm: bool | None = None) -> Draft:
         """Draft a reply from precedent; rewritten by the LLM when one is configured (or asked for)."""

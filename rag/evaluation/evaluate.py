@@ -1,8 +1,10 @@
 """`rag eval`: score retrieval, answers, citations and refusals on a QA file (JSON Lines).
 
-Each QA line: {"id", "question", "evidence" (verbatim source text or null), "answers": [...],
-"bureau"?}; unknown keys are ignored. Output: a flat metric dict (sentence-transformers style) plus
-per-question outcomes.
+Each QA line: {"id", "question", "evidence" (verbatim source text or null), "answers": [...] (any one must
+appear), "answers_all"?: [...] (every one must appear: lists, multi-part questions), "history"?: [...]
+(earlier questions of the conversation, oldest first), "bureau"?, "type"?}; unknown keys are ignored.
+Questions go through the same path as `rag ask`, the page and /api/ask (Pipeline.respond). Output: a flat
+metric dict (sentence-transformers style), accuracy by question type, and per-question outcomes.
 """
 
 from __future__ import annotations
@@ -32,6 +34,12 @@ class QAItem:
     answers: tuple[str, ...] = ()
     bureau: str | None = None
     type: str | None = None
+    answers_all: tuple[str, ...] = ()
+    history: tuple[str, ...] = ()
+
+    @property
+    def answerable(self) -> bool:
+        return self.evidence is not None
 
 
 def load_qa(path: Path) -> list[QAItem]:
@@ -56,10 +64,14 @@ def load_qa(path: Path) -> list[QAItem]:
         ev = d.get("evidence")
         if ev is not None and not isinstance(ev, str):
             raise InputError(f"{path}:{n}: 'evidence' must be a string or null")
-        answers = d.get("answers") or []
-        if not isinstance(answers, list) or not all(isinstance(a, str) for a in answers):
-            raise InputError(f"{path}:{n}: 'answers' must be a list of strings")
-        items.append(QAItem(qid, d["question"], ev, tuple(answers), d.get("bureau"), d.get("type")))
+        lists = {}
+        for key in ("answers", "answers_all", "history"):
+            value = d.get(key) or []
+            if not isinstance(value, list) or not all(isinstance(a, str) for a in value):
+                raise InputError(f"{path}:{n}: '{key}' must be a list of strings")
+            lists[key] = tuple(value)
+        items.append(QAItem(qid, d["question"], ev, lists["answers"], d.get("bureau"), d.get("type"),
+                            lists["answers_all"], lists["history"]))
     if not items:
         raise InputError(f"QA file {path} has no items")
     return items
@@ -78,6 +90,8 @@ class Outcome:
     citations: list[dict[str, Any]] = field(default_factory=list)
     latency_ms: float = 0.0
     rouge_l: float | None = None
+    resolved: str = ""  # the question actually answered (a follow-up rewritten with its history)
+    wrong: bool = False  # answered, but wrongly or where the letters do not say: worse than a refusal
 
 
 def evaluate(
@@ -90,17 +104,20 @@ def evaluate(
     outcomes: list[Outcome] = []
     for it in items:
         t0 = time.perf_counter()
-        hits = pipe.search(it.question, max(k, 10), mode)
-        ans = answerer.answer(it.question, hits[:k])
+        r = pipe.respond(it.question, history=it.history, k=k, mode=mode, answer_mode=answer_mode,
+                         depth=max(k, 10))
+        ans = r.answer
         ms = (time.perf_counter() - t0) * 1000
-        rank = M.first_hit_rank([h.chunk.text for h in hits], it.evidence) if it.evidence else None
+        rank = M.first_hit_rank([h.chunk.text for h in r.ranked], it.evidence) if it.evidence else None
+        correct = _correct(ans.answer, it) if ans.found and (it.answers or it.answers_all) else (
+            False if it.answers or it.answers_all else None)
         outcomes.append(Outcome(
-            id=it.id, question=it.question, type=it.type, hit_rank=rank, found=ans.found,
-            correct=(ans.found and M.answer_correct(ans.answer, it.answers)) if it.answers else None,
+            id=it.id, question=it.question, type=it.type, hit_rank=rank, found=ans.found, correct=correct,
             cited=M.citation_supports([c.quote for c in ans.citations], it.evidence) if it.evidence else None,
             answer=ans.answer, citations=[c.to_json() for c in ans.citations], latency_ms=ms,
             rouge_l=M.rouge_l(ans.answer, it.answers, pipe.tokenizer.tokens)
             if ans.mode == "llm" and it.answers else None,
+            resolved=r.question, wrong=ans.found and (not it.answerable or correct is False),
         ))
         if on_item:
             on_item()
@@ -108,6 +125,12 @@ def evaluate(
         "embedder": pipe.embedder.name, "mode": mode, "k": k, "answerer": answerer.name,
         "place_boost": pipe.settings.place_boost, "min_support": pipe.settings.min_support,
     }), outcomes
+
+
+def _correct(answer: str, it: QAItem) -> bool:
+    """Any of `answers` (when given) and every one of `answers_all` appear in the answer."""
+    return (not it.answers or M.answer_correct(answer, it.answers)) and all(
+        M.answer_correct(answer, [a]) for a in it.answers_all)
 
 
 def summarize(outcomes: Sequence[Outcome], items: Sequence[QAItem], store: Store | None,
@@ -131,14 +154,27 @@ def summarize(outcomes: Sequence[Outcome], items: Sequence[QAItem], store: Store
     out["citation.precision"] = len(precise) / len(all_cits) if all_cits else None
     out["refusal.accuracy"] = _mean([not o.found for o in unanswerable])
     out["answer.false_refusal"] = _mean([not o.found for o in answerable])
+    # answered but wrong, or answered where the letters do not say: counted apart from refusals
+    out["answer.wrong_rate"] = _mean([o.wrong for o in outcomes])
     if rouge:
         out["answer.rouge_l"] = sum(rouge) / len(rouge)
     lat = [o.latency_ms for o in outcomes]
     out["latency_ms.p50"] = M.percentile(lat, 50)
     out["latency_ms.p95"] = M.percentile(lat, 95)
     out["primary"] = PRIMARY
+    out["by_type"] = by_type(outcomes, by_id)
     out["config"] = config
     return out
+
+
+def by_type(outcomes: Sequence[Outcome], by_id: dict[str, QAItem]) -> dict[str, dict[str, Any]]:
+    """Per question type: how many, the share handled right (answered right, or refused when the letters do
+    not say) and the share answered wrongly."""
+    groups: dict[str, list[Outcome]] = {}
+    for o in outcomes:
+        groups.setdefault(o.type or "—", []).append(o)
+    return {t: {"n": len(os), "ok": _mean([bool(o.correct) if by_id[o.id].answerable else not o.found for o in os]),
+                "wrong": _mean([o.wrong for o in os])} for t, os in sorted(groups.items())}
 
 
 def _mean(xs: Sequence[bool]) -> float | None:

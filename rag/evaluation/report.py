@@ -16,7 +16,7 @@ from rag.evaluation.metrics import KS
 
 ROWS = [f"retrieval.hit@{k}" for k in KS] + [
     "retrieval.mrr@10", "answer.accuracy", "citation.accuracy", "citation.precision", "refusal.accuracy",
-    "answer.false_refusal", "answer.rouge_l", "latency_ms.p50", "latency_ms.p95",
+    "answer.false_refusal", "answer.wrong_rate", "answer.rouge_l", "latency_ms.p50", "latency_ms.p95",
 ]
 
 
@@ -34,6 +34,14 @@ def table(results: Mapping[str, Mapping[str, Any]]) -> Table:
     for row in ROWS:
         if any(row in r for r in results.values()):
             t.add_row(row, *(_fmt(r.get(row)) for r in results.values()))
+    types = sorted({ty for r in results.values() for ty in r.get("by_type", {})})
+    if len(types) > 1:  # handled right (answered right or refused where the letters do not say) / wrong
+        for ty in types:
+            cells = []
+            for r in results.values():
+                g = r.get("by_type", {}).get(ty)
+                cells.append(f"{_fmt(g['ok'])} ({_fmt(g['wrong'])} wrong, n={g['n']})" if g else "—")
+            t.add_row(f"type {ty}: ok", *cells)
     return t
 
 
