@@ -132,9 +132,8 @@ Admin = [Depends(require_admin)]
 @router.post("/ask", response_model=AnswerOut, dependencies=Read, tags=["ask"])
 def ask(body: AskIn, pipe: PipelineDep) -> dict[str, Any]:
     """Answer a question from the letters with citations (same JSON as `rag ask --json`)."""
-    q = pipe.resolve_question(body.question, body.history)
-    answer = pipe.ask(q, body.k, body.mode, body.filters(), body.answer_mode)
-    return {**answer.to_json(), "resolved_question": q}
+    r = pipe.respond(body.question, body.history, body.k, body.mode, body.filters(), body.answer_mode)
+    return {**r.answer.to_json(), "resolved_question": r.question}
 
 
 SSE_DOC = {200: {"description": "Server-Sent Events: `event: token` (data `{\"text\": …}`) per piece, then one "
@@ -146,8 +145,7 @@ SSE_DOC = {200: {"description": "Server-Sent Events: `event: token` (data `{\"te
 @router.post("/ask/stream", response_class=StreamingResponse, responses=SSE_DOC, dependencies=Read, tags=["ask"])
 def ask_stream(body: AskIn, pipe: PipelineDep) -> StreamingResponse:
     """Like /api/ask, streamed as the answer is produced."""
-    q = pipe.resolve_question(body.question, body.history)
-    events = pipe.ask_stream(q, body.k, body.mode, body.filters(), body.answer_mode)
+    q, events = pipe.respond_stream(body.question, body.history, body.k, body.mode, body.filters(), body.answer_mode)
     # run retrieval now, in this worker thread: bad input then fails with a status code, not mid-stream
     first = next(events, None)
     head = [first] if first is not None else []

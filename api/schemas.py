@@ -89,6 +89,7 @@ class HitOut(BaseModel):
 class AnswerOut(BaseModel):
     answer: str
     found: bool = Field(description="False when the letters do not answer the question (a refusal).")
+    direct: str = Field(description="What the answer states (the value, the items), without its supporting quotes.")
     mode: str
     citations: list[CitationOut]
     sources: list[HitOut]

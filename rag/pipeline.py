@@ -6,13 +6,15 @@ import logging
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rag.answer.base import Answerer, AnswerEvent
+from rag.answer.base import Answerer, AnswerEvent, refusal
 from rag.answer.extractive import ExtractiveAnswerer
+from rag.answer.frame import read
+from rag.answer.scope import refusal_text, select
 from rag.core.errors import IndexMismatchError, InputError, NotFoundError
 from rag.core.records import Answer, Filters, Hit
 from rag.core.settings import Settings
@@ -74,7 +76,7 @@ class Pipeline:
 
     @cached_property
     def extractive(self) -> ExtractiveAnswerer:
-        return ExtractiveAnswerer(self.tokenizer, self.settings.min_support)
+        return ExtractiveAnswerer(self.tokenizer, self.settings.min_support, library=self.store.document)
 
     def answerer(self, mode: str | None = None) -> Answerer:
         mode = mode or self.settings.answer_mode
@@ -207,11 +209,36 @@ class Pipeline:
                 filters: Filters | None = None, answer_mode: str | None = None, depth: int | None = None) -> Response:
         """The one path from a question to its answer: `rag ask`, the page, /api/ask and `rag eval` all take it.
         `depth` retrieves more than the answerer reads (evaluation ranks the top 10)."""
+        q, ranked, early, k = self._prepare(question, history, k, mode, filters, answer_mode, depth)
+        answer = early or self.answerer(answer_mode).answer(q, ranked[:k])
+        return Response(q, ranked, answer)
+
+    def respond_stream(self, question: str, history: Sequence[str] = (), k: int | None = None,
+                       mode: str | None = None, filters: Filters | None = None, answer_mode: str | None = None,
+                       ) -> tuple[str, Iterator[AnswerEvent]]:
+        """Like respond, the answer streamed: the question as understood, then the answer's events."""
+        q, ranked, early, k = self._prepare(question, history, k, mode, filters, answer_mode, None)
+        if early is not None:
+            return q, iter([AnswerEvent("token", early.answer), AnswerEvent("final", answer=early)])
+        return q, self.answerer(answer_mode).stream(q, ranked[:k])
+
+    def _prepare(self, question: str, history: Sequence[str], k: int | None, mode: str | None,
+                 filters: Filters | None, answer_mode: str | None, depth: int | None
+                 ) -> tuple[str, tuple[Hit, ...], Answer | None, int]:
+        """Resolve the conversation, select the letters the question names, retrieve. An answer is ready
+        already when the question names a letter the corpus does not hold."""
         k = k or self.settings.k
         q = self.resolve_question(question, history)
-        ranked = self.search(q, max(k, depth or k), mode, filters)
-        answer = self.answerer(answer_mode).answer(q, ranked[:k])
-        return Response(q, tuple(ranked), answer)
+        frame = read(q)
+        if frame.refs:  # a 文号, proposal number or legislator selects its letter: a filter, not a boost
+            catalog = self.retriever.catalog()
+            scope = select(frame.refs, catalog)
+            if not scope.doc_ids:
+                name = self.answerer(answer_mode).name
+                return q, (), refusal((), name, lead=refusal_text(scope, catalog, frame.refs)), k
+            filters = replace(filters or Filters(), doc_ids=scope.doc_ids)
+        ranked = self.search(frame.content, max(k, depth or k), mode, filters)
+        return q, tuple(ranked), None, k
 
     def ask(self, question: str, k: int | None = None, mode: str | None = None, filters: Filters | None = None,
             answer_mode: str | None = None, history: Sequence[str] = ()) -> Answer:
@@ -229,6 +256,4 @@ class Pipeline:
     def ask_stream(self, question: str, k: int | None = None, mode: str | None = None,
                    filters: Filters | None = None, answer_mode: str | None = None,
                    history: Sequence[str] = ()) -> Iterator[AnswerEvent]:
-        q = self.resolve_question(question, history)
-        hits = self.search(q, k, mode, filters)
-        yield from self.answerer(answer_mode).stream(q, hits)
+        yield from self.respond_stream(question, history, k, mode, filters, answer_mode)[1]

@@ -32,9 +32,9 @@ class Answerer(Protocol):
     def stream(self, question: str, hits: Sequence[Hit]) -> Iterator[AnswerEvent]: ...
 
 
-def refusal(hits: Sequence[Hit], mode: str, reason: str = "") -> Answer:
-    """Say plainly that the corpus does not answer; show the nearest sources looked at."""
-    text = NOT_FOUND
+def refusal(hits: Sequence[Hit], mode: str, reason: str = "", lead: str = NOT_FOUND) -> Answer:
+    """Say plainly that the corpus does not answer (`lead` says how); show the nearest sources looked at."""
+    text = lead
     if hits:
         near = "；".join(letter_name(h.meta.bureau, h.meta.doc_number, h.chunk.doc_id) for h in _unique_docs(hits)[:3])
         text += f"最接近的资料：{near}。"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rag.core.records import Citation, Hit
+from rag.core.records import Citation, Document, Hit, Paragraph
 from rag.core.text import contains
 
 
@@ -25,3 +25,13 @@ def make_citation(hit: Hit, quote: str) -> Citation | None:
                 ordinal=para.ordinal,
             )
     return None
+
+
+def cite_paragraph(doc: Document, para: Paragraph, quote: str) -> Citation:
+    """Cite `quote` from a paragraph of a whole letter (answers about the letter itself); the quote must be
+    in the paragraph, as for every citation."""
+    if not contains(para.text, quote):
+        raise ValueError(f"quote {quote[:20]!r} is not in paragraph {para.id}")
+    m = doc.meta
+    return Citation(doc_id=doc.doc_id, bureau=m.bureau, doc_number=m.doc_number, date=m.date,
+                    section="".join(para.section), paragraph=para.id, quote=quote, ordinal=para.ordinal)

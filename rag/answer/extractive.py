@@ -11,22 +11,24 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 import jieba.posseg
 
 from rag.answer.base import AnswerEvent, refusal
-from rag.answer.cite import make_citation
+from rag.answer.cite import cite_paragraph, make_citation
+from rag.answer.frame import Frame, read
+from rag.answer.meta import LABELS, meta_answer
 from rag.answer.question import DATE, MONEY, NUM, ORDINAL, Question, analyse
+from rag.answer.values import segment_fit, subject_of
 from rag.core.places import places_of
-from rag.core.records import Answer, Citation, Hit, letter_name
+from rag.core.records import Answer, Citation, Document, Hit, letter_name
 from rag.core.text import split_sentences, squash
 from rag.core.tokens import Tokenizer
 
 _SENT = re.compile(r"[^。！？!?]*(?:[。！？!?]+[”’」』）)]*|$)")
 _CLAUSE = re.compile(r"[^，,；;：:。！？!?]*[，,；;：:。！？!?]?")
-_SEGMENT = re.compile(r"[，,；;、（）()。：:]")
 _PLAN_S = re.compile(r"要推动|将|计划|力争|拟|今年我们要|到20\d\d年|下一步")
 # any unit but ages and calendar words: "有多少" asks for a count, never for "80岁" or "2019年"
 _GENERIC_UNIT = r"(?:万人次|万人|人次|万元|亿元|万张|%|㎡|(?![岁年月日号])[\u4e00-\u9fff])"
@@ -46,11 +48,19 @@ class Candidate:
 class ExtractiveAnswerer:
     name = "extractive"
 
-    def __init__(self, tokenizer: Tokenizer, min_support: float = 0.2) -> None:
+    def __init__(self, tokenizer: Tokenizer, min_support: float = 0.2,
+                 library: Callable[[str], Document | None] | None = None) -> None:
         self.tokenizer = tokenizer
         self.min_support = min_support
+        self.library = library  # doc id → the whole letter (answers about the letter itself need it)
 
     def answer(self, question: str, hits: Sequence[Hit]) -> Answer:
+        frame = read(question)
+        if frame.meta:
+            return self._about_letter(frame, hits)
+        return self._from_text(frame.content, hits)
+
+    def _from_text(self, question: str, hits: Sequence[Hit]) -> Answer:
         q = analyse(question, self.tokenizer)
         if not hits or not q.keywords:
             return refusal(hits, self.name)
@@ -75,7 +85,31 @@ class ExtractiveAnswerer:
         lead = f"{best.key}。" if best.key else ""
         who = letter_name(best.hit.meta.bureau, best.hit.meta.doc_number)
         text = f"{lead}据{who}答复：" + "；".join(parts)
-        return Answer(text, True, tuple(citations), tuple(hits), self.name)
+        direct = best.key or "；".join(p.rsplit("[", 1)[0] for p in parts)
+        return Answer(text, True, tuple(citations), tuple(hits), self.name, direct=direct)
+
+    # -- the letter itself -------------------------------------------------------------------------
+    def _about_letter(self, frame: Frame, hits: Sequence[Hit]) -> Answer:
+        """Who answered, 文号, date, contact…: from the one letter the question (or the conversation) points
+        at. Several letters and nothing to choose between them: ask which, never guess."""
+        assert frame.meta is not None
+        doc_ids = list(dict.fromkeys(h.chunk.doc_id for h in hits))
+        if len(doc_ids) > 1:
+            named = analyse(frame.content, self.tokenizer).places
+            served = [d for d in doc_ids if any(p in s or s in p for h in hits if h.chunk.doc_id == d
+                                                for s in places_of(h.meta.bureau) for p in named)]
+            doc_ids = served[:1] if named and served else doc_ids
+        if len(doc_ids) != 1 or self.library is None:
+            return refusal(hits, self.name, "问题没有指明是哪一封答复函：请写明文号、建议或提案编号、代表或委员姓名，"
+                                            "或答复单位所在地。")
+        doc = self.library(doc_ids[0])
+        found = meta_answer(frame.meta, doc, cite_paragraph) if doc else None
+        if doc is None or found is None:
+            what = LABELS.get(frame.meta, "")
+            name = letter_name(doc.meta.bureau, doc.meta.doc_number) if doc else ""
+            return refusal(hits, self.name, f"{name}答复函中没有写明{what}。" if name else "")
+        text, value, citations = found
+        return Answer(f"{text}[1]", True, citations, tuple(hits), self.name, direct=value)
 
     def stream(self, question: str, hits: Sequence[Hit]) -> Iterator[AnswerEvent]:
         ans = self.answer(question, hits)
@@ -137,16 +171,6 @@ class ExtractiveAnswerer:
         return out
 
 
-def _segments(s: str) -> list[tuple[int, int]]:
-    """Spans between commas, 、, brackets and colons: the unit a value and its noun share."""
-    spans, start = [], 0
-    for m in _SEGMENT.finditer(s):
-        spans.append((start, m.start()))
-        start = m.end()
-    spans.append((start, len(s)))
-    return spans
-
-
 def _clause_of(s: str, pos: int) -> str:
     lo = max(s.rfind(c, 0, pos) for c in "，,；;。") + 1
     hi = min((i for i in (s.find(c, pos) for c in "，,；;。") if i >= 0), default=len(s))
@@ -176,8 +200,7 @@ def _key(
     if not pattern:
         return None, 0.0
     best: tuple[float, str] | None = None
-    spans = _segments(s)
-    top = max(weights.values(), default=1.0) or 1.0
+    subject = subject_of(q.text, places_of(bureau))
     for m in re.finditer(pattern, s):
         value = m.group(1) if q.kind == "who" and q.target != "PLACE" and m.groups() else m.group(0)
         digits = re.findall(r"\d+(?:\.\d+)?", value)
@@ -187,18 +210,10 @@ def _key(
         if q.kind == "number" and obj and obj not in _clause_of(s, m.start()):
             if obj in domain_terms:
                 continue  # "多少家养老机构" must count 养老机构, not 医疗单位
-            penalty = 0.3  # a plain word may be paraphrased ("公益食堂" for 爱心餐厅)
-        seg = next(((a, b) for a, b in spans if a <= m.start() < b or a < m.end() <= b), (0, len(s)))
-        near = s[seg[0] : seg[1]]
-        fit = sum(max(w, 0) for t, w in weights.items() if t in near) / (top * 3)
-        after, before = s[m.end() : m.end() + 8], s[max(0, m.start() - 8) : m.start()]
-        if any(t in after[:len(t) + 1] for t in weights if len(t) >= 2):
-            fit += 0.3  # "375家养老机构": Chinese puts the count before its noun
-        elif any(before.endswith(t) for t in weights if len(t) >= 2):
-            fit += 0.2
+            penalty = 0.15  # a plain word may be paraphrased ("公益食堂" for 爱心餐厅)
+        fit = segment_fit(s, m.start(), m.end(), subject).score - penalty
         if q.unit_word and value.endswith(q.unit_word):
-            fit += 0.3  # the unit as asked (家) over an accepted alternative (个)
-        fit -= penalty
+            fit += 0.1  # the unit as asked (家) over an accepted alternative (个)
         if best is None or fit > best[0]:
             best = (fit, value.strip())
     if best is None:

@@ -187,12 +187,17 @@ class Answer:
     citations: tuple[Citation, ...]
     sources: tuple[Hit, ...]
     mode: str = "extractive"
+    # what the answer states, without the quotes that support it ("375家"; list items; for a description the
+    # quoted clauses themselves); empty = the whole answer. Evaluation judges this, so a right number inside
+    # a quote never excuses a wrong one stated as the answer.
+    direct: str = ""
 
     def to_json(self) -> dict[str, Any]:
         return {
             "answer": self.answer,
             "found": self.found,
             "mode": self.mode,
+            "direct": self.direct or self.answer,
             "citations": [c.to_json() for c in self.citations],
             "sources": [h.to_json() for h in self.sources],
         }
@@ -217,6 +222,7 @@ class Filters:
     region: str | None = None
     year: int | None = None
     doc_number: str | None = None
+    doc_ids: frozenset[str] | None = None  # exactly these letters (what a question's 文号 or 提案号 selects)
 
     def __bool__(self) -> bool:
-        return any(v is not None for v in (self.bureau, self.region, self.year, self.doc_number))
+        return any(v is not None for v in (self.bureau, self.region, self.year, self.doc_number, self.doc_ids))

@@ -109,7 +109,7 @@ def evaluate(
         ans = r.answer
         ms = (time.perf_counter() - t0) * 1000
         rank = M.first_hit_rank([h.chunk.text for h in r.ranked], it.evidence) if it.evidence else None
-        correct = _correct(ans.answer, it) if ans.found and (it.answers or it.answers_all) else (
+        correct = _correct(ans.direct or ans.answer, it) if ans.found and (it.answers or it.answers_all) else (
             False if it.answers or it.answers_all else None)
         outcomes.append(Outcome(
             id=it.id, question=it.question, type=it.type, hit_rank=rank, found=ans.found, correct=correct,

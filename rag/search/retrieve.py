@@ -101,6 +101,10 @@ class Retriever:
     def known_places(self) -> set[str]:
         return set(self._current().place_docs)
 
+    def catalog(self) -> dict[str, Metadata]:
+        """Every letter's metadata, by doc id, as of the live index."""
+        return self._current().metas
+
     def search(
         self, query: str, k: int | None = None, mode: str | None = None, filters: Filters | None = None
     ) -> list[Hit]:
@@ -159,6 +163,8 @@ class Retriever:
             if f.year is not None and m.year != f.year:
                 continue
             if f.doc_number and squash(f.doc_number) not in squash(m.doc_number or ""):
+                continue
+            if f.doc_ids is not None and doc_id not in f.doc_ids:
                 continue
             ok.add(doc_id)
         return cur.rows_mask(ok)

@@ -1,0 +1,175 @@
+"""Reading a question into a frame: what it asks, about what, and which letter it points at.
+
+Staff name letters the way the letters name themselves: a 文号 (温民提〔2019〕70号, also typed loosely as
+温民提2019第70号), a proposal number (第317号建议, 131058号提案) or the legislator it answers (肖石龙代表,
+舒瑜委员). Those references select a letter; they are not words to match, so they are cut out of the text
+the answerer reads (a "70" in 70号 is not a number the answer must contain). A question about the letter
+itself (who answered, its 文号, date, contact…) is told apart from one about its content. Pure.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import jieba.posseg
+
+_CJK = "\u4e00-\u9fff"
+# 温民提〔2019〕70号 · 粤民函[2020]713号 · 温民提2019第70号 · 咸民函2023年38号
+DOC_REF = re.compile(
+    rf"([{_CJK}]{{1,8}}?)\s*[〔\[［(（【]?\s*((?:19|20)\d\d)\s*[〕\]］)）】]?\s*(?:年\s*)?第?\s*(\d{{1,5}})\s*号"
+)
+# 第317号建议 · 131058号提案 · 提案第131058号 · 第1146号代表建议 · 403号提案
+PROPOSAL_REF = re.compile(
+    r"(?:提案|建议|议案)\s*第\s*(\d{1,7})\s*号|第?\s*(\d{1,7})\s*号\s*(?:代表|委员)?\s*(?:建议|提案|议案)"
+)
+_ROLE = re.compile(r"代表|委员")  # 肖石龙代表 · 杨兴全等委员 · 舒瑜委员
+_NOT_NAMES = frozenset(("人大", "政协", "两", "各位", "一委", "全体", "有关", "市人大", "区人大", "省人大", "大会"))
+_LETTER_WORDS = re.compile(r"答复|回复|复函|回函|答复函|这封|那封|该函|这份|那份|这个函|来函|函件|落款|抄送|签发")
+_DOC_WORDS = re.compile(r"政策|文件|意见|办法|通知|方案|规划|规定|条例|计划")
+
+# which field of the letter a question asks for; the first pattern that matches wins
+_META: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("copy_to", re.compile(r"抄送")),
+    ("signer", re.compile(r"签发人|谁签发|签发的是谁")),
+    ("publicity", re.compile(r"公开方式|公开属性|是否公开|怎么公开")),
+    ("co_units", re.compile(r"综合了?(?:哪些|哪几|什么)|会办单位|协办单位|会同(?:了)?哪|征求了?哪"
+                            r"|哪些单位的?意见|哪几家单位的?意见")),
+    ("contact", re.compile(r"联系人")),
+    ("phone", re.compile(r"(?:联系|咨询)?电话|联系方式|号码")),
+    ("meeting", re.compile(r"哪次(?:会议|人代会|大会|会上)|哪一?届|几届几次|什么会议|哪次.{0,6}会")),
+    ("proposal_title", re.compile(r"关于什么|什么的(?:提案|建议|议案)|(?:标题|题目|名称)|叫(?:什么|啥)"
+                                  r"|提的(?:是)?(?:什么|啥)|(?:什么|啥)(?:内容的)?(?:提案|建议)")),
+    ("proposal_number", re.compile(r"第?几号|编号|提案号|建议号|多少号")),
+    ("addressee", re.compile(r"哪(?:个|位|一位)(?:代表|委员)|谁提的|谁提出|提出人|提案人|答复给谁|给谁的|致谁"
+                             r"|谁的(?:提案|建议)")),
+    ("date", re.compile(r"哪天|哪一天|什么时候|何时|日期|几月几[号日]|落款|印发|成文|哪年|几号发|时间")),
+    ("doc_number", re.compile(r"文号|发文字号|字号")),
+    ("bureau", re.compile(r"哪个(?:单位|部门|机关|局|厅)|哪家(?:单位|部门)|什么(?:单位|部门)|谁(?:答复|回复|发|办)"
+                          r"|由谁|哪个.{0,3}(?:答复|发)的")),
+)
+
+
+@dataclass(frozen=True)
+class DocRef:
+    """A 文号 as typed: its prefix (温民提), year and number; compared without brackets or spaces."""
+
+    prefix: str
+    year: str
+    number: str
+
+    @property
+    def text(self) -> str:
+        return f"{self.prefix}〔{self.year}〕{self.number}号"
+
+    def matches(self, doc_number: str | None) -> bool:
+        ref = parse_doc_refs(doc_number or "")
+        return any(r.year == self.year and r.number == self.number and
+                   (r.prefix.endswith(self.prefix) or self.prefix.endswith(r.prefix)) for r in ref)
+
+
+@dataclass(frozen=True)
+class LetterRefs:
+    """What in a question points at a letter. Empty: the question names no letter."""
+
+    doc_numbers: tuple[DocRef, ...] = ()
+    proposals: tuple[str, ...] = ()  # proposal / suggestion numbers: "317"
+    people: tuple[str, ...] = ()  # legislators' names: "舒瑜"
+
+    def __bool__(self) -> bool:
+        return bool(self.doc_numbers or self.proposals or self.people)
+
+    def items(self) -> list[tuple[str, DocRef | str]]:
+        return ([("doc", d) for d in self.doc_numbers] + [("proposal", p) for p in self.proposals]
+                + [("person", p) for p in self.people])
+
+    def describe(self) -> str:
+        return "、".join(describe_ref(kind, v) for kind, v in self.items())
+
+
+def describe_ref(kind: str, value: DocRef | str) -> str:
+    """How a refusal names what was asked for: 文号为粤民函〔2020〕714号 / 第999号建议或提案 / 张伟代表或委员."""
+    if isinstance(value, DocRef):
+        return f"文号为{value.text}"
+    return f"第{value}号建议或提案" if kind == "proposal" else f"{value}代表或委员"
+
+
+@dataclass(frozen=True)
+class Frame:
+    text: str  # the question as it will be answered (a follow-up already resolved)
+    content: str  # the text without its letter references: what retrieval and the answerer read
+    refs: LetterRefs = field(default_factory=LetterRefs)
+    meta: str | None = None  # the letter's own field asked for (bureau, date, contact…), else None
+    points_back: bool = False  # "这封答复…", "这是哪封函…": about the letter of the previous answer
+
+
+def parse_doc_refs(text: str) -> list[DocRef]:
+    out = []
+    for m in DOC_REF.finditer(text):
+        prefix = re.sub(r"^(?:根据|按照|依据|关于|在|看|查|请问|那个|这个|那份|这份)", "", m.group(1))
+        out.append(DocRef(prefix or m.group(1), m.group(2), m.group(3)))
+    return out
+
+
+def _people(q: str) -> list[tuple[str, int, int]]:
+    """Legislators named before 代表/委员: the longest 2–3 characters before it that jieba reads as a person's
+    name (肖石龙 = 肖|石龙, both nr), so "两代表一委员" or "人大代表" are not people."""
+    found = []
+    for m in _ROLE.finditer(q):
+        end = m.start() - (1 if q[: m.start()].endswith("等") else 0)
+        for size in (3, 2):
+            name = q[max(0, end - size) : end]
+            if len(name) < size or not re.fullmatch(rf"[{_CJK}]+", name) or name in _NOT_NAMES:
+                continue
+            tags = list(jieba.posseg.cut(name))
+            if all(t.flag.startswith("nr") for t in tags):
+                found.append((name, end - size, m.end()))
+                break
+    return found
+
+
+def read(question: str) -> Frame:
+    """The frame of one question (no conversation: see rag.answer.conversation)."""
+    q = question.strip()
+    spans: list[tuple[int, int]] = []
+    docs = []
+    for m in DOC_REF.finditer(q):
+        docs.extend(parse_doc_refs(m.group(0)))
+        spans.append(m.span())
+    proposals = []
+    for m in PROPOSAL_REF.finditer(q):
+        proposals.append(m.group(1) or m.group(2))
+        spans.append(m.span())
+    people = []
+    for name, a, b in _people(q):
+        if not any(s <= a < e for s, e in spans):
+            people.append(name)
+            spans.append((a, b))
+    content = q
+    for a, b in sorted(spans, reverse=True):
+        content = content[:a] + " " + content[b:]
+    content = re.sub(r"\s+", " ", content).strip(" ，,：:")
+    refs = LetterRefs(tuple(dict.fromkeys(docs)), tuple(dict.fromkeys(proposals)), tuple(dict.fromkeys(people)))
+    return Frame(q, content or q, refs, _meta_field(q, content, bool(refs)), _points_back(q))
+
+
+def _points_back(q: str) -> bool:
+    return bool(re.search(r"这封|那封|这份|该函|这个答复|这是哪|哪封|这条建议|这个提案|上面|刚才", q))
+
+
+def _meta_field(q: str, content: str, has_refs: bool) -> str | None:
+    """The letter's own field the question asks for. A question about a document the letter cites
+    ("那个政策文号是多少") is about content; one that names no letter at all must still say it asks about a
+    reply ("…那封答复的文号", "第317号建议是哪个单位答复的")."""
+    about_letter = bool(_LETTER_WORDS.search(q)) or has_refs or _points_back(q)
+    for name, pattern in _META:
+        if not pattern.search(content):
+            continue
+        if name in ("doc_number", "date", "phone", "bureau", "proposal_title", "proposal_number", "meeting") and (
+            not about_letter or (_DOC_WORDS.search(content) and not _LETTER_WORDS.search(q))
+        ):
+            continue
+        if name == "date" and re.search(r"多少|几个|几家|几张", content):
+            continue  # "哪年建成了多少…" asks for a count
+        return name
+    return None

@@ -1,0 +1,94 @@
+"""Answers about a letter itself (who answered, its 文号, date, addressee, proposal, the units whose opinions
+it merged, 抄送, contact, phone, 签发人, 公开方式), read from the letter's record and cited to the paragraph
+the value stands in. A field the letter does not state is refused, never guessed. Pure."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from rag.core.records import Citation, Document, Paragraph
+from rag.core.text import squash
+
+_DATE_LINE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日(?:\s*(?:印发|发布|制发|签发))?")
+_CO_UNITS = re.compile(r"(?:经|已)?(?:综合|征求|会同|汇总)(?:了)?(.{2,160}?)(?:等(?:单位|部门|\d+个单位))?(?:的)?意见")
+_PHONE = re.compile(r"(?<!\d)(\d{3,4}-?\d{7,8}|1\d{10}|\d{7,8})(?!\d)")
+_NAME = re.compile(r"^\s*([\u4e00-\u9fff]{2,4})\s*(?:[，,；;：:\s]|$)")
+_FIELD_LINE = {
+    "signer": re.compile(r"签发人\s*[：:]\s*(\S+)"),
+    "publicity": re.compile(r"公开(?:方式|属性)\s*[：:]\s*(\S+)|[（(]\s*(此件[^）)]*)[）)]"),
+}
+LABELS = {
+    "bureau": "答复单位", "doc_number": "文号", "date": "日期", "addressee": "提出的代表或委员",
+    "proposal_title": "建议或提案的标题", "meeting": "会议", "proposal_number": "建议或提案的编号",
+    "co_units": "综合意见的单位", "copy_to": "抄送单位", "contact": "联系人", "phone": "联系电话",
+    "signer": "签发人", "publicity": "公开方式",
+}
+
+
+def meta_answer(field: str, doc: Document, cite: Callable[[Document, Paragraph, str], Citation]
+                ) -> tuple[str, str, tuple[Citation, ...]] | None:
+    """(answer text, the direct value, citations) for `field` of `doc`, or None when the letter does not
+    state it."""
+    m = doc.meta
+    who = f"{m.bureau or ''}{'（' + m.doc_number + '）' if m.doc_number else ''}"
+    value: str | None = None
+    text = ""
+    if field == "bureau" and m.bureau:
+        value, text = m.bureau, f"这封答复函由{m.bureau}答复{'，文号' + m.doc_number if m.doc_number else ''}。"
+    elif field == "doc_number" and m.doc_number:
+        value, text = m.doc_number, f"{m.bureau or '这封答复函'}的文号是{m.doc_number}。"
+    elif field == "date":
+        line = next((p.text.strip() for p in reversed(doc.paragraphs) if p.kind != "body"
+                     and _DATE_LINE.fullmatch(squash(p.text))), None)
+        if line:
+            value, text = squash(line), f"{who}的落款日期是{squash(line)}。"
+    elif field == "addressee" and m.addressee:
+        which = f"（{m.proposal}）" if m.proposal else ""
+        value, text = m.addressee, f"这是{m.addressee}提出的{_kind(m)}{which}，由{who}答复。"
+    elif field == "proposal_title" and m.proposal_title:
+        value = m.proposal_title
+        text = f"{m.addressee or ''}提出的{_kind(m)}是{m.proposal_title}，由{who}答复。"
+    elif field in ("meeting", "proposal_number") and (g := re.search(r"(.*?)(第\d+号)", m.proposal or "")):
+        value = g.group(1) if field == "meeting" else g.group(2) + _kind(m)
+        text = f"这是{g.group(1)}{g.group(2)}{_kind(m)}（{m.addressee or ''}提出），由{who}答复。"
+    elif field == "co_units":
+        for p in doc.paragraphs:
+            if (g := _CO_UNITS.search(p.text)) and "、" in g.group(1):
+                value = g.group(1).strip("，, ")
+                return f"{who}的答复综合了{value}等单位的意见。", value, (cite(doc, p, g.group(0)),)
+    elif field == "copy_to" and m.copy_to:
+        para = next((p for p in doc.paragraphs if re.search(r"抄\s*送", p.text)), None)
+        if para:
+            value = "、".join(m.copy_to)
+            return f"{who}抄送：{value}。", value, (cite(doc, para, para.text.strip()),)
+    elif field in ("contact", "phone") and m.contact:
+        phones = _PHONE.findall(m.contact)
+        name = _NAME.match(m.contact)
+        person = name.group(1) if name else re.sub(r"[\d\s，,；;：:-]+$", "", m.contact).strip()
+        value = person if field == "contact" else "、".join(phones)
+        if value:
+            text = f"{who}的联系人：{person}" + (f"，联系电话：{'、'.join(phones)}" if phones else "") + "。"
+    elif field in _FIELD_LINE:
+        for p in doc.paragraphs:
+            if g := _FIELD_LINE[field].search(p.text):
+                value = next(x for x in g.groups() if x)
+                return f"{who}的{LABELS[field]}：{value}。", value, (cite(doc, p, g.group(0)),)
+    para = _holding(doc, value or "") or (_holding(doc, m.contact or "") if field in ("contact", "phone") else None)
+    if not value or para is None:
+        return None  # a value no paragraph states is not cited, so not given
+    return text, value, (cite(doc, para, para.text.strip()),)
+
+
+def _kind(m: object) -> str:
+    proposal = getattr(m, "proposal", None) or ""
+    return "建议" if "建议" in proposal or "代表" in (getattr(m, "addressee", None) or "") else "提案"
+
+
+def _holding(doc: Document, value: str) -> Paragraph | None:
+    """The paragraph that states `value`: a header or closing line first, then any."""
+    key = squash(value)
+    if not key:
+        return None
+    paras = sorted(doc.paragraphs, key=lambda p: p.kind == "body")
+    return next((p for p in paras if key in squash(p.text)), None)

@@ -1,0 +1,76 @@
+"""Which letters a question's references select: a filter, not a boost. A 文号, proposal number or legislator
+that matches no letter is answered "资料中没有…的答复函" with the nearest numbers the corpus does hold. Pure."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from rag.answer.frame import DocRef, LetterRefs, describe_ref, parse_doc_refs
+from rag.core.records import Metadata, letter_name
+
+
+@dataclass(frozen=True)
+class Scope:
+    doc_ids: frozenset[str] | None  # None: the question names no letter; empty: it names one we do not have
+    missing: str = ""  # what the question names that no letter matches, for the refusal
+
+
+def select(refs: LetterRefs, catalog: Mapping[str, Metadata]) -> Scope:
+    """The letters every reference of the question matches (a question naming two things about one letter
+    narrows to it; naming two letters selects neither unless both match)."""
+    if not refs:
+        return Scope(None)
+    chosen: set[str] | None = None
+    missing = []
+    for kind, v in refs.items():
+        ids = {d for d, m in catalog.items() if _matches(kind, v, m)}
+        if not ids:
+            missing.append(describe_ref(kind, v))
+            continue
+        chosen = ids if chosen is None else chosen & ids
+    if missing:
+        return Scope(frozenset(), "、".join(missing))
+    return Scope(frozenset(chosen or ()), "" if chosen else refs.describe())
+
+
+def _matches(kind: str, value: DocRef | str, m: Metadata) -> bool:
+    if isinstance(value, DocRef):
+        return value.matches(m.doc_number)
+    if kind == "proposal":
+        where = " ".join(x for x in (m.proposal, m.title) if x)
+        return bool(re.search(rf"(?<!\d){value}号", where))
+    return bool(m.addressee and m.addressee.startswith(str(value)))
+
+
+def refusal_text(scope: Scope, catalog: Mapping[str, Metadata], refs: LetterRefs) -> str:
+    """资料中没有文号为粤民函〔2020〕714号的答复函。资料中相近的有：粤民函〔2020〕713号（广东省民政厅）。"""
+    text = f"资料中没有{scope.missing}的答复函。"
+    near = nearest(refs, catalog)
+    if near:
+        text += "资料中相近的有：" + "；".join(near) + "。"
+    return text
+
+
+def nearest(refs: LetterRefs, catalog: Mapping[str, Metadata], n: int = 3) -> list[str]:
+    """Letters whose 文号 shares the asked prefix or year (closest number first), else those of the same kind
+    of reference, named as 文号（单位）."""
+    scored = []
+    for m in catalog.values():
+        own = parse_doc_refs(m.doc_number or "")
+        for r in refs.doc_numbers:
+            for o in own:
+                same = (o.prefix.endswith(r.prefix) or r.prefix.endswith(o.prefix), o.year == r.year)
+                if any(same):
+                    scored.append((-sum(same), abs(int(o.number) - int(r.number)), m))
+        for p in refs.proposals:
+            if m.proposal and (g := re.search(r"第(\d+)号", m.proposal)):
+                scored.append((0, abs(int(g.group(1)) - int(p)), m))
+    scored.sort(key=lambda s: (s[0], s[1]))
+    out: list[str] = []
+    for _, _, m in scored:
+        label = f"{m.doc_number or ''}（{letter_name(m.bureau, m.proposal)}）"
+        if label not in out:
+            out.append(label)
+    return out[:n]

@@ -1,0 +1,92 @@
+"""Which value in a sentence answers the question: the one whose own segment speaks of the asked thing.
+
+A letter's sentence packs several facts between commas and brackets: "19种居家养老服务,其中线上居家养老服务8项,
+线下服务种类11项". Each value belongs to its segment, and the words around it (before: "特困供养人员2303人",
+after: "375家养老机构") say what it measures. A value answers only when its segment is about what the
+question asks: most of what the segment says is in the question (precision), and the segment — with the
+segment leading into it, where Chinese often states the subject ("建成玉山镇区域养老服务中心，床位120张") —
+covers the question's subject (recall). Character bigrams, not words: they match across jieba's cuts and
+paraphrases that keep part of a term ("长护险" / "长期护理保险" do not, "线下服务" / "线下服务种类" do). Pure.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_SEPARATORS = "，,；;、（）()。：:"
+_SEP = re.compile(f"[{re.escape(_SEPARATORS)}]")
+_KEEP = re.compile(r"[0-9A-Za-z\u4e00-\u9fff%]")
+# question words that ask rather than describe: not part of the subject
+_ASKING = re.compile(
+    r"是多少|有多少|多少|多大|几[个家张人名座所户次项场条种类岁年月号]?|哪些|哪几|哪个|哪一|哪|什么|怎么|如何|是否|吗|呢|了|的|"
+    r"请问|一下|大概|大约|目前|现在|一共|总共|共|分别|各|都|给|到底|呀|啊"
+)
+# segment words that frame a value rather than describe it ("我市共有375家养老机构": the subject is 养老机构)
+_FRAMING = re.compile(r"其中|我市|我省|我区|我县|全市|全省|全区|全县|本市|共有|已有|建有|共计|目前|截至|累计|达到"
+                      r"|约|共|达|为|是|有|已")
+_ENUMERATION = re.compile(r"^.*等")  # "A、B和C等19种居家养老服务": the items before 等 are not the subject
+_SUBSET = re.compile(r"(?:^|[^\u4e00-\u9fff]|[的员人口户])(?:其中|中间|里面|中|里)(?=[\u4e00-\u9fff])")
+
+
+@dataclass(frozen=True)
+class Subject:
+    grams: set[str]  # bigrams of what the question is about
+    focus: set[str]  # of the part it narrows to ("特困供养人员中集中供养的…": 集中供养), else the same
+
+
+@dataclass(frozen=True)
+class Fit:
+    precision: float  # share of the segment's description the question speaks of
+    recall: float  # share of the question's subject (its focus) the segment and a bare value's lead-in cover
+    named_after: bool = False  # the value is followed by the asked noun
+
+    @property
+    def score(self) -> float:
+        return 0.6 * self.precision + 0.4 * self.recall + (0.1 if self.named_after else 0.0)
+
+
+def bigrams(text: str) -> set[str]:
+    chars = "".join(_KEEP.findall(text))
+    return {chars[i : i + 2] for i in range(len(chars) - 1)} | ({chars} if len(chars) == 1 else set())
+
+
+def subject_of(question: str, places: tuple[str, ...] | list[str] = ()) -> Subject:
+    """What the question is about: without what asks (多少, 哪些…) and without the letter's own places. "X中Y的"
+    and "其中Y" narrow it to Y, its focus."""
+    q = question
+    for p in sorted(places, key=len, reverse=True):
+        q = q.replace(p, " ")
+    q = _ASKING.sub(" ", q)
+    cut = list(_SUBSET.finditer(q))
+    focus = q[cut[-1].end() :] if cut else q
+    grams = bigrams(q)
+    return Subject(grams, bigrams(focus) or grams)
+
+
+def segments(s: str) -> list[tuple[int, int]]:
+    """Spans between commas, 、, brackets and colons: the unit a value and its noun share."""
+    spans, start = [], 0
+    for m in _SEP.finditer(s):
+        spans.append((start, m.start()))
+        start = m.end()
+    spans.append((start, len(s)))
+    return spans
+
+
+def segment_fit(s: str, start: int, end: int, subject: Subject) -> Fit:
+    """How well the segment holding s[start:end] speaks of the question's subject (bigrams). A bare value
+    ("床位120张", "（鹿城区3233张）") takes its subject from the segment leading into it."""
+    spans = segments(s)
+    i = next((n for n, (a, b) in enumerate(spans) if a <= start < b or a < end <= b), len(spans) - 1)
+    a, b = spans[i]
+    own = _FRAMING.sub("", _ENUMERATION.sub("", s[a:start]) + s[end:b])
+    grams = bigrams(own)
+    lead_in = bigrams(s[spans[i - 1][0] : spans[i - 1][1]]) if i > 0 and len(grams) <= 2 else set()
+    if not subject.grams:
+        return Fit(0.0, 0.0)
+    precision = len(grams & subject.grams) / len(grams) if grams else 0.5
+    recall = len((grams | lead_in) & subject.focus) / len(subject.focus)
+    # Chinese puts a count before its noun: "375家养老机构" — the words right after the value name it
+    after = bigrams(s[end : min(b, end + 4)])
+    return Fit(precision, recall, bool(after & subject.grams))
