@@ -6,6 +6,7 @@ Implementations: `rag.answer.extractive.ExtractiveAnswerer` (default, no LLM) an
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol
@@ -51,3 +52,23 @@ def _unique_docs(hits: Sequence[Hit]) -> list[Hit]:
             seen.add(h.chunk.doc_id)
             out.append(h)
     return out
+
+
+_MARK = re.compile(r"\[(\d+)\]")
+
+
+def combine(answers: Sequence[Answer], hits: Sequence[Hit], mode: str) -> Answer:
+    """One answer to a multi-part question: each part's answer in turn (its citation markers renumbered), a
+    part the letters do not answer said to be so. Refused only when no part is answered."""
+    if not any(a.found for a in answers):
+        return refusal(hits, mode)
+    texts, directs, citations = [], [], []
+    for i, a in enumerate(answers, 1):
+        if not a.found:
+            texts.append(f"（{i}）资料中未找到这一问的答案。")
+            continue
+        offset = len(citations)
+        texts.append(f"（{i}）" + _MARK.sub(lambda m, o=offset: f"[{int(m.group(1)) + o}]", a.answer))
+        directs.append(a.direct or a.answer)
+        citations.extend(a.citations)
+    return Answer("\n".join(texts), True, tuple(citations), tuple(hits), mode, direct="；".join(directs))

@@ -16,12 +16,12 @@ from dataclasses import dataclass
 
 import jieba.posseg
 
-from rag.answer.base import AnswerEvent, refusal
+from rag.answer.base import AnswerEvent, combine, refusal
 from rag.answer.cite import cite_paragraph, make_citation
-from rag.answer.frame import Frame, read
+from rag.answer.frame import Frame, parts_of, read
 from rag.answer.meta import LABELS, meta_answer
 from rag.answer.question import DATE, MONEY, NUM, ORDINAL, Question, analyse
-from rag.answer.values import segment_fit, subject_of
+from rag.answer.values import novel_value, segment_fit, subject_of
 from rag.core.places import places_of
 from rag.core.records import Answer, Citation, Document, Hit, letter_name
 from rag.core.text import split_sentences, squash
@@ -55,10 +55,9 @@ class ExtractiveAnswerer:
         self.library = library  # doc id → the whole letter (answers about the letter itself need it)
 
     def answer(self, question: str, hits: Sequence[Hit]) -> Answer:
-        frame = read(question)
-        if frame.meta:
-            return self._about_letter(frame, hits)
-        return self._from_text(frame.content, hits)
+        parts = parts_of(read(question))
+        answers = [self._about_letter(f, hits) if f.meta else self._from_text(f.content, hits) for f in parts]
+        return answers[0] if len(answers) == 1 else combine(answers, hits, self.name)
 
     def _from_text(self, question: str, hits: Sequence[Hit]) -> Answer:
         q = analyse(question, self.tokenizer)
@@ -191,6 +190,8 @@ def _key(
         pattern = DATE.pattern
     elif q.kind == "ordinal":
         pattern = ORDINAL.pattern
+    elif q.target == "NOVEL":
+        return novel_value(s, subject_of(q.text, places_of(bureau)))
     elif q.target == "PLACE":
         own = set(places_of(bureau))
         found = [w for w, f in jieba.posseg.cut(s) if f.startswith("ns") and w not in own and len(w) >= 2]

@@ -173,3 +173,46 @@ def _meta_field(q: str, content: str, has_refs: bool) -> str | None:
             continue  # "哪年建成了多少…" asks for a count
         return name
     return None
+
+
+_CLAUSE_END = re.compile(r"[？?，,；;]")
+_EACH = re.compile(r"(.+?)各(?:有|是|为)?(多少.*|几.*)$")
+_INTERROGATIVE = re.compile(r"多少|多大|多高|多久|几|哪|谁|什么|是否|有没有|没有$|吗|怎么|如何|何时")
+
+
+def split_parts(content: str) -> list[tuple[str, str]]:
+    """A question with several asks ("投入了多少资金，惠及多少户？", "联系人是谁？电话多少？", "A和B各有多少个？") →
+    (question, ask) per ask, each question carrying the shared context: the clauses that ask nothing, and for
+    an ask too short to say what it is about ("电话多少", "在全省排第几"), the first ask's subject."""
+    clauses = [c.strip() for c in _CLAUSE_END.split(content) if c.strip()]
+    asks = [c for c in clauses if _INTERROGATIVE.search(c)]
+    if len(asks) == 1 and (each := _EACH.search(asks[0])):  # "在线医疗产品和智能医疗服务产品各有多少个"
+        items = [x for x in re.split(r"和|与|及|、", each.group(1)) if x]
+        if len(items) > 1:
+            context = "".join(c for c in clauses if c not in asks)
+            return [(f"{context}{'，' if context else ''}{x}{each.group(2)}", x + each.group(2)) for x in items]
+    if len(asks) < 2:
+        return [(content, content)]
+    context = "".join(c for c in clauses if c not in asks)
+    first = asks[0]
+    subject = first[: _INTERROGATIVE.search(first).start()]  # type: ignore[union-attr]
+    subject = re.sub(r"(?:有|是|为|共|达|的|了|给|接了|建成了?|投入了?)+$", "", subject)
+    parts = []
+    for i, ask in enumerate(asks):
+        words = _INTERROGATIVE.sub("", re.sub(rf"[^{_CJK}]|[的了是有呢吗啊在第排每个]", "", ask))
+        elliptic = len(words) <= 4 or re.match(r"其中|每|那|这", ask)
+        lead = subject if i and not context and elliptic and not ask.startswith(subject) else ""
+        parts.append((f"{context}{'，' if context else ''}{lead}{ask}", ask))
+    return parts
+
+
+def parts_of(frame: Frame) -> list[Frame]:
+    """The frame of each ask of a multi-part question; the letter references stay the whole question's."""
+    parts = split_parts(frame.content)
+    if len(parts) == 1:
+        return [frame]
+    out = []
+    for text, ask in parts:  # the field an ask names ("电话多少") wins over one its borrowed subject names
+        meta = _meta_field(frame.text, ask, bool(frame.refs)) or _meta_field(frame.text, text, bool(frame.refs))
+        out.append(Frame(text, text, frame.refs, meta, frame.points_back))
+    return out

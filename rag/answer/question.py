@@ -22,11 +22,13 @@ _NOT_PLACES = {"城市", "全国", "全省", "全市", "地方", "农村", "城�
 
 _COUNT_UNITS = "万人次|人次|万人|个|家|张|人|名|座|所|户|次|场|条|项|万|类|种|期|床|岁|小时|通|平方米|㎡"
 UNIT_ALTERNATIVES = {
-    "人": r"(?:万人次|万人|人次|人|名)",
+    "人": r"(?:万人次|万人|人/次|人次|人|名)",
+    "人次": r"(?:万人次|人/次|人次)",
     "名": r"(?:名|人)",
     "床": r"(?:张|床)",
     "张": r"(?:万张|张)",
-    "个": r"(?:个|家|所|座|处)",
+    # "多少个" is what people say of anything counted ("多少个咨询电话" for 1395次): any count unit, 个 preferred
+    "个": r"(?:个|家|所|座|处|次|项|种|条|场|名|人|户|张|座)",
     "家": r"(?:家|所|个)",
     "项": r"(?:项|种|类)",
     "种": r"(?:种|项|类)",
@@ -87,8 +89,10 @@ def analyse(question: str, tokenizer: Tokenizer) -> Question:
         kind, target = "who", r"([\u4e00-\u9fff]{2,14}公司)"
     elif re.search(r"哪个城市|哪座城市|哪个市|哪些城市|哪个地方|哪里|哪个地区", q):
         kind, target = "who", "PLACE"
-    elif re.search(r"哪个部门|哪个单位|哪家单位|哪个机构|谁", q):
-        kind, target = "who", r"((?:市|省|区|县)?[\u4e00-\u9fff]{1,10}(?:局|厅|委|办|院|中心|公司))"
+    elif re.search(r"哪个部门|哪个单位|哪家单位|哪个机构", q):
+        kind, target = "who", r"((?:市|省|区|县)?[\u4e00-\u9fff]{1,10}(?:局|厅|委员会|委|办公室|办|院|中心|公司))"
+    elif "谁" in q:  # a person or a role ("由分管省领导担任召集人"): what the letter says beyond the question
+        kind, target = "who", "NOVEL"
     if kind == "number" and unit is None and not obj_text:
         after = re.match(r"[\u4e00-\u9fff]{2,10}", q[q.find("多少") + 2 :]) if "多少" in q else None
         if after:  # "把多少在职职工纳入…": the thing counted follows 多少

@@ -26,7 +26,7 @@ _ASKING = re.compile(
 _FRAMING = re.compile(r"其中|我市|我省|我区|我县|全市|全省|全区|全县|本市|共有|已有|建有|共计|目前|截至|累计|达到"
                       r"|约|共|达|为|是|有|已")
 _ENUMERATION = re.compile(r"^.*等")  # "A、B和C等19种居家养老服务": the items before 等 are not the subject
-_SUBSET = re.compile(r"(?:^|[^\u4e00-\u9fff]|[的员人口户])(?:其中|中间|里面|中|里)(?=[\u4e00-\u9fff])")
+_SUBSET = re.compile(r"其中|(?:^|[^\u4e00-\u9fff]|[的员人口户])(?:中间|里面|中|里)(?=[\u4e00-\u9fff])")
 
 
 @dataclass(frozen=True)
@@ -90,3 +90,31 @@ def segment_fit(s: str, start: int, end: int, subject: Subject) -> Fit:
     # Chinese puts a count before its noun: "375家养老机构" — the words right after the value name it
     after = bigrams(s[end : min(b, end + 4)])
     return Fit(precision, recall, bool(after & subject.grams))
+
+
+_ROLE_WORDS = re.compile(r"^(?:由|和|及|与|为|是|的|作为)+|(?:担任|作为|负责|承担|牵头|为|是|的|和)+$")
+
+
+def novel_value(s: str, subject: Subject) -> tuple[str | None, float]:
+    """For "由谁担任…" questions: in the segment that best speaks of the question, the longest run the question
+    does not already say ("由分管省领导担任召集人" → 分管省领导), with its fit; (None, 0) when no segment
+    speaks of the question or says nothing new."""
+    best: tuple[float, str] | None = None
+    for a, b in segments(s):
+        seg = s[a:b]
+        chars = "".join(_KEEP.findall(seg))
+        covered = [False] * len(chars)
+        for i in range(len(chars) - 1):
+            if chars[i : i + 2] in subject.grams:
+                covered[i] = covered[i + 1] = True
+        runs = re.findall(r"0+", "".join("1" if c else "0" for c in covered))
+        if not runs or not any(covered):
+            continue
+        start = "".join("1" if c else "0" for c in covered).find(max(runs, key=len))
+        value = _ROLE_WORDS.sub("", chars[start : start + len(max(runs, key=len))])
+        if len(value) < 2:
+            continue
+        fit = len(bigrams(seg) & subject.grams) / max(len(subject.grams), 1)
+        if best is None or fit > best[0]:
+            best = (fit, value)
+    return (best[1], min(best[0] * 2, 1.0)) if best else (None, 0.0)
