@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rag.answer.base import Answerer, AnswerEvent, refusal
+from rag.answer.conversation import resolve
 from rag.answer.extractive import ExtractiveAnswerer
 from rag.answer.frame import read
 from rag.answer.scope import refusal_text, select
@@ -23,7 +24,6 @@ from rag.embed import Embedder, get_embedder
 from rag.index import generation as index_mod
 from rag.index.store import Store
 from rag.ingest.ingestor import Ingestor, Report
-from rag.search.followup import resolve
 from rag.search.retrieve import Retriever
 
 if TYPE_CHECKING:
@@ -201,9 +201,18 @@ class Pipeline:
         return self.retriever.search(query, k, mode, filters)
 
     def resolve_question(self, question: str, history: Sequence[str] = ()) -> str:
+        """The question as meant in its conversation. "这封答复是哪天写的？" names the letter the previous answer
+        came from (by its 文号), so it is answered from that letter and the user sees which one."""
         if not history:
             return question.strip()
-        return resolve(question, history, self.retriever.known_places())
+        q = resolve(question, history, self.retriever.known_places())
+        frame = read(q)
+        if frame.points_back and not frame.refs:
+            prev = resolve(history[-1], history[:-1], self.retriever.known_places())
+            cited = self.respond(prev).answer.citations
+            if cited and cited[0].doc_number:
+                q = f"{cited[0].doc_number}：{question.strip()}"
+        return q
 
     def respond(self, question: str, history: Sequence[str] = (), k: int | None = None, mode: str | None = None,
                 filters: Filters | None = None, answer_mode: str | None = None, depth: int | None = None) -> Response:

@@ -30,6 +30,7 @@ _DOC_WORDS = re.compile(r"政策|文件|意见|办法|通知|方案|规划|规�
 
 # which field of the letter a question asks for; the first pattern that matches wins
 _META: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("letter", re.compile(r"哪封|哪一封|哪个答复函|出自哪|哪份(?:答复|函)")),
     ("copy_to", re.compile(r"抄送")),
     ("signer", re.compile(r"签发人|谁签发|签发的是谁")),
     ("publicity", re.compile(r"公开方式|公开属性|是否公开|怎么公开")),

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from rag.core.records import Citation, Document, Paragraph
+from rag.core.records import Citation, Document, Paragraph, letter_name
 from rag.core.text import squash
 
 _DATE_LINE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日(?:\s*(?:印发|发布|制发|签发))?")
@@ -19,6 +19,7 @@ _FIELD_LINE = {
     "publicity": re.compile(r"公开(?:方式|属性)\s*[：:]\s*(\S+)|[（(]\s*(此件[^）)]*)[）)]"),
 }
 LABELS = {
+    "letter": "出处",
     "bureau": "答复单位", "doc_number": "文号", "date": "日期", "addressee": "提出的代表或委员",
     "proposal_title": "建议或提案的标题", "meeting": "会议", "proposal_number": "建议或提案的编号",
     "co_units": "综合意见的单位", "copy_to": "抄送单位", "contact": "联系人", "phone": "联系电话",
@@ -34,7 +35,10 @@ def meta_answer(field: str, doc: Document, cite: Callable[[Document, Paragraph, 
     who = f"{m.bureau or ''}{'（' + m.doc_number + '）' if m.doc_number else ''}"
     value: str | None = None
     text = ""
-    if field == "bureau" and m.bureau:
+    if field == "letter" and (m.bureau or m.doc_number):
+        value = letter_name(m.bureau, m.doc_number)
+        text = f"出自{value}" + (f"（{m.title}）" if m.title else "") + "。"
+    elif field == "bureau" and m.bureau:
         value, text = m.bureau, f"这封答复函由{m.bureau}答复{'，文号' + m.doc_number if m.doc_number else ''}。"
     elif field == "doc_number" and m.doc_number:
         value, text = m.doc_number, f"{m.bureau or '这封答复函'}的文号是{m.doc_number}。"
@@ -74,7 +78,8 @@ def meta_answer(field: str, doc: Document, cite: Callable[[Document, Paragraph, 
             if g := _FIELD_LINE[field].search(p.text):
                 value = next(x for x in g.groups() if x)
                 return f"{who}的{LABELS[field]}：{value}。", value, (cite(doc, p, g.group(0)),)
-    para = _holding(doc, value or "") or (_holding(doc, m.contact or "") if field in ("contact", "phone") else None)
+    stated = (m.doc_number or m.bureau) if field == "letter" else value
+    para = _holding(doc, stated or "") or (_holding(doc, m.contact or "") if field in ("contact", "phone") else None)
     if not value or para is None:
         return None  # a value no paragraph states is not cited, so not given
     return text, value, (cite(doc, para, para.text.strip()),)

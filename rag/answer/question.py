@@ -99,7 +99,7 @@ def analyse(question: str, tokenizer: Tokenizer) -> Question:
             obj_text = re.split(r"[的了把被纳]", after.group(0))[0]
     if kind == "number" and unit is None and not obj_text:
         m = re.search(r"([\u4e00-\u9fff]{2,10})(?:有|是|为|达到?|共)?多少", q)
-        obj_text = m.group(1) if m else ""
+        obj_text = m.group(1).split("的")[-1] if m else ""  # the head of "华宇乐颐养院的医护人员" is 医护人员
     words: dict[str, float] = {}
     for tok in tokenizer.tokens(q):
         if re.fullmatch(r"[\d.]+", tok):

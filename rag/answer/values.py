@@ -40,10 +40,11 @@ class Fit:
     precision: float  # share of the segment's description the question speaks of
     recall: float  # share of the question's subject (its focus) the segment and a bare value's lead-in cover
     named_after: bool = False  # the value is followed by the asked noun
+    context: float = 0.0  # share of the whole subject the segment and its lead-in cover (breaks ties)
 
     @property
     def score(self) -> float:
-        return 0.6 * self.precision + 0.4 * self.recall + (0.1 if self.named_after else 0.0)
+        return 0.6 * self.precision + 0.4 * self.recall + (0.1 if self.named_after else 0.0) + 0.1 * self.context
 
 
 def bigrams(text: str) -> set[str]:
@@ -57,9 +58,12 @@ def subject_of(question: str, places: tuple[str, ...] | list[str] = ()) -> Subje
     q = question
     for p in sorted(places, key=len, reverse=True):
         q = q.replace(p, " ")
-    q = _ASKING.sub(" ", q)
-    cut = list(_SUBSET.finditer(q))
-    focus = q[cut[-1].end() :] if cut else q
+    # the clause that asks is the focus ("彬州建了爱心餐厅，现在受益的有多少人": 受益的人), narrowed by 其中/中
+    clauses = [c for c in re.split(r"[，,；;]", q) if c.strip()]
+    ask = next((c for c in reversed(clauses) if _ASKING.search(c)), q)
+    q, ask = _ASKING.sub(" ", q), _ASKING.sub(" ", ask)
+    cut = list(_SUBSET.finditer(ask))
+    focus = ask[cut[-1].end() :] if cut else ask
     grams = bigrams(q)
     return Subject(grams, bigrams(focus) or grams)
 
@@ -82,14 +86,16 @@ def segment_fit(s: str, start: int, end: int, subject: Subject) -> Fit:
     a, b = spans[i]
     own = _FRAMING.sub("", _ENUMERATION.sub("", s[a:start]) + s[end:b])
     grams = bigrams(own)
-    lead_in = bigrams(s[spans[i - 1][0] : spans[i - 1][1]]) if i > 0 and len(grams) <= 2 else set()
+    before = bigrams(s[spans[i - 1][0] : spans[i - 1][1]]) if i > 0 else set()
+    lead_in = before if len(grams) <= 2 else set()
     if not subject.grams:
         return Fit(0.0, 0.0)
     precision = len(grams & subject.grams) / len(grams) if grams else 0.5
     recall = len((grams | lead_in) & subject.focus) / len(subject.focus)
     # Chinese puts a count before its noun: "375家养老机构" — the words right after the value name it
     after = bigrams(s[end : min(b, end + 4)])
-    return Fit(precision, recall, bool(after & subject.grams))
+    context = len((grams | before) & subject.grams) / len(subject.grams)
+    return Fit(precision, recall, bool(after & subject.grams), context)
 
 
 _ROLE_WORDS = re.compile(r"^(?:由|和|及|与|为|是|的|作为)+|(?:担任|作为|负责|承担|牵头|为|是|的|和)+$")

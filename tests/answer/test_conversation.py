@@ -1,4 +1,4 @@
-from rag.search.followup import is_follow_up, resolve
+from rag.answer.conversation import is_follow_up, resolve
 
 PLACES = ["巴中市", "巴中", "恩阳区", "恩阳", "温州市", "温州", "广东省", "广东"]
 

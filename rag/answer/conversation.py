@@ -1,0 +1,116 @@
+"""Conversation state: a follow-up inherits the previous question's frame and replaces what it names. Pure.
+
+    温州市有多少家养老机构？  → 那社区养老园呢？    → 温州市有多少家社区养老园？  (the thing asked)
+                           → 那民办的呢？        → 温州市有多少家民办养老机构？ (a modifier)
+                           → 那温州呢？/那恩阳区呢？ → 恩阳区有多少家养老机构？   (the place)
+    温州市有多少个社区养老园？ → 其中鹿城区有几个？   → 温州市社区养老园，其中鹿城区有几个？ (narrowing)
+    彬州建了多少个爱心餐厅？  → 现在受益的有多少人？ → 彬州建了爱心餐厅，现在受益的有多少人？ (context)
+
+A question that names its own place or letter, or is a full question of its own, is left as it is. "这封
+答复…", "这是哪封函…" point at the previous answer's letter: the pipeline names that letter (rag.pipeline).
+The rewritten question is what is answered and what the user is shown.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from rag.core.places import PLACE_NAME
+
+_LEAD = re.compile(r"^(?:那么|那|还有|另外|再问一下|那请问|请问)\s*")
+_TAIL = re.compile(r"\s*(?:呢|又如何|怎么样|如何)?\s*[？?。！!]*$")
+_ASKS = re.compile(r"多少|几|哪|谁|什么|是否|吗|怎么|如何|多大|多高|没有")
+# the asking phrase of a question, with the measure word it carries ("有多少家", "有几所", "是多少")
+_ASKING = re.compile(r"(?:有|是|为|共有|一共|总共)?(?:多少|几)(?:万人次|人次|万人|[个家张人名座所户次项场条种类])?")
+_SHORT = 16  # a follow-up is short; a long question carries its own context
+
+
+def is_follow_up(question: str) -> bool:
+    """"那温州呢？", "民办的呢？": it only names what changes."""
+    q = question.strip()
+    return len(q) <= _SHORT and bool(re.match(r"^(那么?|还有|另外)", q) or re.search(r"呢[？?]?$", q))
+
+
+def resolve(question: str, history: Sequence[str], known_places: Iterable[str] = ()) -> str:
+    """The question as it is meant, given the earlier questions of the conversation (oldest first)."""
+    q = question.strip()
+    places = sorted(set(known_places), key=len, reverse=True)
+    prev = ""
+    for h in history:  # each earlier question is itself resolved against those before it
+        if h and h.strip():
+            prev = _resolve_one(h.strip(), prev, places)
+    return _resolve_one(q, prev, places) if prev else q
+
+
+def _resolve_one(q: str, prev: str, places: list[str]) -> str:
+    if not prev:
+        return q
+    x = _TAIL.sub("", _LEAD.sub("", q)).strip(" ，,")
+    elliptic = is_follow_up(q) and not _ASKS.search(x)
+    if elliptic and x:
+        if _place(x, places):  # 那温州呢？
+            return _replace_place(prev, x, places)
+        if x.startswith("其中"):
+            return f"{_context(prev)}，{x}{_asking(prev)}？"
+        return _replace_subject(prev, x, places)
+    if x.startswith("其中"):  # 其中鹿城区有几个？
+        return f"{_context(prev)}，{q}"
+    if _place(q, places) or PLACE_NAME.search(q) or len(q) > _SHORT:
+        return q  # it says where, or says enough to stand alone
+    # a short question with no subject of its own: "发了多少慰问金？", "床位多少张？", "这封答复是哪天写的？"
+    return f"{_context(prev)}，{_LEAD.sub('', q)}"
+
+
+def _place(text: str, places: list[str]) -> str | None:
+    return next((p for p in places if p in text), None)
+
+
+def _context(prev: str) -> str:
+    """What the previous question is about, without what it asked: 彬州建了多少个爱心餐厅？ → 彬州建了爱心餐厅."""
+    return _ASKING.sub("", re.sub(r"[？?。！!]+$", "", prev)).strip(" ，,")
+
+
+def _asking(prev: str) -> str:
+    m = _ASKING.search(prev)
+    return m.group(0) if m else "有多少"
+
+
+def _replace_place(prev: str, new: str, places: list[str]) -> str:
+    """Replace the previous question's place, with the administrative words glued to it (巴中市恩阳区 → 温州)."""
+    old = _place(prev, places)
+    if old is None:
+        m = PLACE_NAME.search(prev)
+        if m is None:
+            return f"{new}{prev}"
+        old = m.group(0)
+    i = prev.index(old)
+    j = i + len(old)
+    while tail := PLACE_NAME.match(prev, j):
+        j = tail.end()
+    return prev[:i] + new + prev[j:]
+
+
+def _replace_subject(prev: str, new: str, places: list[str]) -> str:
+    """"那社区养老园呢？" replaces the thing asked about; "那民办的呢？" is a modifier: it replaces one that
+    shares a character (公办 → 民办, 线上 → 线下) or goes before the thing asked."""
+    m = _ASKING.search(prev)
+    if new.endswith("的"):
+        mod = new[:-1]
+        for i in range(len(prev) - len(mod) + 1):
+            old = prev[i : i + len(mod)]
+            if old != mod and (old[0] == mod[0] or old[-1] == mod[-1]) and re.fullmatch(r"[\u4e00-\u9fff]+", old):
+                return prev[:i] + mod + prev[i + len(mod) :]
+        if m:  # 温州市有多少家养老机构 → 温州市有多少家民办养老机构
+            return prev[: m.end()] + mod + prev[m.end() :]
+        return f"{mod}{prev}"
+    if m:
+        after = re.match(r"[\u4e00-\u9fff]+", prev[m.end() :])
+        if after:  # 温州市有多少家养老机构 → 温州市有多少家社区养老园
+            return prev[: m.end()] + new + prev[m.end() + after.end() :]
+        before = re.search(r"([\u4e00-\u9fff]{2,})(?:有|是|为|共)?$", prev[: m.start()])
+        if before:  # 民办养老机构有多少家 → 床位有多少家, keeping a place in front (恩阳区…)
+            start = before.start(1)
+            place = next((p for p in places if prev.startswith(p, start)), "")
+            return prev[: start + len(place)] + new + prev[before.end(1) :]
+    return f"{new}{_context(prev)}"
