@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import jieba.posseg
 
+from rag.answer import lists
 from rag.answer.base import AnswerEvent, combine, refusal
 from rag.answer.cite import cite_paragraph, make_citation
 from rag.answer.frame import Frame, parts_of, read
@@ -24,7 +25,7 @@ from rag.answer.question import DATE, MONEY, NUM, ORDINAL, Question, analyse
 from rag.answer.values import novel_value, segment_fit, subject_of
 from rag.core.places import places_of
 from rag.core.records import Answer, Citation, Document, Hit, letter_name
-from rag.core.text import split_sentences, squash
+from rag.core.text import quoted_phrases, split_sentences, squash
 from rag.core.tokens import Tokenizer
 
 _SENT = re.compile(r"[^。！？!?]*(?:[。！？!?]+[”’」』）)]*|$)")
@@ -32,6 +33,9 @@ _CLAUSE = re.compile(r"[^，,；;：:。！？!?]*[，,；;：:。！？!?]?")
 _PLAN_S = re.compile(r"要推动|将|计划|力争|拟|今年我们要|到20\d\d年|下一步")
 # any unit but ages and calendar words: "有多少" asks for a count, never for "80岁" or "2019年"
 _GENERIC_UNIT = r"(?:万人次|万人|人次|万元|亿元|万张|%|㎡|(?![岁年月日号])[\u4e00-\u9fff])"
+# a question that wants items, not a name or a description ("…叫什么", "…指什么" are answered by a passage)
+_LIST_ASK = re.compile(r"哪些|哪几|哪[一二三四五六七八九十两\d]+[个类种项所家件条点大]|包括什么|有什么|分为什么"
+                       r"|分别是什么")
 _DATE_LINE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日(?:印发)?$")
 
 
@@ -63,6 +67,8 @@ class ExtractiveAnswerer:
         q = analyse(question, self.tokenizer)
         if not hits or not q.keywords:
             return refusal(hits, self.name)
+        if q.kind == "list" and _LIST_ASK.search(q.text) and (listed := self._enumeration(q, hits)) is not None:
+            return listed
         cands = sorted(self._candidates(q, hits), key=lambda c: (-c.score, c.rank))
         typed = q.kind in ("number", "date", "who", "ordinal")
         best = next((c for c in cands if c.key or not typed), None)
@@ -86,6 +92,34 @@ class ExtractiveAnswerer:
         text = f"{lead}据{who}答复：" + "；".join(parts)
         direct = best.key or "；".join(p.rsplit("[", 1)[0] for p in parts)
         return Answer(text, True, tuple(citations), tuple(hits), self.name, direct=direct)
+
+    def _enumeration(self, q: Question, hits: Sequence[Hit]) -> Answer | None:
+        """Every item of the enumeration (一是…, （一）…, A、B、C等) in the retrieved letters that answers a list
+        question, in the letter's order, each cited; None when no enumeration speaks of the question."""
+        if self.library is None:
+            return None
+        found = []
+        near = frozenset(p for h in hits for p in h.chunk.paragraph_ids)
+        for doc_id in list(dict.fromkeys(h.chunk.doc_id for h in hits))[:3]:
+            doc = self.library(doc_id)
+            if doc is None:
+                continue
+            subject = subject_of(q.text, places_of(doc.meta.bureau))
+            e = lists.best(lists.enumerations(doc), subject, lists.asked_count(q.text), lists.category_of(q.text),
+                           near=near, quoted=tuple(quoted_phrases(q.text)))
+            if e is not None:
+                found.append((doc, e))
+        if not found:
+            return None
+        doc, e = found[0]
+        citations: list[Citation] = []
+        lines = []
+        for item in e.items:
+            citations.append(cite_paragraph(doc, item.para, item.text))
+            lines.append(f"{len(lines) + 1}. {item.text}[{len(citations)}]")
+        who = letter_name(doc.meta.bureau, doc.meta.doc_number)
+        text = f"据{who}答复，共{len(lines)}项：\n" + "\n".join(lines)
+        return Answer(text, True, tuple(citations), tuple(hits), self.name, direct=lists.as_stated(e))
 
     # -- the letter itself -------------------------------------------------------------------------
     def _about_letter(self, frame: Frame, hits: Sequence[Hit]) -> Answer:

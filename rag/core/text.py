@@ -30,3 +30,11 @@ def contains(haystack: str, needle: str) -> bool:
 def word_set(words: str) -> frozenset[str]:
     """A word list written as one space-separated string (how the Chinese word lists here are kept)."""
     return frozenset(words.split())
+
+
+_QUOTED = re.compile(r"[“\"「『《‘]([^“”\"「」『』《》‘’]{2,40})[”\"」』》’]")
+
+
+def quoted_phrases(question: str) -> list[str]:
+    """Terms the question quotes: “五助”, 《…办法》, "一键通" (2-40 characters each)."""
+    return list(dict.fromkeys(m.group(1).strip() for m in _QUOTED.finditer(question) if m.group(1).strip()))

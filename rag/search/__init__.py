@@ -1,6 +1,6 @@
 """Retrieval: BM25 and dense rankings, place and quoted-phrase rankings, fused."""
 
 from rag.search.fusion import rrf, score_fusion
-from rag.search.retrieve import Retriever, quoted_phrases
+from rag.search.retrieve import Retriever
 
-__all__ = ["Retriever", "quoted_phrases", "rrf", "score_fusion"]
+__all__ = ["Retriever", "rrf", "score_fusion"]

@@ -10,7 +10,6 @@ whose answer sits in another bureau's letter. Measured against a bonus and a har
 
 from __future__ import annotations
 
-import re
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -21,19 +20,12 @@ from rag.core.errors import InputError
 from rag.core.places import places_in, places_of
 from rag.core.records import Filters, Hit, Metadata
 from rag.core.settings import RETRIEVAL_MODES, Settings
-from rag.core.text import squash
+from rag.core.text import quoted_phrases, squash
 from rag.core.tokens import Tokenizer
 from rag.embed.base import Embedder
 from rag.index import generation as index_mod
 from rag.index.store import Store
 from rag.search.fusion import rrf, score_fusion
-
-_QUOTED = re.compile(r"[“\"「『《‘]([^“”\"「」『』《》‘’]{2,40})[”\"」』》’]")
-
-
-def quoted_phrases(question: str) -> list[str]:
-    """Terms the question quotes: “五助”, 《…办法》, "一键通" (2-40 characters each)."""
-    return list(dict.fromkeys(m.group(1).strip() for m in _QUOTED.finditer(question) if m.group(1).strip()))
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,8 @@ from rag.core.errors import InputError
 from rag.core.places import places_in, places_of
 from rag.core.records import Filters
 from rag.core.settings import RETRIEVAL_MODES as MODES
+from rag.core.text import quoted_phrases
 from rag.pipeline import Pipeline
-from rag.search.retrieve import quoted_phrases
 from tests.conftest import FakeEmbedder
 
 WENZHOU = "温州市民政局"

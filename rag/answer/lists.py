@@ -1,0 +1,223 @@
+"""Lists: a question asking 有哪些/包括哪几类/分哪几种 gets every item of the enumeration that answers it, in
+the letter's order, each cited. Letters enumerate three ways, and all three are read from the whole letter:
+
+- ordinals: 一是…二是…, （一）…（二）…, 1. 2. — inside a paragraph or one paragraph per item; the lead is the
+  text before the first item (or the paragraph before it: "重点做好以下几点工作：") and the section heading;
+- a series in one sentence: "健康讲座、防骗课堂、兴趣学堂、文娱活动等多元化服务" — items of like length
+  between 、 (the last may be joined by 和/及), closed by 等 or the clause end;
+- items after a colon, split by ；: "包括:政府分散供养的特困老年人;低保低收入家庭中失能、高龄老年人;…".
+
+The enumeration whose lead and items best cover the question's subject answers it (character bigrams, as for
+values); a count the question states ("哪六大方面", "5所…是哪几所") must match. Pure.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rag.answer.values import Subject, bigrams
+from rag.core.records import Document, Paragraph
+from rag.core.text import squash, word_set
+
+_CN = "一二三四五六七八九十"
+_ORDINAL = re.compile(rf"(?:^|(?<=[。；;！？!?\s*]))\**\s*([{_CN}]{{1,2}})是")
+_PAREN = re.compile(rf"^\s*\**\s*[（(]([{_CN}]{{1,2}}|\d{{1,2}})[）)]")
+_NUMBERED = re.compile(r"^\s*\**\s*(\d{1,2})[.、．](?!\d)")
+_COUNT = re.compile(rf"(?:哪|这)?([{_CN}两]|\d+)(?:大|个|类|种|项|所|家|方面|件|条|点)")
+_SERIES_END = re.compile(r"等|以及|$")
+_CLAUSE = re.compile(r"[，,。；;：:！？!?]")
+# where the words leading into a series end: "为社会老年人开设|健康讲座、…", "推动敬老院在|服务对象、…"
+_BOUNDARY = re.compile(r"在|的|为|对|给|向|从|由|开设|开展|包括|包含|提供|联动|统筹|发展|推动|推进|建立|实施|设立|完成"
+                       r"|通过|围绕|实现|覆盖|涉及|出台|印发|助力|进行")
+
+
+@dataclass(frozen=True)
+class Item:
+    text: str  # concise: the item's first clause
+    para: Paragraph
+    quote: str  # verbatim text of the paragraph the citation quotes
+
+
+@dataclass(frozen=True)
+class Enumeration:
+    lead: str  # what introduces the items: lead sentence, heading, the words around a series
+    items: tuple[Item, ...]
+    category: str = ""  # what a series says its items are: "…等多元化服务" → 多元化服务
+
+
+def _cn_number(s: str) -> int:
+    if s.isdigit():
+        return int(s)
+    if s == "两":
+        return 2
+    if s.startswith("十"):
+        return 10 + (_CN.index(s[1]) + 1 if len(s) > 1 else 0)
+    return _CN.index(s[0]) + 1 if len(s) == 1 else (_CN.index(s[0]) + 1) * 10 + (_CN.index(s[-1]) + 1)
+
+
+def asked_count(question: str) -> int | None:
+    """The number of items a question expects: 哪六大方面 → 6, 这5所…哪几所 → 5, 哪三个体系 → 3."""
+    m = _COUNT.search(question)
+    return _cn_number(m.group(1)) if m else None
+
+
+def _first_clause(text: str, limit: int = 40) -> str:
+    t = text.strip().strip("*").strip()
+    clause = _CLAUSE.split(t, 1)[0].strip("*").strip()
+    if len(clause) < 4:  # "一是医中有养，东凤…": too short alone? keep the next clause too
+        parts = _CLAUSE.split(t, 2)
+        clause = "，".join(p for p in parts[:2] if p)
+    return clause[:limit]
+
+
+def enumerations(doc: Document) -> list[Enumeration]:
+    out: list[Enumeration] = []
+    paras = [p for p in doc.paragraphs if p.kind != "meta"]
+    # ordinals inside one paragraph: 一是…二是…
+    for i, p in enumerate(paras):
+        marks = [m for m in _ORDINAL.finditer(p.text)]
+        if len(marks) >= 2 and _cn_number(marks[0].group(1)) == 1:
+            ends = [m.start() for m in marks[1:]] + [len(p.text)]
+            items = tuple(Item(_first_clause(p.text[m.end() : e]), p, p.text) for m, e in zip(marks, ends, strict=True))
+            lead = p.text[: marks[0].start()] or (paras[i - 1].text if i else "")
+            out.append(Enumeration(f"{p.section_title} {lead}", items))
+    # one paragraph per item: 一是… / （一）… / 1. …
+    for pattern in (_ORDINAL, _PAREN, _NUMBERED):
+        run: list[tuple[Paragraph, re.Match[str]]] = []
+        for p in [*paras, None]:  # None flushes the last run
+            m = pattern.match(p.text) if p is not None else None
+            if m and ((not run and _cn_number(m.group(1)) == 1) or (run and _cn_number(m.group(1)) == len(run) + 1)):
+                run.append((p, m))  # type: ignore[arg-type]
+                continue
+            if len(run) >= 2:
+                first = paras.index(run[0][0])
+                lead = paras[first - 1].text if first else ""
+                items = tuple(Item(_first_clause(q.text[mm.end() :]), q, q.text) for q, mm in run)
+                out.append(Enumeration(f"{run[0][0].section_title} {lead}", items))
+            run = []
+            if m and _cn_number(m.group(1)) == 1 and p is not None:
+                run = [(p, m)]
+    # a series in a sentence, and items after a colon
+    for p in paras:
+        for sentence in re.split(r"(?<=[。！？!?])", p.text):
+            out += _series(sentence, p)
+    return out
+
+
+def _series(sentence: str, p: Paragraph) -> list[Enumeration]:
+    out = []
+    colon = re.search(r"[：:]", sentence)
+    if colon and sentence.count("；") + sentence.count(";") >= 2:
+        items = [x.strip() for x in re.split(r"[；;]", sentence[colon.end() :].rstrip("。")) if x.strip()]
+        if len(items) >= 3:
+            out.append(Enumeration(sentence[: colon.start()], tuple(Item(_first_clause(x), p, p.text) for x in items)))
+    pieces = re.split(r"([，,；;：:。！？!?（）()])", sentence)
+    clauses, opened_by = pieces[0::2], ["", *pieces[1::2]]
+    for n, clause in enumerate(clauses):
+        names = clause.split("、")
+        if len(names) < 3:
+            continue
+        category = m.group(1) if (m := re.search(r"等(.*)$", names[-1])) else ""  # "…等多元化服务"
+        if n and (m := re.search(r"(?:包括|包含|涵盖|分为|有)([^，,]{2,8})$", clauses[n - 1])):
+            names = [m.group(1), *names]  # "包括健康教育,预防保健、…": the first item behind a comma
+        middle = names[1:-1] or names[1:]
+        width = sorted(len(x) for x in middle)[len(middle) // 2]  # items of a series are of like length
+        # a series right after a bracket or colon starts with its first item: "（养老服务扶持政策、…）"
+        first, cut = (names[0], "") if opened_by[n] in "（(：:" and opened_by[n] else _trim_first(names[0], width)
+        names = [first, *names[1:-1], *_trim_last(names[-1], width)]
+        names = [x.strip("“”\"'《》 ") for x in names if x.strip("“”\"'《》 ")]
+        if len(names) >= 3:
+            # the words around the series say what it lists: the clause before it, what leads into it, 等…
+            lead = f"{clauses[n - 1] if n else ''} {cut} {category}"
+            out.append(Enumeration(lead, tuple(Item(x, p, p.text) for x in names), category))
+    return out
+
+
+_CATEGORY = re.compile(rf"(?:哪些|哪几|哪([{_CN}两]|\d+))(?:个|类|种|项|所|家|件|条|点|大)?(.*?)(?:[？?，,。]|$)")
+
+
+_PLACE_ITEM = re.compile(r"(?:省|市|县|区|镇|乡|街道|州|旗)$")
+_BODY_ITEM = re.compile(r"(?:局|厅|委|办|部|会|院|室|中心|公司|协会|银行|医院|机构|企业|单位|组织)$")
+_PLACE_WORDS = word_set("县市 市县 城市 地市 地区 区县 县区 县 市 区 乡镇 街道 镇街 地方")
+_BODY_WORDS = word_set("单位 部门 机构 机关 企业 组织 医院 协会")
+_TYPED = dict.fromkeys(_PLACE_WORDS, _PLACE_ITEM) | dict.fromkeys(_BODY_WORDS, _BODY_ITEM)
+# what any list could be called: says nothing about which list
+_GENERIC = word_set("内容 方面 事 事情 工作 措施 做法 东西 情况 举措 办法 项目")
+
+
+def category_of(question: str) -> str:
+    """What the question wants listed: 开了哪些活动课程 → 活动课程, 包括哪几类人 → 人, 统筹哪些单位 → 单位."""
+    m = _CATEGORY.search(question)
+    return re.sub(r"[的了呢吗]|一起.*|分别.*|是什么.*", "", m.group(2)) if m else ""
+
+
+def _trim_first(name: str, width: int) -> tuple[str, str]:
+    """The first item of a series, cut from the words leading into it at the boundary that leaves an item
+    closest to the others' length; (item, what was cut)."""
+    if len(name) <= width + 1:
+        lead = re.match(r"^(?:在|从|对|向|为|由|给)(?=..)", name)  # "在兴平市、武功县…"
+        return (name[lead.end() :], lead.group()) if lead else (name, "")
+    cuts = [m.end() for m in _BOUNDARY.finditer(name) if m.end() < len(name)]
+    end = min(cuts, key=lambda c: (abs(len(name) - c - width), -c), default=len(name) - width)
+    return name[end:], name[:end]
+
+
+def _trim_last(name: str, width: int) -> list[str]:
+    """The last item(s): before 等, split at 和/及/与 when both sides are items, cut where the sentence goes on
+    ("永寿县和长武县助力690户…" → 永寿县, 长武县)."""
+    name = re.split(r"等", name, maxsplit=1)[0]
+    parts = [x for x in re.split(r"和|及|与|以及", name) if x]
+    out = []
+    for x in parts if len(parts) <= 2 else [name]:
+        if len(x) > width + 2 and (m := _BOUNDARY.search(x, 2)):
+            x = re.sub(r"(?<=..)[上中里]$", "", x[: m.start()])  # "运营方式上实现…" → 运营方式
+        out.append(x)
+    if len(out) == 2 and len(out[1]) > width + 3:
+        out = out[:1]
+    return out
+
+
+def best(enums: list[Enumeration], subject: Subject, count: int | None, category: str = "",
+         near: frozenset[str] = frozenset(), quoted: tuple[str, ...] = (), minimum: float = 0.25,
+         ) -> Enumeration | None:
+    """The enumeration that best answers: its lead covers the question's subject, it lists the kind of thing
+    asked (活动课程, 单位, 人…: said by its category or lead, or by its items), it stands in a passage retrieval
+    found (`near` paragraph ids) and beside the terms the question quotes; a count the question states must
+    match; None below `minimum`."""
+    generic = category in _GENERIC or (len(category) == 1 and category not in "人所家院站个")
+    cat = bigrams(category) if len(category) > 1 and not generic else set()
+    scored = []
+    for e in enums:
+        if count is not None and len(e.items) != count:
+            continue
+        if quoted and not all(q in e.items[0].para.text or q in e.lead for q in quoted):
+            continue
+        lead = bigrams(e.lead)
+        items = bigrams("".join(i.text for i in e.items))
+        cover = len((lead | items) & subject.grams) / max(len(subject.grams), 1)
+        if typed := _TYPED.get(category):  # 哪些县市 → places, 哪些单位 → bodies: what each item is
+            kind = sum(bool(typed.search(i.text)) for i in e.items) / len(e.items)
+        elif cat:
+            kind = (len((bigrams(e.category) | lead) & cat) + 0.5 * len(items & cat)) / len(cat)
+        elif category and not generic:  # one character: 人, 所 — the items end in it, or the category says it
+            kind = float(all(i.text.endswith(category) for i in e.items) or category in e.category)
+        else:
+            kind = cover
+        close = 0.2 if any(i.para.id in near for i in e.items) else 0.0
+        scored.append((0.5 * cover + 0.5 * min(kind, 1.0) + close, -len(e.items), e))
+    scored.sort(key=lambda s: (s[0], s[1]), reverse=True)
+    return scored[0][2] if scored and scored[0][0] >= minimum else None
+
+
+def as_stated(e: Enumeration) -> str:
+    """The items as the letter writes them: a series verbatim from its first item to its last ("老年人数据库、
+    居家养老、机构养老、服务管理"), ordinal items one per line."""
+    text = squash(e.items[0].para.text)
+    first, last = squash(e.items[0].text), squash(e.items[-1].text)
+    if all(i.para.id == e.items[0].para.id for i in e.items) and first in text:
+        start = text.index(first)
+        end = text.find(last, start)
+        if end >= 0 and end - start < 40 * len(e.items):
+            return text[start : end + len(last)]
+    return "；".join(i.text for i in e.items)
