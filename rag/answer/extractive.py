@@ -22,7 +22,7 @@ from rag.answer.cite import cite_paragraph, make_citation
 from rag.answer.frame import Frame, parts_of, read
 from rag.answer.meta import LABELS, meta_answer
 from rag.answer.question import DATE, MONEY, NUM, ORDINAL, Question, analyse
-from rag.answer.values import novel_value, segment_fit, subject_of
+from rag.answer.values import bigrams, novel_value, segment_fit, subject_of
 from rag.core.places import places_of
 from rag.core.records import Answer, Citation, Document, Hit, letter_name
 from rag.core.text import quoted_phrases, split_sentences, squash
@@ -47,6 +47,7 @@ class Candidate:
     coverage: float
     key: str | None
     rank: int
+    fit: float = 0.0  # how well the value's own segment speaks of the question (rag.answer.values)
 
 
 class ExtractiveAnswerer:
@@ -186,6 +187,7 @@ class ExtractiveAnswerer:
         domain = [t for t in q.obj if t in self.tokenizer.domain_terms]
         obj = domain[0] if domain else next((t for t in q.obj if t in everywhere), None)
         out = []
+        quoted = [squash(t) for t in quoted_phrases(q.text)]
         for rank, hit, s, sq, line, ctx in pool:
             foreign = foreign_of[hit.chunk.doc_id]
             if foreign and not all(p in line for p in foreign):
@@ -196,11 +198,13 @@ class ExtractiveAnswerer:
                       for t, w in weights.items()) / total
             if q.signed and _DATE_LINE.match(sq):
                 cov = 1.0  # the signature date line answers "哪天落款/印发" by position, not by words
-            key, fit = _key(q, sq, weights, obj, hit.meta.bureau, self.tokenizer.domain_terms)
+            if quoted and not all(t in line or t in ctx for t in quoted):
+                continue  # a term the question quotes (“时间银行”) is what it asks about: it must be there
+            key, fit = _key(q, sq, weights, obj, hit.meta.bureau, self.tokenizer.domain_terms, foreign)
             score = cov + 0.2 / (1 + rank) + (0.6 * fit if key else 0.0)
             if q.kind == "number" and not q.plan and _PLAN_S.search(s):
                 score -= 0.25  # "今年要推动339家…" is a target, not what exists
-            out.append(Candidate(hit, s, score, cov, key, rank))
+            out.append(Candidate(hit, s, score, cov, key, rank, fit))
         return out
 
 
@@ -212,7 +216,7 @@ def _clause_of(s: str, pos: int) -> str:
 
 def _key(
     q: Question, s: str, weights: dict[str, float], obj: str | None, bureau: str | None,
-    domain_terms: frozenset[str] = frozenset(),
+    domain_terms: frozenset[str] = frozenset(), foreign: Sequence[str] = (),
 ) -> tuple[str | None, float]:
     """The value the question asks for, verbatim from the sentence, with a 0–1 fit; or (None, 0)."""
     if q.kind in ("list", "fact"):
@@ -241,8 +245,13 @@ def _key(
         digits = re.findall(r"\d+(?:\.\d+)?", value)
         if q.kind == "number" and digits and digits[0] in q.numbers:
             continue  # a number the question itself gives is not its answer
+        clause = _clause_of(s, m.start())
+        if foreign and not all(p in clause or p in s[: m.start()] for p in foreign):
+            continue  # "…14.6座，仅次于珠海": 珠海 named after a value is compared with, not measured by it
+        if q.unit_word == "个" and obj and not re.search("[个家所座处]$", value) and not bigrams(obj) & bigrams(clause):
+            continue  # "几个城市" may be counted in 个 or any unit, but only of 城市
         penalty = 0.0
-        if q.kind == "number" and obj and obj not in _clause_of(s, m.start()):
+        if q.kind == "number" and obj and obj not in clause:
             if obj in domain_terms:
                 continue  # "多少家养老机构" must count 养老机构, not 医疗单位
             penalty = 0.15  # a plain word may be paraphrased ("公益食堂" for 爱心餐厅)

@@ -20,7 +20,8 @@ _PLAN_Q = re.compile(r"计划|将|要|今年|明年|力争|目标|打算|拟|下
 # generic words jieba tags as places but that name no place
 _NOT_PLACES = {"城市", "全国", "全省", "全市", "地方", "农村", "城乡", "城区", "社区", "基层", "乡镇", "本地", "当地"}
 
-_COUNT_UNITS = "万人次|人次|万人|个|家|张|人|名|座|所|户|次|场|条|项|万|类|种|期|床|岁|小时|通|平方米|㎡"
+_COUNT_UNITS = ("万人次|人次|万人|个|家|张|人|名|座|所|户|次|场|条|项|万|类|种|期|床|岁|小时|通|平方米|㎡"
+                "|台|辆|套|件|间|批|位|支|份")
 UNIT_ALTERNATIVES = {
     "人": r"(?:万人次|万人|人/次|人次|人|名)",
     "人次": r"(?:万人次|人/次|人次)",
@@ -29,6 +30,9 @@ UNIT_ALTERNATIVES = {
     "张": r"(?:万张|张)",
     # "多少个" is what people say of anything counted ("多少个咨询电话" for 1395次): any count unit, 个 preferred
     "个": r"(?:个|家|所|座|处|次|项|种|条|场|名|人|户|张|座)",
+    "位": r"(?:位|人|名)",
+    "件": r"(?:件|项)",
+    "间": r"(?:间|个)",
     "家": r"(?:家|所|个)",
     "项": r"(?:项|种|类)",
     "种": r"(?:种|项|类)",
@@ -65,9 +69,15 @@ def analyse(question: str, tokenizer: Tokenizer) -> Question:
         kind = "list"
     elif re.search(r"电话|热线|号码", q) and not re.search(r"多少(?:个|条|部|次|通)", q):
         kind, target = "who", r"(?<!\d)(\d{5,12})(?!\d)"
-    elif re.search(r"第几|排第|排名|几级|几星", q):
+    elif re.search(r"文号|发文字号", q):  # "那个政策的文号是多少": a document number, whatever 多少 says
+        kind, target = "who", r"([\u4e00-\u9fff]{1,8}[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*\d+\s*号)"
+    elif re.search(r"第几|排第|排名|几级|几星|排老几|名列第?几|第几名", q):
         kind = "ordinal"
-    elif re.search(r"多少钱|资金|金额|投入|投资|花了|花多少|补贴多少|补助多少|经费|拨付|下拨|多少万|支付了?多少", q):
+    elif re.search(r"岁数|年龄|多大年纪|多少岁|几岁", q):
+        kind, unit, unit_word = "number", r"(?:周岁|岁)", "岁"
+    elif re.search(r"多少钱|多少万|多少元|花多少|支付了?多少", q) or (
+            re.search(r"多少|几|多大", q) and not re.search(rf"(?:多少|几)\s*(?:{_COUNT_UNITS})", q)
+            and re.search(r"资金|金额|投入|投资|花了|补贴|补助|经费|拨付|下拨|慰问金|公益金|奖金|费用|钱", q)):
         kind, unit = "number", MONEY
     elif m := re.search(rf"(?:多少|几)\s*({_COUNT_UNITS})", q):
         kind, unit, unit_word = "number", UNIT_ALTERNATIVES.get(m.group(1), re.escape(m.group(1))), m.group(1)
