@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import jieba.posseg
 
@@ -36,6 +36,7 @@ _GENERIC_UNIT = r"(?:万人次|万人|人次|万元|亿元|万张|%|㎡|(?![岁�
 # a question that wants items, not a name or a description ("…叫什么", "…指什么" are answered by a passage)
 _LIST_ASK = re.compile(r"哪些|哪几|哪[一二三四五六七八九十两\d]+[个类种项所家件条点大]|包括什么|有什么|分为什么"
                        r"|分别是什么")
+_EARLIEST = re.compile(r"最早|最先|首次|第一次|头一回")
 _DATE_LINE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日(?:印发)?$")
 
 
@@ -70,7 +71,12 @@ class ExtractiveAnswerer:
             return refusal(hits, self.name)
         if q.kind == "list" and _LIST_ASK.search(q.text) and (listed := self._enumeration(q, hits)) is not None:
             return listed
-        cands = sorted(self._candidates(q, hits), key=lambda c: (-c.score, c.rank))
+        cands = self._candidates(q, hits)
+        if q.kind == "date" and _EARLIEST.search(q.text) and (years := [int(c.key[:4]) for c in cands
+                                                                        if c.key and c.key[:4].isdigit()]):
+            # "最早是哪一年": of the dates the letters give for it, the earliest
+            cands = [replace(c, score=c.score + 0.5) if c.key and c.key[:4] == str(min(years)) else c for c in cands]
+        cands = sorted(cands, key=lambda c: (-c.score, c.rank))
         typed = q.kind in ("number", "date", "who", "ordinal")
         best = next((c for c in cands if c.key or not typed), None)
         if best is None or best.coverage < self.min_support:
@@ -201,7 +207,9 @@ class ExtractiveAnswerer:
             if quoted and not all(t in line or t in ctx for t in quoted):
                 continue  # a term the question quotes (“时间银行”) is what it asks about: it must be there
             key, fit = _key(q, sq, weights, obj, hit.meta.bureau, self.tokenizer.domain_terms, foreign)
-            score = cov + 0.2 / (1 + rank) + (0.6 * fit if key else 0.0)
+            # the value's own segment decides between values; retrieval's rank only breaks ties
+            score = cov + 0.1 / (1 + rank) + (fit if key else 0.0)
+
             if q.kind == "number" and not q.plan and _PLAN_S.search(s):
                 score -= 0.25  # "今年要推动339家…" is a target, not what exists
             out.append(Candidate(hit, s, score, cov, key, rank, fit))
@@ -239,7 +247,7 @@ def _key(
     if not pattern:
         return None, 0.0
     best: tuple[float, str] | None = None
-    subject = subject_of(q.text, places_of(bureau))
+    subject = replace(subject_of(q.text, places_of(bureau)), counted=bigrams(obj or ""))
     for m in re.finditer(pattern, s):
         value = m.group(1) if q.kind == "who" and q.target != "PLACE" and m.groups() else m.group(0)
         digits = re.findall(r"\d+(?:\.\d+)?", value)
@@ -255,14 +263,19 @@ def _key(
             if obj in domain_terms:
                 continue  # "多少家养老机构" must count 养老机构, not 医疗单位
             penalty = 0.15  # a plain word may be paraphrased ("公益食堂" for 爱心餐厅)
-        fit = segment_fit(s, m.start(), m.end(), subject).score - penalty
+        fit = segment_fit(s, m.start(), m.end(), subject).score
+        if q.kind == "date":  # a date dates its sentence: its segment only chooses within the sentence
+            fit = 0.5 + 0.2 * fit
+        fit -= penalty
+        if q.plan and not _PLAN_S.search(clause):
+            fit -= 0.3  # "今年计划再建成多少个": a plan is answered by a clause that plans, not by what exists
         if q.unit_word and value.endswith(q.unit_word):
             fit += 0.1  # the unit as asked (家) over an accepted alternative (个)
         if best is None or fit > best[0]:
             best = (fit, value.strip())
     if best is None:
         return None, 0.0
-    return best[1], max(min(best[0], 1.0), 0.0)
+    return best[1], max(best[0], 0.0)
 
 
 def _focus(sentence: str, key: str | None, q: Question, width: int = 90) -> str:

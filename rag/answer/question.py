@@ -57,6 +57,16 @@ class Question:
     signed: bool  # asks for the letter's own date (落款/印发/成文)
 
 
+def _leading_nouns(text: str) -> str:
+    """The noun phrase a text starts with, up to its first verb or preposition (jieba's tags)."""
+    out = ""
+    for w in jieba.posseg.cut(text):
+        if w.flag[:1] in ("v", "p", "c", "u", "r", "d") and out:
+            break
+        out += w.word
+    return out
+
+
 def analyse(question: str, tokenizer: Tokenizer) -> Question:
     q = question.strip()
     kind, unit, target, unit_word = "fact", None, None, None
@@ -75,13 +85,19 @@ def analyse(question: str, tokenizer: Tokenizer) -> Question:
         kind = "ordinal"
     elif re.search(r"岁数|年龄|多大年纪|多少岁|几岁", q):
         kind, unit, unit_word = "number", r"(?:周岁|岁)", "岁"
+    elif re.search(r"比例|覆盖率|百分之|占比|率是|率达|率为|百分比|支付率", q) and not re.search(
+            rf"(?:多少|几)\s*(?:{_COUNT_UNITS})", q):  # "多大比例…公益金": a share, whatever it is of
+        kind, unit = "number", r"%"
     elif re.search(r"多少钱|多少万|多少元|花多少|支付了?多少", q) or (
             re.search(r"多少|几|多大", q) and not re.search(rf"(?:多少|几)\s*(?:{_COUNT_UNITS})", q)
             and re.search(r"资金|金额|投入|投资|花了|补贴|补助|经费|拨付|下拨|慰问金|公益金|奖金|费用|钱", q)):
         kind, unit = "number", MONEY
     elif m := re.search(rf"(?:多少|几)\s*({_COUNT_UNITS})", q):
         kind, unit, unit_word = "number", UNIT_ALTERNATIVES.get(m.group(1), re.escape(m.group(1))), m.group(1)
-        obj_text = re.split(r"[，,。？?！!；;的]", q[m.end() :])[0]
+        # the thing counted: the nouns right after the measure word ("几个城市搞长护险试点" → 城市)
+        after = re.split(r"[，,。？?！!；;]", q[m.end() :])[0].rsplit("的", 1)[-1]  # 多少通老人的咨询来电 → 咨询来电
+        term = next((t for t in sorted(tokenizer.domain_terms, key=len, reverse=True) if after.startswith(t)), "")
+        obj_text = term or _leading_nouns(after)
         if not obj_text:  # "民办养老机构有多少家？": the thing counted comes first
             before = re.search(r"([\u4e00-\u9fff]{2,12}?)(?:有|是|为|达到?|共|建成了?|建了?)?(?:多少|几)", q)
             obj_text = before.group(1).split("的")[-1] if before else ""

@@ -12,7 +12,7 @@ paraphrases that keep part of a term ("长护险" / "长期护理保险" do not,
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 _SEPARATORS = "，,；;、（）()。：:"
 _SEP = re.compile(f"[{re.escape(_SEPARATORS)}]")
@@ -33,6 +33,8 @@ _SUBSET = re.compile(r"其中|(?:^|[^\u4e00-\u9fff]|[的员人口户])(?:中间|
 class Subject:
     grams: set[str]  # bigrams of what the question is about
     focus: set[str]  # of the part it narrows to ("特困供养人员中集中供养的…": 集中供养), else the same
+    counted: set[str] = field(default_factory=set)  # of the thing counted ("多少个街道": 街道), if it says
+    narrowed: bool = False  # the question narrows with 其中/中: the focus decides
 
 
 @dataclass(frozen=True)
@@ -41,10 +43,14 @@ class Fit:
     recall: float  # share of the question's subject (its focus) the segment and a bare value's lead-in cover
     named_after: bool = False  # the value is followed by the asked noun
     context: float = 0.0  # share of the whole subject the segment and its lead-in cover (breaks ties)
+    counts_other: bool = False  # followed by another noun than the one the question counts
+    narrowed: bool = False
 
     @property
     def score(self) -> float:
-        return 0.6 * self.precision + 0.4 * self.recall + (0.1 if self.named_after else 0.0) + 0.1 * self.context
+        p, r = (0.4, 0.6) if self.narrowed else (0.6, 0.4)
+        return (p * self.precision + r * self.recall + (0.1 if self.named_after else 0.0) + 0.1 * self.context
+                - (0.3 if self.counts_other else 0.0))
 
 
 def bigrams(text: str) -> set[str]:
@@ -64,8 +70,13 @@ def subject_of(question: str, places: tuple[str, ...] | list[str] = ()) -> Subje
     q, ask = _ASKING.sub(" ", q), _ASKING.sub(" ", ask)
     cut = list(_SUBSET.finditer(ask))
     focus = ask[cut[-1].end() :] if cut else ask
-    grams = bigrams(q)
-    return Subject(grams, bigrams(focus) or grams)
+    grams = _words_bigrams(q)
+    return Subject(grams, _words_bigrams(focus) or grams, narrowed=bool(cut))
+
+
+def _words_bigrams(text: str) -> set[str]:
+    """Bigrams within the words left once the asking words are cut out (no pair across a cut: 中央|钱)."""
+    return set().union(*(bigrams(w) for w in text.split())) if text.split() else set()
 
 
 def segments(s: str) -> list[tuple[int, int]]:
@@ -87,15 +98,21 @@ def segment_fit(s: str, start: int, end: int, subject: Subject) -> Fit:
     own = _FRAMING.sub("", _ENUMERATION.sub("", s[a:start]) + s[end:b])
     grams = bigrams(own)
     before = bigrams(s[spans[i - 1][0] : spans[i - 1][1]]) if i > 0 else set()
-    lead_in = before if len(grams) <= 2 else set()
+    # a bare value takes its subject from the segment before ("建成玉山镇区域养老服务中心，床位120张")
+    lead_weight = 1.0 if len(grams) <= 2 else 0.0
     if not subject.grams:
         return Fit(0.0, 0.0)
     precision = len(grams & subject.grams) / len(grams) if grams else 0.5
-    recall = len((grams | lead_in) & subject.focus) / len(subject.focus)
+    own = grams & subject.focus
+    recall = (len(own) + lead_weight * len((before & subject.focus) - own)) / len(subject.focus)
     # Chinese puts a count before its noun: "375家养老机构" — the words right after the value name it
-    after = bigrams(s[end : min(b, end + 4)])
+    want = subject.counted or subject.grams
+    after = s[end : min(b, end + 4)]
     context = len((grams | before) & subject.grams) / len(subject.grams)
-    return Fit(precision, recall, bool(after & subject.grams), context)
+    named = bigrams(after) & want
+    # "2家企业" when the question counts 街道: the value counts something else
+    other = bool(subject.counted) and not named and bool(re.match(r"[\u4e00-\u9fff]{2}", after))
+    return Fit(precision, recall, bool(named), context, other, subject.narrowed)
 
 
 _ROLE_WORDS = re.compile(r"^(?:由|和|及|与|为|是|的|作为)+|(?:担任|作为|负责|承担|牵头|为|是|的|和)+$")
@@ -120,7 +137,9 @@ def novel_value(s: str, subject: Subject) -> tuple[str | None, float]:
         value = _ROLE_WORDS.sub("", chars[start : start + len(max(runs, key=len))])
         if len(value) < 2:
             continue
-        fit = len(bigrams(seg) & subject.grams) / max(len(subject.grams), 1)
+        grams = bigrams(seg)  # the segment that speaks of what is asked ("召集人由谁担任"), not merely of the topic
+        fit = 0.6 * len(grams & subject.focus) / max(len(subject.focus), 1) + 0.4 * len(grams & subject.grams) / max(
+            len(subject.grams), 1)
         if best is None or fit > best[0]:
             best = (fit, value)
     return (best[1], min(best[0] * 2, 1.0)) if best else (None, 0.0)
