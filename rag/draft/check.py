@@ -33,7 +33,7 @@ from rag.draft.voice import half_width_spans, voice_spans
 COUNTS = ("dangling_ordinals", "leads_without_items", "foreign_names", "half_width", "off_demand",
           "unflagged_facts", "demands_unanswered")
 _HOLE = "□"  # stands in for a marker, so text on both sides of it never joins into a name
-_DIGITS = re.compile(r"(?<![A-Za-z])\d+(?:[.,]\d+)*(?![A-Za-z\d])")
+_DIGITS = re.compile(r"(?<![\d.,])\d+(?:[.,]\d+)*(?![A-Za-z\d])")  # 375, 3,000, TC134; not 5G
 _RELATIVE_DATE = re.compile(r"今年|去年|明年|前年|上年度|本年度")
 _BOOK = re.compile(r"《[^》]{2,}》")
 _UNWRAP = re.compile(r"【待核实：([^】]*)】")

@@ -16,7 +16,7 @@ region is wrapped in 【待核实：…】 until someone replaces it with a loca
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date as Date
 
@@ -109,7 +109,7 @@ def _select(
             if para.id in seen or para.kind != "body" or _BOILER.search(para.text):
                 continue
             seen.add(para.id)
-            quote = best_window(para.text, kw)
+            quote = best_window(para.text, kw, taken=lambda unit: any(squash(unit) in u for u in used))
             if len(squash(quote)) < _MIN_CHARS:
                 continue
             # it answers the demand only if it speaks of what the demand is about, not just of 养老服务
@@ -150,11 +150,15 @@ def draft_text(quote: str) -> str:
     return full_width(tidy(renumber(quote.replace("**", ""))))
 
 
-def best_window(text: str, kw: set[str], limit: int = QUOTE_LIMIT) -> str:
+def best_window(
+    text: str, kw: set[str], limit: int = QUOTE_LIMIT, taken: Callable[[str], bool] = lambda unit: False
+) -> str:
     """The run of whole units (sentences, or list items) of at most `limit` characters that shares most
-    words with the demand; verbatim. A run never starts inside an item, and a lead sentence
-    (…如下：) is in it only when at least two of its items follow; "" when no run qualifies."""
+    words with the demand; verbatim. A run never starts inside an item or on a 另一方面, holds no unit
+    already `taken` by another section, and holds a lead sentence (…如下：) only when at least two of
+    its items follow; "" when no run qualifies."""
     units = _units(text.strip())
+    free = [not (len(squash(u)) >= 10 and taken(u)) for u, _kind in units]
     best, best_score = "", (-1, 0)
     for i, (_first, first_kind) in enumerate(units):
         if first_kind == "more" or _GOES_ON.match(_first):
@@ -162,7 +166,7 @@ def best_window(text: str, kw: set[str], limit: int = QUOTE_LIMIT) -> str:
         words: set[str] = set()
         size = 0
         for j in range(i, len(units)):
-            if j > i and size + len(units[j][0]) > limit:
+            if (j > i and size + len(units[j][0]) > limit) or not free[j]:
                 break
             size += len(units[j][0])
             words |= keywords(units[j][0])

@@ -61,6 +61,7 @@ _FACT = re.compile(
     rf"|{_NUM}\s*(?:[-—~～至]\s*{_NUM}\s*)?(?:余|多)?\s*(?:{_UNITS})"
 )
 _BARE_NUMBER = re.compile(rf"(?<![A-Za-z\d.,]){_NUM}(?![A-Za-z\d])")  # 12349 (a hotline), 2 of "2-4"
+_CODE = re.compile(r"[A-Za-z]+(?:/[A-Za-z]+)*\d+")  # a body's code (GD/TC134); 5G is no code
 _RELATIVE_DATE = re.compile(r"今年|去年|明年|前年|上年度|本年度")  # the precedent's year, not ours
 _SELF = re.compile(r"我(局|厅|委|办)")
 _TITLE_AFTER = re.compile(r"厅长|局长|主任|书记|副")  # 省民政厅厅长 is a person there, not 我局
@@ -100,7 +101,7 @@ def mark_foreign(
     for m in _QUOTE.finditer(text):
         if m.group(0)[1:-1] not in NATIONAL_TERMS:
             spans.append((m.start(), m.end(), ""))
-    for rx in (_DOCNO, _FACT, _BARE_NUMBER, _RELATIVE_DATE):
+    for rx in (_DOCNO, _FACT, _BARE_NUMBER, _CODE, _RELATIVE_DATE):
         spans += [(m.start(), m.end(), "") for m in rx.finditer(text) if m.group(0) not in own_text]
     if not local:
         found = [(s, e) for s, e in place_spans(text) if text[s:e] not in mine and text[s:e] not in own_text]

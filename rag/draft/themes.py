@@ -57,9 +57,10 @@ GENERIC_TOPIC = word_set(
     "养老 服务 养老服务 建设 老年人 老人 老年 体系 机制 工作 管理 农村 城市 城乡 社区 群众 政府 部门 "
     "政策 制度 质量 水平 能力 资金 项目 设施 机构 社会 提供 实现 相关 重点 基础 力度 措施 方式 模式 需求 "
     "全市 我市 全区 全省 各类 各级 体制 工程 方面 领域 保障 安全 问题 作用 环境 条件 标准 力量 生活 "
-    "组织 有序 长效 统一 多元 相应 有效 积极 专业"
+    "组织 有序 长效 统一 多元 相应 有效 积极 专业 服务中心 中心"
 )
 _PURPOSE = re.compile(r"^(?:为了|为|以便|以|从而|方便|使|让|确保)")
+_WHERE = re.compile(r"^在.{1,14}?(?=" + "|".join(sorted(VERBS, key=len, reverse=True)) + ")")
 _RARE_IDF = 9.0  # a word this rare in general Chinese (督导员, 喷淋, 河长制) names a topic by itself
 _MIN_COVER = 0.5  # share of a demand phrase's topic (by IDF) a paragraph must hold to answer it
 
@@ -127,9 +128,11 @@ def answers_demand(demand: Demand, text: str) -> bool:
 
 
 def demand_clauses(*wordings: str) -> list[str]:
-    """The clauses of a demand's wording that ask for something, in order, without repeats."""
+    """The clauses of a demand's wording that ask for something, in order, without repeats; a leading
+    place (在老旧小区 加快建设公共充电桩) is dropped: it says where, not what."""
     out = [c.strip() for w in wordings for c in re.split(r"[，。；：,;:！？!?\n]", w)]
-    return list(dict.fromkeys(c for c in out if len(c) >= 4 and not _PURPOSE.match(c)))
+    out = [_WHERE.sub("", c) for c in out if not _PURPOSE.match(c)]
+    return list(dict.fromkeys(c for c in out if len(c) >= 4))
 
 
 def find_demands(title: str, text: str = "") -> list[Demand]:
