@@ -91,17 +91,10 @@ def check_draft(
             plain = MARKER_RE.sub(_HOLE, p.get("text") or "")
             marks = ordinals(plain)
             # a marker opening the paragraph with no sibling inside it is an item of a list of paragraphs
-            alone = [o for o in marks if o.start == 0 and not any(x.style == o.style for x in marks if x.start)]
-            leading += alone
-            issues += [Issue("dangling_ordinals", where, plain[o.start : o.end + 8])
-                       for o in dangling([o for o in marks if o not in alone])]
-            issues += [Issue("dangling_ordinals", where, plain[m.start() : m.end() + 8])  # 另一方面 without 一方面
-                       for m in _OTHER_HAND.finditer(plain) if "一方面" not in _OTHER_HAND.sub("", plain[: m.start()])]
-            last = [x for x in _SENTENCE.findall(plain.strip()) if x.strip()]
-            following = MARKER_RE.sub(_HOLE, paras[i + 1].get("text") or "") if i + 1 < len(paras) else ""
-            if last and is_lead(last[-1]) and not any(o.start == 0 for o in ordinals(following)):
-                issues.append(Issue("leads_without_items", where, last[-1][-30:]))
-            issues += _foreign(plain, p.get("sources") or [], bureau, level, title + text, where)
+            leading += [o for o in marks if o.start == 0 and not any(x.style == o.style for x in marks if x.start)]
+            following = paras[i + 1].get("text") or "" if i + 1 < len(paras) else ""
+            issues += paragraph_issues(p.get("text") or "", p.get("sources") or [], bureau, level, title + text,
+                                       where, following=following, punctuation=False)
         issues += [Issue("dangling_ordinals", heading, f"段首{o.style}{o.n}") for o in dangling(leading)]
 
     wanted = list(demands) if demands is not None else [d.text for d in find_demands(title, text)]
@@ -116,6 +109,36 @@ def _majority_level(sections: Sequence[Mapping[str, Any]]) -> str:
     words = Counter(w for s in sections for p in s.get("paragraphs") or []
                     for _a, _b, w in voice_spans(MARKER_RE.sub(_HOLE, p.get("text") or "")))
     return words.most_common(1)[0][0] if words else "市"
+
+
+def paragraph_issues(
+    text: str,
+    sources: Sequence[Mapping[str, Any]],
+    bureau: str | None,
+    level: str,
+    own_text: str = "",
+    where: str = "",
+    *,
+    following: str | None = None,
+    punctuation: bool = True,
+) -> list[Issue]:
+    """What is wrong with one draft paragraph (the rewrite checks each rewritten paragraph with it).
+    `following`: the next paragraph of its section (None: it is the last); `punctuation`: count
+    half-width marks too (check_draft counts them line by line)."""
+    plain = MARKER_RE.sub(_HOLE, text)
+    marks = ordinals(plain)
+    alone = [o for o in marks if o.start == 0 and not any(x.style == o.style for x in marks if x.start)]
+    out = [Issue("dangling_ordinals", where, plain[o.start : o.end + 8])
+           for o in dangling([o for o in marks if o not in alone])]
+    out += [Issue("dangling_ordinals", where, plain[m.start() : m.end() + 8])  # 另一方面 without 一方面
+            for m in _OTHER_HAND.finditer(plain) if "一方面" not in _OTHER_HAND.sub("", plain[: m.start()])]
+    last = [x for x in _SENTENCE.findall(plain.strip()) if x.strip()]
+    items_follow = any(o.start == 0 for o in ordinals(MARKER_RE.sub(_HOLE, following or "")))
+    if last and is_lead(last[-1]) and not items_follow:
+        out.append(Issue("leads_without_items", where, last[-1][-30:]))
+    if punctuation:
+        out += [Issue("half_width", where, text[a:b]) for a, b in half_width_spans(text)]
+    return out + _foreign(plain, sources, bureau, level, own_text, where)
 
 
 def _foreign(plain: str, sources: Sequence[Mapping[str, Any]], bureau: str | None, level: str, own_text: str,

@@ -189,7 +189,7 @@ def _units(text: str) -> tuple[list[str], bool]:
 
 def _wording(unit: str) -> str:
     """A demand as the proposal words it, for the reader: full-width, one line, at most ~120 characters."""
-    text = full_width(re.sub(r"\s+", "", unit)).rstrip("；;，,")
+    text = full_width(re.sub(r"\s+", "", unit)).rstrip("；;，,。")
     return text if len(text) <= _WORDING_LIMIT else text[:_WORDING_LIMIT] + "…"
 
 
