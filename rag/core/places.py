@@ -239,7 +239,8 @@ def _name_start(text: str, end: int) -> int | None:
     spans = place_spans(window)
     pos, start = 0, None
     for word, flag in toks:
-        named = flag in ("nr", "nz", "nt") and word not in _NOT_NAMES and len(word) >= 2
+        # a proper name (华宇乐, 广弘), or 中国 opening a company's name (中国人寿, 中国电信)
+        named = (flag in ("nr", "nz", "nt") and word not in _NOT_NAMES and len(word) >= 2) or word == "中国"
         in_place = any(s <= pos < e for s, e in spans)
         if start is None and (named or in_place):
             start = pos

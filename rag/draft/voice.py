@@ -17,7 +17,7 @@ _PAIRS = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（"
 # a half-width mark that reads as Chinese punctuation: not between two digits (3,000 / 10:30 / 1.5),
 # not inside an ASCII word or link (http://, GD/TC134); a "." only right after a Chinese character
 HALF_WIDTH = re.compile(
-    rf"(?<!\d)[,:]|[,:](?!\d)|[;!?()]|\"|(?<=[{_CJK}）”])\.(?![\d.])"
+    rf"(?<!\d)[,:]|[,:](?!\d)|[;!?()]|\"|(?<=[{_CJK}）”\"])\.(?![\d.])"
 )
 _URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://\S+")
 
