@@ -108,7 +108,8 @@ def check_draft(
 def _majority_level(sections: Sequence[Mapping[str, Any]]) -> str:
     words = Counter(w for s in sections for p in s.get("paragraphs") or []
                     for _a, _b, w in voice_spans(MARKER_RE.sub(_HOLE, p.get("text") or "")))
-    return words.most_common(1)[0][0] if words else "市"
+    # the level most of the draft speaks at (a tie goes to 市, the usual level of these letters)
+    return min(words, key=lambda w: (-words[w], w != "市")) if words else "市"
 
 
 def paragraph_issues(

@@ -10,8 +10,8 @@ punctuation and replaces the template text only if, paragraph by paragraph,
   verbatim, and it makes up no marker of its own;
 - every number outside a marker is the proposal's own (title or text) or comes from the drafting
   bureau's own precedent: a fact the template marked may not reappear unmarked;
-- the draft checker (rag.draft.check.paragraph_issues) finds nothing: no dangling ordinal, no lead
-  without items, no unmarked place, unit or 我市/全区 of another level;
+- it adds no list ordinal, and the draft checker (rag.draft.check.paragraph_issues) finds nothing: no
+  dangling ordinal, no lead without items, no unmarked place, unit or 我市/全区 of another level;
 - it still speaks to the section's demand (rag.draft.themes.answers) when the template did;
 
 otherwise, or when the generator raises or the prompt does not fit its context, the section keeps
@@ -30,6 +30,7 @@ from rag.answer.generate import Generator
 from rag.core.places import same_bureau, speaking_level
 from rag.core.text import squash
 from rag.draft.check import paragraph_issues
+from rag.draft.enumeration import ordinals
 from rag.draft.facts import FOREIGN_RE, MARKER_RE, tidy
 from rag.draft.records import DraftParagraph, DraftRequest, DraftSection
 from rag.draft.themes import answers, demand_clauses
@@ -135,6 +136,8 @@ def _check(
     new = [n for n in _NUMBER.findall(MARKER_RE.sub("", text)) if n not in allowed]
     if new:
         return f"number {new[0]} outside a marker"
+    if len(ordinals(text)) > sum(len(ordinals(p.text)) for p in group):
+        return "an ordinal the template does not have"  # 七是 in front of a paragraph is a list of one
     sources = [c.to_json() for p in group for c in p.sources]
     issues = paragraph_issues(text, sources, request.bureau, level, request.title + request.text,
                               following=following)

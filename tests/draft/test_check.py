@@ -79,6 +79,7 @@ def test_the_issues_example_before_this_change_is_caught():
     enyang = {"bureau": "巴中市恩阳区民政局"}
     d = {"title": "【待填：答复单位】关于答复的函", "sections": [
         {"heading": "一、关于加强农村互助养老服务", "paragraphs": [
+            {"text": "近年来，我市积极探索开展农村互助养老新模式。", "sources": [{"bureau": "咸阳市民政局"}]},
             {"text": "推进区域养老服务协同发展，建立【待核实：“费随人走”】异地养老机制。"
                      "七是健全农村留守老年人救助保护机制，不断促进全区养老产业的高质量发展。", "sources": [enyang]}]},
         {"heading": "二、下一步工作打算", "paragraphs": [
