@@ -143,6 +143,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         before = score(proposals, draft_at(args.baseline, settings, args.proposals)) if args.baseline else None
     print_table(after, before)
     print(f"{len(proposals)} proposals, drafted in {took:.1f} s ({load()})")
+    for label, rows in (("after", after), ("before", before or [])):
+        for topic in ("yes", "partly", "no"):
+            mine = [r for r in rows if r["covered"] == topic]
+            if mine:
+                n, gaps = sum(r["sections"] for r in mine), sum(r["gaps"] for r in mine)
+                print(f"{label}: topics the letters cover={topic}: {len(mine)} proposals, {n} sections, "
+                      f"{n - gaps} answered from precedent, {gaps} 【待补充】")
     if args.markdown:
         print(markdown(after, before))
     if args.out:

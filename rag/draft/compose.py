@@ -146,8 +146,10 @@ def _paragraph(cand: _Candidate, request: DraftRequest) -> DraftParagraph:
 
 def draft_text(quote: str) -> str:
     """A precedent window as draft text: bold marks gone, its list renumbered from one (an item on its
-    own loses its ordinal), PDF spaces removed, punctuation full-width."""
-    return full_width(tidy(renumber(quote.replace("**", ""))))
+    own loses its ordinal), PDF spaces removed, punctuation full-width, and a paragraph that stopped at
+    an item's ；or ，ends with 。."""
+    text = full_width(tidy(renumber(quote.replace("**", ""))))
+    return text[:-1] + "。" if text.endswith(("；", "，")) else text
 
 
 def best_window(
