@@ -162,8 +162,8 @@ def best_window(
     units = _units(text.strip())
     free = [not (len(squash(u)) >= 10 and taken(u)) for u, _kind in units]
     best, best_score = "", (-1, 0)
-    for i, (_first, first_kind) in enumerate(units):
-        if first_kind == "more" or _GOES_ON.match(_first):
+    for i, (first, first_kind) in enumerate(units):
+        if first_kind == "more" or _GOES_ON.match(first):
             continue  # the rest of a long item, or a 另一方面 whose 一方面 is elsewhere
         words: set[str] = set()
         size = 0
