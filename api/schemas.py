@@ -213,6 +213,7 @@ class DraftParagraphOut(BaseModel):
 
 class DraftSectionOut(BaseModel):
     heading: str
+    demand: str = Field("", description="The proposal's demand this section answers, in the proposal's words.")
     rewritten: bool
     paragraphs: list[DraftParagraphOut]
     sources: list[CitationOut]
@@ -231,4 +232,5 @@ class DraftOut(BaseModel):
     signature: str
     date: str
     placeholders: list[str] = Field(description="【待核实：…】 markers the drafter must resolve.")
+    marks: int = Field(0, description="How many 【待核实：…】 marks the letter has (a repeated fact counts each time).")
     markdown: str

@@ -236,11 +236,15 @@ def draft(
     phone: Annotated[str | None, typer.Option("--phone", help="Contact phone.")] = None,
     out_file: Annotated[Path | None, typer.Option("--out", help="Write FILE.docx or FILE.md.")] = None,
     llm: Annotated[bool | None, typer.Option("--llm/--no-llm", help="Rewrite with the configured LLM.")] = None,
+    check: Annotated[bool, typer.Option(
+        "--check", help="Also run the draft checker (dangling ordinals, leads without items, unmarked foreign "
+                        "names, half-width punctuation, sections off their demand…); exit 1 if it finds any.")] = False,
     index_dir: IndexDir = None,
     json_out: JsonOpt = False,
 ) -> None:
     """Draft a reply letter to a new proposal from precedent paragraphs, with sources."""
     from rag.draft import DraftRequest
+    from rag.draft.check import check_draft
     from rag.draft.docx import write_docx
 
     try:
@@ -254,8 +258,9 @@ def draft(
         d = _pipeline(_settings(index_dir)).draft(req, use_llm=llm)
     except RagError as e:
         _fail(e)
+    report = check_draft(d.to_json(), vars(req)) if check else None
     if json_out:
-        _print_json(d.to_json())
+        _print_json(d.to_json() | ({"check": report.to_json()} if report else {}))
     elif out_file is None:
         out.print(d.markdown, markup=False, highlight=False)
     if out_file is not None:
@@ -263,7 +268,24 @@ def draft(
             write_docx(d, out_file)
         else:
             out_file.write_text(d.markdown, encoding="utf-8")
-        err.print(f"draft written: {out_file} ({len(d.sections)} sections, {len(d.placeholders)} facts to check)")
+        err.print(f"draft written: {out_file} ({len(d.sections)} sections, {d.marks} marks 【待核实】 to check)")
+    if report is not None:
+        if not json_out:
+            _print_check(report)
+        if not report.ok:
+            raise typer.Exit(1)
+
+
+def _print_check(report) -> None:
+    """The checker's counts as a table on stderr, then each issue (草稿检查)."""
+    t = Table(title=f"草稿检查：{report.marks}处【待核实】，{report.gaps}个部分【待补充】")
+    t.add_column("check")
+    t.add_column("count", justify="right")
+    for name, n in report.counts.items():
+        t.add_row(name, str(n))
+    err.print(t)
+    for issue in report.issues:
+        err.print(f"  {issue.kind}: {escape(issue.where)} · {escape(issue.text)}")
 
 
 @app.command("eval")

@@ -416,6 +416,7 @@ function marked(text) {
 function renderDraft(d) {
   const sections = d.sections.map((s) => el("section", {},
     el("h4", {}, ...marked(s.heading)),
+    s.demand ? el("p", { class: "demand", text: `对应建议：${s.demand}` }) : null,
     s.paragraphs.map((p) => [
       el("p", { class: "body" }, ...marked(p.text)),
       p.sources.length ? el("ul", { class: "chips" }, p.sources.map((c) => el("li", {}, chip(c, 0)))) : null,
@@ -431,8 +432,8 @@ function renderDraft(d) {
     document.body.append(a); a.click(); a.remove();
     setTimeout(() => URL.revokeObjectURL(url), 10000);
   });
-  const warn = d.placeholders.length
-    ? el("p", { class: "warn" }, `有 ${d.placeholders.length} 处来自其他地区的事实需核实（黄色标出），蓝绿色为待填写内容。`) : null;
+  const warn = d.marks
+    ? el("p", { class: "warn" }, `有 ${d.marks} 处【待核实】：其他地区的数字、日期、文件、地名和单位名（黄色标出），蓝绿色为待填写内容。`) : null;
   $("draft-out").replaceChildren(link, warn, el("article", { class: "letter", "aria-label": "草稿" },
     el("p", { class: "docno", text: d.doc_number }),
     el("h3", {}, ...marked(d.title)),

@@ -63,7 +63,9 @@ def _resolve_one(q: str, prev: str, places: list[str]) -> str:
 
 
 def _place(text: str, places: list[str]) -> str | None:
-    return next((p for p in places if p in text), None)
+    """The place named first in the text, the longer name on a tie (巴中市 over 巴中)."""
+    found = [(text.index(p), -len(p), p) for p in places if p in text]
+    return min(found)[2] if found else None
 
 
 def _context(prev: str) -> str:

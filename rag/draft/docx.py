@@ -5,10 +5,12 @@ type area of GB/T 9704. Title 二号 (22 pt) bold 方正小标宋简体; body �
 fixed 28 pt line, first line indented two characters; section headings 黑体. Western text uses
 SimSun/FangSong/SimHei, so a machine without the 方正/GB2312 fonts still shows Chinese type.
 
-Sources become Word comments on the paragraph they support (python-docx ≥ 1.2). Where comments are
-unavailable, or `comments=False`, each cited paragraph ends in [n] and a 先例来源 list closes the
-letter. Markers are highlighted: 【待核实：…】 yellow (another place's fact), 【待填：…】 【本地】
-【待补充：…】 turquoise (something the drafter fills in).
+Sources become Word comments on the paragraph they support (python-docx ≥ 1.2), each section's demand
+(对应建议：…) a comment on its heading, and the drafting note (how many marks are left) a comment on
+the title. Where comments are unavailable, or `comments=False`, each cited paragraph ends in [n], and
+a 先例来源 list and a 起草说明 list (the note, then each heading with its demand) close the letter.
+Markers are highlighted: 【待核实：…】 yellow (another place's fact), 【待填：…】 【本地】 【待补充：…】
+turquoise (something the drafter fills in).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from docx.shared import Cm, Pt
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from rag.core.records import Citation
+from rag.draft.compose import DEMAND_LABEL, drafting_note
 from rag.draft.facts import FOREIGN_RE, MARKER_RE
 from rag.draft.records import Draft, DraftParagraph
 
@@ -49,15 +52,19 @@ def docx_bytes(draft: Draft, comments: bool = True) -> bytes:
     title.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
     title.paragraph_format.space_before = Pt(12)
     title.paragraph_format.space_after = Pt(12)
+    use_comments = comments and hasattr(doc, "add_comment")
+    if use_comments:  # before the type is set: the comment's reference mark is a run of the title too
+        use_comments = _note(doc, title, drafting_note(draft))
     for run in title.runs:
         _font(run, TITLE_FONT, TITLE_SIZE, bold=True)
     _line(doc, draft.salutation, indent=False)
     _line(doc, draft.opening)
 
-    use_comments = comments and hasattr(doc, "add_comment")
     endnotes: list[Citation] = []
     for section in draft.sections:
         heading = _line(doc, section.heading)
+        if use_comments and section.demand:
+            use_comments = _note(doc, heading, DEMAND_LABEL + section.demand)
         for run in heading.runs:
             _font(run, HEADING_FONT, BODY_SIZE, bold=True)
         for para in section.paragraphs:
@@ -84,6 +91,14 @@ def docx_bytes(draft: Draft, comments: bool = True) -> bytes:
             _font(run, HEADING_FONT, BODY_SIZE, bold=True)
         for i, c in enumerate(endnotes, 1):
             _line(doc, f"[{i}] {_source_text(c)}", indent=False)
+    if not use_comments:
+        head = _line(doc, "起草说明", indent=False)
+        for run in head.runs:
+            _font(run, HEADING_FONT, BODY_SIZE, bold=True)
+        _line(doc, drafting_note(draft), indent=False)
+        for section in draft.sections:
+            if section.demand:
+                _line(doc, f"{section.heading}：{DEMAND_LABEL}{section.demand}", indent=False)
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()
@@ -153,6 +168,16 @@ def _comment(doc: docx.document.Document, p: DocxParagraph, para: DraftParagraph
             doc.add_comment(p.runs, text=_source_text(c), author=AUTHOR, initials=INITIALS)
     except Exception as exc:  # an older or changed comments API: fall back to the source list
         log.warning("docx: comments unavailable (%s); listing sources at the end", exc)
+        return False
+    return True
+
+
+def _note(doc: docx.document.Document, p: DocxParagraph, text: str) -> bool:
+    """One comment for the drafter on a paragraph; False when this python-docx cannot."""
+    try:
+        doc.add_comment(p.runs, text=text, author=AUTHOR, initials=INITIALS)
+    except Exception as exc:  # an older or changed comments API: fall back to the notes at the end
+        log.warning("docx: comments unavailable (%s); listing notes at the end", exc)
         return False
     return True
 

@@ -9,7 +9,8 @@ from typing import Any, Protocol
 from rag.core.errors import InputError
 from rag.core.limits import MAX_TEXT, MAX_TITLE
 from rag.core.records import Citation, Filters, Hit
-from rag.draft.themes import Theme
+from rag.draft.facts import FOREIGN_RE
+from rag.draft.themes import Demand
 
 DOC_NUMBER_LINE = "〔文号待填〕"
 
@@ -88,10 +89,12 @@ class DraftSection:
     paragraphs: tuple[DraftParagraph, ...]
     sources: tuple[Citation, ...]
     rewritten: bool = False  # True only when an LLM rewrite passed every check
+    demand: str = ""  # the proposal's demand this section answers, in the proposal's words
 
     def to_json(self) -> dict[str, Any]:
         return {
             "heading": self.heading,
+            "demand": self.demand,
             "rewritten": self.rewritten,
             "paragraphs": [p.to_json() for p in self.paragraphs],
             "sources": [c.to_json() for c in self.sources],
@@ -112,15 +115,21 @@ class Draft:
     signature: str = ""
     date: str = ""
     doc_number: str = DOC_NUMBER_LINE
-    themes: tuple[Theme, ...] = field(default=(), compare=False)
+    demands: tuple[Demand, ...] = field(default=(), compare=False)
 
     @property
     def placeholders(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(ph for s in self.sections for p in s.paragraphs for ph in p.placeholders))
+
+    @property
+    def marks(self) -> int:
+        """How many 【待核实：…】 marks the letter has (a fact repeated is marked each time)."""
+        return sum(len(FOREIGN_RE.findall(p.text)) for s in self.sections for p in s.paragraphs)
 
     def to_json(self) -> dict[str, Any]:
         d = {k: getattr(self, k) for k in ("title", "doc_number", "salutation", "opening")}
         d["sections"] = [s.to_json() for s in self.sections]
         d |= {k: getattr(self, k) for k in ("closing", "contact", "signature", "date", "markdown")}
         d["placeholders"] = list(self.placeholders)
+        d["marks"] = self.marks
         return d

@@ -71,13 +71,23 @@ def test_headings_bold_heiti_and_body_fangsong_indented(letter):
 
 def test_sources_are_comments_naming_doc_numbers(letter):
     doc = _open(docx_bytes(letter))
-    comments = [c.text for c in doc.comments]
+    comments = [c.text for c in doc.comments if c.text.startswith("来源：")]
     expected = {c.doc_number for s in letter.sections for c in s.sources}
     assert len(comments) == sum(len(s.sources) for s in letter.sections)
     assert "温民提〔2019〕70号" in expected
     for number in expected:
         assert any(number in c for c in comments)
     assert all(c.startswith("来源：〔") and "原文：“" in c for c in comments)
+
+
+def test_each_heading_carries_its_demand_and_the_title_the_count_of_marks(letter):
+    doc = _open(docx_bytes(letter))
+    notes = [c.text for c in doc.comments if not c.text.startswith("来源：")]
+    assert notes[0].startswith(f"起草提示：本稿有{letter.marks}处【待核实】") and letter.marks > 0
+    assert notes[1:] == [f"对应建议：{s.demand}" for s in letter.sections]
+    # the demand's comment sits on its heading (the comment range starts in the heading paragraph)
+    for section in letter.sections:
+        assert _para(doc, section.heading)._p.xpath(".//w:commentRangeStart")
 
 
 def test_foreign_facts_highlighted_yellow_fill_ins_turquoise():
@@ -96,9 +106,11 @@ def test_fallback_lists_sources_at_the_end(letter, tmp_path):
     doc = docx.Document(str(path))
     assert not list(doc.comments)
     texts = [p.text for p in doc.paragraphs]
-    start = texts.index("先例来源")
-    listed = texts[start + 1 :]
+    start, notes = texts.index("先例来源"), texts.index("起草说明")
+    listed = texts[start + 1 : notes]
     assert len(listed) == sum(len(s.sources) for s in letter.sections)
+    assert texts[notes + 1].startswith(f"起草提示：本稿有{letter.marks}处【待核实】")
+    assert texts[notes + 2 :] == [f"{s.heading}：对应建议：{s.demand}" for s in letter.sections]
     assert listed[0].startswith("[1] 来源：〔")
     assert any("温民提〔2019〕70号" in t for t in listed)
     cited = [p for p in doc.paragraphs if p.runs and p.runs[-1].font.superscript]

@@ -20,7 +20,7 @@ from rag.core.settings import PROJECT_ROOT
 from rag.core.text import contains
 from rag.draft import Draft, DraftRequest, draft
 from rag.draft.facts import MARKER_RE, mark_foreign
-from rag.draft.themes import find_themes
+from rag.draft.themes import find_demands
 
 CORPUS = PROJECT_ROOT / "corpus"
 
@@ -184,16 +184,15 @@ def test_co_units_list_becomes_tuple_and_bad_k_is_refused():
 
 
 def test_themes_from_title_split_at_conjunctions_and_lend_the_verb():
-    themes = find_themes("关于加强农村养老服务和医养结合的建议")
+    themes = find_demands("关于加强农村养老服务和医养结合的建议")
     assert [t.heading for t in themes] == ["关于加强农村养老服务", "关于加强医养结合"]
-    themes = find_themes("《关于发展农村普惠型养老服务，提升农民的获得感、幸福感和安全感的建议》")
+    themes = find_demands("《关于发展农村普惠型养老服务，提升农民的获得感、幸福感和安全感的建议》")
     assert [t.heading for t in themes] == ["关于发展农村普惠型养老服务", "关于提升农民的获得感、幸福感和安全感"]
 
 
-def test_single_theme_title_gets_the_plans_section():
-    themes = find_themes("关于促进养老产业发展的建议")
-    assert [t.heading for t in themes] == ["关于促进养老产业发展", "下一步工作打算"]
-    assert themes[1].future and not themes[0].future
+def test_single_demand_title_gets_one_section():
+    demands = find_demands("关于促进养老产业发展的建议")
+    assert [(d.heading, d.text) for d in demands] == [("关于促进养老产业发展", "促进养老产业发展")]
 
 
 def test_themes_from_enumerated_text_drop_the_background():
@@ -201,7 +200,7 @@ def test_themes_from_enumerated_text_drop_the_background():
         "当前我市老龄化加剧，养老服务供给不足。为此建议：一是加强农村养老服务设施建设，推动敬老院改造提升；"
         "二是推进医养结合，支持养老机构内设医务室；三是加快智慧养老平台建设，推广一键呼叫服务。"
     )
-    themes = find_themes("关于养老的建议", text)
+    themes = find_demands("关于养老的建议", text)
     assert [t.heading for t in themes] == [
         "关于加强农村养老服务设施建设",
         "关于推进医养结合",
@@ -216,12 +215,12 @@ def test_themes_from_paragraphs_cluster_repeated_demands():
         "建议加强养老护理员培训，提高护理员待遇。\n"
         "建议加大财政投入力度，提高床位补贴标准。\n"
     )
-    themes = find_themes("关于养老的建议", text)
+    themes = find_demands("关于养老的建议", text)
     assert [t.heading for t in themes] == ["关于加大财政投入", "关于加强养老护理员培训"]
     assert "床位补贴" in themes[0].query
 
 
-def test_at_most_six_themes():
+def test_every_demand_a_section_up_to_ten_in_the_proposals_order():
     demands = [
         "加强农村养老服务设施建设",
         "推进医养结合发展",
@@ -233,9 +232,10 @@ def test_at_most_six_themes():
         "发展老年教育和文体活动",
     ]
     text = "建议：" + "；".join(f"{n}是{d}" for n, d in zip("一二三四五六七八", demands, strict=True)) + "。"
-    themes = find_themes("关于养老的建议", text)
-    assert len(themes) == 6
-    assert themes[0].heading == "关于加强农村养老服务设施建设"
+    assert [d.text for d in find_demands("关于养老的建议", text)] == demands
+    more = [*demands, "规范养老机构收费行为", "加强养老服务综合监管", "培育养老服务社会组织", "推广时间银行互助养老"]
+    text = "建议：" + "；".join(f"{i}.{d}" for i, d in enumerate(more, 1)) + "。"
+    assert len(find_demands("关于养老的建议", text)) == 10
 
 
 # --- foreign facts ------------------------------------------------------------------------------
@@ -340,7 +340,7 @@ def test_suggestion_wording_plural_addressee_and_missing_pieces():
     assert d.opening.startswith("你们提出的《关于促进养老产业发展的建议》收悉。现答复如下")
     assert d.contact == "（联系人：【待填：联系人】；联系电话：【待填：联系电话】）"
     assert d.date == "【待填：成文日期】" and d.signature == "【待填：答复单位】"
-    assert [s.heading for s in d.sections][-1] == "二、下一步工作打算"
+    assert [s.heading for s in d.sections] == ["一、关于促进养老产业发展"]
 
 
 def test_footnotes_name_bureau_doc_number_and_quote():
@@ -422,7 +422,6 @@ def test_rewrite_naming_the_precedent_place_is_rejected():
         _request(title=title), FakeSearcher(), generator=FakeGenerator(edit=lambda t: t.replace("【本地】", "温州"))
     )
     assert d.sections[0] == first
-    assert d.sections[1].rewritten  # nothing to restore there: the unchanged rewrite passes
 
 
 def test_prompt_too_long_for_the_context_keeps_template_text():
