@@ -156,7 +156,7 @@ function feedbackBox(turn) {
     turn.feedback = { rating, reason: text };
     up.setAttribute("aria-pressed", String(rating === "up"));
     down.setAttribute("aria-pressed", String(rating === "down"));
-    if (conv && conv.turns.includes(turn)) await convs.saveConv(conv);
+    if (conv && conv.turns.includes(turn)) await convs.saveConv(conv, false);
     if (text) {
       reason.hidden = true;
       notice(said, "ok", "说明已提交，谢谢！");

@@ -42,8 +42,9 @@ export async function listConvs() {
 
 export const getConv = (id) => run("readonly", (s) => (s ? s.get(id) : { result: memory.get(id) }));
 
-export async function saveConv(conv) {
-  conv.updated = new Date().toISOString();
+/** Save; `touch` (a new question) moves the conversation to the top, a rename or a rating does not. */
+export async function saveConv(conv, touch = true) {
+  if (touch) conv.updated = new Date().toISOString();
   const copy = JSON.parse(JSON.stringify(conv)); // IndexedDB clones; keep no live references
   await run("readwrite", (s) => (s ? s.put(copy) : memory.set(copy.id, copy)));
 }
@@ -131,7 +132,7 @@ async function rename(id) {
     if (save && title && title !== conv.title) {
       conv.title = title;
       conv.custom = true;
-      await saveConv(conv);
+      await saveConv(conv, false);
     }
     await renderList();
     $("conv-list").querySelector(`li[data-id="${id}"] .conv-open`)?.focus();

@@ -36,6 +36,8 @@ Rating = Literal["up", "down"]
 # a figure with its unit, as answers state them: 375家, 51086张, 66.1%, 3040万元
 _FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:%|％|万元|亿元|万|亿|元|个|家|张|所|名|人|户|项|次|条|座|处|间|场|期|批|年)?")
 
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS feedback (
     turn_id TEXT PRIMARY KEY,
@@ -144,9 +146,11 @@ def evidence_of(quote: str) -> str:
 
 
 def shared_figures(answer: str, evidence: str) -> list[str]:
-    """Figures (with their units) that the answer states and the evidence contains: 375家, 66.1%."""
+    """Figures (with their units) the answer states in its own words (not inside the quotes it cites) and
+    the evidence contains: "375家。据…答复：“…375家养老机构（其中鹿城区17家）…”" → 375家."""
     ev = squash(evidence)
-    figures = (squash(m.group()) for m in _FIGURE.finditer(answer))
+    own = _QUOTED.sub("", answer)
+    figures = (squash(m.group()) for m in _FIGURE.finditer(own))
     return list(dict.fromkeys(f for f in figures if len(f) >= 2 and f in ev))
 
 
