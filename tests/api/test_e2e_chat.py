@@ -233,7 +233,8 @@ def test_feedback_is_stored_and_exported_as_a_qa_file_that_rag_eval_reads(page, 
     assert items[Q_NONE].evidence is None  # a confirmed refusal is an unanswerable item
     assert "温州市有多少家民办养老机构？" not in items  # a 👎 is not guessed into the QA file ...
     review = [json.loads(line) for line in qa.with_name("feedback.review.jsonl").read_text().splitlines()]
-    assert [x["reason"] for x in review if x["question"] == "温州市有多少家民办养老机构？"] == [down.reason]  # ... it is reviewed
+    # ... it is reviewed
+    assert [x["reason"] for x in review if x["question"] == "温州市有多少家民办养老机构？"] == [down.reason]
     r = CliRunner().invoke(rag.cli.app, ["eval", "--qa", str(qa), "--out", str(report)])
     assert r.exit_code == 0, r.output
     scored = json.loads(report.read_text())
