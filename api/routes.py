@@ -233,8 +233,8 @@ def _ingest_json(rep: dict[str, Any], sent: list[tuple[str, str]]) -> dict[str, 
     status = {src: kind for kind in ("added", "updated", "unchanged", "removed") for src in rep[kind]}
     files = []
     for name, source in sent:
-        if source in reasons:
-            _, code, zh = reasons[source]
+        if (why := reasons.get(source) or reasons.get(name)) is not None:  # skipped files are named either way
+            _, code, zh = why
             files.append({"name": name, "status": "refused", "doc_id": None, "reason": zh, "code": code})
         else:
             files.append({"name": name, "status": status.get(source, "unchanged"), "doc_id": rep["doc_ids"].get(source),
