@@ -153,7 +153,8 @@ def _one(e: Mapping[str, Any]) -> tuple[str, str]:
         value = next(iter(ctx.values()), "")
         return "out_of_range", f"{field}{bound} {value}"
     if kind in ("literal_error", "enum"):
-        return "not_allowed", f"{field}只能是：{ctx.get('expected', '')}".replace("'", "").replace(" or ", "、")
+        allowed = re.sub(r"\s*(?:,|\bor\b)\s*", "、", str(ctx.get("expected", "")).replace("'", ""))
+        return "not_allowed", f"{field}只能是：{allowed}"
     if kind == "json_invalid":
         return "json_invalid", "请求体不是有效的 JSON：请检查格式"
     if kind in ("model_attributes_type", "dict_type", "model_type"):

@@ -162,10 +162,13 @@ async function remove(conv) {
 export function initConvs(on) {
   handlers = on;
   $("conv-search").addEventListener("input", () => renderList());
-  $("conv-toggle").addEventListener("click", () => {
-    const open = $("conv-side").classList.toggle("open");
+  const show = (open) => {
+    $("conv-side").classList.toggle("open", open);
     $("conv-toggle").setAttribute("aria-expanded", String(open));
-  });
+    (open ? $("conv-search") : $("conv-toggle")).focus();
+  };
+  $("conv-toggle").addEventListener("click", () => show(!$("conv-side").classList.contains("open")));
+  $("conv-close").addEventListener("click", () => show(false));
   openDB().then((db) => {
     if (!db) notice($("conv-notice"), "error", "此浏览器不能保存对话记录（可能是无痕模式）：关闭页面后对话会丢失。");
   });

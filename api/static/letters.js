@@ -111,12 +111,13 @@ async function removeDoc(d) {
 // --- upload -------------------------------------------------------------------------------------
 
 const mb = (bytes) => (bytes / 1024 / 1024).toFixed(bytes < 1024 * 1024 ? 2 : 1);
+const size = (bytes) => (bytes < 1024 * 1024 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${mb(bytes)} MB`);
 
 function fileRow(file) {
   const bar = el("progress", { max: "1", value: "0", "aria-label": `${file.name} 上传进度` });
   const status = el("span", { class: "file-status", text: "等待上传" });
   const li = el("li", { class: "file-row", "data-state": "waiting" },
-    el("span", { class: "file-name", text: file.name }), el("span", { class: "file-size", text: `${mb(file.size)} MB` }),
+    el("span", { class: "file-name", text: file.name }), el("span", { class: "file-size", text: file.size ? size(file.size) : "0 KB" }),
     bar, status);
   return { file, li, bar, status };
 }
