@@ -48,7 +48,7 @@ BAD_FILES = [
     ("图片.txt", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "file_is_image"),
     ("旧版.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, "file_old_word"),
     ("归档.txt", b"\x1f\x8b\x08" + b"\x00" * 64, "file_is_archive"),
-    ("只有空白.md", "\n\n# \n\n".encode(), "file_no_text"),
+    ("只有空白.md", b"\n\n# \n\n", "file_no_text"),
 ]
 
 
