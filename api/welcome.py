@@ -24,6 +24,7 @@ from rag.pipeline import Pipeline
 
 SUGGESTIONS = 6  # offered on the welcome screen
 TRIES = 24  # candidate questions asked at most (~30 ms each with the default embedder)
+SAMPLE = 12  # letters read for candidates
 _UNITS = "家个张所座处名人户项"
 _NOUN = r"[\u4e00-\u9fff“”]{2,12}?"
 # "共有375家养老机构": verb, figure, unit, what is counted
@@ -117,12 +118,20 @@ class Welcome:
         self._value: dict[str, Any] | None = None
 
     def get(self, pipe: Pipeline) -> dict[str, Any]:
-        rows = pipe.store.list_documents()
-        key = (index_mod.current_name(pipe.settings.index_dir), len(rows))
+        key = (index_mod.current_name(pipe.settings.index_dir), pipe.store.count()[0])
         with self._lock:  # the first visitor computes; the others wait for the same result
             if self._key != key or self._value is None:
-                self._value, self._key = _overview(pipe, rows), key
+                self._value, self._key = _overview(pipe, pipe.store.list_documents()), key
             return self._value
+
+
+def _sample(rows: list[dict[str, Any]], n: int = SAMPLE) -> list[dict[str, Any]]:
+    """The letters suggestions are drawn from: the newest of each bureau first, at most n (with thousands
+    of letters, reading every one at each upload would cost seconds for six questions)."""
+    newest = sorted(rows, key=lambda r: str(r["added_at"] or ""), reverse=True)
+    firsts = list({str(r["bureau"]): r for r in reversed(newest)}.values())[::-1]
+    rest = [r for r in newest if all(r is not f for f in firsts)]
+    return (firsts + rest)[:n]
 
 
 def _overview(pipe: Pipeline, rows: list[dict[str, Any]]) -> dict[str, Any]:
@@ -131,7 +140,7 @@ def _overview(pipe: Pipeline, rows: list[dict[str, Any]]) -> dict[str, Any]:
         name = str(r["bureau"] or "未识别机关")
         bureaus[name] = bureaus.get(name, 0) + 1
     years = sorted({str(r["date"])[:4] for r in rows if r["date"]})
-    docs = [d for r in rows if (d := pipe.store.document(str(r["doc_id"]))) is not None]
+    docs = [d for r in _sample(rows) if (d := pipe.store.document(str(r["doc_id"]))) is not None]
     picked = suggest(pipe, docs) if rows and pipe.has_index() else []
     return {
         "documents": len(rows),

@@ -151,3 +151,43 @@ def browser(playwright_driver: object) -> Iterator[object]:
         executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
     yield b
     b.close()
+
+
+@pytest.fixture(scope="module")
+def corpus_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The app under uvicorn over its own index of corpus/, one per test module (uploads stay in it)."""
+    settings, pipe = corpus_pipeline_in(tmp_path_factory.mktemp("served") / "index")
+    server = Server(settings, pipe).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def errors() -> list[str]:
+    """Console errors and uncaught exceptions of the page; a test removes the ones it provokes. A module's
+    IGNORED_CONSOLE lists what the browser logs by itself for refusals the module provokes on purpose."""
+    return []
+
+
+@pytest.fixture
+def page(browser: object, corpus_server: Server, errors: list[str], request: pytest.FixtureRequest) -> Iterator[object]:
+    """A desktop-sized page of the served app; fails the test on any page error."""
+    ignored = getattr(request.module, "IGNORED_CONSOLE", ())
+    context = browser.new_context(viewport={"width": 1366, "height": 800}, locale="zh-CN")  # type: ignore[attr-defined]
+    pg = context.new_page()
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.on("console", lambda m: errors.append(m.text)
+          if m.type == "error" and not any(i in m.text for i in ignored) else None)
+    pg.goto(corpus_server.url + "/")
+    yield pg
+    context.close()
+    assert not errors, f"browser errors: {errors}"
+
+
+def ask_on_page(pg: object, question: str) -> object:
+    """Type a question, press Enter, wait for the final answer; returns the answer's list item."""
+    pg.fill("#question", question)  # type: ignore[attr-defined]
+    pg.keyboard.press("Enter")  # type: ignore[attr-defined]
+    bot = pg.locator("li.msg.bot").last  # type: ignore[attr-defined]
+    bot.locator(".tools button").first.wait_for(timeout=15_000)  # the tools appear once the answer is final
+    return bot

@@ -5,13 +5,11 @@ Screenshots go to test-artifacts/ (git-ignored).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from rag.pipeline import Pipeline
-from tests.api.conftest import ARTIFACTS, E2E_ADMIN, Server, corpus_pipeline_in
+from tests.api.conftest import ARTIFACTS, E2E_ADMIN
 
 pytestmark = pytest.mark.integration
 
@@ -22,42 +20,16 @@ QUESTION = "温州市有多少家养老机构？"
 QUESTION_375 = "温州市共有多少家养老机构？"
 
 
-@pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Pipeline]]:
-    settings, pipe = corpus_pipeline_in(tmp_path_factory.mktemp("e2e") / "index")
-    server = Server(settings, pipe).start()
-    yield server.url, pipe
-    server.stop()
-
-
-@pytest.fixture
-def errors() -> list[str]:
-    """Console errors and uncaught exceptions of the page; a test removes the ones it provokes."""
-    return []
-
-
-@pytest.fixture
-def page(browser, served, errors):
-    context = browser.new_context(viewport={"width": 1366, "height": 800}, locale="zh-CN")
-    pg = context.new_page()
-    pg.on("pageerror", lambda e: errors.append(str(e)))
-    pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    pg.goto(served[0] + "/")
-    yield pg
-    context.close()
-    assert not errors, f"browser errors: {errors}"
-
-
 def _last_answer(pg):
     bot = pg.locator("li.msg.bot").last
     bot.locator(".chips, .answer.error").first.wait_for(timeout=15_000)  # rendered after the final event
     return bot
 
 
-def test_chat_streams_and_opens_the_cited_letter(page, served) -> None:
+def test_chat_streams_and_opens_the_cited_letter(page, corpus_server) -> None:
     from playwright.sync_api import expect
 
-    _, pipe = served
+    pipe = corpus_server.pipe
     expected = pipe.ask(QUESTION)
 
     # mouse: type and press the send button; the answer arrives as an event stream
@@ -112,10 +84,10 @@ def test_chat_streams_and_opens_the_cited_letter(page, served) -> None:
     expect(_last_answer(page).locator(".answer")).not_to_be_empty()
 
 
-def test_documents_and_draft_tabs(page, served, errors) -> None:
+def test_documents_and_draft_tabs(page, corpus_server, errors) -> None:
     from playwright.sync_api import expect
 
-    _, pipe = served
+    pipe = corpus_server.pipe
     page.click("#tab-docs")
     rows = page.locator("#doc-table tbody tr")
     expect(rows).to_have_count(pipe.store.count()[0])
@@ -174,11 +146,11 @@ XSS_LETTER = """测试市民政局
 """
 
 
-def test_markup_in_a_letter_is_shown_as_text_and_never_runs(page, served) -> None:
+def test_markup_in_a_letter_is_shown_as_text_and_never_runs(page, corpus_server) -> None:
     import httpx
     from playwright.sync_api import expect
 
-    url, _ = served
+    url = corpus_server.url
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     r = httpx.post(url + "/api/documents", files=[("files", ("食堂.txt", XSS_LETTER.encode()))],

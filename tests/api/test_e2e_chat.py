@@ -6,15 +6,13 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from rag.core.places import places_of
-from rag.core.settings import Settings
 from rag.pipeline import Pipeline
-from tests.api.conftest import CHROMIUM, LAUNCH_ARGS, Server, corpus_pipeline_in
+from tests.api.conftest import CHROMIUM, LAUNCH_ARGS, ask_on_page
 
 pytestmark = pytest.mark.integration
 
@@ -24,39 +22,10 @@ Q_NONE = "深圳市有多少家养老机构？"  # no letter from 深圳: refuse
 Q_XIANYANG = "咸阳市建成城镇社区日间照料中心多少个？"
 
 
-@pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Settings, Pipeline]]:
-    settings, pipe = corpus_pipeline_in(tmp_path_factory.mktemp("chat") / "index")
-    server = Server(settings, pipe).start()
-    yield server.url, settings, pipe
-    server.stop()
-
-
-@pytest.fixture
-def page(browser, served):
-    errors: list[str] = []
-    context = browser.new_context(viewport={"width": 1366, "height": 800}, locale="zh-CN")
-    pg = context.new_page()
-    pg.on("pageerror", lambda e: errors.append(str(e)))
-    pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    pg.goto(served[0] + "/")
-    yield pg
-    context.close()
-    assert not errors, f"browser errors: {errors}"
-
-
-def _ask(pg, question: str):
-    pg.fill("#question", question)
-    pg.keyboard.press("Enter")
-    bot = pg.locator("li.msg.bot").last
-    bot.locator(".tools button").first.wait_for(timeout=15_000)  # the tools appear once the answer is final
-    return bot
-
-
-def test_welcome_shows_the_corpus_and_questions_drawn_from_it(page, served) -> None:
+def test_welcome_shows_the_corpus_and_questions_drawn_from_it(page, corpus_server) -> None:
     from playwright.sync_api import expect
 
-    _, _, pipe = served
+    pipe = corpus_server.pipe
     docs = pipe.store.list_documents()
     welcome = page.locator("#welcome")
     expect(welcome).to_contain_text(f"已收录 {len(docs)} 份答复函")
@@ -79,16 +48,16 @@ def test_welcome_shows_the_corpus_and_questions_drawn_from_it(page, served) -> N
     expect(welcome).to_be_hidden()
 
 
-def test_broad_questions_show_the_other_sources_as_related_paragraphs(page, served) -> None:
+def test_broad_questions_show_the_other_sources_as_related_paragraphs(page, corpus_server) -> None:
     from playwright.sync_api import expect
 
-    _, _, pipe = served
+    pipe = corpus_server.pipe
     a = pipe.ask(Q_BROAD)
     cited = {c.paragraph for c in a.citations}
     rest = list({tuple(h.chunk.paragraph_ids): h for h in a.sources
                  if not cited & set(h.chunk.paragraph_ids)}.values())
     assert a.found and rest, "the broad question must have sources beyond the quote"
-    bot = _ask(page, Q_BROAD)
+    bot = ask_on_page(page, Q_BROAD)
     related = bot.locator("details.related")
     expect(related.locator("summary")).to_have_text(f"相关段落（{len(rest)}）")
     related.locator("summary").click()
@@ -104,11 +73,11 @@ def test_broad_questions_show_the_other_sources_as_related_paragraphs(page, serv
     assert set(cited_nodes.evaluate_all("ns => ns.map(n => n.dataset.pid)")) == set(first.chunk.paragraph_ids)
 
 
-def test_conversations_survive_closing_the_browser_and_export_as_markdown(playwright_driver, served,
+def test_conversations_survive_closing_the_browser_and_export_as_markdown(playwright_driver, corpus_server,
                                                                           tmp_path: Path) -> None:
     from playwright.sync_api import expect
 
-    url, _, pipe = served
+    url, pipe = corpus_server.url, corpus_server.pipe
     profile = tmp_path / "profile"  # a real browser profile on disk: closed, then opened again
 
     def launch():
@@ -120,12 +89,12 @@ def test_conversations_survive_closing_the_browser_and_export_as_markdown(playwr
         return ctx, pg
 
     ctx, pg = launch()
-    _ask(pg, Q_375)
-    _ask(pg, "那巴中呢？")
+    ask_on_page(pg, Q_375)
+    ask_on_page(pg, "那巴中呢？")
     pg.click("#new-conv")
     expect(pg.locator("li.msg")).to_have_count(0)
     expect(pg.locator("#welcome")).to_be_visible()
-    _ask(pg, Q_XIANYANG)
+    ask_on_page(pg, Q_XIANYANG)
     convs = pg.locator("#conv-list li.conv")
     expect(convs).to_have_count(2)
     # rename the first conversation (the older one, listed second)
@@ -170,12 +139,12 @@ def test_conversations_survive_closing_the_browser_and_export_as_markdown(playwr
         ctx.close()
 
 
-def test_copy_an_answer_with_its_citations(page, served) -> None:
+def test_copy_an_answer_with_its_citations(page, corpus_server) -> None:
     from playwright.sync_api import expect
 
-    _, _, pipe = served
+    pipe = corpus_server.pipe
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
-    bot = _ask(page, Q_375)
+    bot = ask_on_page(page, Q_375)
     bot.locator("button.copy-answer").click()
     expect(bot.locator("button.copy-answer")).to_have_text("已复制")
     copied = page.evaluate("navigator.clipboard.readText()")
@@ -184,7 +153,7 @@ def test_copy_an_answer_with_its_citations(page, served) -> None:
     assert f"[1] {a.citations[0].label}" in copied and a.citations[0].quote in copied
 
 
-def test_feedback_is_stored_and_exported_as_a_qa_file_that_rag_eval_reads(page, served, tmp_path: Path,
+def test_feedback_is_stored_and_exported_as_a_qa_file_that_rag_eval_reads(page, corpus_server, tmp_path: Path,
                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     from playwright.sync_api import expect
     from typer.testing import CliRunner
@@ -194,20 +163,20 @@ def test_feedback_is_stored_and_exported_as_a_qa_file_that_rag_eval_reads(page, 
     from rag.evaluation.feedback import FEEDBACK_FILE, FeedbackStore
     from tests.conftest import FakeEmbedder
 
-    _, settings, pipe = served
+    settings, pipe = corpus_server.settings, corpus_server.pipe
     assert not pipe.ask(Q_NONE).found
     page.select_option("#f-bureau", "温州市民政局")  # the settings are stored with the rating
-    good = _ask(page, Q_375)
+    good = ask_on_page(page, Q_375)
     good.locator("button.fb-up").click()
     expect(good.locator(".fb-said")).to_contain_text("已记录评价")
     expect(good.locator("button.fb-up")).to_have_attribute("aria-pressed", "true")
     page.select_option("#f-bureau", "")
-    bad = _ask(page, "温州市有多少家民办养老机构？")
+    bad = ask_on_page(page, "温州市有多少家民办养老机构？")
     bad.locator("button.fb-down").click()
     bad.locator(".fb-reason textarea").fill("请同时说明占全市养老机构的比例")
     bad.locator(".fb-reason button[type=submit]").click()
     expect(bad.locator(".fb-said")).to_contain_text("说明已提交")
-    refusal = _ask(page, Q_NONE)
+    refusal = ask_on_page(page, Q_NONE)
     expect(refusal.locator(".answer")).to_have_class(re.compile("notfound"))
     refusal.locator("button.fb-up").click()
     expect(refusal.locator(".fb-said")).to_contain_text("已记录评价")

@@ -4,12 +4,11 @@ results stay next to the action until dismissed, and the page reconnects by itse
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import httpx
 import pytest
 
-from tests.api.conftest import E2E_ADMIN, LETTER, Server, corpus_pipeline_in
+from tests.api.conftest import E2E_ADMIN, LETTER, ask_on_page
 
 pytestmark = pytest.mark.integration
 
@@ -25,43 +24,15 @@ def chinese(text: str) -> str:
     return text
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    settings, pipe = corpus_pipeline_in(tmp_path_factory.mktemp("errors") / "index")
-    s = Server(settings, pipe).start()
-    yield s
-    s.stop()
+IGNORED_CONSOLE = ("Failed to load resource", "ERR_CONNECTION_REFUSED")  # what these tests provoke
 
 
-@pytest.fixture
-def page(browser, server):
-    errors: list[str] = []
-    context = browser.new_context(viewport={"width": 1366, "height": 800}, locale="zh-CN")
-    pg = context.new_page()
-    pg.on("pageerror", lambda e: errors.append(str(e)))
-    # refused requests and a stopped server are what these tests provoke: the browser logs them itself
-    pg.on("console", lambda m: errors.append(m.text) if m.type == "error" and "Failed to load resource" not in m.text
-          and "ERR_CONNECTION_REFUSED" not in m.text else None)
-    pg.goto(server.url + "/")
-    yield pg
-    context.close()
-    assert not errors, f"browser errors: {errors}"
-
-
-def _ask(pg, question: str):
-    pg.fill("#question", question)
-    pg.keyboard.press("Enter")
-    bot = pg.locator("li.msg.bot").last
-    bot.locator(".tools button").first.wait_for(timeout=15_000)
-    return bot
-
-
-def test_token_refusals_are_chinese_and_stay_until_dismissed(page, server) -> None:
+def test_token_refusals_are_chinese_and_stay_until_dismissed(page, corpus_server) -> None:
     from playwright.sync_api import expect
 
     page.click("#tab-docs")
     rows = page.locator("#doc-table tbody tr")
-    expect(rows).to_have_count(server.pipe.store.count()[0])
+    expect(rows).to_have_count(corpus_server.pipe.store.count()[0])
     letter = {"name": "食堂.txt", "mimeType": "text/plain", "buffer": LETTER}
     # no token
     page.set_input_files("#files", files=[letter])
@@ -86,7 +57,7 @@ def test_token_refusals_are_chinese_and_stay_until_dismissed(page, server) -> No
     expect(page.locator("#status")).to_have_text(re.compile("^已收录"))  # the status line keeps to its own news
     note.get_by_role("button", name="关闭这条消息").click()
     expect(note).to_have_count(0)
-    expect(rows).to_have_count(server.pipe.store.count()[0])  # nothing was deleted
+    expect(rows).to_have_count(corpus_server.pipe.store.count()[0])  # nothing was deleted
 
 
 def test_api_refusals_the_page_can_meet_are_chinese(page) -> None:
@@ -109,16 +80,16 @@ def test_api_refusals_the_page_can_meet_are_chinese(page) -> None:
         chinese(b["detail"])
 
 
-def test_a_deleted_letter_cited_in_an_old_answer_says_so_in_chinese(page, server) -> None:
+def test_a_deleted_letter_cited_in_an_old_answer_says_so_in_chinese(page, corpus_server) -> None:
     from playwright.sync_api import expect
 
-    r = httpx.post(server.url + "/api/documents", files=[("files", ("食堂.txt", LETTER))],
+    r = httpx.post(corpus_server.url + "/api/documents", files=[("files", ("食堂.txt", LETTER))],
                    headers={"Authorization": f"Bearer {E2E_ADMIN}"}, timeout=60)
     doc_id = r.json()["files"][0]["doc_id"]
-    bot = _ask(page, "测试市建成了多少个社区老年食堂？")
+    bot = ask_on_page(page, "测试市建成了多少个社区老年食堂？")
     chip = bot.locator("button.cite-chip").first
     expect(chip).to_contain_text("测试市民政局")
-    assert httpx.delete(f"{server.url}/api/documents/{doc_id}", headers={"Authorization": f"Bearer {E2E_ADMIN}"},
+    assert httpx.delete(f"{corpus_server.url}/api/documents/{doc_id}", headers={"Authorization": f"Bearer {E2E_ADMIN}"},
                         timeout=60).status_code == 200
     chip.click()
     body = page.locator("#doc-body .error")
@@ -127,13 +98,13 @@ def test_a_deleted_letter_cited_in_an_old_answer_says_so_in_chinese(page, server
     chinese(body.inner_text())
 
 
-def test_the_page_reconnects_by_itself_after_a_server_restart(page, server) -> None:
+def test_the_page_reconnects_by_itself_after_a_server_restart(page, corpus_server) -> None:
     from playwright.sync_api import expect
 
     expect(page.locator("#status")).to_have_text(re.compile("^已收录"))
-    server.stop()
+    corpus_server.stop()
     try:
-        bot = _ask(page, "温州市共有多少家养老机构？")
+        bot = ask_on_page(page, "温州市共有多少家养老机构？")
         answer = bot.locator(".answer")
         expect(answer).to_have_class(re.compile("error"))
         expect(answer).to_contain_text("无法连接服务器")
@@ -143,7 +114,7 @@ def test_the_page_reconnects_by_itself_after_a_server_restart(page, server) -> N
         expect(page.locator("#docs-load-error")).to_contain_text("无法连接服务器")
         page.click("#tab-chat")
     finally:
-        server.start()
+        corpus_server.start()
     # no reload, no click: the page finds the server again and refreshes what it shows
     expect(page.locator("#status")).to_have_text(re.compile(r"^已收录 \d+ 份答复函$"), timeout=10_000)
     expect(page.locator("#docs-load-error")).to_be_empty()

@@ -4,39 +4,30 @@ a re-uploaded letter replacing its old version, cards on a phone, and /docs + /r
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
 
-from tests.api.conftest import E2E_ADMIN, LETTER, Server, corpus_pipeline_in
+from tests.api.conftest import E2E_ADMIN, LETTER
 
 pytestmark = pytest.mark.integration
 
 OTHER = LETTER.decode().replace("7号", "8号").replace("88个", "66个").replace("王五", "赵六").encode()
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    settings, pipe = corpus_pipeline_in(tmp_path_factory.mktemp("letters") / "index")
-    s = Server(settings, pipe).start()
-    yield s
-    s.stop()
-
-
-def _page(browser, server, width: int = 1366, height: int = 800):
+def _page(browser, corpus_server, width: int = 1366, height: int = 800):
     context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
     pg = context.new_page()
-    pg.goto(server.url + "/")
+    pg.goto(corpus_server.url + "/")
     pg.click("#tab-docs")
     return pg
 
 
-def test_search_and_sort_the_letters(browser, server) -> None:
+def test_search_and_sort_the_letters(browser, corpus_server) -> None:
     from playwright.sync_api import expect
 
-    pg = _page(browser, server)
+    pg = _page(browser, corpus_server)
     rows = pg.locator("#doc-table tbody tr")
-    n = server.pipe.store.count()[0]
+    n = corpus_server.pipe.store.count()[0]
     expect(rows).to_have_count(n)
     expect(pg.locator("#doc-count")).to_have_text(f"共 {n} 份")
     pg.fill("#doc-search", "温州")
@@ -66,11 +57,11 @@ def test_search_and_sort_the_letters(browser, server) -> None:
     pg.context.close()
 
 
-def test_upload_shows_progress_and_a_result_per_file(browser, server) -> None:
+def test_upload_shows_progress_and_a_result_per_file(browser, corpus_server) -> None:
     from playwright.sync_api import expect
 
-    pg = _page(browser, server)
-    before = server.pipe.store.count()[0]
+    pg = _page(browser, corpus_server)
+    before = corpus_server.pipe.store.count()[0]
     # slow the upload down to a phone's uplink, so progress is seen between 0 and 100 %
     cdp = pg.context.new_cdp_session(pg)
     cdp.send("Network.enable")
@@ -111,10 +102,10 @@ def test_upload_shows_progress_and_a_result_per_file(browser, server) -> None:
 
 @pytest.mark.xfail(strict=True, reason="needs the ingest layer's letter identity (issue 16): today an edited "
                                        "re-upload is stored as a second letter")
-def test_a_re_uploaded_edited_letter_replaces_its_previous_version(browser, server) -> None:
+def test_a_re_uploaded_edited_letter_replaces_its_previous_version(browser, corpus_server) -> None:
     from playwright.sync_api import expect
 
-    pg = _page(browser, server)
+    pg = _page(browser, corpus_server)
     v1 = LETTER.decode().replace("7号", "9号").encode()
     v2 = v1.decode().replace("88个", "99个").encode()  # the same letter, one figure corrected
     pg.fill("#token", E2E_ADMIN)
@@ -131,10 +122,10 @@ def test_a_re_uploaded_edited_letter_replaces_its_previous_version(browser, serv
     pg.context.close()
 
 
-def test_on_a_phone_the_letters_are_cards(browser, server) -> None:
+def test_on_a_phone_the_letters_are_cards(browser, corpus_server) -> None:
     from playwright.sync_api import expect
 
-    pg = _page(browser, server, 390, 844)
+    pg = _page(browser, corpus_server, 390, 844)
     card = pg.locator("#doc-table tbody tr").first
     expect(card).to_be_visible()
     assert pg.locator("#doc-table thead").is_hidden()
@@ -150,14 +141,14 @@ def test_on_a_phone_the_letters_are_cards(browser, server) -> None:
     pg.context.close()
 
 
-def test_api_docs_render_with_the_network_blocked(browser, server) -> None:
+def test_api_docs_render_with_the_network_blocked(browser, corpus_server) -> None:
     from playwright.sync_api import expect
 
     context = browser.new_context(locale="zh-CN")
     blocked: list[str] = []
 
     def only_this_host(route) -> None:
-        if route.request.url.startswith(server.url):
+        if route.request.url.startswith(corpus_server.url):
             route.continue_()
         else:  # a CDN, a font host: what government networks cannot reach
             blocked.append(route.request.url)
@@ -165,11 +156,11 @@ def test_api_docs_render_with_the_network_blocked(browser, server) -> None:
 
     context.route("**/*", only_this_host)
     pg = context.new_page()
-    pg.goto(server.url + "/docs")
+    pg.goto(corpus_server.url + "/docs")
     expect(pg.locator(".swagger-ui .info .title")).to_contain_text("答复函问答", timeout=15_000)
     expect(pg.locator(".swagger-ui .opblock").first).to_be_visible()
     assert pg.locator(".swagger-ui .opblock-summary-path", has_text="/api/ask").count() >= 1
-    pg.goto(server.url + "/redoc")
+    pg.goto(corpus_server.url + "/redoc")
     expect(pg.locator("h1", has_text="答复函问答")).to_be_visible(timeout=15_000)
     expect(pg.get_by_text("/api/feedback").first).to_be_attached()
     assert blocked == [], blocked

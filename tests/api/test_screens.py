@@ -7,11 +7,9 @@ Each screen is also checked: no page error, and nothing wider than the window.""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
-from tests.api.conftest import ARTIFACTS, E2E_ADMIN, LETTER, Server, corpus_pipeline_in
+from tests.api.conftest import ARTIFACTS, E2E_ADMIN, LETTER, ask_on_page
 
 pytestmark = pytest.mark.integration
 
@@ -19,16 +17,8 @@ OUT = ARTIFACTS / "screens"
 DEVICES = {"desktop": {"width": 1366, "height": 800}, "phone": {"width": 390, "height": 844}}
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    settings, pipe = corpus_pipeline_in(tmp_path_factory.mktemp("screens") / "index")
-    s = Server(settings, pipe).start()
-    yield s
-    s.stop()
-
-
 @pytest.mark.parametrize("device", list(DEVICES))
-def test_screenshot_set(browser, server, device: str) -> None:
+def test_screenshot_set(browser, corpus_server, device: str) -> None:
     from playwright.sync_api import expect
 
     OUT.mkdir(parents=True, exist_ok=True)
@@ -45,17 +35,11 @@ def test_screenshot_set(browser, server, device: str) -> None:
         pg.screenshot(path=str(path))
         shots.append(path.name)
 
-    def ask(question: str):
-        pg.fill("#question", question)
-        pg.keyboard.press("Enter")
-        bot = pg.locator("li.msg.bot").last
-        bot.locator(".tools button").first.wait_for(timeout=15_000)
-        return bot
 
-    pg.goto(server.url + "/")
+    pg.goto(corpus_server.url + "/")
     expect(pg.locator("#welcome button.suggestion").first).to_be_visible(timeout=20_000)
     shot("welcome")
-    bot = ask("温州市共有多少家养老机构？")
+    bot = ask_on_page(pg, "温州市共有多少家养老机构？")
     bot.locator("details.related summary").click()
     bot.locator("button.fb-down").click()
     bot.locator(".fb-reason textarea").fill("希望同时给出民办养老机构的数量")
@@ -64,7 +48,7 @@ def test_screenshot_set(browser, server, device: str) -> None:
     expect(pg.locator("#doc-body .cited").first).to_be_visible()
     shot("letter-panel")
     pg.keyboard.press("Escape")
-    ask("深圳市有多少家养老机构？")
+    ask_on_page(pg, "深圳市有多少家养老机构？")
     shot("refusal")
     if device == "phone":
         pg.click("#conv-toggle")
@@ -99,7 +83,7 @@ def test_screenshot_set(browser, server, device: str) -> None:
     expect(pg.locator("#draft-out .letter")).to_be_visible(timeout=20_000)
     shot("draft")
 
-    pg.goto(server.url + "/docs")
+    pg.goto(corpus_server.url + "/docs")
     expect(pg.locator(".swagger-ui .opblock").first).to_be_visible(timeout=15_000)
     pg.screenshot(path=str(OUT / f"{device}-{len(shots) + 1:02d}-api-docs.png"))  # Swagger UI's own layout
     context.close()
