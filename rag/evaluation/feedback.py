@@ -202,4 +202,5 @@ def to_qa(items: Sequence[Feedback], store: Store | None = None) -> tuple[list[d
 
 
 def write_jsonl(path: Path, rows: Sequence[dict[str, Any]]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(path, "".join(_dump(r) + "\n" for r in rows))

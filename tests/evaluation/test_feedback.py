@@ -72,7 +72,7 @@ def test_export_rules_and_rag_eval_reads_the_file(corpus_pipeline: Pipeline, tmp
         ("温州市有多少家民办养老机构？", "希望给出比例", [Q])]
     assert [r["note"] for r in review if r["rating"] == "up"] == [
         "👍，但引用的段落已不在资料库中（答复函被删除或替换），请重新确认出处"]
-    path = tmp_path / "fb.jsonl"
+    path = tmp_path / "new-folder" / "fb.jsonl"  # the folder is made
     write_jsonl(path, qa)
     loaded = load_qa(path)
     assert [it.id for it in loaded] == [x["id"] for x in qa] and all(it.id.startswith("fb-") for it in loaded)
