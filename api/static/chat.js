@@ -126,12 +126,13 @@ function renderError(parts, message) {
 function feedbackBox(turn) {
   const said = el("div", { class: "fb-said" });
   const box = el("div", { class: "feedback", role: "group", "aria-label": "评价这个回答" });
-  const button = (rating, icon, label) => el("button", {
-    type: "button", class: `fb fb-${rating}`, "aria-pressed": String(turn.feedback?.rating === rating), title: label,
+  // words, not 👍/👎 glyphs: many office PCs have no emoji font and would show empty boxes
+  const button = (rating, label, title) => el("button", {
+    type: "button", class: `fb fb-${rating}`, "aria-pressed": String(turn.feedback?.rating === rating), title,
     onclick: () => send(rating, ""),
-  }, icon, el("span", { class: "sr-only", text: label }));
-  const up = button("up", "👍", "回答有用");
-  const down = button("down", "👎", "回答有问题");
+  }, label);
+  const up = button("up", "有用", "这个回答有用");
+  const down = button("down", "有问题", "这个回答有问题");
   const reason = el("form", { class: "fb-reason", hidden: true },
     el("label", {}, "补充说明（可选）",
       el("textarea", { rows: "2", maxlength: "500", placeholder: "哪里不对、缺了什么？正确的说法或出处是什么？" })),
@@ -165,7 +166,7 @@ function feedbackBox(turn) {
       notice(said, "ok", "已记录评价，谢谢！可以再补充说明。");
     }
   }
-  box.append(up, down, reason, said);
+  box.append(el("span", { class: "fb-label", text: "评价：" }), up, down, reason, said);
   return box;
 }
 
