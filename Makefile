@@ -7,7 +7,7 @@ MODEL := models/multilingual-e5-small/onnx/export.json
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run setup index serve test test-fast lint eval bench clean
+.PHONY: run setup index serve test test-fast lint eval bench clean screens
 
 run: setup index serve
 
@@ -56,3 +56,7 @@ bench: setup
 
 clean:
 	rm -rf index/gen-* index/CURRENT index/store.sqlite*
+
+# the screenshot set of the main screens, desktop and phone, for review: test-artifacts/screens/ (git-ignored)
+screens: setup
+	$(BIN)/pytest -q tests/api/test_screens.py

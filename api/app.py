@@ -1,7 +1,8 @@
 """The FastAPI app: routes (api/routes.py) behind request limits, security headers and error handlers.
 
-Every refusal is a 4xx whose JSON `detail` says what was wrong and how to fix it; a 500 only ever means
-a bug, and its trace goes to the log, never to the client.
+Every refusal is a 4xx whose JSON `detail` says in Chinese what was wrong and how to fix it, beside a stable
+machine `code` (api/messages.py); a 500 only ever means a bug, and its trace goes to the log, never to the
+client. /docs and /redoc are served from the Swagger UI and ReDoc files fastapi-offline ships: no CDN.
 """
 
 from __future__ import annotations
@@ -15,17 +16,21 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI, HTTPException, Request
+from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api import messages
 from api.deps import DraftCache, app_pipeline, display_name
+from api.messages import ApiError
 from api.routes import DOCX_MEDIA, RETRY_AFTER_S, router, status_for
+from api.welcome import Welcome
 from rag.core.errors import BusyError, RagError
-from rag.core.limits import MAX_FILES, MAX_QUESTION, MAX_TEXT
+from rag.core.limits import MAX_FILES
 from rag.core.settings import Settings, get_settings
 from rag.pipeline import Pipeline
 
@@ -41,7 +46,12 @@ MAX_BODY = 1024 * 1024
 # the page loads only its own script and style; letters are data, so nothing inline may ever run
 CSP = ("default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
        "frame-ancestors 'none'; form-action 'self'")
-NO_CSP = ("/docs", "/redoc")  # FastAPI's interactive docs load their script from a CDN
+# Swagger UI and ReDoc start from an inline script; they still load nothing from another host
+DOCS_PATHS = ("/docs", "/redoc")
+DOCS_ASSETS = "/static-docs"
+DOCS_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+            "img-src 'self' data:; worker-src 'self' blob:; object-src 'none'; base-uri 'none'; "
+            "frame-ancestors 'none'")
 
 
 # --- middleware -------------------------------------------------------------------------------------
@@ -55,22 +65,20 @@ class BodyLimit:
         self.app = app
         self.settings = settings
 
-    def _limit(self, scope: Scope) -> tuple[int, str]:
+    def _limit(self, scope: Scope) -> tuple[int, tuple[str, str]]:
         if scope["method"] == "POST" and scope["path"] == UPLOAD_PATH:
             mb = self.settings().max_upload_mb
-            return (int((mb * MAX_FILES + 1) * 1024 * 1024),
-                    f"upload too large: at most {MAX_FILES} files of {mb:g} MB each (RAG_MAX_UPLOAD_MB)")
-        return MAX_BODY, (f"request body larger than {MAX_BODY // 1024} kB: questions are at most {MAX_QUESTION} "
-                          f"characters and a draft's text at most {MAX_TEXT:,}".replace(",", " "))
+            return int((mb * MAX_FILES + 1) * 1024 * 1024), messages.upload_too_large(MAX_FILES, mb)
+        return MAX_BODY, messages.body_too_large(MAX_BODY // 1024)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        limit, msg = self._limit(scope)
+        limit, (code, msg) = self._limit(scope)
         length = dict(scope["headers"]).get(b"content-length", b"")
         if length.isdigit() and int(length) > limit:
-            await JSONResponse({"detail": msg}, status_code=413)(scope, receive, send)
+            await JSONResponse(messages.body(code, msg), status_code=413)(scope, receive, send)
             return
         seen = 0
 
@@ -81,7 +89,7 @@ class BodyLimit:
                 seen += len(message.get("body", b""))
                 if seen > limit:
                     # an HTTPException passes FastAPI's body parsing unchanged and becomes the 413 reply
-                    raise HTTPException(413, msg)
+                    raise ApiError(413, code, msg)
             return message
 
         await self.app(scope, counted, send)
@@ -97,15 +105,14 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        csp = not scope["path"].startswith(NO_CSP)
+        csp = DOCS_CSP if scope["path"].startswith(DOCS_PATHS) else CSP
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
                 headers += [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer"),
                             (b"x-frame-options", b"DENY")]
-                if csp:
-                    headers.append((b"content-security-policy", CSP.encode()))
+                headers.append((b"content-security-policy", csp.encode()))
                 message = {**message, "headers": headers}
             await send(message)
 
@@ -118,7 +125,10 @@ class SecurityHeaders:
 async def _rag_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RagError)
     headers = {"Retry-After": str(RETRY_AFTER_S)} if isinstance(exc, BusyError) else None
-    return JSONResponse({"detail": str(exc)}, status_code=status_for(exc), headers=headers)
+    code, message = messages.rag_problem(exc)
+    # `reason`: the stage's own (English) words, for whoever reads the server's replies in a log
+    return JSONResponse(messages.body(code, message, reason=str(exc)), status_code=status_for(exc),
+                        headers=headers)
 
 
 def _media_type(request: Request) -> str:
@@ -127,46 +137,46 @@ def _media_type(request: Request) -> str:
     return msg.get_content_type() if request.headers.get("content-type") else ""
 
 
-def _wrong_media_type(request: Request, errors: list[dict[str, Any]]) -> str | None:
+def _wrong_media_type(request: Request, errors: list[dict[str, Any]]) -> tuple[str, str] | None:
     """The fix, when a body failed only because it was sent as the wrong content type."""
     if not any(e["loc"] and e["loc"][0] == "body" for e in errors):
         return None
     media = _media_type(request)
     if request.url.path == UPLOAD_PATH:
         if media != "multipart/form-data":
-            return f"send the letters as multipart/form-data field `files`, not {media or 'no content type'}"
+            return messages.wrong_media_type(True, media)
     elif media and media != "application/json" and not media.endswith("+json"):
-        return f"send the body as JSON with Content-Type: application/json, not {media}"
+        return messages.wrong_media_type(False, media)
     return None
 
 
 async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
-    """422 with a one-line `detail` naming each bad field; the values sent are never echoed back
-    (a 100 kB question would otherwise come back twice as large)."""
+    """422 with a one-line Chinese `detail` naming each bad field, and `errors` (where, pydantic's words)
+    for programs; the values sent are never echoed back (a 100 kB question would come back twice as large)."""
     assert isinstance(exc, RequestValidationError)
+    raw = list(exc.errors())
     errors = [{"loc": list(e.get("loc", ())), "msg": str(e.get("msg", "")), "type": str(e.get("type", ""))}
-              for e in exc.errors()]
+              for e in raw]
     if fix := _wrong_media_type(request, errors):
-        return JSONResponse({"detail": fix}, status_code=415)
-    # "body.question: String should have at most 2000 characters" — pydantic's message names the bound
-    detail = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'request'}: {e['msg']}" for e in errors)
-    return JSONResponse({"detail": detail or "invalid request", "errors": errors}, status_code=422)
-
-
-# Starlette's and FastAPI's own terse messages, said with the fix
-_GENERIC = {
-    (404, "Not Found"): "no such route: {method} {path}; the routes are listed at /docs",
-    (405, "Method Not Allowed"): "{method} is not allowed on {path}; the routes are listed at /docs",
-    (400, "There was an error parsing the body"): "the body could not be read: send UTF-8 encoded JSON "
-                                                  "(or multipart/form-data for uploads)",
-}
+        return JSONResponse(messages.body(*fix), status_code=415)
+    code, message = messages.validation_problem(raw)
+    return JSONResponse(messages.body(code, message, errors=errors), status_code=422)
 
 
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
-    template = _GENERIC.get((exc.status_code, str(exc.detail)))
-    detail = template.format(method=request.method, path=request.url.path) if template else exc.detail
-    return JSONResponse({"detail": detail}, status_code=exc.status_code, headers=exc.headers)
+    if isinstance(exc, ApiError):
+        code, message = exc.code, str(exc.detail)
+    elif generic := messages.route_problem(exc.status_code, request.method, request.url.path):
+        code, message = generic
+    else:  # an HTTPException raised by a library with its own words: say something true in Chinese
+        code, message = f"http_{exc.status_code}", f"请求未能完成（HTTP {exc.status_code}）：请刷新页面后重试。"
+    return JSONResponse(messages.body(code, message), status_code=exc.status_code, headers=exc.headers)
+
+
+async def _internal_error(_: Request, exc: Exception) -> JSONResponse:
+    log.error("internal error", exc_info=exc)
+    return JSONResponse(messages.body(*messages.INTERNAL), status_code=500)
 
 
 # --- the app ----------------------------------------------------------------------------------------
@@ -201,9 +211,12 @@ def create_app(settings: Settings | None = None, pipeline: Pipeline | None = Non
     the one the app would build on first use; `warm_up` (rag serve) loads the index and models at start."""
     app = FastAPI(
         title="答复函问答 · policy-reply RAG",
-        description="Ask questions about bureau reply letters (答复函) with citations, and draft replies.",
+        description="Ask questions about bureau reply letters (答复函) with citations, and draft replies. "
+                    "Errors: `detail` is a Chinese message for people, `code` a stable machine code.",
         version="0.1.0",
         lifespan=_lifespan,
+        docs_url=None,  # served below from local files
+        redoc_url=None,
     )
     if settings is not None:
         app.dependency_overrides[get_settings] = lambda: settings
@@ -212,16 +225,43 @@ def create_app(settings: Settings | None = None, pipeline: Pipeline | None = Non
     app.state.warm_up = warm_up
     app.state.lock = threading.Lock()
     app.state.drafts = DraftCache()
+    app.state.welcome = Welcome()
     app.add_exception_handler(RagError, _rag_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(Exception, _internal_error)
     app.add_middleware(BodyLimit, settings=lambda: _app_settings(app))
     app.add_middleware(SecurityHeaders)  # added last = outermost: the 413s above get the headers too
     app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    _offline_docs(app)
 
     @app.get("/", include_in_schema=False)
     def page() -> FileResponse:
         return FileResponse(STATIC_DIR / "index.html", headers={"Cache-Control": "no-cache"})
 
     return app
+
+
+def _offline_docs(app: FastAPI) -> None:
+    """/docs (Swagger UI) and /redoc from the asset files the fastapi-offline package ships (Swagger UI
+    Apache-2.0, ReDoc MIT): they render on a network that reaches no CDN."""
+    import fastapi_offline
+
+    assets = Path(fastapi_offline.__file__).parent / "static"
+    app.mount(DOCS_ASSETS, StaticFiles(directory=assets), name="docs-assets")
+    title = app.title
+
+    @app.get("/docs", include_in_schema=False)
+    def swagger() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url=app.openapi_url or "/openapi.json", title=f"{title} · 接口文档",
+            swagger_js_url=f"{DOCS_ASSETS}/swagger-ui-bundle.js", swagger_css_url=f"{DOCS_ASSETS}/swagger-ui.css",
+            swagger_favicon_url=f"{DOCS_ASSETS}/favicon.png", oauth2_redirect_url=None)
+
+    @app.get("/redoc", include_in_schema=False)
+    def redoc() -> HTMLResponse:
+        return get_redoc_html(openapi_url=app.openapi_url or "/openapi.json", title=f"{title} · 接口说明",
+                              redoc_js_url=f"{DOCS_ASSETS}/redoc.standalone.js",
+                              redoc_favicon_url=f"{DOCS_ASSETS}/favicon.png", with_google_fonts=False)

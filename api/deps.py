@@ -9,9 +9,11 @@ from collections import OrderedDict
 from pathlib import PurePath
 from typing import Annotated
 
-from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from api import messages
+from api.messages import ApiError
 from rag.core.records import content_hash
 from rag.core.settings import Settings, get_settings
 from rag.draft import Draft
@@ -26,6 +28,9 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 bearer = HTTPBearer(auto_error=False, description="RAG_ADMIN_TOKEN for uploads/deletes; RAG_READ_TOKEN "
                                                   "(or the admin token) for reads when RAG_READ_TOKEN is set.")
 Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+CHALLENGE = {"WWW-Authenticate": "Bearer"}
+# characters a file name cannot hold on Windows or in a Content-Disposition header
+_NOT_IN_FILE_NAME = str.maketrans({c: "" for c in '\\/:*?"<>|'})
 
 
 def get_pipeline(request: Request, settings: SettingsDep) -> Pipeline:
@@ -63,39 +68,38 @@ def require_read(settings: SettingsDep, cred: Credentials) -> None:
     given = cred.credentials if cred else None
     if same_token(given, settings.read_token) or same_token(given, settings.admin_token):
         return
-    msg = "wrong token" if given else "this server needs a token: send Authorization: Bearer <RAG_READ_TOKEN>"
-    raise HTTPException(401, msg, headers={"WWW-Authenticate": "Bearer"})
+    raise ApiError(401, *(messages.READ_WRONG if given else messages.READ_MISSING), headers=CHALLENGE)
 
 
 def require_admin(settings: SettingsDep, cred: Credentials) -> None:
+    """Uploads and deletes: the admin token (the page's 管理口令), sent as Authorization: Bearer <token>."""
     if not settings.admin_token:
-        raise HTTPException(403, "uploads and deletes are disabled on this server: set RAG_ADMIN_TOKEN and "
-                                 "send it as Authorization: Bearer <token>")
+        raise ApiError(403, *messages.ADMIN_DISABLED)
     if cred is None:
-        raise HTTPException(401, "send the admin token: Authorization: Bearer <RAG_ADMIN_TOKEN>",
-                            headers={"WWW-Authenticate": "Bearer"})
+        raise ApiError(401, *messages.ADMIN_MISSING, headers=CHALLENGE)
     if not same_token(cred.credentials, settings.admin_token):
-        raise HTTPException(401, "wrong admin token", headers={"WWW-Authenticate": "Bearer"})
+        raise ApiError(401, *messages.ADMIN_WRONG, headers=CHALLENGE)
 
 
 class DraftCache:
-    """The last few drafts, keyed by a content hash, so their .docx can be fetched by URL."""
+    """The last few drafts with their file names, keyed by a content hash, so their .docx can be fetched
+    by URL."""
 
     def __init__(self, size: int = DRAFTS_KEPT) -> None:
         self.size = size
-        self._items: OrderedDict[str, Draft] = OrderedDict()
+        self._items: OrderedDict[str, tuple[Draft, str]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def put(self, d: Draft) -> str:
+    def put(self, d: Draft, name: str) -> str:
         key = content_hash(d.markdown)
         with self._lock:
-            self._items[key] = d
+            self._items[key] = (d, name)
             self._items.move_to_end(key)
             while len(self._items) > self.size:
                 self._items.popitem(last=False)
         return key
 
-    def get(self, key: str) -> Draft | None:
+    def get(self, key: str) -> tuple[Draft, str] | None:
         with self._lock:
             d = self._items.get(key)
             if d is not None:
@@ -105,6 +109,12 @@ class DraftCache:
 
 def get_drafts(request: Request) -> DraftCache:
     return request.app.state.drafts
+
+
+def docx_name(proposal_title: str) -> str:
+    """The draft's file name, after the proposal it answers: 关于加强农村养老服务的建议（答复草稿）.docx."""
+    title = " ".join(proposal_title.split()).strip("《》 ").translate(_NOT_IN_FILE_NAME)[:60] or "答复函"
+    return f"{title}（答复草稿）.docx"
 
 
 def display_name(raw: str | None, limit: int = NAME_LIMIT) -> str:

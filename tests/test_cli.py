@@ -20,7 +20,8 @@ from rag.ingest.ingestor import doc_id_for
 from rag.pipeline import Pipeline
 from tests.conftest import DATA, FakeEmbedder
 
-COMMANDS = ["index", "docs", "show", "remove", "search", "ask", "draft", "eval", "serve", "build-model", "export-onnx"]
+COMMANDS = ["index", "docs", "show", "remove", "search", "ask", "draft", "eval", "serve", "build-model", "export-onnx",
+            "feedback"]
 QA = PROJECT_ROOT / "eval" / "data" / "qa.jsonl"
 REPORT_KEYS = [
     "n", "retrieval.hit@1", "retrieval.hit@3", "retrieval.hit@5", "retrieval.hit@10", "retrieval.mrr@10",

@@ -12,3 +12,6 @@ MAX_SHORT = 50  # proposal number, contact, phone
 MAX_CO_UNITS = 30
 MAX_FILES = 20  # letters per upload request
 MAX_DOC_ID = 200
+MAX_ANSWER = 20_000  # characters of an answer sent back with feedback
+MAX_REASON = 500  # characters of a feedback reason
+MAX_CITATIONS = 50  # citations sent back with feedback

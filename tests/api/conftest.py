@@ -74,3 +74,120 @@ def tiny_embed_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from eval.stress.crash import build_tiny_model  # imported here: only the server-process tests need it
 
     return build_tiny_model(tmp_path_factory.mktemp("tiny-model") / "tiny-bert")
+
+
+# --- the page in real Chromium (tests/api/test_e2e_*.py, test_screens.py) ---------------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+               "--disable-sync", "--no-first-run"]
+E2E_ADMIN = "e2e-admin"
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """The real app under uvicorn in a thread; stop() and start() again on the same port, as a restart."""
+
+    def __init__(self, settings: Settings, pipe: Pipeline, port: int | None = None) -> None:
+        self.settings, self.pipe, self.port = settings, pipe, port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._server: object | None = None
+        self._thread: object | None = None
+
+    def start(self) -> Server:
+        import threading
+        import time
+
+        import uvicorn
+
+        server = uvicorn.Server(uvicorn.Config(create_app(self.settings, pipeline=self.pipe), host="127.0.0.1",
+                                               port=self.port, log_level="warning"))
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
+        deadline = time.monotonic() + 20
+        while not server.started:
+            assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start within 20 s"
+            time.sleep(0.05)
+        self._server, self._thread = server, thread
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.should_exit = True  # type: ignore[attr-defined]
+            self._thread.join(10)  # type: ignore[attr-defined]
+            self._server = None
+
+
+def corpus_pipeline_in(index_dir: Path, **changes: object) -> tuple[Settings, Pipeline]:
+    """Settings and a pipeline over a fresh index of corpus/ (FakeEmbedder: no model loads)."""
+    s = Settings(index_dir=index_dir, corpus_dir=CORPUS, admin_token=E2E_ADMIN, _env_file=None).model_copy(
+        update=changes)
+    p = Pipeline(s, embedder=FakeEmbedder())
+    p.index()
+    return s, p
+
+
+@pytest.fixture(scope="module")
+def playwright_driver() -> Iterator[object]:
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium package to run the browser tests")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture(scope="module")
+def browser(playwright_driver: object) -> Iterator[object]:
+    b = playwright_driver.chromium.launch(  # type: ignore[attr-defined]
+        executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
+    yield b
+    b.close()
+
+
+@pytest.fixture(scope="module")
+def corpus_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The app under uvicorn over its own index of corpus/, one per test module (uploads stay in it)."""
+    settings, pipe = corpus_pipeline_in(tmp_path_factory.mktemp("served") / "index")
+    server = Server(settings, pipe).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def errors() -> list[str]:
+    """Console errors and uncaught exceptions of the page; a test removes the ones it provokes. A module's
+    IGNORED_CONSOLE lists what the browser logs by itself for refusals the module provokes on purpose."""
+    return []
+
+
+@pytest.fixture
+def page(browser: object, corpus_server: Server, errors: list[str], request: pytest.FixtureRequest) -> Iterator[object]:
+    """A desktop-sized page of the served app; fails the test on any page error."""
+    ignored = getattr(request.module, "IGNORED_CONSOLE", ())
+    context = browser.new_context(viewport={"width": 1366, "height": 800}, locale="zh-CN")  # type: ignore[attr-defined]
+    pg = context.new_page()
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.on("console", lambda m: errors.append(m.text)
+          if m.type == "error" and not any(i in m.text for i in ignored) else None)
+    pg.goto(corpus_server.url + "/")
+    yield pg
+    context.close()
+    assert not errors, f"browser errors: {errors}"
+
+
+def ask_on_page(pg: object, question: str) -> object:
+    """Type a question, press Enter, wait for the final answer; returns the answer's list item."""
+    pg.fill("#question", question)  # type: ignore[attr-defined]
+    pg.keyboard.press("Enter")  # type: ignore[attr-defined]
+    bot = pg.locator("li.msg.bot").last  # type: ignore[attr-defined]
+    bot.locator(".tools button").first.wait_for(timeout=15_000)  # the tools appear once the answer is final
+    return bot

@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from urllib.parse import quote
 
 import docx
 import pytest
@@ -129,7 +130,8 @@ def test_ask_bad_requests(client: TestClient, body: dict, status: int) -> None:
 def test_llm_mode_without_a_model_says_how_to_configure(client: TestClient) -> None:
     r = client.post("/api/ask", json={"question": QUESTION, "answer_mode": "llm"})
     assert r.status_code == 400
-    assert "RAG_LLM_MODEL" in r.json()["detail"]
+    assert r.json()["code"] == "llm_not_configured" and "原文摘录" in r.json()["detail"]
+    assert "RAG_LLM_MODEL" in r.json()["reason"]  # the pipeline's own words, for the operator
 
 
 def test_stream_sends_tokens_then_one_final(client: TestClient) -> None:
@@ -153,10 +155,10 @@ def test_stream_rejects_bad_input_before_streaming(client: TestClient) -> None:
 class _FailingPipeline:
     """Streams one piece, then its backend fails."""
 
-    def resolve_question(self, question: str, history: object = ()) -> str:
-        return question
+    def respond_stream(self, question: str, *args: object, **kwargs: object) -> tuple[str, Iterator[AnswerEvent]]:
+        return question, self._events()
 
-    def ask_stream(self, *args: object, **kwargs: object) -> Iterator[AnswerEvent]:
+    def _events(self) -> Iterator[AnswerEvent]:
         yield AnswerEvent("token", "部分")
         raise BackendError("LLM server at http://127.0.0.1:9 stopped answering")
 
@@ -166,7 +168,8 @@ def test_stream_reports_errors_as_error_events(settings: Settings) -> None:
         r = c.post("/api/ask/stream", json={"question": QUESTION})
     assert [k for k, _ in _events(r.text)] == ["token", "error"]
     err = _events(r.text)[-1][1]
-    assert err["status"] == 502 and "stopped answering" in err["detail"]
+    assert err["status"] == 502 and err["code"] == "backend_failed" and "原文摘录" in err["detail"]
+    assert "stopped answering" in err["reason"]
 
 
 def test_search(client: TestClient, pipe: Pipeline) -> None:
@@ -200,7 +203,7 @@ def test_unknown_document_is_404(client: TestClient) -> None:
 def test_upload_needs_the_admin_token(client: TestClient) -> None:
     assert _upload(client, ("a.txt", LETTER), headers=None).status_code == 401
     r = _upload(client, ("a.txt", LETTER), headers={"Authorization": "Bearer wrong"})
-    assert r.status_code == 401 and r.json()["detail"] == "wrong admin token"
+    assert r.status_code == 401 and r.json()["code"] == "admin_token_wrong" and "管理口令" in r.json()["detail"]
     assert client.delete("/api/documents/x", headers={"Authorization": "Bearer wrong"}).status_code == 401
 
 
@@ -216,7 +219,7 @@ def test_upload_limits(client: TestClient, settings: Settings, pipe: Pipeline) -
     r = _upload(client, ("letter.xyz", LETTER))
     assert r.status_code == 415 and ".docx" in r.json()["detail"] and ".txt" in r.json()["detail"]
     r = _upload(client, ("empty.txt", b""))
-    assert r.status_code == 400 and "empty" in r.json()["detail"]
+    assert r.status_code == 400 and r.json()["code"] == "file_empty" and "空文件" in r.json()["detail"]
     with _variant(settings, pipe, max_upload_mb=0.001) as c:  # ~1 KB
         r = _upload(c, ("big.txt", LETTER * 3))
         assert r.status_code == 413 and "0.001 MB" in r.json()["detail"]
@@ -315,6 +318,9 @@ def test_draft_json_and_docx(client: TestClient) -> None:
     f = client.get(d["docx_url"])
     assert f.status_code == 200 and f.headers["content-type"] == DOCX_MEDIA
     assert "attachment" in f.headers["content-disposition"] and ".docx" in f.headers["content-disposition"]
+    # named after the proposal, as the page's download link is
+    assert d["docx_name"] == "关于加强农村养老服务的建议（答复草稿）.docx"
+    assert quote(d["docx_name"]) in f.headers["content-disposition"]
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(f.content)).paragraphs)
     assert d["title"] in text and "张三委员" in text
 
@@ -339,9 +345,9 @@ def test_draft_cache_keeps_the_last_fifty(settings: Settings, pipe: Pipeline) ->
     app = create_app(settings, pipeline=pipe)
     d = draft(DraftRequest(title="关于养老服务的建议"), pipe)
     cache = app.state.drafts
-    first = cache.put(d)
+    first = cache.put(d, "a.docx")
     for i in range(50):
-        cache.put(draft(DraftRequest(title=f"关于养老服务的建议{i}"), pipe))
+        cache.put(draft(DraftRequest(title=f"关于养老服务的建议{i}"), pipe), f"{i}.docx")
     assert cache.get(first) is None
     with TestClient(app) as c:
         assert c.get(f"/api/draft/{first}.docx").status_code == 404

@@ -5,90 +5,19 @@ Screenshots go to test-artifacts/ (git-ignored).
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from api.app import create_app
-from rag.core.settings import PROJECT_ROOT, Settings
-from rag.pipeline import Pipeline
-from tests.conftest import CORPUS, FakeEmbedder
+from tests.api.conftest import ARTIFACTS, E2E_ADMIN
 
 pytestmark = pytest.mark.integration
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 QUESTION = "温州市有多少家养老机构？"
 # With fake (bigram) vectors the extractive answerer ranks the 2019 plan sentence ("推动83家养老机构")
 # above the stock sentence for QUESTION, so the page is checked against whatever the pipeline answers;
 # this phrasing makes it pick the 375 sentence, which the highlighted-paragraph check needs.
 QUESTION_375 = "温州市共有多少家养老机构？"
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-               "--disable-sync", "--no-first-run"]
-
-if not CHROMIUM.exists():
-    pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium package to run the browser tests",
-                allow_module_level=True)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Pipeline]]:
-    import uvicorn
-
-    settings = Settings(index_dir=tmp_path_factory.mktemp("e2e") / "index", corpus_dir=CORPUS,
-                        admin_token="e2e-admin", _env_file=None)
-    pipe = Pipeline(settings, embedder=FakeEmbedder())
-    pipe.index()
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(settings, pipeline=pipe), host="127.0.0.1", port=port,
-                                           log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start within 20 s"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", pipe
-    server.should_exit = True
-    thread.join(10)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def errors() -> list[str]:
-    """Console errors and uncaught exceptions of the page; a test removes the ones it provokes."""
-    return []
-
-
-@pytest.fixture
-def page(browser, served, errors):
-    context = browser.new_context(viewport={"width": 1366, "height": 800}, locale="zh-CN")
-    pg = context.new_page()
-    pg.on("pageerror", lambda e: errors.append(str(e)))
-    pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    pg.goto(served[0] + "/")
-    yield pg
-    context.close()
-    assert not errors, f"browser errors: {errors}"
 
 
 def _last_answer(pg):
@@ -97,10 +26,10 @@ def _last_answer(pg):
     return bot
 
 
-def test_chat_streams_and_opens_the_cited_letter(page, served) -> None:
+def test_chat_streams_and_opens_the_cited_letter(page, corpus_server) -> None:
     from playwright.sync_api import expect
 
-    _, pipe = served
+    pipe = corpus_server.pipe
     expected = pipe.ask(QUESTION)
 
     # mouse: type and press the send button; the answer arrives as an event stream
@@ -155,18 +84,18 @@ def test_chat_streams_and_opens_the_cited_letter(page, served) -> None:
     expect(_last_answer(page).locator(".answer")).not_to_be_empty()
 
 
-def test_documents_and_draft_tabs(page, served, errors) -> None:
+def test_documents_and_draft_tabs(page, corpus_server, errors) -> None:
     from playwright.sync_api import expect
 
-    _, pipe = served
+    pipe = corpus_server.pipe
     page.click("#tab-docs")
     rows = page.locator("#doc-table tbody tr")
     expect(rows).to_have_count(pipe.store.count()[0])
     expect(page.locator("#f-bureau option")).to_have_count(1 + len({d["bureau"] for d in pipe.store.list_documents()}))
     # an upload without the token is refused with the server's message
     page.set_input_files("#files", files=[{"name": "a.txt", "mimeType": "text/plain", "buffer": "测试".encode()}])
-    page.click("#upload-form button[type=submit]")
-    expect(page.locator("#upload-report")).to_contain_text("admin token")
+    page.click("#upload-submit")
+    expect(page.locator("#upload-list li")).to_contain_text("未上传：需要管理口令")
     errors[:] = [e for e in errors if "401" not in e]  # the refused upload logs its 401
 
     page.focus("#tab-docs")
@@ -187,6 +116,14 @@ def test_documents_and_draft_tabs(page, served, errors) -> None:
     with page.expect_download() as dl:
         link.click()
     assert Path(dl.value.path()).read_bytes()[:2] == b"PK"  # a .docx is a zip
+    assert dl.value.suggested_filename == "关于加强农村养老服务的建议（答复草稿）.docx"  # named after the proposal
+    # the draft's Markdown, copied with its sources
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.click("#draft-out button.copy-markdown")
+    expect(page.locator("#draft-out button.copy-markdown")).to_have_text("已复制")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.startswith("〔文号待填〕") or "# " in copied
+    assert "温州市民政局关于" in copied and "〔" in copied
 
 
 # Markup inside a letter is data: it must show as the characters it is, and nothing in it may run.
@@ -209,15 +146,15 @@ XSS_LETTER = """测试市民政局
 """
 
 
-def test_markup_in_a_letter_is_shown_as_text_and_never_runs(page, served) -> None:
+def test_markup_in_a_letter_is_shown_as_text_and_never_runs(page, corpus_server) -> None:
     import httpx
     from playwright.sync_api import expect
 
-    url, _ = served
+    url = corpus_server.url
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     r = httpx.post(url + "/api/documents", files=[("files", ("食堂.txt", XSS_LETTER.encode()))],
-                   headers={"Authorization": "Bearer e2e-admin"}, timeout=60)
+                   headers={"Authorization": f"Bearer {E2E_ADMIN}"}, timeout=60)
     assert r.status_code == 200 and r.json()["added"], r.text
     csp = httpx.get(url + "/").headers["content-security-policy"]
     assert "default-src 'self'" in csp and "unsafe-inline" not in csp  # a second guard: inline script never runs
@@ -245,4 +182,4 @@ def test_markup_in_a_letter_is_shown_as_text_and_never_runs(page, served) -> Non
     page.mouse.move(10, 10)
     page.wait_for_timeout(300)  # time for anything that would fire
     assert dialogs == []
-    assert page.evaluate("document.scripts.length") == 1  # only /static/app.js
+    assert page.evaluate("document.scripts.length") == 1  # only /static/app.js (its modules are imports)

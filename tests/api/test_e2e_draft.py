@@ -1,6 +1,6 @@
 """Drafting on the page in real Chromium against the real app served by uvicorn: a proposal text pasted in
 the draft form becomes one section per demand, each showing its demand, and the .docx downloads with
-the demands and the count of marks as comments. Fixtures (server, browser, page) are the browser test's."""
+the demands and the count of marks as comments. Fixtures (server, browser, page) come from tests/api/conftest.py."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import pytest
 
 from rag.draft import DraftRequest
 from rag.draft.check import check_draft
-from tests.api.test_e2e_browser import ARTIFACTS, browser, errors, page, served  # noqa: F401
+from tests.api.conftest import ARTIFACTS
 
 pytestmark = pytest.mark.integration
 
@@ -24,10 +24,10 @@ FORM = {"#d-title": "关于推进医养结合和智慧养老的建议", "#d-text
         "#d-bureau": "杭州市民政局"}
 
 
-def test_draft_from_a_proposal_text_on_the_page_and_download_the_docx(page, served) -> None:  # noqa: F811
+def test_draft_from_a_proposal_text_on_the_page_and_download_the_docx(page, corpus_server) -> None:
     from playwright.sync_api import expect
 
-    _, pipe = served
+    pipe = corpus_server.pipe
     request = DraftRequest(title=FORM["#d-title"], text=PROPOSAL, addressee="张三委员", bureau="杭州市民政局")
     expected = pipe.draft(request).to_json()
     assert [s["demand"] for s in expected["sections"]] == DEMANDS

@@ -1,8 +1,9 @@
-"""Bad input at the API: every refusal is a 4xx with a `detail` message that names the problem, never a 500,
-and anything over a limit is refused before any retrieval runs."""
+"""Bad input at the API: every refusal is a 4xx with a Chinese `detail` message that names the problem and a
+machine `code` beside it, never a 500, and anything over a limit is refused before any retrieval runs."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -32,10 +33,17 @@ def retrievals(pipe: Pipeline, monkeypatch: pytest.MonkeyPatch) -> Iterator[list
     yield seen
 
 
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
 def _detail(r: Any) -> str:
+    """What the refusal says: its Chinese `detail`, then its machine `code`, the pipeline's own `reason`
+    and the names of the bad fields (`errors[].loc`), where the checks below look for the field named."""
     body = r.json()
-    assert isinstance(body["detail"], str) and body["detail"].strip(), body
-    return body["detail"]
+    assert isinstance(body["detail"], str) and CJK.search(body["detail"]), body
+    assert re.fullmatch(r"[a-z][a-z0-9_]*", body["code"]), body
+    locs = [".".join(map(str, e["loc"])) for e in body.get("errors", [])]
+    return " ".join([body["detail"], body["code"], body.get("reason") or "", *locs])
 
 
 ASK_BAD = [
@@ -77,7 +85,7 @@ def test_ask_blank_questions_say_what_to_type(client: TestClient, question: str)
     if r.status_code == 200:  # punctuation only is a question the letters do not answer
         assert r.json()["found"] is False
     else:
-        assert r.status_code == 400 and "question" in _detail(r)
+        assert r.status_code == 400 and "question_empty" in _detail(r) and "请输入" in _detail(r)
 
 
 @pytest.mark.parametrize(("params", "status", "named"), [
@@ -111,7 +119,7 @@ def test_unknown_document_ids_are_404_naming_the_id(client: TestClient, pipe: Pi
     for method in ("GET", "DELETE"):
         r = client.request(method, f"/api/documents/{doc_id}", headers=AUTH)
         assert r.status_code == 404, (method, r.text)
-        assert "GET /api/documents" in _detail(r)
+        assert "document_not_found" in _detail(r) and "文档" in _detail(r)
     assert pipe.store.count() == before
     assert client.get("/api/documents/" + "a" * 300).status_code == 422
 
@@ -125,7 +133,7 @@ def test_delete_asks_for_the_token_before_saying_whether_an_id_exists(client: Te
     real = pipe.store.doc_ids()[0]
     for doc_id in (real, "nope123"):
         r = client.delete(f"/api/documents/{doc_id}")
-        assert r.status_code == 401 and "admin token" in _detail(r)
+        assert r.status_code == 401 and "admin_token_required" in _detail(r) and "管理口令" in _detail(r)
     assert real in pipe.store.doc_ids()
 
 
