@@ -4,10 +4,10 @@ from pathlib import Path
 
 import pytest
 
+from rag.answer.conversation import resolve
 from rag.core.errors import InputError, NotFoundError
 from rag.ingest.ingestor import doc_id_for
 from rag.pipeline import Pipeline
-from rag.search.followup import resolve
 from tests.conftest import CORPUS, DATA
 
 WENZHOU_ID = doc_id_for(str((CORPUS / "reply-03.txt").resolve()))

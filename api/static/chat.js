@@ -38,7 +38,7 @@ function settings() {
 function addTurn(question) {
   const list = $("messages");
   list.append(el("li", { class: "msg user" }, el("p", { class: "who", text: "提问" }), el("p", { class: "answer", text: question })));
-  const answer = el("p", { class: "answer" });
+  const answer = el("div", { class: "answer" });
   const extra = el("div");
   const tools = el("div", { class: "tools" });
   const bot = el("li", { class: "msg bot", "aria-busy": "true" }, el("p", { class: "who", text: "回答" }), answer, extra, tools);
@@ -85,9 +85,35 @@ function related(a) {
       el("p", { class: "snippet", text: snippet(h.text) })))));
 }
 
+const ITEM = /^(\d+)\.\s*(.*?)((?:\[\d+\])*)$/;
+
+/** The answer text; a list answer ("1. 兜底基本养老服务[1]" per line) becomes a list with each item's citation. */
+function renderAnswerText(node, a) {
+  const lines = a.answer.split("\n");
+  if (!a.found || !lines.some((l) => ITEM.test(l))) {
+    node.textContent = a.answer;
+    return;
+  }
+  const out = [];
+  let ol = null;
+  for (const line of lines) {
+    const m = ITEM.exec(line);
+    if (!m) {
+      ol = null;
+      out.push(el("span", { class: "line", text: line }));
+      continue;
+    }
+    if (!ol) out.push((ol = el("ol", { class: "answer-items" })));
+    const refs = [...m[3].matchAll(/\[(\d+)\]/g)].map((r) => a.citations[Number(r[1]) - 1]).filter(Boolean);
+    ol.append(el("li", {}, el("span", { class: "item-text", text: m[2] }),
+      ...refs.map((c) => chip(c, a.citations.indexOf(c) + 1))));
+  }
+  node.replaceChildren(...out);
+}
+
 /** Fill a bot turn from the final Answer JSON (also used when reopening a conversation). */
 function renderFinal(parts, a) {
-  parts.answer.textContent = a.answer;
+  renderAnswerText(parts.answer, a);
   parts.answer.classList.toggle("notfound", !a.found);
   parts.extra.replaceChildren();
   if (a.resolved_question && a.question && a.resolved_question !== a.question) {
