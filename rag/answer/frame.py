@@ -44,10 +44,10 @@ _META: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("proposal_number", re.compile(r"第?几号|编号|提案号|建议号|多少号")),
     ("addressee", re.compile(r"哪(?:个|位|一位)(?:代表|委员)|谁提的|谁提出|提出人|提案人|答复给谁|给谁的|致谁"
                              r"|谁的(?:提案|建议)")),
-    ("date", re.compile(r"哪天|哪一天|什么时候|何时|日期|几月几[号日]|落款|印发|成文|哪年|几号发|时间")),
+    ("date", re.compile(r"哪天|哪一天|什么时候|何时|日期|几月几[号日]|落款|印发|成文|哪年|几号发|时间|几号")),
     ("doc_number", re.compile(r"文号|发文字号|字号")),
-    ("bureau", re.compile(r"哪个(?:单位|部门|机关|局|厅)|哪家(?:单位|部门)|什么(?:单位|部门)|谁(?:答复|回复|发|办)"
-                          r"|由谁|哪个.{0,3}(?:答复|发)的")),
+    ("bureau", re.compile(r"哪个(?:单位|部门|机关|局|厅)|哪家(?:单位|部门)|什么(?:单位|部门)|谁(?:答复|回复|发|办|写)"
+                          r"|由谁|哪个.{0,3}(?:答复|发)的|答复单位|发函单位|主办单位|承办单位")),
 )
 
 
@@ -149,9 +149,23 @@ def read(question: str) -> Frame:
     content = q
     for a, b in sorted(spans, reverse=True):
         content = content[:a] + " " + content[b:]
-    content = re.sub(r"\s+", " ", content).strip(" ，,：:")
+    content = normalise(re.sub(r"\s+", " ", content).strip(" ，,：:"))
     refs = LetterRefs(tuple(dict.fromkeys(docs)), tuple(dict.fromkeys(proposals)), tuple(dict.fromkeys(people)))
-    return Frame(q, content or q, refs, _meta_field(q, content, bool(refs)), _points_back(q))
+    return Frame(q, content or q, refs, _meta_field(normalise(q), content, bool(refs)), _points_back(q))
+
+
+# how staff type questions → the words the rest of the reader knows (啥 → 什么, 回的 → 答复的)
+_COLLOQUIAL = (
+    (r"啥时候|啥时", "什么时候"), (r"啥", "什么"), (r"咋样|咋么样", "怎么样"), (r"咋", "怎么"), (r"哪儿", "哪里"),
+    (r"几多", "多少"), (r"多少号", "几号"), (r"回复|回的|回函", "答复"), (r"对接人|经办人|承办人", "联系人"),
+    (r"联系方式", "联系电话"),
+)
+
+
+def normalise(text: str) -> str:
+    for pattern, word in _COLLOQUIAL:
+        text = re.sub(pattern, word, text)
+    return text
 
 
 def _points_back(q: str) -> bool:
