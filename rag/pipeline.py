@@ -76,7 +76,13 @@ class Pipeline:
 
     @cached_property
     def extractive(self) -> ExtractiveAnswerer:
-        return ExtractiveAnswerer(self.tokenizer, self.settings.min_support, library=self.store.document)
+        return ExtractiveAnswerer(self.tokenizer, self.settings.min_support, library=self.store.document,
+                                  similarity=self._similarity)
+
+    def _similarity(self, question: str, texts: Sequence[str]) -> list[float]:
+        """Cosine of the question and each text under the index's embedder (vectors are L2-normalised)."""
+        q = self.embedder.embed_queries([question])[0]
+        return [float(x) for x in self.embedder.embed_passages(list(texts)) @ q]
 
     def answerer(self, mode: str | None = None) -> Answerer:
         mode = mode or self.settings.answer_mode

@@ -36,6 +36,11 @@ _GENERIC_UNIT = r"(?:万人次|万人|人次|万元|亿元|万张|%|㎡|(?![岁�
 # a question that wants items, not a name or a description ("…叫什么", "…指什么" are answered by a passage)
 _LIST_ASK = re.compile(r"哪些|哪几|哪[一二三四五六七八九十两\d]+[个类种项所家件条点大]|包括什么|有什么|分为什么"
                        r"|分别是什么")
+# what a clause that plans says (今年再建成47个, 将…, 力争…, 到2022年…)
+_PLAN_CLAUSE = re.compile(r"将|计划|力争|拟|要|今年|明年|到20\d\d|至20\d\d|下一步|再")
+_CLOSE = 0.35  # candidate values this close in score are told apart by meaning
+_MEANING_MAX = 4
+_MEANING_WEIGHT = 1.0
 _EARLIEST = re.compile(r"最早|最先|首次|第一次|头一回")
 _DATE_LINE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日(?:印发)?$")
 
@@ -55,10 +60,12 @@ class ExtractiveAnswerer:
     name = "extractive"
 
     def __init__(self, tokenizer: Tokenizer, min_support: float = 0.2,
-                 library: Callable[[str], Document | None] | None = None) -> None:
+                 library: Callable[[str], Document | None] | None = None,
+                 similarity: Callable[[str, Sequence[str]], Sequence[float]] | None = None) -> None:
         self.tokenizer = tokenizer
         self.min_support = min_support
         self.library = library  # doc id → the whole letter (answers about the letter itself need it)
+        self.similarity = similarity  # question, texts → cosine each (the embedder); None: words only
 
     def answer(self, question: str, hits: Sequence[Hit]) -> Answer:
         parts = parts_of(read(question))
@@ -76,8 +83,10 @@ class ExtractiveAnswerer:
                                                                         if c.key and c.key[:4].isdigit()]):
             # "最早是哪一年": of the dates the letters give for it, the earliest
             cands = [replace(c, score=c.score + 0.5) if c.key and c.key[:4] == str(min(years)) else c for c in cands]
-        cands = sorted(cands, key=lambda c: (-c.score, c.rank))
         typed = q.kind in ("number", "date", "who", "ordinal")
+        if typed and self.similarity is not None:
+            cands = self._by_meaning(q, cands)
+        cands = sorted(cands, key=lambda c: (-c.score, c.rank))
         best = next((c for c in cands if c.key or not typed), None)
         if best is None or best.coverage < self.min_support:
             return refusal(hits, self.name)
@@ -100,6 +109,18 @@ class ExtractiveAnswerer:
         direct = best.key or "；".join(p.rsplit("[", 1)[0] for p in parts)
         return Answer(text, True, tuple(citations), tuple(hits), self.name, direct=direct)
 
+    def _by_meaning(self, q: Question, cands: list[Candidate]) -> list[Candidate]:
+        """Values from different sentences that words alone cannot tell apart ("敬老补助" is the letter's
+        高龄补贴): the embedder compares the question with each value's clause and the clause before it."""
+        keyed = sorted((c for c in cands if c.key), key=lambda c: -c.score)
+        close = [c for c in keyed if c.score >= keyed[0].score - _CLOSE][:_MEANING_MAX] if keyed else []
+        if len(close) < 2 or len({c.sentence for c in close}) < 2:
+            return cands
+        texts = [_context_of(c.sentence, c.key or "") for c in close]
+        sims = self.similarity(q.text, texts)  # type: ignore[misc]
+        bonus = {id(c): _MEANING_WEIGHT * s for c, s in zip(close, sims, strict=True)}
+        return [replace(c, score=c.score + bonus.get(id(c), 0.0)) for c in cands]
+
     def _enumeration(self, q: Question, hits: Sequence[Hit]) -> Answer | None:
         """Every item of the enumeration (一是…, （一）…, A、B、C等) in the retrieved letters that answers a list
         question, in the letter's order, each cited; None when no enumeration speaks of the question."""
@@ -121,9 +142,11 @@ class ExtractiveAnswerer:
         doc, e = found[0]
         citations: list[Citation] = []
         lines = []
-        for item in e.items:
-            citations.append(cite_paragraph(doc, item.para, item.text))
-            lines.append(f"{len(lines) + 1}. {item.text}[{len(citations)}]")
+        for item in e.items:  # items of one sentence share its citation
+            cit = cite_paragraph(doc, item.para, item.quote.strip())
+            if cit not in citations:
+                citations.append(cit)
+            lines.append(f"{len(lines) + 1}. {item.text}[{citations.index(cit) + 1}]")
         who = letter_name(doc.meta.bureau, doc.meta.doc_number)
         text = f"据{who}答复，共{len(lines)}项：\n" + "\n".join(lines)
         return Answer(text, True, tuple(citations), tuple(hits), self.name, direct=lists.as_stated(e))
@@ -193,7 +216,8 @@ class ExtractiveAnswerer:
         domain = [t for t in q.obj if t in self.tokenizer.domain_terms]
         obj = domain[0] if domain else next((t for t in q.obj if t in everywhere), None)
         out = []
-        quoted = [squash(t) for t in quoted_phrases(q.text)]
+        # a quoted name (“时间银行”) must be there; a quoted description (“存储志愿服务时长、将来换取照顾”) need not
+        quoted = [squash(t) for t in quoted_phrases(q.text) if len(squash(t)) <= 8]
         for rank, hit, s, sq, line, ctx in pool:
             foreign = foreign_of[hit.chunk.doc_id]
             if foreign and not all(p in line for p in foreign):
@@ -214,6 +238,17 @@ class ExtractiveAnswerer:
                 score -= 0.25  # "今年要推动339家…" is a target, not what exists
             out.append(Candidate(hit, s, score, cov, key, rank, fit))
         return out
+
+
+def _context_of(sentence: str, key: str) -> str:
+    """The clause holding the value and the one before it: what the value is said of."""
+    s = squash(sentence)
+    at = s.find(squash(key))
+    if at < 0:
+        return s[:80]
+    lo = max(s.rfind(c, 0, max(at - 1, 0)) for c in "，,；;。")
+    lo = max(s.rfind(c, 0, max(lo, 0)) for c in "，,；;。") + 1 if lo > 0 else 0
+    return s[lo : at + len(squash(key))]
 
 
 def _clause_of(s: str, pos: int) -> str:
@@ -267,7 +302,7 @@ def _key(
         if q.kind == "date":  # a date dates its sentence: its segment only chooses within the sentence
             fit = 0.5 + 0.2 * fit
         fit -= penalty
-        if q.plan and not _PLAN_S.search(clause):
+        if q.plan and not _PLAN_CLAUSE.search(clause):
             fit -= 0.3  # "今年计划再建成多少个": a plan is answered by a clause that plans, not by what exists
         if q.unit_word and value.endswith(q.unit_word):
             fit += 0.1  # the unit as asked (家) over an accepted alternative (个)

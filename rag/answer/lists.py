@@ -36,7 +36,7 @@ _BOUNDARY = re.compile(r"在|的|为|对|给|向|从|由|开设|开展|包括|�
 class Item:
     text: str  # concise: the item's first clause
     para: Paragraph
-    quote: str  # verbatim text of the paragraph the citation quotes
+    quote: str  # what the citation quotes, verbatim: the item's sentence (a series shares one)
 
 
 @dataclass(frozen=True)
@@ -62,6 +62,10 @@ def asked_count(question: str) -> int | None:
     return _cn_number(m.group(1)) if m else None
 
 
+def _first_sentence(text: str) -> str:
+    return re.split(r"(?<=[。！？!?])", text.strip(), maxsplit=1)[0].strip() or text.strip()
+
+
 def _first_clause(text: str, limit: int = 40) -> str:
     t = text.strip().strip("*").strip()
     clause = _CLAUSE.split(t, 1)[0].strip("*").strip()
@@ -79,7 +83,8 @@ def enumerations(doc: Document) -> list[Enumeration]:
         marks = [m for m in _ORDINAL.finditer(p.text)]
         if len(marks) >= 2 and _cn_number(marks[0].group(1)) == 1:
             ends = [m.start() for m in marks[1:]] + [len(p.text)]
-            items = tuple(Item(_first_clause(p.text[m.end() : e]), p, p.text) for m, e in zip(marks, ends, strict=True))
+            items = tuple(Item(_first_clause(p.text[m.end() : e]), p, _first_sentence(p.text[m.start() : e]))
+                          for m, e in zip(marks, ends, strict=True))
             lead = p.text[: marks[0].start()] or (paras[i - 1].text if i else "")
             out.append(Enumeration(f"{p.section_title} {lead}", items))
     # one paragraph per item: 一是… / （一）… / 1. …
@@ -93,7 +98,7 @@ def enumerations(doc: Document) -> list[Enumeration]:
             if len(run) >= 2:
                 first = paras.index(run[0][0])
                 lead = paras[first - 1].text if first else ""
-                items = tuple(Item(_first_clause(q.text[mm.end() :]), q, q.text) for q, mm in run)
+                items = tuple(Item(_first_clause(q.text[mm.end() :]), q, _first_sentence(q.text)) for q, mm in run)
                 out.append(Enumeration(f"{run[0][0].section_title} {lead}", items))
             run = []
             if m and _cn_number(m.group(1)) == 1 and p is not None:
@@ -111,7 +116,8 @@ def _series(sentence: str, p: Paragraph) -> list[Enumeration]:
     if colon and sentence.count("；") + sentence.count(";") >= 2:
         items = [x.strip() for x in re.split(r"[；;]", sentence[colon.end() :].rstrip("。")) if x.strip()]
         if len(items) >= 3:
-            out.append(Enumeration(sentence[: colon.start()], tuple(Item(_first_clause(x), p, p.text) for x in items)))
+            listed = tuple(Item(_first_clause(x), p, sentence) for x in items)
+            out.append(Enumeration(sentence[: colon.start()], listed))
     pieces = re.split(r"([，,；;：:。！？!?（）()])", sentence)
     clauses, opened_by = pieces[0::2], ["", *pieces[1::2]]
     for n, clause in enumerate(clauses):
@@ -130,7 +136,7 @@ def _series(sentence: str, p: Paragraph) -> list[Enumeration]:
         if len(names) >= 3:
             # the words around the series say what it lists: the clause before it, what leads into it, 等…
             lead = f"{clauses[n - 1] if n else ''} {cut} {category}"
-            out.append(Enumeration(lead, tuple(Item(x, p, p.text) for x in names), category))
+            out.append(Enumeration(lead, tuple(Item(x, p, sentence) for x in names), category))
     return out
 
 
