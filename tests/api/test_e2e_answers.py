@@ -32,7 +32,7 @@ def test_a_list_question_shows_every_item_with_its_citation(page, corpus_server)
     bot = ask_on_page(page, "恩阳区推进养老产业发展有哪些措施？")
     items = bot.locator(".answer ol.answer-items > li")
     expect(items).to_have_count(7)
-    texts = items.all_inner_texts()
+    texts = items.locator(".item-text").all_inner_texts()
     assert "兜底基本养老服务" in texts[0] and "农村留守老年人" in texts[-1]
     for i in range(7):  # each item carries its own citation, which opens the letter at that paragraph
         expect(items.nth(i).locator(".cite-chip")).to_have_count(1)
