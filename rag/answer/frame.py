@@ -39,6 +39,7 @@ _META: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("contact", re.compile(r"联系人")),
     ("phone", re.compile(r"(?:联系|咨询)?电话|联系方式|号码")),
     ("meeting", re.compile(r"哪次(?:会议|人代会|大会|会上)|哪一?届|几届几次|什么会议|哪次.{0,6}会")),
+    ("addressee", re.compile(r"(?:代表|委员)(?:的名字|叫什么|叫啥|姓什么|是谁)|叫什么名字")),
     ("proposal_title", re.compile(r"关于什么|什么的(?:提案|建议|议案)|(?:标题|题目|名称)|叫(?:什么|啥)"
                                   r"|提的(?:是)?(?:什么|啥)|(?:什么|啥)(?:内容的)?(?:提案|建议)")),
     ("proposal_number", re.compile(r"第?几号|编号|提案号|建议号|多少号")),
