@@ -38,6 +38,7 @@ _LIST_ASK = re.compile(r"哪些|哪几|哪[一二三四五六七八九十两\d]+
                        r"|分别是什么")
 # what a clause that plans says (今年再建成47个, 将…, 力争…, 到2022年…)
 _PLAN_CLAUSE = re.compile(r"将|计划|力争|拟|要|今年|明年|到20\d\d|至20\d\d|下一步|再")
+_SAME_PASSAGE = 0.3  # a later part of a multi-part question, for a sentence an earlier part cited
 _CLOSE = 0.35  # candidate values this close in score are told apart by meaning
 _MEANING_MAX = 4
 _MEANING_WEIGHT = 1.0
@@ -69,10 +70,13 @@ class ExtractiveAnswerer:
 
     def answer(self, question: str, hits: Sequence[Hit]) -> Answer:
         parts = parts_of(read(question))
-        answers = [self._about_letter(f, hits) if f.meta else self._from_text(f.content, hits) for f in parts]
+        answers: list[Answer] = []
+        for f in parts:  # the asks of one question are about one passage: later parts prefer the sentences cited
+            cited = frozenset(squash(c.quote) for a in answers for c in a.citations)
+            answers.append(self._about_letter(f, hits) if f.meta else self._from_text(f.content, hits, cited))
         return answers[0] if len(answers) == 1 else combine(answers, hits, self.name)
 
-    def _from_text(self, question: str, hits: Sequence[Hit]) -> Answer:
+    def _from_text(self, question: str, hits: Sequence[Hit], prefer: frozenset[str] = frozenset()) -> Answer:
         q = analyse(question, self.tokenizer)
         if not hits or not q.keywords:
             return refusal(hits, self.name)
@@ -84,6 +88,8 @@ class ExtractiveAnswerer:
             # "最早是哪一年": of the dates the letters give for it, the earliest
             cands = [replace(c, score=c.score + 0.5) if c.key and c.key[:4] == str(min(years)) else c for c in cands]
         typed = q.kind in ("number", "date", "who", "ordinal")
+        if prefer:
+            cands = [replace(c, score=c.score + _SAME_PASSAGE) if squash(c.sentence) in prefer else c for c in cands]
         if typed and self.similarity is not None:
             cands = self._by_meaning(q, cands)
         cands = sorted(cands, key=lambda c: (-c.score, c.rank))
