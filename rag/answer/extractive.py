@@ -21,7 +21,7 @@ from rag.answer.base import AnswerEvent, combine, refusal
 from rag.answer.cite import cite_paragraph, make_citation
 from rag.answer.frame import Frame, parts_of, read
 from rag.answer.meta import LABELS, meta_answer
-from rag.answer.question import DATE, MONEY, NUM, ORDINAL, Question, analyse
+from rag.answer.question import DATE, MONEY, NUM, ORDINAL, RANK, Question, analyse
 from rag.answer.values import bigrams, novel_value, segment_fit, subject_of
 from rag.core.places import places_of
 from rag.core.records import Answer, Citation, Document, Hit, letter_name
@@ -276,7 +276,7 @@ def _key(
     elif q.kind == "date":
         pattern = DATE.pattern
     elif q.kind == "ordinal":
-        pattern = ORDINAL.pattern
+        pattern = RANK.pattern if re.search(r"排|名", q.text) else ORDINAL.pattern
     elif q.target == "NOVEL":
         return novel_value(s, subject_of(q.text, places_of(bureau)))
     elif q.target == "PLACE":
