@@ -43,7 +43,12 @@ class Tokenizer:
         with _lock:
             if self._ready:
                 return
-            self._jieba.initialize()
+            # jieba's default tokenizer is the one jieba.posseg tags with (question analysis, place names):
+            # load the shared dictionary once and give this tokenizer a copy (~20 ms), not a second load
+            # (~0.5 s); our words then go into the copy only, as before
+            jieba.dt.check_initialized()
+            self._jieba.FREQ, self._jieba.total = dict(jieba.dt.FREQ), jieba.dt.total
+            self._jieba.initialized = True
             for d in self._dicts:
                 self._jieba.load_userdict(str(d))
             self._ready = True

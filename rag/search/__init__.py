@@ -1,7 +1,11 @@
 """Retrieval: BM25 and dense rankings, place and quoted-phrase rankings, fused; follow-up questions resolved."""
 
-from rag.search.followup import is_follow_up, resolve
-from rag.search.fusion import rrf, score_fusion
-from rag.search.retrieve import Retriever, quoted_phrases
+import lazy_loader
 
-__all__ = ["Retriever", "is_follow_up", "quoted_phrases", "resolve", "rrf", "score_fusion"]
+# each name loads its module on first use (PEP 562), so importing one module of the package
+# (or the package itself) does not pull in its heavier siblings
+__getattr__, __dir__, __all__ = lazy_loader.attach(__name__, submod_attrs={
+    "followup": ["is_follow_up", "resolve"],
+    "fusion": ["rrf", "score_fusion"],
+    "retrieve": ["Retriever", "quoted_phrases"],
+})
