@@ -59,9 +59,16 @@ def export(model_dir: Path, fingerprint: str, say: Callable[[str], None] | None 
         if is_current(model_dir, fingerprint):  # another process finished it while we waited
             return export_dir(model_dir)
         t0 = time.perf_counter()
+
+        def step(n: int, what: str) -> None:  # each step takes 10–60 s: say what is going on
+            say(f"ONNX export {n}/3 ({time.perf_counter() - t0:.0f}s): {what}")
+
         with building_dir(export_dir(model_dir)) as tmp:
+            step(1, f"tracing {model_dir.name} with torch.onnx")
             _torch_export(model_dir, tmp / "raw.onnx")
+            step(2, "fusing attention and layer norms (onnxruntime transformer optimizer)")
             fused = _fuse(model_dir, tmp / "raw.onnx", tmp / "model.onnx")
+            step(3, f"checking the export against sentence-transformers on {len(PROBES)} probe texts")
             pipeline, min_cos = _check(model_dir, tmp / "model.onnx")
             if min_cos < MIN_COSINE:
                 raise BackendError(
