@@ -8,9 +8,12 @@ export is checked against sentence-transformers itself (cosine ≥ MIN_COSINE on
 vectors are the model's vectors and an index built with torch stays valid: the embedder's name (the
 index identity) does not change with the backend.
 
-Layout: ``<model_dir>/onnx/model.onnx`` (sentence-transformers' own place for an ONNX copy) and
-``onnx/export.json``, which records the model fingerprint it was exported from; a changed model makes
-the export stale and it is not used.
+Layout: ``<model_dir>/onnx/model.onnx`` (sentence-transformers' own place for an ONNX copy), its weights
+beside it in ``model.onnx.data`` (ONNX external data, which onnxruntime maps into memory rather than copying:
+a session opens in ~0.2 s instead of ~1.3 s, and a question reads only its own rows of the 384 MB token
+embedding table), and ``onnx/export.json``, which records the model fingerprint it was exported from; a
+changed model makes the export stale and it is not used. An export with its weights inside model.onnx (made
+before external data) stays valid; `rag export-onnx --force` redoes it.
 """
 
 from __future__ import annotations
@@ -32,6 +35,8 @@ logger = logging.getLogger(__name__)
 
 SUBDIR = "onnx"  # excluded from rag.embed.embedder.model_fingerprint: exporting does not change the model's name
 MARKER = "export.json"
+MODEL_FILE = "model.onnx"
+DATA_FILE = MODEL_FILE + ".data"  # the weights as ONNX external data, named in model.onnx
 EXPORT_VERSION = 3
 MIN_COSINE = 0.9999  # fp32 export: measured 0.99999994 on the e5 model; anything lower is a wrong export
 
@@ -78,13 +83,16 @@ def is_current(model_dir: Path, fingerprint: str) -> bool:
     """True when an export of exactly this model (by fingerprint) is in place and passed its check."""
     try:
         marker = json.loads((export_dir(model_dir) / MARKER).read_text(encoding="utf-8"))
-        size = (export_dir(model_dir) / "model.onnx").stat().st_size
+        size = (export_dir(model_dir) / MODEL_FILE).stat().st_size
+        data = marker.get("data_bytes")
+        data_ok = data is None or (export_dir(model_dir) / DATA_FILE).stat().st_size == data
     except (OSError, ValueError):
         return False
     return (
         marker.get("model_fingerprint") == fingerprint
         and marker.get("export_version") == EXPORT_VERSION
         and marker.get("model_bytes") == size
+        and data_ok
         and float(marker.get("min_cosine", 0)) >= MIN_COSINE
         and bool((marker.get("pipeline") or {}).get("dim"))
     )
@@ -99,7 +107,7 @@ class OnnxEncoder:
                  threads: int | None = None, query_instruction: str | None = None) -> None:
         self.model_dir = Path(model_dir)
         self.query_instruction = query_instruction
-        self.model_file = model_file or export_dir(self.model_dir) / "model.onnx"
+        self.model_file = model_file or export_dir(self.model_dir) / MODEL_FILE
         self.threads = threads or os.cpu_count() or 1
         # what sentence-transformers loaded at export time, so no config format is parsed twice
         pipeline = pipeline or read_json(export_dir(self.model_dir) / MARKER).get("pipeline") or {}

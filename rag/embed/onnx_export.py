@@ -20,9 +20,11 @@ import numpy as np
 from rag.core.errors import BackendError
 from rag.core.files import building_dir, dir_lock
 from rag.embed.onnx_backend import (
+    DATA_FILE,
     EXPORT_VERSION,
     MARKER,
     MIN_COSINE,
+    MODEL_FILE,
     OnnxEncoder,
     export_dir,
     is_current,
@@ -68,9 +70,9 @@ def export(model_dir: Path, fingerprint: str, say: Callable[[str], None] | None 
             step(1, f"tracing {model_dir.name} with torch.onnx")
             _torch_export(model_dir, tmp / "raw.onnx")
             step(2, "fusing attention and layer norms (onnxruntime transformer optimizer)")
-            fused = _fuse(model_dir, tmp / "raw.onnx", tmp / "model.onnx")
+            fused = _fuse(model_dir, tmp / "raw.onnx", tmp / MODEL_FILE)
             step(3, f"checking the export against sentence-transformers on {len(PROBES) + 1} probe texts")
-            pipeline, min_cos = _check(model_dir, tmp / "model.onnx")
+            pipeline, min_cos = _check(model_dir, tmp / MODEL_FILE)
             if min_cos < MIN_COSINE:
                 raise BackendError(
                     f"the ONNX export of {str(model_dir)!r} disagrees with sentence-transformers (min cosine "
@@ -81,7 +83,8 @@ def export(model_dir: Path, fingerprint: str, say: Callable[[str], None] | None 
 
             (tmp / MARKER).write_text(json.dumps({
                 "model_fingerprint": fingerprint, "export_version": EXPORT_VERSION, "opset": OPSET,
-                "model_bytes": (tmp / "model.onnx").stat().st_size, "fused": fused, "min_cosine": min_cos,
+                "model_bytes": (tmp / MODEL_FILE).stat().st_size, "data_bytes": (tmp / DATA_FILE).stat().st_size,
+                "fused": fused, "min_cosine": min_cos,
                 "probes": len(PROBES) + 1,
                 "torch": torch.__version__, "onnxruntime": onnxruntime.__version__, "pipeline": pipeline,
             }, indent=2) + "\n", encoding="utf-8")  # fmt: skip
@@ -127,15 +130,17 @@ def _fuse(model_dir: Path, raw: Path, out: Path) -> bool:
             model = optimize_model(str(raw), model_type="bert", num_heads=int(cfg.get("num_attention_heads") or 0),
                                    hidden_size=int(cfg.get("hidden_size") or 0), opt_level=1)
         fused = model.get_fused_operator_statistics().get("Attention", 0) > 0
-        if fused:
-            model.save_model_to_file(str(out))
+        if fused:  # the weights go to out + ".data" (DATA_FILE), which onnxruntime maps rather than copies
+            model.save_model_to_file(str(out), use_external_data_format=True)
     except Exception as exc:  # the optimizer raises many kinds on graphs it does not know
         logger.info("onnxruntime optimizer left %s unfused: %s", model_dir.name, exc)
         fused = False
-    if fused:
-        raw.unlink()
-    else:
-        raw.rename(out)
+    if not fused:
+        import onnx
+
+        onnx.save_model(onnx.load(str(raw)), str(out), save_as_external_data=True, all_tensors_to_one_file=True,
+                        location=out.name + ".data", size_threshold=1024)
+    raw.unlink()
     return fused
 
 
