@@ -165,7 +165,6 @@ def search(
 ) -> None:
     """Ranked chunks for a question, with bureau, doc number, section and paragraph ids."""
     pipe = _pipeline(_settings(index_dir))
-    pipe.load_in_background(mode)
     try:
         hits = pipe.search(question, k, mode, Filters(bureau=bureau, year=year))
     except RagError as e:
@@ -188,7 +187,6 @@ def ask(
 ) -> None:
     """Answer a question from the letters, with citations (or say the letters do not answer it)."""
     pipe = _pipeline(_settings(index_dir))
-    pipe.load_in_background(retrieval)
     try:
         if json_out:
             _print_json(pipe.ask(question, k, retrieval, Filters(bureau=bureau, year=year), mode).to_json())

@@ -37,7 +37,6 @@ class Pipeline:
         self.settings = settings
         self._embedder = embedder
         self._embedder_lock = threading.Lock()
-        self._embedder_thread: threading.Thread | None = None
         self._write_lock = threading.Lock()  # threads of this process queue up here ...
         self.lock_timeout = lock_timeout  # ... other processes get BusyError after this many seconds
 
@@ -55,28 +54,12 @@ class Pipeline:
     @property
     def embedder(self) -> Embedder:
         if self._embedder is None:
-            with self._embedder_lock:  # one model load, also when load_in_background is under way
+            with self._embedder_lock:  # one model load when the first requests come at once
                 if self._embedder is None:
                     from rag.embed.factory import get_embedder
 
                     self._embedder = get_embedder(self.settings)
         return self._embedder
-
-    def load_in_background(self, mode: str | None = None) -> None:
-        """Start loading the embedder on another thread when a search in `mode` needs it: onnxruntime
-        builds its session (~1 s) without holding the GIL, so it overlaps the jieba dictionaries and the
-        index that the same first question loads (`rag ask` from a cold start, a server's warm-up)."""
-        if (mode or self.settings.mode) != "bm25" and self._embedder_thread is None:
-            self._embedder_thread = threading.Thread(target=self._load_embedder, name="embedder-load", daemon=True)
-            self._embedder_thread.start()
-
-    def _load_embedder(self) -> None:
-        try:
-            warm = getattr(self.embedder, "warm_up", None)
-            if warm is not None:
-                warm()
-        except Exception:  # the question's own call reports it
-            logger.debug("background embedder load failed", exc_info=True)
 
     @cached_property
     def retriever(self) -> Retriever:
@@ -218,7 +201,6 @@ class Pipeline:
         ~7 s from a cold disk) by answering one question extractively; a server calls it at start so its first user does
         not wait. False when there is no index yet (the first `rag index` or upload builds it)."""
         q = "养老服务有哪些？"
-        self.load_in_background()
         try:
             self.extractive.answer(q, self.search(q, k=1))  # the answerer loads jieba's POS tagger on first use
         except (NotFoundError, IndexMismatchError) as e:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import shutil
 import time
 import warnings
 from collections.abc import Callable
@@ -141,6 +142,7 @@ def _fuse(model_dir: Path, raw: Path, out: Path) -> bool:
         onnx.save_model(onnx.load(str(raw)), str(out), save_as_external_data=True, all_tensors_to_one_file=True,
                         location=out.name + ".data", size_threshold=1024)
     raw.unlink()
+    shutil.copymode(out, out.with_name(DATA_FILE))  # onnx writes it owner-only; readers may be other users
     return fused
 
 
