@@ -20,6 +20,7 @@ import numpy as np
 
 from rag.core.errors import BackendError
 from rag.core.files import building_dir, dir_lock
+from rag.embed import query_tokenizer
 from rag.embed.onnx_backend import (
     DATA_FILE,
     EXPORT_VERSION,
@@ -70,8 +71,10 @@ def export(model_dir: Path, fingerprint: str, say: Callable[[str], None] | None 
         with building_dir(export_dir(model_dir)) as tmp:
             step(1, f"tracing {model_dir.name} with torch.onnx")
             _torch_export(model_dir, tmp / "raw.onnx")
-            step(2, "fusing attention and layer norms (onnxruntime transformer optimizer)")
+            step(2, "fusing attention and layer norms (onnxruntime transformer optimizer); cutting the tokenizer")
             fused = _fuse(model_dir, tmp / "raw.onnx", tmp / MODEL_FILE)
+            # checked against the full tokenizer here, and with the model by _check (it tokenizes with it)
+            cut = query_tokenizer.write(model_dir / "tokenizer.json", tmp, (*PROBES, LONG_PROBE))
             step(3, f"checking the export against sentence-transformers on {len(PROBES) + 1} probe texts")
             pipeline, min_cos = _check(model_dir, tmp / MODEL_FILE)
             if min_cos < MIN_COSINE:
@@ -85,7 +88,7 @@ def export(model_dir: Path, fingerprint: str, say: Callable[[str], None] | None 
             (tmp / MARKER).write_text(json.dumps({
                 "model_fingerprint": fingerprint, "export_version": EXPORT_VERSION, "opset": OPSET,
                 "model_bytes": (tmp / MODEL_FILE).stat().st_size, "data_bytes": (tmp / DATA_FILE).stat().st_size,
-                "fused": fused, "min_cosine": min_cos,
+                "fused": fused, "min_cosine": min_cos, "cut_tokenizer_pieces": cut,
                 "probes": len(PROBES) + 1,
                 "torch": torch.__version__, "onnxruntime": onnxruntime.__version__, "pipeline": pipeline,
             }, indent=2) + "\n", encoding="utf-8")  # fmt: skip
