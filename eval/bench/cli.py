@@ -35,9 +35,12 @@ COMMANDS = {
 TARGET_S = 2.0
 
 
+MODELS: dict[str, str] = {}  # RAG_MODELS_DIR for every run, when --models-dir is given
+
+
 def _env() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE" and not k.startswith("RAG_")}
-    return env | {"COLUMNS": "200"}
+    return env | {"COLUMNS": "200"} | MODELS
 
 
 def _argv(tree: Path, command: list[str], index_dir: Path) -> list[str]:
@@ -85,10 +88,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--before", type=Path, help="Another checkout to time in the same run (the 'before').")
     ap.add_argument("--runs", type=int, default=10)
     ap.add_argument("--index-dir", type=Path, default=ROOT / "index", help="An index built by `rag index`.")
+    ap.add_argument("--models-dir", type=Path, help="RAG_MODELS_DIR for both trees (default: each tree's models/).")
     ap.add_argument("--loop", action="store_true", help="Time with a subprocess loop even if hyperfine exists.")
     ap.add_argument("--out", type=Path, help="Write the figures as JSON.")
     args = ap.parse_args(argv)
     index_dir = args.index_dir.resolve()
+    if args.models_dir:
+        MODELS["RAG_MODELS_DIR"] = str(args.models_dir.resolve())
     trees = {"after": ROOT} | ({"before": args.before.resolve()} if args.before else {})
     runs = {f"{cmd} ({label})": (tree, _argv(tree, c, index_dir)) for cmd, c in COMMANDS.items()
             for label, tree in trees.items()}
