@@ -27,6 +27,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from api import messages
 from api.deps import DraftCache, app_pipeline, display_name
 from api.messages import ApiError
+from api.openai_compat import router as openai_router
 from api.routes import DOCX_MEDIA, RETRY_AFTER_S, router, status_for
 from api.welcome import Welcome
 from rag.core.errors import BusyError, RagError
@@ -233,6 +234,7 @@ def create_app(settings: Settings | None = None, pipeline: Pipeline | None = Non
     app.add_middleware(BodyLimit, settings=lambda: _app_settings(app))
     app.add_middleware(SecurityHeaders)  # added last = outermost: the 413s above get the headers too
     app.include_router(router)
+    app.include_router(openai_router)  # /v1: OpenAI-compatible chat over the same pipeline
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     _offline_docs(app)

@@ -381,7 +381,7 @@ def build_model(force: Annotated[bool, typer.Option(help="Rebuild even if presen
     from rag.embed.e5build import build_e5_model
 
     s = get_settings()
-    path = build_e5_model(s.models_dir / "multilingual-e5-small", force=force)
+    path = build_e5_model(s.models_dir / "multilingual-e5-small", force=force, say=out.print)
     out.print(f"embedder ready: {path}")
     if s.embed_backend != "torch":
         _export(path, force)

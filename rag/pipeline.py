@@ -11,24 +11,23 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rag.answer.base import Answerer, AnswerEvent, refusal
-from rag.answer.conversation import resolve
-from rag.answer.extractive import ExtractiveAnswerer
-from rag.answer.frame import read
-from rag.answer.scope import refusal_text, select
+from rag.answer.base import Answerer, AnswerEvent
 from rag.core.errors import IndexMismatchError, InputError, NotFoundError
 from rag.core.records import Answer, Filters, Hit
 from rag.core.settings import Settings
-from rag.core.tokens import Tokenizer, get_tokenizer
-from rag.embed import Embedder, get_embedder
-from rag.index import generation as index_mod
 from rag.index.store import Store
-from rag.ingest.ingestor import Ingestor, Report
-from rag.search.retrieve import Retriever
 
+# each stage is imported where it is first used: `rag docs` needs only the store, and no command pays
+# for FAISS, BM25, the embedder, the answerers or the letter readers it does not use
 if TYPE_CHECKING:
+    from rag.answer.extractive import ExtractiveAnswerer
     from rag.answer.generate import Generator
+    from rag.core.tokens import Tokenizer
     from rag.draft import Draft, DraftRequest
+    from rag.embed.base import Embedder
+    from rag.index.generation import BuildStats
+    from rag.ingest.ingestor import Ingestor, Report
+    from rag.search.retrieve import Retriever
 
 
 logger = logging.getLogger(__name__)
@@ -47,6 +46,7 @@ class Pipeline:
     def __init__(self, settings: Settings, embedder: Embedder | None = None, lock_timeout: float = 0.0) -> None:
         self.settings = settings
         self._embedder = embedder
+        self._embedder_lock = threading.Lock()
         self._write_lock = threading.Lock()  # threads of this process queue up here ...
         self.lock_timeout = lock_timeout  # ... other processes get BusyError after this many seconds
 
@@ -57,25 +57,37 @@ class Pipeline:
 
     @cached_property
     def tokenizer(self) -> Tokenizer:
+        from rag.core.tokens import get_tokenizer
+
         return get_tokenizer(str(self.settings.user_dict) if self.settings.user_dict else None)
 
     @property
     def embedder(self) -> Embedder:
         if self._embedder is None:
-            self._embedder = get_embedder(self.settings)
+            with self._embedder_lock:  # one model load when the first requests come at once
+                if self._embedder is None:
+                    from rag.embed.factory import get_embedder
+
+                    self._embedder = get_embedder(self.settings)
         return self._embedder
 
     @cached_property
     def retriever(self) -> Retriever:
+        from rag.search.retrieve import Retriever
+
         return Retriever(self.settings, self.store, self.tokenizer, lambda: self.embedder)
 
     @cached_property
     def ingestor(self) -> Ingestor:
+        from rag.ingest.ingestor import Ingestor
+
         return Ingestor(self.store, self.tokenizer, self.settings.chunk_chars,
                         max_bytes=int(self.settings.max_upload_mb * 2**20))
 
     @cached_property
     def extractive(self) -> ExtractiveAnswerer:
+        from rag.answer.extractive import ExtractiveAnswerer
+
         return ExtractiveAnswerer(self.tokenizer, self.settings.min_support, library=self.store.document,
                                   similarity=self._similarity)
 
@@ -117,7 +129,9 @@ class Pipeline:
     def _writing(self, what: str) -> Iterator[None]:
         """One writer per index dir: this process's threads wait, another process gets BusyError. (SQLite
         damage is reported by the store itself, on every read and write.)"""
-        with self._write_lock, index_mod.write_lock(self.settings.index_dir, what, self.lock_timeout):
+        from rag.index.generation import write_lock
+
+        with self._write_lock, write_lock(self.settings.index_dir, what, self.lock_timeout):
             yield
 
     def index(
@@ -127,7 +141,7 @@ class Pipeline:
         progress: bool = False,
         on_file: Callable[[Path], None] | None = None,
         force_build: bool = False,
-    ) -> tuple[Report, index_mod.BuildStats | None]:
+    ) -> tuple[Report, BuildStats | None]:
         """Ingest paths (default: the corpus dir) and rebuild the search indexes if anything changed."""
         with self._writing("`rag index`"):
             report = self.ingestor.ingest_paths(paths or [self.settings.corpus_dir], on_file=on_file)
@@ -137,14 +151,16 @@ class Pipeline:
             stats = self._rebuild(progress) if stale else None
             return report, stats
 
-    def rebuild(self, progress: bool = False) -> index_mod.BuildStats:
+    def rebuild(self, progress: bool = False) -> BuildStats:
         """A fresh generation from the store alone (`rag index --rebuild`): repairs a damaged index without
         reading any letter file; cached vectors are reused, so only missing ones are embedded."""
         with self._writing("`rag index --rebuild`"):
             return self._rebuild(progress)
 
-    def add_bytes(self, files: Sequence[tuple[str, bytes, str]]) -> tuple[Report, index_mod.BuildStats | None]:
+    def add_bytes(self, files: Sequence[tuple[str, bytes, str]]) -> tuple[Report, BuildStats | None]:
         """Ingest uploaded (name, data, source) triples, then rebuild once."""
+        from rag.ingest.ingestor import Report
+
         with self._writing("upload"):
             report = Report()
             for name, data, source in files:
@@ -152,25 +168,31 @@ class Pipeline:
             stats = self._rebuild(False) if report.changed or not self._index_is_current() else None
             return report, stats
 
-    def remove(self, doc_ids: Sequence[str]) -> tuple[list[str], index_mod.BuildStats | None]:
+    def remove(self, doc_ids: Sequence[str]) -> tuple[list[str], BuildStats | None]:
         with self._writing("removal"):
             removed = [d for d in doc_ids if self.store.remove_document(d)]
             stats = self._rebuild(False) if removed else None
             return removed, stats
 
-    def _rebuild(self, progress: bool) -> index_mod.BuildStats:
-        stats = index_mod.build(self.store, self.embedder, self.settings.index_dir,
+    def _rebuild(self, progress: bool) -> BuildStats:
+        from rag.index.generation import build
+
+        stats = build(self.store, self.embedder, self.settings.index_dir,
                                 self.settings.hnsw_threshold, progress=progress, bm25=self._bm25_params)
         self.retriever.invalidate()
         return stats
 
     def has_index(self) -> bool:
         """Whether a generation is live in the index dir (intact or not: `rag index` repairs it)."""
-        return index_mod.current_name(self.settings.index_dir) is not None
+        from rag.index.generation import current_name
+
+        return current_name(self.settings.index_dir) is not None
 
     def _index_is_current(self) -> bool:
         # the embedder's name is a hash of its files: no model load when nothing changed
-        return index_mod.is_current(self.store, self.settings.index_dir, self.embedder.name, self._bm25_params)
+        from rag.index.generation import is_current
+
+        return is_current(self.store, self.settings.index_dir, self.embedder.name, self._bm25_params)
 
     @property
     def _bm25_params(self) -> dict[str, float]:
@@ -211,6 +233,9 @@ class Pipeline:
         came from (by its 文号), so it is answered from that letter and the user sees which one."""
         if not history:
             return question.strip()
+        from rag.answer.conversation import resolve
+        from rag.answer.frame import read
+
         q = resolve(question, history, self.retriever.known_places())
         frame = read(q)
         if frame.points_back and not frame.refs:
@@ -242,6 +267,10 @@ class Pipeline:
                  ) -> tuple[str, tuple[Hit, ...], Answer | None, int]:
         """Resolve the conversation, select the letters the question names, retrieve. An answer is ready
         already when the question names a letter the corpus does not hold."""
+        from rag.answer.base import refusal
+        from rag.answer.frame import read
+        from rag.answer.scope import refusal_text, select
+
         k = k or self.settings.k
         q = self.resolve_question(question, history)
         frame = read(q)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import os
 import shutil
 from collections.abc import Sequence
 from pathlib import Path
@@ -93,3 +94,27 @@ def rag_cli(monkeypatch: pytest.MonkeyPatch, settings: Settings):
     monkeypatch.setattr(rag.cli, "out", Console(width=300))
     monkeypatch.setattr(rag.cli, "err", Console(width=300, stderr=True))
     return lambda *args: CliRunner().invoke(rag.cli.app, [str(a) for a in args])
+
+
+@pytest.fixture(scope="session")
+def real_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The corpus indexed once per session with the shipped settings' embedder (the built e5, through its
+    ONNX export), for tests that run `rag …` or `rag serve` in a subprocess, as a user does."""
+    from rag.pipeline import Pipeline
+
+    settings = Settings(index_dir=tmp_path_factory.mktemp("real-index") / "index", corpus_dir=CORPUS, _env_file=None)
+    pipe = Pipeline(settings)
+    try:
+        report, stats = pipe.index()
+    finally:
+        pipe.store.close()
+    assert len(report.added) == 5 and not report.skipped and stats is not None, report.to_json()
+    return settings.index_dir
+
+
+def subprocess_env(**extra: str) -> dict[str, str]:
+    """The environment for running this checkout's code in a subprocess: none of the caller's RAG_*
+    settings, the project first on the path (not whatever `pip install -e` points at), and `extra`."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("RAG_")}
+    env["PYTHONPATH"] = os.pathsep.join([str(PROJECT_ROOT), *filter(None, [env.get("PYTHONPATH")])])
+    return {**env, **extra}

@@ -234,3 +234,57 @@ def test_eval_never_touches_the_configured_index(small_qa: Path, corpus_copy: Pa
     shutil.copytree(corpus_copy, tmp_path / "letters")
     assert rag_cli("eval", "--qa", small_qa, "--corpus", tmp_path / "letters", "--index-dir", mine).exit_code == 0
     assert not mine.exists()
+
+
+# --- what a command imports (a cold `rag docs` / `rag ask` must not pay for torch or the web stack) -------
+
+PROBE = """
+import json, sys
+from rag.cli import app
+sys.argv = ["rag", *sys.argv[1:]]
+try:
+    app(prog_name="rag")
+except SystemExit as e:
+    code = e.code
+print(json.dumps({"exit": code, "modules": sorted({m.split(".")[0] for m in sys.modules})}))
+"""
+WEB_AND_TORCH = {"torch", "transformers", "sentence_transformers", "fastapi", "starlette", "uvicorn"}
+
+
+def _probe(tmp_path: Path, *args: str | Path) -> tuple[int, set[str], str]:
+    """Run `rag ARGS…` in a fresh interpreter; (exit code, top-level packages it imported, its output)."""
+    import subprocess
+    import sys
+
+    from tests.conftest import subprocess_env
+
+    proc = subprocess.run([sys.executable, "-c", PROBE, *map(str, args)], capture_output=True, text=True,
+                          cwd=tmp_path, env=subprocess_env(COLUMNS="300"), timeout=300)
+    *output, last = proc.stdout.rstrip("\n").split("\n")
+    result = json.loads(last)
+    return result["exit"], set(result["modules"]), "\n".join(output) + proc.stderr
+
+
+def test_docs_imports_no_model_search_or_web_stack(index_dir: Path, tmp_path: Path) -> None:
+    code, modules, output = _probe(tmp_path, "docs", "--index-dir", index_dir)
+    assert code in (0, None) and "温州市民政局" in output, output
+    assert modules & (WEB_AND_TORCH | {"faiss", "bm25s", "onnxruntime", "jieba", "httpx"}) == set()
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("command", ["ask", "search"])
+def test_ask_and_search_embed_with_onnx_without_torch(command: str, real_index: Path, tmp_path: Path) -> None:
+    code, modules, output = _probe(tmp_path, command, "温州市有多少家养老机构？", "--index-dir", real_index)
+    assert code in (0, None), output
+    assert "375" in output and "温民提〔2019〕70号" in output, output
+    assert "onnxruntime" in modules and modules & WEB_AND_TORCH == set()
+
+
+def test_every_lazy_export_resolves() -> None:
+    import importlib
+
+    for package in ("rag.answer", "rag.draft", "rag.embed", "rag.evaluation", "rag.index", "rag.ingest",
+                    "rag.search"):
+        mod = importlib.import_module(package)
+        for name in mod.__all__:
+            assert getattr(mod, name) is not None, f"{package}.{name}"

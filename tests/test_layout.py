@@ -28,9 +28,19 @@ def _is_type_checking(node: ast.If) -> bool:
     return isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING"
 
 
-def _imports(path: Path, modules: dict[str, Path]) -> set[str]:
-    """Every project module `path` imports, at any depth (function-level imports count: they run too),
-    except under `if TYPE_CHECKING:` (annotations only)."""
+def _lazy_submodules(node: ast.Call, package: str) -> set[str]:
+    """The submodules a package's `lazy_loader.attach(__name__, submod_attrs={...})` loads on first use."""
+    func = node.func
+    if not (isinstance(func, ast.Attribute) and func.attr == "attach"):
+        return set()
+    return {f"{package}.{key.value}" for kw in node.keywords
+            if kw.arg == "submod_attrs" and isinstance(kw.value, ast.Dict)
+            for key in kw.value.keys if isinstance(key, ast.Constant)}
+
+
+def _imports(path: Path, modules: dict[str, Path], name: str = "") -> set[str]:
+    """Every project module `path` imports, at any depth (function-level imports count: they run too, and
+    so do a package's lazy exports), except under `if TYPE_CHECKING:` (annotations only)."""
     found: set[str] = set()
 
     def visit(node: ast.AST) -> None:
@@ -44,6 +54,8 @@ def _imports(path: Path, modules: dict[str, Path]) -> set[str]:
             for a in node.names:
                 sub = f"{node.module}.{a.name}"
                 found.add(sub if sub in modules else node.module)
+        elif isinstance(node, ast.Call):
+            found.update(_lazy_submodules(node, name))
         for child in ast.iter_child_nodes(node):
             visit(child)
 
@@ -53,7 +65,7 @@ def _imports(path: Path, modules: dict[str, Path]) -> set[str]:
 
 def _graph() -> dict[str, set[str]]:
     modules = _modules()
-    return {name: _imports(path, modules) - {name} for name, path in modules.items()}
+    return {name: _imports(path, modules, name) - {name} for name, path in modules.items()}
 
 
 def _layer(module: str) -> str:
@@ -97,6 +109,10 @@ def test_folders_import_only_earlier_stages() -> None:
         here = LAYERS.index(_layer(module))
         wrong += [f"{module} → {d}" for d in deps if LAYERS.index(_layer(d)) > here]
     assert wrong == []
+
+
+def test_lazy_exports_count_as_imports() -> None:
+    assert {"rag.answer.extractive", "rag.answer.base"} <= _graph()["rag.answer"]
 
 
 def test_the_cycle_check_finds_a_cycle() -> None:

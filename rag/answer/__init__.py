@@ -1,11 +1,14 @@
 """Answering: the Answerer role, question analysis, the extractive answerer (default, no LLM), citations,
 the Generator role (llama.cpp or an OpenAI-compatible server) and the LLM answerer on top of it."""
 
-from rag.answer.base import NOT_FOUND, Answerer, AnswerEvent, refusal
-from rag.answer.cite import make_citation
-from rag.answer.extractive import ExtractiveAnswerer
-from rag.answer.generate import Generator, get_generator
-from rag.answer.question import Question, analyse
+import lazy_loader
 
-__all__ = ["NOT_FOUND", "AnswerEvent", "Answerer", "ExtractiveAnswerer", "Generator", "Question", "analyse",
-           "get_generator", "make_citation", "refusal"]
+# each name loads its module on first use (PEP 562), so importing one module of the package
+# (or the package itself) does not pull in its heavier siblings
+__getattr__, __dir__, __all__ = lazy_loader.attach(__name__, submod_attrs={
+    "base": ["NOT_FOUND", "AnswerEvent", "Answerer", "refusal"],
+    "cite": ["make_citation"],
+    "extractive": ["ExtractiveAnswerer"],
+    "generate": ["Generator", "get_generator"],
+    "question": ["Question", "analyse"],
+})

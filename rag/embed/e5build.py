@@ -341,6 +341,22 @@ def is_complete(out_dir: Path, source_sha256: str) -> bool:
     )
 
 
+def _stat_key(path: Path) -> list[int]:
+    st = path.stat()
+    return [st.st_size, st.st_mtime_ns]
+
+
+def is_current(out_dir: Path, weights: Path) -> bool:
+    """`is_complete` for the installed weights, without hashing their 70 MB on every start when the
+    file is the very one the build read (same size and modification time, recorded in the marker)."""
+    try:
+        marker = json.loads((out_dir / MARKER).read_text(encoding="utf-8"))
+        same_file = marker.get("source_stat") == _stat_key(weights)
+    except (OSError, ValueError):
+        return False
+    return is_complete(out_dir, marker["source_sha256"] if same_file else sha256_file(weights))
+
+
 def build_e5_model(out_dir: Path, force: bool = False, say: Callable[[str], None] | None = None) -> Path:
     """Build (or reuse) the sentence-transformers dir at ``out_dir``; returns ``out_dir``.
 
@@ -377,6 +393,7 @@ def _build(out_dir: Path, weights: Path, tokenizer: Path, sha: str, say: Callabl
             {
                 "source": str(weights),
                 "source_sha256": sha,
+                "source_stat": _stat_key(weights),  # lets is_current skip re-hashing an unchanged file
                 "tokenizer_sha256": sha256_file(tokenizer),
                 "build_version": BUILD_VERSION,
             },

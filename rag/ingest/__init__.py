@@ -1,10 +1,13 @@
 """Ingestion, in data-path order: load (bytes → text) → clean → structure and metadata → chunk → store."""
 
-from rag.ingest.chunk import chunk_document
-from rag.ingest.clean import clean_text
-from rag.ingest.ingestor import UPLOAD_PREFIX, Ingestor, Report, doc_id_for
-from rag.ingest.load import SUPPORTED_SUFFIXES, read_bytes, read_file
-from rag.ingest.structure import parse_document
+import lazy_loader
 
-__all__ = ["SUPPORTED_SUFFIXES", "UPLOAD_PREFIX", "Ingestor", "Report", "chunk_document", "clean_text",
-           "doc_id_for", "parse_document", "read_bytes", "read_file"]
+# each name loads its module on first use (PEP 562), so importing one module of the package
+# (or the package itself) does not pull in its heavier siblings
+__getattr__, __dir__, __all__ = lazy_loader.attach(__name__, submod_attrs={
+    "chunk": ["chunk_document"],
+    "clean": ["clean_text"],
+    "ingestor": ["UPLOAD_PREFIX", "Ingestor", "Report", "doc_id_for"],
+    "load": ["SUPPORTED_SUFFIXES", "read_bytes", "read_file"],
+    "structure": ["parse_document"],
+})

@@ -108,8 +108,8 @@ def test_changed_model_makes_the_export_stale(tiny_copy: Path) -> None:
 
 @pytest.mark.parametrize(
     "field, value",
-    [("model_fingerprint", "0" * 64), ("export_version", 0), ("model_bytes", 1), ("min_cosine", 0.5),
-     ("pipeline", None)],
+    [("model_fingerprint", "0" * 64), ("export_version", 0), ("model_bytes", 1), ("data_bytes", 1),
+     ("min_cosine", 0.5), ("pipeline", None)],
 )
 def test_marker_mismatch_is_not_current(tiny_copy: Path, field: str, value: object) -> None:
     fp = model_fingerprint(tiny_copy)
@@ -118,6 +118,34 @@ def test_marker_mismatch_is_not_current(tiny_copy: Path, field: str, value: obje
     marker = json.loads(marker_path.read_text())
     marker[field] = value
     marker_path.write_text(json.dumps(marker))
+    assert not onnx_backend.is_current(tiny_copy, fp)
+
+
+def test_weights_are_external_data_and_checked(tiny_copy: Path) -> None:
+    """The weights live in model.onnx.data (mapped, not copied, by onnxruntime); a truncated or missing data
+    file makes the export stale, and an older export with its weights inside model.onnx stays valid."""
+    import onnx
+
+    fp = model_fingerprint(tiny_copy)
+    onnx_export.export(tiny_copy, fp)
+    out = tiny_copy / "onnx"
+    data = out / onnx_backend.DATA_FILE
+    assert data.stat().st_size > 50 * (out / "model.onnx").stat().st_size
+    external = json.loads((out / "export.json").read_text())
+
+    onnx.save_model(onnx.load(str(out / "model.onnx")), str(out / "model.onnx"))  # the weights inside again
+    data.unlink()
+    marker = {k: v for k, v in external.items() if k != "data_bytes"}
+    (out / "export.json").write_text(json.dumps(marker | {"model_bytes": (out / "model.onnx").stat().st_size}))
+    assert onnx_backend.is_current(tiny_copy, fp)
+    assert SentenceTransformerEmbedder(tiny_copy, backend="onnx").embed_queries(["养老"]).shape[0] == 1
+
+    (out / "export.json").write_text(json.dumps(external))  # it says model.onnx.data, which is gone
+    assert not onnx_backend.is_current(tiny_copy, fp)
+    onnx_export.export(tiny_copy, fp)
+    assert onnx_backend.is_current(tiny_copy, fp)
+    with data.open("r+b") as f:
+        f.truncate(data.stat().st_size - 4)
     assert not onnx_backend.is_current(tiny_copy, fp)
 
 
@@ -213,7 +241,7 @@ def test_export_fuses_attention_or_keeps_the_plain_graph(tiny_exported: Path, ti
     onnx_export.export(tiny_copy, model_fingerprint(tiny_copy))  # the plain export, still checked
     marker = json.loads((tiny_copy / "onnx" / "export.json").read_text())
     assert marker["fused"] is False and marker["min_cosine"] >= onnx_backend.MIN_COSINE
-    assert sorted(p.name for p in (tiny_copy / "onnx").iterdir()) == ["export.json", "model.onnx"]
+    assert sorted(p.name for p in (tiny_copy / "onnx").iterdir()) == ["export.json", "model.onnx", "model.onnx.data"]
 
 
 def test_cli_export_onnx(tiny_copy: Path, tmp_path: Path, rag_cli) -> None:
