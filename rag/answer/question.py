@@ -17,7 +17,7 @@ DATE = re.compile(
 )
 ORDINAL = re.compile(r"第[一二三四五六七八九十\d]+(?:名|位)?|[一二三四五六七八九十\d]+级|[一二三四五六七八九十]+星")
 # a rank, not any ordinal ("2021年第四季度" is a quarter): 全省排名第三, 位居第二, 第一名
-RANK = re.compile(r"(?:排名|排在|排|名列|位居|位列|居)第[一二三四五六七八九十\d]+(?:名|位)?"
+RANK = re.compile(r"(?:排名|排在|排|名列|位居|位列|居|全国|全省|全市|全区|全县)第[一二三四五六七八九十\d]+(?:名|位)?"
                   r"|第[一二三四五六七八九十\d]+(?:名|位)")
 _PLAN_Q = re.compile(r"计划|将|要|今年|明年|力争|目标|打算|拟|下一步|以后|未来|到20\d\d")
 # generic words jieba tags as places but that name no place
