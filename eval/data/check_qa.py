@@ -191,8 +191,9 @@ STAFF_MINIMUMS: dict[str, int] = {
     "total": 135,
 }
 # share of STAFF_MINIMUMS each split must meet on its own (rounded down), by id prefix
-SPLIT_SHARE = {"s": (2, 3), "h": (1, 3)}
-SPLIT_NAME = {"s": "tune", "h": "held-out"}
+SPLIT_SHARE = {"s": (2, 3), "h": (1, 3), "r": (2, 9), "g": (1, 9)}
+# round 2 (qa_staff_r2*.jsonl) was written later by someone who had not seen the answerer: r tune, g held-out
+SPLIT_NAME = {"s": "tune", "h": "held-out", "r": "tune, round 2", "g": "held-out, round 2"}
 # strings by which a question can name a letter: document number, proposal/suggestion number, legislator.
 # An answerable docref question must contain one of its own letter's markers (whitespace removed).
 MARKERS: dict[str, tuple[str, ...]] = {
@@ -238,7 +239,7 @@ def check_staff(items: list[dict], letters: dict[str, Letter], legacy_questions:
         if set(it) != STAFF_KEYS:
             errors.append(f"{qid}: keys {sorted(it)} != {sorted(STAFF_KEYS)}")
             continue
-        if not re.fullmatch(r"[sh]\d{3,}", str(qid)):
+        if not re.fullmatch(r"[shrg]\d{3,}", str(qid)):
             errors.append(f"{qid}: id must look like s001 (tune) or h001 (held-out)")
         kind = it["type"]
         if kind not in STAFF_TYPES:

@@ -34,7 +34,7 @@ _PLAN_S = re.compile(r"要推动|将|计划|力争|拟|今年我们要|到20\d\d
 # any unit but ages and calendar words: "有多少" asks for a count, never for "80岁" or "2019年"
 _GENERIC_UNIT = r"(?:万人次|万人|人次|万元|亿元|万张|%|㎡|(?![岁年月日号])[\u4e00-\u9fff])"
 # a question that wants items, not a name or a description ("…叫什么", "…指什么" are answered by a passage)
-_LIST_ASK = re.compile(r"哪些|哪几|哪[一二三四五六七八九十两\d]+[个类种项所家件条点大]|包括什么|有什么|分为什么"
+_LIST_ASK = re.compile(r"哪些|哪几(?![年月天日])|哪[一二三四五六七八九十两\d]+[个类种项所家件条点大]|包括什么|有什么|分为什么"
                        r"|分别是什么")
 # what a clause that plans says (今年再建成47个, 将…, 力争…, 到2022年…)
 _PLAN_CLAUSE = re.compile(r"将|计划|力争|拟|要|今年|明年|到20\d\d|至20\d\d|下一步|再")

@@ -122,22 +122,45 @@ def _series(sentence: str, p: Paragraph) -> list[Enumeration]:
     clauses, opened_by = pieces[0::2], ["", *pieces[1::2]]
     for n, clause in enumerate(clauses):
         names = clause.split("、")
-        if len(names) < 3:
+        if len(names) == 1:
+            out += _pair(clause, clauses[n - 1] if n else "", p, sentence)
+            continue
+        tail = [x for x in _AND.split(names[-1].split("等", 1)[0]) if x]  # "A、B和C": the last 、 item holds two
+        if len(names) - 1 + min(len(tail), 2) < 3:
             continue
         category = m.group(1) if (m := re.search(r"等(.*)$", names[-1])) else ""  # "…等多元化服务"
         if n and (m := re.search(r"(?:包括|包含|涵盖|分为|有)([^，,]{2,8})$", clauses[n - 1])):
             names = [m.group(1), *names]  # "包括健康教育,预防保健、…": the first item behind a comma
-        middle = names[1:-1] or names[1:]
+        middle = [*names[1:-1], *tail[:-1]] or names[1:]
         width = sorted(len(x) for x in middle)[len(middle) // 2]  # items of a series are of like length
         # a series right after a bracket or colon starts with its first item: "（养老服务扶持政策、…）"
         first, cut = (names[0], "") if opened_by[n] in "（(：:" and opened_by[n] else _trim_first(names[0], width)
         names = [first, *names[1:-1], *_trim_last(names[-1], width)]
         names = [x.strip("“”\"'《》 ") for x in names if x.strip("“”\"'《》 ")]
         if len(names) >= 3:
-            # the words around the series say what it lists: the clause before it, what leads into it, 等…
-            lead = f"{clauses[n - 1] if n else ''} {cut} {category}"
+            # the words around the series say what it lists: the clause before it, what leads into it, 等…,
+            # and what the clause goes on to say of the items ("…和卫生计生委三部门联合开展…试点示范")
+            rest = clause[clause.rfind(names[-1]) + len(names[-1]) :] if names[-1] in clause else ""
+            lead = f"{clauses[n - 1] if n else ''} {cut} {category} {rest}"
             out.append(Enumeration(lead, tuple(Item(x, p, sentence) for x in names), category))
     return out
+
+
+_AND = re.compile(r"和|及|与|以及")
+_PAIR = re.compile(rf"([{_CN}\u4e00-\u9fff]{{4,}})(?:和|及|以及|与)([\u4e00-\u9fff]{{4,24}})$")
+
+
+def _pair(clause: str, before: str, p: Paragraph, sentence: str) -> list[Enumeration]:
+    """Two items joined by 和/及/与 that end in the same noun ("整治…非法集资乱象和保健品推销乱象", "出台…管理方法和
+    …管理办法"): Chinese coordinates like with like, so a shared head marks a list of two, not "A and B" as one
+    thing. Only answers a question whose category names that head (see `best`)."""
+    m = _PAIR.search(clause)
+    if not m or m.group(1)[-1] != m.group(2)[-1]:
+        return []
+    second = m.group(2)
+    first, cut = _trim_first(m.group(1), len(second))
+    lead = f"{before} {clause[: m.start()]}{cut}"
+    return [Enumeration(lead, (Item(first, p, sentence), Item(second, p, sentence)), second[-2:])]
 
 
 _CATEGORY = re.compile(rf"(?:哪些|哪几|哪([{_CN}两]|\d+))(?:个|类|种|项|所|家|件|条|点|大)?(.*?)(?:[？?，,。]|$)")
@@ -155,7 +178,9 @@ _GENERIC = word_set("内容 方面 事 事情 工作 措施 做法 东西 情况
 def category_of(question: str) -> str:
     """What the question wants listed: 开了哪些活动课程 → 活动课程, 包括哪几类人 → 人, 统筹哪些单位 → 单位."""
     m = _CATEGORY.search(question)
-    return re.sub(r"[的了呢吗]|一起.*|分别.*|是什么.*", "", m.group(2)) if m else ""
+    # the noun right after 哪些/哪几个, up to what the question goes on to do with it ("部门|联合支持…")
+    return re.sub(r"[的了呢吗]|一起.*|分别.*|是什么.*|(?<=..)(?:联合|共同|支持|开展|出台|推进|参与|负责|提供|实施|获得|享受"
+                  r"|被|在|对|给|为|把|将)(?=..).*", "", m.group(2)) if m else ""
 
 
 def _trim_first(name: str, width: int) -> tuple[str, str]:
@@ -165,14 +190,20 @@ def _trim_first(name: str, width: int) -> tuple[str, str]:
         lead = re.match(r"^(?:在|从|对|向|为|由|给)(?=..)", name)  # "在兴平市、武功县…"
         return (name[lead.end() :], lead.group()) if lead else (name, "")
     cuts = [m.end() for m in _BOUNDARY.finditer(name) if m.end() < len(name)]
-    end = min(cuts, key=lambda c: (abs(len(name) - c - width), -c), default=len(name) - width)
+    if not cuts:  # no word that leads into a list ("省工业和信息化厅、…"): the clause is the item
+        return name, ""
+    end = min(cuts, key=lambda c: (abs(len(name) - c - width), -c))
     return name[end:], name[:end]
+
+
+_COUNTED_END = re.compile(rf"(?<=..)[{_CN}两\d]+(?:个|大|家|项|类|种)?(?:部门|单位|方面|机构|领域|家|项|类|种)")
 
 
 def _trim_last(name: str, width: int) -> list[str]:
     """The last item(s): before 等, split at 和/及/与 when both sides are items, cut where the sentence goes on
     ("永寿县和长武县助力690户…" → 永寿县, 长武县)."""
     name = re.split(r"等", name, maxsplit=1)[0]
+    name = _COUNTED_END.split(name, maxsplit=1)[0]  # "…和卫生计生委三部门联合开展…": the count closes the series
     parts = [x for x in re.split(r"和|及|与|以及", name) if x]
     out = []
     for x in parts if len(parts) <= 2 else [name]:
@@ -197,6 +228,8 @@ def best(enums: list[Enumeration], subject: Subject, count: int | None, category
     for e in enums:
         if count is not None and len(e.items) != count:
             continue
+        if len(e.items) == 2 and not (cat and bigrams(e.category) & cat):
+            continue  # a pair answers only a question that names its shared head (哪些乱象 → …乱象和…乱象)
         if quoted and not all(q in e.items[0].para.text or q in e.lead for q in quoted):
             continue
         lead = bigrams(e.lead)
