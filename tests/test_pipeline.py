@@ -153,3 +153,17 @@ def test_a_place_named_in_the_question_is_not_answered_from_another_bureaus_lett
     ans = corpus_pipeline.extractive.answer(q, [*guangdong, *xianyang])
     assert all(c.bureau == "咸阳市民政局" for c in ans.citations), ans.answer
     assert not ans.found or "咸阳" in ans.citations[0].quote
+
+
+def test_round_two_mechanisms_on_the_letters(corpus_pipeline: Pipeline) -> None:
+    # a rank is within the scope it names: the letter ranks 中山 全省第四, never 全国
+    assert corpus_pipeline.ask("中山的5G基站数量在全国排第几？").found is False
+    # a count may drop its measure word: 联合6部门
+    assert corpus_pipeline.ask("中山卫健局联合了几个部门出台老年健康服务体系实施方案？").answer.startswith("6部门")
+    # 哪几年 asks for years, not a list; 叫什么 after a content noun is not the proposal's title
+    years = corpus_pipeline.ask("杨兴全委员那份答复，中山新一代信息技术产业发展行动计划是哪几年的？")
+    assert "共" not in years.answer.split("。")[0]
+    named = corpus_pipeline.ask("131058号提案答复里，2022年中山搞的那个关爱老人暖心工程叫什么？")
+    assert "321" in named.answer and "提出的提案是" not in named.answer
+    listed = corpus_pipeline.ask("恩阳在养老服务领域严厉整治了哪些乱象？")
+    assert "非法集资" in listed.answer and "保健品推销" in listed.answer

@@ -16,13 +16,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from rag.core.places import PLACE_NAME
+from rag.core.places import PLACE_NAME, place_spans
 
 _LEAD = re.compile(r"^(?:那么|那|还有|另外|再问一下|那请问|请问)\s*")
 _TAIL = re.compile(r"\s*(?:呢|又如何|怎么样|如何)?\s*[？?。！!]*$")
 _ASKS = re.compile(r"多少|几|哪|谁|什么|是否|吗|怎么|如何|多大|多高|没有")
 # the asking phrase of a question, with the measure word it carries ("有多少家", "有几所", "是多少")
 _ASKING = re.compile(r"(?:有|是|为|共有|一共|总共)?(?:多少|几)(?:万人次|人次|万人|[个家张人名座所户次项场条种类])?")
+_ASK_TAIL = re.compile(r"(?:建在|设在|位于|在|是|有|叫|用)?(?:哪里|哪儿|哪|什么|哪些|谁|怎么样|怎样|如何)[^，,]{0,6}$")
 _SHORT = 16  # a follow-up is short; a long question carries its own context
 
 
@@ -56,7 +57,7 @@ def _resolve_one(q: str, prev: str, places: list[str]) -> str:
         return _replace_subject(prev, x, places)
     if x.startswith("其中"):  # 其中鹿城区有几个？
         return f"{_context(prev)}，{q}"
-    if _place(q, places) or PLACE_NAME.search(q) or len(q) > _SHORT:
+    if _place(q, places) or place_spans(q) or len(q) > _SHORT:  # 社区 ends like a place but names none
         return q  # it says where, or says enough to stand alone
     # a short question with no subject of its own: "发了多少慰问金？", "床位多少张？", "这封答复是哪天写的？"
     return f"{_context(prev)}，{_LEAD.sub('', q)}"
@@ -70,7 +71,8 @@ def _place(text: str, places: list[str]) -> str | None:
 
 def _context(prev: str) -> str:
     """What the previous question is about, without what it asked: 彬州建了多少个爱心餐厅？ → 彬州建了爱心餐厅."""
-    return _ASKING.sub("", re.sub(r"[？?。！!]+$", "", prev)).strip(" ，,")
+    text = _ASK_TAIL.sub("", re.sub(r"[？?。！!]+$", "", prev))  # 中心建在哪 → 中心: its ask is answered already
+    return _ASKING.sub("", text).strip(" ，,")
 
 
 def _asking(prev: str) -> str:

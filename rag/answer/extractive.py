@@ -34,14 +34,15 @@ _PLAN_S = re.compile(r"要推动|将|计划|力争|拟|今年我们要|到20\d\d
 # any unit but ages and calendar words: "有多少" asks for a count, never for "80岁" or "2019年"
 _GENERIC_UNIT = r"(?:万人次|万人|人次|万元|亿元|万张|%|㎡|(?![岁年月日号])[\u4e00-\u9fff])"
 # a question that wants items, not a name or a description ("…叫什么", "…指什么" are answered by a passage)
-_LIST_ASK = re.compile(r"哪些|哪几(?![年月天日])|哪[一二三四五六七八九十两\d]+[个类种项所家件条点大]|包括什么|有什么|分为什么"
-                       r"|分别是什么")
+_LIST_ASK = re.compile(r"哪些|哪几(?![年月天日])|哪[一二三四五六七八九十两\d]+[个类种项所家件条点大]"
+                       r"|包括什么|有什么|分为什么|分别是什么")
 # what a clause that plans says (今年再建成47个, 将…, 力争…, 到2022年…)
 _PLAN_CLAUSE = re.compile(r"将|计划|力争|拟|要|今年|明年|到20\d\d|至20\d\d|下一步|再")
 _SAME_PASSAGE = 0.3  # a later part of a multi-part question, for a sentence an earlier part cited
 _CLOSE = 0.35  # candidate values this close in score are told apart by meaning
 _MEANING_MAX = 4
 _MEANING_WEIGHT = 1.0
+_SCOPE = re.compile(r"全国|全省|全市|全区|全县|省内|市内|国内")
 _EARLIEST = re.compile(r"最早|最先|首次|第一次|头一回")
 _DATE_LINE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日(?:印发)?$")
 
@@ -272,6 +273,8 @@ def _key(
         return None, 0.0
     if q.kind == "number":
         unit = q.unit or _GENERIC_UNIT
+        if q.unit_word == "个" and obj:  # "联合6部门": a count may drop its measure word before the noun
+            unit = f"(?:{unit}|{re.escape(obj)})"
         pattern = rf"({NUM}\s*(?:万|亿)?)\s*({unit})" if unit != MONEY else rf"({NUM})\s*({unit})"
     elif q.kind == "date":
         pattern = DATE.pattern
@@ -295,6 +298,9 @@ def _key(
         if q.kind == "number" and digits and digits[0] in q.numbers:
             continue  # a number the question itself gives is not its answer
         clause = _clause_of(s, m.start())
+        if q.kind == "ordinal" and (scope := _SCOPE.findall(q.text)) and (said := _SCOPE.findall(clause)) and (
+                not set(scope) & set(said)):
+            continue  # "全国排第几" is not answered by 全省排名第四: a rank is within the scope it names
         if foreign and not all(p in clause or p in s[: m.start()] for p in foreign):
             continue  # "…14.6座，仅次于珠海": 珠海 named after a value is compared with, not measured by it
         if q.unit_word == "个" and obj and not re.search("[个家所座处]$", value) and not bigrams(obj) & bigrams(clause):

@@ -179,8 +179,8 @@ def category_of(question: str) -> str:
     """What the question wants listed: 开了哪些活动课程 → 活动课程, 包括哪几类人 → 人, 统筹哪些单位 → 单位."""
     m = _CATEGORY.search(question)
     # the noun right after 哪些/哪几个, up to what the question goes on to do with it ("部门|联合支持…")
-    return re.sub(r"[的了呢吗]|一起.*|分别.*|是什么.*|(?<=..)(?:联合|共同|支持|开展|出台|推进|参与|负责|提供|实施|获得|享受"
-                  r"|被|在|对|给|为|把|将)(?=..).*", "", m.group(2)) if m else ""
+    return re.sub(r"[的了呢吗]|一起.*|分别.*|是什么.*|(?<=..)(?:联合|共同|支持|开展|出台|推进|参与|负责|提供|实施"
+                  r"|获得|享受|被|在|对|给|为|把|将)(?=..).*", "", m.group(2)) if m else ""
 
 
 def _trim_first(name: str, width: int) -> tuple[str, str]:

@@ -17,3 +17,9 @@ def test_not_a_follow_up_is_unchanged() -> None:
     assert resolve("那温州呢？", [], PLACES) == "那温州呢？"
     assert not is_follow_up("温州市民政局的联系电话是多少？")
     assert is_follow_up("那温州呢？")
+
+
+def test_a_follow_up_about_shequ_takes_the_previous_subject_not_its_ask() -> None:
+    # 社区 ends like a place name but names none; the earlier ask (建在哪) is answered already
+    q = resolve("具体给哪几个社区的老人服务？", ["恩阳第一家社区养老服务综合中心建在哪？"], ["恩阳", "恩阳区"])
+    assert q == "恩阳第一家社区养老服务综合中心，具体给哪几个社区的老人服务？"
