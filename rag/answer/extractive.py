@@ -83,7 +83,7 @@ class ExtractiveAnswerer:
             return refusal(hits, self.name)
         if q.kind == "list" and _LIST_ASK.search(q.text) and (listed := self._enumeration(q, hits)) is not None:
             return listed
-        cands = self._candidates(q, hits)
+        cands, weights = self._candidates(q, hits)
         if q.kind == "date" and _EARLIEST.search(q.text) and (years := [int(c.key[:4]) for c in cands
                                                                         if c.key and c.key[:4].isdigit()]):
             # "最早是哪一年": of the dates the letters give for it, the earliest
@@ -107,7 +107,7 @@ class ExtractiveAnswerer:
             if cit is None:
                 continue
             citations.append(cit)
-            parts.append(f"“{_focus(c.sentence, c.key, q)}”[{len(citations)}]")
+            parts.append(f"“{_focus(c.sentence, c.key, q, weights)}”[{len(citations)}]")
         if not citations:
             return refusal(hits, self.name)
         lead = f"{best.key}。" if best.key else ""
@@ -189,7 +189,18 @@ class ExtractiveAnswerer:
         yield AnswerEvent("final", answer=ans)
 
     # -- scoring ---------------------------------------------------------------------------
-    def _candidates(self, q: Question, hits: Sequence[Hit]) -> list[Candidate]:
+    def _sentences(self, hit: Hit) -> list[tuple[str, str]]:
+        """(line, sentence) of a hit, verbatim; the chunk's first and last lines are completed from the letter's
+        paragraphs when the chunk cut them (one paragraph per line)."""
+        doc = self.library(hit.chunk.doc_id) if self.library is not None else None
+        paras = "\n".join(p.text for p in doc.paragraphs if p.id in set(hit.chunk.paragraph_ids)) if doc else ""
+        lines = hit.chunk.text.split("\n")
+        if paras:
+            lines = [_whole(paras, x) if i in (0, len(lines) - 1) else x for i, x in enumerate(lines)]
+        return [(line, s) for line in lines for sent in _SENT.findall(line) if len(s := sent.strip()) >= 4]
+
+    def _candidates(self, q: Question, hits: Sequence[Hit]) -> tuple[list[Candidate], dict[str, float]]:
+        """Every sentence of the hits that may answer, scored; and the question words' weights (local IDF)."""
         # per letter, the places named in the question that its bureau does not serve: a sentence from it
         # must name them itself (咸阳's question is not answered by 广东's letter unless it says 咸阳)
         foreign_of: dict[str, list[str]] = {}
@@ -202,13 +213,10 @@ class ExtractiveAnswerer:
         for rank, hit in enumerate(hits):
             ctx = squash(" ".join([hit.meta.bureau or "", hit.chunk.section_title, *places_of(hit.meta.bureau),
                                    hit.chunk.text]))
-            for line in hit.chunk.text.split("\n"):
-                for sent in _SENT.findall(line):
-                    s = sent.strip()
-                    if len(s) >= 4:
-                        pool.append((rank, hit, s, squash(s), squash(line), ctx))
+            for line, sent in self._sentences(hit):
+                pool.append((rank, hit, sent, squash(sent), squash(line), ctx))
         if not pool:
-            return []
+            return [], {}
         # local IDF: a word found in every candidate sentence (养老) says little; a rare one (上线) a lot
         n = len(pool)
         keywords = list(q.keywords) + [(x, 1.5) for x in q.numbers if len(x) >= 2]
@@ -244,7 +252,13 @@ class ExtractiveAnswerer:
             if q.kind == "number" and not q.plan and _PLAN_S.search(s):
                 score -= 0.25  # "今年要推动339家…" is a target, not what exists
             out.append(Candidate(hit, s, score, cov, key, rank, fit))
-        return out
+        return out, weights
+
+
+def _whole(text: str, line: str) -> str:
+    """The line of the letter a chunk's line comes from: a chunk cut at a length limit ends mid-sentence
+    ("…提供给有需求的群众，"), and the rest of that sentence ("为老年人提供“点菜式”…服务") is part of its answer."""
+    return next((p for p in text.split("\n") if line in p), line) if line else line
 
 
 def _context_of(sentence: str, key: str) -> str:
@@ -325,7 +339,7 @@ def _key(
     return best[1], max(best[0], 0.0)
 
 
-def _focus(sentence: str, key: str | None, q: Question, width: int = 90) -> str:
+def _focus(sentence: str, key: str | None, q: Question, weights: dict[str, float], width: int = 90) -> str:
     """The clauses around the key value (or the words asked about), so the answer stays short; the
     citation keeps the whole sentence."""
     if len(sentence) <= width:
@@ -334,8 +348,10 @@ def _focus(sentence: str, key: str | None, q: Question, width: int = 90) -> str:
     if key:
         at = next((i for i, c in enumerate(clauses) if key in squash(c)), 0)
     else:
+        # the clause with the question's rarest words (就近, not 中山 or 服务: local IDF over the retrieved text)
         words = [t for t, _ in q.keywords if len(t) >= 2]
-        at = max(range(len(clauses)), key=lambda i: sum(len(t) for t in words if t in clauses[i]))
+        at = max(range(len(clauses)), key=lambda i: sum(max(weights.get(t, 0.0), 0.0) for t in words
+                                                        if t in squash(clauses[i])))
     lo, hi = at, at + 1
     while True:
         size = sum(len(c) for c in clauses[lo:hi])
