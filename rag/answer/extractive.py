@@ -305,7 +305,8 @@ def _key(
     if not pattern:
         return None, 0.0
     best: tuple[float, str] | None = None
-    subject = replace(subject_of(q.text, places_of(bureau)), counted=bigrams(obj or ""))
+    subject = replace(subject_of(q.text, places_of(bureau)), counted=bigrams(obj or ""),
+                      head=obj[-2:] if obj and len(obj) >= 3 else "")
     for m in re.finditer(pattern, s):
         value = m.group(1) if q.kind == "who" and q.target != "PLACE" and m.groups() else m.group(0)
         digits = re.findall(r"\d+(?:\.\d+)?", value)

@@ -35,6 +35,7 @@ class Subject:
     focus: set[str]  # of the part it narrows to ("特困供养人员中集中供养的…": 集中供养), else the same
     counted: set[str] = field(default_factory=set)  # of the thing counted ("多少个街道": 街道), if it says
     narrowed: bool = False  # the question narrows with 其中/中: the focus decides
+    head: str = ""  # the last two characters of the thing counted: the head noun (养老机构 → 机构)
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,8 @@ def segment_fit(s: str, start: int, end: int, subject: Subject) -> Fit:
     after = s[end : min(b, end + 4)]
     context = len((grams | before) & subject.grams) / len(subject.grams)
     named = bigrams(after) & want
+    if subject.head:  # "77家养老机构、925家居家养老服务照料中心": the noun after a count ends in what it counts
+        named = {subject.head} if subject.head in s[end : min(b, end + 12)] else set()
     # "2家企业" when the question counts 街道: the value counts something else
     other = bool(subject.counted) and not named and bool(re.match(r"[\u4e00-\u9fff]{2}", after))
     return Fit(precision, recall, bool(named), context, other, subject.narrowed)
