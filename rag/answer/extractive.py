@@ -22,7 +22,7 @@ from rag.answer.cite import cite_paragraph, make_citation
 from rag.answer.frame import Frame, parts_of, read
 from rag.answer.meta import LABELS, meta_answer
 from rag.answer.question import DATE, MONEY, NUM, ORDINAL, RANK, Question, analyse
-from rag.answer.values import bigrams, novel_value, segment_fit, subject_of
+from rag.answer.values import around_asking, bigrams, novel_value, segment_fit, subject_of
 from rag.core.places import places_of
 from rag.core.records import Answer, Citation, Document, Hit, letter_name
 from rag.core.text import quoted_phrases, split_sentences, squash
@@ -295,7 +295,7 @@ def _key(
     elif q.kind == "ordinal":
         pattern = RANK.pattern if re.search(r"排|名", q.text) else ORDINAL.pattern
     elif q.target == "NOVEL":
-        return novel_value(s, subject_of(q.text, places_of(bureau)))
+        return novel_value(s, subject_of(q.text, places_of(bureau)), around_asking(q.text))
     elif q.target == "PLACE":
         own = set(places_of(bureau))
         found = [w for w, f in jieba.posseg.cut(s) if f.startswith("ns") and w not in own and len(w) >= 2]

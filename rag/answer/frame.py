@@ -214,12 +214,15 @@ def split_parts(content: str) -> list[tuple[str, str]]:
     context = "".join(c for c in clauses if c not in asks)
     first = asks[0]
     subject = first[: _INTERROGATIVE.search(first).start()]  # type: ignore[union-attr]
-    subject = re.sub(r"(?:有|是|为|共|达|的|了|给|接了|建成了?|投入了?)+$", "", subject)
+    subject = re.sub(r"(?:有|是|为|共|达|的|了|给|接了|建成了?|投入了?|由|被|把|对|向)+$", "", subject)
     parts = []
     for i, ask in enumerate(asks):
         words = _INTERROGATIVE.sub("", re.sub(rf"[^{_CJK}]|[的了是有呢吗啊在第排每个]", "", ask))
         elliptic = len(words) <= 4 or re.match(r"其中|每|那|这", ask)
         lead = subject if i and not context and elliptic and not ask.startswith(subject) else ""
+        own = ask[: _INTERROGATIVE.search(ask).start()]  # type: ignore[union-attr]
+        if lead and "的" in lead and len(re.sub(rf"[^{_CJK}]|是|有|为", "", own)) >= 2:
+            lead = lead[: lead.rfind("的") + 1]  # "…会议的召集人由谁担任，副召集人是谁": the ask names its own head
         parts.append((f"{context}{'，' if context else ''}{lead}{ask}", ask))
     return parts
 

@@ -121,7 +121,16 @@ def segment_fit(s: str, start: int, end: int, subject: Subject) -> Fit:
 _ROLE_WORDS = re.compile(r"^(?:由|和|及|与|为|是|的|作为)+|(?:担任|作为|负责|承担|牵头|为|是|的|和)+$")
 
 
-def novel_value(s: str, subject: Subject) -> tuple[str | None, float]:
+def around_asking(question: str, word: str = "谁", width: int = 5) -> set[str]:
+    """Bigrams of the words either side of the asking word, within its clause ("副召集人是谁" → 副召, 召集…):
+    the answer stands in the segment that says them, in the asking word's place."""
+    for clause in re.split(r"[，,；;？?。]", question):
+        if (i := clause.find(word)) >= 0:
+            return bigrams(clause[max(0, i - width) : i]) | bigrams(clause[i + 1 : i + 1 + width])
+    return set()
+
+
+def novel_value(s: str, subject: Subject, near: frozenset[str] | set[str] = frozenset()) -> tuple[str | None, float]:
     """For "由谁担任…" questions: in the segment that best speaks of the question, the longest run the question
     does not already say ("由分管省领导担任召集人" → 分管省领导), with its fit; (None, 0) when no segment
     speaks of the question or says nothing new."""
@@ -143,6 +152,8 @@ def novel_value(s: str, subject: Subject) -> tuple[str | None, float]:
         grams = bigrams(seg)  # the segment that speaks of what is asked ("召集人由谁担任"), not merely of the topic
         fit = 0.6 * len(grams & subject.focus) / max(len(subject.focus), 1) + 0.4 * len(grams & subject.grams) / max(
             len(subject.grams), 1)
+        if near:  # the segment that says what stands beside 谁 ("由谁担任" ↔ "由…担任召集人") holds its answer
+            fit += len(grams & near) / len(near)
         if best is None or fit > best[0]:
             best = (fit, value)
     return (best[1], min(best[0] * 2, 1.0)) if best else (None, 0.0)

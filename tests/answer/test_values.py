@@ -16,3 +16,21 @@ def _fit(value: str, head: str) -> float:
 def test_a_count_counts_the_noun_that_ends_in_the_asked_head() -> None:
     # 居家养老服务照料中心 shares 养老 with 养老机构 but is not an 机构: with the head known, 77家 wins
     assert _fit("77家", "机构") > _fit("925家", "机构")
+
+
+def test_who_is_answered_from_the_segment_that_says_what_stands_beside_shui() -> None:
+    from rag.answer.values import around_asking, novel_value
+
+    s = ("2020年4月,我省建立了广东省养老服务部门间联席会议制度,由分管省领导担任召集人,"
+         "省政府副秘书长和省民政厅厅长担任副召集人。")
+    first = "广东养老服务部门间联席会议的召集人由谁担任"
+    assert novel_value(s, subject_of(first, ["广东"]), around_asking(first))[0] == "分管省领导"
+    second = "广东养老服务部门间联席会议的副召集人是谁"
+    assert novel_value(s, subject_of(second, ["广东"]), around_asking(second))[0] == "省政府副秘书长和省民政厅厅长"
+
+
+def test_a_second_ask_that_names_its_own_head_keeps_only_the_modifier_of_the_first() -> None:
+    from rag.answer.frame import parts_of, read
+
+    parts = [f.content for f in parts_of(read("广东养老服务部门间联席会议的召集人由谁担任，副召集人是谁？"))]
+    assert parts == ["广东养老服务部门间联席会议的召集人由谁担任", "广东养老服务部门间联席会议的副召集人是谁"]
