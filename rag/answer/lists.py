@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rag.answer.values import Subject, bigrams
+from rag.answer.values import Subject, around_asking, bigrams
 from rag.core.records import Document, Paragraph
 from rag.core.text import squash, word_set
 
@@ -44,6 +44,7 @@ class Enumeration:
     lead: str  # what introduces the items: lead sentence, heading, the words around a series
     items: tuple[Item, ...]
     category: str = ""  # what a series says its items are: "…等多元化服务" → 多元化服务
+    beside: str = ""  # the words right before and after a series in its clause ("开设|…|等多元化服务")
 
 
 def _cn_number(s: str) -> int:
@@ -54,6 +55,15 @@ def _cn_number(s: str) -> int:
     if s.startswith("十"):
         return 10 + (_CN.index(s[1]) + 1 if len(s) > 1 else 0)
     return _CN.index(s[0]) + 1 if len(s) == 1 else (_CN.index(s[0]) + 1) * 10 + (_CN.index(s[-1]) + 1)
+
+
+_LIST_WORD = re.compile(rf"哪些|哪几[个类种项家所条位大]?|哪[{_CN}两\d]+[个类种项所家件条点大]?")
+
+
+def beside_asking(question: str) -> set[str]:
+    """Bigrams of the words either side of 哪些/哪几个 in the question, within its clause."""
+    m = _LIST_WORD.search(question)
+    return around_asking(question, m.group()) if m else set()
 
 
 def asked_count(question: str) -> int | None:
@@ -105,19 +115,23 @@ def enumerations(doc: Document) -> list[Enumeration]:
                 run = [(p, m)]
     # a series in a sentence, and items after a colon
     for p in paras:
+        prev = ""
         for sentence in re.split(r"(?<=[。！？!?])", p.text):
-            out += _series(sentence, p)
+            out += _series(sentence, p, prev)
+            prev = sentence
     return out
 
 
-def _series(sentence: str, p: Paragraph) -> list[Enumeration]:
+def _series(sentence: str, p: Paragraph, prev: str = "") -> list[Enumeration]:
     out = []
     colon = re.search(r"[：:]", sentence)
     if colon and sentence.count("；") + sentence.count(";") >= 2:
         items = [x.strip() for x in re.split(r"[；;]", sentence[colon.end() :].rstrip("。")) if x.strip()]
         if len(items) >= 3:
             listed = tuple(Item(_first_clause(x), p, sentence) for x in items)
-            out.append(Enumeration(sentence[: colon.start()], listed))
+            lead = sentence[: colon.start()]
+            lead = prev + lead if len(lead) < 6 else lead  # "…为困难老年人提供服务资助。包括:…": the sentence before
+            out.append(Enumeration(lead, listed, beside=lead[-8:]))
     pieces = re.split(r"([，,；;：:。！？!?（）()])", sentence)
     clauses, opened_by = pieces[0::2], ["", *pieces[1::2]]
     for n, clause in enumerate(clauses):
@@ -141,8 +155,11 @@ def _series(sentence: str, p: Paragraph) -> list[Enumeration]:
             # the words around the series say what it lists: the clause before it, what leads into it, 等…,
             # and what the clause goes on to say of the items ("…和卫生计生委三部门联合开展…试点示范")
             rest = clause[clause.rfind(names[-1]) + len(names[-1]) :] if names[-1] in clause else ""
-            lead = f"{clauses[n - 1] if n else ''} {cut} {category} {rest}"
-            out.append(Enumeration(lead, tuple(Item(x, p, sentence) for x in names), category))
+            # the sentence up to the series says what it is about ("市民政局依托…中心和站点，…，为社会老年人开设"),
+            # less any other series in it
+            before = "".join(c for c in clauses[:n] if c.count("、") < 2)
+            lead = f"{before} {cut} {category} {rest}"
+            out.append(Enumeration(lead, tuple(Item(x, p, sentence) for x in names), category, f"{cut} {rest}"))
     return out
 
 
@@ -160,7 +177,8 @@ def _pair(clause: str, before: str, p: Paragraph, sentence: str) -> list[Enumera
     second = m.group(2)
     first, cut = _trim_first(m.group(1), len(second))
     lead = f"{before} {clause[: m.start()]}{cut}"
-    return [Enumeration(lead, (Item(first, p, sentence), Item(second, p, sentence)), second[-2:])]
+    return [Enumeration(lead, (Item(first, p, sentence), Item(second, p, sentence)), second[-2:],
+                        f"{clause[: m.start()][-6:]}{cut}")]
 
 
 _CATEGORY = re.compile(rf"(?:哪些|哪几|哪([{_CN}两]|\d+))(?:个|类|种|项|所|家|件|条|点|大)?(.*?)(?:[？?，,。]|$)")
@@ -217,7 +235,7 @@ def _trim_last(name: str, width: int) -> list[str]:
 
 def best(enums: list[Enumeration], subject: Subject, count: int | None, category: str = "",
          near: frozenset[str] = frozenset(), quoted: tuple[str, ...] = (), minimum: float = 0.25,
-         ) -> Enumeration | None:
+         asked_beside: frozenset[str] | set[str] = frozenset()) -> Enumeration | None:
     """The enumeration that best answers: its lead covers the question's subject, it lists the kind of thing
     asked (活动课程, 单位, 人…: said by its category or lead, or by its items), it stands in a passage retrieval
     found (`near` paragraph ids) and beside the terms the question quotes; a count the question states must
@@ -244,7 +262,10 @@ def best(enums: list[Enumeration], subject: Subject, count: int | None, category
         else:
             kind = cover
         close = 0.2 if any(i.para.id in near for i in e.items) else 0.0
-        scored.append((0.5 * cover + 0.5 * min(kind, 1.0) + close, -len(e.items), e))
+        # the words beside 哪些 in the question ("给老人开了|哪些") and beside the series in its clause ("开设|…"):
+        # of two series in one sentence, the one the question's verb leads into
+        aligned = 0.3 * len(bigrams(e.beside) & asked_beside) / len(asked_beside) if asked_beside else 0.0
+        scored.append((0.5 * cover + 0.5 * min(kind, 1.0) + close + aligned, -len(e.items), e))
     scored.sort(key=lambda s: (s[0], s[1]), reverse=True)
     return scored[0][2] if scored and scored[0][0] >= minimum else None
 

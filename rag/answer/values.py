@@ -126,7 +126,7 @@ def around_asking(question: str, word: str = "谁", width: int = 5) -> set[str]:
     the answer stands in the segment that says them, in the asking word's place."""
     for clause in re.split(r"[，,；;？?。]", question):
         if (i := clause.find(word)) >= 0:
-            return bigrams(clause[max(0, i - width) : i]) | bigrams(clause[i + 1 : i + 1 + width])
+            return bigrams(clause[max(0, i - width) : i]) | bigrams(clause[i + len(word) : i + len(word) + width])
     return set()
 
 

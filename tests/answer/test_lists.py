@@ -28,3 +28,33 @@ def test_category_stops_at_the_verb_the_question_goes_on_with() -> None:
     assert category_of("咸阳下一步准备跟财政局一起出台哪些管理办法？") == "管理办法"
     assert category_of("中山的居家养老服务中心给老人开了哪些活动课程？") == "活动课程"
     assert asked_count("哪三个体系") == 3
+
+
+def _doc(*paragraphs: str):  # type: ignore[no-untyped-def]
+    from rag.core.records import Document, Metadata
+
+    paras = tuple(Paragraph(f"p{i}", "d", i, t) for i, t in enumerate(paragraphs))
+    return Document("d", "x.txt", "", "txt", "utf-8", Metadata(bureau="中山市民政局"), paras)
+
+
+def _answer(question: str, *paragraphs: str) -> list[str]:
+    from rag.answer.lists import beside_asking, best, enumerations
+    from rag.answer.values import subject_of
+
+    e = best(enumerations(_doc(*paragraphs)), subject_of(question, ["中山"]), asked_count(question),
+             category_of(question), asked_beside=beside_asking(question))
+    return [i.text for i in e.items] if e else []
+
+
+def test_of_two_series_in_a_sentence_the_one_the_questions_verb_leads_into_answers() -> None:
+    text = ("市民政局依托全市居家养老服务中心和站点，由各镇街联动医疗卫生机构、公安部门、"
+            "养老服务相关企业等，整合服务资源，为社会老年人开设健康讲座、防骗课堂、兴趣学堂、文娱活动等多元化服务。")
+    got = _answer("中山的居家养老服务中心给老人开了哪些活动课程？", text)
+    assert got == ["健康讲座", "防骗课堂", "兴趣学堂", "文娱活动"]
+
+
+def test_items_after_a_bare_colon_take_their_subject_from_the_sentence_before() -> None:
+    text = ("市民政局印发办法，要求各镇为我市困难老年人提供服务资助。包括:政府分散供养的特困老年人;"
+            "低保低收入家庭中失能老年人;市级以上劳动模范中的孤寡老年人。"
+            "着力构建包括健康教育,预防保健、疾病诊治、康复护理、长期照护、安宁疗护等六大方面的服务体系。")
+    assert _answer("中山给困难老年人的服务资助对象包括哪几类人？", text)[0] == "政府分散供养的特困老年人"
