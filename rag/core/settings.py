@@ -70,6 +70,17 @@ class Settings(BaseSettings):
     llm_temperature: float = Field(0.1, ge=0)
     llm_threads: int = Field(2, ge=1)
 
+    # scale-out (README "Scaling out"): letters, chunks, vectors and BM25 on a shared Milvus, no files in index_dir
+    milvus_uri: str | None = Field(None, description="Milvus >= 2.5 server, e.g. http://host:19530 (empty = the "
+                                   "embedded backend: SQLite, FAISS and BM25 files in index_dir).")
+    milvus_token: str = Field("", description="Milvus token (user:password or an API key); empty = none.")
+    milvus_collection: str = Field("policy_replies", pattern=r"^[A-Za-z_][A-Za-z0-9_]{0,180}$",
+                                   description="Collection name; three more are named after it (_letters, "
+                                   "_paragraphs, _state).")
+    milvus_bm25: Literal["tokens", "jieba"] = Field(
+        "tokens", description="Milvus BM25 over our jieba tokens (tokens) or over the raw text with Milvus's own "
+        "jieba analyzer (jieba); eval/README.md compares them.")
+
     # serving
     host: str = "127.0.0.1"
     port: int = 8000
