@@ -37,6 +37,13 @@ class Settings(BaseSettings):
         "auto", description="What runs the embedder: onnx (its checked ONNX export: questions ~3x, passages "
         "~1.2x faster; same vectors), torch, or auto = onnx when an export is in place (the default model "
         "exports at setup).")
+    embed_url: str | None = Field(None, description="OpenAI-compatible embeddings server, e.g. "
+                                  "http://10.0.0.5:8080/v1 (POST /embeddings); empty = embed locally.")
+    embed_api_key: str = "none"
+    embed_name: str = Field("", description="Model name sent to RAG_EMBED_URL; empty = the local model's folder name.")
+    embed_min_cosine: float = Field(0.99, ge=-1, le=1, description="Agreement the server must show with the local "
+                                    "model on a sample before its vectors count as the local model's (0 skips: "
+                                    "the server's vectors then get their own index identity).")
 
     # retrieval
     mode: RetrievalMode = "hybrid"
