@@ -192,3 +192,19 @@ def test_an_edit_embeds_only_the_changed_text(request: pytest.FixtureRequest, tm
     report, stats = again.index([corpus_copy])
     assert len(report.updated) == 1 and stats is not None
     assert 1 <= len(emb.embedded) <= 2 and any("银发助浴车" in t for t in emb.embedded)
+
+
+def test_migrate_copies_an_embedded_index_without_re_embedding(request: pytest.FixtureRequest,
+                                                               tmp_path: Path) -> None:
+    from rag.index.migrate import migrate
+
+    emb = _pipeline("embedded", tmp_path / "e", request)
+    emb.index()
+    counting = FakeEmbedder()
+    mil = _pipeline("milvus", tmp_path / "m", request, embedder=counting)
+    stats = migrate(emb.store, mil.store, counting.name)
+    assert (stats.letters, stats.skipped, stats.embedded) == (5, 0, 0) and counting.embedded == []
+    assert mil.store.count() == emb.store.count()
+    for q in PLAIN:
+        assert _ids(mil, q, "dense") == _ids(emb, q, "dense") and _ids(mil, q, "bm25") == _ids(emb, q, "bm25")
+    assert migrate(emb.store, mil.store, counting.name).skipped == 5  # a second run copies nothing
