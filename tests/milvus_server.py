@@ -54,7 +54,11 @@ def _wait(proc: subprocess.Popen[bytes], uri: str, data_dir: Path) -> None:
         if proc.poll() is not None:
             raise RuntimeError(f"milvus-lite server exited ({proc.returncode}); see {data_dir}.log")
         try:
-            MilvusClient(uri=uri, timeout=2).list_collections()
+            # closed at once: an idle channel left open is pinged every 10 s and the server drops it (GOAWAY
+            # too_many_pings), taking down the connection pymilvus shares with later clients of the same URI
+            client = MilvusClient(uri=uri, timeout=2)
+            client.list_collections()
+            client.close()
             return
         except Exception:
             if time.monotonic() > deadline:

@@ -45,6 +45,10 @@ if TYPE_CHECKING:
 # then reads as of the client's clock, which with Strong consistency sees every finished write
 logging.getLogger("pymilvus.client.iterator.query_iterator").setLevel(logging.ERROR)
 STRONG = "Strong"
+# pymilvus pings an idle channel every 10 s; a gRPC server with default settings (milvus-lite's) answers the third
+# such ping with GOAWAY "too_many_pings" and the channel is lost while a replica sits idle or a batch embeds for a
+# minute. Ping only during calls, and no more often than such a server allows (a cluster allows either).
+GRPC_OPTIONS = {"grpc.keepalive_permit_without_calls": False, "grpc.keepalive_time_ms": 300_000}
 EMBED_BATCH = 128  # passages per embedder call, as in the embedded build
 WRITE_BATCH = 256  # rows per upsert request
 IN_BATCH = 500  # ids per `in [...]` expression
@@ -72,7 +76,7 @@ def _client(uri: str, token: str) -> MilvusClient:
     except ImportError:  # an optional backend: say how to get it
         raise BackendError("RAG_MILVUS_URI is set but pymilvus is not installed: pip install -e '.[milvus]'") from None
     try:
-        return MilvusClient(uri=uri, token=token, timeout=30)
+        return MilvusClient(uri=uri, token=token, timeout=30, grpc_options=GRPC_OPTIONS)
     except Exception as e:
         raise BackendError(f"cannot reach Milvus at {uri} ({type(e).__name__}: {e}); check RAG_MILVUS_URI and "
                            "that the server is running") from e
@@ -423,9 +427,9 @@ def _para(r: dict[str, Any]) -> Paragraph:
 
 
 def _chunk(r: dict[str, Any]) -> Chunk:
-    return Chunk(id=r["id"], doc_id=r["doc_id"], index=int(r["idx"]), paragraph_ids=tuple(json.loads(r["paragraph_ids"])),
-                 section=tuple(json.loads(r["section"])), section_title=r["section_title"], header=r["header"],
-                 text=r["text"])
+    return Chunk(id=r["id"], doc_id=r["doc_id"], index=int(r["idx"]),
+                 paragraph_ids=tuple(json.loads(r["paragraph_ids"])), section=tuple(json.loads(r["section"])),
+                 section_title=r["section_title"], header=r["header"], text=r["text"])
 
 
 def doc_filter(doc_ids: Sequence[str] | None) -> str:
