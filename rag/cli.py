@@ -102,6 +102,29 @@ def index(
 
 
 @app.command()
+def migrate(
+    source: Annotated[Path, typer.Option("--from", help="The embedded index folder to copy (its store.sqlite).")],
+) -> None:
+    """Copy an embedded index into Milvus (RAG_MILVUS_URI, RAG_MILVUS_COLLECTION) with its cached vectors."""
+    from rag.index.migrate import migrate as run
+    from rag.index.store import Store
+
+    s = get_settings()
+    if not s.milvus_uri:
+        _fail(InputError("set RAG_MILVUS_URI (and RAG_MILVUS_COLLECTION) to the Milvus to copy into"))
+    if not (source / "store.sqlite").is_file():
+        _fail(InputError(f"--from {source}: no store.sqlite there; pass the folder `rag index` wrote"))
+    pipe = _pipeline(s)
+    try:
+        stats = run(Store(source / "store.sqlite"), pipe.store, pipe.embedder.name,
+                    on_letter=lambda src: err.print(f"  copied {escape(src)}", highlight=False))
+    except RagError as e:
+        _fail(e)
+    out.print(f"copied {stats.letters} letters ({stats.chunks} chunks, {stats.embedded} embedded, rest from the "
+              f"cache), {stats.skipped} already there → {s.milvus_uri} {s.milvus_collection}")
+
+
+@app.command()
 def docs(index_dir: IndexDir = None, json_out: JsonOpt = False) -> None:
     """List indexed documents."""
     try:

@@ -53,7 +53,14 @@ class Pipeline:
     # components -------------------------------------------------------------------------------
     @cached_property
     def store(self) -> Store:
-        return Store(self.settings.db_path)
+        """The SQLite store in index_dir, or with RAG_MILVUS_URI the shared Milvus backend in its place."""
+        from rag.index.factory import open_store
+
+        return open_store(self.settings, lambda: self.embedder)  # type: ignore[return-value]
+
+    @property
+    def on_milvus(self) -> bool:
+        return bool(self.settings.milvus_uri)
 
     @cached_property
     def tokenizer(self) -> Tokenizer:
@@ -73,7 +80,10 @@ class Pipeline:
 
     @cached_property
     def retriever(self) -> Retriever:
-        from rag.search.retrieve import Retriever
+        if self.on_milvus:
+            from rag.search.milvus import MilvusRetriever as Retriever
+        else:
+            from rag.search.retrieve import Retriever
 
         return Retriever(self.settings, self.store, self.tokenizer, lambda: self.embedder)
 
@@ -131,6 +141,10 @@ class Pipeline:
         damage is reported by the store itself, on every read and write.)"""
         from rag.index.generation import write_lock
 
+        if self.on_milvus:  # no index dir: each write is ordered to be safe to repeat (rag/index/milvus.py)
+            with self._write_lock:
+                yield
+            return
         with self._write_lock, write_lock(self.settings.index_dir, what, self.lock_timeout):
             yield
 
@@ -177,21 +191,35 @@ class Pipeline:
     def _rebuild(self, progress: bool) -> BuildStats:
         from rag.index.generation import build
 
+        if self.on_milvus:  # the letters were embedded and written as they were stored: nothing to build
+            return self._milvus_stats()
         stats = build(self.store, self.embedder, self.settings.index_dir,
                                 self.settings.hnsw_threshold, progress=progress, bm25=self._bm25_params)
         self.retriever.invalidate()
         return stats
 
+    def _milvus_stats(self) -> BuildStats:
+        from rag.index.generation import BuildStats
+
+        self.retriever.invalidate()
+        store = self.store
+        embedded, store.embedded = store.embedded, 0  # type: ignore[attr-defined]
+        return BuildStats(store.count()[1], embedded, "milvus", 0.0, store.fingerprint())
+
     def has_index(self) -> bool:
         """Whether a generation is live in the index dir (intact or not: `rag index` repairs it)."""
         from rag.index.generation import current_name
 
+        if self.on_milvus:
+            return self.store.count()[1] > 0
         return current_name(self.settings.index_dir) is not None
 
     def _index_is_current(self) -> bool:
         # the embedder's name is a hash of its files: no model load when nothing changed
         from rag.index.generation import is_current
 
+        if self.on_milvus:
+            return True
         return is_current(self.store, self.settings.index_dir, self.embedder.name, self._bm25_params)
 
     @property

@@ -118,3 +118,15 @@ def subprocess_env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("RAG_")}
     env["PYTHONPATH"] = os.pathsep.join([str(PROJECT_ROOT), *filter(None, [env.get("PYTHONPATH")])])
     return {**env, **extra}
+
+
+@pytest.fixture(scope="session")
+def milvus_uri(tmp_path_factory: pytest.TempPathFactory):
+    """A real `milvus-lite server` for the session (the Milvus backend's tests); skipped only when milvus-lite is
+    not installed (`pip install -e '.[test]'` installs it, so `make test` always runs them)."""
+    from tests.milvus_server import available, milvus_lite_server
+
+    if not available():
+        pytest.skip("milvus-lite / pymilvus not installed: pip install -e '.[milvus]'")
+    with milvus_lite_server(tmp_path_factory.mktemp("milvus") / "data") as uri:
+        yield uri

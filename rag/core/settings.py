@@ -37,6 +37,13 @@ class Settings(BaseSettings):
         "auto", description="What runs the embedder: onnx (its checked ONNX export: questions ~3x, passages "
         "~1.2x faster; same vectors), torch, or auto = onnx when an export is in place (the default model "
         "exports at setup).")
+    embed_url: str | None = Field(None, description="OpenAI-compatible embeddings server, e.g. "
+                                  "http://10.0.0.5:8080/v1 (POST /embeddings); empty = embed locally.")
+    embed_api_key: str = "none"
+    embed_name: str = Field("", description="Model name sent to RAG_EMBED_URL; empty = the local model's folder name.")
+    embed_min_cosine: float = Field(0.99, ge=-1, le=1, description="Agreement the server must show with the local "
+                                    "model on a sample before its vectors count as the local model's (0 skips: "
+                                    "the server's vectors then get their own index identity).")
 
     # retrieval
     mode: RetrievalMode = "hybrid"
@@ -69,6 +76,17 @@ class Settings(BaseSettings):
     llm_max_tokens: int = Field(384, ge=16)
     llm_temperature: float = Field(0.1, ge=0)
     llm_threads: int = Field(2, ge=1)
+
+    # scale-out (README "Scaling out"): letters, chunks, vectors and BM25 on a shared Milvus, no files in index_dir
+    milvus_uri: str | None = Field(None, description="Milvus >= 2.5 server, e.g. http://host:19530 (empty = the "
+                                   "embedded backend: SQLite, FAISS and BM25 files in index_dir).")
+    milvus_token: str = Field("", description="Milvus token (user:password or an API key); empty = none.")
+    milvus_collection: str = Field("policy_replies", pattern=r"^[A-Za-z_][A-Za-z0-9_]{0,180}$",
+                                   description="Collection name; three more are named after it (_letters, "
+                                   "_paragraphs, _state).")
+    milvus_bm25: Literal["tokens", "jieba"] = Field(
+        "tokens", description="Milvus BM25 over our jieba tokens (tokens) or over the raw text with Milvus's own "
+        "jieba analyzer (jieba); eval/README.md compares them.")
 
     # serving
     host: str = "127.0.0.1"

@@ -21,7 +21,32 @@ _export_failed: set[Path] = set()
 
 
 def get_embedder(settings: Settings) -> Embedder:
-    """The configured embedder. The default e5 model is built from the installed packages on first use
+    """The configured embedder: the local model, or the RAG_EMBED_URL server checked against it."""
+    return _remote_embedder(settings) if settings.embed_url else _local_embedder(settings)
+
+
+def _remote_embedder(settings: Settings) -> Embedder:
+    """The embeddings server, named as the local model when it agrees with it on a sample (README "Scaling out")."""
+    from rag.embed.remote import RemoteEmbedder, agreement, model_prompts
+
+    model_dir = settings.resolved_embed_model()
+    remote = RemoteEmbedder(settings.embed_url or "", settings.embed_name or model_dir.name, settings.embed_api_key,
+                            prompts=model_prompts(model_dir), batch_size=max(settings.embed_batch_size, 32))
+    if not settings.embed_min_cosine:
+        return remote
+    local = _local_embedder(settings)
+    cos = agreement(remote, local)
+    if cos < settings.embed_min_cosine:
+        raise BackendError(f"the embeddings server {settings.embed_url} disagrees with the local model {local.name} "
+                           f"(lowest cosine {cos:.4f} < RAG_EMBED_MIN_COSINE {settings.embed_min_cosine}): serve the "
+                           "same model with the same pooling, or set RAG_EMBED_MIN_COSINE=0 to index with it anyway")
+    logger.info("embeddings server %s agrees with %s (lowest cosine %.4f)", settings.embed_url, local.name, cos)
+    return RemoteEmbedder(settings.embed_url or "", remote.model, settings.embed_api_key, prompts=remote.prompts,
+                          name=local.name, batch_size=remote.batch_size, dim=local.dim)
+
+
+def _local_embedder(settings: Settings) -> Embedder:
+    """The local model. The default e5 model is built from the installed packages on first use
     when it is missing, and exported to ONNX unless RAG_EMBED_BACKEND=torch."""
     path = settings.resolved_embed_model()
     default = settings.models_dir / DEFAULT_MODEL_NAME
