@@ -142,6 +142,8 @@ class ExtractiveAnswerer:
             subject = subject_of(q.text, places_of(doc.meta.bureau))
             e = lists.best(lists.enumerations(doc), subject, lists.asked_count(q.text), lists.category_of(q.text),
                            near=near, quoted=tuple(quoted_phrases(q.text)), asked_beside=lists.beside_asking(q.text))
+            if e is not None and (item := lists.named_item(e, subject)) is not None:
+                e = lists.within(item) or e  # the question names one item: what that item goes on to list
             if e is not None:
                 found.append((doc, e))
         if not found:

@@ -270,6 +270,40 @@ def best(enums: list[Enumeration], subject: Subject, count: int | None, category
     return scored[0][2] if scored and scored[0][0] >= minimum else None
 
 
+def named_item(e: Enumeration, subject: Subject) -> Item | None:
+    """The one item a list question is about ("营造敬老爱老氛围打算做哪些事" → 五是大力营造敬老爱老浓厚氛围): it says
+    most of the question's subject and no other item comes near; None otherwise."""
+    if len(e.items) < 2 or not subject.grams:
+        return None
+    cover = sorted(((len(bigrams(i.text) & subject.grams) / len(subject.grams), n) for n, i in enumerate(e.items)),
+                   reverse=True)
+    (top, n), (second, _) = cover[0], cover[1]
+    return e.items[n] if top >= 0.4 and top >= 2 * second else None
+
+
+def within(item: Item) -> Enumeration | None:
+    """What an item's paragraph goes on to list under its heading ("五是…氛围。一方面…活动；…；开展…评选活动…"):
+    each part between ；/。 after the heading sentence, concise; None when there are fewer than two."""
+    text = item.para.text
+    head = _first_sentence(text)
+    body = text[text.find(head) + len(head) :] if head in text else ""
+    parts = [x.strip(" *") for x in re.split(r"[；;。]", body) if len(x.strip(" *")) >= 6]
+    if len(parts) < 2:
+        return None
+    return Enumeration(item.text, tuple(Item(_measure(x), item.para, x) for x in parts))
+
+
+def _measure(part: str, least: int = 12, limit: int = 60) -> str:
+    """A measure, concise: its clauses up to the first that makes it say something (an opening "一方面利用重阳节等
+    节日" alone does not), at most `limit` characters."""
+    out = ""
+    for clause in _CLAUSE.split(part):
+        out = f"{out}，{clause}" if out else clause
+        if len(out) >= least:
+            break
+    return out[:limit]
+
+
 def as_stated(e: Enumeration) -> str:
     """The items as the letter writes them: a series verbatim from its first item to its last ("老年人数据库、
     居家养老、机构养老、服务管理"), ordinal items one per line."""

@@ -58,3 +58,20 @@ def test_items_after_a_bare_colon_take_their_subject_from_the_sentence_before() 
             "低保低收入家庭中失能老年人;市级以上劳动模范中的孤寡老年人。"
             "着力构建包括健康教育,预防保健、疾病诊治、康复护理、长期照护、安宁疗护等六大方面的服务体系。")
     assert _answer("中山给困难老年人的服务资助对象包括哪几类人？", text)[0] == "政府分散供养的特困老年人"
+
+
+def test_a_question_naming_one_item_gets_what_that_item_lists() -> None:
+    from rag.answer.lists import enumerations, named_item, within
+    from rag.answer.values import subject_of
+
+    doc = _doc("下一步，我们将做好以下工作：", "一是完善配套政策体系。加快出台管理办法。",
+               "二是大力推进居家适老化改造。",
+               "三是大力营造敬老爱老浓厚氛围。一方面利用重阳节等节日，开展宣传教育活动；开展孝亲敬老系列评选活动。"
+               "另一方面积极宣传建设农村互助幸福院的目的和意义。")
+    e = next(x for x in enumerations(doc) if len(x.items) == 3)
+    item = named_item(e, subject_of("下一步营造敬老爱老氛围打算做哪些事？"))
+    assert item is not None and item.text.startswith("大力营造")
+    listed = within(item)
+    assert listed is not None and [i.text for i in listed.items][1:] == ["开展孝亲敬老系列评选活动",
+                                                                         "另一方面积极宣传建设农村互助幸福院的目的和意义"]
+    assert named_item(e, subject_of("下一步有哪些工作？")) is None  # a question about the whole list
