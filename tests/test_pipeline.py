@@ -167,3 +167,9 @@ def test_round_two_mechanisms_on_the_letters(corpus_pipeline: Pipeline) -> None:
     assert "321" in named.answer and "提出的提案是" not in named.answer
     listed = corpus_pipeline.ask("恩阳在养老服务领域严厉整治了哪些乱象？")
     assert "非法集资" in listed.answer and "保健品推销" in listed.answer
+    # a generic word jieba tags as a place (镇街) is not a foreign place; 啥时候 asks a date; a range of years
+    assert corpus_pipeline.ask("温州啥时候开始在每个镇街建养老服务中心的").answer.startswith("2018年")
+    years = corpus_pipeline.ask("中山新一代信息技术产业发展行动计划是哪几年的？")
+    assert years.answer.startswith("2018-2022年")
+    # the unit may come before a qualified value: 服务人次超33万
+    assert corpus_pipeline.ask("中山2022年居家养老那些站点办活动服务了多少人次啊").answer.startswith("超33万")

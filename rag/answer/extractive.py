@@ -292,6 +292,9 @@ def _key(
         if q.unit_word == "个" and obj:  # "联合6部门": a count may drop its measure word before the noun
             unit = f"(?:{unit}|{re.escape(obj)})"
         pattern = rf"({NUM}\s*(?:万|亿)?)\s*({unit})" if unit != MONEY else rf"({NUM})\s*({unit})"
+        if q.unit:  # the unit may come first, with what qualifies the value: "服务人次超33万"
+            qualified = rf"(?:超过?|达到?|约|逾|共计?|累计)\s*{NUM}\s*(?:万|亿)?"
+            pattern += rf"|(?:{q.unit})(?P<after>{qualified})(?![\d%\u4e00-\u9fff])"
     elif q.kind == "date":
         pattern = DATE.pattern
     elif q.kind == "ordinal":
@@ -311,6 +314,8 @@ def _key(
                       head=obj[-2:] if obj and len(obj) >= 3 else "")
     for m in re.finditer(pattern, s):
         value = m.group(1) if q.kind == "who" and q.target != "PLACE" and m.groups() else m.group(0)
+        if m.re.groupindex.get("after") and m.group("after"):
+            value = m.group("after")
         digits = re.findall(r"\d+(?:\.\d+)?", value)
         if q.kind == "number" and digits and digits[0] in q.numbers:
             continue  # a number the question itself gives is not its answer

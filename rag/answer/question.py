@@ -8,12 +8,13 @@ from dataclasses import dataclass
 
 import jieba.posseg
 
+from rag.core.places import GENERIC, NATIONAL
 from rag.core.tokens import Tokenizer
 
 NUM = r"\d+(?:[.,，]\d{3})*(?:\.\d+)?(?:\s*[-~—至到]\s*\d+(?:[.,]\d{3})*(?:\.\d+)?)?(?:余|多)?"
 MONEY = r"(?:亿元|万元|千元|元|亿|万)"
 DATE = re.compile(
-    r"\d{4}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?(?:底|初|末|起)?|(?<!\d)\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?"
+    r"\d{4}(?:\s*[-~—至到]\s*\d{4})?\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?(?:底|初|末|起)?|(?<!\d)\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?"
 )
 ORDINAL = re.compile(r"第[一二三四五六七八九十\d]+(?:名|位)?|[一二三四五六七八九十\d]+级|[一二三四五六七八九十]+星")
 # a rank, not any ordinal ("2021年第四季度" is a quarter): 全省排名第三, 位居第二, 第一名
@@ -21,7 +22,8 @@ RANK = re.compile(r"(?:排名|排在|排|名列|位居|位列|居|全国|全省|
                   r"|第[一二三四五六七八九十\d]+(?:名|位)")
 _PLAN_Q = re.compile(r"计划|将|要|今年|明年|力争|目标|打算|拟|下一步|以后|未来|到20\d\d")
 # generic words jieba tags as places but that name no place
-_NOT_PLACES = {"城市", "全国", "全省", "全市", "地方", "农村", "城乡", "城区", "社区", "基层", "乡镇", "本地", "当地"}
+# words jieba tags as places that name none (镇街, 社区, 全省…): the shared list, and a few of questions' own
+_NOT_PLACES = GENERIC | NATIONAL | {"全省", "地方", "农村", "基层", "本地", "当地"}
 
 _COUNT_UNITS = ("万人次|人次|万人|个|家|张|人|名|座|所|户|次|场|条|项|万|类|种|期|床|岁|小时|通|平方米|㎡"
                 "|台|辆|套|件|间|批|位|支|份")
@@ -107,7 +109,7 @@ def analyse(question: str, tokenizer: Tokenizer) -> Question:
             obj_text = before.group(1).split("的")[-1] if before else ""
     elif re.search(r"比例|覆盖率|百分之|占比|率是|率达|率为|百分比|支付率", q):
         kind, unit = "number", r"%"
-    elif re.search(r"多少|几|数量|规模|多大", q):
+    elif re.search(r"多少|(?<!哪)几(?![年月])|数量|规模|多大", q):
         kind = "number"
     elif re.search(r"什么时候|何时|哪一年|哪几年|哪年|几月|哪天|日期|什么时间|何年|哪一天", q):
         kind = "date"
