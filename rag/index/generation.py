@@ -4,7 +4,8 @@ Layout under the index dir:
     store.sqlite          source of truth (documents, paragraphs, chunks, cached vectors)
     gen-<id>/             one complete build: dense.faiss, dense.json, bm25/, bm25.json, rows.json, manifest.json
                           (the manifest records the embedder, dim, counts, the size and sha256 of every other
-                          file, and the store fingerprint it was built from: see is_current)
+                          file, the store fingerprint it was built from: see is_current, and the letters
+                          it answers from: see live_letters)
     CURRENT               the name of the live generation (replaced with os.replace)
     index.lock            flock'ed by the one process writing (see write_lock)
 
@@ -30,11 +31,11 @@ from typing import Any
 
 import numpy as np
 
-from rag.index.dense import FaissStore, VectorStore
-from rag.core.files import LockHeld, fsync, fsync_tree, hold_lock, progress_bar, sha256_file, write_atomic
-from rag.embed.base import Embedder
 from rag.core.errors import BusyError, IndexDamagedError, IndexMismatchError, NotFoundError, RagError
+from rag.core.files import LockHeld, fsync, fsync_tree, hold_lock, progress_bar, sha256_file, write_atomic
 from rag.core.records import content_hash
+from rag.embed.base import Embedder
+from rag.index.dense import FaissStore, VectorStore
 from rag.index.sparse import BM25Index
 from rag.index.store import Store
 
@@ -42,6 +43,7 @@ FORMAT_VERSION = 2  # 2: manifest lists file sizes and checksums, and document c
 LOCK_NAME = "index.lock"
 EMBED_BATCH = 128  # texts embedded between two cache commits (~6 s with the default model on 2 idle cores)
 _GEN_NAME = re.compile(r"gen-[0-9]{14}-[0-9a-f]{6}")
+LETTER_SHA = 16  # hex digits of each letter's file hash kept in the manifest: enough to tell versions apart
 
 
 @dataclass(frozen=True)
@@ -97,7 +99,7 @@ def build(store: Store, embedder: Embedder, index_dir: Path, hnsw_threshold: int
     _drop_temporaries(index_dir)
     # taken before reading the chunks: a write that lands in between makes the index look stale, never fresh
     fingerprint = store.fingerprint()
-    n_docs = store.count()[0]
+    letters = {d: sha[:LETTER_SHA] for d, sha in store.versions().items()}
     rows = store.all_chunks()
     ids = [c.id for c, _ in rows]
     keys = [content_hash(c.embed_text) for c, _ in rows]
@@ -132,7 +134,8 @@ def build(store: Store, embedder: Embedder, index_dir: Path, hnsw_threshold: int
             "embedder": embedder.name,
             "dim": embedder.dim,
             "chunks": len(ids),
-            "documents": n_docs,
+            "documents": len(letters),
+            "letters": letters,  # doc id → sha256 prefix of each letter it answers from: see live_letters
             "dense": dense.kind,
             "bm25": bm25,  # k1/b change every score: an index built with others is not current
             "store": fingerprint,
@@ -152,6 +155,25 @@ def build(store: Store, embedder: Embedder, index_dir: Path, hnsw_threshold: int
     _drop_old(index_dir, keep={name} | ({previous} if previous else set()))
     store.prune_vectors(embedder.name, set(keys))
     return BuildStats(len(ids), len(todo), dense.kind, time.perf_counter() - t0, name)
+
+
+def live_letters(index_dir: Path) -> dict[str, str] | None:
+    """doc id → sha256 prefix of every letter the live generation was built from ("" for a generation built
+    before the manifest listed them: its rows name the letters, not their versions); None when no generation
+    is live or its manifest is unreadable. Reads the manifest only (no checksums): cheap enough per request.
+
+    A letter in the store but not here (or here in another version) was read by a `rag index` that was killed
+    or failed before its new generation went live: the index cannot answer from it yet."""
+    name = current_name(index_dir)
+    if not name or not _GEN_NAME.fullmatch(name):
+        return None
+    try:
+        manifest = json.loads((index_dir / name / "manifest.json").read_text())
+        if isinstance(manifest.get("letters"), dict):
+            return {str(d): str(v) for d, v in manifest["letters"].items()}
+        return dict.fromkeys(json.loads((index_dir / name / "rows.json").read_text()), "")
+    except (OSError, ValueError, AttributeError):
+        return None
 
 
 def is_current(store: Store, index_dir: Path, embedder_name: str | None = None,

@@ -23,6 +23,7 @@ from rag.pipeline import Pipeline
 from tests.api.conftest import AUTH, LETTER, QUESTION
 from tests.api.conftest import upload as _upload
 from tests.api.conftest import variant as _variant
+from tests.conftest import CORPUS
 
 
 def _events(body: str) -> list[tuple[str, dict]]:
@@ -191,8 +192,22 @@ def test_list_and_show_documents(client: TestClient, pipe: Pipeline) -> None:
     assert {d["doc_id"] for d in docs} == set(pipe.store.doc_ids())
     doc_id = next(d["doc_id"] for d in docs if d["bureau"] == "温州市民政局")
     body = client.get(f"/api/documents/{doc_id}").json()
-    assert body == json.loads(json.dumps(pipe.store.document(doc_id).to_json()))
+    assert body == {**json.loads(json.dumps(pipe.store.document(doc_id).to_json())), "source": "reply-03.txt"}
     assert any("375家养老机构" in p["text"] for p in body["paragraphs"])
+
+
+def test_documents_show_file_names_never_server_paths(client: TestClient, pipe: Pipeline) -> None:
+    stored = pipe.store.sources()
+    root = str(CORPUS.resolve())
+    assert all(s.startswith(root) for s in stored)  # the store keeps the resolved path ...
+    docs = client.get("/api/documents").json()
+    assert sorted(d["source"] for d in docs) == sorted(Path(s).name for s in stored)  # ... clients see names
+    for d in docs:
+        assert client.get(f"/api/documents/{d['doc_id']}").json()["source"] == d["source"]
+    for route in ("/api/documents", "/api/overview", "/api/health"):
+        assert root not in client.get(route).text, route
+    r = client.post("/api/ask", json={"question": QUESTION})
+    assert r.status_code == 200 and root not in r.text
 
 
 def test_unknown_document_is_404(client: TestClient) -> None:
