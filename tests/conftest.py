@@ -6,7 +6,9 @@ import hashlib
 import itertools
 import os
 import shutil
-from collections.abc import Sequence
+import stat
+import subprocess
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -118,3 +120,40 @@ def subprocess_env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("RAG_")}
     env["PYTHONPATH"] = os.pathsep.join([str(PROJECT_ROOT), *filter(None, [env.get("PYTHONPATH")])])
     return {**env, **extra}
+
+
+@pytest.fixture
+def read_only_view(tmp_path: Path) -> Iterator[Callable[[Path], Path]]:
+    """make(folder) → a view of `folder` this process really cannot write, as a read-only volume is.
+
+    Root ignores permission bits, so as root the view is a read-only bind mount (writes through `folder`
+    itself still show in it, as on a host writing a folder a container mounts read-only); as another user
+    it is `folder` with every write bit cleared. Skips, saying why, when neither can be made."""
+    mounts: list[Path] = []
+    chmodded: list[Path] = []
+
+    def make(folder: Path) -> Path:
+        if os.geteuid() == 0:
+            view = tmp_path / f"read-only-{len(mounts)}"
+            view.mkdir()
+            if subprocess.run(["mount", "--bind", str(folder), str(view)], capture_output=True).returncode:
+                pytest.skip("running as root, and `mount --bind` is not allowed here: no read-only view to test on")
+            mounts.append(view)
+            if subprocess.run(["mount", "-o", "remount,bind,ro", str(view)], capture_output=True).returncode:
+                pytest.skip("`mount -o remount,bind,ro` is not allowed here: no read-only view to test on")
+        else:
+            view = folder
+            for p in [folder, *folder.rglob("*")]:
+                p.chmod(p.stat().st_mode & ~(stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH))
+                chmodded.append(p)
+        try:
+            (view / ".write-probe").touch()
+        except OSError:
+            return view
+        pytest.skip(f"{view} is still writable by this process: no read-only view to test on")
+
+    yield make
+    for view in reversed(mounts):  # lazily: a store or index the test left open must not keep it mounted
+        subprocess.run(["umount", "--lazy", str(view)], check=True)
+    for p in chmodded:
+        p.chmod(p.stat().st_mode | stat.S_IWUSR)

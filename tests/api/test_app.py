@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import quote
@@ -23,7 +23,7 @@ from rag.pipeline import Pipeline
 from tests.api.conftest import AUTH, LETTER, QUESTION
 from tests.api.conftest import upload as _upload
 from tests.api.conftest import variant as _variant
-from tests.conftest import CORPUS
+from tests.conftest import CORPUS, FakeEmbedder
 
 
 def _events(body: str) -> list[tuple[str, dict]]:
@@ -47,6 +47,41 @@ def test_health(client: TestClient, pipe: Pipeline) -> None:
     assert h["embedder"] == "fake-bigram-256"
     assert h["answer_modes"] == ["extractive"]
     assert h["uploads_enabled"] is True and h["read_token_required"] is False
+    assert h["read_only"] is False and h["notice"] is None
+
+
+def test_a_read_only_index_is_served_and_writes_are_refused_with_a_code(
+    tmp_path: Path, read_only_view: Callable[[Path], Path]
+) -> None:
+    """A read-only volume is normal for serving: every read works, health says 只读, and uploads, deletes and
+    feedback get 503 with code index_read_only (not 500, which every route gave before)."""
+    built = Settings(index_dir=tmp_path / "index", corpus_dir=CORPUS, admin_token="ro-admin", _env_file=None)
+    writer = Pipeline(built, embedder=FakeEmbedder())
+    writer.index()
+    writer.store.close()
+    settings = built.model_copy(update={"index_dir": read_only_view(built.index_dir)})
+    before = sorted(p.name for p in settings.index_dir.iterdir())
+    app = create_app(settings, pipeline=Pipeline(settings, embedder=FakeEmbedder()))
+    auth = {"Authorization": "Bearer ro-admin"}
+    with TestClient(app) as c:
+        h = c.get("/api/health").json()
+        assert h["status"] == "ok" and h["documents"] == 5 and h["read_only"] is True
+        assert "只读" in h["notice"] and h["uploads_enabled"] is False
+        docs = c.get("/api/documents").json()
+        assert len(docs) == 5 and all(d["indexed"] for d in docs)
+        assert c.get(f"/api/documents/{docs[0]['doc_id']}").status_code == 200
+        assert c.get("/api/search", params={"q": QUESTION}).status_code == 200
+        assert c.get("/api/overview").status_code == 200
+        r = c.post("/api/ask", json={"question": QUESTION})
+        assert r.status_code == 200 and r.json()["found"]
+        refused = [_upload(c, ("a.txt", LETTER), headers=auth), c.delete(f"/api/documents/{docs[0]['doc_id']}",
+                                                                         headers=auth),
+                   c.post("/api/feedback", json={"turn_id": "turn-0001", "rating": "up", "question": QUESTION,
+                                                 "answer": "375家", "found": True})]
+        for r in refused:
+            assert r.status_code == 503 and r.json()["code"] == "index_read_only", r.text
+            assert "只读" in r.json()["detail"]
+    assert sorted(p.name for p in settings.index_dir.iterdir()) == before
 
 
 def test_openapi_lists_every_route(client: TestClient) -> None:
