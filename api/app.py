@@ -149,9 +149,11 @@ async def _rag_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RagError)
     headers = {"Retry-After": str(RETRY_AFTER_S)} if isinstance(exc, BusyError) else None
     code, message = messages.rag_problem(exc)
+    status = status_for(exc)
+    if status >= 500:  # the server's state, not the request, is at fault: the operator must see it
+        log.warning("%s (%d): %s", code, status, exc)
     # `reason`: the stage's own (English) words, for whoever reads the server's replies in a log
-    return JSONResponse(messages.body(code, message, reason=str(exc)), status_code=status_for(exc),
-                        headers=headers)
+    return JSONResponse(messages.body(code, message, reason=str(exc)), status_code=status, headers=headers)
 
 
 def _media_type(request: Request) -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rag.answer.base import Answerer, AnswerEvent
-from rag.core.errors import IndexMismatchError, InputError, NotFoundError, ReadOnlyError
+from rag.core.errors import DiskFullError, IndexMismatchError, InputError, NotFoundError, ReadOnlyError
 from rag.core.records import Answer, Filters, Hit
 from rag.core.settings import Settings
 from rag.index.store import Store
@@ -140,16 +140,20 @@ class Pipeline:
         from rag.index.generation import write_lock
         from rag.index.space import disk_full_error, is_disk_full
 
-        index_dir = self.settings.index_dir
-        if self.store.read_only or not store_writable(self.settings.db_path):
+        index_dir, db = self.settings.index_dir, self.settings.db_path
+        if not store_writable(db):
             raise ReadOnlyError(read_only_message(index_dir))
         try:
+            if self.store.read_only:  # opened while the disk was full: try again, there may be room now
+                self.store.reopen()
+            if self.store.read_only:
+                raise DiskFullError(f"the disk holding {index_dir} is full")
             with self._write_lock, write_lock(index_dir, what, self.lock_timeout):
                 yield
-        except (OSError, sqlite3.Error, RuntimeError) as e:
-            if not is_disk_full(e):
+        except (OSError, sqlite3.Error, RuntimeError, DiskFullError) as e:
+            if not (isinstance(e, DiskFullError) or is_disk_full(e, index_dir)):
                 raise
-            logger.warning("%s stopped: the disk is full (%s)", what, e)
+            logger.info("%s stopped: the disk is full (%s)", what, e)  # the error says it to the user
             raise disk_full_error(index_dir, self._stored_chunks(), incoming()) from e
 
     def _stored_chunks(self) -> int:

@@ -157,3 +157,31 @@ def read_only_view(tmp_path: Path) -> Iterator[Callable[[Path], Path]]:
         subprocess.run(["umount", "--lazy", str(view)], check=True)
     for p in chmodded:
         p.chmod(p.stat().st_mode | stat.S_IWUSR)
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Callable[[int], Path]]:
+    """make(bytes) → an empty folder on a tmpfs of that size (a real disk that fills up: writes get ENOSPC),
+    grown later with grow_disk. Needs root and a kernel that lets it mount; skips, saying why, otherwise."""
+    mounts: list[Path] = []
+
+    def make(size: int) -> Path:
+        if os.geteuid() != 0:
+            pytest.skip("mounting a small tmpfs needs root: no full disk to test on")
+        disk = tmp_path / f"disk-{len(mounts)}"
+        disk.mkdir()
+        r = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(disk)], capture_output=True)
+        if r.returncode:
+            why = r.stderr.decode(errors="replace").strip()
+            pytest.skip(f"cannot mount a tmpfs here ({why}): no full disk to test on")
+        mounts.append(disk)
+        return disk
+
+    yield make
+    for disk in reversed(mounts):
+        subprocess.run(["umount", "--lazy", str(disk)], check=True)
+
+
+def grow_disk(disk: Path, size: int) -> None:
+    """Resize a small_disk tmpfs (what freeing space does for the writer)."""
+    subprocess.run(["mount", "-o", f"remount,size={size}", str(disk)], check=True)

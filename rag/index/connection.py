@@ -15,17 +15,25 @@ or can be created beside it. So, on a folder this process cannot write:
   ignore the journal and show the letters as they were before it.)
 - a non-empty -wal without its -shm: its changes cannot be read without writing; ReadOnlyError says how.
 - no store at all: an empty one in memory, so a read-only folder without letters reads as "no letters".
+
+A full disk is read the same way: a writable folder whose disk has no room for the -shm file (SQLite
+needs it to switch to WAL) would otherwise fail every read.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
 from rag.core.errors import ReadOnlyError
-from rag.core.files import writable
+from rag.core.files import free_bytes, writable
+
+logger = logging.getLogger(__name__)
+
+NEARLY_FULL = 1 << 20  # bytes: below this, SQLite cannot be sure to grow its -wal and -shm files
 
 Signature = tuple[int, int, int, bool, bool] | None  # the main file's inode, size, mtime; -wal in use; -shm present
 
@@ -48,10 +56,29 @@ def store_writable(path: Path) -> bool:
 
 
 def open_store(path: Path) -> Opened:
-    """Read-write (creating the folder and file) when possible, else read-only as the module says."""
+    """Read-write (creating the folder and file, in WAL mode) when possible, else read-only as the module
+    says. A full disk also opens read-only when the store exists: switching to WAL needs room for the -shm
+    file, and the letters must stay readable (Pipeline then says the disk is full on a write)."""
     if store_writable(path):
         path.parent.mkdir(parents=True, exist_ok=True)
-        return Opened(sqlite3.connect(path, check_same_thread=False, isolation_level=None), False, False, None)
+        conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            return Opened(conn, False, False, None)
+        except sqlite3.OperationalError as e:
+            conn.close()
+            if not (path.exists() and disk_nearly_full(path.parent)):
+                raise
+            logger.info("the disk holding %s is full (%s): reading it read-only", path, e)
+    return _open_read_only(path)
+
+
+def disk_nearly_full(folder: Path) -> bool:
+    """Too little room left for SQLite to grow its journal files: its I/O errors then mean a full disk."""
+    return free_bytes(folder) < NEARLY_FULL
+
+
+def _open_read_only(path: Path) -> Opened:
     sig = signature(path)
     if sig is None:
         return Opened(sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None), True, True, None)

@@ -81,8 +81,6 @@ class Store:
         with damage_reported(self.path):
             self._opened = open_store(self.path)
             self._conn = self._opened.conn
-            if not self.read_only:
-                self._conn.execute("PRAGMA journal_mode=WAL")
             self._conn.execute("PRAGMA foreign_keys=ON")
             if not self.read_only or self._opened.in_memory:
                 self._conn.executescript(SCHEMA)
@@ -94,6 +92,12 @@ class Store:
 
     def close(self) -> None:
         self._conn.close()
+
+    def reopen(self) -> None:
+        """Open the file again (a store opened read-only while its disk was full, once there is room)."""
+        with self._lock:
+            self._conn.close()
+            self._open()
 
     @contextmanager
     def _locked(self) -> Iterator[None]:

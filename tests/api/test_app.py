@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import shutil
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -82,6 +83,27 @@ def test_a_read_only_index_is_served_and_writes_are_refused_with_a_code(
             assert r.status_code == 503 and r.json()["code"] == "index_read_only", r.text
             assert "只读" in r.json()["detail"]
     assert sorted(p.name for p in settings.index_dir.iterdir()) == before
+
+
+def test_an_upload_on_a_full_disk_is_refused_with_507_and_reads_go_on(
+    small_disk: Callable[[int], Path]
+) -> None:
+    disk = small_disk(4 * 2**20)
+    settings = Settings(index_dir=disk / "index", corpus_dir=CORPUS, admin_token="full-admin", _env_file=None)
+    pipe = Pipeline(settings, embedder=FakeEmbedder())
+    pipe.index()
+    with open(disk / "filler", "wb") as f:  # another program fills the disk
+        f.write(b"\0" * shutil.disk_usage(disk).free)
+    with TestClient(create_app(settings, pipeline=pipe)) as c:
+        r = _upload(c, ("new.txt", LETTER), headers={"Authorization": "Bearer full-admin"})
+        assert r.status_code == 507 and r.json()["code"] == "disk_full", r.text
+        assert "磁盘已满" in r.json()["detail"] and "磁盘空间不足" in r.json()["reason"]
+        assert c.post("/api/ask", json={"question": QUESTION}).json()["found"]
+        assert c.get("/api/health").json()["status"] == "ok"
+    (disk / "filler").unlink()
+    with TestClient(create_app(settings, pipeline=pipe)) as c:  # room again: the same upload goes through
+        r = _upload(c, ("new.txt", LETTER), headers={"Authorization": "Bearer full-admin"})
+        assert r.status_code == 200 and r.json()["files"][0]["status"] == "added", r.text
 
 
 def test_openapi_lists_every_route(client: TestClient) -> None:
