@@ -6,12 +6,16 @@ import io
 import json
 import re
 import shutil
+import subprocess
+import sys
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import quote
 
 import docx
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
@@ -21,10 +25,10 @@ from rag.core.errors import BackendError
 from rag.core.records import Filters
 from rag.core.settings import Settings, get_settings
 from rag.pipeline import Pipeline
-from tests.api.conftest import AUTH, LETTER, QUESTION
+from tests.api.conftest import AUTH, LETTER, QUESTION, free_port
 from tests.api.conftest import upload as _upload
 from tests.api.conftest import variant as _variant
-from tests.conftest import CORPUS, FakeEmbedder
+from tests.conftest import CORPUS, FakeEmbedder, subprocess_env
 
 
 def _events(body: str) -> list[tuple[str, dict]]:
@@ -104,6 +108,40 @@ def test_an_upload_on_a_full_disk_is_refused_with_507_and_reads_go_on(
     with TestClient(create_app(settings, pipeline=pipe)) as c:  # room again: the same upload goes through
         r = _upload(c, ("new.txt", LETTER), headers={"Authorization": "Bearer full-admin"})
         assert r.status_code == 200 and r.json()["files"][0]["status"] == "added", r.text
+
+
+def test_the_access_log_never_records_query_strings(tmp_path: Path) -> None:
+    """`rag serve` itself (uvicorn's own logging config): a token or a question put in a URL is not logged."""
+    port = free_port()
+    log = tmp_path / "serve.log"
+    with open(log, "wb") as out:
+        server = subprocess.Popen([sys.executable, "-m", "rag.cli", "serve", "--host", "127.0.0.1", "--port",
+                                   str(port), "--index-dir", str(tmp_path / "index")], cwd=tmp_path,
+                                  env=subprocess_env(), stdout=out, stderr=subprocess.STDOUT)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 120
+        while True:
+            assert server.poll() is None and time.monotonic() < deadline, log.read_text(errors="replace")
+            try:
+                httpx.get(f"{base}/api/health", timeout=2)
+                break
+            except httpx.TransportError:
+                time.sleep(0.2)
+        secret = "tok-in-url-0123456789"
+        r = httpx.get(f"{base}/api/health", params={"token": secret, "q": "温州市有多少家养老机构"}, timeout=30)
+        assert r.status_code == 200
+        assert httpx.get(f"{base}/api/search?{secret}", timeout=30).status_code in (404, 422)
+        deadline = time.monotonic() + 10
+        while "/api/search?" not in log.read_text(errors="replace") and time.monotonic() < deadline:
+            time.sleep(0.1)
+    finally:
+        server.terminate()
+        server.wait(30)
+    logged = log.read_text(errors="replace")
+    assert '"GET /api/health?token=…&q=… HTTP/1.1" 200' in logged, logged
+    assert '"GET /api/search?… HTTP/1.1"' in logged, logged
+    assert secret not in logged and "温州" not in logged and "%E6%B8%A9" not in logged
 
 
 def test_openapi_lists_every_route(client: TestClient) -> None:
