@@ -241,7 +241,7 @@ class Pipeline:
         """The stored letters, each marked with whether the live index answers from it. `rag index` stores
         letters before it builds their index; killed or failed in between, the store runs ahead of the index
         until the next run: those letters are `indexed: False`, with `index_note` saying how to finish."""
-        from rag.index.generation import current_name, live_letters
+        from rag.index.live import current_name, live_letters
 
         name = current_name(self.settings.index_dir)
         if self._live is None or self._live[0] != name:  # one manifest read per generation

@@ -5,7 +5,7 @@ Layout under the index dir:
     gen-<id>/             one complete build: dense.faiss, dense.json, bm25/, bm25.json, rows.json, manifest.json
                           (the manifest records the embedder, dim, counts, the size and sha256 of every other
                           file, the store fingerprint it was built from: see is_current, and the letters
-                          it answers from: see live_letters)
+                          it answers from: see rag/index/live.py)
     CURRENT               the name of the live generation (replaced with os.replace)
     index.lock            flock'ed by the one process writing (see write_lock)
 
@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import time
 import uuid
@@ -36,14 +35,14 @@ from rag.core.files import LockHeld, fsync, fsync_tree, hold_lock, progress_bar,
 from rag.core.records import content_hash
 from rag.embed.base import Embedder
 from rag.index.dense import FaissStore, VectorStore
+from rag.index.live import GEN_NAME as _GEN_NAME
+from rag.index.live import LETTER_SHA, current_name
 from rag.index.sparse import BM25Index
 from rag.index.store import Store
 
 FORMAT_VERSION = 2  # 2: manifest lists file sizes and checksums, and document counts
 LOCK_NAME = "index.lock"
 EMBED_BATCH = 128  # texts embedded between two cache commits (~6 s with the default model on 2 idle cores)
-_GEN_NAME = re.compile(r"gen-[0-9]{14}-[0-9a-f]{6}")
-LETTER_SHA = 16  # hex digits of each letter's file hash kept in the manifest: enough to tell versions apart
 
 
 @dataclass(frozen=True)
@@ -63,11 +62,6 @@ class BuildStats:
     dense_kind: str
     seconds: float
     generation: str
-
-
-def current_name(index_dir: Path) -> str | None:
-    p = index_dir / "CURRENT"
-    return p.read_text().strip() if p.exists() else None
 
 
 def rebuild_hint(index_dir: Path) -> str:
@@ -135,7 +129,7 @@ def build(store: Store, embedder: Embedder, index_dir: Path, hnsw_threshold: int
             "dim": embedder.dim,
             "chunks": len(ids),
             "documents": len(letters),
-            "letters": letters,  # doc id → sha256 prefix of each letter it answers from: see live_letters
+            "letters": letters,  # doc id → sha256 prefix of each letter it answers from (rag/index/live.py)
             "dense": dense.kind,
             "bm25": bm25,  # k1/b change every score: an index built with others is not current
             "store": fingerprint,
@@ -155,25 +149,6 @@ def build(store: Store, embedder: Embedder, index_dir: Path, hnsw_threshold: int
     _drop_old(index_dir, keep={name} | ({previous} if previous else set()))
     store.prune_vectors(embedder.name, set(keys))
     return BuildStats(len(ids), len(todo), dense.kind, time.perf_counter() - t0, name)
-
-
-def live_letters(index_dir: Path) -> dict[str, str] | None:
-    """doc id → sha256 prefix of every letter the live generation was built from ("" for a generation built
-    before the manifest listed them: its rows name the letters, not their versions); None when no generation
-    is live or its manifest is unreadable. Reads the manifest only (no checksums): cheap enough per request.
-
-    A letter in the store but not here (or here in another version) was read by a `rag index` that was killed
-    or failed before its new generation went live: the index cannot answer from it yet."""
-    name = current_name(index_dir)
-    if not name or not _GEN_NAME.fullmatch(name):
-        return None
-    try:
-        manifest = json.loads((index_dir / name / "manifest.json").read_text())
-        if isinstance(manifest.get("letters"), dict):
-            return {str(d): str(v) for d, v in manifest["letters"].items()}
-        return dict.fromkeys(json.loads((index_dir / name / "rows.json").read_text()), "")
-    except (OSError, ValueError, AttributeError):
-        return None
 
 
 def is_current(store: Store, index_dir: Path, embedder_name: str | None = None,

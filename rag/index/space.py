@@ -19,6 +19,7 @@ from pathlib import Path
 from rag.core.errors import DiskFullError
 from rag.core.files import free_bytes
 from rag.index.connection import disk_nearly_full
+from rag.index.live import current_name
 
 # measured on corpus/ (55 KB of letters → 101 chunks): a 565 KB store (text, paragraphs, chunks, tokens,
 # 384-dim cached vectors) and a 282 KB generation (FAISS + BM25 + row lists)
@@ -58,8 +59,7 @@ def space_needed(index_dir: Path, chunks: int, incoming_bytes: int) -> tuple[int
     file may still grow by. Generous, not exact."""
     per_chunk = GENERATION_BYTES_PER_CHUNK
     try:
-        name = (index_dir / "CURRENT").read_text().strip()
-        manifest = json.loads((index_dir / name / "manifest.json").read_text())
+        manifest = json.loads((index_dir / str(current_name(index_dir)) / "manifest.json").read_text())
         size = sum(int(f["bytes"]) for f in manifest["files"].values())
         if manifest["chunks"]:
             per_chunk = max(per_chunk, size // int(manifest["chunks"]))

@@ -9,6 +9,7 @@ from rag.core.errors import IndexMismatchError, NotFoundError
 from rag.core.settings import Settings
 from rag.index import generation as index_mod
 from rag.index.dense import FaissStore
+from rag.index.live import LETTER_SHA, live_letters
 from rag.index.sparse import BM25Index
 from rag.pipeline import Pipeline
 from tests.conftest import DATA, FakeEmbedder
@@ -209,16 +210,16 @@ def test_letters_stored_by_an_interrupted_run_are_listed_as_pending(
 def test_live_letters_come_from_the_manifest_or_the_rows_of_an_older_one(
     pipeline: Pipeline, settings: Settings
 ) -> None:
-    assert index_mod.live_letters(settings.index_dir) is None  # no generation yet
+    assert live_letters(settings.index_dir) is None  # no generation yet
     pipeline.index()
     name = index_mod.current_name(settings.index_dir)
     assert name is not None
     versions = pipeline.store.versions()
-    letters = index_mod.live_letters(settings.index_dir)
-    assert letters == {d: sha[: index_mod.LETTER_SHA] for d, sha in versions.items()}
+    letters = live_letters(settings.index_dir)
+    assert letters == {d: sha[: LETTER_SHA] for d, sha in versions.items()}
     manifest_path = settings.index_dir / name / "manifest.json"
     manifest = json.loads(manifest_path.read_text())
     del manifest["letters"]  # as a generation built before the manifest listed its letters
     manifest_path.write_text(json.dumps(manifest))
-    assert index_mod.live_letters(settings.index_dir) == dict.fromkeys(versions, "")
+    assert live_letters(settings.index_dir) == dict.fromkeys(versions, "")
     assert all(d["indexed"] for d in Pipeline(settings, embedder=FakeEmbedder()).documents())
