@@ -14,7 +14,8 @@ or can be created beside it. So, on a folder this process cannot write:
   through the existing -shm without writing to it, so no committed change is missed. (immutable would
   ignore the journal and show the letters as they were before it.)
 - a non-empty -wal without its -shm: its changes cannot be read without writing; ReadOnlyError says how.
-- no store at all: an empty one in memory, so a read-only folder without letters reads as "no letters".
+- no store at all: an empty one in memory, so a read-only folder without letters reads as "no letters"
+  (and the file is opened once it appears).
 
 A full disk is read the same way: a writable folder whose disk has no room for the -shm file (SQLite
 needs it to switch to WAL) would otherwise fail every read.
@@ -43,7 +44,7 @@ class Opened:
     conn: sqlite3.Connection
     read_only: bool
     in_memory: bool  # no store file in a read-only folder: an empty schema is created in memory
-    signature: Signature  # of the files when opened read-only (None: read-write, or no file)
+    signature: Signature  # of the files when opened read-only (None: read-write, or no file yet)
 
     def changed(self, path: Path) -> bool:
         """Whether a read-only store's files changed since they were opened (always False read-write)."""
@@ -80,8 +81,8 @@ def disk_nearly_full(folder: Path) -> bool:
 
 def _open_read_only(path: Path) -> Opened:
     sig = signature(path)
-    if sig is None:
-        return Opened(sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None), True, True, None)
+    if sig is None or (sig[1] == 0 and not sig[3]):  # no store yet (or an empty file a full disk left)
+        return Opened(sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None), True, True, sig)
     journal = sig[3]
     if journal and not sig[4] and not writable(path.parent):
         raise ReadOnlyError(

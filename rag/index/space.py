@@ -77,9 +77,10 @@ def space_needed(index_dir: Path, chunks: int, incoming_bytes: int) -> tuple[int
 def disk_full_error(index_dir: Path, chunks: int, incoming_bytes: int) -> DiskFullError:
     generation, store = space_needed(index_dir, chunks, incoming_bytes)
     need, free = generation + store, free_bytes(index_dir)
+    kept = "原有索引没有损坏，仍按原样回答" if current_name(index_dir) else "没有留下写了一半的索引"
     return DiskFullError(
         f"磁盘空间不足：索引目录 {index_dir} 所在的磁盘只剩 {_mb(free)} 可用，这次写入约需 {_mb(need)}"
-        f"（新一代索引约 {_mb(generation)}，资料库及其日志增长约 {_mb(store)}）。原有索引没有损坏，仍按原样回答；"
+        f"（新一代索引约 {_mb(generation)}，资料库及其日志增长约 {_mb(store)}）。{kept}；"
         f"已读入但未建索引的答复函在列表中标为“待索引”。"
         f"请在该磁盘上腾出至少 {_mb(max(need - free, 1), up=True)} 后重新运行 rag index，"
         "或用 --index-dir 把索引放到空间更大的磁盘上。"

@@ -133,3 +133,17 @@ def test_the_estimate_grows_with_the_letters_and_the_live_generation(tmp_path: P
     live = index_mod.current_name(index_dir)
     generation = sum(p.stat().st_size for p in (index_dir / str(live)).rglob("*") if p.name != "manifest.json")
     assert space_needed(index_dir, chunks, 0)[0] >= generation  # at least another generation like the live one
+
+
+def test_a_new_index_on_a_full_disk_reads_as_empty_and_says_the_disk_is_full(small_disk: Disk) -> None:
+    disk = small_disk(8 * MB)
+    with open(disk / "filler", "wb") as f:
+        f.write(b"\0" * shutil.disk_usage(disk).free)
+    pipe = _pipeline(disk / "index")
+    assert pipe.documents() == [] and pipe.store.read_only  # SQLite could not create its -shm: read-only
+    with pytest.raises(DiskFullError) as e:
+        pipe.index()
+    assert "没有留下写了一半的索引" in str(e.value) and index_mod.current_name(disk / "index") is None
+    (disk / "filler").unlink()
+    _, stats = pipe.index()  # room again: the same pipeline writes (its store is opened again)
+    assert stats is not None and len(pipe.documents()) == 5
