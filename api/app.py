@@ -120,6 +120,28 @@ class SecurityHeaders:
         await self.app(scope, receive, with_headers)
 
 
+class RedactQuery(logging.Filter):
+    """uvicorn's access log records each request's path with its query string, and a query string may carry a
+    secret (a token pasted into a URL) or a user's question: the logged line keeps the path and the names of
+    the parameters, every value becomes `…` (`GET /api/search?q=…&token=… HTTP/1.1 200`)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args
+        # uvicorn: '%s - "%s %s HTTP/%s" %d' % (client, method, path with query, http version, status)
+        if isinstance(args, tuple) and len(args) == 5 and isinstance(args[2], str) and "?" in args[2]:
+            path, query = args[2].split("?", 1)
+            names = [p.split("=", 1)[0] + "=…" if "=" in p else "…" for p in query.split("&") if p]
+            record.args = (args[0], args[1], f"{path}?{'&'.join(names)}", *args[3:])
+        return True
+
+
+def redact_access_log() -> None:
+    """Put RedactQuery on uvicorn's access logger once (uvicorn's logging config keeps a logger's filters)."""
+    access = logging.getLogger("uvicorn.access")
+    if not any(isinstance(f, RedactQuery) for f in access.filters):
+        access.addFilter(RedactQuery())
+
+
 # --- error handlers ---------------------------------------------------------------------------------
 
 
@@ -127,9 +149,11 @@ async def _rag_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RagError)
     headers = {"Retry-After": str(RETRY_AFTER_S)} if isinstance(exc, BusyError) else None
     code, message = messages.rag_problem(exc)
+    status = status_for(exc)
+    if status >= 500:  # the server's state, not the request, is at fault: the operator must see it
+        log.warning("%s (%d): %s", code, status, exc)
     # `reason`: the stage's own (English) words, for whoever reads the server's replies in a log
-    return JSONResponse(messages.body(code, message, reason=str(exc)), status_code=status_for(exc),
-                        headers=headers)
+    return JSONResponse(messages.body(code, message, reason=str(exc)), status_code=status, headers=headers)
 
 
 def _media_type(request: Request) -> str:
@@ -185,6 +209,7 @@ async def _internal_error(_: Request, exc: Exception) -> JSONResponse:
 
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    redact_access_log()  # again at start: whoever launched the app has configured logging by now
     if app.state.warm_up:
         # in the background: the server answers (health, the page) while the models load
         threading.Thread(target=_warm_up, args=(app,), name="warm-up", daemon=True).start()
@@ -227,6 +252,7 @@ def create_app(settings: Settings | None = None, pipeline: Pipeline | None = Non
     app.state.lock = threading.Lock()
     app.state.drafts = DraftCache()
     app.state.welcome = Welcome()
+    redact_access_log()
     app.add_exception_handler(RagError, _rag_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)

@@ -18,11 +18,13 @@ from fastapi import HTTPException
 from rag.core.errors import (
     BackendError,
     BusyError,
+    DiskFullError,
     IndexDamagedError,
     IndexMismatchError,
     InputError,
     NotFoundError,
     RagError,
+    ReadOnlyError,
     StoreDamagedError,
 )
 from rag.core.limits import MAX_QUESTION, MAX_TEXT
@@ -57,6 +59,10 @@ _RAG_RULES: tuple[tuple[type[RagError], str, str, str], ...] = (
 )
 _RAG_DEFAULT: tuple[tuple[type[RagError], str, str], ...] = (
     (BusyError, "busy", "索引正在由另一个程序（如 rag index）更新：请等约 30 秒后重试。"),
+    (ReadOnlyError, "index_read_only",
+     "索引目录是只读的：本服务器可以查询，但不能上传或删除答复函。请管理员把索引目录挂载为可写后重试。"),
+    (DiskFullError, "disk_full",
+     "服务器磁盘已满，这次的改动没有保存（已有的答复函和索引不受影响）：请管理员清理磁盘空间后重试。"),
     (StoreDamagedError, "store_damaged",
      "资料库文件损坏，暂时无法读取：请联系管理员从备份恢复或重新建立索引。"),
     (IndexDamagedError, "index_damaged", "检索索引已损坏：请联系管理员运行 rag index --rebuild 重建索引。"),
@@ -209,6 +215,8 @@ ADMIN_DISABLED = ("uploads_disabled", "本服务器没有开启上传和删除�
 ADMIN_MISSING = ("admin_token_required", "需要管理口令：请在“文档”页的“管理口令”框里填写管理员提供的口令。")
 ADMIN_WRONG = ("admin_token_wrong", "管理口令不正确：请核对后在“文档”页重新填写。")
 READ_MISSING = ("read_token_required", "本服务器需要口令才能查询：请在“文档”页的“管理口令”框里填写管理员提供的口令。")
+READ_ONLY_FEEDBACK = ("index_read_only",
+                      "索引目录是只读的：评价没有保存。回答和查询不受影响；要保存评价，请管理员把索引目录挂载为可写。")
 READ_WRONG = ("read_token_wrong", "口令不正确：请核对后在“文档”页重新填写。")
 
 

@@ -56,10 +56,12 @@ from rag.answer.base import AnswerEvent
 from rag.core.errors import (
     BackendError,
     BusyError,
+    DiskFullError,
     IndexMismatchError,
     InputError,
     NotFoundError,
     RagError,
+    ReadOnlyError,
     StoreDamagedError,
 )
 from rag.core.limits import MAX_BUREAU, MAX_DOC_ID, MAX_FILES, MAX_K, MAX_QUESTION
@@ -68,6 +70,7 @@ from rag.core.settings import AnswerMode, RetrievalMode
 from rag.draft import Draft, DraftRequest
 from rag.evaluation.feedback import FEEDBACK_FILE, Feedback, FeedbackStore
 from rag.index import generation as index_mod
+from rag.index.connection import store_writable
 from rag.ingest.ingestor import UPLOAD_PREFIX
 from rag.ingest.load import SUPPORTED_SUFFIXES
 from rag.pipeline import Pipeline
@@ -76,14 +79,16 @@ log = logging.getLogger(__name__)
 
 DOCX_MEDIA = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 # BusyError: another process (`rag index`) holds the index's write lock; StoreDamagedError: the operator
-# must restore the store. Neither is the client's fault, and both say what to do.
+# must restore the store; ReadOnlyError: the index folder is mounted read-only (reads still work);
+# DiskFullError: 507 Insufficient Storage. None is the client's fault, and each says what to do.
 STATUS: dict[type[RagError], int] = {
     InputError: 400, NotFoundError: 404, IndexMismatchError: 409, BackendError: 502, BusyError: 503,
-    StoreDamagedError: 503,
+    StoreDamagedError: 503, ReadOnlyError: 503, DiskFullError: 507,
 }
 RETRY_AFTER_S = 30  # told to clients refused with BusyError
+READ_ONLY_NOTICE = "索引目录只读：可以查询，但不能上传、删除答复函或保存评价。"
 ERRORS: dict[int | str, dict[str, Any]] = {
-    **{code: {"model": ErrorOut} for code in (400, 401, 403, 404, 409, 413, 415, 502, 503)},
+    **{code: {"model": ErrorOut} for code in (400, 401, 403, 404, 409, 413, 415, 502, 503, 507)},
     422: {"model": ValidationErrorOut, "description": "A field is missing or out of range; `detail` names it."},
 }
 
@@ -96,6 +101,12 @@ def status_for(e: RagError) -> int:
 
 
 # --- helpers ----------------------------------------------------------------------------------------
+
+
+def shown_source(source: str) -> str:
+    """What clients see of where a letter came from: a file's name, never the server's path to it (an
+    upload's source, ``upload:<sha>:<name>``, is already only a label)."""
+    return source if source.startswith(UPLOAD_PREFIX) else PurePath(source.replace("\\", "/")).name
 
 
 def _event(kind: str, data: dict[str, Any]) -> bytes:
@@ -179,7 +190,8 @@ def search(
 
 @router.get("/documents", response_model=list[DocumentSummary], dependencies=Read, tags=["documents"])
 def list_documents(pipe: PipelineDep) -> list[dict[str, object]]:
-    return pipe.store.list_documents()
+    """The stored letters; `indexed: false` (待索引) marks one the live index cannot answer from yet."""
+    return [{**d, "source": shown_source(str(d["source"]))} for d in pipe.documents()]
 
 
 @router.get("/documents/{doc_id}", response_model=DocumentOut, dependencies=Read, tags=["documents"])
@@ -188,7 +200,7 @@ def get_document(doc_id: DocId, pipe: PipelineDep) -> dict[str, Any]:
     doc = pipe.store.document(doc_id)
     if doc is None:
         raise ApiError(404, *messages.document_missing(doc_id))
-    return doc.to_json()
+    return {**doc.to_json(), "source": shown_source(doc.source)}
 
 
 @router.post("/documents", response_model=IngestOut, dependencies=Admin, tags=["documents"],
@@ -253,6 +265,7 @@ def delete_document(doc_id: DocId, pipe: PipelineDep) -> dict[str, Any]:
 def health(pipe: PipelineDep, settings: SettingsDep) -> dict[str, Any]:
     """Counts and configuration; open without a token (it shows no letter text)."""
     docs, chunks = pipe.store.count()
+    read_only = pipe.store.read_only or not store_writable(settings.db_path)
     gen = index_mod.current_name(settings.index_dir)
     manifest_path = settings.index_dir / gen / "manifest.json" if gen else None
     manifest = json.loads(manifest_path.read_text()) if manifest_path and manifest_path.exists() else None
@@ -263,7 +276,8 @@ def health(pipe: PipelineDep, settings: SettingsDep) -> dict[str, Any]:
         "status": "ok" if manifest else "no-index", "documents": docs, "chunks": chunks,
         "generation": gen if manifest else None, "embedder": manifest["embedder"] if manifest else None,
         "answer_modes": modes, "read_token_required": bool(settings.read_token),
-        "uploads_enabled": bool(settings.admin_token), "max_upload_mb": settings.max_upload_mb,
+        "uploads_enabled": bool(settings.admin_token) and not read_only, "read_only": read_only,
+        "notice": READ_ONLY_NOTICE if read_only else None, "max_upload_mb": settings.max_upload_mb,
         "supported_types": list(SUPPORTED_SUFFIXES), "max_question": MAX_QUESTION, "max_files": MAX_FILES,
     }
 
@@ -312,6 +326,8 @@ def overview(request: Request, pipe: PipelineDep) -> dict[str, Any]:
 def feedback(body: FeedbackIn, settings: SettingsDep) -> dict[str, Any]:
     """Rate an answer 👍/👎 with an optional reason. Rating the same answer (turn_id) again replaces the
     rating; `rag feedback export` turns the ratings into a QA file for `rag eval`."""
+    if not store_writable(settings.index_dir / FEEDBACK_FILE):
+        raise ApiError(503, *messages.READ_ONLY_FEEDBACK)
     server = {"mode": settings.mode, "answer_mode": settings.answer_mode, "k": settings.k,
               "generation": index_mod.current_name(settings.index_dir)}
     fb = Feedback(turn_id=body.turn_id, rating=body.rating, question=body.question, answer=body.answer,

@@ -133,7 +133,7 @@ class ParagraphOut(BaseModel):
 
 class DocumentOut(BaseModel):
     doc_id: str
-    source: str
+    source: str = Field(description="The file's name (an upload's label), never a path on the server.")
     fmt: str
     encoding: str
     meta: MetaOut
@@ -142,11 +142,14 @@ class DocumentOut(BaseModel):
 
 class DocumentSummary(MetaOut):
     doc_id: str
-    source: str
+    source: str = Field(description="The file's name (an upload's label), never a path on the server.")
     fmt: str
     encoding: str
     added_at: str | None = None
     paragraphs: int
+    indexed: bool = Field(description="False (待索引): stored, but the live index cannot answer from it yet "
+                                      "(the last `rag index` was killed or failed before its index went live).")
+    index_note: str | None = Field(description="For a letter not indexed: why, and how to finish (Chinese).")
 
 
 class SkippedOut(BaseModel):
@@ -187,7 +190,11 @@ class HealthOut(BaseModel):
     embedder: str | None = Field(description="Embedder the live index was built with.")
     answer_modes: list[str]
     read_token_required: bool
-    uploads_enabled: bool = Field(description="False until RAG_ADMIN_TOKEN is set on the server.")
+    uploads_enabled: bool = Field(description="False until RAG_ADMIN_TOKEN is set on the server, and on a "
+                                              "read-only index folder.")
+    read_only: bool = Field(description="The index folder cannot be written: reads work; uploads, deletes and "
+                                        "feedback are refused (503, code index_read_only).")
+    notice: str | None = Field(description="Something the operator should know, in Chinese (e.g. 只读).")
     max_upload_mb: float
     supported_types: list[str]
     max_question: int = Field(description="Longest question accepted, in characters.")

@@ -48,7 +48,8 @@ def _pipeline(settings: Settings):
 
 
 def _fail(e: Exception) -> NoReturn:
-    err.print(f"[red]error:[/red] {e}")
+    # one line however long (soft_wrap: no hard breaks), and the message is data, not markup
+    err.print(f"[red]error:[/red] {escape(str(e))}", soft_wrap=True, highlight=False)
     raise typer.Exit(2)
 
 
@@ -126,19 +127,25 @@ def migrate(
 
 @app.command()
 def docs(index_dir: IndexDir = None, json_out: JsonOpt = False) -> None:
-    """List indexed documents."""
+    """List the stored letters; those the live index cannot answer from yet are marked 待索引."""
+    s = _settings(index_dir)
     try:
-        rows = _pipeline(_settings(index_dir)).store.list_documents()
+        rows = _pipeline(s).documents()
     except RagError as e:
         _fail(e)
     if json_out:
         _print_json(rows)
         return
-    t = Table("doc_id", "bureau", "doc_number", "date", "addressee", "paragraphs", "source")
+    t = Table("doc_id", "bureau", "doc_number", "date", "addressee", "paragraphs", "source", "index")
     for r in rows:
         t.add_row(*(str(r[c] or "—") for c in ("doc_id", "bureau", "doc_number", "date", "addressee",
-                                               "paragraphs")), Path(str(r["source"])).name)
+                                               "paragraphs")), Path(str(r["source"])).name,
+                  "✓" if r["indexed"] else "[yellow]待索引[/yellow]")
     out.print(t)
+    if pending := sum(not r["indexed"] for r in rows):
+        out.print(f"{pending} 份答复函待索引（已读入，但检索索引还没有收录，回答暂时用不到）：运行 rag index "
+                  f"--rebuild --index-dir {s.index_dir}（或重新运行上次的 rag index）完成索引。",
+                  markup=False, highlight=False, soft_wrap=True)
 
 
 @app.command()

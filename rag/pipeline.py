@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -12,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rag.answer.base import Answerer, AnswerEvent
-from rag.core.errors import IndexMismatchError, InputError, NotFoundError
+from rag.core.errors import DiskFullError, IndexMismatchError, InputError, NotFoundError, ReadOnlyError
 from rag.core.records import Answer, Filters, Hit
 from rag.core.settings import Settings
 from rag.index.store import Store
@@ -32,6 +33,9 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+PENDING_NOTE = ("待索引：已读入，但检索索引还没有收录它（上次建索引被中断或失败），回答暂时用不到它。"
+                "运行 rag index --rebuild（或重新运行上次的 rag index）完成索引。")
+
 
 @dataclass(frozen=True)
 class Response:
@@ -49,6 +53,7 @@ class Pipeline:
         self._embedder_lock = threading.Lock()
         self._write_lock = threading.Lock()  # threads of this process queue up here ...
         self.lock_timeout = lock_timeout  # ... other processes get BusyError after this many seconds
+        self._live: tuple[str | None, dict[str, str] | None] | None = None  # generation → its letters
 
     # components -------------------------------------------------------------------------------
     @cached_property
@@ -136,17 +141,50 @@ class Pipeline:
 
     # write path ---------------------------------------------------------------------------------
     @contextmanager
-    def _writing(self, what: str) -> Iterator[None]:
-        """One writer per index dir: this process's threads wait, another process gets BusyError. (SQLite
-        damage is reported by the store itself, on every read and write.)"""
+    def _writing(self, what: str, incoming: Callable[[], int] = lambda: 0) -> Iterator[None]:
+        """One writer per index dir: this process's threads wait, another process gets BusyError. A read-only
+        folder is refused before anything is tried (ReadOnlyError), and a disk that fills up mid-write becomes
+        one DiskFullError that says how much space is needed (`incoming`: bytes of letters not stored yet).
+        (SQLite damage is reported by the store itself, on every read and write.)"""
+        from rag.index.connection import read_only_message, store_writable
         from rag.index.generation import write_lock
+        from rag.index.space import disk_full_error, is_disk_full
 
         if self.on_milvus:  # no index dir: each write is ordered to be safe to repeat (rag/index/milvus.py)
             with self._write_lock:
                 yield
             return
-        with self._write_lock, write_lock(self.settings.index_dir, what, self.lock_timeout):
-            yield
+        index_dir, db = self.settings.index_dir, self.settings.db_path
+        if not store_writable(db):
+            raise ReadOnlyError(read_only_message(index_dir))
+        try:
+            if self.store.read_only:  # opened while the disk was full: try again, there may be room now
+                self.store.reopen()
+            if self.store.read_only:
+                raise DiskFullError(f"the disk holding {index_dir} is full")
+            with self._write_lock, write_lock(index_dir, what, self.lock_timeout):
+                yield
+        except (OSError, sqlite3.Error, RuntimeError, DiskFullError) as e:
+            if not (isinstance(e, DiskFullError) or is_disk_full(e, index_dir)):
+                raise
+            logger.info("%s stopped: the disk is full (%s)", what, e)  # the error says it to the user
+            raise disk_full_error(index_dir, self._stored_chunks(), incoming()) from e
+
+    def _stored_chunks(self) -> int:
+        try:
+            return self.store.count()[1]
+        except Exception:  # only feeds an estimate in an error message
+            return 0
+
+    def _new_bytes(self, paths: Sequence[Path]) -> int:
+        """Bytes of the letter files under `paths` the store does not hold yet (for the disk-full estimate)."""
+        from rag.ingest.ingestor import Report, expand
+
+        try:
+            stored = set(self.store.sources())
+            return sum(f.stat().st_size for f in expand(paths, Report()) if str(f.resolve()) not in stored)
+        except Exception:  # only feeds an estimate in an error message
+            return 0
 
     def index(
         self,
@@ -157,8 +195,9 @@ class Pipeline:
         force_build: bool = False,
     ) -> tuple[Report, BuildStats | None]:
         """Ingest paths (default: the corpus dir) and rebuild the search indexes if anything changed."""
-        with self._writing("`rag index`"):
-            report = self.ingestor.ingest_paths(paths or [self.settings.corpus_dir], on_file=on_file)
+        paths = list(paths) or [self.settings.corpus_dir]
+        with self._writing("`rag index`", lambda: self._new_bytes(paths)):
+            report = self.ingestor.ingest_paths(paths, on_file=on_file)
             if prune:
                 self.ingestor.prune_missing(report)
             stale = report.changed or force_build or not self._index_is_current()
@@ -175,7 +214,7 @@ class Pipeline:
         """Ingest uploaded (name, data, source) triples, then rebuild once."""
         from rag.ingest.ingestor import Report
 
-        with self._writing("upload"):
+        with self._writing("upload", lambda: sum(len(data) for _, data, _ in files)):
             report = Report()
             for name, data, source in files:
                 self.ingestor.ingest_bytes(data, name, source, report)
@@ -225,6 +264,25 @@ class Pipeline:
     @property
     def _bm25_params(self) -> dict[str, float]:
         return {"k1": self.settings.bm25_k1, "b": self.settings.bm25_b}
+
+    def documents(self) -> list[dict[str, object]]:
+        """The stored letters, each marked with whether the live index answers from it. `rag index` stores
+        letters before it builds their index; killed or failed in between, the store runs ahead of the index
+        until the next run: those letters are `indexed: False`, with `index_note` saying how to finish."""
+        from rag.index.live import current_name, live_letters
+
+        name = current_name(self.settings.index_dir)
+        if self._live is None or self._live[0] != name:  # one manifest read per generation
+            self._live = (name, live_letters(self.settings.index_dir))
+        live = self._live[1] or {}
+        versions = self.store.versions()
+        rows = self.store.list_documents()
+        for r in rows:
+            doc_id = str(r["doc_id"])
+            built = live.get(doc_id)
+            r["indexed"] = built is not None and versions.get(doc_id, "").startswith(built)
+            r["index_note"] = None if r["indexed"] else PENDING_NOTE
+        return rows
 
     def resolve_doc_id(self, ref: str) -> str:
         """Accept a doc id, a unique id prefix, or a source file name."""

@@ -6,7 +6,9 @@ import hashlib
 import itertools
 import os
 import shutil
-from collections.abc import Sequence
+import stat
+import subprocess
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -130,3 +132,68 @@ def milvus_uri(tmp_path_factory: pytest.TempPathFactory):
         pytest.skip("milvus-lite / pymilvus not installed: pip install -e '.[milvus]'")
     with milvus_lite_server(tmp_path_factory.mktemp("milvus") / "data") as uri:
         yield uri
+
+
+@pytest.fixture
+def read_only_view(tmp_path: Path) -> Iterator[Callable[[Path], Path]]:
+    """make(folder) → a view of `folder` this process really cannot write, as a read-only volume is.
+
+    Root ignores permission bits, so as root the view is a read-only bind mount (writes through `folder`
+    itself still show in it, as on a host writing a folder a container mounts read-only); as another user
+    it is `folder` with every write bit cleared. Skips, saying why, when neither can be made."""
+    mounts: list[Path] = []
+    chmodded: list[Path] = []
+
+    def make(folder: Path) -> Path:
+        if os.geteuid() == 0:
+            view = tmp_path / f"read-only-{len(mounts)}"
+            view.mkdir()
+            if subprocess.run(["mount", "--bind", str(folder), str(view)], capture_output=True).returncode:
+                pytest.skip("running as root, and `mount --bind` is not allowed here: no read-only view to test on")
+            mounts.append(view)
+            if subprocess.run(["mount", "-o", "remount,bind,ro", str(view)], capture_output=True).returncode:
+                pytest.skip("`mount -o remount,bind,ro` is not allowed here: no read-only view to test on")
+        else:
+            view = folder
+            for p in [folder, *folder.rglob("*")]:
+                p.chmod(p.stat().st_mode & ~(stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH))
+                chmodded.append(p)
+        try:
+            (view / ".write-probe").touch()
+        except OSError:
+            return view
+        pytest.skip(f"{view} is still writable by this process: no read-only view to test on")
+
+    yield make
+    for view in reversed(mounts):  # lazily: a store or index the test left open must not keep it mounted
+        subprocess.run(["umount", "--lazy", str(view)], check=True)
+    for p in chmodded:
+        p.chmod(p.stat().st_mode | stat.S_IWUSR)
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Callable[[int], Path]]:
+    """make(bytes) → an empty folder on a tmpfs of that size (a real disk that fills up: writes get ENOSPC),
+    grown later with grow_disk. Needs root and a kernel that lets it mount; skips, saying why, otherwise."""
+    mounts: list[Path] = []
+
+    def make(size: int) -> Path:
+        if os.geteuid() != 0:
+            pytest.skip("mounting a small tmpfs needs root: no full disk to test on")
+        disk = tmp_path / f"disk-{len(mounts)}"
+        disk.mkdir()
+        r = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(disk)], capture_output=True)
+        if r.returncode:
+            why = r.stderr.decode(errors="replace").strip()
+            pytest.skip(f"cannot mount a tmpfs here ({why}): no full disk to test on")
+        mounts.append(disk)
+        return disk
+
+    yield make
+    for disk in reversed(mounts):
+        subprocess.run(["umount", "--lazy", str(disk)], check=True)
+
+
+def grow_disk(disk: Path, size: int) -> None:
+    """Resize a small_disk tmpfs (what freeing space does for the writer)."""
+    subprocess.run(["mount", "-o", f"remount,size={size}", str(disk)], check=True)

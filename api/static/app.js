@@ -143,7 +143,8 @@ async function loadHealth() {
   }
   const back = !online;
   online = true;
-  setStatus(h.status === "ok" ? `已收录 ${h.documents} 份答复函` : "尚未建立索引：请在“文档”页上传答复函", "");
+  setStatus((h.status === "ok" ? `已收录 ${h.documents} 份答复函` : "尚未建立索引：请在“文档”页上传答复函")
+    + (h.read_only ? "（索引只读：可以查询，不能上传或删除）" : ""), "");
   $("index-info").textContent = h.status === "ok" ? `索引：${h.documents} 份答复函，${h.chunks} 个片段` : "";
   const llm = document.querySelector('#f-answer option[value="llm"]');
   llm.disabled = !h.answer_modes.includes("llm");

@@ -64,7 +64,12 @@ function renderTable() {
   const rows = shown.map((d) => el("tr", { "data-doc": d.doc_id },
     COLUMNS.map(([key, label]) => {
       const v = key === "added_at" ? shownDate(d.added_at) : d[key];
-      return el("td", { class: `c-${key}`, "data-label": label, text: v == null || v === "" ? "—" : String(v) });
+      const td = el("td", { class: `c-${key}`, "data-label": label, text: v == null || v === "" ? "—" : String(v) });
+      // stored by an interrupted `rag index`: the answers cannot use it until the index is finished
+      if (key === "bureau" && d.indexed === false) {
+        td.append(" ", el("span", { class: "pending", title: d.index_note || "", text: "待索引" }));
+      }
+      return td;
     }),
     el("td", { class: "actions", "data-label": "操作" },
       el("button", { type: "button", onclick: (e) => openDoc(d.doc_id, null, "", e.currentTarget) }, "查看",
@@ -74,7 +79,9 @@ function renderTable() {
   const empty = docs.length ? `没有符合“${q}”的答复函` : "还没有收录答复函：请在上方上传。";
   document.querySelector("#doc-table tbody").replaceChildren(
     ...(rows.length ? rows : [el("tr", {}, el("td", { colspan: String(COLUMNS.length + 1), class: "empty", text: empty }))]));
-  $("doc-count").textContent = q ? `共 ${docs.length} 份，符合条件 ${shown.length} 份` : `共 ${docs.length} 份`;
+  const pending = docs.filter((d) => d.indexed === false).length;
+  $("doc-count").textContent = (q ? `共 ${docs.length} 份，符合条件 ${shown.length} 份` : `共 ${docs.length} 份`)
+    + (pending ? `，其中 ${pending} 份待索引（回答暂时用不到，请管理员运行 rag index 完成索引）` : "");
 }
 
 /** Reload the letters; also fills the bureau filter and the draft form's bureau list. */
@@ -215,7 +222,8 @@ export function setUploadLimits(health) {
     supported_types: health.supported_types };
   $("files").setAttribute("accept", health.supported_types.join(","));
   $("upload-hint").textContent = `支持 ${health.supported_types.join(" ")}，每个文件不超过 ${health.max_upload_mb} MB，可一次选多个。`
-    + (health.uploads_enabled ? "" : "本服务器没有开启上传和删除：请联系管理员。");
+    + (health.read_only ? `${health.notice || "索引目录只读：可以查询，不能上传或删除。"}`
+      : health.uploads_enabled ? "" : "本服务器没有开启上传和删除：请联系管理员。");
 }
 
 export function initLetters(onChanged) {

@@ -9,8 +9,9 @@ killed with SIGKILL at a seeded random point: while reading letters (once a rand
 stored), while embedding (once a random share of the missing vectors are cached), while writing the new
 generation, or at a random time after it took the write lock. The last slice goes to the final run, which
 is not interrupted.
-After each kill this process checks that the index still opens (checksums, counts) and answers, and that
-the index never claims to be current (`rag.index.generation.is_current`) unless it holds exactly the stored chunks.
+After each kill this process checks that the index still opens (checksums, counts) and answers, that
+the index never claims to be current (`rag.index.generation.is_current`) unless it holds exactly the stored chunks,
+and that the letter list (`rag docs`) marks as indexed only letters the live index has rows for.
 A last, uninterrupted run must exit 0 and index every letter. tests/test_crash.py runs this at reduced size.
 
 The letters are SYNTHETIC (eval/generators/distractors.py): machine-generated, not real documents.
@@ -270,6 +271,10 @@ class CrashTest:
                 fails.append("after the uninterrupted run the index is not current")
             if final and set(gen.row_docs) != set(pipe.store.doc_ids()):
                 fails.append("some stored letters have no row in the index")
+            listed = {str(d["doc_id"]) for d in pipe.documents() if d["indexed"]}
+            if listed - set(gen.row_docs):  # `rag docs` must not run ahead of the live index
+                fails.append(f"{len(listed - set(gen.row_docs))} letters are listed as indexed but have no row "
+                             "in the live index")
         except RagError as e:
             fails.append(f"the index does not open or answer: {e}")
         finally:

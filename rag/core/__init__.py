@@ -4,11 +4,13 @@ text and token helpers, places, and file-system helpers."""
 from rag.core.errors import (
     BackendError,
     BusyError,
+    DiskFullError,
     IndexDamagedError,
     IndexMismatchError,
     InputError,
     NotFoundError,
     RagError,
+    ReadOnlyError,
     StoreDamagedError,
 )
 from rag.core.records import (
@@ -29,7 +31,7 @@ from rag.core.settings import ANSWER_MODES, PROJECT_ROOT, RETRIEVAL_MODES, Setti
 
 __all__ = [
     "ANSWER_MODES", "PROJECT_ROOT", "RETRIEVAL_MODES", "Answer", "BackendError", "BusyError", "Chunk", "Citation",
-    "Document", "Filters", "Hit", "IndexDamagedError", "IndexMismatchError", "InputError", "Metadata",
-    "NotFoundError", "Paragraph", "RagError", "RawText", "Settings", "StoreDamagedError", "content_hash",
-    "get_settings", "letter_name", "section_label",
+    "DiskFullError", "Document", "Filters", "Hit", "IndexDamagedError", "IndexMismatchError", "InputError",
+    "Metadata", "NotFoundError", "Paragraph", "RagError", "RawText", "ReadOnlyError", "Settings", "StoreDamagedError",
+    "content_hash", "get_settings", "letter_name", "section_label",
 ]

@@ -32,3 +32,12 @@ class BusyError(RagError):
 
 class BackendError(RagError):
     """A model or server we depend on failed (LLM, embedder)."""
+
+
+class ReadOnlyError(RagError):
+    """The index folder cannot be written (a read-only mount, snapshot or volume): reading works, writing
+    (indexing, uploads, removals) cannot."""
+
+
+class DiskFullError(RagError):
+    """The disk holding the index filled up during a write; what was live before stays live."""

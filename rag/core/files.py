@@ -107,6 +107,23 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
+def writable(folder: Path) -> bool:
+    """Whether this process may create and replace files in `folder`, or create `folder` itself (then its
+    nearest existing parent decides). False on a read-only mount even for root: access(2) says EROFS."""
+    p = folder.absolute()
+    while not p.exists() and p.parent != p:
+        p = p.parent
+    return os.access(p, os.W_OK | os.X_OK)
+
+
+def free_bytes(folder: Path) -> int:
+    """Bytes free for this process on the disk that holds `folder` (or its nearest existing parent)."""
+    p = folder.absolute()
+    while not p.exists() and p.parent != p:
+        p = p.parent
+    return shutil.disk_usage(p).free
+
+
 def fsync(p: Path) -> None:
     fd = os.open(p, os.O_RDONLY)
     try:

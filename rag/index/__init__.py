@@ -8,6 +8,7 @@ import lazy_loader
 __getattr__, __dir__, __all__ = lazy_loader.attach(__name__, submod_attrs={
     "dense": ["FaissStore", "VectorStore"],
     "generation": ["BuildStats", "Generation", "build", "current_name", "is_current", "load", "write_lock"],
+    "live": ["live_letters"],
     "sparse": ["BM25Index"],
     "store": ["Store"],
 })

@@ -4,7 +4,8 @@ Layout under the index dir:
     store.sqlite          source of truth (documents, paragraphs, chunks, cached vectors)
     gen-<id>/             one complete build: dense.faiss, dense.json, bm25/, bm25.json, rows.json, manifest.json
                           (the manifest records the embedder, dim, counts, the size and sha256 of every other
-                          file, and the store fingerprint it was built from: see is_current)
+                          file, the store fingerprint it was built from: see is_current, and the letters
+                          it answers from: see rag/index/live.py)
     CURRENT               the name of the live generation (replaced with os.replace)
     index.lock            flock'ed by the one process writing (see write_lock)
 
@@ -18,7 +19,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import time
 import uuid
@@ -30,18 +30,19 @@ from typing import Any
 
 import numpy as np
 
-from rag.index.dense import FaissStore, VectorStore
-from rag.core.files import LockHeld, fsync, fsync_tree, hold_lock, progress_bar, sha256_file, write_atomic
-from rag.embed.base import Embedder
 from rag.core.errors import BusyError, IndexDamagedError, IndexMismatchError, NotFoundError, RagError
+from rag.core.files import LockHeld, fsync, fsync_tree, hold_lock, progress_bar, sha256_file, write_atomic
 from rag.core.records import content_hash
+from rag.embed.base import Embedder
+from rag.index.dense import FaissStore, VectorStore
+from rag.index.live import GEN_NAME as _GEN_NAME
+from rag.index.live import LETTER_SHA, current_name
 from rag.index.sparse import BM25Index
 from rag.index.store import Store
 
 FORMAT_VERSION = 2  # 2: manifest lists file sizes and checksums, and document counts
 LOCK_NAME = "index.lock"
 EMBED_BATCH = 128  # texts embedded between two cache commits (~6 s with the default model on 2 idle cores)
-_GEN_NAME = re.compile(r"gen-[0-9]{14}-[0-9a-f]{6}")
 
 
 @dataclass(frozen=True)
@@ -61,11 +62,6 @@ class BuildStats:
     dense_kind: str
     seconds: float
     generation: str
-
-
-def current_name(index_dir: Path) -> str | None:
-    p = index_dir / "CURRENT"
-    return p.read_text().strip() if p.exists() else None
 
 
 def rebuild_hint(index_dir: Path) -> str:
@@ -97,7 +93,7 @@ def build(store: Store, embedder: Embedder, index_dir: Path, hnsw_threshold: int
     _drop_temporaries(index_dir)
     # taken before reading the chunks: a write that lands in between makes the index look stale, never fresh
     fingerprint = store.fingerprint()
-    n_docs = store.count()[0]
+    letters = {d: sha[:LETTER_SHA] for d, sha in store.versions().items()}
     rows = store.all_chunks()
     ids = [c.id for c, _ in rows]
     keys = [content_hash(c.embed_text) for c, _ in rows]
@@ -132,7 +128,8 @@ def build(store: Store, embedder: Embedder, index_dir: Path, hnsw_threshold: int
             "embedder": embedder.name,
             "dim": embedder.dim,
             "chunks": len(ids),
-            "documents": n_docs,
+            "documents": len(letters),
+            "letters": letters,  # doc id → sha256 prefix of each letter it answers from (rag/index/live.py)
             "dense": dense.kind,
             "bm25": bm25,  # k1/b change every score: an index built with others is not current
             "store": fingerprint,

@@ -19,6 +19,7 @@ import numpy as np
 
 from rag.core.errors import StoreDamagedError
 from rag.core.records import Chunk, Document, Metadata, Paragraph, content_hash
+from rag.index.connection import open_store
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
@@ -69,24 +70,42 @@ def damage_reported(path: Path) -> Iterator[None]:
 
 class Store:
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        # one connection shared by threads, serialised by a lock; WAL lets another process read
-        # (a running server) while `rag index` writes
-        self._conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         self._lock = threading.RLock()
-        with self._locked():
-            self._conn.execute("PRAGMA journal_mode=WAL")
+        self._open()
+
+    def _open(self) -> None:
+        # one connection shared by threads, serialised by a lock; WAL lets another process read
+        # (a running server) while `rag index` writes. A folder that cannot be written is opened
+        # read-only, creating nothing in it (rag/index/connection.py)
+        with damage_reported(self.path):
+            self._opened = open_store(self.path)
+            self._conn = self._opened.conn
             self._conn.execute("PRAGMA foreign_keys=ON")
-            self._conn.executescript(SCHEMA)
+            if not self.read_only or self._opened.in_memory:
+                self._conn.executescript(SCHEMA)
+
+    @property
+    def read_only(self) -> bool:
+        """True when the index folder (or the store file) cannot be written: reads work, writes are refused."""
+        return self._opened.read_only
 
     def close(self) -> None:
         self._conn.close()
+
+    def reopen(self) -> None:
+        """Open the file again (a store opened read-only while its disk was full, once there is room)."""
+        with self._lock:
+            self._conn.close()
+            self._open()
 
     @contextmanager
     def _locked(self) -> Iterator[None]:
         """Every use of the connection: one thread at a time, and a damaged file reported as such."""
         with self._lock, damage_reported(self.path):
+            if self._opened.changed(self.path):  # read-only, and another process wrote the files
+                self._conn.close()
+                self._open()
             yield
 
     @contextmanager
@@ -97,7 +116,8 @@ class Store:
             try:
                 yield
             except BaseException:
-                self._conn.execute("ROLLBACK")
+                if self._conn.in_transaction:  # SQLite may have rolled back already (a full disk does)
+                    self._conn.execute("ROLLBACK")
                 raise
             self._conn.execute("COMMIT")
 
@@ -157,6 +177,10 @@ class Store:
     def sources(self) -> dict[str, str]:
         """source → doc_id."""
         return dict(self._q("SELECT source, doc_id FROM documents"))
+
+    def versions(self) -> dict[str, str]:
+        """doc_id → sha256 of the file each stored letter was read from."""
+        return dict(self._q("SELECT doc_id, sha256 FROM documents"))
 
     def list_documents(self) -> list[dict[str, object]]:
         rows = self._q(

@@ -5,12 +5,17 @@ from __future__ import annotations
 import io
 import json
 import re
-from collections.abc import Iterator
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import quote
 
 import docx
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
@@ -20,9 +25,10 @@ from rag.core.errors import BackendError
 from rag.core.records import Filters
 from rag.core.settings import Settings, get_settings
 from rag.pipeline import Pipeline
-from tests.api.conftest import AUTH, LETTER, QUESTION
+from tests.api.conftest import AUTH, LETTER, QUESTION, free_port
 from tests.api.conftest import upload as _upload
 from tests.api.conftest import variant as _variant
+from tests.conftest import CORPUS, FakeEmbedder, subprocess_env
 
 
 def _events(body: str) -> list[tuple[str, dict]]:
@@ -46,6 +52,96 @@ def test_health(client: TestClient, pipe: Pipeline) -> None:
     assert h["embedder"] == "fake-bigram-256"
     assert h["answer_modes"] == ["extractive"]
     assert h["uploads_enabled"] is True and h["read_token_required"] is False
+    assert h["read_only"] is False and h["notice"] is None
+
+
+def test_a_read_only_index_is_served_and_writes_are_refused_with_a_code(
+    tmp_path: Path, read_only_view: Callable[[Path], Path]
+) -> None:
+    """A read-only volume is normal for serving: every read works, health says 只读, and uploads, deletes and
+    feedback get 503 with code index_read_only (not 500, which every route gave before)."""
+    built = Settings(index_dir=tmp_path / "index", corpus_dir=CORPUS, admin_token="ro-admin", _env_file=None)
+    writer = Pipeline(built, embedder=FakeEmbedder())
+    writer.index()
+    writer.store.close()
+    settings = built.model_copy(update={"index_dir": read_only_view(built.index_dir)})
+    before = sorted(p.name for p in settings.index_dir.iterdir())
+    app = create_app(settings, pipeline=Pipeline(settings, embedder=FakeEmbedder()))
+    auth = {"Authorization": "Bearer ro-admin"}
+    with TestClient(app) as c:
+        h = c.get("/api/health").json()
+        assert h["status"] == "ok" and h["documents"] == 5 and h["read_only"] is True
+        assert "只读" in h["notice"] and h["uploads_enabled"] is False
+        docs = c.get("/api/documents").json()
+        assert len(docs) == 5 and all(d["indexed"] for d in docs)
+        assert c.get(f"/api/documents/{docs[0]['doc_id']}").status_code == 200
+        assert c.get("/api/search", params={"q": QUESTION}).status_code == 200
+        assert c.get("/api/overview").status_code == 200
+        r = c.post("/api/ask", json={"question": QUESTION})
+        assert r.status_code == 200 and r.json()["found"]
+        refused = [_upload(c, ("a.txt", LETTER), headers=auth), c.delete(f"/api/documents/{docs[0]['doc_id']}",
+                                                                         headers=auth),
+                   c.post("/api/feedback", json={"turn_id": "turn-0001", "rating": "up", "question": QUESTION,
+                                                 "answer": "375家", "found": True})]
+        for r in refused:
+            assert r.status_code == 503 and r.json()["code"] == "index_read_only", r.text
+            assert "只读" in r.json()["detail"]
+    assert sorted(p.name for p in settings.index_dir.iterdir()) == before
+
+
+def test_an_upload_on_a_full_disk_is_refused_with_507_and_reads_go_on(
+    small_disk: Callable[[int], Path]
+) -> None:
+    disk = small_disk(4 * 2**20)
+    settings = Settings(index_dir=disk / "index", corpus_dir=CORPUS, admin_token="full-admin", _env_file=None)
+    pipe = Pipeline(settings, embedder=FakeEmbedder())
+    pipe.index()
+    with open(disk / "filler", "wb") as f:  # another program fills the disk
+        f.write(b"\0" * shutil.disk_usage(disk).free)
+    with TestClient(create_app(settings, pipeline=pipe)) as c:
+        r = _upload(c, ("new.txt", LETTER), headers={"Authorization": "Bearer full-admin"})
+        assert r.status_code == 507 and r.json()["code"] == "disk_full", r.text
+        assert "磁盘已满" in r.json()["detail"] and "磁盘空间不足" in r.json()["reason"]
+        assert c.post("/api/ask", json={"question": QUESTION}).json()["found"]
+        assert c.get("/api/health").json()["status"] == "ok"
+    (disk / "filler").unlink()
+    with TestClient(create_app(settings, pipeline=pipe)) as c:  # room again: the same upload goes through
+        r = _upload(c, ("new.txt", LETTER), headers={"Authorization": "Bearer full-admin"})
+        assert r.status_code == 200 and r.json()["files"][0]["status"] == "added", r.text
+
+
+def test_the_access_log_never_records_query_strings(tmp_path: Path) -> None:
+    """`rag serve` itself (uvicorn's own logging config): a token or a question put in a URL is not logged."""
+    port = free_port()
+    log = tmp_path / "serve.log"
+    with open(log, "wb") as out:
+        server = subprocess.Popen([sys.executable, "-m", "rag.cli", "serve", "--host", "127.0.0.1", "--port",
+                                   str(port), "--index-dir", str(tmp_path / "index")], cwd=tmp_path,
+                                  env=subprocess_env(), stdout=out, stderr=subprocess.STDOUT)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 120
+        while True:
+            assert server.poll() is None and time.monotonic() < deadline, log.read_text(errors="replace")
+            try:
+                httpx.get(f"{base}/api/health", timeout=2)
+                break
+            except httpx.TransportError:
+                time.sleep(0.2)
+        secret = "tok-in-url-0123456789"
+        r = httpx.get(f"{base}/api/health", params={"token": secret, "q": "温州市有多少家养老机构"}, timeout=30)
+        assert r.status_code == 200
+        assert httpx.get(f"{base}/api/search?{secret}", timeout=30).status_code in (404, 422)
+        deadline = time.monotonic() + 10
+        while "/api/search?" not in log.read_text(errors="replace") and time.monotonic() < deadline:
+            time.sleep(0.1)
+    finally:
+        server.terminate()
+        server.wait(30)
+    logged = log.read_text(errors="replace")
+    assert '"GET /api/health?token=…&q=… HTTP/1.1" 200' in logged, logged
+    assert '"GET /api/search?… HTTP/1.1"' in logged, logged
+    assert secret not in logged and "温州" not in logged and "%E6%B8%A9" not in logged
 
 
 def test_openapi_lists_every_route(client: TestClient) -> None:
@@ -191,8 +287,22 @@ def test_list_and_show_documents(client: TestClient, pipe: Pipeline) -> None:
     assert {d["doc_id"] for d in docs} == set(pipe.store.doc_ids())
     doc_id = next(d["doc_id"] for d in docs if d["bureau"] == "温州市民政局")
     body = client.get(f"/api/documents/{doc_id}").json()
-    assert body == json.loads(json.dumps(pipe.store.document(doc_id).to_json()))
+    assert body == {**json.loads(json.dumps(pipe.store.document(doc_id).to_json())), "source": "reply-03.txt"}
     assert any("375家养老机构" in p["text"] for p in body["paragraphs"])
+
+
+def test_documents_show_file_names_never_server_paths(client: TestClient, pipe: Pipeline) -> None:
+    stored = pipe.store.sources()
+    root = str(CORPUS.resolve())
+    assert all(s.startswith(root) for s in stored)  # the store keeps the resolved path ...
+    docs = client.get("/api/documents").json()
+    assert sorted(d["source"] for d in docs) == sorted(Path(s).name for s in stored)  # ... clients see names
+    for d in docs:
+        assert client.get(f"/api/documents/{d['doc_id']}").json()["source"] == d["source"]
+    for route in ("/api/documents", "/api/overview", "/api/health"):
+        assert root not in client.get(route).text, route
+    r = client.post("/api/ask", json={"question": QUESTION})
+    assert r.status_code == 200 and root not in r.text
 
 
 def test_unknown_document_is_404(client: TestClient) -> None:

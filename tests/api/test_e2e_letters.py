@@ -165,3 +165,27 @@ def test_api_docs_render_with_the_network_blocked(browser, corpus_server) -> Non
     expect(pg.get_by_text("/api/feedback").first).to_be_attached()
     assert blocked == [], blocked
     context.close()
+
+
+def test_letters_the_index_cannot_answer_from_are_marked(browser, tmp_path) -> None:
+    """A `rag index` that stored a letter and was killed before its index went live: the page says 待索引."""
+    from playwright.sync_api import expect
+
+    from tests.api.conftest import Server, corpus_pipeline_in
+
+    settings, pipe = corpus_pipeline_in(tmp_path / "index")
+    pipe.ingestor.ingest_bytes(OTHER, "other.txt", "upload:0123456789ab:other.txt")  # stored, never built
+    server = Server(settings, pipe).start()
+    try:
+        pg = _page(browser, server)
+        rows = pg.locator("#doc-table tbody tr")
+        expect(rows).to_have_count(6)
+        pending = pg.locator("#doc-table tbody tr", has=pg.locator(".pending"))
+        expect(pending).to_have_count(1)
+        expect(pending).to_contain_text("测民函〔2023〕8号")
+        expect(pending.locator(".pending")).to_have_text("待索引")
+        assert "rag index" in (pending.locator(".pending").get_attribute("title") or "")
+        expect(pg.locator("#doc-count")).to_contain_text("共 6 份，其中 1 份待索引")
+        pg.context.close()
+    finally:
+        server.stop()

@@ -8,6 +8,7 @@ seconds instead of minutes); the full-size run with the default embedder is
 
 from __future__ import annotations
 
+import json
 import signal
 import subprocess
 import sys
@@ -20,10 +21,10 @@ import pytest
 from click.testing import Result
 
 from eval.stress.crash import CrashTest, build_tiny_model
-from rag.index import generation as index_mod
 from rag.core.errors import BusyError
-from rag.pipeline import Pipeline
 from rag.core.settings import Settings
+from rag.index import generation as index_mod
+from rag.pipeline import Pipeline
 from tests.conftest import FakeEmbedder
 
 HOLD = """
@@ -124,3 +125,53 @@ def test_a_build_killed_while_embedding_keeps_the_vectors_it_had_cached(
     _, stats = pipeline.index()
     assert stats is not None and stats.chunks == pipeline.store.count()[1]
     assert stats.embedded == len(fake_embedder.embedded) == stats.chunks - 16  # two batches of 8 survived
+
+
+@pytest.mark.integration
+def test_after_rag_index_is_killed_the_list_marks_what_the_index_cannot_answer_from(
+    tiny_model: Path, tmp_path: Path
+) -> None:
+    """`rag index` killed with SIGKILL once it has stored new letters, before it could build their index:
+    the live index still answers from the old letters, and `rag docs` says which ones are 待索引."""
+    from eval.generators.distractors import generate
+    from eval.stress.crash import _counts, _wait
+    from rag.embed import get_embedder
+    from tests.conftest import subprocess_env
+
+    letters, index_dir = tmp_path / "letters", tmp_path / "index"
+    staged = generate(letters, 16, seed=3)
+    settings = Settings(index_dir=index_dir, corpus_dir=letters, embed_model=str(tiny_model), _env_file=None)
+    base = Pipeline(settings, embedder=get_embedder(settings))
+    base.index(staged[:5])
+    base.store.close()
+    live = index_mod.current_name(index_dir)
+    env = subprocess_env(RAG_EMBED_MODEL=str(tiny_model), HF_HUB_OFFLINE="1", COLUMNS="200")
+
+    def rag(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "rag.cli", *args, "--index-dir", str(index_dir)], env=env,
+                              cwd=tmp_path, capture_output=True, text=True, timeout=300)
+
+    proc = subprocess.Popen([sys.executable, "-m", "rag.cli", "index", str(letters), "--index-dir", str(index_dir)],
+                            env=env, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # every letter is read and stored before the build starts: kill it among the first ones stored
+    stored = _wait(proc, lambda _: _counts(index_dir / "store.sqlite")[0] >= 7, timeout=120)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert stored, "`rag index` ended before it stored the letters it was to be killed after"
+    assert index_mod.current_name(index_dir) == live  # no new generation went live
+
+    listed = rag("docs", "--json")
+    assert listed.returncode == 0, listed.stderr
+    rows = json.loads(listed.stdout)
+    indexed = {r["source"] for r in rows if r["indexed"]}
+    assert indexed == {str(p.resolve()) for p in staged[:5]}  # exactly what the live index answers from
+    assert len(rows) >= 7 and all("rag index" in r["index_note"] for r in rows if not r["indexed"])
+    table = rag("docs")
+    assert f"{len(rows) - 5} 份答复函待索引" in table.stdout and "待索引" in table.stdout, table.stdout
+    gen = index_mod.load(index_dir, get_embedder(settings).name)
+    assert set(gen.row_docs) == {r["doc_id"] for r in rows if r["indexed"]}
+
+    finished = rag("index", str(letters))
+    assert finished.returncode == 0, finished.stderr
+    rows = json.loads(rag("docs", "--json").stdout)
+    assert len(rows) == 16 and all(r["indexed"] for r in rows)

@@ -5,12 +5,13 @@ from pathlib import Path
 
 import pytest
 
+from rag.core.errors import IndexMismatchError, NotFoundError
+from rag.core.settings import Settings
 from rag.index import generation as index_mod
 from rag.index.dense import FaissStore
-from rag.core.errors import IndexMismatchError, NotFoundError
-from rag.pipeline import Pipeline
-from rag.core.settings import Settings
+from rag.index.live import LETTER_SHA, live_letters
 from rag.index.sparse import BM25Index
+from rag.pipeline import Pipeline
 from tests.conftest import DATA, FakeEmbedder
 
 QUESTIONS = ["温州市有多少家养老机构？", "养老护理员培训补贴", "智慧健康养老信息平台什么时候上线？"]
@@ -166,3 +167,59 @@ def test_removal_prunes_cached_vectors(pipeline: Pipeline, settings: Settings, f
     removed, stats = pipeline.remove([doc_id])
     assert removed == [doc_id] and stats.embedded == 0 == len(fake_embedder.embedded)
     assert pipeline.store.cached_vectors(keys, fake_embedder.name) == {}
+
+
+# --- the letter list follows the live generation -------------------------------------------------------
+
+
+def test_letters_stored_by_an_interrupted_run_are_listed_as_pending(
+    pipeline: Pipeline, settings: Settings, corpus_copy: Path, rag_cli
+) -> None:
+    """`rag index` stores letters before it builds their index; killed in between (the state built here
+    with the run's own first half), the list must not claim the live index answers from them."""
+    edited = corpus_copy / "reply-01.txt"
+    held_back = corpus_copy / "reply-05.md"
+    later = held_back.read_bytes()
+    held_back.unlink()
+    pipeline.index([corpus_copy])
+    live = index_mod.current_name(settings.index_dir)
+    assert all(d["indexed"] and d["index_note"] is None for d in pipeline.documents())
+
+    held_back.write_bytes(later)
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n附件：补充说明。\n", encoding="utf-8")
+    report = pipeline.ingestor.ingest_paths([corpus_copy])  # stored; the run dies before build()
+    assert len(report.added) == 1 and len(report.updated) == 1
+    assert index_mod.current_name(settings.index_dir) == live
+
+    docs = {Path(str(d["source"])).name: d for d in pipeline.documents()}
+    pending = {name for name, d in docs.items() if not d["indexed"]}
+    assert pending == {"reply-01.txt", "reply-05.md"}  # the new letter, and the new version of an old one
+    assert all("待索引" in str(docs[n]["index_note"]) and "rag index" in str(docs[n]["index_note"])
+               for n in pending)
+    listed = rag_cli("docs", "--json")
+    assert listed.exit_code == 0
+    assert {Path(d["source"]).name for d in json.loads(listed.stdout) if not d["indexed"]} == pending
+    table = rag_cli("docs")
+    assert table.exit_code == 0 and table.stdout.count("待索引") == 3  # two rows and the line saying how
+    assert "2 份答复函待索引" in table.stdout and "rag index --rebuild" in table.stdout
+
+    pipeline.index([corpus_copy])
+    assert all(d["indexed"] for d in pipeline.documents())
+
+
+def test_live_letters_come_from_the_manifest_or_the_rows_of_an_older_one(
+    pipeline: Pipeline, settings: Settings
+) -> None:
+    assert live_letters(settings.index_dir) is None  # no generation yet
+    pipeline.index()
+    name = index_mod.current_name(settings.index_dir)
+    assert name is not None
+    versions = pipeline.store.versions()
+    letters = live_letters(settings.index_dir)
+    assert letters == {d: sha[: LETTER_SHA] for d, sha in versions.items()}
+    manifest_path = settings.index_dir / name / "manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    del manifest["letters"]  # as a generation built before the manifest listed its letters
+    manifest_path.write_text(json.dumps(manifest))
+    assert live_letters(settings.index_dir) == dict.fromkeys(versions, "")
+    assert all(d["indexed"] for d in Pipeline(settings, embedder=FakeEmbedder()).documents())
