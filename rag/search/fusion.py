@@ -56,8 +56,7 @@ def score_fusion(
 
 
 def idf(doc_freqs: Sequence[int], n_docs: int) -> list[float]:
-    """BM25's (Lucene) inverse document frequency: log(1 + (N - df + 0.5) / (df + 0.5)). A term no passage
-    holds (df = 0) gets the highest value: it is the rarest thing the question asks about."""
+    """BM25's (Lucene, as bm25s) inverse document frequency: log(1 + (N - df + 0.5) / (df + 0.5))."""
     return [math.log(1.0 + (n_docs - df + 0.5) / (df + 0.5)) for df in doc_freqs]
 
 
@@ -73,7 +72,7 @@ def lexical_confidence(weights: Mapping[str, float], coverages: Mapping[str, flo
     Min-max normalisation gives every list's top item 1 however weak the match, and BM25's top can be a
     passage that only shares the question's common words (疫情, 企业, 政策). How much of the question's rare-term
     mass that passage holds says how far BM25 itself should be believed on this question: 1 when it holds
-    every term, near 0 when it matched on filler. Lists without a coverage (dense, phrase) keep their weight.
+    every indexed term, near 0 when it matched on filler. Lists without a coverage (dense, phrase) keep their weight.
     No constant is fitted: the coverage is the weight (eval/README.md, "Retrieval on outside material").
     """
     return {name: w * coverages.get(name, 1.0) for name, w in weights.items()}

@@ -186,8 +186,10 @@ class Retriever:
 
     @staticmethod
     def _coverage(gen: index_mod.Generation, tokens: list[str], row: int) -> float:
-        """IDF-weighted share of the question's distinct terms that chunk `row` contains, read from the BM25
-        index's postings (bm25s keeps one column of document scores per term: its length is the term's df)."""
+        """IDF-weighted share of the question's distinct indexed terms that chunk `row` contains, read from the
+        BM25 index's postings (bm25s keeps one column of document scores per term: its length is the term's
+        df). A term no chunk holds is left out: no passage can match it, so it says nothing about whether
+        BM25's best match is the right one (counting it cost q020 华宇乐颐养院 its first place with distractors)."""
         model = gen.sparse.model
         if model is None:
             return 1.0
@@ -195,7 +197,9 @@ class Retriever:
         dfs, present = [], []
         for t in dict.fromkeys(tokens):
             j = model.vocab_dict.get(t)
-            docs = postings[starts[j]:starts[j + 1]] if j is not None else postings[:0]
+            if j is None:
+                continue
+            docs = postings[starts[j]:starts[j + 1]]
             dfs.append(len(docs))
             present.append(bool(np.any(docs == row)))
         return coverage(idf(dfs, n_docs), present)
