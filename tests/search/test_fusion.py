@@ -4,8 +4,10 @@ from types import SimpleNamespace
 import pytest
 
 from rag.index.sparse import BM25Index
+from rag.pipeline import Pipeline
 from rag.search.fusion import coverage, idf, lexical_confidence, rrf, score_fusion
 from rag.search.retrieve import Retriever
+from tests.conftest import FakeEmbedder
 
 
 def test_rrf_hand_computed() -> None:
@@ -95,3 +97,24 @@ def test_retriever_coverage_reads_document_frequencies_from_the_bm25_postings() 
     assert Retriever._coverage(gen, q, 0) == pytest.approx((w["温州"] + w["养老"]) / total)
     assert Retriever._coverage(gen, q, 1) == pytest.approx(w["疫情"] / total)
     assert Retriever._coverage(gen, q, 2) == pytest.approx((w["养老"] + w["疫情"]) / total)
+
+
+def test_adaptive_hybrid_is_score_fusion_with_bm25_weighted_by_its_top_coverage(corpus_pipeline: Pipeline) -> None:
+    """On the real letters: one BM25 and one dense list (no place named, no quotes), so adaptive must equal
+    score fusion run with RAG_WEIGHT_BM25 set to the coverage of BM25's top chunk."""
+    q = "残疾老人护理补贴发给谁？"
+    base = corpus_pipeline.settings.model_copy(update={"place_boost": 0.0})
+    r = Pipeline(base, embedder=FakeEmbedder()).retriever
+    gen = r._current().gen
+    tokens = r.tokenizer.tokens(q)
+    cov = Retriever._coverage(gen, tokens, gen.sparse.search(tokens, 1)[0][0])
+    assert 0 < cov < 1
+
+    def run(**update: object) -> list[tuple[str, float]]:
+        p = Pipeline(base.model_copy(update=update), embedder=FakeEmbedder())
+        return [(h.chunk.id, h.score) for h in p.search(q, k=10, mode="hybrid")]
+
+    adaptive, manual, plain = run(fusion="adaptive"), run(weight_bm25=cov), run()
+    assert [i for i, _ in adaptive] == [i for i, _ in manual]
+    assert [s for _, s in adaptive] == pytest.approx([s for _, s in manual])
+    assert [s for _, s in adaptive] != pytest.approx([s for _, s in plain])
