@@ -1,7 +1,9 @@
-"""Fusing ranked lists: min-max score fusion (the default) and reciprocal-rank fusion. Pure."""
+"""Fusing ranked lists: min-max score fusion (the default), reciprocal-rank fusion, and the adaptive
+weights that scale a lexical list by how much of the question its best passage covers. Pure."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 
 
@@ -51,3 +53,26 @@ def score_fusion(
             ranks.setdefault(item, {})[name] = r
     order = sorted(scores, key=lambda i: -scores[i])
     return [(i, scores[i], ranks[i]) for i in order]
+
+
+def idf(doc_freqs: Sequence[int], n_docs: int) -> list[float]:
+    """BM25's (Lucene, as bm25s) inverse document frequency: log(1 + (N - df + 0.5) / (df + 0.5))."""
+    return [math.log(1.0 + (n_docs - df + 0.5) / (df + 0.5)) for df in doc_freqs]
+
+
+def coverage(term_weights: Sequence[float], present: Sequence[bool]) -> float:
+    """Share of the question's term weight (IDF mass) that a passage contains, in [0, 1]; 0 for no terms."""
+    total = sum(term_weights)
+    return sum(w for w, p in zip(term_weights, present, strict=True) if p) / total if total > 0 else 0.0
+
+
+def lexical_confidence(weights: Mapping[str, float], coverages: Mapping[str, float]) -> dict[str, float]:
+    """Adaptive fusion: each lexical list's weight times the coverage of the question by its own top passage.
+
+    Min-max normalisation gives every list's top item 1 however weak the match, and BM25's top can be a
+    passage that only shares the question's common words (疫情, 企业, 政策). How much of the question's rare-term
+    mass that passage holds says how far BM25 itself should be believed on this question: 1 when it holds
+    every indexed term, near 0 when it matched on filler. Lists without a coverage (dense, phrase) keep their weight.
+    No constant is fitted: the coverage is the weight (eval/README.md, "Retrieval on outside material").
+    """
+    return {name: w * coverages.get(name, 1.0) for name, w in weights.items()}

@@ -25,7 +25,7 @@ from rag.core.tokens import Tokenizer
 from rag.embed.base import Embedder
 from rag.index import generation as index_mod
 from rag.index.store import Store
-from rag.search.fusion import rrf, score_fusion
+from rag.search.fusion import coverage, idf, lexical_confidence, rrf, score_fusion
 
 
 @dataclass(frozen=True)
@@ -120,8 +120,8 @@ class Retriever:
         lists: dict[str, list[tuple[int, float]]] = {}
         weights: dict[str, float] = {}
         s = self.settings
+        tokens = self.tokenizer.tokens(query) if mode in ("bm25", "hybrid") else []
         if mode in ("bm25", "hybrid"):
-            tokens = self.tokenizer.tokens(query)
             for tag, mask in masks.items():
                 lists["bm25" + tag] = gen.sparse.search(tokens, depth, mask)
                 weights["bm25" + tag] = s.weight_bm25 * (s.place_boost if tag else 1.0)
@@ -130,6 +130,9 @@ class Retriever:
             for tag, mask in masks.items():
                 lists["dense" + tag] = gen.dense.search(qv, depth, mask)
                 weights["dense" + tag] = s.weight_dense * (s.place_boost if tag else 1.0)
+        if mode == "hybrid" and s.fusion == "adaptive":
+            weights = lexical_confidence(weights, {name: self._coverage(gen, tokens, hits[0][0])
+                                                   for name, hits in lists.items() if name.startswith("bm25") and hits})
         fused = self._fuse(lists, weights)
         phrases = quoted_phrases(query)
         if phrases and s.weight_phrase:
@@ -180,6 +183,26 @@ class Retriever:
         if self.settings.fusion == "rrf":
             return rrf({name: [r for r, _ in hits] for name, hits in lists.items()}, weights, self.settings.rrf_k)
         return score_fusion(lists, weights)
+
+    @staticmethod
+    def _coverage(gen: index_mod.Generation, tokens: list[str], row: int) -> float:
+        """IDF-weighted share of the question's distinct indexed terms that chunk `row` contains, read from the
+        BM25 index's postings (bm25s keeps one column of document scores per term: its length is the term's
+        df). A term no chunk holds is left out: no passage can match it, so it says nothing about whether
+        BM25's best match is the right one (counting it cost q020 华宇乐颐养院 its first place with distractors)."""
+        model = gen.sparse.model
+        if model is None:
+            return 1.0
+        postings, starts, n_docs = model.scores["indices"], model.scores["indptr"], int(model.scores["num_docs"])
+        dfs, present = [], []
+        for t in dict.fromkeys(tokens):
+            j = model.vocab_dict.get(t)
+            if j is None:
+                continue
+            docs = postings[starts[j]:starts[j + 1]]
+            dfs.append(len(docs))
+            present.append(bool(np.any(docs == row)))
+        return coverage(idf(dfs, n_docs), present)
 
     def _phrase_ranking(self, cur: _Loaded, pool: list[tuple[int, float, dict[str, int]]],
                         phrases: list[str]) -> list[tuple[int, float]]:

@@ -1,4 +1,13 @@
-from rag.search.fusion import rrf, score_fusion
+import math
+from types import SimpleNamespace
+
+import pytest
+
+from rag.index.sparse import BM25Index
+from rag.pipeline import Pipeline
+from rag.search.fusion import coverage, idf, lexical_confidence, rrf, score_fusion
+from rag.search.retrieve import Retriever
+from tests.conftest import FakeEmbedder
 
 
 def test_rrf_hand_computed() -> None:
@@ -47,3 +56,65 @@ def test_score_fusion_keeps_a_wide_lead_that_rrf_loses() -> None:
 def test_score_fusion_flat_and_empty_lists() -> None:
     assert score_fusion({}) == [] and score_fusion({"bm25": []}) == []
     assert score_fusion({"phrase": [(4, 1.0), (5, 1.0)]}) == [(4, 1.0, {"phrase": 1}), (5, 1.0, {"phrase": 2})]
+
+
+def test_idf_is_lucene_bm25s_and_rarer_is_higher() -> None:
+    got = idf([0, 1, 3], 3)
+    assert got == pytest.approx([math.log(1 + 3.5 / 0.5), math.log(1 + 2.5 / 1.5), math.log(1 + 0.5 / 3.5)])
+    assert got[0] > got[1] > got[2] > 0
+
+
+def test_coverage_is_the_share_of_term_weight_present() -> None:
+    assert coverage([2.0, 1.0, 1.0], [True, False, True]) == 0.75
+    assert coverage([2.0, 1.0], [False, False]) == 0.0
+    assert coverage([], []) == 0.0 and coverage([0.0], [True]) == 0.0
+
+
+def test_lexical_confidence_scales_only_the_lists_it_has_a_coverage_for() -> None:
+    got = lexical_confidence({"bm25": 1.0, "bm25@place": 2.0, "dense": 1.0, "phrase": 1.0},
+                             {"bm25": 0.25, "bm25@place": 0.5})
+    assert got == {"bm25": 0.25, "bm25@place": 1.0, "dense": 1.0, "phrase": 1.0}
+
+
+def test_adaptive_weights_follow_dense_when_bm25_matched_filler_and_bm25_when_it_matched_the_question() -> None:
+    """Passage 1 shares only common words with the question; dense ranks passage 2 (the answer) first."""
+    filler = {"bm25": [(1, 6.0), (2, 5.0), (3, 1.0)], "dense": [(2, 0.91), (1, 0.90), (3, 0.85)]}
+    plain = [i for i, _, _ in score_fusion(filler)]
+    assert plain[0] == 1  # min-max gives BM25's weak top the same 1 as a strong one
+    adaptive = [i for i, _, _ in score_fusion(filler, lexical_confidence({"bm25": 1.0, "dense": 1.0}, {"bm25": 0.2}))]
+    assert adaptive[0] == 2
+    # the same lists, but BM25's top holds every rare term of the question: BM25 keeps its say
+    full = [i for i, _, _ in score_fusion(filler, lexical_confidence({"bm25": 1.0, "dense": 1.0}, {"bm25": 1.0}))]
+    assert full == plain
+
+
+def test_retriever_coverage_reads_document_frequencies_from_the_bm25_postings() -> None:
+    rows = [["温州", "养老", "机构"], ["疫情", "企业"], ["疫情", "养老"], ["疫情", "企业", "政策"]]
+    gen = SimpleNamespace(sparse=BM25Index.build(rows, ["a", "b", "c", "d"]))
+    w = {"温州": math.log(1 + 3.5 / 1.5), "养老": math.log(1 + 2.5 / 2.5), "疫情": math.log(1 + 1.5 / 3.5)}
+    q = ["温州", "养老", "疫情", "鹿城", "养老"]  # a repeated term counts once; 鹿城 is in no chunk: left out
+    total = sum(w.values())
+    assert Retriever._coverage(gen, q, 0) == pytest.approx((w["温州"] + w["养老"]) / total)
+    assert Retriever._coverage(gen, q, 1) == pytest.approx(w["疫情"] / total)
+    assert Retriever._coverage(gen, q, 2) == pytest.approx((w["养老"] + w["疫情"]) / total)
+
+
+def test_adaptive_hybrid_is_score_fusion_with_bm25_weighted_by_its_top_coverage(corpus_pipeline: Pipeline) -> None:
+    """On the real letters: one BM25 and one dense list (no place named, no quotes), so adaptive must equal
+    score fusion run with RAG_WEIGHT_BM25 set to the coverage of BM25's top chunk."""
+    q = "残疾老人护理补贴发给谁？"
+    base = corpus_pipeline.settings.model_copy(update={"place_boost": 0.0})
+    r = Pipeline(base, embedder=FakeEmbedder()).retriever
+    gen = r._current().gen
+    tokens = r.tokenizer.tokens(q)
+    cov = Retriever._coverage(gen, tokens, gen.sparse.search(tokens, 1)[0][0])
+    assert 0 < cov < 1
+
+    def run(**update: object) -> list[tuple[str, float]]:
+        p = Pipeline(base.model_copy(update=update), embedder=FakeEmbedder())
+        return [(h.chunk.id, h.score) for h in p.search(q, k=10, mode="hybrid")]
+
+    adaptive, manual, plain = run(fusion="adaptive"), run(weight_bm25=cov), run()
+    assert [i for i, _ in adaptive] == [i for i, _ in manual]
+    assert [s for _, s in adaptive] == pytest.approx([s for _, s in manual])
+    assert [s for _, s in adaptive] != pytest.approx([s for _, s in plain])

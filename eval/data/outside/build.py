@@ -1,0 +1,90 @@
+"""Rebuild the outside retrieval set (real government Q&A, not from this project) from its source file.
+
+    .venv/bin/python eval/data/outside/build.py NCPPolicies_train_20200301.csv --out /tmp/outside
+
+The source is the training file of DataFountain's 2020 "疫情政务问答助手" competition (tab-separated
+``id, docid, question, answer``: a question about a government policy notice, the answer span from that
+notice and the notice's id); the copy used here is the one stored in github.com/LHT-Curry/COVID19_QA_baseline.
+It carries no licence, so the data is not in this repository (eval/data/outside/README.md): this script
+turns a copy of it into what the benchmark reads:
+
+- ``OUT/corpus/<docid>.txt``: one passage per policy notice, its answer spans in file order (a notice
+  asked about twice gives a passage of two spans). Every answer of the first ``--rows`` rows is a passage,
+  short ones included, so the short ones act as distractors.
+- ``OUT/qa.jsonl``: one question per row whose answer has at least ``--min-answer`` characters (a bare
+  value such as "免征增值税" says nothing a retriever could match), with the passage it must find
+  (``doc``), ``evidence`` (the start of the answer, so ``rag eval --qa … --corpus OUT/corpus`` works too)
+  and ``split``: ``tune`` or ``heldout`` by a fixed hash of the question (sha256, first byte even = tune).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import json
+import sys
+from pathlib import Path
+
+ROWS = 304  # the rows measured in eval/README.md ("Retrieval on outside material")
+MIN_ANSWER = 20
+EVIDENCE_CHARS = 16
+
+
+def squash(s: str) -> str:
+    return "".join(s.split())
+
+
+def split_of(question: str) -> str:
+    return "tune" if hashlib.sha256(question.encode("utf-8")).digest()[0] % 2 == 0 else "heldout"
+
+
+def read_rows(path: Path, rows: int) -> list[tuple[str, str, str]]:
+    """(docid, question, answer) of the first `rows` data rows, whitespace collapsed."""
+    csv.field_size_limit(sys.maxsize)
+    out = []
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        reader = csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
+        for row in reader:
+            if len(out) == rows:
+                break
+            docid, q, a = (" ".join((row.get(k) or "").split()) for k in ("docid", "question", "answer"))
+            if docid and q and a:
+                out.append((docid[:8], q, a))
+    return out
+
+
+def build(rows: list[tuple[str, str, str]], out: Path, min_answer: int = MIN_ANSWER) -> tuple[int, int]:
+    passages: dict[str, list[str]] = {}
+    for docid, _, a in rows:
+        if a not in passages.setdefault(docid, []):
+            passages[docid].append(a)
+    corpus = out / "corpus"
+    corpus.mkdir(parents=True, exist_ok=True)
+    for docid, answers in passages.items():
+        (corpus / f"{docid}.txt").write_text("\n".join(answers) + "\n", encoding="utf-8")
+    items = []
+    for n, (docid, q, a) in enumerate(rows, 1):
+        if len(squash(a)) >= min_answer:
+            items.append({"id": f"o{n:03d}", "question": q, "doc": f"{docid}.txt",
+                          "evidence": squash(a)[:EVIDENCE_CHARS], "answers": [], "type": "outside",
+                          "split": split_of(q)})
+    (out / "qa.jsonl").write_text("".join(json.dumps(i, ensure_ascii=False) + "\n" for i in items),
+                                  encoding="utf-8")
+    return len(passages), len(items)
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("source", type=Path, help="NCPPolicies_train_20200301.csv (tab-separated, with header)")
+    ap.add_argument("--out", type=Path, required=True, help="folder to write corpus/ and qa.jsonl into")
+    ap.add_argument("--rows", type=int, default=ROWS, help=f"first data rows to use (default {ROWS})")
+    ap.add_argument("--min-answer", type=int, default=MIN_ANSWER,
+                    help=f"shortest answer (characters) whose question is kept (default {MIN_ANSWER})")
+    a = ap.parse_args(argv)
+    n_passages, n_items = build(read_rows(a.source, a.rows), a.out, a.min_answer)
+    print(f"{n_passages} passages → {a.out / 'corpus'}, {n_items} questions → {a.out / 'qa.jsonl'}")
+
+
+if __name__ == "__main__":
+    main()
