@@ -235,9 +235,17 @@ def _ingest_json(rep: dict[str, Any], sent: list[tuple[str, str]]) -> dict[str, 
             _, code, zh = why
             files.append({"name": name, "status": "refused", "doc_id": None, "reason": zh, "code": code})
         else:
+            old = rep.get("replaced", {}).get(source)
             files.append({"name": name, "status": status.get(source, "unchanged"), "doc_id": rep["doc_ids"].get(source),
-                          "reason": None, "code": None})
+                          "reason": None, "code": None, "replaced": _file_name(old) if old else None})
     return {**rep, "files": files}
+
+
+def _file_name(source: str) -> str:
+    """What people see of a stored source: the file name, never a server path or the upload's hash."""
+    if source.startswith(UPLOAD_PREFIX):
+        return source.split(":", 2)[-1]
+    return PurePath(source).name
 
 
 @router.delete("/documents/{doc_id}", response_model=DeleteOut, dependencies=Admin, tags=["documents"])

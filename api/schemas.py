@@ -161,6 +161,9 @@ class FileResultOut(BaseModel):
     doc_id: str | None
     reason: str | None = Field(description="Why it was refused, in Chinese.")
     code: str | None = Field(description="Machine code of the refusal.")
+    replaced: str | None = Field(None, description="For an update: the file the replaced version came from. A letter "
+                                 "is known by its bureau and 文号 (else by its text), so a corrected letter replaces "
+                                 "the old version whatever its file name; the old version is kept as history.")
 
 
 class IngestOut(BaseModel):
@@ -171,6 +174,8 @@ class IngestOut(BaseModel):
     removed: list[str]
     skipped: list[SkippedOut] = Field(description="Files that could not be indexed, with the reason.")
     doc_ids: dict[str, str] = Field(description="Stored source → doc id.")
+    replaced: dict[str, str] = Field(default_factory=dict, description="Source of an update → source of the "
+                                     "version it replaced.")
     generation: str | None = Field(description="Index generation now live (None: index unchanged).")
 
 

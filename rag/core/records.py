@@ -10,6 +10,8 @@ import hashlib
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from rag.core.text import comparison_text
+
 
 def content_hash(*parts: str, length: int = 16) -> str:
     """Stable hex id of some text; the same text always gets the same id."""
@@ -23,6 +25,12 @@ def content_hash(*parts: str, length: int = 16) -> str:
 def letter_name(bureau: str | None, doc_number: str | None, fallback: str = "") -> str:
     """How answers, citations and refusals name a letter: "温州市民政局 温民提〔2019〕70号"."""
     return " ".join(x for x in (bureau, doc_number) if x) or fallback
+
+
+def letter_identity(meta: Metadata, text_hash: str) -> str:
+    if meta.bureau and meta.doc_number:
+        return f"number:{comparison_text(meta.bureau)}|{comparison_text(meta.doc_number)}"
+    return f"text:{text_hash}"
 
 
 @dataclass(frozen=True)
@@ -86,6 +94,17 @@ class Document:
     @property
     def text(self) -> str:
         return "\n".join(p.text for p in self.paragraphs)
+
+    @property
+    def text_hash(self) -> str:
+        """The same for the same words, whatever the file's name, format, encoding, spacing or punctuation."""
+        return content_hash(comparison_text(self.text), length=32)
+
+    @property
+    def identity(self) -> str:
+        """Which letter this is: its bureau and 文号 when it states both (a corrected re-issue is the same
+        letter), else its text. A new version of a letter replaces the one of the same identity."""
+        return letter_identity(self.meta, self.text_hash)
 
     def to_json(self) -> dict[str, Any]:
         meta = asdict(self.meta)

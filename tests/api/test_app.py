@@ -20,7 +20,7 @@ from rag.core.errors import BackendError
 from rag.core.records import Filters
 from rag.core.settings import Settings, get_settings
 from rag.pipeline import Pipeline
-from tests.api.conftest import AUTH, LETTER, QUESTION
+from tests.api.conftest import AUTH, LETTER, QUESTION, numbered
 from tests.api.conftest import upload as _upload
 from tests.api.conftest import variant as _variant
 
@@ -273,7 +273,7 @@ def test_queries_keep_working_during_uploads(client: TestClient) -> None:
         return client.post("/api/ask", json={"question": QUESTION}).status_code
 
     def upload(i: int) -> int:
-        r = _upload(client, (f"c{i}.txt", LETTER + f"\n附{i}".encode()))
+        r = _upload(client, (f"c{i}.txt", numbered(100 + i)))  # three letters, not three versions of one
         doc_id = next(iter(r.json()["doc_ids"].values()))
         return client.delete(f"/api/documents/{doc_id}", headers=AUTH).status_code
 

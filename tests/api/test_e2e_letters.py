@@ -100,8 +100,6 @@ def test_upload_shows_progress_and_a_result_per_file(browser, corpus_server) -> 
     pg.context.close()
 
 
-@pytest.mark.xfail(strict=True, reason="needs the ingest layer's letter identity (issue 16): today an edited "
-                                       "re-upload is stored as a second letter")
 def test_a_re_uploaded_edited_letter_replaces_its_previous_version(browser, corpus_server) -> None:
     from playwright.sync_api import expect
 
