@@ -51,6 +51,7 @@ from api.schemas import (
     IngestOut,
     OverviewOut,
     ValidationErrorOut,
+    VersionOut,
 )
 from rag.answer.base import AnswerEvent
 from rag.core.errors import (
@@ -189,6 +190,17 @@ def get_document(doc_id: DocId, pipe: PipelineDep) -> dict[str, Any]:
     if doc is None:
         raise ApiError(404, *messages.document_missing(doc_id))
     return doc.to_json()
+
+
+@router.get("/documents/{doc_id}/history", response_model=list[VersionOut], dependencies=Read, tags=["documents"])
+def document_history(doc_id: DocId, pipe: PipelineDep) -> list[dict[str, Any]]:
+    """Earlier versions of a letter, newest first: replaced by a corrected version (same bureau and 文号), deleted,
+    or their file removed. History is kept to be read; it is never searched and never comes back by itself."""
+    versions = pipe.store.history(doc_id)
+    if not versions and pipe.store.source_of(doc_id) is None:
+        raise ApiError(404, *messages.document_missing(doc_id))
+    return [{**v, "source": _file_name(str(v["source"])),
+             "replaced_by": _file_name(str(v["replaced_by"])) if v["replaced_by"] else None} for v in versions]
 
 
 @router.post("/documents", response_model=IngestOut, dependencies=Admin, tags=["documents"],

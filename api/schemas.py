@@ -149,6 +149,20 @@ class DocumentSummary(MetaOut):
     paragraphs: int
 
 
+class VersionOut(BaseModel):
+    version: int
+    source: str = Field(description="The file this version was read from (its name).")
+    sha256: str
+    meta: MetaOut
+    paragraphs: list[str]
+    added_at: str
+    retired_at: str
+    reason: Literal["replaced", "deleted", "removed"] = Field(
+        description="replaced: by a new version of the same letter; deleted: through the API or `rag remove`; "
+                    "removed: its file is gone (`rag index --prune`).")
+    replaced_by: str | None = Field(description="The file of the version that replaced it.")
+
+
 class SkippedOut(BaseModel):
     source: str
     reason: str = Field(description="Why, in Chinese.")
