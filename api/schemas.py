@@ -81,18 +81,27 @@ class CitationOut(BaseModel):
     label: str = Field(examples=["〔温州市民政局 温民提〔2019〕70号 · 第三部分第2段〕"])
 
 
+class AlsoInOut(BaseModel):
+    doc_id: str
+    name: str = Field(description="The letter, by bureau and 文号.")
+
+
 class HitOut(BaseModel):
     chunk_id: str
     doc_id: str
     score: float
     bureau: str | None
     doc_number: str | None
+    name: str = Field(description="How to name the letter to people: bureau and 文号, else its title.")
     date: str | None
     section: str
     section_title: str
     paragraph_ids: list[str]
     text: str
     ranks: dict[str, int] = Field(description="Rank of the chunk in each retrieval mode.")
+    also_in: list[AlsoInOut] = Field(default_factory=list, description="Other letters holding the same passage, "
+                                     "word for word or nearly (a re-issued letter, a reused paragraph): a result "
+                                     "list shows each passage once, so copies never crowd out other evidence.")
 
 
 class AnswerOut(BaseModel):

@@ -25,6 +25,7 @@ from rag.core.tokens import Tokenizer
 from rag.embed.base import Embedder
 from rag.index import generation as index_mod
 from rag.index.store import Store
+from rag.search.collapse import group
 from rag.search.fusion import rrf, score_fusion
 
 
@@ -93,6 +94,11 @@ class Retriever:
     def known_places(self) -> set[str]:
         return set(self._current().place_docs)
 
+    def in_vocabulary(self, token: str) -> bool:
+        """Whether any letter of the live index has this search token (a BM25 term)."""
+        model = self._current().gen.sparse.model
+        return model is not None and token in model.vocab_dict
+
     def catalog(self) -> dict[str, Metadata]:
         """Every letter's metadata, by doc id, as of the live index."""
         return self._current().metas
@@ -116,33 +122,32 @@ class Retriever:
         place = self._place_mask(cur, query, allowed)
         if place is not None:
             masks["@place"] = place
-        depth = max(self.settings.candidates, k)
-        lists: dict[str, list[tuple[int, float]]] = {}
-        weights: dict[str, float] = {}
         s = self.settings
-        if mode in ("bm25", "hybrid"):
-            tokens = self.tokenizer.tokens(query)
-            for tag, mask in masks.items():
-                lists["bm25" + tag] = gen.sparse.search(tokens, depth, mask)
-                weights["bm25" + tag] = s.weight_bm25 * (s.place_boost if tag else 1.0)
-        if mode in ("dense", "hybrid"):
-            qv = self.embedder.embed_queries([query])[0]
-            for tag, mask in masks.items():
-                lists["dense" + tag] = gen.dense.search(qv, depth, mask)
-                weights["dense" + tag] = s.weight_dense * (s.place_boost if tag else 1.0)
-        fused = self._fuse(lists, weights)
-        phrases = quoted_phrases(query)
-        if phrases and s.weight_phrase:
-            lists["phrase"] = self._phrase_ranking(cur, fused, phrases)
-            weights["phrase"] = s.weight_phrase
+        tokens = self.tokenizer.tokens(query) if mode in ("bm25", "hybrid") else None
+        qv = self.embedder.embed_queries([query])[0] if mode in ("dense", "hybrid") else None
+        phrases = quoted_phrases(query) if s.weight_phrase else []
+        depth = max(s.candidates, k)
+        while True:
+            lists: dict[str, list[tuple[int, float]]] = {}
+            weights: dict[str, float] = {}
+            if tokens is not None:
+                for tag, mask in masks.items():
+                    lists["bm25" + tag] = gen.sparse.search(tokens, depth, mask)
+                    weights["bm25" + tag] = s.weight_bm25 * (s.place_boost if tag else 1.0)
+            if qv is not None:
+                for tag, mask in masks.items():
+                    lists["dense" + tag] = gen.dense.search(qv, depth, mask)
+                    weights["dense" + tag] = s.weight_dense * (s.place_boost if tag else 1.0)
+            deep = any(len(found) >= depth for found in lists.values())  # more rows there than were fetched
             fused = self._fuse(lists, weights)
-        # chunks removed from the store since this generation was built drop out: fetch more until k
-        hits: list[Hit] = []
-        for start in range(0, len(fused), k + 10):
-            hits += self._hits(cur, fused[start : start + k + 10])
-            if len(hits) >= k:
-                break
-        return hits[:k]
+            if phrases:
+                lists["phrase"] = self._phrase_ranking(cur, fused, phrases)
+                weights["phrase"] = s.weight_phrase
+                fused = self._fuse(lists, weights)
+            hits = self._distinct(cur, fused, k)
+            if len(hits) >= k or not deep or depth >= len(gen.ids):
+                return hits
+            depth *= 4  # copies of a few passages filled the candidates: look deeper for k different ones
 
     def _mask(self, cur: _Loaded, f: Filters) -> np.ndarray:
         ok = set()
@@ -199,15 +204,18 @@ class Retriever:
                 counted.append((-n, order, r))
         return [(r, -n / len(keys)) for n, _, r in sorted(counted)]
 
-    def _hits(self, cur: _Loaded, fused: list[tuple[int, float, dict[str, int]]]) -> list[Hit]:
-        ids = [cur.gen.ids[r] for r, _, _ in fused]
-        chunks = self.store.chunks(ids)
-        paras = self.store.paragraphs(p for c in chunks.values() for p in c.paragraph_ids)
+    def _distinct(self, cur: _Loaded, fused: list[tuple[int, float, dict[str, int]]], k: int) -> list[Hit]:
+        """The first k different passages of the fused list, each naming the other letters that hold a copy of it
+        (rag.search.collapse). Chunks removed from the store since this generation was built drop out."""
+        chunks = self.store.chunks(cur.gen.ids[r] for r, _, _ in fused)
+        ranked = [(c, score, ranks) for (r, score, ranks) in fused if (c := chunks.get(cur.gen.ids[r])) is not None]
+        groups = group([c.text for c, _, _ in ranked], k)
+        paras = self.store.paragraphs(p for g in groups for p in ranked[g[0]][0].paragraph_ids)
         hits = []
-        for (_, score, ranks), cid in zip(fused, ids, strict=True):
-            c = chunks.get(cid)
-            if c is None:  # removed from the store after this generation was built
-                continue
-            meta = cur.metas.get(c.doc_id) or Metadata()
-            hits.append(Hit(c, score, meta, ranks, tuple(paras[p] for p in c.paragraph_ids if p in paras)))
+        for g in groups:
+            c, score, ranks = ranked[g[0]]
+            copies = dict.fromkeys(ranked[i][0].doc_id for i in g[1:] if ranked[i][0].doc_id != c.doc_id)
+            also = tuple((d, (cur.metas.get(d) or Metadata()).name) for d in copies)
+            hits.append(Hit(c, score, cur.metas.get(c.doc_id) or Metadata(), ranks,
+                            tuple(paras[p] for p in c.paragraph_ids if p in paras), also))
         return hits

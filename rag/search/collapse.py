@@ -1,0 +1,65 @@
+"""Copies in a result list: identical or near-identical passages shown once. Pure functions.
+
+Real corpora repeat themselves: a letter re-issued with a correction, a bureau reusing last year's
+paragraphs, a circular copied into five replies. Without this, three copies of one passage fill three of the
+five places an answer reads and push the other evidence out. A passage is a copy of one ranked above it when
+their comparison texts (letters and digits only, lower case) are equal, or when their character 3-gram sets
+have a Jaccard similarity of at least `near` (0.9: a changed date or figure in a long paragraph stays a copy,
+a different paragraph of the same template does not). Candidate lists are a few hundred passages and the
+groups at most k, so comparing each candidate with each group is cheap.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+NEAR = 0.9
+SHINGLE = 3
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+@dataclass(frozen=True)
+class Signature:
+    key: str  # the comparison text
+    shingles: frozenset[str]
+
+
+def signature(text: str) -> Signature:
+    key = _NOT_WORD.sub("", text).lower()
+    return Signature(key, frozenset(key[i : i + SHINGLE] for i in range(max(1, len(key) - SHINGLE + 1))))
+
+
+def similarity(a: Signature, b: Signature) -> float:
+    if a.key == b.key:
+        return 1.0
+    inter = len(a.shingles & b.shingles)
+    return inter / (len(a.shingles) + len(b.shingles) - inter) if inter else 0.0
+
+
+def group(texts: Sequence[str], limit: int, near: float = NEAR) -> list[list[int]]:
+    """Indices of `texts` (best first) in groups of copies, in the order of each group's first member: at most
+    `limit` groups; later texts still join a group they copy, and the others are dropped."""
+    groups: list[list[int]] = []
+    heads: list[Signature] = []
+    exact: dict[str, int] = {}
+    for i, text in enumerate(texts):
+        sig = signature(text)
+        g = exact.get(sig.key)
+        if g is None:
+            g = next((j for j, h in enumerate(heads) if _could_be_near(h, sig, near) and similarity(h, sig) >= near),
+                     None)
+        if g is not None:
+            groups[g].append(i)
+        elif len(groups) < limit:
+            exact[sig.key] = len(groups)
+            groups.append([i])
+            heads.append(sig)
+    return groups
+
+
+def _could_be_near(a: Signature, b: Signature, near: float) -> bool:
+    """Jaccard is at most the ratio of the two set sizes: most pairs are ruled out without intersecting."""
+    small, big = sorted((len(a.shingles), len(b.shingles)))
+    return big > 0 and small / big >= near
