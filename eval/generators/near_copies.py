@@ -37,7 +37,7 @@ _SENTENCE = re.compile(r"[^。！？；\n]*[。！？；]?")
 _NUMBER = re.compile(r"(?<![\d.〔\[])\d+(?:\.\d+)?(?![\d〕\]])")
 _DOC_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,6})([〔\[［(（])((?:19|20)\d\d)([〕\]］)）])(\d{1,5})号")
 _PROPOSAL = re.compile(r"第(\d{1,7})号|(\d{1,7})号(?=提案|建议)|(?<=建议)(\d{1,7})号")
-_ADDRESSEE = re.compile(r"^([\u4e00-\u9fff]{2,4})(代表|委员)：", re.M)
+_ADDRESSEE = re.compile(r"^([\u4e00-\u9fff]{2,4})(代表|委员)[：:]", re.M)
 _MARKER = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.．、]|#)")
 _NAMES = ("周明远", "郑海燕", "钱立群", "孙晓梅", "冯建国", "韩雪松", "曹文静", "许志强")
 
@@ -72,7 +72,10 @@ def copy(seed: int, index: int, originals: list[tuple[str, str]], protect: Colle
         if how == "spacing":
             text = text.replace("\n\n", "\n \n").replace("，", "， ", 3)
         return kind, fname, text.encode("gb18030" if how == "gbk" else "utf-8")
-    text = _edit_figures(text, r, protect, r.randint(1, 2) if kind == "reissue" else r.randint(2, 3))
+    edited = _edit_figures(text, r, protect, r.randint(1, 2) if kind == "reissue" else r.randint(2, 3))
+    if edited == text:  # every figure is one a QA item asks about: the correction is said in a note instead
+        edited = text.rstrip() + "\n\n（本件为更正件，原件作废。）\n"
+    text = edited
     if kind == "reuse":
         text = _next_year(text, r)
         text = _swap_paragraphs(text, r, protect)
