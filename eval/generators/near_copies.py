@@ -74,7 +74,7 @@ def copy(seed: int, index: int, originals: list[tuple[str, str]], protect: Colle
         return kind, fname, text.encode("gb18030" if how == "gbk" else "utf-8")
     edited = _edit_figures(text, r, protect, r.randint(1, 2) if kind == "reissue" else r.randint(2, 3))
     if edited == text:  # every figure is one a QA item asks about: the correction is said in a note instead
-        edited = text.rstrip() + "\n\n（本件为更正件，原件作废。）\n"
+        edited = re.sub(r"^(.*收悉.*)$", r"\1\n\n本件为更正件，原件作废。", text, count=1, flags=re.M)
     text = edited
     if kind == "reuse":
         text = _next_year(text, r)

@@ -2,17 +2,21 @@
 
 Real corpora repeat themselves: a letter re-issued with a correction, a bureau reusing last year's
 paragraphs, a circular copied into five replies. Without this, three copies of one passage fill three of the
-five places an answer reads and push the other evidence out. A passage is a copy of one ranked above it when
-their comparison texts (letters and digits only, lower case) are equal, or when their character 3-gram sets
-have a Jaccard similarity of at least `near` (0.9: a changed date or figure in a long paragraph stays a copy,
-a different paragraph of the same template does not). Candidate lists are a few hundred passages and the
-groups at most k, so comparing each candidate with each group is cheap.
+five places an answer reads and push the other evidence out. Two steps:
+
+* `pool`, before fusion: copies word for word (equal comparison texts: letters and digits only, lower case)
+  become one row in every ranking, so a passage's votes add up instead of being split among its copies (one
+  copy ranked first by BM25, another by the embedder);
+* `group`, after fusion: a passage is also a copy of one ranked above it when their character 3-gram sets have
+  a Jaccard similarity of at least `near` (0.9: a changed date or figure in a paragraph stays a copy, a
+  different paragraph of the same template does not). The groups are at most k, so comparing each candidate
+  with each group is cheap.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 NEAR = 0.9
@@ -26,8 +30,12 @@ class Signature:
     shingles: frozenset[str]
 
 
+def comparison_key(text: str) -> str:
+    return _NOT_WORD.sub("", text).lower()
+
+
 def signature(text: str) -> Signature:
-    key = _NOT_WORD.sub("", text).lower()
+    key = comparison_key(text)
     return Signature(key, frozenset(key[i : i + SHINGLE] for i in range(max(1, len(key) - SHINGLE + 1))))
 
 
@@ -36,6 +44,32 @@ def similarity(a: Signature, b: Signature) -> float:
         return 1.0
     inter = len(a.shingles & b.shingles)
     return inter / (len(a.shingles) + len(b.shingles) - inter) if inter else 0.0
+
+
+def pool(lists: Mapping[str, Sequence[tuple[int, float]]], key_of: Mapping[int, str],
+         ) -> tuple[dict[str, list[tuple[int, float]]], dict[int, list[int]]]:
+    """Each passage once per ranking: rows with one comparison key become the row of theirs ranked best in any
+    ranking (rows without a key drop out). Returns the rankings and, for each row kept, the rows it stands for."""
+    best: dict[str, tuple[int, int]] = {}  # key → (best rank, row)
+    for ranking in lists.values():
+        for rank, (row, _) in enumerate(ranking):
+            key = key_of.get(row)
+            if key is not None and (key not in best or rank < best[key][0]):
+                best[key] = (rank, row)
+    members: dict[int, list[int]] = {}
+    for row, key in key_of.items():
+        if key in best:
+            members.setdefault(best[key][1], []).append(row)
+    pooled: dict[str, list[tuple[int, float]]] = {}
+    for name, ranking in lists.items():
+        seen: set[str] = set()
+        out = pooled[name] = []
+        for row, score in ranking:
+            key = key_of.get(row)
+            if key is not None and key not in seen:
+                seen.add(key)
+                out.append((best[key][1], score))
+    return pooled, members
 
 
 def group(texts: Sequence[str], limit: int, near: float = NEAR) -> list[list[int]]:

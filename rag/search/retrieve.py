@@ -18,14 +18,14 @@ import numpy as np
 
 from rag.core.errors import InputError
 from rag.core.places import places_in, places_of
-from rag.core.records import Filters, Hit, Metadata
+from rag.core.records import Chunk, Filters, Hit, Metadata
 from rag.core.settings import RETRIEVAL_MODES, Settings
 from rag.core.text import quoted_phrases, squash
 from rag.core.tokens import Tokenizer
 from rag.embed.base import Embedder
 from rag.index import generation as index_mod
 from rag.index.store import Store
-from rag.search.collapse import group
+from rag.search.collapse import comparison_key, group, pool
 from rag.search.fusion import rrf, score_fusion
 
 
@@ -139,12 +139,16 @@ class Retriever:
                     lists["dense" + tag] = gen.dense.search(qv, depth, mask)
                     weights["dense" + tag] = s.weight_dense * (s.place_boost if tag else 1.0)
             deep = any(len(found) >= depth for found in lists.values())  # more rows there than were fetched
+            chunks = self.store.chunks(gen.ids[r] for found in lists.values() for r, _ in found)
+            # copies word for word are one passage: its votes add up in fusion instead of being split
+            rows = {r for found in lists.values() for r, _ in found}
+            lists, members = pool(lists, {r: comparison_key(c.text) for r in rows if (c := chunks.get(gen.ids[r]))})
             fused = self._fuse(lists, weights)
             if phrases:
                 lists["phrase"] = self._phrase_ranking(cur, fused, phrases)
                 weights["phrase"] = s.weight_phrase
                 fused = self._fuse(lists, weights)
-            hits = self._distinct(cur, fused, k)
+            hits = self._distinct(cur, fused, chunks, members, k)
             if len(hits) >= k or not deep or depth >= len(gen.ids):
                 return hits
             depth *= 4  # copies of a few passages filled the candidates: look deeper for k different ones
@@ -204,17 +208,18 @@ class Retriever:
                 counted.append((-n, order, r))
         return [(r, -n / len(keys)) for n, _, r in sorted(counted)]
 
-    def _distinct(self, cur: _Loaded, fused: list[tuple[int, float, dict[str, int]]], k: int) -> list[Hit]:
+    def _distinct(self, cur: _Loaded, fused: list[tuple[int, float, dict[str, int]]], chunks: dict[str, Chunk],
+                  members: dict[int, list[int]], k: int) -> list[Hit]:
         """The first k different passages of the fused list, each naming the other letters that hold a copy of it
-        (rag.search.collapse). Chunks removed from the store since this generation was built drop out."""
-        chunks = self.store.chunks(cur.gen.ids[r] for r, _, _ in fused)
-        ranked = [(c, score, ranks) for (r, score, ranks) in fused if (c := chunks.get(cur.gen.ids[r])) is not None]
-        groups = group([c.text for c, _, _ in ranked], k)
-        paras = self.store.paragraphs(p for g in groups for p in ranked[g[0]][0].paragraph_ids)
+        (word for word: `members`, or nearly: rag.search.collapse.group)."""
+        ranked = [(r, chunks[cur.gen.ids[r]], score, ranks) for r, score, ranks in fused if cur.gen.ids[r] in chunks]
+        groups = group([c.text for _, c, _, _ in ranked], k)
+        paras = self.store.paragraphs(p for g in groups for p in ranked[g[0]][1].paragraph_ids)
         hits = []
         for g in groups:
-            c, score, ranks = ranked[g[0]]
-            copies = dict.fromkeys(ranked[i][0].doc_id for i in g[1:] if ranked[i][0].doc_id != c.doc_id)
+            _, c, score, ranks = ranked[g[0]]
+            rows = [m for i in g for m in members.get(ranked[i][0], [ranked[i][0]])]
+            copies = dict.fromkeys(d for r in rows if (d := str(cur.gen.row_docs[r])) != c.doc_id)
             also = tuple((d, (cur.metas.get(d) or Metadata()).name) for d in copies)
             hits.append(Hit(c, score, cur.metas.get(c.doc_id) or Metadata(), ranks,
                             tuple(paras[p] for p in c.paragraph_ids if p in paras), also))

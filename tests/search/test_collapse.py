@@ -1,4 +1,4 @@
-from rag.search.collapse import group, signature, similarity
+from rag.search.collapse import group, pool, signature, similarity
 
 PARA = ("目前，我市共有375家养老机构（其中鹿城区17家），民办养老机构248家，占全市养老机构66.1%，建有51086张养老床位"
         "（鹿城区3233张），建成乡镇（街道）养老服务中心46个（其中鹿城区5个），社区养老园25个（其中鹿城区9个）。")
@@ -25,3 +25,13 @@ def test_group_keeps_the_first_of_each_passage_and_counts_later_copies() -> None
     assert group(texts, limit=3) == [[0, 1, 3], [2, 5], [4]]  # the 4th passage has no place, copies still join
     assert group(texts, limit=10)[-1] == [6]
     assert group([], limit=5) == []
+
+
+def test_pool_adds_up_the_votes_of_copies_word_for_word() -> None:
+    # rows 1 and 2 hold one passage: BM25 ranks one copy first, the embedder the other
+    lists = {"bm25": [(1, 9.0), (3, 5.0), (2, 4.0)], "dense": [(2, 0.9), (3, 0.8), (1, 0.1), (4, 0.05)]}
+    keys = {1: "a", 2: "a", 3: "b", 4: "c"}
+    pooled, members = pool(lists, keys)
+    assert pooled == {"bm25": [(1, 9.0), (3, 5.0)], "dense": [(1, 0.9), (3, 0.8), (4, 0.05)]}
+    assert members == {1: [1, 2], 3: [3], 4: [4]}
+    assert pool({"bm25": [(7, 1.0)]}, {}) == ({"bm25": []}, {})  # a row gone from the store drops out
