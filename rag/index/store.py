@@ -312,6 +312,10 @@ class Store:
     def chunks(self, ids: Iterable[str]) -> dict[str, Chunk]:
         return {r[0]: _chunk(r) for r in self._q_in("SELECT * FROM chunks WHERE id IN ({marks})", ids)}
 
+    def chunk_texts(self, ids: Iterable[str]) -> dict[str, str]:
+        """id → text, without the rest of the row (a result list compares its candidates' texts)."""
+        return dict(self._q_in("SELECT id, text FROM chunks WHERE id IN ({marks})", ids))
+
     def fingerprint(self) -> str:
         """Hash of every document version and chunk id: changes whenever the indexable content does."""
         with self._locked():

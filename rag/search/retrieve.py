@@ -18,7 +18,7 @@ import numpy as np
 
 from rag.core.errors import InputError
 from rag.core.places import places_in, places_of
-from rag.core.records import Chunk, Filters, Hit, Metadata
+from rag.core.records import Filters, Hit, Metadata
 from rag.core.settings import RETRIEVAL_MODES, Settings
 from rag.core.text import quoted_phrases, squash
 from rag.core.tokens import Tokenizer
@@ -139,16 +139,17 @@ class Retriever:
                     lists["dense" + tag] = gen.dense.search(qv, depth, mask)
                     weights["dense" + tag] = s.weight_dense * (s.place_boost if tag else 1.0)
             deep = any(len(found) >= depth for found in lists.values())  # more rows there than were fetched
-            chunks = self.store.chunks(gen.ids[r] for found in lists.values() for r, _ in found)
-            # copies word for word are one passage: its votes add up in fusion instead of being split
             rows = {r for found in lists.values() for r, _ in found}
-            lists, members = pool(lists, {r: comparison_key(c.text) for r in rows if (c := chunks.get(gen.ids[r]))})
+            texts = self.store.chunk_texts(gen.ids[r] for r in rows)  # a chunk gone from the store drops out
+            # copies word for word are one passage: its votes add up in fusion instead of being split
+            keys = {r: comparison_key(t) for r in rows if (t := texts.get(gen.ids[r]))}
+            lists, members = pool(lists, keys)
             fused = self._fuse(lists, weights)
             if phrases:
                 lists["phrase"] = self._phrase_ranking(cur, fused, phrases)
                 weights["phrase"] = s.weight_phrase
                 fused = self._fuse(lists, weights)
-            hits = self._distinct(cur, fused, chunks, members, k)
+            hits = self._distinct(cur, fused, keys, members, k)
             if len(hits) >= k or not deep or depth >= len(gen.ids):
                 return hits
             depth *= 4  # copies of a few passages filled the candidates: look deeper for k different ones
@@ -198,26 +199,30 @@ class Retriever:
         A quoted term (“银龄安康行动”) names the thing asked about; an embedding blurs it into its
         neighbourhood, so a lexical vote for the passages that really say it keeps them on top."""
         rows = [r for r, _, _ in pool]
-        chunks = self.store.chunks(cur.gen.ids[r] for r in rows)
+        texts = self.store.chunk_texts(cur.gen.ids[r] for r in rows)
         keys = [squash(p) for p in phrases]
         counted = []
         for order, r in enumerate(rows):
-            c = chunks.get(cur.gen.ids[r])
-            n = sum(k in squash(c.text) for k in keys) if c else 0
+            t = texts.get(cur.gen.ids[r])
+            n = sum(k in squash(t) for k in keys) if t else 0
             if n:
                 counted.append((-n, order, r))
         return [(r, -n / len(keys)) for n, _, r in sorted(counted)]
 
-    def _distinct(self, cur: _Loaded, fused: list[tuple[int, float, dict[str, int]]], chunks: dict[str, Chunk],
+    def _distinct(self, cur: _Loaded, fused: list[tuple[int, float, dict[str, int]]], keys: dict[int, str],
                   members: dict[int, list[int]], k: int) -> list[Hit]:
         """The first k different passages of the fused list, each naming the other letters that hold a copy of it
-        (word for word: `members`, or nearly: rag.search.collapse.group)."""
-        ranked = [(r, chunks[cur.gen.ids[r]], score, ranks) for r, score, ranks in fused if cur.gen.ids[r] in chunks]
-        groups = group([c.text for _, c, _, _ in ranked], k)
-        paras = self.store.paragraphs(p for g in groups for p in ranked[g[0]][1].paragraph_ids)
+        (word for word: `members`, or nearly: rag.search.collapse.group). `keys`: row → comparison key."""
+        ranked = [(r, score, ranks) for r, score, ranks in fused if r in keys]
+        groups = group([keys[r] for r, _, _ in ranked], k)
+        chunks = self.store.chunks(cur.gen.ids[ranked[g[0]][0]] for g in groups)
+        paras = self.store.paragraphs(p for c in chunks.values() for p in c.paragraph_ids)
         hits = []
         for g in groups:
-            _, c, score, ranks = ranked[g[0]]
+            row, score, ranks = ranked[g[0]]
+            c = chunks.get(cur.gen.ids[row])
+            if c is None:  # removed from the store a moment ago
+                continue
             rows = [m for i in g for m in members.get(ranked[i][0], [ranked[i][0]])]
             copies = dict.fromkeys(d for r in rows if (d := str(cur.gen.row_docs[r])) != c.doc_id)
             also = tuple((d, (cur.metas.get(d) or Metadata()).name) for d in copies)

@@ -1,4 +1,4 @@
-from rag.search.collapse import group, pool, signature, similarity
+from rag.search.collapse import comparison_key, group, pool, signature, similarity
 
 PARA = ("目前，我市共有375家养老机构（其中鹿城区17家），民办养老机构248家，占全市养老机构66.1%，建有51086张养老床位"
         "（鹿城区3233张），建成乡镇（街道）养老服务中心46个（其中鹿城区5个），社区养老园25个（其中鹿城区9个）。")
@@ -22,6 +22,7 @@ def test_a_changed_figure_is_still_a_copy_another_sentence_is_not() -> None:
 
 def test_group_keeps_the_first_of_each_passage_and_counts_later_copies() -> None:
     texts = [PARA, PARA.replace("375", "376"), OTHER, PARA, "专此答复。", OTHER + " ", "另一段文字，说的是别的事情。"]
+    texts = [comparison_key(t) for t in texts]
     assert group(texts, limit=3) == [[0, 1, 3], [2, 5], [4]]  # the 4th passage has no place, copies still join
     assert group(texts, limit=10)[-1] == [6]
     assert group([], limit=5) == []
