@@ -51,6 +51,7 @@ from api.schemas import (
     IngestOut,
     OverviewOut,
     ValidationErrorOut,
+    VersionOut,
 )
 from rag.answer.base import AnswerEvent
 from rag.core.errors import (
@@ -203,6 +204,17 @@ def get_document(doc_id: DocId, pipe: PipelineDep) -> dict[str, Any]:
     return {**doc.to_json(), "source": shown_source(doc.source)}
 
 
+@router.get("/documents/{doc_id}/history", response_model=list[VersionOut], dependencies=Read, tags=["documents"])
+def document_history(doc_id: DocId, pipe: PipelineDep) -> list[dict[str, Any]]:
+    """Earlier versions of a letter, newest first: replaced by a corrected version (same bureau and 文号), deleted,
+    or their file removed. History is kept to be read; it is never searched and never comes back by itself."""
+    versions = pipe.store.history(doc_id)
+    if not versions and pipe.store.source_of(doc_id) is None:
+        raise ApiError(404, *messages.document_missing(doc_id))
+    return [{**v, "source": _file_name(str(v["source"])),
+             "replaced_by": _file_name(str(v["replaced_by"])) if v["replaced_by"] else None} for v in versions]
+
+
 @router.post("/documents", response_model=IngestOut, dependencies=Admin, tags=["documents"],
              responses={200: {"description": "The ingest report; unreadable files are listed under `skipped`."}})
 def upload(
@@ -247,9 +259,17 @@ def _ingest_json(rep: dict[str, Any], sent: list[tuple[str, str]]) -> dict[str, 
             _, code, zh = why
             files.append({"name": name, "status": "refused", "doc_id": None, "reason": zh, "code": code})
         else:
+            old = rep.get("replaced", {}).get(source)
             files.append({"name": name, "status": status.get(source, "unchanged"), "doc_id": rep["doc_ids"].get(source),
-                          "reason": None, "code": None})
+                          "reason": None, "code": None, "replaced": _file_name(old) if old else None})
     return {**rep, "files": files}
+
+
+def _file_name(source: str) -> str:
+    """What people see of a stored source: the file name, never a server path or the upload's hash."""
+    if source.startswith(UPLOAD_PREFIX):
+        return source.split(":", 2)[-1]
+    return PurePath(source).name
 
 
 @router.delete("/documents/{doc_id}", response_model=DeleteOut, dependencies=Admin, tags=["documents"])

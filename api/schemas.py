@@ -81,18 +81,27 @@ class CitationOut(BaseModel):
     label: str = Field(examples=["〔温州市民政局 温民提〔2019〕70号 · 第三部分第2段〕"])
 
 
+class AlsoInOut(BaseModel):
+    doc_id: str
+    name: str = Field(description="The letter, by bureau and 文号.")
+
+
 class HitOut(BaseModel):
     chunk_id: str
     doc_id: str
     score: float
     bureau: str | None
     doc_number: str | None
+    name: str = Field(description="How to name the letter to people: bureau and 文号, else its title.")
     date: str | None
     section: str
     section_title: str
     paragraph_ids: list[str]
     text: str
     ranks: dict[str, int] = Field(description="Rank of the chunk in each retrieval mode.")
+    also_in: list[AlsoInOut] = Field(default_factory=list, description="Other letters holding the same passage, "
+                                     "word for word or nearly (a re-issued letter, a reused paragraph): a result "
+                                     "list shows each passage once, so copies never crowd out other evidence.")
 
 
 class AnswerOut(BaseModel):
@@ -152,6 +161,20 @@ class DocumentSummary(MetaOut):
     index_note: str | None = Field(description="For a letter not indexed: why, and how to finish (Chinese).")
 
 
+class VersionOut(BaseModel):
+    version: int
+    source: str = Field(description="The file this version was read from (its name).")
+    sha256: str
+    meta: MetaOut
+    paragraphs: list[str]
+    added_at: str
+    retired_at: str
+    reason: Literal["replaced", "deleted", "removed"] = Field(
+        description="replaced: by a new version of the same letter; deleted: through the API or `rag remove`; "
+                    "removed: its file is gone (`rag index --prune`).")
+    replaced_by: str | None = Field(description="The file of the version that replaced it.")
+
+
 class SkippedOut(BaseModel):
     source: str
     reason: str = Field(description="Why, in Chinese.")
@@ -164,6 +187,9 @@ class FileResultOut(BaseModel):
     doc_id: str | None
     reason: str | None = Field(description="Why it was refused, in Chinese.")
     code: str | None = Field(description="Machine code of the refusal.")
+    replaced: str | None = Field(None, description="For an update: the file the replaced version came from. A letter "
+                                 "is known by its bureau and 文号 (else by its text), so a corrected letter replaces "
+                                 "the old version whatever its file name; the old version is kept as history.")
 
 
 class IngestOut(BaseModel):
@@ -174,6 +200,8 @@ class IngestOut(BaseModel):
     removed: list[str]
     skipped: list[SkippedOut] = Field(description="Files that could not be indexed, with the reason.")
     doc_ids: dict[str, str] = Field(description="Stored source → doc id.")
+    replaced: dict[str, str] = Field(default_factory=dict, description="Source of an update → source of the "
+                                     "version it replaced.")
     generation: str | None = Field(description="Index generation now live (None: index unchanged).")
 
 

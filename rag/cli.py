@@ -325,6 +325,10 @@ def eval_(
         "--corpus", help="Build a fresh temporary index over this folder (never touches your index).")] = None,
     mode: ModeOpt = None, k: KOpt = None,
     answer_mode: Annotated[str | None, typer.Option("--answer-mode", help=" | ".join(ANSWER_MODES) + ".")] = None,
+    also: Annotated[list[Path] | None, typer.Option(
+        "--also", help="More folders indexed after --corpus, e.g. near-copies of its letters "
+                       "(python -m eval.generators.near_copies DIR): copies read later replace the versions they "
+                       "correct.")] = None,
     compare: Annotated[bool, typer.Option("--compare", help="Run bm25, dense and hybrid side by side.")] = False,
     out_path: Annotated[Path | None, typer.Option("--out", help="Write the JSON report here.")] = None,
     html_path: Annotated[Path | None, typer.Option("--html", help="Write an HTML report with charts here.")] = None,
@@ -342,14 +346,19 @@ def eval_(
         _fail(e)
     if corpus is not None and not corpus.is_dir():  # before the temporary dir exists, so none is left behind
         _fail(RagError(f"--corpus {corpus} is not a folder: pass the folder of letters to index"))
+    for extra in also or []:
+        if corpus is None or not extra.is_dir():
+            _fail(RagError(f"--also {extra}: give a folder of letters, together with --corpus"))
     tmp = tempfile.TemporaryDirectory(prefix="rag-eval-") if corpus else None
     s = _settings(Path(tmp.name) / "index" if tmp else index_dir)
     pipe = _pipeline(s)
     try:
         if corpus is not None:
             err.print(f"building a temporary index over {corpus} …")
-            report, _ = pipe.index([corpus], progress=True)
-            err.print(f"indexed {report.ok} letters ({len(report.skipped)} skipped)")
+            report, _ = pipe.index([corpus, *(also or [])], progress=True)
+            err.print(f"indexed {report.ok} files: {pipe.store.count()[0]} letters ({len(report.updated)} replaced "
+                      f"an earlier version, {len(report.unchanged)} copies of a letter held already, "
+                      f"{len(report.skipped)} skipped)")
         modes = list(RETRIEVAL_MODES) if compare else [mode or s.mode]
         results, outcomes = {}, {}
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err,

@@ -356,6 +356,7 @@ class Pipeline:
         from rag.answer.base import refusal
         from rag.answer.frame import read
         from rag.answer.scope import refusal_text, select
+        from rag.answer.unknown import refusal_reason, unknown_terms
 
         k = k or self.settings.k
         q = self.resolve_question(question, history)
@@ -368,6 +369,11 @@ class Pipeline:
                 return q, (), refusal((), name, lead=refusal_text(scope, catalog, frame.refs)), k
             filters = replace(filters or Filters(), doc_ids=scope.doc_ids)
         ranked = self.search(frame.content, max(k, depth or k), mode, filters)
+        # the question's own words (not the history it was resolved with) name what it asks about
+        missing = unknown_terms(question, ranked[:k], self.retriever.in_vocabulary, self.tokenizer.tokens)
+        if missing:
+            return q, tuple(ranked), refusal(ranked[:k], self.answerer(answer_mode).name,
+                                             reason=refusal_reason(missing)), k
         return q, tuple(ranked), None, k
 
     def ask(self, question: str, k: int | None = None, mode: str | None = None, filters: Filters | None = None,

@@ -54,7 +54,14 @@ export function chip(c, n) {
   }, n ? `[${n}] ` : "", c.label);
 }
 
-const who = (h) => [h.bureau, h.doc_number].filter(Boolean).join(" ") || h.doc_id;
+const who = (h) => h.name || [h.bureau, h.doc_number].filter(Boolean).join(" ") || "未署名的答复函";
+
+/** "另见 N 封答复函": the same passage (word for word or nearly) in other letters, shown once; names on hover. */
+function alsoIn(h) {
+  const more = (h && h.also_in) || [];
+  if (!more.length) return null;
+  return el("span", { class: "also-in", title: more.map((x) => x.name).join("\n") }, `另见 ${more.length} 封答复函`);
+}
 
 function sourceChip(h) {
   const where = h.section ? ` · ${h.section}` : "";
@@ -81,7 +88,7 @@ function related(a) {
     el("ol", {}, rest.map((h) => el("li", {},
       el("button", { type: "button", class: "related-open", "data-doc": h.doc_id, title: "查看原文",
         onclick: (e) => openDoc(h.doc_id, h.paragraph_ids, "", e.currentTarget) },
-      `〔${who(h)} · ${h.section_title || h.section || "正文"}〕`),
+      `〔${who(h)} · ${h.section_title || h.section || "正文"}〕`), alsoIn(h),
       el("p", { class: "snippet", text: snippet(h.text) })))));
 }
 
@@ -120,15 +127,16 @@ function renderFinal(parts, a) {
     parts.extra.append(el("p", { class: "resolved", text: `按“${a.resolved_question}”理解` }));
   }
   if (a.found && a.citations.length) {
+    const sourceOf = (c) => a.sources.find((h) => h.paragraph_ids.includes(c.paragraph));
     parts.extra.append(el("p", { class: "chips-title", text: "引用（点击查看原文）" }),
-      el("ul", { class: "chips" }, a.citations.map((c, i) => el("li", {}, chip(c, i + 1)))));
+      el("ul", { class: "chips" }, a.citations.map((c, i) => el("li", {}, chip(c, i + 1), alsoIn(sourceOf(c))))));
     const more = related(a);
     if (more) parts.extra.append(more);
   } else if (!a.found && a.sources.length) {
     const seen = new Set();
     const near = a.sources.filter((h) => !seen.has(h.doc_id) && seen.add(h.doc_id)).slice(0, 3);
     parts.extra.append(el("p", { class: "chips-title", text: "最接近的资料" }),
-      el("ul", { class: "chips" }, near.map((h) => el("li", {}, sourceChip(h)))));
+      el("ul", { class: "chips" }, near.map((h) => el("li", {}, sourceChip(h), alsoIn(h)))));
   }
 }
 

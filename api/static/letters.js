@@ -17,6 +17,9 @@ const RESULT = {
   added: "已添加", updated: "已更新：替换了旧版本", unchanged: "未变化：与已收录的内容相同", removed: "已移除",
 };
 
+/** "已更新：替换了旧版本", naming the file the old version came from when it had another name. */
+const resultText = (f) => (f.status === "updated" && f.replaced && f.replaced !== f.name
+  ? `${RESULT.updated}（原文件：${f.replaced}）` : RESULT[f.status] || f.status);
 const fileOf = (source) => String(source).split(/[\\/]/).pop().replace(/^upload:[0-9a-f]+:/, "");
 const nameOf = (d) => d.doc_number || fileOf(d.source);
 const shownDate = (iso) => (iso ? String(iso).replace("T", " ").slice(0, 16) : "—");
@@ -173,7 +176,7 @@ function sendBatch(rows) {
         body.files.forEach((f, i) => {
           const r = rows[i];
           if (f.status === "refused") setState(r, "refused", `已拒绝：${f.reason}`);
-          else setState(r, f.status, RESULT[f.status] || f.status, 1);
+          else setState(r, f.status, resultText(f), 1);
         });
       } else {
         const why = body.detail || `上传失败（HTTP ${xhr.status}）：请稍后重试。`;

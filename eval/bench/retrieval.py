@@ -1,7 +1,7 @@
 """Retrieval quality with SYNTHETIC distractor letters added to corpus/ (a benchmark, not a test).
 
     .venv/bin/python -m eval.bench.retrieval [--n 2000] [--seed 0] [--index-dir DIR]
-        [--letters-index-dir DIR] [--out report.json]
+        [--letters-index-dir DIR] [--near-copies 200] [--out report.json]
 
 Writes N machine-generated letters (eval.generators.distractors.generate) to a temp folder, indexes corpus/ plus
 those letters with the configured (real) embedder, then scores eval/data/qa.jsonl with
@@ -209,6 +209,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--index-dir", type=Path, default=None, help="index of corpus + distractors (reused if built)")
     ap.add_argument("--letters-index-dir", type=Path, default=None, help="index of corpus/ alone (reused if built)")
+    ap.add_argument("--near-copies", type=int, default=0,
+                    help="also score corpus/ + N near-copies of its letters (eval.generators.near_copies)")
     ap.add_argument("--qa", type=Path, default=QA_PATH)
     ap.add_argument("--out", type=Path, default=None, help="write all figures as JSON")
     args = ap.parse_args(argv)
@@ -246,7 +248,17 @@ def main(argv: list[str] | None = None) -> None:
             report["distractor_index"] = build_or_reuse(s_dist, embedder, paths, f"5 + {args.n}")
             report["distractors"] = run_set(s_dist, embedder, items, f"5 letters + {args.n} distractors")
 
-    for key, label in (("letters", "5 letters"), ("distractors", f"5 + {args.n} distractors")):
+        if args.near_copies > 0:  # copies read after the letters: re-issues replace them, the rest are letters too
+            from eval.generators.near_copies import generate as near_copies
+
+            s_near = base.model_copy(update={"index_dir": tmp_p / "near-index"})
+            near_copies(tmp_p / "near-copies", args.near_copies, args.seed)
+            report["near_copies_index"] = build_or_reuse(s_near, embedder, [base.corpus_dir, tmp_p / "near-copies"],
+                                                         f"5 + {args.near_copies} near-copies")
+            report["near_copies"] = run_set(s_near, embedder, items, f"5 letters + {args.near_copies} near-copies")
+
+    for key, label in (("letters", "5 letters"), ("distractors", f"5 + {args.n} distractors"),
+                       ("near_copies", f"5 + {args.near_copies} near-copies")):
         if key in report:
             print_misses(label, report[key]["misses"])
             print_misses(f"{label}, hybrid + place filter", report[key]["place_misses"])

@@ -11,7 +11,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
-from rag.core.records import Answer, Hit, letter_name
+from rag.core.records import Answer, Hit
 
 NOT_FOUND = "资料中未找到与该问题直接相关的内容。"
 
@@ -37,7 +37,7 @@ def refusal(hits: Sequence[Hit], mode: str, reason: str = "", lead: str = NOT_FO
     """Say plainly that the corpus does not answer (`lead` says how); show the nearest sources looked at."""
     text = lead
     if hits:
-        near = "；".join(letter_name(h.meta.bureau, h.meta.doc_number, h.chunk.doc_id) for h in _unique_docs(hits)[:3])
+        near = "；".join(h.meta.name for h in _unique_docs(hits)[:3])  # bureau and 文号: ids mean nothing to people
         text += f"最接近的资料：{near}。"
     if reason:
         text += reason

@@ -25,7 +25,7 @@ from rag.answer.base import Answerer, AnswerEvent, refusal
 from rag.answer.cite import make_citation
 from rag.answer.generate import Generator
 from rag.core.errors import BackendError
-from rag.core.records import Answer, Citation, Hit, letter_name, section_label
+from rag.core.records import Answer, Citation, Hit, section_label
 from rag.core.text import split_sentences, squash
 
 log = logging.getLogger(__name__)
@@ -83,7 +83,7 @@ class PromptOverflow(Exception):
 
 def source_label(hit: Hit) -> str:
     """〔温州市民政局 温民提〔2019〕70号 · 第三部分第2段〕 for the chunk's first paragraph."""
-    who = letter_name(hit.meta.bureau, hit.meta.doc_number, hit.chunk.doc_id)
+    who = hit.meta.name
     ordinal = hit.paragraphs[0].ordinal if hit.paragraphs else 1
     return f"〔{who} · {section_label(''.join(hit.chunk.section), ordinal)}〕"
 

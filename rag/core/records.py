@@ -10,6 +10,8 @@ import hashlib
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from rag.core.text import comparison_text
+
 
 def content_hash(*parts: str, length: int = 16) -> str:
     """Stable hex id of some text; the same text always gets the same id."""
@@ -20,9 +22,18 @@ def content_hash(*parts: str, length: int = 16) -> str:
     return h.hexdigest()[:length]
 
 
+UNNAMED = "未署名的答复函"  # a letter that states neither its bureau, nor its 文号, nor a title
+
+
 def letter_name(bureau: str | None, doc_number: str | None, fallback: str = "") -> str:
     """How answers, citations and refusals name a letter: "温州市民政局 温民提〔2019〕70号"."""
     return " ".join(x for x in (bureau, doc_number) if x) or fallback
+
+
+def letter_identity(meta: Metadata, text_hash: str) -> str:
+    if meta.bureau and meta.doc_number:
+        return f"number:{comparison_text(meta.bureau)}|{comparison_text(meta.doc_number)}"
+    return f"text:{text_hash}"
 
 
 @dataclass(frozen=True)
@@ -53,6 +64,15 @@ class Metadata:
     @property
     def year(self) -> int | None:
         return int(self.date[:4]) if self.date else None
+
+    @property
+    def name(self) -> str:
+        """How people are told which letter: bureau and 文号, else its title or what it answers; never an id."""
+        if named := letter_name(self.bureau, self.doc_number):
+            return named
+        if self.title:
+            return self.title if len(self.title) <= 40 else self.title[:39] + "…"
+        return f"{self.proposal_title}的答复" if self.proposal_title else UNNAMED
 
 
 @dataclass(frozen=True)
@@ -86,6 +106,17 @@ class Document:
     @property
     def text(self) -> str:
         return "\n".join(p.text for p in self.paragraphs)
+
+    @property
+    def text_hash(self) -> str:
+        """The same for the same words, whatever the file's name, format, encoding, spacing or punctuation."""
+        return content_hash(comparison_text(self.text), length=32)
+
+    @property
+    def identity(self) -> str:
+        """Which letter this is: its bureau and 文号 when it states both (a corrected re-issue is the same
+        letter), else its text. A new version of a letter replaces the one of the same identity."""
+        return letter_identity(self.meta, self.text_hash)
 
     def to_json(self) -> dict[str, Any]:
         meta = asdict(self.meta)
@@ -139,6 +170,9 @@ class Hit:
     meta: Metadata
     ranks: dict[str, int] = field(default_factory=dict)
     paragraphs: tuple[Paragraph, ...] = ()  # the chunk's paragraphs, for citing an exact one
+    # (doc id, letter name) of the other letters holding a copy of this passage (identical or nearly): a
+    # result list shows each passage once (rag.search.collapse)
+    also_in: tuple[tuple[str, str], ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         c = self.chunk
@@ -148,12 +182,14 @@ class Hit:
             "score": round(self.score, 6),
             "bureau": self.meta.bureau,
             "doc_number": self.meta.doc_number,
+            "name": self.meta.name,
             "date": self.meta.date,
             "section": "".join(c.section),
             "section_title": c.section_title,
             "paragraph_ids": list(c.paragraph_ids),
             "text": c.text,
             "ranks": self.ranks,
+            "also_in": [{"doc_id": d, "name": name} for d, name in self.also_in],
         }
 
 
@@ -171,7 +207,7 @@ class Citation:
     @property
     def label(self) -> str:
         """Human rendering: 〔温州市民政局 温民提〔2019〕70号 · 第三部分（二）第2段〕"""
-        who = letter_name(self.bureau, self.doc_number, self.doc_id)
+        who = letter_name(self.bureau, self.doc_number, UNNAMED)
         return f"〔{who} · {section_label(self.section, self.ordinal)}〕"
 
     def to_json(self) -> dict[str, Any]:

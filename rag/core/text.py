@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 _WS = re.compile(r"\s+")
 # a sentence ends at 。！？； (and their ASCII forms) plus any closing quotes/brackets after them
@@ -12,6 +13,14 @@ _SENT_END = re.compile(r"[^。！？；!?;]*(?:[。！？；!?;]+[”’」』�
 def squash(text: str) -> str:
     """Comparison key: all whitespace removed (quotes and evidence are compared this way)."""
     return _WS.sub("", text)
+
+
+def comparison_text(text: str) -> str:
+    """What two copies of one text share whatever their file: NFKC (full-width digits and letters), lower
+    case, no whitespace, no punctuation or symbols. GBK and UTF-8 files, a .docx and its .txt, a re-typed
+    comma: the same key. Only for comparing; stored text stays verbatim."""
+    norm = unicodedata.normalize("NFKC", text).lower()
+    return "".join(c for c in norm if unicodedata.category(c)[0] in "LN")
 
 
 def split_sentences(text: str) -> list[str]:

@@ -43,7 +43,27 @@ CREATE TABLE IF NOT EXISTS vectors (
   key TEXT NOT NULL, model TEXT NOT NULL, vector BLOB NOT NULL, PRIMARY KEY (key, model)
 );
 CREATE TABLE IF NOT EXISTS state (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS letters (
+  doc_id TEXT PRIMARY KEY REFERENCES documents(doc_id) ON DELETE CASCADE,
+  identity TEXT NOT NULL, text_hash TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS letters_identity ON letters(identity);
+CREATE TABLE IF NOT EXISTS sources (
+  source TEXT PRIMARY KEY, doc_id TEXT NOT NULL, sha256 TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS sources_doc ON sources(doc_id);
+CREATE TABLE IF NOT EXISTS history (
+  id INTEGER PRIMARY KEY AUTOINCREMENT, doc_id TEXT NOT NULL, identity TEXT NOT NULL, text_hash TEXT NOT NULL,
+  source TEXT NOT NULL, sha256 TEXT NOT NULL, fmt TEXT NOT NULL, encoding TEXT NOT NULL, meta TEXT NOT NULL,
+  paragraphs TEXT NOT NULL, added_at TEXT NOT NULL, retired_at TEXT NOT NULL DEFAULT (datetime('now')),
+  reason TEXT NOT NULL, successor TEXT
+);
+CREATE INDEX IF NOT EXISTS history_doc ON history(doc_id);
 """
+# letters: the identity of each live document (see Document.identity); sources: every file or upload a live
+# letter was read from, with the sha256 of its bytes (one letter may come from a folder and an upload);
+# history: versions that are no longer live (replaced by a new version, deleted, or their file removed),
+# kept to be looked at, never searched, never brought back by themselves.
 
 
 def _meta_from_json(s: str) -> Metadata:
@@ -137,18 +157,26 @@ class Store:
 
     # documents ------------------------------------------------------------------------------
     def find_source(self, source: str) -> tuple[str, str] | None:
-        rows = self._q("SELECT doc_id, sha256 FROM documents WHERE source = ?", (source,))
+        """(doc id, sha256 of the bytes last read) of the live letter this file or upload holds."""
+        rows = self._q("SELECT doc_id, sha256 FROM sources WHERE source = ?", (source,)) or self._q(
+            "SELECT doc_id, sha256 FROM documents WHERE source = ?", (source,))  # a store from before `sources`
         return (rows[0][0], rows[0][1]) if rows else None
 
     def put_document(self, doc: Document, chunks: Sequence[Chunk], tokens: Sequence[list[str]]) -> None:
-        """Insert or replace one document with its paragraphs and chunks (call inside transaction)."""
+        """Insert or replace one document with its paragraphs and chunks (call inside transaction). A
+        replaced version is dropped, not kept: `retire_document` first to keep it as history."""
         c = self._conn
+        dropped = [d for (d,) in c.execute("SELECT doc_id FROM documents WHERE source = ? AND doc_id != ?",
+                                           (doc.source, doc.doc_id))]
+        c.executemany("DELETE FROM sources WHERE doc_id = ?", [(d,) for d in dropped])
         c.execute("DELETE FROM documents WHERE doc_id = ? OR source = ?", (doc.doc_id, doc.source))
         meta = asdict(doc.meta)
         c.execute(
             "INSERT INTO documents (doc_id, source, sha256, fmt, encoding, meta) VALUES (?,?,?,?,?,?)",
             (doc.doc_id, doc.source, doc.sha256, doc.fmt, doc.encoding, json.dumps(meta, ensure_ascii=False)),
         )
+        c.execute("INSERT INTO letters VALUES (?,?,?)", (doc.doc_id, doc.identity, doc.text_hash))
+        c.execute("INSERT OR REPLACE INTO sources VALUES (?,?,?)", (doc.source, doc.doc_id, doc.sha256))
         c.executemany(
             "INSERT INTO paragraphs VALUES (?,?,?,?,?,?,?,?)",
             [
@@ -166,17 +194,98 @@ class Store:
             ],
         )
 
-    def remove_document(self, doc_id: str) -> bool:
-        with self._locked():
-            cur = self._conn.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
-            return cur.rowcount > 0
+    def remove_document(self, doc_id: str, reason: str = "deleted") -> bool:
+        """Take a letter out of search with every source it was read from; its version is kept as history."""
+        with self.transaction():
+            return self.retire_document(doc_id, reason)
+
+    def retire_document(self, doc_id: str, reason: str, successor: str | None = None) -> bool:
+        """Move the live version of a letter to history (call inside transaction). `successor` names the
+        source of the version that replaced it; without one the letter's sources go too."""
+        c = self._conn
+        rows = c.execute("SELECT d.source, d.sha256, d.fmt, d.encoding, d.meta, d.added_at, l.identity,"
+                         " l.text_hash FROM documents d LEFT JOIN letters l ON l.doc_id = d.doc_id"
+                         " WHERE d.doc_id = ?", (doc_id,)).fetchall()
+        if not rows:
+            return False
+        source, sha, fmt, enc, meta, added, identity, text_hash = rows[0]
+        if identity is None:  # stored before identities were kept
+            doc = self.document(doc_id)
+            assert doc is not None
+            identity, text_hash = doc.identity, doc.text_hash
+        paras = c.execute("SELECT idx, text, section, section_title, ordinal, kind FROM paragraphs"
+                          " WHERE doc_id = ? ORDER BY idx", (doc_id,)).fetchall()
+        c.execute("INSERT INTO history (doc_id, identity, text_hash, source, sha256, fmt, encoding, meta,"
+                  " paragraphs, added_at, reason, successor) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                  (doc_id, identity, text_hash, source, sha, fmt, enc, meta,
+                   json.dumps([list(p) for p in paras], ensure_ascii=False), added, reason, successor))
+        c.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
+        if successor is None:
+            c.execute("DELETE FROM sources WHERE doc_id = ?", (doc_id,))
+        return True
 
     def doc_ids(self) -> list[str]:
         return [r[0] for r in self._q("SELECT doc_id FROM documents ORDER BY source")]
 
     def sources(self) -> dict[str, str]:
-        """source → doc_id."""
-        return dict(self._q("SELECT source, doc_id FROM documents"))
+        """source → doc_id, for every file or upload a live letter was read from."""
+        old = dict(self._q("SELECT source, doc_id FROM documents"))  # a store from before `sources`
+        return {**old, **dict(self._q("SELECT s.source, s.doc_id FROM sources s JOIN documents d USING (doc_id)"))}
+
+    # identity and history (see Document.identity) ----------------------------------------------
+    def find_letter(self, identity: str) -> tuple[str, str, str] | None:
+        """(doc id, text hash, source) of the live version of a letter."""
+        rows = self._q("SELECT l.doc_id, l.text_hash, d.source FROM letters l JOIN documents d USING (doc_id)"
+                       " WHERE l.identity = ?", (identity,))
+        return rows[0] if rows else None
+
+    def sources_of(self, doc_id: str) -> list[str]:
+        return [r[0] for r in self._q("SELECT source FROM sources WHERE doc_id = ? ORDER BY source", (doc_id,))]
+
+    def source_of(self, doc_id: str) -> str | None:
+        """The source a live letter is shown under (the one its live version was read from)."""
+        rows = self._q("SELECT source FROM documents WHERE doc_id = ?", (doc_id,))
+        return rows[0][0] if rows else None
+
+    def add_source(self, source: str, doc_id: str, sha256: str) -> None:
+        """Record that `source` (call inside transaction) holds the live letter `doc_id`."""
+        self._conn.execute("INSERT OR REPLACE INTO sources VALUES (?,?,?)", (source, doc_id, sha256))
+
+    def drop_source(self, source: str) -> str | None:
+        """Forget one source (call inside transaction); the doc id of a letter left with none, else None."""
+        c = self._conn
+        found = self.find_source(source)
+        c.execute("DELETE FROM sources WHERE source = ?", (source,))
+        if found is None:
+            return None
+        (left,), = c.execute("SELECT COUNT(*) FROM sources WHERE doc_id = ?", (found[0],)).fetchall()
+        (is_main,), = c.execute("SELECT COUNT(*) FROM documents WHERE doc_id = ? AND source = ?",
+                                (found[0], source)).fetchall()
+        if left and is_main:  # the letter lives on: shown under a source it still has
+            (other,), = c.execute("SELECT source FROM sources WHERE doc_id = ? ORDER BY source LIMIT 1",
+                                  (found[0],)).fetchall()
+            c.execute("UPDATE documents SET source = ? WHERE doc_id = ?", (other, found[0]))
+        return None if left else found[0]
+
+    def backfill_identities(self) -> int:
+        """Identities of letters stored before they were kept (call inside transaction, on writing)."""
+        todo = [d for (d,) in self._conn.execute(
+            "SELECT doc_id FROM documents WHERE doc_id NOT IN (SELECT doc_id FROM letters)").fetchall()]
+        for doc_id in todo:
+            doc = self.document(doc_id)
+            assert doc is not None
+            self._conn.execute("INSERT INTO letters VALUES (?,?,?)", (doc_id, doc.identity, doc.text_hash))
+            self._conn.execute("INSERT OR IGNORE INTO sources VALUES (?,?,?)", (doc.source, doc_id, doc.sha256))
+        return len(todo)
+
+    def history(self, doc_id: str) -> list[dict[str, object]]:
+        """The versions of a letter that are no longer live, newest first, each with its paragraphs."""
+        rows = self._q("SELECT id, source, sha256, meta, paragraphs, added_at, retired_at, reason, successor"
+                       " FROM history WHERE doc_id = ? ORDER BY id DESC", (doc_id,))
+        return [{"version": vid, "source": source, "sha256": sha, "meta": json.loads(meta),
+                 "paragraphs": [p[1] for p in json.loads(paras)], "added_at": added, "retired_at": retired,
+                 "reason": reason, "replaced_by": successor}
+                for vid, source, sha, meta, paras, added, retired, reason, successor in rows]
 
     def versions(self) -> dict[str, str]:
         """doc_id → sha256 of the file each stored letter was read from."""
@@ -226,6 +335,10 @@ class Store:
 
     def chunks(self, ids: Iterable[str]) -> dict[str, Chunk]:
         return {r[0]: _chunk(r) for r in self._q_in("SELECT * FROM chunks WHERE id IN ({marks})", ids)}
+
+    def chunk_texts(self, ids: Iterable[str]) -> dict[str, str]:
+        """id → text, without the rest of the row (a result list compares its candidates' texts)."""
+        return dict(self._q_in("SELECT id, text FROM chunks WHERE id IN ({marks})", ids))
 
     def fingerprint(self) -> str:
         """Hash of every document version and chunk id: changes whenever the indexable content does."""

@@ -25,6 +25,7 @@ from rag.core.tokens import Tokenizer
 from rag.embed.base import Embedder
 from rag.index import generation as index_mod
 from rag.index.store import Store
+from rag.search.collapse import comparison_key, group, pool
 from rag.search.fusion import coverage, idf, lexical_confidence, rrf, score_fusion
 
 
@@ -93,6 +94,11 @@ class Retriever:
     def known_places(self) -> set[str]:
         return set(self._current().place_docs)
 
+    def in_vocabulary(self, token: str) -> bool:
+        """Whether any letter of the live index has this search token (a BM25 term)."""
+        model = self._current().gen.sparse.model
+        return model is not None and token in model.vocab_dict
+
     def catalog(self) -> dict[str, Metadata]:
         """Every letter's metadata, by doc id, as of the live index."""
         return self._current().metas
@@ -116,36 +122,40 @@ class Retriever:
         place = self._place_mask(cur, query, allowed)
         if place is not None:
             masks["@place"] = place
-        depth = max(self.settings.candidates, k)
-        lists: dict[str, list[tuple[int, float]]] = {}
-        weights: dict[str, float] = {}
         s = self.settings
-        tokens = self.tokenizer.tokens(query) if mode in ("bm25", "hybrid") else []
-        if mode in ("bm25", "hybrid"):
-            for tag, mask in masks.items():
-                lists["bm25" + tag] = gen.sparse.search(tokens, depth, mask)
-                weights["bm25" + tag] = s.weight_bm25 * (s.place_boost if tag else 1.0)
-        if mode in ("dense", "hybrid"):
-            qv = self.embedder.embed_queries([query])[0]
-            for tag, mask in masks.items():
-                lists["dense" + tag] = gen.dense.search(qv, depth, mask)
-                weights["dense" + tag] = s.weight_dense * (s.place_boost if tag else 1.0)
-        if mode == "hybrid" and s.fusion == "adaptive":
-            weights = lexical_confidence(weights, {name: self._coverage(gen, tokens, hits[0][0])
-                                                   for name, hits in lists.items() if name.startswith("bm25") and hits})
-        fused = self._fuse(lists, weights)
-        phrases = quoted_phrases(query)
-        if phrases and s.weight_phrase:
-            lists["phrase"] = self._phrase_ranking(cur, fused, phrases)
-            weights["phrase"] = s.weight_phrase
+        tokens = self.tokenizer.tokens(query) if mode in ("bm25", "hybrid") else None
+        qv = self.embedder.embed_queries([query])[0] if mode in ("dense", "hybrid") else None
+        phrases = quoted_phrases(query) if s.weight_phrase else []
+        depth = max(s.candidates, k)
+        while True:
+            lists: dict[str, list[tuple[int, float]]] = {}
+            weights: dict[str, float] = {}
+            if tokens is not None:
+                for tag, mask in masks.items():
+                    lists["bm25" + tag] = gen.sparse.search(tokens, depth, mask)
+                    weights["bm25" + tag] = s.weight_bm25 * (s.place_boost if tag else 1.0)
+            if qv is not None:
+                for tag, mask in masks.items():
+                    lists["dense" + tag] = gen.dense.search(qv, depth, mask)
+                    weights["dense" + tag] = s.weight_dense * (s.place_boost if tag else 1.0)
+            deep = any(len(found) >= depth for found in lists.values())  # more rows there than were fetched
+            rows = {r for found in lists.values() for r, _ in found}
+            texts = self.store.chunk_texts(gen.ids[r] for r in rows)  # a chunk gone from the store drops out
+            # copies word for word are one passage: its votes add up in fusion instead of being split
+            keys = {r: comparison_key(t) for r in rows if (t := texts.get(gen.ids[r]))}
+            lists, members = pool(lists, keys)
+            if mode == "hybrid" and s.fusion == "adaptive" and tokens:
+                tops = {name: found[0][0] for name, found in lists.items() if name.startswith("bm25") and found}
+                weights = lexical_confidence(weights, {n: self._coverage(gen, tokens, r) for n, r in tops.items()})
             fused = self._fuse(lists, weights)
-        # chunks removed from the store since this generation was built drop out: fetch more until k
-        hits: list[Hit] = []
-        for start in range(0, len(fused), k + 10):
-            hits += self._hits(cur, fused[start : start + k + 10])
-            if len(hits) >= k:
-                break
-        return hits[:k]
+            if phrases:
+                lists["phrase"] = self._phrase_ranking(cur, fused, phrases)
+                weights["phrase"] = s.weight_phrase
+                fused = self._fuse(lists, weights)
+            hits = self._distinct(cur, fused, keys, members, k)
+            if len(hits) >= k or not deep or depth >= len(gen.ids):
+                return hits
+            depth *= 4  # copies of a few passages filled the candidates: look deeper for k different ones
 
     def _mask(self, cur: _Loaded, f: Filters) -> np.ndarray:
         ok = set()
@@ -212,25 +222,33 @@ class Retriever:
         A quoted term (“银龄安康行动”) names the thing asked about; an embedding blurs it into its
         neighbourhood, so a lexical vote for the passages that really say it keeps them on top."""
         rows = [r for r, _, _ in pool]
-        chunks = self.store.chunks(cur.gen.ids[r] for r in rows)
+        texts = self.store.chunk_texts(cur.gen.ids[r] for r in rows)
         keys = [squash(p) for p in phrases]
         counted = []
         for order, r in enumerate(rows):
-            c = chunks.get(cur.gen.ids[r])
-            n = sum(k in squash(c.text) for k in keys) if c else 0
+            t = texts.get(cur.gen.ids[r])
+            n = sum(k in squash(t) for k in keys) if t else 0
             if n:
                 counted.append((-n, order, r))
         return [(r, -n / len(keys)) for n, _, r in sorted(counted)]
 
-    def _hits(self, cur: _Loaded, fused: list[tuple[int, float, dict[str, int]]]) -> list[Hit]:
-        ids = [cur.gen.ids[r] for r, _, _ in fused]
-        chunks = self.store.chunks(ids)
+    def _distinct(self, cur: _Loaded, fused: list[tuple[int, float, dict[str, int]]], keys: dict[int, str],
+                  members: dict[int, list[int]], k: int) -> list[Hit]:
+        """The first k different passages of the fused list, each naming the other letters that hold a copy of it
+        (word for word: `members`, or nearly: rag.search.collapse.group). `keys`: row → comparison key."""
+        ranked = [(r, score, ranks) for r, score, ranks in fused if r in keys]
+        groups = group([keys[r] for r, _, _ in ranked], k)
+        chunks = self.store.chunks(cur.gen.ids[ranked[g[0]][0]] for g in groups)
         paras = self.store.paragraphs(p for c in chunks.values() for p in c.paragraph_ids)
         hits = []
-        for (_, score, ranks), cid in zip(fused, ids, strict=True):
-            c = chunks.get(cid)
-            if c is None:  # removed from the store after this generation was built
+        for g in groups:
+            row, score, ranks = ranked[g[0]]
+            c = chunks.get(cur.gen.ids[row])
+            if c is None:  # removed from the store a moment ago
                 continue
-            meta = cur.metas.get(c.doc_id) or Metadata()
-            hits.append(Hit(c, score, meta, ranks, tuple(paras[p] for p in c.paragraph_ids if p in paras)))
+            rows = [m for i in g for m in members.get(ranked[i][0], [ranked[i][0]])]
+            copies = dict.fromkeys(d for r in rows if (d := str(cur.gen.row_docs[r])) != c.doc_id)
+            also = tuple((d, (cur.metas.get(d) or Metadata()).name) for d in copies)
+            hits.append(Hit(c, score, cur.metas.get(c.doc_id) or Metadata(), ranks,
+                            tuple(paras[p] for p in c.paragraph_ids if p in paras), also))
         return hits

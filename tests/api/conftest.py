@@ -39,6 +39,14 @@ LETTER = """测试市民政局
 """.encode()
 
 
+
+
+def numbered(n: int) -> bytes:
+    """LETTER as another letter: its own 文号 (a letter is known by its bureau and 文号, so LETTER with only its
+    text changed would be a new version of LETTER, replacing it)."""
+    return LETTER.replace("测民函〔2023〕7号".encode(), f"测民函〔2023〕{n}号".encode())
+
+
 @pytest.fixture(scope="module")
 def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     index_dir = tmp_path_factory.mktemp("api") / "index"

@@ -25,7 +25,7 @@ from rag.core.errors import BackendError
 from rag.core.records import Filters
 from rag.core.settings import Settings, get_settings
 from rag.pipeline import Pipeline
-from tests.api.conftest import AUTH, LETTER, QUESTION, free_port
+from tests.api.conftest import AUTH, LETTER, QUESTION, free_port, numbered
 from tests.api.conftest import upload as _upload
 from tests.api.conftest import variant as _variant
 from tests.conftest import CORPUS, FakeEmbedder, subprocess_env
@@ -383,7 +383,7 @@ def test_queries_keep_working_during_uploads(client: TestClient) -> None:
         return client.post("/api/ask", json={"question": QUESTION}).status_code
 
     def upload(i: int) -> int:
-        r = _upload(client, (f"c{i}.txt", LETTER + f"\n附{i}".encode()))
+        r = _upload(client, (f"c{i}.txt", numbered(100 + i)))  # three letters, not three versions of one
         doc_id = next(iter(r.json()["doc_ids"].values()))
         return client.delete(f"/api/documents/{doc_id}", headers=AUTH).status_code
 
@@ -509,3 +509,18 @@ def test_warm_up_without_an_index_is_skipped(tmp_path: Path) -> None:
     empty = Pipeline(Settings(index_dir=tmp_path / "index", corpus_dir=tmp_path, _env_file=None),
                      embedder=FakeEmbedder())
     assert empty.warm_up() is False
+
+
+def test_a_corrected_letter_replaces_the_old_version_which_stays_readable(client: TestClient) -> None:
+    first = _upload(client, ("更正前.txt", numbered(300))).json()
+    corrected = numbered(300).replace("88个".encode(), "90个".encode())
+    r = _upload(client, ("更正后.txt", corrected)).json()
+    assert r["files"][0]["status"] == "updated" and r["files"][0]["replaced"] == "更正前.txt"
+    doc_id = r["files"][0]["doc_id"]
+    assert doc_id == first["files"][0]["doc_id"]
+    listed = [d for d in client.get("/api/documents").json() if d["doc_number"] == "测民函〔2023〕300号"]
+    assert [d["doc_id"] for d in listed] == [doc_id]
+    [old] = client.get(f"/api/documents/{doc_id}/history").json()
+    assert old["reason"] == "replaced" and old["source"] == "更正前.txt" and old["replaced_by"] == "更正后.txt"
+    assert any("88个" in p for p in old["paragraphs"])
+    assert client.get("/api/documents/nosuchdoc/history").status_code == 404

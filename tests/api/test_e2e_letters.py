@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.api.conftest import E2E_ADMIN, LETTER
+from tests.api.conftest import E2E_ADMIN, LETTER, ask_on_page, numbered
 
 pytestmark = pytest.mark.integration
 
@@ -100,8 +100,6 @@ def test_upload_shows_progress_and_a_result_per_file(browser, corpus_server) -> 
     pg.context.close()
 
 
-@pytest.mark.xfail(strict=True, reason="needs the ingest layer's letter identity (issue 16): today an edited "
-                                       "re-upload is stored as a second letter")
 def test_a_re_uploaded_edited_letter_replaces_its_previous_version(browser, corpus_server) -> None:
     from playwright.sync_api import expect
 
@@ -120,6 +118,23 @@ def test_a_re_uploaded_edited_letter_replaces_its_previous_version(browser, corp
     pg.fill("#doc-search", "测民函〔2023〕9号")
     expect(pg.locator("#doc-table tbody tr")).to_have_count(1)
     pg.context.close()
+
+
+def test_a_passage_copied_in_other_letters_is_shown_once_with_where_else(page, corpus_server) -> None:
+    import httpx
+    from playwright.sync_api import expect
+
+    files = [("files", (f"食堂-{n}.txt", numbered(n))) for n in (401, 402, 403)]  # three letters, one passage
+    r = httpx.post(corpus_server.url + "/api/documents", files=files,
+                   headers={"Authorization": f"Bearer {E2E_ADMIN}"}, timeout=60)
+    assert [f["status"] for f in r.json()["files"]] == ["added"] * 3, r.text
+    bot = ask_on_page(page, "测试市建成了多少个社区老年食堂？")
+    expect(bot.locator(".answer")).to_contain_text("88个")
+    also = bot.locator(".chips li").first.locator(".also-in")
+    expect(also).to_have_text(re.compile(r"^另见 [2-9] 封答复函$"))  # the other copies, not three chips of one passage
+    assert "测民函〔2023〕40" in also.get_attribute("title")
+    cited = bot.locator(".chips li .cite-chip").all_inner_texts()
+    assert len(cited) == len(set(cited))
 
 
 def test_on_a_phone_the_letters_are_cards(browser, corpus_server) -> None:

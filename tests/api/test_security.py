@@ -23,7 +23,7 @@ from rag.answer.llm import SOURCE_CLOSE, SOURCE_OPEN, LLMAnswerer, build_prompt
 from rag.core.records import Hit
 from rag.core.settings import PROJECT_ROOT, Settings
 from rag.pipeline import Pipeline
-from tests.api.conftest import ADMIN, AUTH, LETTER, QUESTION, variant
+from tests.api.conftest import ADMIN, AUTH, LETTER, QUESTION, numbered, variant
 from tests.conftest import CORPUS, FakeEmbedder
 
 # --- tokens -----------------------------------------------------------------------------------------
@@ -80,7 +80,7 @@ def test_upload_names_are_labels_that_never_reach_the_disk(client: TestClient, s
     target = tmp_path / "target"
     target.mkdir()
     for i, (name, status) in enumerate(_hostile_names(target)):
-        r = _raw_upload(client, name.encode(), LETTER + f"\n附件{i}".encode())
+        r = _raw_upload(client, name.encode(), numbered(200 + i))  # each its own letter: each is added
         assert r.status_code == status, (name, r.text)
         if status != 200:
             assert r.json()["detail"]

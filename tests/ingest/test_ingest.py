@@ -185,3 +185,120 @@ def test_letter_size_limit_follows_rag_max_upload_mb(settings, fake_embedder: Fa
         assert report.added == []
         assert f"over the {limit_mb:g} MB limit for one letter" in report.skipped[0][1]
         assert "RAG_MAX_UPLOAD_MB" in report.skipped[0][1]
+
+
+# --- a letter is known by what it is, not by its file (issue 16) ------------------------------------
+
+def _wenzhou(corpus_copy: Path) -> bytes:
+    return (corpus_copy / "reply-03.txt").read_bytes()
+
+
+def test_the_same_letter_under_another_name_or_encoding_is_unchanged(pipeline: Pipeline, corpus_copy: Path) -> None:
+    pipeline.index([corpus_copy])
+    wenzhou = doc_id_for(_source(corpus_copy / "reply-03.txt"))
+    data = _wenzhou(corpus_copy)
+    gbk = data.decode("utf-8").encode("gb18030")
+    retyped = data.decode("utf-8").replace("，", ",").replace("\n\n", "\n  \n").encode("utf-8")  # spacing, commas
+    report, stats = pipeline.add_bytes([
+        ("温州答复.txt", data, f"{UPLOAD_PREFIX}aaa:温州答复.txt"),
+        ("温州答复-gbk.txt", gbk, f"{UPLOAD_PREFIX}bbb:温州答复-gbk.txt"),
+        ("另存为.txt", retyped, f"{UPLOAD_PREFIX}ccc:另存为.txt"),
+    ])
+    assert len(report.unchanged) == 3 and report.added == report.updated == []
+    assert set(report.doc_ids.values()) == {wenzhou}
+    assert stats is None and pipeline.store.count()[0] == 5  # nothing to rebuild: one letter, one entry
+    copy = corpus_copy / "sub" / "温州-副本.txt"  # the same file in another folder given to `rag index`
+    copy.parent.mkdir()
+    copy.write_bytes(gbk)
+    again, _ = pipeline.index([corpus_copy])
+    assert _source(copy) in again.unchanged and again.doc_ids[_source(copy)] == wenzhou
+    assert pipeline.store.count()[0] == 5
+
+
+def test_a_new_version_of_a_letter_replaces_it_and_the_old_one_is_history(
+    pipeline: Pipeline, corpus_copy: Path
+) -> None:
+    pipeline.index([corpus_copy])
+    wenzhou = doc_id_for(_source(corpus_copy / "reply-03.txt"))
+    v2 = _wenzhou(corpus_copy).replace("我市共有375家养老机构".encode(), "我市共有380家养老机构".encode())
+    up = f"{UPLOAD_PREFIX}v2:温州答复（更正）.txt"  # another name: the 文号 and bureau say which letter it is
+    report, stats = pipeline.add_bytes([("温州答复（更正）.txt", v2, up)])
+    assert report.updated == [up] and report.added == []
+    assert report.replaced == {up: _source(corpus_copy / "reply-03.txt")}
+    assert report.doc_ids[up] == wenzhou and stats is not None  # the letter keeps its id
+    assert pipeline.store.count()[0] == 5
+    assert "380家" in pipeline.ask("温州市有多少家养老机构？").direct
+    texts = [h.chunk.text for h in pipeline.search("温州市有多少家养老机构", k=20)]
+    assert any("380家" in t for t in texts) and not any("375家" in t for t in texts)  # history is never searched
+    [old] = pipeline.store.history(wenzhou)
+    assert old["reason"] == "replaced" and old["replaced_by"] == up
+    assert any("375家" in p for p in old["paragraphs"])
+    assert [d["doc_id"] for d in pipeline.store.list_documents()].count(wenzhou) == 1
+
+    # the folder still holds the first version: re-indexing it does not bring it back over the correction
+    rerun, _ = pipeline.index([corpus_copy])
+    assert _source(corpus_copy / "reply-03.txt") in rerun.unchanged and not rerun.changed
+    assert "380家" in pipeline.ask("温州市有多少家养老机构？").direct
+
+
+def test_a_letter_in_a_folder_and_uploaded_lives_while_either_remains(pipeline: Pipeline, corpus_copy: Path) -> None:
+    pipeline.index([corpus_copy])
+    path = corpus_copy / "reply-03.txt"
+    wenzhou = doc_id_for(_source(path))
+    up = f"{UPLOAD_PREFIX}x:温州.txt"
+    pipeline.add_bytes([("温州.txt", path.read_bytes(), up)])
+    path.unlink()
+    report, _ = pipeline.index([corpus_copy], prune=True)
+    assert report.removed == [] and wenzhou in pipeline.store.doc_ids()  # the upload keeps it
+    assert pipeline.store.sources_of(wenzhou) == [up]
+    assert pipeline.store.source_of(wenzhou) == up  # listed under the source it still has
+
+
+def test_deleting_a_letter_keeps_its_versions_as_history_and_brings_none_back(
+    pipeline: Pipeline, corpus_copy: Path
+) -> None:
+    pipeline.index([corpus_copy])
+    path = corpus_copy / "reply-03.txt"
+    wenzhou = doc_id_for(_source(path))
+    v2 = path.read_bytes().replace("我市共有375家养老机构".encode(), "我市共有380家养老机构".encode())
+    pipeline.add_bytes([("v2.txt", v2, f"{UPLOAD_PREFIX}v2:v2.txt")])
+    removed, _ = pipeline.remove([wenzhou])
+    assert removed == [wenzhou] and wenzhou not in pipeline.store.doc_ids()
+    assert [v["reason"] for v in pipeline.store.history(wenzhou)] == ["deleted", "replaced"]
+    assert all(h.meta.bureau != "温州市民政局" for h in pipeline.search("温州市养老机构", k=20))
+    assert not pipeline.ask("温州市有多少家养老机构？").found  # the older version did not come back
+    # the file is still in the folder: indexing the folder again adds it, and says so
+    report, _ = pipeline.index([corpus_copy])
+    assert report.added == [_source(path)]
+
+
+def test_prune_retires_a_letter_whose_only_file_is_gone(pipeline: Pipeline, corpus_copy: Path) -> None:
+    pipeline.index([corpus_copy])
+    gone = corpus_copy / "reply-05.md"
+    doc_id = doc_id_for(_source(gone))
+    gone.unlink()
+    report, _ = pipeline.index([corpus_copy], prune=True)
+    assert report.removed == [_source(gone)]
+    assert [v["reason"] for v in pipeline.store.history(doc_id)] == ["removed"]
+
+
+def test_letters_without_a_number_are_known_by_their_text(ingestor: Ingestor, tmp_path: Path) -> None:
+    text = (DATA / "no-meta.txt").read_text(encoding="utf-8")
+    first = ingestor.ingest_bytes(text.encode(), "a.txt", "upload:1:a.txt")
+    same = ingestor.ingest_bytes(text.encode("gb18030"), "b.txt", "upload:2:b.txt")
+    other = ingestor.ingest_bytes((text + "\n周三供应饺子。\n").encode(), "a.txt", "upload:3:a.txt")
+    assert first.added and same.unchanged and other.added  # no 文号: another text is another letter
+    assert same.doc_ids["upload:2:b.txt"] == first.doc_ids["upload:1:a.txt"]
+    assert ingestor.store.count()[0] == 2
+    # a file edited in place is its letter's next version, whatever it says
+    path = tmp_path / "菜单.txt"
+    path.write_text(text, encoding="utf-8")
+    ingestor.ingest_paths([path])  # the same text as upload 1: unchanged
+    path.write_text(text.replace("面条", "馄饨"), encoding="utf-8")
+    edited = ingestor.ingest_paths([path])
+    assert edited.added == [_source(path)]  # this file shared its letter with an upload: the upload keeps it
+    assert ingestor.store.count()[0] == 3
+    path.write_text(text.replace("面条", "水饺"), encoding="utf-8")
+    again = ingestor.ingest_paths([path])
+    assert again.updated == [_source(path)] and again.doc_ids == edited.doc_ids
+    assert ingestor.store.count()[0] == 3

@@ -6,7 +6,8 @@ from rag.core.records import Filters
 from rag.core.settings import RETRIEVAL_MODES as MODES
 from rag.core.text import quoted_phrases
 from rag.pipeline import Pipeline
-from tests.conftest import FakeEmbedder
+from rag.search.collapse import NEAR, signature, similarity
+from tests.conftest import CORPUS, FakeEmbedder
 
 WENZHOU = "温州市民政局"
 MIXED = "温州市的居家养老服务怎么发展？"  # its words match several letters; only the place says which
@@ -164,3 +165,36 @@ def test_unknown_mode_is_refused_by_name(corpus_pipeline: Pipeline) -> None:
 def test_k_limits_and_defaults(corpus_pipeline: Pipeline) -> None:
     assert len(corpus_pipeline.search("养老")) == corpus_pipeline.settings.k == 5
     assert len(corpus_pipeline.search("养老", k=12)) == 12
+
+
+# --- copies in a result list (issue 16) -------------------------------------------------------------
+
+def _wenzhou_next_years(n: int) -> list[tuple[str, bytes, str]]:
+    """The 温州 letter as `n` later letters of the bureau reusing its paragraphs (another 文号, addressee and one
+    figure), as uploads: copies of its passages in n other letters."""
+    text = (CORPUS / "reply-03.txt").read_text(encoding="utf-8")
+    out = []
+    for i in range(n):
+        t = text.replace("温民提〔2019〕70号", f"温民提〔2020〕{100 + i}号").replace("肖石龙代表", "周明远代表")
+        t = t.replace("目前已建成46家", f"目前已建成{47 + i}家")  # a sentence no question of the QA sets asks about
+        out.append((f"温州-{i}.txt", t.encode(), f"upload:{i:04d}:温州-{i}.txt"))
+    return out
+
+
+@pytest.mark.parametrize("candidates", [50, 5])  # 5: the copies fill the candidates, retrieval must look deeper
+def test_copies_of_a_passage_show_once_and_name_the_other_letters(settings, fake_embedder, candidates: int) -> None:
+    pipe = Pipeline(settings.model_copy(update={"candidates": candidates}), embedder=fake_embedder)
+    pipe.index()
+    pipe.add_bytes(_wenzhou_next_years(60))
+    hits = pipe.search("温州市有多少家养老机构", k=5)
+    assert len(hits) == 5
+    sigs = [signature(h.chunk.text) for h in hits]
+    assert all(similarity(a, b) < NEAR for i, a in enumerate(sigs) for b in sigs[i + 1 :])  # five passages
+    top = next(h for h in hits if "我市共有375家养老机构" in h.chunk.text)
+    assert len(top.also_in) >= 5 and top.chunk.doc_id not in dict(top.also_in)
+    assert all(name.startswith("温州市民政局 温民提〔20") for _, name in top.also_in)  # named by bureau and 文号
+    assert top.to_json()["also_in"][0] == {"doc_id": top.also_in[0][0], "name": top.also_in[0][1]}
+
+    answer = pipe.ask("温州市有多少家养老机构？")
+    assert answer.found and answer.direct == "375家"
+    assert len({signature(h.chunk.text).key for h in answer.sources}) == len(answer.sources) == 5

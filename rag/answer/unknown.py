@@ -1,0 +1,56 @@
+"""Questions about things no letter names ("鹦鹉螺火星基地？", "火星基地有多少个？"). Pure.
+
+Retrieval always returns the nearest passages, and a passage sharing one plain word with the question (基地)
+can then be quoted as if it answered it. What a question is about is named by its nouns; when at least half
+of them (weighted by length: a long name says more than a short word) occur in no retrieved passage and in no
+letter of the index, the letters do not speak of it and the question is refused, naming those words. A
+question that merely paraphrases (扶手 for 适老化改造, 食堂 for 爱心餐厅) still names the rest of its subject in
+the letters' own words: on the QA sets such questions stay under a third (eval/README.md). Places are left to
+the answerer (a question about another city is refused there, with the letters of the place it names), and
+so are questions about a letter's own fields (its 文号, date, contact).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import jieba.posseg
+
+from rag.answer.frame import read
+from rag.core.records import Hit
+from rag.core.text import squash
+
+SHARE = 0.5  # refuse when this share of the question's nouns is unknown
+_NOUNS = frozenset(("n", "nr", "nrfg", "nrt", "nz", "nt", "nw", "ng", "vn", "eng"))
+
+
+def unknown_terms(question: str, hits: Sequence[Hit], in_index: Callable[[str], bool],
+                  split: Callable[[str], list[str]]) -> tuple[str, ...]:
+    """The nouns of `question` that neither the retrieved passages nor the index hold, when they are at least
+    SHARE of its nouns; else (). `in_index` says whether a search token is in the index's vocabulary and
+    `split` gives a word's search tokens (the index's tokenizer): a compound is known when its parts are."""
+    frame = read(question)
+    if frame.meta:
+        return ()
+    nouns: dict[str, float] = {}
+    for word, flag in jieba.posseg.cut(frame.content):
+        if flag in _NOUNS and len(word) >= 2:
+            nouns[word.lower()] = min(len(word), 4) / 2
+    if not nouns:
+        return ()
+    seen = squash(" ".join(f"{h.meta.bureau or ''} {h.chunk.section_title} {h.chunk.text}" for h in hits)).lower()
+
+    def known(term: str) -> bool:
+        if term in seen or in_index(term):
+            return True
+        parts = [t for t in split(term) if len(t) >= 2 and t != term]
+        return bool(parts) and all(t in seen or in_index(t) for t in parts)
+
+    missing = [w for w in nouns if not known(w)]
+    if sum(nouns[w] for w in missing) < SHARE * sum(nouns.values()):
+        return ()
+    return tuple(missing)
+
+
+def refusal_reason(terms: Sequence[str]) -> str:
+    return "答复函中没有出现" + "、".join(f"“{t}”" for t in terms) + "。"

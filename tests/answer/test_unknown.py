@@ -1,0 +1,44 @@
+"""Questions about things no letter names are refused, naming the words (issue 16: "鹦鹉螺火星基地？" was answered)."""
+
+import json
+
+import pytest
+
+from rag.core.settings import PROJECT_ROOT
+from rag.pipeline import Pipeline
+
+
+@pytest.mark.parametrize(("question", "history"), [
+    ("鹦鹉螺火星基地？", ()),
+    ("鹦鹉螺火星基地有哪些？", ()),  # was a list of "全省2个基地、10个街道…" from the 广东 letter
+    ("火星基地有多少个？", ()),  # was "2个", from "推动全省2个基地"
+    ("鹦鹉螺火星基地？", ("温州市有多少家养老机构？",)),  # a new subject after a conversation
+    ("量子计算机有多少台？", ()),
+])
+def test_a_question_about_something_no_letter_names_is_refused(corpus_pipeline: Pipeline, question: str,
+                                                               history: tuple[str, ...]) -> None:
+    answer = corpus_pipeline.respond(question, history=history).answer
+    assert not answer.found and answer.citations == ()
+    assert answer.answer.startswith("资料中未找到")
+    assert "答复函中没有出现" in answer.answer and ("“火星”" in answer.answer or "“量子”" in answer.answer)
+
+
+@pytest.mark.parametrize("question", [
+    "给老人家里装扶手、做无障碍改造，巴中恩阳打算花多少钱？",  # paraphrases (扶手) next to the letters' own words
+    "彬州为解决农村孤寡老人吃饭难建了多少家公益食堂？",
+    "温州市有多少家养老机构？",
+])
+def test_questions_in_other_words_are_still_answered(corpus_pipeline: Pipeline, question: str) -> None:
+    assert corpus_pipeline.respond(question).answer.found
+
+
+def test_no_answerable_qa_question_is_refused_for_unknown_words(corpus_pipeline: Pipeline) -> None:
+    from rag.answer.unknown import unknown_terms
+
+    retriever = corpus_pipeline.retriever
+    for line in (PROJECT_ROOT / "eval" / "data" / "qa.jsonl").read_text(encoding="utf-8").splitlines():
+        item = json.loads(line)
+        if item.get("evidence"):
+            hits = corpus_pipeline.search(item["question"], k=5)
+            assert unknown_terms(item["question"], hits, retriever.in_vocabulary, corpus_pipeline.tokenizer.tokens) \
+                == (), item["question"]
