@@ -59,7 +59,7 @@ def read_file(path: Path) -> RawText:
     if not p.is_file():
         raise InputError(f"{p}: no such file; check the path")
     check_file(p)  # before reading: no point loading a 2 GB video
-    return _decode(p.read_bytes(), p.suffix.lower(), str(p.resolve()))
+    return _decode(p.read_bytes(), p.suffix.lower(), str(p.resolve()), MAX_BYTES)
 
 
 def check_file(path: Path, max_bytes: int = MAX_BYTES) -> None:
@@ -73,7 +73,7 @@ def read_bytes(data: bytes, name: str, max_bytes: int = MAX_BYTES) -> RawText:
     suffix = PurePath(name).suffix.lower()
     _check_suffix(suffix, name)
     _check_size(len(data), name, max_bytes)
-    return _decode(data, suffix, name)
+    return _decode(data, suffix, name, max_bytes)
 
 
 def _check_suffix(suffix: str, label: str) -> None:
@@ -120,13 +120,13 @@ def _check_content_type(data: bytes, suffix: str, source: str) -> None:
             return
 
 
-def _decode(data: bytes, suffix: str, source: str) -> RawText:
+def _decode(data: bytes, suffix: str, source: str, max_bytes: int) -> RawText:
     if not data.strip():
         raise InputError(f"{source}: file is empty; export the letter's text again")
     sha = hashlib.sha256(data).hexdigest()
     _check_content_type(data, suffix, source)
     if suffix == ".docx":
-        text, fmt, enc = _docx_text(data, source), "docx", "docx"
+        text, fmt, enc = _docx_text(data, source, max_bytes), "docx", "docx"
     elif suffix == ".pdf":
         text, fmt, enc = _pdf_text(data, source), "pdf", "pdf"
     else:
@@ -271,13 +271,13 @@ def _after(tag: Tag) -> PageElement | None:
     return node.next_sibling if node is not None else None
 
 
-def _docx_text(data: bytes, source: str) -> str:
+def _docx_text(data: bytes, source: str, max_bytes: int = MAX_BYTES) -> str:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
     from docx.table import Table
     from docx.text.paragraph import Paragraph as DocxParagraph
 
-    _check_zip(data, source)
+    _check_zip(data, source, max_bytes)
     try:
         document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError) as e:
@@ -298,8 +298,10 @@ def _docx_text(data: bytes, source: str) -> str:
     return "\n".join(out)
 
 
-def _check_zip(data: bytes, source: str) -> None:
-    """Before python-docx inflates anything: a cut-off archive, a zip that is no Word file, a zip bomb."""
+def _check_zip(data: bytes, source: str, max_bytes: int) -> None:
+    """Before python-docx inflates anything: a cut-off archive, a zip that is no Word file, a zip bomb, and
+    a text part over the size limit of a letter (python-docx reads ~1 MB of it per second however small
+    the file: 67 KB of tiny paragraphs unpack to 10 MB)."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             infos = z.infolist()
@@ -308,9 +310,16 @@ def _check_zip(data: bytes, source: str) -> None:
             f"{source}: not a readable .docx ({e}; truncated download or copy?); copy it again or re-save it "
             "in Word/WPS"
         ) from e
-    if not any(i.filename == "word/document.xml" for i in infos):
+    body = next((i for i in infos if i.filename == "word/document.xml"), None)
+    if body is None:
         raise InputError(f"{source}: a ZIP archive but not a Word document (no word/document.xml); "
                          "save the letter as .docx from Word/WPS")
+    if body.file_size > max_bytes:
+        raise InputError(
+            f"{source}: its text part (word/document.xml) unpacks to {body.file_size / 2**20:.1f} MB, over the "
+            f"{max_bytes / 2**20:g} MB limit for one letter; check it is the letter itself, split it into one "
+            "file per letter, or raise RAG_MAX_UPLOAD_MB"
+        )
     if sum(i.file_size for i in infos) > _MAX_UNZIPPED:
         raise InputError(f"{source}: the .docx would unpack to over {_MAX_UNZIPPED // 2**20} MB; "
                          "that is not a letter (re-save it in Word/WPS without embedded media)")
