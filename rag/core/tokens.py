@@ -20,6 +20,11 @@ import jieba
 
 DATA_DIR = Path(__file__).parents[1] / "data"  # rag/data: the dictionaries shipped with the package
 _KEEP = re.compile(r"[0-9A-Za-z\u4e00-\u9fff]")
+# jieba's HMM for unknown words copies its Viterbi path at every character, so a run of characters that
+# form no dictionary word costs quadratic time (20k "测" in a row: minutes). Runs in letters are < 50
+# characters (they end at punctuation); cutting longer ones changes nothing for real text.
+_MAX_RUN = 256
+_LONG_RUN = re.compile(rf"[\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]{{{_MAX_RUN + 1},}}")  # jieba's block characters
 _lock = threading.Lock()
 
 
@@ -84,11 +89,25 @@ class Tokenizer:
         if not self._ready:
             self._init()
         out = []
-        for tok in self._jieba.cut_for_search(text):
-            tok = tok.strip().lower()
-            if tok and tok not in self.stopwords and _KEEP.search(tok):
-                out.append(tok)
+        for piece in _bounded_runs(text):
+            for tok in self._jieba.cut_for_search(piece):
+                tok = tok.strip().lower()
+                if tok and tok not in self.stopwords and _KEEP.search(tok):
+                    out.append(tok)
         return out
+
+
+def _bounded_runs(text: str) -> list[str]:
+    """`text` in pieces whose runs of jieba block characters are at most _MAX_RUN long (usually `[text]`)."""
+    if not _LONG_RUN.search(text):
+        return [text]
+    pieces, pos = [], 0
+    for m in _LONG_RUN.finditer(text):
+        pieces.append(text[pos : m.start()])
+        pieces += [text[i : min(i + _MAX_RUN, m.end())] for i in range(m.start(), m.end(), _MAX_RUN)]
+        pos = m.end()
+    pieces.append(text[pos:])
+    return pieces
 
 
 @lru_cache(maxsize=4)

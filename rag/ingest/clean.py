@@ -34,6 +34,8 @@ CHROME_LINE_PATTERNS: tuple[re.Pattern[str], ...] = (
     # page numbers left by PDF export sit exactly at a page break
     re.compile(r"[-—－]\s*\d{1,3}\s*[-—－]|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?"),
 )
+# one alternation: a line is chrome if any pattern fullmatches it, in one call instead of eight
+_CHROME_ANY = re.compile("|".join(f"(?:{p.pattern})" for p in CHROME_LINE_PATTERNS))
 _SANDWICH_MAX = 12  # a short line between two chrome lines is chrome too ("扫描关注 / 广东省民政厅 / 新浪微博")
 
 # ---- line shapes shared with rag.ingest.structure ----------------------------------------------------------
@@ -62,6 +64,8 @@ SENTENCE_END = "。！？；：!?;:…"
 _CLOSERS = "”’」』）)》〉】〕]\"'"
 _OPEN_CLOSE = {"《": "》", "（": "）", "(": ")", "“": "”", "〔": "〕", "【": "】", "「": "」", "〈": "〉"}
 _INTERNAL_END = re.compile(r"[。！？；;!?]")
+_CLAUSE = re.compile(r"[，、,。；;：:]")
+_BRACKET = re.compile("[" + re.escape("".join(_OPEN_CLOSE) + "".join(_OPEN_CLOSE.values())) + "]")
 _CONT_PUNCT = "，、。；：,.;:）)》”’」』%％"  # a line starting with these continues the previous one
 _CONT_CHARS = "等的之们者了着得"  # …and so does one starting with these particles
 _TRAILING_CONT = "，、,（(《“‘〔【「—-－"
@@ -72,6 +76,9 @@ _HEADING_FINAL = (
 _TITLE_TAIL = re.compile(r".{0,24}(?:函|答复|复函|答复意见|的意见)")
 _LONG = 12  # a fragment that already holds a full stop is body text, never a heading
 _SHORT_HEADING = 25
+_HEAD = 8  # non-space characters: outline markers and meta openings (（联系单位…) are shorter
+_TAIL = 8  # characters: the longest ending asked about (_HEADING_FINAL, 函/答复) is shorter
+_SMALL = 40  # non-space characters: no longer text fully matches DATE_LINE, DOC_NUMBER, SALUTATION, BUREAU_LINE
 
 # ---- markdown ---------------------------------------------------------------------------------------
 _MD_RULE = re.compile(r"\s{0,3}(?:[-*_]\s*){3,}")
@@ -91,25 +98,25 @@ _BREAK = None  # a hard break (markdown rule or heading): never join across it
 
 def clean_text(text: str, fmt: str, *, extra_chrome: Iterable[re.Pattern[str]] = ()) -> list[str]:
     """The letter's logical lines, in order, stripped, without blanks, chrome or markdown syntax."""
-    chrome = (*CHROME_LINE_PATTERNS, *extra_chrome)
+    chrome = (_CHROME_ANY, *extra_chrome)
     raw: list[str | None] = []
     for line in text.splitlines():
         raw.extend(_markdown_line(line) if fmt == "md" else [line])
     stripped = [None if ln is None else ln.strip(_EDGE) for ln in raw]
     kept = _drop_chrome([ln for ln in stripped if ln != ""], chrome)
     width = _line_width(kept) if fmt == "pdf" else 0
-    joined: list[str] = []
+    joined: list[_Para] = []
     can_join = False
     for line in kept:
         if line is _BREAK:
             can_join = False
             continue
-        if can_join and joined and should_join(joined[-1], line, width):
-            joined[-1] = _concat(joined[-1], line)
+        if can_join and joined and joined[-1].joins(line, width):
+            joined[-1].append(line)
         else:
-            joined.append(line)
+            joined.append(_Para(line))
         can_join = True
-    return [_fix_number_spaces(ln) for ln in joined]
+    return [_fix_number_spaces(p.text()) for p in joined]
 
 
 def _markdown_line(line: str) -> list[str | None]:
@@ -184,25 +191,105 @@ def unbalanced(line: str) -> bool:
 
 def should_join(prev: str, nxt: str, width: int = 0) -> bool:
     """Is `nxt` the rest of a sentence that a page or line break cut off at the end of `prev`?"""
-    if ends_sentence(prev) or outline_level(nxt) or is_meta_line(nxt) or "\t" in prev + nxt:
-        return False
-    if unbalanced(prev) or prev[-1] in _TRAILING_CONT or nxt[0] in _CONT_PUNCT:
-        return True
-    if nxt[0] in _CONT_CHARS or len(re.split(r"[，、,。；;：:]", nxt, maxsplit=1)[0]) <= 1:
-        return True  # "幸福" + "感,2021年…", "互联网医院" + "等与养老服务…"
-    size = len(squash(prev))
-    if outline_level(prev) and not _INTERNAL_END.search(prev):
-        # a long numbered heading wrapped onto a short tail ("五、…为医养结合提供" + "支撑，…的建议")
-        return size >= 20 and not prev.endswith(_HEADING_FINAL) and _heading_tail(nxt)
-    if is_meta_line(prev) or BUREAU_LINE.fullmatch(prev) or prev.endswith(("函", "答复")):
-        return False
-    if "关于" in prev and _TITLE_TAIL.fullmatch(nxt):
-        return True  # a title split over lines: "关于…第317号" + "建议的答复函"
-    if prev[-1].isdigit() and size >= 2:
-        return True  # "为 282" + "户特困老人…"
-    if width and size >= 0.85 * width:
-        return True  # a full-width PDF line wraps into the next one
-    return size >= _LONG and bool(_INTERNAL_END.search(prev)) and not _heading_tail(nxt)
+    return _Para(prev).joins(nxt, width)
+
+
+class _Para:
+    """A paragraph being joined from lines, with what `joins` asks about it kept up to date line by line.
+
+    Asking the joined text itself re-scans (and re-concatenates) the growing paragraph for every line:
+    quadratic, minutes for a file of many short lines. Every fact here is exact for the joined text:
+    counts and flags add up over the lines, the end is the last few characters, the outline marker and
+    meta start sit in the first few, and the whole-line shapes (date, 文号, salutation, bureau) fit in
+    _SMALL non-space characters, so they are only tried on a paragraph that short.
+    """
+
+    __slots__ = (
+        "_core_end",
+        "_depth",
+        "_guanyu",
+        "_head",
+        "_head_size",
+        "_internal_end",
+        "_open",
+        "_parts",
+        "_size",
+        "_tab",
+        "_tail",
+    )
+
+    def __init__(self, line: str) -> None:
+        self._parts: list[str] = []
+        self._head = ""  # the text up to at least _HEAD non-space characters (or all of it)
+        self._head_size = 0
+        self._tail = ""  # the last _TAIL characters
+        self._core_end = ""  # the last character that is not a closing bracket or quote ("" if none)
+        self._size = 0  # len(squash(text))
+        self._tab = False
+        self._internal_end = False
+        self._guanyu = False  # "关于" in text
+        self._depth = dict.fromkeys(_OPEN_CLOSE, 0)  # opened minus closed, per bracket pair
+        self._open = False  # unbalanced(text): some pair opened more often than closed
+        self.append(line)
+
+    def append(self, line: str) -> None:
+        """Add `line` (stripped, non-empty), with a space only between two Latin/digit runs."""
+        sep = _sep(self._tail, line) if self._parts else ""
+        piece = sep + line
+        self._parts.append(piece)
+        size = len(squash(line))
+        if self._head_size < _HEAD:
+            self._head += piece
+            self._head_size += size
+        self._guanyu = self._guanyu or "关于" in piece or (self._tail[-1:] == "关" and piece[:1] == "于")
+        self._tail = (self._tail + piece[-_TAIL:])[-_TAIL:]
+        core = line.rstrip(_CLOSERS)
+        self._core_end = core[-1] if core else self._core_end
+        self._size += size
+        self._tab = self._tab or "\t" in line
+        self._internal_end = self._internal_end or bool(_INTERNAL_END.search(line))
+        if _BRACKET.search(line):  # most lines have none: skip the 16 counts
+            for o, c in _OPEN_CLOSE.items():
+                self._depth[o] += line.count(o) - line.count(c)
+            self._open = any(d > 0 for d in self._depth.values())
+
+    def text(self) -> str:
+        return "".join(self._parts)
+
+    def _ends_sentence(self) -> bool:
+        return self._core_end != "" and self._core_end in SENTENCE_END
+
+    def _whole_line_shape(self) -> bool:
+        """is_meta_line or BUREAU_LINE: the opening is in the head; a whole-line shape needs a short text."""
+        if _META_START.match(self._head):
+            return True
+        if self._size > _SMALL:
+            return False
+        text = self.text()
+        return is_meta_line(text) or bool(BUREAU_LINE.fullmatch(text))
+
+    def joins(self, nxt: str, width: int = 0) -> bool:
+        """Is `nxt` the rest of a sentence that a page or line break cut off at the end of this paragraph?"""
+        if self._ends_sentence() or outline_level(nxt) or is_meta_line(nxt) or self._tab or "\t" in nxt:
+            return False
+        last = self._tail[-1]
+        if self._open or last in _TRAILING_CONT or nxt[0] in _CONT_PUNCT:
+            return True
+        if nxt[0] in _CONT_CHARS or len(_CLAUSE.split(nxt, maxsplit=1)[0]) <= 1:
+            return True  # "幸福" + "感,2021年…", "互联网医院" + "等与养老服务…"
+        size = self._size
+        if outline_level(self._head) and not self._internal_end:
+            # a long numbered heading wrapped onto a short tail ("五、…为医养结合提供" + "支撑，…的建议")
+            return size >= 20 and not self._tail.endswith(_HEADING_FINAL) and _heading_tail(nxt)
+        if self._whole_line_shape() or self._tail.endswith(("函", "答复")):
+            return False
+        if self._guanyu and _TITLE_TAIL.fullmatch(nxt):
+            return True  # a title split over lines: "关于…第317号" + "建议的答复函"
+        if last.isdigit() and size >= 2:
+            return True  # "为 282" + "户特困老人…"
+        if width and size >= 0.85 * width:
+            return True  # a full-width PDF line wraps into the next one
+        return size >= _LONG and self._internal_end and not _heading_tail(nxt)
 
 
 def _heading_tail(line: str) -> bool:
@@ -214,10 +301,9 @@ def _heading_tail(line: str) -> bool:
     )
 
 
-def _concat(a: str, b: str) -> str:
+def _sep(a: str, b: str) -> str:
     # Chinese text has no spaces between words; keep one only between two Latin/digit runs
-    sep = " " if a[-1].isascii() and a[-1].isalnum() and b[0].isascii() and b[0].isalpha() else ""
-    return a + sep + b
+    return " " if a[-1].isascii() and a[-1].isalnum() and b[0].isascii() and b[0].isalpha() else ""
 
 
 def _fix_number_spaces(line: str) -> str:

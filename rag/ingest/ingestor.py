@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -49,6 +50,11 @@ class Report:
             "doc_ids": self.doc_ids, "replaced": self.replaced,
         }
 
+
+# A reply letter has a salutation, an answer and a signature: hundreds of characters. 20 lets through a
+# one-sentence note (tests/data/no-meta.txt has 31) and refuses a 1-byte file, a stray word or a file name.
+MIN_LETTER_HANZI = 20
+_HANZI = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 
 UPLOAD_PREFIX = "upload:"  # source ids of uploaded letters (never a path on disk)
 
@@ -197,6 +203,11 @@ class Ingestor:
         doc = parse_document(RawText(source, raw.text, raw.fmt, raw.encoding, raw.sha256), doc_id_for(source))
         if not any(p.text.strip() for p in doc.paragraphs):
             raise InputError(f"{name}: no text left after cleaning (empty or only page chrome)")
+        hanzi = sum(len(_HANZI.findall(p.text)) for p in doc.paragraphs)
+        if hanzi < MIN_LETTER_HANZI:
+            raise InputError(f"{name}: no letter text found: {len(data):,} bytes with {hanzi} Chinese characters, "
+                             f"and even a one-paragraph reply letter has {MIN_LETTER_HANZI} or more; check it is "
+                             "the letter itself and upload its full text")
         return doc
 
     def prune_missing(self, report: Report) -> Report:

@@ -49,6 +49,7 @@ BAD_FILES = [
     ("旧版.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, "file_old_word"),
     ("归档.txt", b"\x1f\x8b\x08" + b"\x00" * 64, "file_is_archive"),
     ("只有空白.md", b"\n\n# \n\n", "file_no_text"),
+    ("一个字节.txt", b"x", "file_no_text"),  # too short to be a letter
 ]
 
 

@@ -148,3 +148,33 @@ def test_query_scale_reports_every_stage_and_baseline(tiny: dict) -> None:
     assert sc["dense"]["numpy_vs_flat@10"] == pytest.approx(1.0)
     exact = [w for name, w in sc["whatif"].items() if name.startswith("exact")]
     assert len(sc["whatif"]) == 3 and len(exact) == 2 and all(w["kind"] == "flat" for w in exact)
+
+
+def test_ingest_bench_shapes_are_the_size_asked_and_every_row_has_its_stages() -> None:
+    from eval.bench import ingest as ib
+
+    files = ib.shapes(30_000)
+    assert {"many short lines", "one long paragraph, no 。", "nested HTML", "tiny docx paragraphs"} <= set(files)
+    for fname, data, base in files.values():
+        assert 0.7 < ib.megabytes(fname, data) * 2**20 / 30_000 < 1.4, fname  # .docx: its unpacked text part
+        assert base == "" or files[base][0].rsplit(".", 1)[1] == fname.rsplit(".", 1)[1]  # same format
+    rows = ib.measure(0.015, repeat=1)
+    assert set(rows) == set(files)
+    for r in rows.values():
+        assert sum(r[s] for s in ib.STAGES) == pytest.approx(r["total"], rel=1e-6)
+        assert r["chunks"] > 0 and r["longest_chunk"] <= 320
+        assert (r["x_normal"] > 0) == bool(r["baseline"]) if r["baseline"] else "x_normal" not in r
+    figs = ib.figures(rows, [{"lines": 1000, "mb": 0.002, "before_s": 0.5, "after_s": 0.01, "load": "load 1 1 1"},
+                             {"lines": 2000, "mb": 0.004, "before_s": None, "after_s": 0.02, "load": "load 1 1 1"}],
+                      "abc123", 10)
+    judged = [f for f in figs if f.passed is not None]
+    assert len(judged) == 1 and judged[0].name in files  # the worst shape carries the ≤ 10x target
+    text = table(figs, "t")
+    assert "code at abc123" in text and "stopped at the 10 s cap" in text
+
+
+def test_ingest_bench_before_runs_a_revision_in_its_own_interpreter() -> None:
+    from eval.bench import ingest as ib
+
+    (row,) = ib.before("HEAD", cap_s=0.001, start=2000)  # one size: the "old" code passes the cap at once
+    assert row["lines"] == 2000 and row["before_s"] > 0 and row["after_s"] > 0

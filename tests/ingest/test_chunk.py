@@ -41,3 +41,29 @@ def test_chunk_ids_are_content_hashes() -> None:
     b = chunk_document(_doc([(("一、",), "一是完善布局。", "body")]))
     c = chunk_document(_doc([(("一、",), "一是完善布局！", "body")]))
     assert a[0].id == b[0].id != c[0].id
+
+
+def test_a_sentence_longer_than_a_chunk_is_cut_at_a_comma_near_the_limit() -> None:
+    # 160 KB with no 。: one chunk of it all before (a 20 MB upload made one 20 MB chunk to embed)
+    clause = "加强养老服务设施建设" * 3 + "，"  # 31 characters
+    text = clause * 1720
+    pieces = split_long(text, 320)
+    assert "".join(pieces) == text
+    assert all(len(p) <= 320 for p in pieces) and len(pieces) == -(-len(text) // 310)
+    assert all(p.endswith("，") for p in pieces)  # cut after the last comma that fits, never mid-word
+
+
+def test_a_sentence_without_any_break_is_cut_at_the_limit() -> None:
+    text = "甲" * 1000 + "。短句。"
+    assert split_long(text, 320) == ["甲" * 320, "甲" * 320, "甲" * 320, "甲" * 40 + "。短句。"]
+    spaced = "a" * 200 + " " + "b" * 300  # a space past the middle of the window is a break
+    assert split_long(spaced, 320) == ["a" * 200 + " ", "b" * 300]
+    early = "a" * 100 + " " + "b" * 300  # one too early would leave a tiny piece: cut at the limit
+    assert split_long(early, 320) == [early[:320], early[320:]]
+
+
+def test_no_chunk_of_a_huge_paragraph_is_longer_than_the_chunk_size() -> None:
+    doc = _doc([(("一、",), "测试文字" * 40_000, "body")])  # 160 KB of text, no punctuation at all
+    chunks = chunk_document(doc, max_chars=320)
+    assert len(chunks) == 500 and {len(c.text) for c in chunks} == {320}
+    assert "".join(c.text for c in chunks) == "测试文字" * 40_000

@@ -169,6 +169,21 @@ def test_uploaded_bytes_are_keyed_by_source(ingestor: Ingestor) -> None:
                                      "save it with a BOM or as UTF-8")]
 
 
+@pytest.mark.parametrize("data", [b"x", "测试".encode(), "关于社区食堂的答复函".encode(), b"hello world\n" * 50])
+def test_a_file_with_next_to_no_chinese_text_is_not_taken_for_a_letter(ingestor: Ingestor, data: bytes) -> None:
+    report = ingestor.ingest_bytes(data, "x.txt", "upload:x.txt")
+    assert report.added == [] and ingestor.store.count()[0] == 0
+    ((name, reason),) = report.skipped
+    assert name == "x.txt" and reason.startswith("x.txt: no letter text found: ")
+    assert f"{len(data):,} bytes" in reason and "upload its full text" in reason
+
+
+def test_a_one_paragraph_note_is_still_a_letter(ingestor: Ingestor) -> None:
+    note = "您提出的关于社区食堂的建议收悉，我局将认真研究办理。"  # 23 Chinese characters
+    assert ingestor.ingest_bytes(note.encode(), "短函.txt", "upload:短函.txt").added == ["upload:短函.txt"]
+    assert ingestor.ingest_paths([DATA / "no-meta.txt"]).added == [_source(DATA / "no-meta.txt")]
+
+
 @pytest.mark.parametrize("limit_mb, indexed", [(4 / 1024, False), (20 / 1024, True)])  # whole KB: exact bytes
 def test_letter_size_limit_follows_rag_max_upload_mb(settings, fake_embedder: FakeEmbedder, corpus_copy: Path,
                                                      limit_mb: float, indexed: bool) -> None:

@@ -37,6 +37,21 @@ def _empty_docx() -> bytes:
     return buf.getvalue()
 
 
+def _docx_of(paragraphs: list[str]) -> bytes:
+    """A .docx holding these paragraphs, written straight into word/document.xml (python-docx's
+    add_paragraph looks for the section properties every time: slow for thousands of paragraphs)."""
+    src = zipfile.ZipFile(io.BytesIO(_empty_docx()))
+    body = "".join(f"<w:p><w:r><w:t>{t}</w:t></w:r></w:p>" for t in paragraphs)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "word/document.xml":
+                data = data.replace(b"<w:body>", b"<w:body>" + body.encode(), 1)
+            z.writestr(info, data)
+    return buf.getvalue()
+
+
 def _flip_inside_document_xml(data: bytes) -> bytes:
     """Damage the compressed word/document.xml of a .docx while the zip directory stays intact."""
     info = zipfile.ZipFile(io.BytesIO(data)).getinfo("word/document.xml")
@@ -181,3 +196,15 @@ def test_size_limit_names_the_file_the_size_and_the_limit(limit_mb: int) -> None
     size = len(LETTER.encode()) * (fits + 1) / 2**20
     assert str(e.value).startswith(f"来函.txt: {size:.1f} MB is over the {limit_mb} MB limit for one letter")
     assert read_bytes(LETTER.encode() * fits, "来函.txt", max_bytes=limit_mb * 2**20).text.startswith(LETTER)
+
+
+def test_a_docx_whose_text_part_unpacks_past_the_limit_is_refused_unread() -> None:
+    # 40 KB of file, 0.35 MB of tiny paragraphs once unpacked, which python-docx would read one by one
+    data = _docx_of(["a"] * 10_000)
+    xml = zipfile.ZipFile(io.BytesIO(data)).getinfo("word/document.xml").file_size
+    assert len(data) < 50_000 < 2**18 < xml
+    with pytest.raises(InputError) as e:
+        read_bytes(data, "碎段落.docx", max_bytes=2**18)
+    assert str(e.value).startswith(f"碎段落.docx: its text part (word/document.xml) unpacks to {xml / 2**20:.1f} MB, "
+                                   "over the 0.25 MB limit for one letter")
+    assert read_bytes(data, "碎段落.docx", max_bytes=2 * xml).text == "\n".join(["a"] * 10_000)
