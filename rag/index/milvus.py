@@ -26,7 +26,7 @@ import logging
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from rag.core.errors import BackendError, IndexMismatchError, InputError
-from rag.core.records import Chunk, Document, Metadata, Paragraph, content_hash
+from rag.core.records import Chunk, Document, Metadata, Paragraph, content_hash, letter_identity
 
 if TYPE_CHECKING:
     from pymilvus import MilvusClient
@@ -257,7 +257,11 @@ class MilvusStore:
         """One writer thread at a time in this process. Milvus has no transaction over collections: the
         order of the writes in put_document / remove_document makes a killed write safe to repeat."""
         with self._lock:
+            self._retiring: set[str] = set()
             yield
+            for doc_id in sorted(self._retiring):  # replaced by a letter of another id: gone now
+                self.remove_document(doc_id)
+            self._retiring = set()
 
     def put_document(self, doc: Document, chunks: Sequence[Chunk], tokens: Sequence[list[str]],
                      vectors: dict[str, np.ndarray] | None = None) -> int:
@@ -266,6 +270,7 @@ class MilvusStore:
         passages were embedded."""
         emb = self._embedder()
         self.ensure(emb.name, emb.dim)
+        getattr(self, "_retiring", set()).discard(doc.doc_id)  # a new version in place: its unchanged vectors stay
         keys = [content_hash(c.embed_text) for c in chunks]
         have = dict(vectors or {})
         for r in self._query_in("chunks", "embed_key", [k for k in keys if k not in have], ["embed_key", "vector"],
@@ -314,6 +319,60 @@ class MilvusStore:
                 self._delete(coll, f"doc_id == {did}")
             self._bump()
         return found
+
+    # letter identity (rag.ingest.ingestor) ------------------------------------------------------------
+    # On Milvus a letter has one source (its row's) and no history: a version that is replaced or removed is
+    # deleted, not kept (the embedded store keeps it: GET /api/documents/{id}/history).
+    read_only = False
+
+    def reopen(self) -> None:
+        return None
+
+    def backfill_identities(self) -> int:
+        return 0  # identities are computed from the letters' rows when asked (find_letter)
+
+    def find_letter(self, identity: str) -> tuple[str, str, str] | None:
+        """(doc id, text hash, source) of the live letter with this identity: bureau + 文号 from the letters'
+        rows; a letter without both is compared by its text, read for that."""
+        for r in self._letters():
+            m = _meta(r["meta"])
+            if m.bureau and m.doc_number:
+                if letter_identity(m, "") != identity:
+                    continue
+            elif not identity.startswith("text:"):
+                continue
+            doc = self.document(r["doc_id"])
+            if doc is not None and doc.identity == identity:
+                return doc.doc_id, doc.text_hash, doc.source
+        return None
+
+    def sources_of(self, doc_id: str) -> list[str]:
+        return [r["source"] for r in self._query_in("letters", "doc_id", [doc_id], ["source"])]
+
+    def source_of(self, doc_id: str) -> str | None:
+        return next(iter(self.sources_of(doc_id)), None)
+
+    def add_source(self, source: str, doc_id: str, sha256: str) -> None:
+        return None  # one source per letter here: the same text under another name stays "unchanged"
+
+    def drop_source(self, source: str) -> str | None:
+        found = self.find_source(source)
+        return found[0] if found else None
+
+    def retire_document(self, doc_id: str, reason: str, successor: str | None = None) -> bool:
+        """Removed at the end of the transaction unless a new version is written under the same id (which
+        replaces it in place, keeping the vectors of its unchanged passages)."""
+        if successor is None or not hasattr(self, "_retiring"):
+            return self.remove_document(doc_id)
+        self._retiring.add(doc_id)
+        return doc_id in self.versions()
+
+    def versions(self) -> dict[str, str]:
+        """doc_id → sha256 of the file each letter was read from (every letter here is live)."""
+        return {r["doc_id"]: r["sha256"] for r in self._letters()}
+
+    def chunk_texts(self, ids: Iterable[str]) -> dict[str, str]:
+        return {r["id"]: r["text"] for r in self._query_in("chunks", "id", list(ids), ["id", "text"])}
 
     # reads ----------------------------------------------------------------------------------------
     def _letters(self, expr: str = 'doc_id != ""') -> list[dict[str, Any]]:

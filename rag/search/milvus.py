@@ -75,6 +75,21 @@ class MilvusGeneration:
     ids: _Rows
     dense: _Searcher
     sparse: _Searcher
+    row_docs: _RowDocs  # row → doc id, read when asked (copies in a result list name their letters)
+
+
+class _RowDocs:
+    """gen.row_docs: the doc id of a row's chunk, read from Milvus on first use and kept."""
+
+    def __init__(self, store: MilvusStore, rows: _Rows) -> None:
+        self.store, self.rows, self._docs = store, rows, {}  # type: dict[str, str]
+
+    def __getitem__(self, row: int) -> str:
+        cid = self.rows[row]
+        if cid not in self._docs:
+            found = self.store.chunks([cid])
+            self._docs[cid] = found[cid].doc_id if cid in found else ""
+        return self._docs[cid]
 
 
 @dataclass(frozen=True)
@@ -107,6 +122,6 @@ class MilvusRetriever(Retriever):
                         place_docs.setdefault(p, set()).add(doc_id)
                 rows = _Rows(self._table, self._row_ids, self._rows_lock, self.store.count()[1])
                 gen = MilvusGeneration(version, rows, _Searcher(self.store, rows, True),
-                                       _Searcher(self.store, rows, False))
+                                       _Searcher(self.store, rows, False), _RowDocs(self.store, rows))
                 self._loaded = _MilvusLoaded(gen, metas, place_docs, {})  # type: ignore[arg-type]
             return self._loaded

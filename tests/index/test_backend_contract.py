@@ -176,7 +176,8 @@ def test_vectors_of_another_embedder_are_refused(request: pytest.FixtureRequest,
     _pipeline("milvus", tmp_path / "a", request, name).index()
     other = _pipeline("milvus", tmp_path / "b", request, name, FakeEmbedder(dim=128, name="fake-128"))
     with pytest.raises(IndexMismatchError, match="RAG_MILVUS_COLLECTION"):
-        other.add_bytes([("x.txt", "答复\n\n某局\n\n正文一段。\n".encode(), "upload:x:x.txt")])
+        other.add_bytes([("x.txt", "关于助浴服务的答复\n\n某县民政局\n\n全县已配备助浴车三辆，覆盖全部乡镇。\n".encode(),
+                          "upload:x:x.txt")])
 
 
 def test_an_edit_embeds_only_the_changed_text(request: pytest.FixtureRequest, tmp_path: Path,
