@@ -21,7 +21,7 @@ from rag.pipeline import Pipeline
 from tests.conftest import DATA, FakeEmbedder
 
 COMMANDS = ["index", "docs", "show", "remove", "search", "ask", "draft", "eval", "serve", "build-model", "export-onnx",
-            "feedback"]
+            "feedback", "migrate"]
 QA = PROJECT_ROOT / "eval" / "data" / "qa.jsonl"
 REPORT_KEYS = [
     "n", "retrieval.hit@1", "retrieval.hit@3", "retrieval.hit@5", "retrieval.hit@10", "retrieval.mrr@10",

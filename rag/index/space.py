@@ -52,26 +52,33 @@ def is_disk_full(e: BaseException | None, folder: Path | None = None) -> bool:
     return False
 
 
+VECTOR_CACHE_BYTES_PER_CHUNK = 2 * 384 * 4  # an e5-small vector (float32) and its row, twice over for the journal
+
+
 def space_needed(index_dir: Path, chunks: int, incoming_bytes: int) -> tuple[int, int]:
     """(bytes of the new generation, bytes the store and its journal grow by) for a store of `chunks` chunks
     taking in `incoming_bytes` of letter files not stored yet: the live generation's bytes per chunk (or the
     measured default) times the chunks; the measured store growth per byte of letters, plus what the -wal
     file may still grow by. Generous, not exact."""
     per_chunk = GENERATION_BYTES_PER_CHUNK
+    live_chunks = 0
     try:
         manifest = json.loads((index_dir / str(current_name(index_dir)) / "manifest.json").read_text())
         size = sum(int(f["bytes"]) for f in manifest["files"].values())
         if manifest["chunks"]:
             per_chunk = max(per_chunk, size // int(manifest["chunks"]))
-        chunks = max(chunks, int(manifest["chunks"]))
+        live_chunks = int(manifest["chunks"])
+        chunks = max(chunks, live_chunks)
     except (OSError, ValueError, KeyError, TypeError):  # no generation yet, or an unreadable one
         pass
     chunks += incoming_bytes // INPUT_BYTES_PER_CHUNK
+    # chunks the live generation lacks are embedded, and their vectors cached in the store, before it is built
+    vectors = VECTOR_CACHE_BYTES_PER_CHUNK * max(0, chunks - live_chunks)
     try:
         journal = (index_dir / "store.sqlite-wal").stat().st_size
     except OSError:
         journal = 0
-    return per_chunk * chunks, STORE_BYTES_PER_INPUT_BYTE * incoming_bytes + max(0, JOURNAL_BYTES - journal)
+    return per_chunk * chunks, STORE_BYTES_PER_INPUT_BYTE * incoming_bytes + vectors + max(0, JOURNAL_BYTES - journal)
 
 
 def disk_full_error(index_dir: Path, chunks: int, incoming_bytes: int) -> DiskFullError:
