@@ -67,7 +67,6 @@ from rag.core.records import Filters, content_hash
 from rag.core.settings import AnswerMode, RetrievalMode
 from rag.draft import Draft, DraftRequest
 from rag.evaluation.feedback import FEEDBACK_FILE, Feedback, FeedbackStore
-from rag.index import generation as index_mod
 from rag.ingest.ingestor import UPLOAD_PREFIX
 from rag.ingest.load import SUPPORTED_SUFFIXES
 from rag.pipeline import Pipeline
@@ -253,15 +252,13 @@ def delete_document(doc_id: DocId, pipe: PipelineDep) -> dict[str, Any]:
 def health(pipe: PipelineDep, settings: SettingsDep) -> dict[str, Any]:
     """Counts and configuration; open without a token (it shows no letter text)."""
     docs, chunks = pipe.store.count()
-    gen = index_mod.current_name(settings.index_dir)
-    manifest_path = settings.index_dir / gen / "manifest.json" if gen else None
-    manifest = json.loads(manifest_path.read_text()) if manifest_path and manifest_path.exists() else None
+    gen, embedder = pipe.index_status()  # on Milvus: the shared store's version, the same on every replica
     modes: list[AnswerMode] = ["extractive"]
     if settings.llm_url or settings.llm_model:
         modes.append("llm")
     return {
-        "status": "ok" if manifest else "no-index", "documents": docs, "chunks": chunks,
-        "generation": gen if manifest else None, "embedder": manifest["embedder"] if manifest else None,
+        "status": "ok" if gen else "no-index", "documents": docs, "chunks": chunks,
+        "generation": gen, "embedder": embedder,
         "answer_modes": modes, "read_token_required": bool(settings.read_token),
         "uploads_enabled": bool(settings.admin_token), "max_upload_mb": settings.max_upload_mb,
         "supported_types": list(SUPPORTED_SUFFIXES), "max_question": MAX_QUESTION, "max_files": MAX_FILES,
@@ -309,11 +306,11 @@ def overview(request: Request, pipe: PipelineDep) -> dict[str, Any]:
 
 
 @router.post("/feedback", response_model=FeedbackOut, dependencies=Read, tags=["feedback"])
-def feedback(body: FeedbackIn, settings: SettingsDep) -> dict[str, Any]:
+def feedback(body: FeedbackIn, settings: SettingsDep, pipe: PipelineDep) -> dict[str, Any]:
     """Rate an answer 👍/👎 with an optional reason. Rating the same answer (turn_id) again replaces the
     rating; `rag feedback export` turns the ratings into a QA file for `rag eval`."""
     server = {"mode": settings.mode, "answer_mode": settings.answer_mode, "k": settings.k,
-              "generation": index_mod.current_name(settings.index_dir)}
+              "generation": pipe.index_status()[0]}
     fb = Feedback(turn_id=body.turn_id, rating=body.rating, question=body.question, answer=body.answer,
                   found=body.found, history=tuple(body.history), resolved_question=body.resolved_question or "",
                   citations=tuple(c.model_dump() for c in body.citations),
