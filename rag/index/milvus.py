@@ -42,9 +42,6 @@ if TYPE_CHECKING:
 
     from rag.embed.base import Embedder
 
-# milvus-lite answers a query iterator without the server timestamp and pymilvus warns on every page; the iterator
-# then reads as of the client's clock, which with Strong consistency sees every finished write
-logging.getLogger("pymilvus.client.iterator.query_iterator").setLevel(logging.ERROR)
 # pymilvus pings an idle channel every 10 s; a gRPC server with default settings (milvus-lite's) answers the third
 # such ping with GOAWAY "too_many_pings" and the channel is lost while a replica sits idle or a batch embeds for a
 # minute. Ping only during calls, and no more often than such a server allows (a cluster allows either).
@@ -65,6 +62,10 @@ def _client(uri: str, token: str) -> MilvusClient:
         from pymilvus import MilvusClient
     except ImportError:  # an optional backend: say how to get it
         raise BackendError("RAG_MILVUS_URI is set but pymilvus is not installed: pip install -e '.[milvus]'") from None
+    # milvus-lite answers a query iterator without the server timestamp and pymilvus warns on every call; the
+    # iterator then reads as of the client's clock, which with Strong consistency sees every finished write. Set
+    # after the import: importing pymilvus configures its loggers and resets the levels of their children.
+    logging.getLogger("pymilvus.client.iterator.query_iterator").setLevel(logging.ERROR)
     try:
         return MilvusClient(uri=uri, token=token, timeout=30, grpc_options=GRPC_OPTIONS)
     except Exception as e:
