@@ -70,7 +70,6 @@ from rag.core.records import Filters, content_hash
 from rag.core.settings import AnswerMode, RetrievalMode
 from rag.draft import Draft, DraftRequest
 from rag.evaluation.feedback import FEEDBACK_FILE, Feedback, FeedbackStore
-from rag.index import generation as index_mod
 from rag.index.connection import store_writable
 from rag.ingest.ingestor import UPLOAD_PREFIX
 from rag.ingest.load import SUPPORTED_SUFFIXES
@@ -285,16 +284,14 @@ def delete_document(doc_id: DocId, pipe: PipelineDep) -> dict[str, Any]:
 def health(pipe: PipelineDep, settings: SettingsDep) -> dict[str, Any]:
     """Counts and configuration; open without a token (it shows no letter text)."""
     docs, chunks = pipe.store.count()
-    read_only = pipe.store.read_only or not store_writable(settings.db_path)
-    gen = index_mod.current_name(settings.index_dir)
-    manifest_path = settings.index_dir / gen / "manifest.json" if gen else None
-    manifest = json.loads(manifest_path.read_text()) if manifest_path and manifest_path.exists() else None
+    read_only = pipe.store.read_only or (not pipe.on_milvus and not store_writable(settings.db_path))
+    gen, embedder = pipe.index_status()  # on Milvus: the shared store's version, the same on every replica
     modes: list[AnswerMode] = ["extractive"]
     if settings.llm_url or settings.llm_model:
         modes.append("llm")
     return {
-        "status": "ok" if manifest else "no-index", "documents": docs, "chunks": chunks,
-        "generation": gen if manifest else None, "embedder": manifest["embedder"] if manifest else None,
+        "status": "ok" if gen else "no-index", "documents": docs, "chunks": chunks,
+        "generation": gen, "embedder": embedder,
         "answer_modes": modes, "read_token_required": bool(settings.read_token),
         "uploads_enabled": bool(settings.admin_token) and not read_only, "read_only": read_only,
         "notice": READ_ONLY_NOTICE if read_only else None, "max_upload_mb": settings.max_upload_mb,
@@ -343,13 +340,13 @@ def overview(request: Request, pipe: PipelineDep) -> dict[str, Any]:
 
 
 @router.post("/feedback", response_model=FeedbackOut, dependencies=Read, tags=["feedback"])
-def feedback(body: FeedbackIn, settings: SettingsDep) -> dict[str, Any]:
+def feedback(body: FeedbackIn, settings: SettingsDep, pipe: PipelineDep) -> dict[str, Any]:
     """Rate an answer 👍/👎 with an optional reason. Rating the same answer (turn_id) again replaces the
     rating; `rag feedback export` turns the ratings into a QA file for `rag eval`."""
     if not store_writable(settings.index_dir / FEEDBACK_FILE):
         raise ApiError(503, *messages.READ_ONLY_FEEDBACK)
     server = {"mode": settings.mode, "answer_mode": settings.answer_mode, "k": settings.k,
-              "generation": index_mod.current_name(settings.index_dir)}
+              "generation": pipe.index_status()[0]}
     fb = Feedback(turn_id=body.turn_id, rating=body.rating, question=body.question, answer=body.answer,
                   found=body.found, history=tuple(body.history), resolved_question=body.resolved_question or "",
                   citations=tuple(c.model_dump() for c in body.citations),

@@ -19,7 +19,6 @@ from typing import Any
 from rag.core.places import admin_units
 from rag.core.records import Document
 from rag.core.text import split_sentences, squash
-from rag.index import generation as index_mod
 from rag.pipeline import Pipeline
 
 SUGGESTIONS = 6  # offered on the welcome screen
@@ -118,7 +117,8 @@ class Welcome:
         self._value: dict[str, Any] | None = None
 
     def get(self, pipe: Pipeline) -> dict[str, Any]:
-        key = (index_mod.current_name(pipe.settings.index_dir), pipe.store.count()[0])
+        # the index's name changes with every write, also one made by another replica on a shared Milvus
+        key = (pipe.index_status()[0], pipe.store.count()[0])
         with self._lock:  # the first visitor computes; the others wait for the same result
             if self._key != key or self._value is None:
                 self._value, self._key = _overview(pipe, pipe.store.list_documents()), key

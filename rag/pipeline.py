@@ -253,6 +253,25 @@ class Pipeline:
             return self.store.count()[1] > 0
         return current_name(self.settings.index_dir) is not None
 
+    def index_status(self) -> tuple[str | None, str | None]:
+        """(the live index's name, the embedder its vectors came from); (None, None) before the first index.
+        Embedded: the generation in index_dir and its manifest. Milvus: the store's version, which every write
+        from any replica changes, so caches keyed by it (the welcome overview) follow the other replicas."""
+        if self.on_milvus:
+            store = self.store
+            if not store.exists():  # type: ignore[attr-defined]
+                return None, None
+            return store.version(), store.state().get("embedder")  # type: ignore[attr-defined]
+        import json
+
+        from rag.index.generation import current_name
+
+        gen = current_name(self.settings.index_dir)
+        manifest = self.settings.index_dir / gen / "manifest.json" if gen else None
+        if manifest is None or not manifest.exists():
+            return None, None
+        return gen, json.loads(manifest.read_text())["embedder"]
+
     def _index_is_current(self) -> bool:
         # the embedder's name is a hash of its files: no model load when nothing changed
         from rag.index.generation import is_current

@@ -1,24 +1,30 @@
 """Load test of the HTTP API: concurrent /api/ask and /api/search while letters are uploaded and deleted.
 
     .venv/bin/python -m eval.stress.load --clients 8 --requests 600 --uploads 20 --out eval/reports/loadtest.json
+    .venv/bin/python -m eval.stress.load --milvus --replicas 2 ...   # scale-out: replicas on one Milvus
 
 A real server in a subprocess (`uvicorn --factory api.app:create_app` on 127.0.0.1, a free port) over a
 temporary index of corpus/ (built first, as `rag index` does), a random RAG_ADMIN_TOKEN and the default
-embedder (or --embed-model DIR). Then, at the same time:
+embedder (or --embed-model DIR). With --milvus the index is a collection on a real `milvus-lite server` started
+here instead, and --replicas `rag serve` processes (each with an empty index dir of its own) serve it. Then, at
+the same time:
 
-  * --clients threads, each with its own httpx client, alternate POST /api/ask and GET /api/search with
-    the questions of eval/data/qa.jsonl (random modes and k), until at least --requests were sent and the
-    writer is done (never more than --max-requests);
+  * --clients threads, each with its own httpx client (client n talks to replica n mod --replicas), alternate
+    POST /api/ask and GET /api/search with the questions of eval/data/qa.jsonl (random modes and k), until at
+    least --requests were sent and the writer is done (never more than --max-requests);
   * one writer uploads --uploads SYNTHETIC letters (eval/generators/distractors.py), one or two per request, deletes
     --deletes of them as it goes, uploads --reuploads of the deleted ones again, and sends one unchanged
-    letter a second time.
+    letter a second time. With several replicas the uploads take turns over them, each delete goes through
+    another replica than its upload, and right after each write another replica must already show it (an
+    upload is 200 and found by its title; a deleted letter is 404 and never a hit).
 
 Everything stops at --time-limit seconds. Afterwards it checks: no 5xx and no transport error; every ask
 answered the question it was sent; /api/documents holds every corpus letter and every live upload exactly
 once (no duplicated doc id or source), under the doc id its upload reported, and no deleted letter; a
 deleted letter is 404 and never a search hit, a live one is found by its title; /api/health counts agree;
-the server log has no traceback and never the admin token. Prints throughput and p50/p95 latency per route
-and the load average; writes them as JSON with --out. Exit status 1 when a check fails.
+the server log has no traceback and never the admin token; with replicas, all of that on every replica, and
+they all list the same letters. Prints throughput and p50/p95 latency per route and the load average; writes
+them as JSON with --out. Exit status 1 when a check fails.
 """
 
 from __future__ import annotations
@@ -29,12 +35,12 @@ import json
 import os
 import random
 import secrets
-import socket
-import subprocess
 import sys
 import tempfile
 import threading
 import time
+from collections.abc import Sequence
+from contextlib import ExitStack
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,10 +49,9 @@ import httpx
 import numpy as np
 
 from eval.generators.distractors import generate
+from eval.stress.server import CORPUS, ROOT, Server
 
-ROOT = Path(__file__).resolve().parents[2]
 QA = ROOT / "eval" / "data" / "qa.jsonl"
-CORPUS = ROOT / "corpus"
 MODES = (None, "bm25", "dense", "hybrid")
 
 
@@ -61,6 +66,8 @@ class Config:
     time_limit: float = 600.0
     embed_model: str | None = None  # None: the server's default embedder
     seed: int = 0
+    milvus: bool = False  # the index on a milvus-lite server, served by `rag serve` replicas
+    replicas: int = 1
 
 
 @dataclass(frozen=True)
@@ -69,6 +76,7 @@ class Sample:
     status: int  # 0: no HTTP response (connection refused, reset, timeout)
     start: float
     seconds: float
+    replica: int = 0
 
 
 @dataclass
@@ -80,6 +88,8 @@ class Result:
     routes: dict[str, dict[str, Any]] = field(default_factory=dict)
     queries_during_writes: int = 0
     documents: dict[str, int] = field(default_factory=dict)
+    cross_replica_checks: int = 0  # writes checked through another replica than the one that made them
+    per_replica: dict[str, int] = field(default_factory=dict)  # queries answered by each replica
     failures: list[str] = field(default_factory=list)
 
     @property
@@ -87,89 +97,18 @@ class Result:
         return not self.failures
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _questions() -> list[str]:
     return [json.loads(line)["question"] for line in QA.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-class Server:
-    """`rag index corpus/`, then uvicorn in a subprocess; its output goes to `log`."""
-
-    def __init__(self, work: Path, token: str, embed_model: str | None) -> None:
-        self.work = work
-        self.token = token
-        self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log = work / "server.log"
-        # no RAG_* of the caller and, with the work dir as cwd, no .env: only these settings apply
-        self.env = {k: v for k, v in os.environ.items() if not k.startswith("RAG_")}
-        self.env.update(RAG_INDEX_DIR=str(work / "index"), RAG_ADMIN_TOKEN=token, HF_HUB_OFFLINE="1")
-        if embed_model:
-            self.env["RAG_EMBED_MODEL"] = str(Path(embed_model).resolve())
-        self.proc: subprocess.Popen[bytes] | None = None
-        self.timings: dict[str, float] = {}
-
-    def __enter__(self) -> Server:
-        t0 = time.monotonic()
-        self._index_corpus()
-        self.timings["index"] = round(time.monotonic() - t0, 2)
-        with self.log.open("wb") as out:
-            self.proc = subprocess.Popen(
-                [sys.executable, "-m", "uvicorn", "--factory", "api.app:create_app", "--host", "127.0.0.1",
-                 "--port", str(self.port), "--log-level", "info"],
-                cwd=self.work, env=self.env, stdout=out, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                if httpx.get(self.url + "/api/health", timeout=5).status_code == 200:
-                    self.timings["start"] = round(time.monotonic() - t0 - self.timings["index"], 2)
-                    return self
-            except httpx.TransportError:
-                pass
-            if self.proc.poll() is not None or time.monotonic() > deadline:
-                self.__exit__()
-                raise RuntimeError(f"the server did not start; its log:\n{self.log.read_text(errors='replace')}")
-            time.sleep(0.2)
-
-    def _index_corpus(self) -> None:
-        """What `rag index corpus/` does, in this process (one Python + torch start-up fewer), with the
-        settings the server gets: the server's defaults, this index dir and embedder, no caller's RAG_*."""
-        from rag.core.settings import Settings
-        from rag.pipeline import Pipeline
-
-        settings = Settings(_env_prefix="RAG_LOADTEST_IGNORED_", _env_file=None, index_dir=self.work / "index",
-                            embed_model=self.env.get("RAG_EMBED_MODEL", ""))
-        pipe = Pipeline(settings)
-        try:
-            report, _ = pipe.index([CORPUS])
-        finally:
-            pipe.store.close()
-        if report.skipped or not report.ok:
-            raise RuntimeError(f"indexing {CORPUS} failed: {report.to_json()}")
-
-    def __exit__(self, *_: object) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(20)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-
-
 class Run:
-    """One load run against a started Server: query clients, the writer, then the checks."""
+    """One load run against started Servers (replicas of one index): query clients, the writer, then the checks."""
 
-    def __init__(self, cfg: Config, server: Server, letters: dict[str, bytes]) -> None:
+    def __init__(self, cfg: Config, servers: Sequence[Server], letters: dict[str, bytes]) -> None:
         self.cfg = cfg
-        self.server = server
+        self.servers = list(servers)
         self.letters = letters
-        self.auth = {"Authorization": f"Bearer {server.token}"}
+        self.auth = {"Authorization": f"Bearer {self.servers[0].token}"}
         self.deadline = time.monotonic() + cfg.time_limit
         self.samples: list[Sample] = []
         self.failures: list[str] = []
@@ -178,12 +117,15 @@ class Run:
         self.writer_done = threading.Event()
         self.live: dict[str, str] = {}  # letter name → doc id its upload reported
         self.deleted: dict[str, str] = {}
+        self.via: dict[str, int] = {}  # letter name → the replica its last upload went through
+        self.cross_checks = 0
 
     def _fail(self, msg: str) -> None:
         with self.lock:
             self.failures.append(msg)
 
-    def _send(self, client: httpx.Client, route: str, method: str, url: str, **kw: Any) -> httpx.Response | None:
+    def _send(self, client: httpx.Client, route: str, method: str, url: str, replica: int = 0,
+              **kw: Any) -> httpx.Response | None:
         t0 = time.monotonic()
         try:
             r = client.request(method, url, **kw)
@@ -191,15 +133,20 @@ class Run:
             r = None
             self._fail(f"{route}: no response ({type(e).__name__}: {e})")
         with self.lock:
-            self.samples.append(Sample(route, r.status_code if r is not None else 0, t0, time.monotonic() - t0))
+            self.samples.append(Sample(route, r.status_code if r is not None else 0, t0, time.monotonic() - t0,
+                                       replica))
         if r is not None and r.status_code >= 500:
             self._fail(f"{route}: {r.status_code} {r.text[:300]}")
         return r
 
+    def _title(self, name: str) -> str:
+        return next(line for line in self.letters[name].decode().splitlines() if "答复" in line)
+
     # -- readers --------------------------------------------------------------------------------------
     def query_client(self, n: int, questions: list[str]) -> None:
         rng = random.Random(f"{self.cfg.seed}-{n}")
-        with httpx.Client(base_url=self.server.url, timeout=120) as c:
+        replica = n % len(self.servers)
+        with httpx.Client(base_url=self.servers[replica].url, timeout=120) as c:
             while time.monotonic() < self.deadline:
                 i = next(self.counter)
                 if i >= self.cfg.max_requests or (i >= self.cfg.requests and self.writer_done.is_set()):
@@ -207,20 +154,20 @@ class Run:
                 q, mode = rng.choice(questions), rng.choice(MODES)
                 if i % 2:
                     body: dict[str, Any] = {"question": q, **({"mode": mode} if mode else {})}
-                    r = self._send(c, "ask", "POST", "/api/ask", json=body)
+                    r = self._send(c, "ask", "POST", "/api/ask", replica, json=body)
                     # an answer to someone else's question would mean requests leak into each other
                     if r is not None and r.status_code == 200 and r.json()["resolved_question"] != q:
                         self._fail(f"ask {q!r} was answered as {r.json()['resolved_question']!r}")
                 else:
                     params: dict[str, Any] = {"q": q, "k": rng.choice((3, 5, 10)), **({"mode": mode} if mode else {})}
-                    r = self._send(c, "search", "GET", "/api/search", params=params)
+                    r = self._send(c, "search", "GET", "/api/search", replica, params=params)
                 if r is not None and r.status_code != 200 and r.status_code < 500:
                     self._fail(f"{'ask' if i % 2 else 'search'} {q!r}: {r.status_code} {r.text[:200]}")
 
     # -- the writer -----------------------------------------------------------------------------------
-    def _upload(self, c: httpx.Client, names: list[str], expect: str) -> None:
+    def _upload(self, cs: list[httpx.Client], via: int, names: list[str], expect: str) -> None:
         files = [("files", (name, self.letters[name], "text/plain")) for name in names]
-        r = self._send(c, "upload", "POST", "/api/documents", files=files, headers=self.auth)
+        r = self._send(cs[via], "upload", "POST", "/api/documents", via, files=files, headers=self.auth)
         if r is None or r.status_code != 200:
             if r is not None and r.status_code < 500:
                 self._fail(f"upload {names}: {r.status_code} {r.text[:200]}")
@@ -234,36 +181,63 @@ class Run:
             doc_id = rep["doc_ids"][source]
             if name in self.deleted and self.deleted.pop(name) != doc_id:
                 self._fail(f"re-upload of {name} got a new doc id {doc_id}")
-            self.live[name] = doc_id
+            self.live[name], self.via[name] = doc_id, via
+            self._seen_elsewhere(cs, via, name, doc_id, present=True)
 
-    def _delete(self, c: httpx.Client, name: str) -> None:
+    def _delete(self, cs: list[httpx.Client], name: str) -> None:
         doc_id = self.live.pop(name)
-        r = self._send(c, "delete", "DELETE", f"/api/documents/{doc_id}", headers=self.auth)
+        via = (self.via[name] + 1) % len(cs)  # through another replica than the upload, when there is one
+        r = self._send(cs[via], "delete", "DELETE", f"/api/documents/{doc_id}", via, headers=self.auth)
         if r is not None and r.status_code == 200 and r.json()["removed"] == [doc_id]:
             self.deleted[name] = doc_id
+            self._seen_elsewhere(cs, via, name, doc_id, present=False)
         else:
             self.live[name] = doc_id  # still there as far as we know; the final check will tell
             self._fail(f"delete {name} ({doc_id}): {r.status_code if r is not None else 'no response'}")
 
+    def _seen_elsewhere(self, cs: list[httpx.Client], via: int, name: str, doc_id: str, present: bool) -> None:
+        """Right after a write through replica `via`, the next replica must already show it (not timed)."""
+        if len(cs) < 2:
+            return
+        other = (via + 1) % len(cs)
+        what = f"{'upload' if present else 'delete'} of {name} through replica {via}, read through {other}"
+        try:
+            status = cs[other].get(f"/api/documents/{doc_id}").status_code
+            hits = cs[other].get("/api/search", params={"q": self._title(name), "k": 100, "mode": "bm25"}).json()
+        except httpx.TransportError as e:
+            self._fail(f"{what}: no response ({type(e).__name__})")
+            return
+        self.cross_checks += 1
+        if status != (200 if present else 404):
+            self._fail(f"{what}: GET gave {status}")
+        if (doc_id in {h["doc_id"] for h in hits}) != present:
+            self._fail(f"{what}: {'not found' if present else 'still found'} by its title")
+
     def writer(self) -> None:
         names = sorted(self.letters)
         every = max(1, len(names) // max(1, self.cfg.deletes))
+        cs = [httpx.Client(base_url=s.url, timeout=600) for s in self.servers]
         try:
-            with httpx.Client(base_url=self.server.url, timeout=600) as c:
-                i = n_del = 0
-                while i < len(names) and time.monotonic() < self.deadline:
-                    batch = names[i : i + (2 if i % 3 == 2 else 1)]  # some requests carry two letters
-                    i += len(batch)
-                    self._upload(c, batch, "added")
-                    if n_del < self.cfg.deletes and i >= every * (n_del + 1) and len(self.live) > 1:
-                        self._delete(c, next(iter(self.live)))  # the oldest live upload
-                        n_del += 1
-                for name in list(self.deleted)[: self.cfg.reuploads]:
-                    if time.monotonic() < self.deadline:
-                        self._upload(c, [name], "added")
-                if self.live and time.monotonic() < self.deadline:
-                    self._upload(c, [next(reversed(self.live))], "unchanged")  # same bytes: no second copy
+            i = n_del = turn = 0
+            while i < len(names) and time.monotonic() < self.deadline:
+                batch = names[i : i + (2 if i % 3 == 2 else 1)]  # some requests carry two letters
+                i += len(batch)
+                self._upload(cs, turn % len(cs), batch, "added")  # the replicas take turns
+                turn += 1
+                if n_del < self.cfg.deletes and i >= every * (n_del + 1) and len(self.live) > 1:
+                    self._delete(cs, next(iter(self.live)))  # the oldest live upload
+                    n_del += 1
+            for name in list(self.deleted)[: self.cfg.reuploads]:
+                if time.monotonic() < self.deadline:
+                    self._upload(cs, turn % len(cs), [name], "added")
+                    turn += 1
+            if self.live and time.monotonic() < self.deadline:
+                last = next(reversed(self.live))
+                # same bytes: no second copy, also when sent to another replica
+                self._upload(cs, (self.via[last] + 1) % len(cs), [last], "unchanged")
         finally:
+            for c in cs:
+                c.close()
             self.writer_done.set()
 
     # -- after the load -------------------------------------------------------------------------------
@@ -291,7 +265,7 @@ class Run:
         if extra := sorted(set(by_name) - set(self.live)):
             self._fail(f"uploads listed that no upload reported: {extra}")
         for name in [*self.live, *self.deleted]:  # the indexes agree with the store
-            title = next(line for line in self.letters[name].decode().splitlines() if "答复" in line)
+            title = self._title(name)
             hits = {h["doc_id"] for h in c.get("/api/search", params={"q": title, "k": 100, "mode": "bm25"}).json()}
             if name in self.live and self.live[name] not in hits:
                 self._fail(f"{name} is listed but its title {title!r} does not find it")
@@ -317,39 +291,60 @@ def _route_stats(samples: list[Sample]) -> dict[str, Any]:
 
 def run(cfg: Config, work: Path | None = None) -> Result:
     """The whole load test; `work` (default: a temp dir, removed afterwards) holds the index and log."""
+    if cfg.replicas < 1 or (cfg.replicas > 1 and not cfg.milvus):
+        raise ValueError(f"--replicas {cfg.replicas}: replicas share one index on Milvus, so more than one needs "
+                         "--milvus (and at least one is needed)")
     result = Result(config=asdict(cfg))
     t_setup = time.monotonic()
-    with tempfile.TemporaryDirectory(prefix="rag-load-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="rag-load-") as tmp, ExitStack() as stack:
         work = work or Path(tmp)
         letters = {p.name: p.read_bytes() for p in generate(work / "letters", cfg.uploads, cfg.seed)}
         token = secrets.token_urlsafe(24)
-        with Server(work, token, cfg.embed_model) as server:
-            load = Run(cfg, server, letters)
-            with httpx.Client(base_url=server.url, timeout=600) as c:  # load models before the clock starts
+        milvus = None
+        if cfg.milvus:
+            from tests.milvus_server import milvus_lite_server
+
+            milvus = (stack.enter_context(milvus_lite_server(work / "milvus")), "loadtest")
+        # the first server indexes corpus/ (on Milvus: for all of them); the others only serve
+        servers = [stack.enter_context(Server(work / f"replica{i}" if milvus else work, token, cfg.embed_model,
+                                              milvus, index=i == 0)) for i in range(cfg.replicas)]
+        load = Run(cfg, servers, letters)
+        for server in servers:  # load models before the clock starts
+            with httpx.Client(base_url=server.url, timeout=600) as c:
                 c.get("/api/search", params={"q": "养老机构", "mode": "hybrid"}).raise_for_status()
                 c.post("/api/ask", json={"question": "温州市有多少家养老机构？"}).raise_for_status()
-            result.setup_seconds = {**server.timings, "total": round(time.monotonic() - t_setup, 2)}
-            result.load_avg["start"] = list(os.getloadavg())
-            t0 = time.monotonic()
-            threads = [threading.Thread(target=load.writer)]
-            threads += [threading.Thread(target=load.query_client, args=(n, _questions())) for n in range(cfg.clients)]
-            for t in threads:
-                t.start()
-            for t in threads:
-                t.join()
-            result.wall_seconds = round(time.monotonic() - t0, 2)
-            result.load_avg["end"] = list(os.getloadavg())
+        result.setup_seconds = {**{f"{k}{i if len(servers) > 1 else ''}": v for i, s in enumerate(servers)
+                                   for k, v in s.timings.items()}, "total": round(time.monotonic() - t_setup, 2)}
+        result.load_avg["start"] = list(os.getloadavg())
+        t0 = time.monotonic()
+        threads = [threading.Thread(target=load.writer)]
+        threads += [threading.Thread(target=load.query_client, args=(n, _questions())) for n in range(cfg.clients)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        result.wall_seconds = round(time.monotonic() - t0, 2)
+        result.load_avg["end"] = list(os.getloadavg())
+        listings = []
+        for server in servers:  # every replica holds the same letters, and exactly the expected ones
             with httpx.Client(base_url=server.url, timeout=120) as c:
                 result.documents = load.check_documents(c)
-        log = server.log.read_text(errors="replace")
-        if "Traceback" in log:
-            load._fail(f"the server log has a traceback:\n{log[log.index('Traceback'):][:2000]}")
-        if token in log:
-            load._fail("the admin token appears in the server log")
+                listings.append(sorted(d["doc_id"] for d in c.get("/api/documents").json()))
+        if any(x != listings[0] for x in listings):
+            load._fail("the replicas list different letters")
+        stack.close()  # stop the servers (and Milvus) before reading their logs
+        for i, server in enumerate(servers):
+            log = server.log.read_text(errors="replace")
+            if "Traceback" in log:
+                load._fail(f"the log of replica {i} has a traceback:\n{log[log.index('Traceback'):][:2000]}")
+            if token in log:
+                load._fail(f"the admin token appears in the log of replica {i}")
     queries = [s for s in load.samples if s.route in ("ask", "search")]
     writes = [(s.start, s.start + s.seconds) for s in load.samples if s.route in ("upload", "delete")]
     result.queries_during_writes = sum(any(a < s.start + s.seconds and s.start < b for a, b in writes)
                                        for s in queries)
+    result.cross_replica_checks = load.cross_checks
+    result.per_replica = {str(i): sum(s.replica == i for s in queries) for i in range(len(servers))}
     for route in ("ask", "search", "upload", "delete"):
         if mine := [s for s in load.samples if s.route == route]:
             result.routes[route] = _route_stats(mine)
@@ -362,7 +357,9 @@ def run(cfg: Config, work: Path | None = None) -> Result:
 
 
 def report(r: Result) -> str:
-    lines = [f"setup {r.setup_seconds} s (index corpus/, start the server, warm up)",
+    backend = (f"{r.config['replicas']} rag serve replica(s) on one milvus-lite server" if r.config.get("milvus")
+               else "one server, embedded index")
+    lines = [f"{backend}; setup {r.setup_seconds} s (index corpus/, start the server, warm up)",
              f"load phase {r.wall_seconds:.1f} s · load average start {r.load_avg['start'][0]:.2f}, "
              f"end {r.load_avg['end'][0]:.2f} (1 min) · {os.cpu_count()} CPUs",
              f"{'route':<8} {'n':>6} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}  statuses"]
@@ -370,6 +367,9 @@ def report(r: Result) -> str:
         lines.append(f"{name:<8} {s['n']:>6} {s['req_per_s'] or 0:>7.2f} {s['p50_ms']:>8.1f} {s['p95_ms']:>8.1f} "
                      f"{s['max_ms']:>8.1f}  {s['statuses']}")
     lines.append(f"queries while a write was in flight: {r.queries_during_writes}")
+    if len(r.per_replica) > 1:
+        lines.append(f"queries per replica: {r.per_replica}; writes checked through another replica at once: "
+                     f"{r.cross_replica_checks}")
     lines.append("documents: " + ", ".join(f"{k} {v}" for k, v in r.documents.items()))
     lines += ["OK: no 5xx, no lost or duplicated document"] if r.ok else ["FAILED:", *(f"  {f}" for f in r.failures)]
     return "\n".join(lines)
@@ -387,10 +387,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--time-limit", type=float, default=d.time_limit, help="seconds for the whole load phase")
     ap.add_argument("--embed-model", default=None, help="sentence-transformers dir (default: the built e5)")
     ap.add_argument("--seed", type=int, default=d.seed)
+    ap.add_argument("--milvus", action="store_true", help="index on a milvus-lite server started here, served by "
+                                                          "`rag serve` replicas")
+    ap.add_argument("--replicas", type=int, default=d.replicas, help="`rag serve` processes (needs --milvus)")
     ap.add_argument("--out", type=Path, default=None, help="write the results as JSON here")
     a = ap.parse_args(argv)
     cfg = Config(a.clients, a.requests, a.max_requests, a.uploads, a.deletes, a.reuploads, a.time_limit,
-                 a.embed_model, a.seed)
+                 a.embed_model, a.seed, a.milvus, a.replicas)
     r = run(cfg)
     print(report(r))
     if a.out:

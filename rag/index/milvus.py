@@ -35,16 +35,13 @@ import numpy as np
 
 from rag.core.errors import BackendError, IndexMismatchError, InputError
 from rag.core.records import Chunk, Document, Metadata, Paragraph, content_hash, letter_identity
+from rag.index.milvus_schema import DUMMY, STRONG, VARCHAR_MAX, create_collections, jieba_analyzer
 
 if TYPE_CHECKING:
     from pymilvus import MilvusClient
 
     from rag.embed.base import Embedder
 
-# milvus-lite answers a query iterator without the server timestamp and pymilvus warns on every page; the iterator
-# then reads as of the client's clock, which with Strong consistency sees every finished write
-logging.getLogger("pymilvus.client.iterator.query_iterator").setLevel(logging.ERROR)
-STRONG = "Strong"
 # pymilvus pings an idle channel every 10 s; a gRPC server with default settings (milvus-lite's) answers the third
 # such ping with GOAWAY "too_many_pings" and the channel is lost while a replica sits idle or a batch embeds for a
 # minute. Ping only during calls, and no more often than such a server allows (a cluster allows either).
@@ -52,17 +49,7 @@ GRPC_OPTIONS = {"grpc.keepalive_permit_without_calls": False, "grpc.keepalive_ti
 EMBED_BATCH = 128  # passages per embedder call, as in the embedded build
 WRITE_BATCH = 256  # rows per upsert request
 IN_BATCH = 500  # ids per `in [...]` expression
-VARCHAR_MAX = 65_535  # Milvus's limit, in bytes
 PENDING = "pending:"
-# BM25 analyzers. `tokens` holds our tokenizer's output joined by spaces: milvus-lite's `standard` analyzer splits it
-# on the spaces (\w+ keeps each Chinese word whole); on a Milvus >= 2.5 cluster use {"tokenizer": "whitespace"}.
-TOKENS_ANALYZER: dict[str, Any] = {"tokenizer": "standard"}
-
-
-def jieba_analyzer(user_words: Sequence[str], stop_words: Sequence[str]) -> dict[str, Any]:
-    """Milvus's jieba analyzer with our domain words and stop words ("_default_" keeps jieba's own dictionary)."""
-    return {"tokenizer": {"type": "jieba", "mode": "search", "dict": ["_default_", *user_words]},
-            "filter": [{"type": "stop", "stop_words": list(stop_words)}]}
 
 
 def literal(value: object) -> str:
@@ -75,6 +62,10 @@ def _client(uri: str, token: str) -> MilvusClient:
         from pymilvus import MilvusClient
     except ImportError:  # an optional backend: say how to get it
         raise BackendError("RAG_MILVUS_URI is set but pymilvus is not installed: pip install -e '.[milvus]'") from None
+    # milvus-lite answers a query iterator without the server timestamp and pymilvus warns on every call; the
+    # iterator then reads as of the client's clock, which with Strong consistency sees every finished write. Set
+    # after the import: importing pymilvus configures its loggers and resets the levels of their children.
+    logging.getLogger("pymilvus.client.iterator.query_iterator").setLevel(logging.ERROR)
     try:
         return MilvusClient(uri=uri, token=token, timeout=30, grpc_options=GRPC_OPTIONS)
     except Exception as e:
@@ -117,7 +108,7 @@ class MilvusStore:
             return
         with self._lock:
             if not self.exists():
-                self._create(dim)
+                create_collections(self._client, self.names, dim, self._analyzer, self._bm25)
                 self._set_state({"embedder": embedder_name, "dim": str(dim)})
             state = self.state()
             if state.get("embedder") not in (None, embedder_name) or state.get("dim") not in (None, str(dim)):
@@ -128,77 +119,6 @@ class MilvusStore:
                     "configure the old embedder again")
             self._ready = dim
 
-    def _create(self, dim: int) -> None:
-        from pymilvus import DataType, Function, FunctionType
-
-        c = self._client
-
-        def schema(pk: str, pk_len: int = 128) -> Any:
-            s = c.create_schema(auto_id=False, enable_dynamic_field=False)
-            s.add_field(pk, DataType.VARCHAR, is_primary=True, max_length=pk_len)
-            return s
-
-        def text(s: Any, *names: str, n: int = VARCHAR_MAX) -> None:
-            for name in names:
-                s.add_field(name, DataType.VARCHAR, max_length=n)
-
-        def filters(s: Any) -> None:  # the metadata filters can use natively (bureau like, year ==)
-            s.add_field("doc_id", DataType.VARCHAR, max_length=128)
-            text(s, "bureau", "doc_number", n=1024)
-            s.add_field("year", DataType.INT64, nullable=True)
-
-        def dummy(s: Any) -> Any:  # Milvus wants a vector field in every collection
-            s.add_field("v", DataType.FLOAT_VECTOR, dim=2)
-            p = c.prepare_index_params()
-            p.add_index("v", index_type="FLAT", metric_type="IP")
-            return p
-
-        s = schema("id")
-        filters(s)
-        s.add_field("idx", DataType.INT64)
-        text(s, "paragraph_ids", "section", "section_title", "header", "text")
-        s.add_field("search_text", DataType.VARCHAR, max_length=VARCHAR_MAX, enable_analyzer=True,
-                    analyzer_params=self._analyzer)
-        s.add_field("tokens", DataType.VARCHAR, max_length=VARCHAR_MAX, enable_analyzer=True,
-                    analyzer_params=TOKENS_ANALYZER)
-        text(s, "embed_key", "model", n=256)
-        s.add_field("vector", DataType.FLOAT_VECTOR, dim=dim)
-        s.add_field("sparse_jieba", DataType.SPARSE_FLOAT_VECTOR)
-        s.add_field("sparse_tokens", DataType.SPARSE_FLOAT_VECTOR)
-        s.add_function(Function(name="bm25_jieba", function_type=FunctionType.BM25,
-                                input_field_names=["search_text"], output_field_names=["sparse_jieba"]))
-        s.add_function(Function(name="bm25_tokens", function_type=FunctionType.BM25,
-                                input_field_names=["tokens"], output_field_names=["sparse_tokens"]))
-        p = c.prepare_index_params()
-        # exact inner product over L2-normalised vectors (= cosine), as the embedded backend's flat index; a
-        # cluster with millions of chunks would pick HNSW here (README "Scaling out")
-        p.add_index("vector", index_type="FLAT", metric_type="IP")
-        for f in ("sparse_jieba", "sparse_tokens"):
-            bm25 = {"bm25_k1": self._bm25["k1"], "bm25_b": self._bm25["b"]}
-            p.add_index(f, index_type="SPARSE_INVERTED_INDEX", metric_type="BM25", **bm25)
-            # pymilvus sends those as flat keys, which a cluster reads; milvus-lite 3.2 reads only the legacy
-            # `params` JSON key (a cluster's proxy also unpacks it), and add_index cannot send that key itself
-            p[-1]._configs["params"] = bm25
-        c.create_collection(self.names["chunks"], schema=s, index_params=p, consistency_level=STRONG)
-
-        s = schema("doc_id")
-        text(s, "source", "sha256", "fmt", "encoding", "meta", "added_at", n=VARCHAR_MAX)
-        text(s, "bureau", "doc_number", n=1024)
-        s.add_field("year", DataType.INT64, nullable=True)
-        s.add_field("paragraphs", DataType.INT64)
-        c.create_collection(self.names["letters"], schema=s, index_params=dummy(s), consistency_level=STRONG)
-
-        s = schema("id", 256)
-        s.add_field("doc_id", DataType.VARCHAR, max_length=128)
-        s.add_field("idx", DataType.INT64)
-        s.add_field("ordinal", DataType.INT64)
-        text(s, "text", "section", "section_title", "kind")
-        c.create_collection(self.names["paragraphs"], schema=s, index_params=dummy(s), consistency_level=STRONG)
-
-        s = schema("name")
-        text(s, "value")
-        c.create_collection(self.names["state"], schema=s, index_params=dummy(s), consistency_level=STRONG)
-
     # state ----------------------------------------------------------------------------------------
     def state(self) -> dict[str, str]:
         if not self._client.has_collection(self.names["state"]):
@@ -207,7 +127,7 @@ class MilvusStore:
         return {r["name"]: r["value"] for r in rows}
 
     def _set_state(self, values: dict[str, str]) -> None:
-        self._upsert("state", [{"name": k, "value": v, "v": [1.0, 0.0]} for k, v in values.items()])
+        self._upsert("state", [{"name": k, "value": v, "v": DUMMY} for k, v in values.items()])
 
     def version(self) -> str:
         """Changes after every write, from any process: readers reload their catalog when it does."""
@@ -285,7 +205,7 @@ class MilvusStore:
         where = {"bureau": m.bureau or "", "doc_number": m.doc_number or "", "year": m.year}
         letter = {"doc_id": doc.doc_id, "source": doc.source, "fmt": doc.fmt, "encoding": doc.encoding,
                   "meta": json.dumps(asdict(m), ensure_ascii=False), "paragraphs": len(doc.paragraphs),
-                  "added_at": time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime()), **where, "v": [1.0, 0.0]}
+                  "added_at": time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime()), **where, "v": DUMMY}
         _fits(doc, [letter["meta"], doc.source, *(p.text for p in doc.paragraphs)])
         did = literal(doc.doc_id)
         with self._lock:
@@ -303,7 +223,7 @@ class MilvusStore:
             self._upsert("paragraphs", [
                 {"id": p.id, "doc_id": p.doc_id, "idx": p.index, "text": p.text, "ordinal": p.ordinal,
                  "section": json.dumps(p.section, ensure_ascii=False), "section_title": p.section_title,
-                 "kind": p.kind, "v": [1.0, 0.0]} for p in doc.paragraphs])
+                 "kind": p.kind, "v": DUMMY} for p in doc.paragraphs])
             self._delete("paragraphs", f"doc_id == {did} and not (id in {literal([p.id for p in doc.paragraphs])})")
             self._upsert("letters", [{**letter, "sha256": doc.sha256}])
             self._bump()

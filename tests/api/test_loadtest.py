@@ -45,7 +45,7 @@ def _check(listed: list[tuple[str, str]], live: dict[str, str], deleted: dict[st
             return httpx.Response(200, json={"documents": len(docs)})
         return httpx.Response(404)
 
-    load = Run(Config(), SimpleNamespace(url="http://fake", token="t"), LETTERS)  # type: ignore[arg-type]
+    load = Run(Config(), [SimpleNamespace(url="http://fake", token="t")], LETTERS)  # type: ignore[list-item]
     load.live, load.deleted = dict(live), dict(deleted)
     with httpx.Client(base_url="http://fake", transport=httpx.MockTransport(handler)) as c:
         load.check_documents(c)
@@ -87,3 +87,20 @@ def test_reduced_load_against_a_real_server(tiny_embed_model: Path) -> None:
     assert r.documents["uploads_deleted"] == cfg.deletes - cfg.reuploads
     assert r.queries_during_writes > 0  # the reads really overlapped the index rebuilds
     json.dumps(r.routes)  # the report is JSON as written by --out
+
+
+@pytest.mark.integration
+def test_reduced_load_on_two_replicas_of_one_milvus(tiny_embed_model: Path) -> None:
+    """Two `rag serve` processes on one milvus-lite server: no 5xx, each write seen through the other replica
+    at once, both list the same letters."""
+    pytest.importorskip("milvus_lite")
+    cfg = Config(clients=4, requests=80, uploads=5, deletes=2, reuploads=1, time_limit=240,
+                 embed_model=str(tiny_embed_model), milvus=True, replicas=2)
+    r = run(cfg)
+    print(report(r))
+    assert r.ok, report(r)
+    assert r.routes["queries"]["statuses"] == {"200": r.routes["queries"]["n"]}
+    assert all(n > 0 for n in r.per_replica.values()) and len(r.per_replica) == 2
+    # every upload and delete was read back through the other replica right after it
+    assert r.cross_replica_checks >= r.routes["upload"]["n"] + r.routes["delete"]["n"]
+    assert r.documents["uploads_live"] == cfg.uploads - cfg.deletes + cfg.reuploads
