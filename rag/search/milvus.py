@@ -107,6 +107,10 @@ class MilvusRetriever(Retriever):
         self._row_ids: list[str] = []
         self._rows_lock = threading.Lock()
 
+    def in_vocabulary(self, token: str) -> bool:
+        """Whether any letter holds this search token: one BM25 probe (Milvus keeps the vocabulary)."""
+        return bool(self.store.search_bm25([token], 1, doc_filter(None)))
+
     def _current(self) -> _Loaded:
         """The catalog as of the store's version, reloaded when any process wrote (one point read per search)."""
         version = self.store.version()
