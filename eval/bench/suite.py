@@ -143,7 +143,7 @@ def stand_ins(store: Any, embedder_name: str, real: dict[str, np.ndarray], rng: 
 # -- orchestration --------------------------------------------------------------------------------
 
 def run(sizes: Sizes, skip: set[str]) -> dict[str, Any]:
-    from eval import bench_embed as be
+    from eval.bench import embed as be
     from eval.bench.latency import generation_section, query_scale
     from eval.generators.distractors import generate
     from rag.core.records import content_hash
