@@ -199,8 +199,9 @@ def contact_of(line: str) -> str | None:
 
     What the regex `…[：:]\s*(.+?)\s*[）)]?\s*[。.]?` (fullmatch) gives, cut by hand: the regex backtracks
     through a run of spaces once per character of it (a line with 10,000 spaces in it never ended). The
-    lazy group is the rest after the colon and its spaces, less the longest end made of spaces, one
-    ）/) and one 。/. in that order, and at least one character. `line` is one line (no line break)."""
+    lazy group is the rest after the colon and its spaces less its longest end of the form spaces, an
+    optional ）/), spaces, an optional 。/., keeping at least one character (tests/ingest/test_fuzz.py
+    checks it against the regex). `line` is one line (no line break)."""
     m = _CONTACT_OPEN.match(line)
     if m is None:
         return None

@@ -47,7 +47,6 @@ _BLOCK_TAGS = (
     "section", "article", "blockquote", "pre", "dt", "dd", "hr", "center", "form", "main", "aside",
 )  # fmt: skip
 _CJK = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
-_SOFT_WRAP = re.compile(rf"(?<=[{_CJK}])\s*\n\s*(?=[{_CJK}])")  # HTML source wrap inside Chinese text
 _CJK_CHAR = re.compile(rf"[{_CJK}]")
 _SPACE_RUN = re.compile(r"\s+")
 _WS_RUN = re.compile(r"[ \t\r\n\f\v]+")
@@ -266,9 +265,10 @@ def html_text(markup: str) -> str:
 
 
 def unwrap(text: str) -> str:
-    """_SOFT_WRAP.sub("", text) in linear time. The regex tries every position after a Chinese character,
-    and U+3000 (the ideographic space) is one while also being a space: in a run of them it re-scans the
-    rest of the run from each one (quadratic). Per run of spaces that holds a line break, the regex removes
+    """Remove the HTML source wraps inside Chinese text: what `(?<=[CJK])\\s*\n\\s*(?=[CJK])` removes, in
+    linear time. That regex tries every position after a Chinese character, and U+3000 (the ideographic
+    space) is one while also being a space: in a run of them it re-scans the rest of the run from each
+    one (quadratic). Per run of spaces that holds a line break, the regex removes
     from the first position after a Chinese character (the character before the run, or a U+3000 in it)
     to the last position before one (a U+3000 in the run, or the character after it), when a line break
     lies between the two; nothing else."""
