@@ -1,6 +1,7 @@
 """Ingest time per MB of hostile file shapes against a normal letter of the same size (a benchmark).
 
-    .venv/bin/python -m eval.bench.ingest [--mb 2] [--repeat 2] [--before REV] [--before-cap-s 120] [--out FILE]
+    .venv/bin/python -m eval.bench.ingest [--mb 2] [--repeat 2] [--only NAMES] [--before REV] [--before-cap-s 120]
+        [--out FILE]
 
 Each shape is built in memory at about --mb MB and run through the stages `Ingestor._prepare` runs, timed
 one by one: load (`read_bytes`: decoding, HTML and .docx text), clean (`clean_text`), structure (the
@@ -183,15 +184,19 @@ def stages(name: str, data: bytes, tokenizer: Any, chunk_chars: int = 320) -> di
     return out
 
 
-def measure(mb: float, repeat: int = 2, tokenizer: Any = None) -> dict[str, Any]:
+def measure(mb: float, repeat: int = 2, tokenizer: Any = None, only: tuple[str, ...] = ()) -> dict[str, Any]:
     """Every shape at about `mb` MB: its stage times, seconds per MB and its normal letter's. The best of
-    `repeat` passes over all shapes (the machine is shared: a pass hit by other jobs hits every shape)."""
+    `repeat` passes over all shapes (the machine is shared: a pass hit by other jobs hits every shape).
+    `only`: the shapes whose names start with one of these, with their normal letters."""
     from rag.core.tokens import get_tokenizer
 
     tokenizer = tokenizer or get_tokenizer()
     tokenizer.tokens("预热")  # jieba's dictionary loads once, outside the timing
     rows: dict[str, Any] = {}
     files = shapes(int(mb * 2**20))
+    if only:
+        keep = {k for k in files if k.startswith(only)}
+        files = {k: v for k, v in files.items() if k in keep or k in {files[s][2] for s in keep}}
     for _ in range(repeat):
         for shape, (fname, data, base) in files.items():
             st = stages(fname, data, tokenizer)
@@ -282,13 +287,14 @@ def figures(rows: dict[str, Any], old: list[dict[str, Any]], rev: str = "", cap_
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--mb", type=float, default=2.0, help="size of every shape and normal letter, in MB")
+    ap.add_argument("--only", default="", help="comma list of shape name starts, e.g. 'one long,nested'")
     ap.add_argument("--repeat", type=int, default=2, help="passes over all shapes; the best time of each counts")
     ap.add_argument("--before", metavar="REV", help="also time many short lines with the code at this git revision")
     ap.add_argument("--before-cap-s", type=float, default=120.0, help="stop the old code's sizes at this time")
     ap.add_argument("--out", type=Path, help="write the figures as JSON")
     args = ap.parse_args(argv)
     load_start = load()
-    rows = measure(args.mb, args.repeat)
+    rows = measure(args.mb, args.repeat, only=tuple(s.strip() for s in args.only.split(",") if s.strip()))
     old = before(args.before, args.before_cap_s) if args.before else []
     figs = figures(rows, old, args.before or "", args.before_cap_s)
     print(table(figs, f"ingest time per MB, hostile shapes against a normal letter ({load_start} → {load()})"))

@@ -4,7 +4,7 @@ next to a baseline measured in the same run (a benchmark, never a unit test).
     make bench                              # = .venv/bin/python -m eval.bench   (default size, ≤ 15 min)
     .venv/bin/python -m eval.bench --quick  # smoke run (small sizes; minutes on a loaded machine)
         [--letters 1000,10000] [--real-letters 100] [--embed-sample 64] [--questions N]
-        [--skip backends,generation,whatif] [--out FILE]
+        [--skip backends,generation,whatif,adversarial] [--out FILE]
 
 What is measured for real and what is a stand-in (the table labels each):
   * Letters are SYNTHETIC (eval.generators.distractors.generate) plus the five real letters of corpus/.
@@ -16,6 +16,9 @@ What is measured for real and what is a stand-in (the table labels each):
     are all real, and it gives the re-index figures. For the larger sizes, chunks of those letters keep
     their real vectors and every other chunk gets a STAND-IN: a noisy copy (cosine ≈ 0.95) of a random
     real vector, written to the store's vector cache so rag.index.generation.build embeds nothing.
+  * Hostile file shapes (many short lines, a paragraph without 。, nested HTML, tiny .docx paragraphs…) go
+    through load, clean, structure, chunk and jieba against a normal letter of the same size
+    (eval/bench/ingest.py; `python -m eval.bench.ingest --before REV` adds the old code's figure).
   * Queries are the real questions of eval/data/qa.jsonl, embedded for real, through Pipeline.search and
     ExtractiveAnswerer (eval/bench_latency.time_queries); baselines are rank_bm25 and numpy brute force.
 Writes eval/reports/bench-<date>.json.
@@ -54,11 +57,12 @@ class Sizes:
     backends: tuple[str, ...] = ()  # () = all of eval/bench_embed.BACKENDS
     gen_prompts: int = 3
     gen_tokens: int = 48
+    adversarial_mb: float = 2.0  # size of each hostile file shape (eval/bench/ingest.py)
     seed: int = 0
 
 
 QUICK = Sizes(letters=(100, 400), real_letters=3, embed_sample=16, backend_sample=8, questions=30,
-              baseline_budget_s=3.0, backends=("torch", "onnx"), gen_prompts=1, gen_tokens=8)
+              baseline_budget_s=3.0, backends=("torch", "onnx"), gen_prompts=1, gen_tokens=8, adversarial_mb=0.2)
 
 
 # -- indexing -------------------------------------------------------------------------------------
@@ -139,7 +143,7 @@ def stand_ins(store: Any, embedder_name: str, real: dict[str, np.ndarray], rng: 
 # -- orchestration --------------------------------------------------------------------------------
 
 def run(sizes: Sizes, skip: set[str]) -> dict[str, Any]:
-    from eval import bench_embed as be
+    from eval.bench import embed as be
     from eval.bench.latency import generation_section, query_scale
     from eval.generators.distractors import generate
     from rag.core.records import content_hash
@@ -179,6 +183,10 @@ def run(sizes: Sizes, skip: set[str]) -> dict[str, Any]:
             store, rep["ingest"][n] = ingest(d, [settings.corpus_dir, *letters[:n]], tokenizer, settings.chunk_chars)
             stores[str(n)] = (store, d)
             print(f"ingest {n}: {rep['ingest'][n]}", flush=True)
+        if "adversarial" not in skip:
+            from eval.bench import ingest as hostile
+
+            rep["adversarial"] = hostile.measure(sizes.adversarial_mb, tokenizer=tokenizer)
 
         first = stores[str(sizes.letters[0])][0].all_chunks()
         pick = sorted(rng.choice(len(first), min(sizes.embed_sample, len(first)), replace=False))
@@ -274,6 +282,11 @@ def figures(rep: dict[str, Any]) -> list[Fig]:
         ib = scales[k]["index_build"]
         F.append(Fig("indexing", f"rag.index.generation.build from the store ({ib['kind']}, nothing to embed)",
                      scales[k]["label"], ib["span"]["seconds"], "s", load=ib["span"]["load"]))
+
+    if "adversarial" in rep:
+        from eval.bench import ingest as hostile
+
+        F += hostile.figures(rep["adversarial"], [])
 
     fl = rep["flops"]
     shapes = ", ".join(f"{k} {v:.0f}" for k, v in fl["gemm_gflops"].items() if k != "threads")
@@ -406,7 +419,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--real-letters", type=int, default=None, help="letters indexed with real embeddings")
     ap.add_argument("--embed-sample", type=int, default=None, help="real chunks in the embedding sample")
     ap.add_argument("--questions", type=int, default=None, help="QA questions per size (0: all)")
-    ap.add_argument("--skip", default="", help="comma list of: backends, generation, whatif")
+    ap.add_argument("--skip", default="", help="comma list of: backends, generation, whatif, adversarial")
     ap.add_argument("--out", type=Path, default=None, help="JSON report (default eval/reports/bench-<date>.json)")
     ap.add_argument("--table", type=Path, default=None, help="only print the table of a saved JSON report")
     args = ap.parse_args(argv)

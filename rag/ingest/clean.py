@@ -50,9 +50,8 @@ DATE_LINE = re.compile(
 )
 BUREAU_LINE = re.compile(r"[\u4e00-\u9fff（）()]{2,30}?(?:局|厅|委员会|委|办公室|办|人民政府|政府|中心|院|署|部|处|会)")
 SALUTATION = re.compile(r"([^，。；！？,;!?：:]{1,30})[：:]")
-CONTACT_LINE = re.compile(
-    r"[（(]?\s*(?:联系人|联系单位及电话|联系单位|联系方式|联系电话)\s*[：:]\s*(.+?)\s*[）)]?\s*[。.]?"
-)
+# a contact line is this opening, then the contact, then an optional closing bracket and full stop (see contact_of)
+_CONTACT_OPEN = re.compile(r"[（(]?\s*(?:联系人|联系单位及电话|联系单位|联系方式|联系电话)\s*[：:]")
 COPY_TO_LINE = re.compile(r"抄\s*送\s*[：:]\s*(.+)")
 _META_START = re.compile(
     r"[（(]?\s*(?:联系人|联系单位|联系电话|联系方式|抄\s*送|公开方式|附件|此件|专此|特此|此复|签发人|类别|密级"
@@ -82,7 +81,7 @@ _SMALL = 40  # non-space characters: no longer text fully matches DATE_LINE, DOC
 
 # ---- markdown ---------------------------------------------------------------------------------------
 _MD_RULE = re.compile(r"\s{0,3}(?:[-*_]\s*){3,}")
-_MD_HEADING = re.compile(r"\s{0,3}#{1,6}\s+(.*?)(?:\s+#+)?\s*")
+_MD_HEADING_OPEN = re.compile(r"\s{0,3}#{1,6}\s+")  # the rest: see _md_heading
 _MD_BULLET = re.compile(r"\s{0,3}(?:>\s*)+|\s{0,3}[-*+]\s+")
 _MD_BOLD = re.compile(r"\*\*(.+?)\*\*|__(.+?)__")
 _MD_RUN_IN = re.compile(r"\*\*(.+?)\*\*\s*(.+)")
@@ -123,9 +122,9 @@ def _markdown_line(line: str) -> list[str | None]:
     """One markdown source line → letter lines; drops syntax, keeps every character of the text."""
     if _MD_RULE.fullmatch(line):
         return [_BREAK]
-    m = _MD_HEADING.fullmatch(line)
-    if m:
-        return [_BREAK, _unbold(m.group(1)), _BREAK]
+    heading = _md_heading(line)
+    if heading is not None:
+        return [_BREAK, _unbold(heading), _BREAK]
     line = _MD_BULLET.sub("", line, count=1) if _MD_BULLET.match(line) else line
     run_in = _MD_RUN_IN.fullmatch(line.strip())
     # "**二、加大资金支持力度。**持续开展…": a bold numbered heading run into its body becomes two lines;
@@ -133,6 +132,20 @@ def _markdown_line(line: str) -> list[str | None]:
     if run_in and outline_level(run_in.group(1)) and "**" not in run_in.group(1):
         return [_BREAK, run_in.group(1), _BREAK, _unbold(run_in.group(2))]
     return [_unbold(line)]
+
+
+def _md_heading(line: str) -> str | None:
+    r"""The text of an ATX heading line ("## 标题 ##" → "标题"), else None.
+
+    Written out because the regex `\s{0,3}#{1,6}\s+(.*?)(?:\s+#+)?\s*` backtracks through a run of
+    spaces once per character of it (cubic). Same result: the lazy group is the rest without trailing
+    whitespace and without one closing run of # that whitespace separates from the text."""
+    m = _MD_HEADING_OPEN.match(line)
+    if m is None:
+        return None
+    text = line[m.end() :].rstrip()
+    body = text.rstrip("#")
+    return body.rstrip() if body != text and body[-1:].isspace() else text
 
 
 def _unbold(line: str) -> str:
@@ -179,6 +192,31 @@ def is_meta_line(line: str) -> bool:
     return bool(
         _META_START.match(line) or DATE_LINE.fullmatch(line) or DOC_NUMBER.fullmatch(line) or is_salutation(line)
     )
+
+
+def contact_of(line: str) -> str | None:
+    r"""The contact of a contact line ("（联系人：刘芳；电话：88301633）。" → "刘芳；电话：88301633"), else None.
+
+    What the regex `…[：:]\s*(.+?)\s*[）)]?\s*[。.]?` (fullmatch) gives, cut by hand: the regex backtracks
+    through a run of spaces once per character of it (a line with 10,000 spaces in it never ended). The
+    lazy group is the rest after the colon and its spaces less its longest end of the form spaces, an
+    optional ）/), spaces, an optional 。/., keeping at least one character (tests/ingest/test_fuzz.py
+    checks it against the regex). `line` is one line (no line break)."""
+    m = _CONTACT_OPEN.match(line)
+    if m is None:
+        return None
+    start = len(line) - len(line[m.end() :].lstrip())
+    rest = line[start:]
+    if not rest:  # only spaces after the colon: the regex gives the last one back to the group
+        return line[-1] if start > m.end() else None
+    end = len(rest)
+    end -= rest[end - 1] in "。."
+    while end and rest[end - 1].isspace():
+        end -= 1
+    end -= end > 0 and rest[end - 1] in "）)"
+    while end and rest[end - 1].isspace():
+        end -= 1
+    return rest[: max(end, 1)]
 
 
 def is_salutation(line: str) -> bool:

@@ -47,7 +47,8 @@ _BLOCK_TAGS = (
     "section", "article", "blockquote", "pre", "dt", "dd", "hr", "center", "form", "main", "aside",
 )  # fmt: skip
 _CJK = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
-_SOFT_WRAP = re.compile(rf"(?<=[{_CJK}])\s*\n\s*(?=[{_CJK}])")  # HTML source wrap inside Chinese text
+_CJK_CHAR = re.compile(rf"[{_CJK}]")
+_SPACE_RUN = re.compile(r"\s+")
 _WS_RUN = re.compile(r"[ \t\r\n\f\v]+")
 
 
@@ -255,12 +256,46 @@ def html_text(markup: str) -> str:
             text = str(el)
             if el.parent is None or el.parent.name != "pre":
                 # HTML renders a source line wrap as a space, but inside Chinese text it is just a wrap
-                text = _WS_RUN.sub(" ", _SOFT_WRAP.sub("", text))
+                text = _WS_RUN.sub(" ", unwrap(text))
             out.append(text)
         el = el.next_element
     out += ["\n" for tag in stack if tag.name in _BLOCK_TAGS]
     lines = (ln.strip() for ln in "".join(out).splitlines())
     return "\n".join(ln for ln in lines if ln)
+
+
+def unwrap(text: str) -> str:
+    """Remove the HTML source wraps inside Chinese text: what `(?<=[CJK])\\s*\n\\s*(?=[CJK])` removes, in
+    linear time. That regex tries every position after a Chinese character, and U+3000 (the ideographic
+    space) is one while also being a space: in a run of them it re-scans the rest of the run from each
+    one (quadratic). Per run of spaces that holds a line break, the regex removes
+    from the first position after a Chinese character (the character before the run, or a U+3000 in it)
+    to the last position before one (a U+3000 in the run, or the character after it), when a line break
+    lies between the two; nothing else."""
+    if "\n" not in text:
+        return text
+    out: list[str] = []
+    done = 0
+    for run in _SPACE_RUN.finditer(text):
+        a, b = run.span()
+        if "\n" not in run.group():
+            continue
+        if a > 0 and _CJK_CHAR.match(text, a - 1):
+            start = a
+        else:
+            ideographic = text.find("\u3000", a, b - 1)
+            if ideographic < 0:
+                continue
+            start = ideographic + 1
+        newline = text.find("\n", start, b)
+        if newline < 0:
+            continue
+        end = b if b < len(text) and _CJK_CHAR.match(text, b) else text.rfind("\u3000", newline + 1, b)
+        if end <= newline:  # -1: no Chinese character after the line break
+            continue
+        out += [text[done:start]]
+        done = end
+    return "".join([*out, text[done:]])
 
 
 def _after(tag: Tag) -> PageElement | None:

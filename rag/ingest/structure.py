@@ -27,7 +27,6 @@ from rag.core.records import Document, Metadata, Paragraph, RawText
 from rag.core.text import squash
 from rag.ingest.clean import (
     BUREAU_LINE,
-    CONTACT_LINE,
     COPY_TO_LINE,
     DATE_LINE,
     DOC_NUMBER,
@@ -35,6 +34,7 @@ from rag.ingest.clean import (
     L2_MARKER,
     L3_MARKER,
     clean_text,
+    contact_of,
     ends_sentence,
     is_meta_line,
     is_salutation,
@@ -55,12 +55,16 @@ _PROVINCES = (
     "|四川|贵州|云南|陕西|甘肃|青海|台湾|内蒙古|广西|西藏|宁夏|新疆|香港|澳门"
 )
 _N = "[一二三四五六七八九十〇零\\d]+"
+# the 届 number starts where its run of numerals starts (the lookbehind): the same leftmost match, but a long
+# run of digits is no longer re-scanned from each of its characters (quadratic)
 _PROPOSAL = re.compile(
-    rf"(?:(?:{_PROVINCES})(?:省|市|自治区|特别行政区))?[省市区县州]?(?:政协|人大)?{_N}届(?:人大|政协)?"
+    rf"(?:(?:{_PROVINCES})(?:省|市|自治区|特别行政区))?[省市区县州]?(?:政协|人大)?(?<!{_N[:-1]}){_N}届(?:人大|政协)?"
     rf"(?:常委会)?第?{_N}次(?:全体)?会议(?:期间)?(?:第\d+号)?(?:人大代表|代表|委员)?(?:建议|提案|议案)"
 )
 _PROPOSAL_TITLE_AFTER = re.compile(r"(?:提出|所提出?|提交|递交)的")
-_PROPOSAL_TITLE_PLAIN = re.compile(r"(?:提出|所提出?|提交|递交)的(关于.+?(?:建议|提案|议案|意见))(?:已)?收悉")
+# "…提出的关于X的建议收悉": the title runs from 关于 to the first 建议/提案/… before 收悉 (see _plain_title)
+_PLAIN_TITLE_OPEN = re.compile(r"(?:提出|所提出?|提交|递交)的关于")
+_PLAIN_TITLE_END = re.compile(r"(?:建议|提案|议案|意见)(?:已)?收悉")
 _BRACKETS = {"《": "》", "“": "”", '"': '"', "「": "」"}
 _CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}
 
@@ -157,7 +161,7 @@ def _closing_shaped(line: str) -> bool:
     return bool(
         DATE_LINE.fullmatch(line)
         or BUREAU_LINE.fullmatch(line)
-        or CONTACT_LINE.fullmatch(line)
+        or contact_of(line) is not None
         or COPY_TO_LINE.fullmatch(line)
         or _CLOSING_OTHER.fullmatch(line)
     )
@@ -263,7 +267,7 @@ def extract_metadata(lines: list[str]) -> Metadata:
     dates = [_iso_date(m) for ln in closing + header if (m := DATE_LINE.fullmatch(ln))]
     addressee = next((ln[:-1].strip() for ln in header if is_salutation(ln)), None)
     proposal = _PROPOSAL.search(title) if title else None
-    contact = next((m.group(1) for ln in closing if (m := CONTACT_LINE.fullmatch(ln))), None)
+    contact = next((c for ln in closing if (c := contact_of(ln)) is not None), None)
     copy_to = next((_split_list(m.group(1)) for ln in closing if (m := COPY_TO_LINE.fullmatch(ln))), ())
     return Metadata(
         bureau=bureau,
@@ -307,9 +311,22 @@ def _proposal_title(opening: list[str]) -> str | None:
         quoted = (_first_bracketed(sentence, m.end()) if m else None) or _first_bracketed(sentence)
         if quoted:
             return quoted
-        plain = _PROPOSAL_TITLE_PLAIN.search(line)
-        return plain.group(1) if plain else None
+        return _plain_title(line)
     return None
+
+
+def _plain_title(line: str) -> str | None:
+    """What `(?:提出|所提出?|提交|递交)的(关于.+?(?:建议|提案|议案|意见))(?:已)?收悉` finds, group 1, in linear
+    time: the regex re-scans the rest of the line from every 提出的关于 (quadratic). The leftmost opening
+    with any ending after it wins, and a later opening never has an ending the first one lacks."""
+    opening = _PLAIN_TITLE_OPEN.search(line)
+    if opening is None:
+        return None
+    end = _PLAIN_TITLE_END.search(line, opening.end() + 1)  # .+? takes at least one character
+    if end is None:
+        return None
+    keyword = 2  # 建议, 提案, 议案 and 意见 are two characters
+    return line[opening.end() - 2 : end.start() + keyword]
 
 
 def _first_bracketed(text: str, start: int = 0) -> str | None:

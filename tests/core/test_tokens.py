@@ -9,6 +9,7 @@ import pytest
 
 from rag.core import tokens
 from rag.core.tokens import DATA_DIR, Tokenizer
+from tests.scaling import FACTOR, LINEAR, growth
 
 
 @pytest.fixture
@@ -60,3 +61,11 @@ def test_no_or_a_damaged_cache_is_left_to_jieba(fresh_default: jieba.Tokenizer, 
     tok = Tokenizer()
     assert tok.tokens("养老机构") == ["养老", "机构", "养老机构"]
     assert fresh_default.initialized and (tmp_path / "jieba.cache").stat().st_size > 1_000_000
+
+
+def test_a_run_of_unknown_characters_costs_time_linear_in_its_length() -> None:
+    # jieba's HMM copies its Viterbi path at every character of a run with no dictionary word: quadratic
+    tok = tokens.get_tokenizer()
+    tok.tokens("预热")
+    assert growth(tok.tokens, "测" * 2000, "测" * 2000 * FACTOR) < LINEAR
+    assert "".join(tok.tokens("测" * 600)) == "测" * 600  # every character is still in some token

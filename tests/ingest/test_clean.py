@@ -10,6 +10,7 @@ import pytest
 from rag.core.text import squash
 from rag.ingest.clean import clean_text, should_join
 from rag.ingest.load import read_file
+from tests.scaling import FACTOR, LINEAR, growth
 
 CORPUS = Path(__file__).parents[2] / "corpus"
 DATA = Path(__file__).parents[1] / "data"
@@ -230,3 +231,20 @@ def test_pdf_full_width_lines_wrap_into_the_next() -> None:
 def test_blank_and_whitespace_lines_dropped() -> None:
     assert clean_text("\n\n\u3000\u3000第一段。  \n \t\n\ufeff第二段。\n", "txt") == ["第一段。", "第二段。"]
     assert clean_text("", "txt") == []
+
+
+def test_cleaning_time_grows_linearly_with_the_number_of_short_lines() -> None:
+    # joining wrapped lines re-scanned the growing paragraph for every line: 80k lines took 75 s
+    def lines(n: int) -> str:
+        return "测试市民政局\n" + "a\n" * n
+
+    assert growth(lambda text: clean_text(text, "txt"), lines(4000), lines(4000 * FACTOR)) < LINEAR
+    assert clean_text(lines(3), "txt") == ["测试市民政局a a a"]  # one-letter lines continue the one before
+
+
+def test_a_markdown_heading_with_a_run_of_spaces_costs_linear_time() -> None:
+    def heading(n: int) -> str:
+        return "# 关于" + " " * n + "答复 ##\n正文。"
+
+    assert growth(lambda text: clean_text(text, "md"), heading(1000), heading(1000 * FACTOR)) < LINEAR
+    assert clean_text(heading(2), "md") == ["关于  答复", "正文。"]

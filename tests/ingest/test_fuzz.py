@@ -4,12 +4,15 @@ Loaders: any bytes under any supported suffix give a RawText or an InputError, n
 copies of the real fixtures reach deep into python-docx and pypdf, where the odd errors live.
 Text path: any Unicode through clean → structure → chunk keeps every paragraph a verbatim slice of the
 cleaned lines and every chunk a verbatim slice of the cleaned letter, losing no character.
+Linear rewrites of regexes that backtracked on hostile lines: each gives what its regex (kept here as the
+reference) gave, on strings made of the characters that matter to it.
 Example counts are modest so the file runs in seconds; raise them with RAG_FUZZ_EXAMPLES=2000.
 """
 
 from __future__ import annotations
 
 import os
+import re
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -18,9 +21,9 @@ from hypothesis import strategies as st
 from rag.core.errors import InputError
 from rag.core.records import RawText
 from rag.ingest.chunk import chunk_document
-from rag.ingest.clean import clean_text
-from rag.ingest.load import SUPPORTED_SUFFIXES, read_bytes
-from rag.ingest.structure import parse_document
+from rag.ingest.clean import _md_heading, clean_text, contact_of
+from rag.ingest.load import _CJK, SUPPORTED_SUFFIXES, read_bytes, unwrap
+from rag.ingest.structure import _plain_title, parse_document
 from tests.conftest import DATA
 
 # local settings, not a global profile: other modules' hypothesis tests (schemathesis) keep theirs
@@ -103,3 +106,45 @@ def test_chunks_are_verbatim_slices_of_the_cleaned_letter(text: str, fmt: str, m
         assert set(c.paragraph_ids) <= {p.id for p in doc.paragraphs}
     # in order, nothing lost and nothing repeated: the chunks put back together are the paragraphs
     assert "".join(c.text for c in chunks).replace("\n", "") == "".join(p.text for p in doc.paragraphs)
+
+
+# -- linear rewrites against the regexes they replace ---------------------------------------------------
+
+SOFT_WRAP = re.compile(rf"(?<=[{_CJK}])\s*\n\s*(?=[{_CJK}])")
+CONTACT_LINE = re.compile(
+    r"[（(]?\s*(?:联系人|联系单位及电话|联系单位|联系方式|联系电话)\s*[：:]\s*(.+?)\s*[）)]?\s*[。.]?"
+)
+MD_HEADING = re.compile(r"\s{0,3}#{1,6}\s+(.*?)(?:\s+#+)?\s*")
+PLAIN_TITLE = re.compile(r"(?:提出|所提出?|提交|递交)的(关于.+?(?:建议|提案|议案|意见))(?:已)?收悉")
+
+
+def _made_of(*pieces: str) -> st.SearchStrategy[str]:
+    return st.lists(st.sampled_from(pieces), max_size=24).map("".join)
+
+
+@fuzz
+@given(_made_of("字", "a", " ", "\n", "\u3000", "\t", "、", "1", "\r", "\u2003", "，"))
+def test_unwrap_removes_what_the_soft_wrap_regex_removed(text: str) -> None:
+    assert unwrap(text) == SOFT_WRAP.sub("", text)
+
+
+@fuzz
+@given(_made_of("（", "(", " ", "联系人", "联系单位", "联系单位及电话", "：", ":", "）", ")", "。", ".", "刘", "a",
+                "\u3000", "\t"))
+def test_contact_of_gives_the_contact_regex_group(line: str) -> None:
+    m = CONTACT_LINE.fullmatch(line)
+    assert contact_of(line) == (m.group(1) if m else None)
+
+
+@fuzz
+@given(_made_of(" ", "#", "##", "a", "标题", "\t", "\u3000", "*"))
+def test_md_heading_gives_the_heading_regex_group(line: str) -> None:
+    m = MD_HEADING.fullmatch(line)
+    assert _md_heading(line) == (m.group(1) if m else None)
+
+
+@fuzz
+@given(_made_of("提出", "所提", "所提出", "提交", "的", "关于", "X", "建议", "意见", "已", "收悉", "。", " "))
+def test_plain_title_gives_the_title_regex_group(line: str) -> None:
+    m = PLAIN_TITLE.search(line)
+    assert _plain_title(line) == (m.group(1) if m else None)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from rag.core.errors import InputError
-from rag.core.records import Document, Metadata, Paragraph
+from rag.core.records import Document, Metadata, Paragraph, RawText
 from rag.ingest.load import read_bytes, read_file
 from rag.ingest.structure import (
     Marker,
@@ -18,6 +18,7 @@ from rag.ingest.structure import (
     parse_document,
     split_numbered,
 )
+from tests.scaling import FACTOR, LINEAR, growth
 
 CORPUS = Path(__file__).parents[2] / "corpus"
 DATA = Path(__file__).parents[1] / "data"
@@ -357,3 +358,35 @@ def test_bad_parse_inputs() -> None:
     chrome_only = read_bytes("首页\n关闭窗口\n".encode(), "page.txt")
     with pytest.raises(InputError, match="no letter text left"):
         parse_document(chrome_only, "x")
+
+
+_SHORT_LETTER = ("测试市民政局\n关于社区食堂的答复函\n张三代表：\n您提出的建议收悉。现答复如下：\n一、加强领导\n"
+                 "我们做了很多工作，效果很好。\n感谢您的关心。\n测试市民政局\n2021年1月1日\n")
+
+
+def _with_line(where: str, line: str) -> str:
+    """The short letter with one hostile line at its top (a title), in its opening or at its end."""
+    if where == "top":
+        return line + "\n" + _SHORT_LETTER
+    if where == "opening":
+        return _SHORT_LETTER.replace("您提出的建议收悉。", line)
+    return _SHORT_LETTER + line + "\n"
+
+
+@pytest.mark.parametrize(("where", "line", "n"), [
+    ("end", "联系人：a{}b", 100),  # the contact regex backtracked through the spaces: cubic
+    ("top", "关于{}", 2000),  # the 届-number of a proposal, re-scanned from every digit: quadratic
+    ("opening", "您{}。", 2000),  # the plain "提出的关于…建议收悉" title, re-scanned from every opening
+])
+def test_a_hostile_line_costs_time_linear_in_its_length(where: str, line: str, n: int) -> None:
+    filler = {"联系人：a{}b": " ", "关于{}": "1", "您{}。": "提出的关于"}[line]
+
+    def letter(k: int) -> RawText:
+        return RawText("x.txt", _with_line(where, line.format(filler * k)), "txt", "utf-8", "0")
+
+    def parse(raw: RawText) -> Document:
+        return parse_document(raw, "d")
+
+    assert growth(parse, letter(n), letter(n * FACTOR)) < LINEAR
+    meta = parse(letter(3)).meta
+    assert meta.contact == "a   b" if where == "end" else meta.bureau == "测试市民政局"
