@@ -14,8 +14,6 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
-import jieba.posseg
-
 from rag.answer import lists
 from rag.answer.base import AnswerEvent, combine, refusal
 from rag.answer.cite import cite_paragraph, make_citation
@@ -23,6 +21,7 @@ from rag.answer.frame import Frame, parts_of, read
 from rag.answer.meta import LABELS, meta_answer
 from rag.answer.question import DATE, MONEY, NUM, ORDINAL, RANK, Question, analyse
 from rag.answer.values import around_asking, bigrams, novel_value, segment_fit, subject_of
+from rag.core import pos
 from rag.core.places import places_of
 from rag.core.records import Answer, Citation, Document, Hit, letter_name
 from rag.core.text import quoted_phrases, split_sentences, squash
@@ -303,7 +302,7 @@ def _key(
         return novel_value(s, subject_of(q.text, places_of(bureau)), around_asking(q.text))
     elif q.target == "PLACE":
         own = set(places_of(bureau))
-        found = [w for w, f in jieba.posseg.cut(s) if f.startswith("ns") and w not in own and len(w) >= 2]
+        found = [w for w, f in pos.cut(s) if f.startswith("ns") and w not in own and len(w) >= 2]
         pattern = "|".join(re.escape(w) for w in found) if found else None
     else:
         pattern = q.target

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from rag.core import pos
+
 _CJK = "\u4e00-\u9fff"
 # 温民提〔2019〕70号 · 粤民函[2020]713号 · 温民提2019第70号 · 咸民函2023年38号
 DOC_REF = re.compile(
@@ -117,15 +119,12 @@ def _people(q: str) -> list[tuple[str, int, int]]:
     name (肖石龙 = 肖|石龙, both nr), so "两代表一委员" or "人大代表" are not people."""
     found = []
     for m in _ROLE.finditer(q):
-        import jieba.posseg  # here, not at the top: its tables cost seconds of a cold CLI start
-
-
         end = m.start() - (1 if q[: m.start()].endswith("等") else 0)
         for size in (3, 2):
             name = q[max(0, end - size) : end]
             if len(name) < size or not re.fullmatch(rf"[{_CJK}]+", name) or name in _NOT_NAMES:
                 continue
-            tags = list(jieba.posseg.cut(name))
+            tags = list(pos.cut(name))
             if all(t.flag.startswith("nr") for t in tags):
                 found.append((name, end - size, m.end()))
                 break

@@ -6,8 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import jieba.posseg
-
+from rag.core import pos
 from rag.core.places import GENERIC, NATIONAL
 from rag.core.tokens import Tokenizer
 
@@ -65,7 +64,7 @@ class Question:
 def _leading_nouns(text: str) -> str:
     """The noun phrase a text starts with, up to its first verb or preposition (jieba's tags)."""
     out = ""
-    for w in jieba.posseg.cut(text):
+    for w in pos.cut(text):
         if w.flag[:1] in ("v", "p", "c", "u", "r", "d") and out:
             break
         out += w.word
@@ -141,7 +140,7 @@ def analyse(question: str, tokenizer: Tokenizer) -> Question:
     toks = [t for t in tokenizer.tokens(obj_text) if len(t) >= 2]
     obj = tuple(sorted(dict.fromkeys(toks), key=lambda t: (-len(t), toks.index(t))))
     places = tuple(dict.fromkeys(
-        w for w, flag in jieba.posseg.cut(q) if flag.startswith("ns") and w not in _NOT_PLACES and len(w) >= 2
+        w for w, flag in pos.cut(q) if flag.startswith("ns") and w not in _NOT_PLACES and len(w) >= 2
     ))
     numbers = tuple(re.findall(r"\d+(?:\.\d+)?", q))
     signed = kind == "date" and bool(re.search(r"落款|印发|成文|发文|签发日期|哪天发", q))

@@ -14,9 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-import jieba.posseg
-
 from rag.answer.frame import read
+from rag.core import pos
 from rag.core.records import Hit
 from rag.core.text import squash
 
@@ -33,7 +32,7 @@ def unknown_terms(question: str, hits: Sequence[Hit], in_index: Callable[[str], 
     if frame.meta:
         return ()
     nouns: dict[str, float] = {}
-    for word, flag in jieba.posseg.cut(frame.content):
+    for word, flag in pos.cut(frame.content):
         if flag in _NOUNS and len(word) >= 2:
             nouns[word.lower()] = min(len(word), 4) / 2
     if not nouns:

@@ -14,8 +14,8 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 import jieba
-import jieba.posseg as pseg
 
+from rag.core import pos as postags
 from rag.core.text import word_set
 
 _CJK = "\u4e00-\u9fff"
@@ -87,7 +87,7 @@ def sub_places(text: str) -> list[tuple[int, int]]:
     """Spans of district/county/town names (鹿城区, 东凤镇, 武功县, 彬州市) found with jieba."""
     toks: list[tuple[str, str, int]] = []
     pos = 0
-    for w in pseg.cut(text):
+    for w in postags.cut(text):
         toks.append((w.word, w.flag, pos))
         pos += len(w.word)
     spans = []
@@ -235,7 +235,7 @@ def _name_start(text: str, end: int) -> int | None:
     window = window[cut + 1 :]
     if not window:
         return None
-    toks = [(w.word, w.flag) for w in pseg.cut(window)]
+    toks = [(w.word, w.flag) for w in postags.cut(window)]
     spans = place_spans(window)
     pos, start = 0, None
     for word, flag in toks:

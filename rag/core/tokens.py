@@ -33,7 +33,7 @@ def _read_words(path: Path) -> set[str]:
     return {w.strip() for w in lines if w.strip() and not w.startswith("#")}
 
 
-def _load_default_dictionary() -> None:
+def load_default_dictionary() -> None:
     """Initialise jieba's default tokenizer from the cache jieba itself writes, read in one piece.
 
     jieba reads that cache with marshal.load on the open file, which reads object by object: 1–4 s for
@@ -76,7 +76,7 @@ class Tokenizer:
             # jieba's default tokenizer is the one jieba.posseg tags with (question analysis, place names):
             # load the shared dictionary once and give this tokenizer a copy (~20 ms), not a second load
             # (~0.5 s); our words then go into the copy only, as before
-            _load_default_dictionary()
+            load_default_dictionary()
             jieba.dt.check_initialized()
             self._jieba.FREQ, self._jieba.total = dict(jieba.dt.FREQ), jieba.dt.total
             self._jieba.initialized = True

@@ -40,7 +40,7 @@ def test_the_dictionary_is_jiebas_default_plus_ours(fresh_default: jieba.Tokeniz
 
 def test_the_default_dictionary_is_read_from_jiebas_cache(fresh_default: jieba.Tokenizer) -> None:
     jieba.Tokenizer().initialize()  # makes sure the cache file exists
-    tokens._load_default_dictionary()
+    tokens.load_default_dictionary()
     assert fresh_default.initialized and fresh_default.FREQ == _reference_default().FREQ
 
 
@@ -56,7 +56,7 @@ def test_no_or_a_damaged_cache_is_left_to_jieba(fresh_default: jieba.Tokenizer, 
     fresh_default.tmp_dir = str(tmp_path)
     if cache is not None:
         (tmp_path / "jieba.cache").write_bytes(cache)
-    tokens._load_default_dictionary()
+    tokens.load_default_dictionary()
     assert not fresh_default.initialized  # jieba's own initialisation builds it (and writes the cache)
     tok = Tokenizer()
     assert tok.tokens("养老机构") == ["养老", "机构", "养老机构"]
