@@ -41,4 +41,5 @@ def migrate(src: Store, dst: MilvusStore, embedder_name: str,
         chunks += len(rows)
         if on_letter:
             on_letter(doc.source)
+    dst.flush()
     return MigrateStats(letters, skipped, chunks, embedded)
