@@ -10,7 +10,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).parents[2]
 TEXTS = [p.read_text(encoding="utf-8")[:3000] for p in sorted((ROOT / "corpus").iterdir()) if p.suffix == ".txt"]
-TEXTS += ["温州市有多少家养老机构？", "舒瑜委员提的是关于什么的提案？", "鹦鹉螺火星基地？", "恩阳区推进养老产业发展有哪些措施"]
+TEXTS += ["温州市有多少家养老机构？", "舒瑜委员提的是关于什么的提案？", "鹦鹉螺火星基地？",
+          "恩阳区推进养老产业发展有哪些措施"]
 
 OURS = """
 import json, sys
