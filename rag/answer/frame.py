@@ -28,12 +28,16 @@ _NOT_NAMES = frozenset(("人大", "政协", "两", "各位", "一委", "全体",
 _LETTER_WORDS = re.compile(r"答复|回复|复函|回函|答复函|这封|那封|该函|这份|那份|这个函|来函|函件|落款|抄送|签发")
 _DOC_WORDS = re.compile(r"政策|文件|意见|办法|通知|方案|规划|规定|条例|计划")
 
+_PUB = r"发布|公布|挂网|挂(?:到|在|上)?(?:官方?)?网|上网|放(?:到|在)网|网上公开|在网上|到网上|官网|网站上"
+_WHEN = r"时间|日期|哪天|哪一天|哪日|什么时候|何时|几月几[号日]|几号"
+_PUBLISHED = re.compile(rf"(?:{_PUB}).*?(?:{_WHEN})|(?:{_WHEN}).*?(?:{_PUB})")
 # which field of the letter a question asks for; the first pattern that matches wins
 _META: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("letter", re.compile(r"哪封|哪一封|哪个答复函|出自哪|哪份(?:答复|函)")),
     ("copy_to", re.compile(r"抄送")),
     ("signer", re.compile(r"签发人|谁签发|签发的是谁")),
     ("publicity", re.compile(r"公开方式|公开属性|是否公开|怎么公开")),
+    ("published", _PUBLISHED),  # when a portal put it online, not when it was signed (落款/印发 stay "date")
     ("co_units", re.compile(r"综合了?(?:哪些|哪几|什么)|会办单位|协办单位|会同(?:了)?哪|征求了?哪"
                             r"|哪些单位的?意见|哪几家单位的?意见")),
     ("contact", re.compile(r"联系人")),
@@ -174,6 +178,10 @@ def _points_back(q: str) -> bool:
     return bool(re.search(r"这封|那封|这份|该函|这个答复|这是哪|哪封|这条建议|这个提案|上面|刚才", q))
 
 
+# fields whose words also ask about the content ("那个政策什么时候发布的"): only when the question is about a reply
+_NEEDS_LETTER = ("doc_number", "date", "published", "phone", "bureau", "proposal_title", "proposal_number", "meeting")
+
+
 def _meta_field(q: str, content: str, has_refs: bool) -> str | None:
     """The letter's own field the question asks for. A question about a document the letter cites
     ("那个政策文号是多少") is about content; one that names no letter at all must still say it asks about a
@@ -182,11 +190,11 @@ def _meta_field(q: str, content: str, has_refs: bool) -> str | None:
     for name, pattern in _META:
         if not pattern.search(content):
             continue
-        if name in ("doc_number", "date", "phone", "bureau", "proposal_title", "proposal_number", "meeting") and (
+        if name in _NEEDS_LETTER and (
             not about_letter or (_DOC_WORDS.search(content) and not _LETTER_WORDS.search(q))
         ):
             continue
-        if name == "date" and re.search(r"多少|几个|几家|几张", content):
+        if name in ("date", "published") and re.search(r"多少|几个|几家|几张", content):
             continue  # "哪年建成了多少…" asks for a count
         return name
     return None

@@ -1,6 +1,6 @@
 """Answers about a letter itself (who answered, its 文号, date, addressee, proposal, the units whose opinions
-it merged, 抄送, contact, phone, 签发人, 公开方式), read from the letter's record and cited to the paragraph
-the value stands in. A field the letter does not state is refused, never guessed. Pure."""
+it merged, 抄送, contact, phone, 签发人, 公开方式, the day a portal published it), read from the letter's record
+and cited to the paragraph the value stands in. A field the letter does not state is refused, never guessed. Pure."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from rag.core.records import Citation, Document, Paragraph, letter_name
 from rag.core.text import squash
+from rag.ingest.clean import PUBLISHED_LINE
 
 _DATE_LINE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日(?:\s*(?:印发|发布|制发|签发))?")
 _CO_UNITS = re.compile(r"(?:经|已)?(?:综合|征求|会同|汇总)(?:了)?(.{2,160}?)(?:等(?:单位|部门|\d+个单位))?(?:的)?意见")
@@ -23,8 +24,9 @@ LABELS = {
     "bureau": "答复单位", "doc_number": "文号", "date": "日期", "addressee": "提出的代表或委员",
     "proposal_title": "建议或提案的标题", "meeting": "会议", "proposal_number": "建议或提案的编号",
     "co_units": "综合意见的单位", "copy_to": "抄送单位", "contact": "联系人", "phone": "联系电话",
-    "signer": "签发人", "publicity": "公开方式",
+    "signer": "签发人", "publicity": "公开方式", "published": "发布日期",
 }
+_YMD = re.compile(r"(\d{4})\D+(\d{1,2})\D+(\d{1,2})")
 
 
 def meta_answer(field: str, doc: Document, cite: Callable[[Document, Paragraph, str], Citation]
@@ -73,6 +75,14 @@ def meta_answer(field: str, doc: Document, cite: Callable[[Document, Paragraph, 
         value = person if field == "contact" else "、".join(phones)
         if value:
             text = f"{who}的联系人：{person}" + (f"，联系电话：{'、'.join(phones)}" if phones else "") + "。"
+    elif field == "published":  # the portal's line, never the signing date: a page without one is refused
+        for p in doc.paragraphs:
+            if p.kind != "body" and (g := PUBLISHED_LINE.match(p.text.strip())):
+                written = squash(g.group(1) or g.group(2))
+                y, mo, d = _YMD.match(written).groups()  # type: ignore[union-attr]
+                value = f"{y}-{int(mo):02d}-{int(d):02d}"
+                shown = "" if written == value else f"（网页所载：{written}）"
+                return f"{who}在网上的发布日期是{value}{shown}。", value, (cite(doc, p, p.text.strip()),)
     elif field in _FIELD_LINE:
         for p in doc.paragraphs:
             if g := _FIELD_LINE[field].search(p.text):
@@ -91,9 +101,10 @@ def _kind(m: object) -> str:
 
 
 def _holding(doc: Document, value: str) -> Paragraph | None:
-    """The paragraph that states `value`: a header or closing line first, then any."""
+    """The paragraph that states `value`: a header or closing line first, then any; never the portal's page
+    line ("来源:广东省民政厅" is where the page came from, not who answered)."""
     key = squash(value)
     if not key:
         return None
-    paras = sorted(doc.paragraphs, key=lambda p: p.kind == "body")
+    paras = sorted((p for p in doc.paragraphs if p.kind != "page"), key=lambda p: p.kind == "body")
     return next((p for p in paras if key in squash(p.text)), None)

@@ -90,7 +90,8 @@ class Paragraph:
     section: tuple[str, ...] = ()
     section_title: str = ""  # heading text of the innermost section
     ordinal: int = 1
-    kind: str = "body"  # heading | body | meta (title, salutation, signature, contact…)
+    kind: str = "body"  # heading | body | meta (title, salutation, signature, contact…) | page (the portal's
+    # publication line of a saved web page: "2020-07-09 16:40:22 来源:…"; not the letter's words)
 
 
 @dataclass(frozen=True)
@@ -105,7 +106,7 @@ class Document:
 
     @property
     def text(self) -> str:
-        return "\n".join(p.text for p in self.paragraphs)
+        return "\n".join(p.text for p in self.paragraphs if p.kind != "page")  # a read count is not the letter
 
     @property
     def text_hash(self) -> str:

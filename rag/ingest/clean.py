@@ -38,6 +38,16 @@ CHROME_LINE_PATTERNS: tuple[re.Pattern[str], ...] = (
 _CHROME_ANY = re.compile("|".join(f"(?:{p.pattern})" for p in CHROME_LINE_PATTERNS))
 _SANDWICH_MAX = 12  # a short line between two chrome lines is chrome too ("扫描关注 / 广东省民政厅 / 新浪微博")
 
+# A saved page's publication line: when the portal put the letter online, which is not when it was signed.
+# It is chrome for the letter's text (a read count in it changes with every visit) but the letter's page
+# date for staff asking "哪天挂到网上的", so parse_document keeps it beside the letter (kind "page").
+_PUB_DATE = r"(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
+PUBLISHED_LINE = re.compile(  # "2020-07-09 16:40:22 来源:…" · "发布日期：2021年3月5日" · "时间：2021-03-05 来源：…"
+    rf"\s*({_PUB_DATE})(?:\s*\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?\s*(?=信息来源|来源|阅读|浏览|点击)"
+    rf"|.{{0,40}}?(?:发布时间|发布日期|发布于|(?<!\w)时间\s*[：:])\s*[：:]?\s*({_PUB_DATE})"
+)
+_PUBLISHED_MAX = 120  # characters: a longer line is text, not a page header
+
 # ---- line shapes shared with rag.ingest.structure ----------------------------------------------------------
 L1_MARKER = re.compile(r"([一二三四五六七八九十]{1,3})[、．.]")
 L2_MARKER = re.compile(r"[（(]([一二三四五六七八九十]{1,3})[）)]")
@@ -346,3 +356,13 @@ def _sep(a: str, b: str) -> str:
 
 def _fix_number_spaces(line: str) -> str:
     return _PDF_NUM_SPACE.sub(r"\1", line)
+
+
+def publication_line(text: str) -> str | None:
+    """The first line of `text` that says when a portal published the page and that clean_text drops as
+    chrome, stripped; None when there is none (a publication line that is not chrome stays in the letter)."""
+    for line in text.splitlines():
+        line = line.strip(_EDGE)
+        if len(line) <= _PUBLISHED_MAX and PUBLISHED_LINE.match(line) and _CHROME_ANY.fullmatch(line):
+            return line
+    return None

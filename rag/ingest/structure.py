@@ -38,6 +38,7 @@ from rag.ingest.clean import (
     ends_sentence,
     is_meta_line,
     is_salutation,
+    publication_line,
     unbalanced,
 )
 
@@ -95,6 +96,9 @@ def parse_document(raw: RawText, doc_id: str) -> Document:
     parts += [(ln, "meta", (), "") for ln in lines[:head]]
     parts += outline(lines[head:tail])
     parts += [(ln, "meta", (), "") for ln in lines[tail:]]
+    if page := publication_line(raw.text):  # kept where the page has it: among the header lines, else last
+        at = _place_of(raw.text, page, lines)
+        parts.insert(at if at <= head else len(parts), (page, "page", (), ""))
     counts: dict[tuple[str, ...], int] = {}
     paragraphs = []
     for i, (text, kind, section, title) in enumerate(parts):
@@ -122,6 +126,18 @@ def parse_document(raw: RawText, doc_id: str) -> Document:
         meta=extract_metadata(lines),
         paragraphs=tuple(paragraphs),
     )
+
+
+def _place_of(text: str, line: str, lines: list[str]) -> int:
+    """How many of the cleaned `lines` the raw `text` has before `line`, read in order (a cleaned line
+    the text does not hold as such, e.g. one joined from two, ends the count)."""
+    end, pos, n = text.find(line), 0, 0
+    for ln in lines:
+        pos = text.find(ln, pos)
+        if pos < 0 or pos > end:
+            break
+        pos, n = pos + len(ln), n + 1
+    return n
 
 
 def letter_zones(lines: list[str]) -> tuple[int, int]:

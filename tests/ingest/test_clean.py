@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from rag.core.text import squash
-from rag.ingest.clean import clean_text, should_join
+from rag.ingest.clean import clean_text, publication_line, should_join
 from rag.ingest.load import read_file
 from tests.scaling import FACTOR, LINEAR, growth
 
@@ -248,3 +248,19 @@ def test_a_markdown_heading_with_a_run_of_spaces_costs_linear_time() -> None:
 
     assert growth(lambda text: clean_text(text, "md"), heading(1000), heading(1000 * FACTOR)) < LINEAR
     assert clean_text(heading(2), "md") == ["关于  答复", "正文。"]
+
+
+@pytest.mark.parametrize("line", [
+    "2020-07-09 16:40:22 来源:广东省民政厅 阅读次数:860",
+    "发布时间：2021-03-05",
+    "发布日期：2021年3月5日",
+    "信息来源：青山市民政局 发布时间：2021-03-05 10:00",
+])
+def test_publication_line_is_the_portal_line_that_clean_text_drops(line: str) -> None:
+    text = f"青山市民政局关于第88号提案答复的函\n{line}\n张明委员：\n正文。\n青山市民政局\n2021年3月1日"
+    assert publication_line(text) == line
+    assert line not in clean_text(text, "txt")
+
+
+def test_a_signing_date_or_a_meeting_time_is_no_publication_line() -> None:
+    assert publication_line("张明委员：\n正文。\n会议时间：2021-03-05\n青山市民政局\n2021年3月1日") is None

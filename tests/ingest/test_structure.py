@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import pytest
 
 from rag.core.errors import InputError
 from rag.core.records import Document, Metadata, Paragraph, RawText
+from rag.ingest.chunk import chunk_document
 from rag.ingest.load import read_bytes, read_file
 from rag.ingest.structure import (
     Marker,
@@ -211,7 +213,8 @@ def test_reply03_unnumbered_level1_and_yishi_kept_in_paragraph() -> None:
 def test_reply04_no_chrome_and_indented_headings() -> None:
     d = doc("reply-04.txt")
     for chrome in ("关闭窗口", "阅读次数", "浏览字号", "打印页面", "扫描关注", "新浪微博", "当前位置", "专业版"):
-        assert not any(chrome in p.text for p in d.paragraphs)
+        assert not any(chrome in p.text for p in d.paragraphs if p.kind != "page")
+    assert "阅读次数" not in d.text  # the page line is beside the letter, not in its words
     assert headings(d, level=1)[0].text == "一、加强智慧养老的政策支持"
     assert [p.text for p in d.paragraphs if p.kind == "meta"] == [
         "广东省民政厅关于广东省十三届人大三次会议第1146号代表建议答复的函",
@@ -221,6 +224,21 @@ def test_reply04_no_chrome_and_indented_headings() -> None:
         "广东省民政厅",
         "2020年6月30日",
     ]
+
+
+def test_portal_publication_line_is_kept_beside_the_letter_where_the_page_has_it() -> None:
+    d = doc("reply-04.txt")
+    (page,) = [p for p in d.paragraphs if p.kind == "page"]
+    assert page.text == "2020-07-09 16:40:22 来源:广东省民政厅 阅读次数:860"
+    assert page.index == 1  # under the title, above the 文号, as on the page
+    assert d.meta.date == "2020-06-30"  # the signature still dates the letter
+    assert not [p for p in doc("reply-01.txt").paragraphs if p.kind == "page"]
+    chunks = chunk_document(d)
+    assert page.id not in {pid for c in chunks for pid in c.paragraph_ids}  # not searched
+    # the same letter saved on another day (another read count) is still the same letter word for word
+    raw = read_file(CORPUS / "reply-04.txt")
+    later = replace(raw, text=raw.text.replace("阅读次数:860", "阅读次数:1234"))
+    assert parse_document(later, "reply-04").text_hash == d.text_hash
 
 
 def test_reply05_run_in_headings_split_verbatim() -> None:

@@ -1,0 +1,27 @@
+"""rag.answer.frame: which field of a letter a question asks for."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.answer.frame import read
+
+
+# each case pairs a question about when the letter went online with a near one that must keep its field:
+# the signing date (落款, 印发, 签发, 答复), 公开方式, or no field at all (a publication in the letter's content)
+@pytest.mark.parametrize(("published", "other", "field"), [
+    ("广东省民政厅那封智慧养老答复函是哪天挂到官网上的？", "广东省民政厅那封智慧养老答复函是哪天答复的？", "date"),
+    ("粤民函〔2020〕713号是什么时候发布的？", "粤民函〔2020〕713号什么时候印发的？", "date"),
+    ("粤民函〔2020〕713号的发布日期是哪天？", "粤民函〔2020〕713号的落款日期是哪天？", "date"),
+    ("这封答复函啥时候放到网上的？", "这封函是什么时候签发的？", "date"),
+    ("温民提〔2019〕70号在网上公开是哪天？", "温民提〔2019〕70号什么时候答复的？", "date"),
+    ("那封函什么时候公布的？", "那封函的答复日期是哪天？", "date"),
+    ("这封答复函的发布时间是？", "这封答复是否公开发布？", "publicity"),
+    ("温民提〔2019〕70号是什么时候挂网的？", "温民提〔2019〕70号的公开方式是什么？", "publicity"),
+    ("粤民函〔2020〕713号什么时候发布的？", "粤民函〔2020〕713号里，广东省哪年发布了多少项数字技术产品？", None),
+    ("这封答复什么时候发布的？", "广东省什么时候发布了《关于加快推进我省民政先进标准体系建设的实施意见》？", None),
+])
+def test_when_it_went_online_asks_for_published_and_steals_no_other_field(
+        published: str, other: str, field: str | None) -> None:
+    assert read(published).meta == "published"
+    assert read(other).meta == field

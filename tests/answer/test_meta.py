@@ -1,0 +1,58 @@
+"""rag.answer.meta: the date a portal published a letter is its page line, never the signing date."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from rag.answer.cite import cite_paragraph
+from rag.answer.extractive import ExtractiveAnswerer
+from rag.answer.meta import meta_answer
+from rag.core.records import Document, Hit
+from rag.core.tokens import get_tokenizer
+from rag.ingest.chunk import chunk_document
+from rag.ingest.load import read_file
+from rag.ingest.structure import parse_document
+
+CORPUS = Path(__file__).parents[2] / "corpus"
+
+
+@cache
+def doc(name: str) -> Document:
+    path = CORPUS / name
+    return parse_document(read_file(path), path.stem)
+
+
+def _ask(question: str, d: Document) -> str:
+    """The extractive answer to `question` with `d`'s opening chunk retrieved."""
+    answerer = ExtractiveAnswerer(get_tokenizer(), library={d.doc_id: d}.get)
+    hit = Hit(chunk_document(d)[0], 1.0, d.meta)
+    return answerer.answer(question, [hit]).answer
+
+
+def test_published_is_the_portal_date_cited_to_its_line() -> None:
+    d = doc("reply-04.txt")
+    found = meta_answer("published", d, cite_paragraph)
+    assert found is not None
+    text, value, (cit,) = found
+    assert value == "2020-07-09" and "2020-07-09" in text and "6月30日" not in text
+    (page,) = [p for p in d.paragraphs if p.text.startswith("2020-07-09 16:40:22")]
+    assert cit.paragraph == page.id and "来源:广东省民政厅" in cit.quote
+    # a letter without a page line states no publication date: never its signing date instead
+    assert meta_answer("published", doc("reply-01.txt"), cite_paragraph) is None
+    assert meta_answer("published", doc("reply-05.md"), cite_paragraph) is None  # "2023年5月11日印发" is signing
+
+
+def test_asked_when_it_went_online_the_answer_is_the_page_date() -> None:
+    answer = _ask("广东省民政厅那封智慧养老答复函是哪天挂到官网上的？", doc("reply-04.txt"))
+    assert "2020-07-09" in answer and "2020年6月30日" not in answer
+    assert "2020年6月30日" in _ask("粤民函〔2020〕713号的落款日期是哪天？", doc("reply-04.txt"))
+    refused = _ask("中民函〔2022〕40号是什么时候发布到网上的？", doc("reply-01.txt"))
+    assert "没有写明发布日期" in refused
+
+
+def test_the_page_line_does_not_answer_who_answered() -> None:
+    d = parse_document(read_file(Path(__file__).parents[1] / "data" / "page.html"), "page")
+    (page,) = [p for p in d.paragraphs if p.kind == "page"]  # "2024-05-21 09:30:00 来源：青山市民政局 …", first
+    found = meta_answer("bureau", d, cite_paragraph)
+    assert found is not None and found[1] == "青山市民政局" and found[2][0].paragraph != page.id
