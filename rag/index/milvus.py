@@ -33,9 +33,21 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from rag.core.errors import BackendError, IndexMismatchError, InputError
+from rag.core.errors import BackendError, IndexMismatchError
 from rag.core.records import Chunk, Document, Metadata, Paragraph, content_hash, letter_identity
-from rag.index.milvus_schema import DUMMY, STRONG, VARCHAR_MAX, create_collections, jieba_analyzer
+from rag.index.milvus_schema import (
+    CHUNK_FIELDS,
+    PARA_FIELDS,
+    DUMMY,
+    STRONG,
+    chunk_of,
+    check_fits,
+    meta_of,
+    paragraph_of,
+    create_collections,
+    jieba_analyzer,
+    literal,
+)
 
 if TYPE_CHECKING:
     from pymilvus import MilvusClient
@@ -50,11 +62,6 @@ EMBED_BATCH = 128  # passages per embedder call, as in the embedded build
 WRITE_BATCH = 256  # rows per upsert request
 IN_BATCH = 500  # ids per `in [...]` expression
 PENDING = "pending:"
-
-
-def literal(value: object) -> str:
-    """A Milvus expression literal: JSON's quoting is the expression grammar's (milvus-lite 3.2 has no templates)."""
-    return json.dumps(value, ensure_ascii=False)
 
 
 def _client(uri: str, token: str) -> MilvusClient:
@@ -215,7 +222,7 @@ class MilvusStore:
         letter = {"doc_id": doc.doc_id, "source": doc.source, "fmt": doc.fmt, "encoding": doc.encoding,
                   "meta": json.dumps(asdict(m), ensure_ascii=False), "paragraphs": len(doc.paragraphs),
                   "added_at": time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime()), **where, "v": DUMMY}
-        _fits(doc, [letter["meta"], doc.source, *(p.text for p in doc.paragraphs)])
+        check_fits(doc, [letter["meta"], doc.source, *(p.text for p in doc.paragraphs)])
         did = literal(doc.doc_id)
         with self._lock:
             for old in self._query("letters", f"source == {literal(doc.source)} and doc_id != {did}", ["doc_id"]):
@@ -271,7 +278,7 @@ class MilvusStore:
         """(doc id, text hash, source) of the live letter with this identity: bureau + 文号 from the letters'
         rows; a letter without both is compared by its text, read for that."""
         for r in self._letters():
-            m = _meta(r["meta"])
+            m = meta_of(r["meta"])
             if m.bureau and m.doc_number:
                 if letter_identity(m, "") != identity:
                     continue
@@ -331,7 +338,7 @@ class MilvusStore:
     def list_documents(self) -> list[dict[str, object]]:
         out = []
         for r in self._letters():
-            m = _meta(r["meta"])
+            m = meta_of(r["meta"])
             out.append({
                 "doc_id": r["doc_id"], "source": r["source"], "fmt": r["fmt"], "encoding": r["encoding"],
                 "added_at": r["added_at"], "bureau": m.bureau, "doc_number": m.doc_number, "date": m.date,
@@ -341,11 +348,11 @@ class MilvusStore:
         return out
 
     def metadata(self, doc_ids: Sequence[str]) -> dict[str, Metadata]:
-        return {r["doc_id"]: _meta(r["meta"]) for r in self._query_in("letters", "doc_id", list(doc_ids),
+        return {r["doc_id"]: meta_of(r["meta"]) for r in self._query_in("letters", "doc_id", list(doc_ids),
                                                                          ["doc_id", "meta"])}
 
     def all_metadata(self) -> dict[str, Metadata]:
-        return {r["doc_id"]: _meta(r["meta"]) for r in self._letters()}
+        return {r["doc_id"]: meta_of(r["meta"]) for r in self._letters()}
 
     def document(self, doc_id: str) -> Document | None:
         rows = self._query_in("letters", "doc_id", [doc_id], ["doc_id", "source", "sha256", "fmt", "encoding", "meta",
@@ -357,18 +364,18 @@ class MilvusStore:
         # `doc_id == …` scans every paragraph of every letter (seconds per answer in milvus-lite at 2000 letters)
         n = int(r["paragraphs"])
         paras = self._client.get(self.names["paragraphs"], ids=[f"{doc_id}-p{i:03d}" for i in range(n)],
-                                 output_fields=_PARA_FIELDS) if n else []
+                                 output_fields=PARA_FIELDS) if n else []
         if len(paras) != n or any(p["doc_id"] != doc_id for p in paras):  # ids made another way: read by letter
-            paras = self._query("paragraphs", f"doc_id == {literal(doc_id)}", _PARA_FIELDS)
+            paras = self._query("paragraphs", f"doc_id == {literal(doc_id)}", PARA_FIELDS)
         paras = sorted(paras, key=lambda p: p["idx"])
-        return Document(r["doc_id"], r["source"], r["sha256"], r["fmt"], r["encoding"], _meta(r["meta"]),
-                        tuple(_para(p) for p in paras))
+        return Document(r["doc_id"], r["source"], r["sha256"], r["fmt"], r["encoding"], meta_of(r["meta"]),
+                        tuple(paragraph_of(p) for p in paras))
 
     def paragraphs(self, ids: Sequence[str]) -> dict[str, Paragraph]:
-        return {r["id"]: _para(r) for r in self._query_in("paragraphs", "id", list(ids), _PARA_FIELDS)}
+        return {r["id"]: paragraph_of(r) for r in self._query_in("paragraphs", "id", list(ids), PARA_FIELDS)}
 
     def chunks(self, ids: Sequence[str]) -> dict[str, Chunk]:
-        return {r["id"]: _chunk(r) for r in self._query_in("chunks", "id", list(ids), _CHUNK_FIELDS)}
+        return {r["id"]: chunk_of(r) for r in self._query_in("chunks", "id", list(ids), CHUNK_FIELDS)}
 
     def count(self) -> tuple[int, int]:
         if not self.exists():
@@ -404,37 +411,3 @@ class MilvusStore:
         # alike in either. Inner product is already a score.
         hits = [(h["id"], abs(float(h["distance"])) if field != "vector" else float(h["distance"])) for h in res[0]]
         return [(i, s) for i, s in hits if field == "vector" or s > 0]
-
-
-_PARA_FIELDS = ["id", "doc_id", "idx", "text", "section", "section_title", "ordinal", "kind"]
-_CHUNK_FIELDS = ["id", "doc_id", "idx", "paragraph_ids", "section", "section_title", "header", "text"]
-
-
-def _fits(doc: Document, texts: Sequence[str]) -> None:
-    for t in texts:
-        if len(t.encode("utf-8")) > VARCHAR_MAX:
-            raise InputError(f"{doc.source}: one paragraph or the metadata is longer than Milvus stores in one field "
-                             f"({VARCHAR_MAX} bytes); split the letter into paragraphs (blank lines) and add it again")
-
-
-def _meta(s: str) -> Metadata:
-    d = json.loads(s)
-    d["copy_to"] = tuple(d.get("copy_to") or ())
-    return Metadata(**d)
-
-
-def _para(r: dict[str, Any]) -> Paragraph:
-    return Paragraph(id=r["id"], doc_id=r["doc_id"], index=int(r["idx"]), text=r["text"],
-                     section=tuple(json.loads(r["section"])), section_title=r["section_title"],
-                     ordinal=int(r["ordinal"]), kind=r["kind"])
-
-
-def _chunk(r: dict[str, Any]) -> Chunk:
-    return Chunk(id=r["id"], doc_id=r["doc_id"], index=int(r["idx"]),
-                 paragraph_ids=tuple(json.loads(r["paragraph_ids"])), section=tuple(json.loads(r["section"])),
-                 section_title=r["section_title"], header=r["header"], text=r["text"])
-
-
-def doc_filter(doc_ids: Sequence[str] | None) -> str:
-    """The Milvus filter expression restricting a search to these letters ("" = all)."""
-    return "" if doc_ids is None else f"doc_id in {literal(sorted(doc_ids))}"

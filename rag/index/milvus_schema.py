@@ -1,10 +1,15 @@
 """The Milvus backend's four collections (rag/index/milvus.py says what each holds): fields, BM25 functions,
-analyzers and indexes, created once by the first write to a new collection name."""
+analyzers and indexes, created once by the first write to a new collection name; and the rows they hold read
+back into records, and the expression literals that select them."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
+
+from rag.core.errors import InputError
+from rag.core.records import Chunk, Document, Metadata, Paragraph
 
 if TYPE_CHECKING:
     from pymilvus import MilvusClient
@@ -93,3 +98,42 @@ def create_collections(c: MilvusClient, names: Mapping[str, str], dim: int, anal
     s = schema("name")
     text(s, "value")
     c.create_collection(names["state"], schema=s, index_params=dummy(s), consistency_level=STRONG)
+
+
+def literal(value: object) -> str:
+    """A Milvus expression literal: JSON's quoting is the expression grammar's (milvus-lite 3.2 has no templates)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+PARA_FIELDS = ["id", "doc_id", "idx", "text", "section", "section_title", "ordinal", "kind"]
+CHUNK_FIELDS = ["id", "doc_id", "idx", "paragraph_ids", "section", "section_title", "header", "text"]
+
+
+def check_fits(doc: Document, texts: Sequence[str]) -> None:
+    for t in texts:
+        if len(t.encode("utf-8")) > VARCHAR_MAX:
+            raise InputError(f"{doc.source}: one paragraph or the metadata is longer than Milvus stores in one field "
+                             f"({VARCHAR_MAX} bytes); split the letter into paragraphs (blank lines) and add it again")
+
+
+def meta_of(s: str) -> Metadata:
+    d = json.loads(s)
+    d["copy_to"] = tuple(d.get("copy_to") or ())
+    return Metadata(**d)
+
+
+def paragraph_of(r: dict[str, Any]) -> Paragraph:
+    return Paragraph(id=r["id"], doc_id=r["doc_id"], index=int(r["idx"]), text=r["text"],
+                     section=tuple(json.loads(r["section"])), section_title=r["section_title"],
+                     ordinal=int(r["ordinal"]), kind=r["kind"])
+
+
+def chunk_of(r: dict[str, Any]) -> Chunk:
+    return Chunk(id=r["id"], doc_id=r["doc_id"], index=int(r["idx"]),
+                 paragraph_ids=tuple(json.loads(r["paragraph_ids"])), section=tuple(json.loads(r["section"])),
+                 section_title=r["section_title"], header=r["header"], text=r["text"])
+
+
+def doc_filter(doc_ids: Sequence[str] | None) -> str:
+    """The Milvus filter expression restricting a search to these letters ("" = all)."""
+    return "" if doc_ids is None else f"doc_id in {literal(sorted(doc_ids))}"

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from rag.core.places import places_of
-from rag.index.milvus import MilvusStore, doc_filter
+from rag.index.milvus import MilvusStore
+from rag.index.milvus_schema import doc_filter
 from rag.search.retrieve import Retriever, _Loaded
 
 
