@@ -346,6 +346,14 @@ def _key(
     return best[1], max(best[0], 0.0)
 
 
+def _weight_in(clause: str, words: Sequence[str], weights: dict[str, float]) -> float:
+    """The weight of the question's words a clause holds, each word once: jieba's search mode also gives the
+    pieces of a compound (养老护理员 → 养老, 护理, 护理员), and a clause naming the compound is not four
+    matches more than one naming a different word the question asks about (挂钩)."""
+    found = [w for w in words if w in clause]
+    return sum(max(weights.get(w, 0.0), 0.0) for w in found if not any(w != o and w in o for o in found))
+
+
 def _focus(sentence: str, key: str | None, q: Question, weights: dict[str, float], width: int = 90) -> str:
     """The clauses around the key value (or the words asked about), so the answer stays short; the
     citation keeps the whole sentence."""
@@ -357,8 +365,7 @@ def _focus(sentence: str, key: str | None, q: Question, weights: dict[str, float
     else:
         # the clause with the question's rarest words (就近, not 中山 or 服务: local IDF over the retrieved text)
         words = [t for t, _ in q.keywords if len(t) >= 2]
-        at = max(range(len(clauses)), key=lambda i: sum(max(weights.get(t, 0.0), 0.0) for t in words
-                                                        if t in squash(clauses[i])))
+        at = max(range(len(clauses)), key=lambda i: _weight_in(squash(clauses[i]), words, weights))
     lo, hi = at, at + 1
     while True:
         size = sum(len(c) for c in clauses[lo:hi])
