@@ -20,7 +20,7 @@ from rag.answer.cite import cite_paragraph, make_citation
 from rag.answer.frame import Frame, parts_of, read
 from rag.answer.meta import LABELS, meta_answer
 from rag.answer.question import DATE, MONEY, NUM, ORDINAL, RANK, Question, analyse
-from rag.answer.values import around_asking, bigrams, novel_value, segment_fit, subject_of
+from rag.answer.values import Subject, around_asking, bigrams, novel_value, segment_fit, subject_of
 from rag.core import pos
 from rag.core.places import places_of
 from rag.core.records import Answer, Citation, Document, Hit, letter_name
@@ -139,10 +139,12 @@ class ExtractiveAnswerer:
             if doc is None:
                 continue
             subject = subject_of(q.text, places_of(doc.meta.bureau))
-            e = lists.best(lists.enumerations(doc), subject, lists.asked_count(q.text), lists.category_of(q.text),
-                           near=near, quoted=tuple(quoted_phrases(q.text)), asked_beside=lists.beside_asking(q.text))
-            if e is not None and (item := lists.named_item(e, subject)) is not None:
-                e = lists.within(item) or e  # the question names one item: what that item goes on to list
+            e = _best_list(q, lists.enumerations(doc), subject, near)
+            if (e is not None and not lists.of_asked_kind(e, lists.category_of(q.text))
+                    and (item := lists.named_item(e, subject)) is not None):
+                # the question names one item: what that item goes on to list, else the passages answer; never
+                # the item's siblings ("人才队伍建设有哪些做法" is not answered by "…、人才队伍建设、…")
+                e = lists.within(item)
             if e is not None:
                 found.append((doc, e))
         if not found:
@@ -254,6 +256,12 @@ class ExtractiveAnswerer:
                 score -= 0.25  # "今年要推动339家…" is a target, not what exists
             out.append(Candidate(hit, s, score, cov, key, rank, fit))
         return out, weights
+
+
+def _best_list(q: Question, enums: list[lists.Enumeration], subject: Subject, near: frozenset[str]
+               ) -> lists.Enumeration | None:
+    return lists.best(enums, subject, lists.asked_count(q.text), lists.category_of(q.text), near=near,
+                      quoted=tuple(quoted_phrases(q.text)), asked_beside=lists.beside_asking(q.text))
 
 
 def _whole(text: str, line: str) -> str:

@@ -270,6 +270,14 @@ def best(enums: list[Enumeration], subject: Subject, count: int | None, category
     return scored[0][2] if scored and scored[0][0] >= minimum else None
 
 
+def of_asked_kind(e: Enumeration, category: str) -> bool:
+    """Whether a list says it lists the specific kind of thing asked (哪些…场所 → "…等公共服务场所和设施"): then
+    it answers even when one item also echoes the question's words. A generic ask (哪些做法/措施/事) never says."""
+    if len(category) < 2 or category in _GENERIC:
+        return False
+    return bool(bigrams(category) & bigrams(e.category + e.lead))
+
+
 def named_item(e: Enumeration, subject: Subject) -> Item | None:
     """The one item a list question is about ("营造敬老爱老氛围打算做哪些事" → 五是大力营造敬老爱老浓厚氛围): it says
     most of the question's subject and no other item comes near; None otherwise."""

@@ -75,3 +75,22 @@ def test_a_question_naming_one_item_gets_what_that_item_lists() -> None:
     assert listed is not None and [i.text for i in listed.items][1:] == ["开展孝亲敬老系列评选活动",
                                                                          "另一方面积极宣传建设农村互助幸福院的目的和意义"]
     assert named_item(e, subject_of("下一步有哪些工作？")) is None  # a question about the whole list
+
+
+def test_of_asked_kind_is_said_by_the_series_not_by_a_generic_ask() -> None:
+    from rag.answer.lists import Enumeration, Item, of_asked_kind
+
+    p = Paragraph(id="d-p001", doc_id="d", index=1, text="…")
+    e = Enumeration("修缮", (Item("书报阅览", p, ""), Item("棋牌切磋", p, "")), category="公共服务场所和设施")
+    assert of_asked_kind(e, "就近活动场所")
+    assert not of_asked_kind(e, "做法") and not of_asked_kind(e, "事")
+
+
+def test_an_item_named_by_the_question_is_not_answered_by_its_siblings(corpus_pipeline) -> None:
+    """恩阳's letter names 养老服务人才队伍建设 once, as one of six directions in a series; what it did for it is a
+    sentence elsewhere. The six directions are not the answer: the passage is."""
+    ans = corpus_pipeline.ask("恩阳区的养老服务人才队伍建设有哪些做法？")
+    assert ans.found and "共6项" not in ans.answer and "机构养老服务提档升级[" not in ans.answer
+    assert "百千万养老人才队伍建设工程" in ans.answer
+    places = corpus_pipeline.ask("中山村集体给老年村民修了哪些就近活动的场所？")  # a list of the kind asked
+    assert all(x in places.answer for x in ("书报阅览", "棋牌切磋", "文化娱乐", "健身绿道"))
