@@ -27,6 +27,8 @@ from rag.core.records import Answer, Citation, Document, Hit, letter_name
 from rag.core.text import quoted_phrases, split_sentences, squash
 from rag.core.tokens import Tokenizer
 
+# a sentence that announces the items after it ("重点做好以下几点工作：", "主要有以下措施：")
+_ANNOUNCES = re.compile(r"[：:]\s*[”’」』）)]*$")
 _SENT = re.compile(r"[^。！？!?]*(?:[。！？!?]+[”’」』）)]*|$)")
 _CLAUSE = re.compile(r"[^，,；;：:。！？!?]*[，,；;：:。！？!?]?")
 _PLAN_S = re.compile(r"要推动|将|计划|力争|拟|今年我们要|到20\d\d年|下一步")
@@ -96,6 +98,9 @@ class ExtractiveAnswerer:
         best = next((c for c in cands if c.key or not typed), None)
         if best is None or best.coverage < self.min_support:
             return refusal(hits, self.name)
+        if q.kind in ("list", "fact") and _ANNOUNCES.search(best.sentence) and (
+                listed := self._announced(best, hits)) is not None:
+            return listed  # "重点做好以下几点工作：" answers nothing by itself: the items it announces do
         chosen = [best]
         if q.kind in ("list", "fact"):  # a close second sentence often completes a list or a description
             chosen += [c for c in cands[1:3] if c.score >= 0.85 * best.score and c.sentence != best.sentence][:1]
@@ -149,7 +154,18 @@ class ExtractiveAnswerer:
                 found.append((doc, e))
         if not found:
             return None
-        doc, e = found[0]
+        return self._listed(*found[0], hits)
+
+    def _announced(self, best: Candidate, hits: Sequence[Hit]) -> Answer | None:
+        """The enumeration a sentence ending in a colon leads into, in the same letter."""
+        doc = self.library(best.hit.chunk.doc_id) if self.library is not None else None
+        if doc is None:
+            return None
+        lead = squash(best.sentence).rstrip("：:")
+        e = next((x for x in lists.enumerations(doc) if lead and lead in squash(x.lead)), None)
+        return self._listed(doc, e, hits) if e is not None else None
+
+    def _listed(self, doc: Document, e: lists.Enumeration, hits: Sequence[Hit]) -> Answer:
         citations: list[Citation] = []
         lines = []
         for item in e.items:  # items of one sentence share its citation

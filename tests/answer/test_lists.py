@@ -94,3 +94,11 @@ def test_an_item_named_by_the_question_is_not_answered_by_its_siblings(corpus_pi
     assert "百千万养老人才队伍建设工程" in ans.answer
     places = corpus_pipeline.ask("中山村集体给老年村民修了哪些就近活动的场所？")  # a list of the kind asked
     assert all(x in places.answer for x in ("书报阅览", "棋牌切磋", "文化娱乐", "健身绿道"))
+
+
+def test_a_sentence_announcing_items_is_answered_with_the_items(corpus_pipeline) -> None:
+    """"下一步…重点做好以下几点工作：" is where retrieval lands for "打算怎么做", and quoting it answers nothing: the
+    five measures it announces do, each cited."""
+    ans = corpus_pipeline.ask("咸阳下一步打算怎么做？")
+    assert "共5项" in ans.answer and "完善配套政策体系" in ans.answer and "大力营造敬老爱老浓厚氛围" in ans.answer
+    assert len(ans.citations) == 5
