@@ -4,7 +4,6 @@ protocol) on a free 127.0.0.1 port over a temporary data dir, started and stoppe
 from __future__ import annotations
 
 import importlib.util
-import socket
 import subprocess
 import sys
 import time
@@ -12,17 +11,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from tests.servers import free_port, stop
+
 START_TIMEOUT_S = 60.0
 
 
 def available() -> bool:
     return importlib.util.find_spec("milvus_lite") is not None and importlib.util.find_spec("pymilvus") is not None
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @contextmanager
@@ -37,12 +32,7 @@ def milvus_lite_server(data_dir: Path) -> Iterator[str]:
         _wait(proc, uri, data_dir)
         yield uri
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc, 10)
         log.close()
 
 

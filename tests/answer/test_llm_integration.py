@@ -8,7 +8,6 @@ whatever it writes comes out of LLMAnswerer with verified citations, in-range ma
 from __future__ import annotations
 
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -25,6 +24,7 @@ from rag.answer.llm import BACKEND_NOTE, LLMAnswerer
 from rag.core.errors import BackendError
 from rag.core.records import Answer, Hit
 from tests.answer.test_llm import SMART, STATS, FakeFallback
+from tests.servers import free_port
 
 pytestmark = pytest.mark.integration
 
@@ -52,12 +52,6 @@ def gguf() -> Path:
 def llama(gguf: Path) -> LlamaCppGenerator:
     pytest.importorskip("llama_cpp", reason="pip install -e '.[llm]'")
     return LlamaCppGenerator(gguf, n_ctx=2048, threads=THREADS)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")

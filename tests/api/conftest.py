@@ -14,6 +14,7 @@ from api.app import create_app
 from rag.core.settings import Settings
 from rag.pipeline import Pipeline
 from tests.conftest import CORPUS, FakeEmbedder
+from tests.servers import free_port
 
 ADMIN = "admin-secret-1"
 AUTH = {"Authorization": f"Bearer {ADMIN}"}
@@ -91,14 +92,6 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                "--disable-sync", "--no-first-run"]
 E2E_ADMIN = "e2e-admin"
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Server:

@@ -25,10 +25,11 @@ from rag.core.errors import BackendError
 from rag.core.records import Filters
 from rag.core.settings import Settings, get_settings
 from rag.pipeline import Pipeline
-from tests.api.conftest import AUTH, LETTER, QUESTION, free_port, numbered
+from tests.api.conftest import AUTH, LETTER, QUESTION, numbered
 from tests.api.conftest import upload as _upload
 from tests.api.conftest import variant as _variant
 from tests.conftest import CORPUS, FakeEmbedder, subprocess_env
+from tests.servers import free_port
 
 
 def _events(body: str) -> list[tuple[str, dict]]:

@@ -5,10 +5,7 @@ the app in-process (fast, FakeEmbedder)."""
 from __future__ import annotations
 
 import json
-import socket
-import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,16 +20,11 @@ from rag.core.settings import Settings
 from rag.pipeline import Pipeline
 from tests.api.conftest import QUESTION, variant
 from tests.conftest import subprocess_env
+from tests.servers import free_port, rag_api
 
 EXTRACTIVE = MODEL_PREFIX + "extractive"
 READ_TOKEN = "reader-secret-1"
 UNANSWERABLE = "上海市的地铁票价是多少元？"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _chat(c: TestClient, *turns: str, **body: object) -> httpx.Response:
@@ -57,33 +49,12 @@ def _error(r: httpx.Response, status: int, code: str | None = None) -> dict:
 def server(real_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`rag serve` on a free port over the real index, reads guarded by RAG_READ_TOKEN; its base URL."""
     work = tmp_path_factory.mktemp("openai-serve")
-    port = _free_port()
-    log = work / "server.log"
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "rag.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
-             "--index-dir", str(real_index)],
-            cwd=work, env=subprocess_env(RAG_READ_TOKEN=READ_TOKEN), stdout=out, stderr=subprocess.STDOUT)
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                if httpx.get(url + "/api/health", timeout=5).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"rag serve did not start; its log:\n{log.read_text(errors='replace')}")
-            time.sleep(0.2)
+    argv = [sys.executable, "-m", "rag.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
+            "--index-dir", str(real_index)]
+    with rag_api(argv, url, work / "server.log", work, subprocess_env(RAG_READ_TOKEN=READ_TOKEN)):
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 @pytest.fixture(scope="module")

@@ -8,9 +8,7 @@ the tiny random embedder (the real embedding code path, fast); letters go in ove
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
-import time
 import uuid
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -22,7 +20,7 @@ import pytest
 from rag.core.settings import PROJECT_ROOT
 from tests.api.conftest import ADMIN, AUTH, LETTER
 from tests.conftest import CORPUS
-from tests.milvus_server import free_port
+from tests.servers import free_port, rag_api
 
 pytestmark = pytest.mark.integration
 START_TIMEOUT_S = 120.0
@@ -37,34 +35,13 @@ def rag_serve(work: Path, env: dict[str, str]) -> Iterator[httpx.Client]:
     full = {k: v for k, v in os.environ.items() if not k.startswith("RAG_")}
     full.update(env, RAG_HOST="127.0.0.1", RAG_PORT=str(port), RAG_INDEX_DIR=str(work / "index"),
                 HF_HUB_OFFLINE="1", PYTHONPATH=str(PROJECT_ROOT))  # this checkout's code, not an installed one
-    log = (work / "serve.log").open("wb")
+    url = f"http://127.0.0.1:{port}"
     # cwd = the work dir: no .env is read
-    proc = subprocess.Popen([sys.executable, "-m", "rag.cli", "serve"], cwd=work, env=full, stdout=log,
-                            stderr=subprocess.STDOUT)
-    client = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=120)
-    try:
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while True:
-            try:
-                if client.get("/api/health").status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"rag serve did not start:\n{(work / 'serve.log').read_text(errors='replace')}")
-            time.sleep(0.3)
+    with rag_api([sys.executable, "-m", "rag.cli", "serve"], url, work / "serve.log", work, full, START_TIMEOUT_S), \
+            httpx.Client(base_url=url, timeout=120) as client:
         yield client
-    finally:
-        client.close()
-        proc.terminate()
-        try:
-            proc.wait(20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
-        text = (work / "serve.log").read_text(errors="replace")
-        assert "Traceback" not in text, text[text.find("Traceback"):][:3000]
+    text = (work / "serve.log").read_text(errors="replace")
+    assert "Traceback" not in text, text[text.find("Traceback"):][:3000]
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import logging
 import re
-import socket
 import threading
 import time
 from collections.abc import Iterator, Sequence
@@ -25,6 +24,7 @@ from rag.core.settings import PROJECT_ROOT, Settings
 from rag.pipeline import Pipeline
 from tests.api.conftest import ADMIN, AUTH, LETTER, QUESTION, numbered, variant
 from tests.conftest import CORPUS, FakeEmbedder
+from tests.servers import free_port
 
 # --- tokens -----------------------------------------------------------------------------------------
 
@@ -263,19 +263,13 @@ class _Collect(logging.Handler):
         self.lines.append(self.format(record))
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_tokens_never_reach_the_logs(settings: Settings, pipe: Pipeline, capfd: pytest.CaptureFixture[str]) -> None:
     import uvicorn
 
     read = "reader-token-do-not-log"
     wrong = "wrong-token-do-not-log"
     app_settings = settings.model_copy(update={"read_token": read})
-    port = _free_port()
+    port = free_port()
     config = uvicorn.Config(create_app(app_settings, pipeline=pipe), host="127.0.0.1", port=port,
                             log_level="trace", access_log=True)  # the most verbose level there is
     server = uvicorn.Server(config)

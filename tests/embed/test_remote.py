@@ -18,7 +18,7 @@ from rag.core.settings import PROJECT_ROOT, Settings
 from rag.embed.factory import _local_embedder, get_embedder
 from rag.embed.remote import SAMPLE, RemoteEmbedder, agreement, model_prompts
 from tests.conftest import subprocess_env
-from tests.milvus_server import free_port
+from tests.servers import free_port
 
 pytestmark = pytest.mark.integration
 
