@@ -39,14 +39,17 @@ def milvus_lite_server(data_dir: Path) -> Iterator[str]:
 def _wait(proc: subprocess.Popen[bytes], uri: str, data_dir: Path) -> None:
     from pymilvus import MilvusClient
 
+    from rag.index.milvus import GRPC_OPTIONS
+
     deadline = time.monotonic() + START_TIMEOUT_S
     while True:
         if proc.poll() is not None:
             raise RuntimeError(f"milvus-lite server exited ({proc.returncode}); see {data_dir}.log")
         try:
-            # closed at once: an idle channel left open is pinged every 10 s and the server drops it (GOAWAY
-            # too_many_pings), taking down the connection pymilvus shares with later clients of the same URI
-            client = MilvusClient(uri=uri, timeout=2)
+            # closed at once, and with the store's keepalive settings: pymilvus shares one channel per URI with
+            # later clients, keeping the options of the first; pinged every 10 s while idle, the server drops it
+            # (GOAWAY too_many_pings) and the next client of the URI cannot connect
+            client = MilvusClient(uri=uri, timeout=2, grpc_options=GRPC_OPTIONS)
             client.list_collections()
             client.close()
             return
