@@ -17,6 +17,7 @@ import pytest
 from click.testing import Result
 from pypdf import PdfReader, PdfWriter
 
+from eval.bench.ingest import docx_of
 from rag.core.errors import InputError
 from rag.core.settings import Settings
 from rag.index import generation as index_mod
@@ -34,21 +35,6 @@ MIXED = LETTER[:MIXED_SPLIT].encode("utf-8") + LETTER[MIXED_SPLIT:].encode("gbk"
 def _empty_docx() -> bytes:
     buf = io.BytesIO()
     docx.Document().save(buf)  # a valid Word file with no paragraph text
-    return buf.getvalue()
-
-
-def _docx_of(paragraphs: list[str]) -> bytes:
-    """A .docx holding these paragraphs, written straight into word/document.xml (python-docx's
-    add_paragraph looks for the section properties every time: slow for thousands of paragraphs)."""
-    src = zipfile.ZipFile(io.BytesIO(_empty_docx()))
-    body = "".join(f"<w:p><w:r><w:t>{t}</w:t></w:r></w:p>" for t in paragraphs)
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        for info in src.infolist():
-            data = src.read(info.filename)
-            if info.filename == "word/document.xml":
-                data = data.replace(b"<w:body>", b"<w:body>" + body.encode(), 1)
-            z.writestr(info, data)
     return buf.getvalue()
 
 
@@ -203,7 +189,7 @@ def test_size_limit_names_the_file_the_size_and_the_limit(limit_mb: int) -> None
 
 def test_a_docx_whose_text_part_unpacks_past_the_limit_is_refused_unread() -> None:
     # 40 KB of file, 0.35 MB of tiny paragraphs once unpacked, which python-docx would read one by one
-    data = _docx_of(["a"] * 10_000)
+    data = docx_of(["a"] * 10_000)
     xml = zipfile.ZipFile(io.BytesIO(data)).getinfo("word/document.xml").file_size
     assert len(data) < 50_000 < 2**18 < xml
     with pytest.raises(InputError) as e:
