@@ -87,7 +87,7 @@ def _first_clause(text: str, limit: int = 40) -> str:
 
 def enumerations(doc: Document) -> list[Enumeration]:
     out: list[Enumeration] = []
-    paras = [p for p in doc.paragraphs if p.kind not in ("meta", "page")]
+    paras = [p for p in doc.letter_paragraphs if p.kind != "meta"]
     # ordinals inside one paragraph: 一是…二是…
     for i, p in enumerate(paras):
         marks = [m for m in _ORDINAL.finditer(p.text)]

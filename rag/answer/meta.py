@@ -106,5 +106,5 @@ def _holding(doc: Document, value: str) -> Paragraph | None:
     key = squash(value)
     if not key:
         return None
-    paras = sorted((p for p in doc.paragraphs if p.kind != "page"), key=lambda p: p.kind == "body")
+    paras = sorted(doc.letter_paragraphs, key=lambda p: p.kind == "body")
     return next((p for p in paras if key in squash(p.text)), None)

@@ -105,8 +105,14 @@ class Document:
     paragraphs: tuple[Paragraph, ...]
 
     @property
+    def letter_paragraphs(self) -> tuple[Paragraph, ...]:
+        """The letter's own paragraphs: without a saved page's publication line (kind "page"), whose read count
+        changes with every visit and which is not searched; only questions about the letter itself read it."""
+        return tuple(p for p in self.paragraphs if p.kind != "page")
+
+    @property
     def text(self) -> str:
-        return "\n".join(p.text for p in self.paragraphs if p.kind != "page")  # a read count is not the letter
+        return "\n".join(p.text for p in self.letter_paragraphs)
 
     @property
     def text_hash(self) -> str:

@@ -20,8 +20,7 @@ _SOFT_BREAKS = "，、：,: \t\u3000"  # where a sentence may be cut when it alo
 def chunk_document(doc: Document, max_chars: int = 320) -> list[Chunk]:
     header_base = " · ".join(x for x in (doc.meta.bureau, doc.meta.doc_number) if x)
     chunks: list[Chunk] = []
-    # the portal's page line is not searched: only a question about the letter itself reads it
-    for group in _groups(tuple(p for p in doc.paragraphs if p.kind != "page")):
+    for group in _groups(doc.letter_paragraphs):
         for pieces in _pack(group, max_chars):
             first = group[0]
             title = first.section_title
