@@ -342,6 +342,8 @@ def _key(
         digits = re.findall(r"\d+(?:\.\d+)?", value)
         if q.kind == "number" and digits and digits[0] in q.numbers:
             continue  # a number the question itself gives is not its answer
+        if q.grain and not re.search("日" if q.grain == "day" else "月", value):
+            continue  # "哪天上线" is not answered by "（2017年修订）": a date names the part asked for
         clause = _clause_of(s, m.start())
         if q.kind == "ordinal" and (scope := _SCOPE.findall(q.text)) and (said := _SCOPE.findall(clause)) and (
                 not set(scope) & set(said)):

@@ -19,6 +19,9 @@ ORDINAL = re.compile(r"第[一二三四五六七八九十\d]+(?:名|位)?|[一�
 # a rank, not any ordinal ("2021年第四季度" is a quarter): 全省排名第三, 位居第二, 第一名
 RANK = re.compile(r"(?:排名|排在|排|名列|位居|位列|居|全国|全省|全市|全区|全县)第[一二三四五六七八九十\d]+(?:名|位)?"
                   r"|第[一二三四五六七八九十\d]+(?:名|位)")
+# what a date question asks for: "哪天上线" is not answered by "2017年", "几月" not by a bare year
+_DAY_Q = re.compile(r"哪天|哪一天|几号|几月几[日号]|具体日期|哪日")
+_MONTH_Q = re.compile(r"几月|哪个月|哪一个?月")
 _PLAN_Q = re.compile(r"计划|将|要|今年|明年|力争|目标|打算|拟|下一步|以后|未来|到20\d\d")
 # generic words jieba tags as places but that name no place
 # words jieba tags as places that name none (镇街, 社区, 全省…): the shared list, and a few of questions' own
@@ -59,6 +62,7 @@ class Question:
     numbers: tuple[str, ...]  # numbers the question itself contains (never the answer)
     plan: bool  # asks about plans/targets (将/计划/力争…) rather than what was done
     signed: bool  # asks for the letter's own date (落款/印发/成文)
+    grain: str | None = None  # the finest part a date answer must name: "day" (哪天), "month" (几月), or None
 
 
 def _leading_nouns(text: str) -> str:
@@ -144,5 +148,6 @@ def analyse(question: str, tokenizer: Tokenizer) -> Question:
     ))
     numbers = tuple(re.findall(r"\d+(?:\.\d+)?", q))
     signed = kind == "date" and bool(re.search(r"落款|印发|成文|发文|签发日期|哪天发", q))
+    grain = ("day" if _DAY_Q.search(q) else "month" if _MONTH_Q.search(q) else None) if kind == "date" else None
     return Question(q, kind, unit, target, obj, unit_word, tuple(words.items()), places, numbers,
-                    bool(_PLAN_Q.search(q)), signed)
+                    bool(_PLAN_Q.search(q)), signed, grain)

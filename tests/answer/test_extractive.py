@@ -23,3 +23,19 @@ def test_the_quote_shows_the_clause_with_what_is_asked() -> None:
     weights = {t: 1.0 for t, _ in q.keywords}  # every word alike: only how many asked words a clause holds
     shown = _focus(SENTENCE, None, q, weights)
     assert "挂钩" in shown and shown.startswith("…")
+
+
+def test_a_date_question_is_answered_only_by_a_date_that_names_the_part_it_asks() -> None:
+    from rag.answer.extractive import ExtractiveAnswerer
+    from rag.core.records import Hit
+    from rag.ingest.chunk import chunk_document
+    from tests.answer.test_meta import doc
+
+    d = doc("reply-03.txt")  # the letter names "（2017年修订）" but never the day its platform went online
+    answerer = ExtractiveAnswerer(Tokenizer(), library={d.doc_id: d}.get)
+    hits = [Hit(c, 1.0, d.meta, paragraphs=tuple(p for p in d.paragraphs if p.id in c.paragraph_ids))
+            for c in chunk_document(d) if "2017年修订" in c.text]
+    day = answerer.answer("温州市区老年人服务设施布局规划是哪天修订的？", hits)
+    assert not day.found and "2017年" not in day.direct
+    year = answerer.answer("温州市区老年人服务设施布局规划是哪一年修订的？", hits)
+    assert year.found and year.direct == "2017年"
