@@ -17,7 +17,8 @@ Checks for the original qa.jsonl format (any failure -> exit status 1):
   * the counts per type meet the required mix.
 
 Checks for the staff format (see check_staff below and eval/data/README.md):
-  * keys exactly STAFF_KEYS; ids s001... (tune) or h001... (held-out), one prefix per file, unique;
+  * keys exactly STAFF_KEYS; ids s001... (tune) or h001... (held-out), r/g (round 2), t/u (round 3),
+    one prefix per file, unique;
   * type is one of STAFF_TYPES; history is [] except for followup items, which have 1-3 earlier questions;
   * unanswerable items (evidence null) are traps or docref items naming a document/proposal/legislator
     that is not in the corpus: answers, answers_all [] and bureau, doc_number null; every trap is unanswerable;
@@ -27,8 +28,9 @@ Checks for the staff format (see check_staff below and eval/data/README.md):
   * docref items name a document number, proposal number or legislator; answerable ones name one of their
     own letter, unanswerable ones none of the corpus;
   * no question repeats one of qa.jsonl (compared without whitespace and punctuation);
-  * the counts per type meet STAFF_MINIMUMS scaled to the split (2/3 for s..., 1/3 for h..., rounded down),
-    and the full minimums when the tune and held-out files are checked together.
+  * the counts per type meet STAFF_MINIMUMS scaled to the split (SPLIT_SHARE: 2/3 for s..., 1/3 for h...,
+    rounded down); files checked together must meet the sum of their shares, at most the full minimums
+    (s + h: the full minimums; a later round's tune + held-out: that round's share).
 
 Self-contained on purpose (no import of `rag`), so the data can be checked without the package installed.
 The whitespace rule and terminator set mirror rag.core.text.squash / rag.core.text.split_sentences.
@@ -41,6 +43,7 @@ import json
 import re
 import sys
 from collections import Counter
+from fractions import Fraction
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -191,9 +194,18 @@ STAFF_MINIMUMS: dict[str, int] = {
     "total": 135,
 }
 # share of STAFF_MINIMUMS each split must meet on its own (rounded down), by id prefix
-SPLIT_SHARE = {"s": (2, 3), "h": (1, 3), "r": (2, 9), "g": (1, 9)}
-# round 2 (qa_staff_r2*.jsonl) was written later by someone who had not seen the answerer: r tune, g held-out
-SPLIT_NAME = {"s": "tune", "h": "held-out", "r": "tune, round 2", "g": "held-out, round 2"}
+SPLIT_SHARE = {"s": (2, 3), "h": (1, 3), "r": (2, 9), "g": (1, 9), "t": (2, 9), "u": (1, 9)}
+# rounds 2 and 3 (qa_staff_r2*.jsonl, qa_staff_r3*.jsonl) were written later by writers who had not seen the
+# answerer: r/t tune, g/u held-out. Their shares are floors against a truncated file, not their real size
+# (round 3: 62 tune / 28 held-out items; 2/9 and 1/9 ask for 30 and 15).
+SPLIT_NAME = {
+    "s": "tune",
+    "h": "held-out",
+    "r": "tune, round 2",
+    "g": "held-out, round 2",
+    "t": "tune, round 3",
+    "u": "held-out, round 3",
+}
 # strings by which a question can name a letter: document number, proposal/suggestion number, legislator.
 # An answerable docref question must contain one of its own letter's markers (whitespace removed).
 MARKERS: dict[str, tuple[str, ...]] = {
@@ -239,8 +251,8 @@ def check_staff(items: list[dict], letters: dict[str, Letter], legacy_questions:
         if set(it) != STAFF_KEYS:
             errors.append(f"{qid}: keys {sorted(it)} != {sorted(STAFF_KEYS)}")
             continue
-        if not re.fullmatch(r"[shrg]\d{3,}", str(qid)):
-            errors.append(f"{qid}: id must look like s001 (tune) or h001 (held-out)")
+        if not re.fullmatch(rf"[{''.join(SPLIT_SHARE)}]\d{{3,}}", str(qid)):
+            errors.append(f"{qid}: id must look like s001 (tune) or h001 (held-out), or r/g, t/u for rounds 2, 3")
         kind = it["type"]
         if kind not in STAFF_TYPES:
             errors.append(f"{qid}: unknown type {kind!r}")
@@ -346,12 +358,18 @@ def staff_counts(items: list[dict]) -> dict[str, int]:
 
 
 def staff_minimums(items: list[dict]) -> tuple[str, dict[str, int]]:
-    """Minimums for one staff file (scaled by its split) or for several files together (full)."""
-    prefixes = {str(it.get("id", ""))[:1] for it in items}
-    if len(prefixes) == 1 and (p := prefixes.pop()) in SPLIT_SHARE:
-        num, den = SPLIT_SHARE[p]
-        return SPLIT_NAME[p], {k: v * num // den for k, v in STAFF_MINIMUMS.items()}
-    return "all splits", dict(STAFF_MINIMUMS)
+    """Minimums for one staff file (scaled by its split's share) or for several files together.
+
+    Several files must meet the sum of their shares, at most the full minimums: the first round's tune and
+    held-out files together (2/3 + 1/3) need the full minimums as before, a later round's pair only that
+    round's share (round 3: 2/9 + 1/9), since a round of 90 questions can't meet minimums set for 135.
+    """
+    prefixes = sorted({str(it.get("id", ""))[:1] for it in items})
+    if not prefixes or any(p not in SPLIT_SHARE for p in prefixes):
+        return "all splits", dict(STAFF_MINIMUMS)
+    share = min(Fraction(1), sum((Fraction(*SPLIT_SHARE[p]) for p in prefixes), Fraction(0)))
+    label = " + ".join(SPLIT_NAME[p] for p in prefixes) if share < 1 else "all splits"
+    return label, {k: v * share.numerator // share.denominator for k, v in STAFF_MINIMUMS.items()}
 
 
 def report_staff(items: list[dict], errors: list[str]) -> None:
