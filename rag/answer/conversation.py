@@ -103,13 +103,20 @@ def _replace_subject(prev: str, new: str, places: list[str]) -> str:
         mod = new[:-1]
         for i in range(len(prev) - len(mod) + 1):
             old = prev[i : i + len(mod)]
-            if old != mod and (old[0] == mod[0] or old[-1] == mod[-1]) and re.fullmatch(r"[\u4e00-\u9fff]+", old):
+            # a modifier of the same shape: 公办 → 民办, 60岁以上 → 80岁以上
+            if old != mod and (old[0] == mod[0] or old[-1] == mod[-1]) and re.fullmatch(r"[\u4e00-\u9fff\d]+", old) \
+                    and old[0].isdigit() == mod[0].isdigit():
                 return prev[:i] + mod + prev[i + len(mod) :]
         if m:  # 温州市有多少家养老机构 → 温州市有多少家民办养老机构
             return prev[: m.end()] + mod + prev[m.end() :]
         return f"{mod}{prev}"
     if m:
         after = re.match(r"[\u4e00-\u9fff]+", prev[m.end() :])
+        if after and not set(after.group(0)) & set(new) and re.search(r"[家张人名座所户次项场条种类]$", m.group(0)):
+            # nothing in common with what was counted, which had a measure word of its own (几所公办养老机构 →
+            # 床位呢): not another of its kind but a thing it has (its beds). 个 counts anything: there the new
+            # noun is another thing counted (多少个日间照料中心 → 农村互助幸福院呢)
+            return f"{prev[: m.start()]}{after.group(0)}有多少{new}？"
         if after:  # 温州市有多少家养老机构 → 温州市有多少家社区养老园
             return prev[: m.end()] + new + prev[m.end() + after.end() :]
         before = re.search(r"([\u4e00-\u9fff]{2,})(?:有|是|为|共)?$", prev[: m.start()])

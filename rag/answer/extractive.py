@@ -297,6 +297,15 @@ def _context_of(sentence: str, key: str) -> str:
     return s[lo : at + len(squash(key))]
 
 
+_ASIDE = re.compile(r"[（(][^（()）]*[）)]")
+
+
+def _governs(s: str, place: str, start: int) -> bool:
+    """The place is named before s[start:] outside an aside that closed already: "（鹿城区3233张）" is said of
+    鹿城区 and nothing after it, while "广州市…已覆盖803万名…,累计共有13252人" is all said of 广州市."""
+    return place in _ASIDE.sub("", s[:start])
+
+
 def _clause_of(s: str, pos: int) -> str:
     lo = max(s.rfind(c, 0, pos) for c in "，,；;。") + 1
     hi = min((i for i in (s.find(c, pos) for c in "，,；;。") if i >= 0), default=len(s))
@@ -345,11 +354,15 @@ def _key(
         if q.grain and not re.search("日" if q.grain == "day" else "月", value):
             continue  # "哪天上线" is not answered by "（2017年修订）": a date names the part asked for
         clause = _clause_of(s, m.start())
+        if q.kind == "number" and not all(x in clause or _governs(s, x, m.start()) for x in q.numbers):
+            continue  # "80岁以上的有多少" is not answered by "60岁以上老人130876人": the figure it names leads to it
         if q.kind == "ordinal" and (scope := _SCOPE.findall(q.text)) and (said := _SCOPE.findall(clause)) and (
                 not set(scope) & set(said)):
             continue  # "全国排第几" is not answered by 全省排名第四: a rank is within the scope it names
-        if foreign and not all(p in clause or p in s[: m.start()] for p in foreign):
-            continue  # "…14.6座，仅次于珠海": 珠海 named after a value is compared with, not measured by it
+        if foreign and not all(p in clause or _governs(s, p, m.start()) for p in foreign):
+            # "…14.6座，仅次于珠海": 珠海 named after a value is compared with, not measured by it; and a place
+            # measures the value it leads to, not one past it ("鹿城区3233张），…中心46个（其中鹿城区5个）")
+            continue
         if q.unit_word == "个" and obj and not re.search("[个家所座处]$", value) and not bigrams(obj) & bigrams(clause):
             continue  # "几个城市" may be counted in 个 or any unit, but only of 城市
         penalty = 0.0

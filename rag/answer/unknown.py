@@ -12,6 +12,7 @@ so are questions about a letter's own fields (its 文号, date, contact).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 from rag.answer.frame import read
@@ -20,6 +21,8 @@ from rag.core.records import Hit
 from rag.core.text import squash
 
 SHARE = 0.5  # refuse when this share of the question's nouns is unknown
+# nouns that are part of how a question asks, not of what it is about ("截至什么时候", "在什么地方")
+_ASKING = re.compile(r"(?:什么|啥|哪个|哪些|哪一?)(?:时候|时间|时期|日子|地方|单位|部门|东西|内容|情况)")
 _NOUNS = frozenset(("n", "nr", "nrfg", "nrt", "nz", "nt", "nw", "ng", "vn", "eng"))
 
 
@@ -32,7 +35,7 @@ def unknown_terms(question: str, hits: Sequence[Hit], in_index: Callable[[str], 
     if frame.meta:
         return ()
     nouns: dict[str, float] = {}
-    for word, flag in pos.cut(frame.content):
+    for word, flag in pos.cut(_ASKING.sub("，", frame.content)):
         if flag in _NOUNS and len(word) >= 2:
             nouns[word.lower()] = min(len(word), 4) / 2
     if not nouns:

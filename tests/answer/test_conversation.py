@@ -23,3 +23,16 @@ def test_a_follow_up_about_shequ_takes_the_previous_subject_not_its_ask() -> Non
     # 社区 ends like a place name but names none; the earlier ask (建在哪) is answered already
     q = resolve("具体给哪几个社区的老人服务？", ["恩阳第一家社区养老服务综合中心建在哪？"], ["恩阳", "恩阳区"])
     assert q == "恩阳第一家社区养老服务综合中心，具体给哪几个社区的老人服务？"
+
+
+def test_a_modifier_with_figures_replaces_the_one_of_the_same_shape() -> None:
+    assert resolve("80岁以上的呢？", ["恩阳区60岁以上老人有多少？"], PLACES) == "恩阳区80岁以上老人有多少？"
+
+
+def test_a_new_noun_unlike_what_was_counted_is_a_thing_it_has() -> None:
+    # 所 counts institutions, not beds: 床位 are the 公办养老机构's, asked with 多少
+    assert resolve("床位呢？", ["恩阳区现在有几所公办养老机构？"], PLACES) == "恩阳区现在公办养老机构有多少床位？"
+    # 个 counts anything: another thing counted replaces the old one
+    prev = ["咸阳建成了多少个城镇社区日间照料中心？"]
+    assert resolve("农村互助幸福院呢？", prev, PLACES) == "咸阳建成了多少个农村互助幸福院？"
+    assert resolve("那社区养老园呢？", ["温州市有多少家养老机构？"], PLACES) == "温州市有多少家社区养老园？"

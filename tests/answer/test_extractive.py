@@ -39,3 +39,27 @@ def test_a_date_question_is_answered_only_by_a_date_that_names_the_part_it_asks(
     assert not day.found and "2017年" not in day.direct
     year = answerer.answer("温州市区老年人服务设施布局规划是哪一年修订的？", hits)
     assert year.found and year.direct == "2017年"
+
+
+def test_a_place_or_figure_the_question_names_leads_to_the_value() -> None:
+    from rag.answer.extractive import _governs
+
+    s = "建有51086张养老床位（鹿城区3233张），建成乡镇（街道）养老服务中心46个（其中鹿城区5个）"
+    assert not _governs(s, "鹿城", s.index("46个"))  # named in an aside that closed before it
+    assert _governs(s, "鹿城", s.index("3233张"))
+    s = "广州市长期护理保险已覆盖803万名城镇职工参保人员,累计共有13252人享受长护险待遇"
+    assert _governs(s, "广州", s.index("13252人"))  # the sentence's subject, whatever figures come between
+
+
+def test_a_figure_in_the_question_is_the_one_the_value_is_said_of() -> None:
+    from rag.answer.extractive import ExtractiveAnswerer
+    from rag.core.records import Hit
+    from rag.ingest.chunk import chunk_document
+    from tests.answer.test_meta import doc
+
+    d = doc("reply-02.txt")
+    answerer = ExtractiveAnswerer(Tokenizer(), library={d.doc_id: d}.get)
+    hits = [Hit(c, 1.0, d.meta, paragraphs=tuple(p for p in d.paragraphs if p.id in c.paragraph_ids))
+            for c in chunk_document(d) if "11604人" in c.text]
+    assert answerer.answer("恩阳区80岁以上老人有多少？", hits).direct == "11604人"
+    assert answerer.answer("恩阳区60岁以上老人有多少？", hits).direct == "130876人"

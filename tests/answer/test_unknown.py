@@ -42,3 +42,11 @@ def test_no_answerable_qa_question_is_refused_for_unknown_words(corpus_pipeline:
             hits = corpus_pipeline.search(item["question"], k=5)
             assert unknown_terms(item["question"], hits, retriever.in_vocabulary, corpus_pipeline.tokenizer.tokens) \
                 == (), item["question"]
+
+
+def test_the_words_a_question_asks_with_are_not_its_subject() -> None:
+    from rag.answer.unknown import unknown_terms
+
+    # "什么时候" asks; 时候 names nothing the letters should hold (a follow-up about the previous figure)
+    assert unknown_terms("这个数是截至什么时候的？", [], lambda t: False, lambda t: [t]) == ()
+    assert unknown_terms("火星基地是什么时候建的？", [], lambda t: False, lambda t: [t]) == ("火星", "基地")
