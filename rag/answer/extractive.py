@@ -39,6 +39,9 @@ _LIST_ASK = re.compile(r"哪些|哪几(?![年月天日])|哪[一二三四五六�
                        r"|包括什么|有什么|分为什么|分别是什么")
 # what a clause that plans says (今年再建成47个, 将…, 力争…, 到2022年…)
 _PLAN_CLAUSE = re.compile(r"将|计划|力争|拟|要|今年|明年|到20\d\d|至20\d\d|下一步|再")
+# a clause that sets a target: its figure is not what exists or was done
+_TARGET = re.compile(r"力争|计划|拟|目标|预计|争取")
+_TITLES = re.compile(r"《[^》]*》|“[^”]*”")  # a title (《…行动计划》) names a document, it sets no target
 _SAME_PASSAGE = 0.3  # a later part of a multi-part question, for a sentence an earlier part cited
 _CLOSE = 0.35  # candidate values this close in score are told apart by meaning
 _MEANING_MAX = 4
@@ -300,6 +303,11 @@ def _context_of(sentence: str, key: str) -> str:
 _ASIDE = re.compile(r"[（(][^（()）]*[）)]")
 
 
+def _is_noun(word: str) -> bool:
+    """jieba tags the word, read alone, as a noun (部门, 单位; not 享受)."""
+    return all(w.flag.startswith("n") for w in pos.cut(word))
+
+
 def _governs(s: str, place: str, start: int) -> bool:
     """The place is named before s[start:] outside an aside that closed already: "（鹿城区3233张）" is said of
     鹿城区 and nothing after it, while "广州市…已覆盖803万名…,累计共有13252人" is all said of 广州市."""
@@ -376,8 +384,13 @@ def _key(
         fit -= penalty
         if q.plan and not _PLAN_CLAUSE.search(clause):
             fit -= 0.3  # "今年计划再建成多少个": a plan is answered by a clause that plans, not by what exists
+        if not q.plan and q.kind == "number" and _TARGET.search(_TITLES.sub("", s[: m.start()]) + clause):
+            continue  # "实际新建了多少": a target ("到2022年，力争…覆盖率达到90%") says nothing of what was done
         if q.unit_word and value.endswith(q.unit_word):
             fit += 0.1  # the unit as asked (家) over an accepted alternative (个)
+        if q.kind == "number" and (named := next((o for o in q.obj if s.startswith(o, m.end())
+                                                  and _is_noun(o)), None)):
+            value = value.strip() + named  # "24个部门": the count with what it counts, as the letter says it
         if best is None or fit > best[0]:
             best = (fit, value.strip())
     if best is None:

@@ -201,7 +201,11 @@ def _meta_field(q: str, content: str, has_refs: bool) -> str | None:
 
 
 _CLAUSE_END = re.compile(r"[？?，,；;]")
-_EACH = re.compile(r"(.+?)各(?:有|是|为)?(多少.*|几.*)$")
+_EACH = re.compile(r"(.+?)(?:各|分别)(?:有|是|为)?(多少.*|几.*)$")
+# a second ask inside one clause: "发了多少钱、多少人次"
+_SECOND_ASK = re.compile(r"[、和](?=(?:又|还)?(?:多少|几[个家张人名座所户次项场条种类]|哪))")
+# a yes/no ask ("有没有建农村互助幸福院"): all it names is the subject a later ask ("建了几个") is about
+_YES_NO = re.compile(r"有没有|是不是|是否|有无")
 _INTERROGATIVE = re.compile(r"多少|多大|多高|多久|几|哪|谁|什么|是否|有没有|没有$|吗|怎么|如何|何时")
 
 
@@ -210,26 +214,38 @@ def split_parts(content: str) -> list[tuple[str, str]]:
     (question, ask) per ask, each question carrying the shared context: the clauses that ask nothing, and for
     an ask too short to say what it is about ("电话多少", "在全省排第几"), the first ask's subject."""
     clauses = [c.strip() for c in _CLAUSE_END.split(content) if c.strip()]
-    asks = [c for c in clauses if _INTERROGATIVE.search(c)]
-    if len(asks) == 1 and (each := _EACH.search(asks[0])):  # "在线医疗产品和智能医疗服务产品各有多少个"
-        items = [x for x in re.split(r"和|与|及|、", each.group(1)) if x]
-        if len(items) > 1:
-            context = "".join(c for c in clauses if c not in asks)
-            return [(f"{context}{'，' if context else ''}{x}{each.group(2)}", x + each.group(2)) for x in items]
+    clauses = [x for c in clauses for x in _SECOND_ASK.split(c) if x]
+    context = "".join(c for c in clauses if not _INTERROGATIVE.search(c))
+    asks: list[str] = []
+    shared: set[str] = set()
+    for c in clauses:
+        each = _EACH.search(c) if _INTERROGATIVE.search(c) else None
+        items = [x for x in re.split(r"和|与|及|、", each.group(1)) if x] if each else []
+        if len(items) > 1:  # "在线医疗产品和智能医疗服务产品各有多少个", "集中供养和分散供养分别多少"
+            if len(clauses) == 1 or sum(1 for x in clauses if _INTERROGATIVE.search(x)) == 1:
+                return [(f"{context}{'，' if context else ''}{x}{each.group(2)}", x + each.group(2))  # type: ignore
+                        for x in items]
+            asks += [x + each.group(2) for x in items]  # type: ignore[union-attr]
+            shared.update(asks[-len(items) :])  # items of one ask share the subject it leaves out
+        elif _INTERROGATIVE.search(c):
+            asks.append(c)
     if len(asks) < 2:
         return [(content, content)]
-    context = "".join(c for c in clauses if c not in asks)
     first = asks[0]
-    subject = first[: _INTERROGATIVE.search(first).start()]  # type: ignore[union-attr]
-    subject = re.sub(r"(?:有|是|为|共|达|的|了|给|接了|建成了?|投入了?|由|被|把|对|向)+$", "", subject)
+    yes_no = _YES_NO.search(first)
+    subject = (first[: yes_no.start()] + first[yes_no.end() :] if yes_no
+               else first[: _INTERROGATIVE.search(first).start()])  # type: ignore[union-attr]
+    subject = re.sub(r"(?:有|是|为|总共|一共|共|达|的|了|给|接了|建成了?|投入了?|由|被|把|对|向)+$", "", subject)
     parts = []
     for i, ask in enumerate(asks):
         words = _INTERROGATIVE.sub("", re.sub(rf"[^{_CJK}]|[的了是有呢吗啊在第排每个]", "", ask))
-        elliptic = len(words) <= 4 or re.match(r"其中|每|那|这", ask)
+        elliptic = len(words) <= 4 or re.match(r"其中|每|那|这", ask) or ask in shared
         lead = subject if i and not context and elliptic and not ask.startswith(subject) else ""
         own = ask[: _INTERROGATIVE.search(ask).start()]  # type: ignore[union-attr]
         if lead and "的" in lead and len(re.sub(rf"[^{_CJK}]|是|有|为", "", own)) >= 2:
             lead = lead[: lead.rfind("的") + 1]  # "…会议的召集人由谁担任，副召集人是谁": the ask names its own head
+        if lead and ask in shared:  # "特困供养人员总共多少人？集中供养和分散供养分别多少": a part of that subject
+            lead += "中"
         parts.append((f"{context}{'，' if context else ''}{lead}{ask}", ask))
     return parts
 

@@ -63,3 +63,23 @@ def test_a_figure_in_the_question_is_the_one_the_value_is_said_of() -> None:
             for c in chunk_document(d) if "11604人" in c.text]
     assert answerer.answer("恩阳区80岁以上老人有多少？", hits).direct == "11604人"
     assert answerer.answer("恩阳区60岁以上老人有多少？", hits).direct == "130876人"
+
+
+def _answerer_over(name: str, marker: str):  # type: ignore[no-untyped-def]
+    from rag.answer.extractive import ExtractiveAnswerer
+    from rag.core.records import Hit
+    from rag.ingest.chunk import chunk_document
+    from tests.answer.test_meta import doc
+
+    d = doc(name)
+    hits = [Hit(c, 1.0, d.meta, paragraphs=tuple(p for p in d.paragraphs if p.id in c.paragraph_ids))
+            for c in chunk_document(d) if marker in c.text]
+    return ExtractiveAnswerer(Tokenizer(), library={d.doc_id: d}.get), hits
+
+
+def test_a_target_does_not_answer_what_was_done_and_a_count_says_what_it_counts() -> None:
+    answerer, hits = _answerer_over("reply-04.txt", "6万座")
+    assert not answerer.answer("广东2020年实际新建了多少座5G基站？", hits).found  # "力争2020年新建6万座"
+    assert answerer.answer("广东2020年力争新建多少座5G基站？", hits).direct == "6万座"
+    answerer, hits = _answerer_over("reply-04.txt", "24个部门")
+    assert answerer.answer("广东养老服务部门间联席会议的成员单位有多少个部门？", hits).direct == "24个部门"

@@ -25,3 +25,17 @@ def test_when_it_went_online_asks_for_published_and_steals_no_other_field(
         published: str, other: str, field: str | None) -> None:
     assert read(published).meta == "published"
     assert read(other).meta == field
+
+
+def test_each_ask_of_a_multi_part_question_is_one_part() -> None:
+    from rag.answer.frame import split_parts
+
+    # "A和B分别多少" after a first ask: two parts, each a part of the first ask's subject
+    parts = [p for p, _ in split_parts("恩阳区特困供养人员总共多少人？集中供养和农村分散供养分别多少？")]
+    assert parts == ["恩阳区特困供养人员总共多少人", "恩阳区特困供养人员中集中供养多少",
+                     "恩阳区特困供养人员中农村分散供养多少"]
+    # two asks in one clause, joined by 、
+    asks = [a for _, a in split_parts("恩阳区高龄补贴发了多少钱、多少人次？日间照料中心的运行补贴又是多少？")]
+    assert asks == ["恩阳区高龄补贴发了多少钱", "多少人次", "日间照料中心的运行补贴又是多少"]
+    # a yes/no first ask names the subject the next ask leaves out
+    assert split_parts("中山市有没有建农村互助幸福院，建了几个？")[1][0] == "中山市建农村互助幸福院建了几个"
