@@ -40,7 +40,7 @@ _META: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("published", _PUBLISHED),  # when a portal put it online, not when it was signed (落款/印发 stay "date")
     ("co_units", re.compile(r"综合了?(?:哪些|哪几|什么)|会办单位|协办单位|会同(?:了)?哪|征求了?哪"
                             r"|哪些单位的?意见|哪几家单位的?意见")),
-    ("contact", re.compile(r"联系人")),
+    ("contact", re.compile(r"联系人|找谁联系|联系谁|有事找谁|(?:打电话|电话)找(?:谁|哪)|找哪个(?:科|处)|哪个科室")),
     ("phone", re.compile(r"(?:联系|咨询)?电话|联系方式|号码")),
     ("meeting", re.compile(r"哪次(?:会议|人代会|大会|会上)|哪一?届|几届几次|什么会议|哪次.{0,6}会")),
     ("addressee", re.compile(r"(?:代表|委员)(?:的名字|叫什么|叫啥|姓什么|是谁)|叫什么名字")),
@@ -182,16 +182,38 @@ def _points_back(q: str) -> bool:
 _NEEDS_LETTER = ("doc_number", "date", "published", "phone", "bureau", "proposal_title", "proposal_number", "meeting")
 
 
+# "…的答复里", "…号讲的": where to look, not what is asked about
+_SCOPE_WORDS = re.compile(r"的?(?:答复函?|复函|函)(?:里面?|中|上)(?:说|讲|提到|写)?的?"
+                          r"|(?:里面?|中)?(?:讲|说|提到|写)的")
+# what a letter, its proposal and its fields are called: naming only these, a question is about the letter
+_LETTER_NOUNS = re.compile(r"答复函?|复函|函|提案|建议|议案|代表|委员|单位|部门|日期|时间|电话|号码|联系人|文号|编号"
+                           r"|标题|题目|名称|名字|内容|人代会|大会|会议|落款|印发|成文|签发|科室?|意见|民政局|民政厅"
+                           r"|政府|人大|政协|局|厅")
+
+
+def _names_content(content: str) -> bool:
+    """Whether the question names something the letter speaks of (a 平台, 《…方案》), beyond the letter itself."""
+    rest = _LETTER_NOUNS.sub(" ", content)
+    return "《" in content or any(w.flag[:1] in ("n", "v") and w.flag not in ("v", "vd", "ns", "nr")
+                                  and len(w.word) >= 2 for w in pos.cut(rest))  # places, people: whose letter
+
+
 def _meta_field(q: str, content: str, has_refs: bool) -> str | None:
     """The letter's own field the question asks for. A question about a document the letter cites
     ("那个政策文号是多少") is about content; one that names no letter at all must still say it asks about a
-    reply ("…那封答复的文号", "第317号建议是哪个单位答复的")."""
-    about_letter = bool(_LETTER_WORDS.search(q)) or has_refs or _points_back(q)
+    reply ("…那封答复的文号", "第317号建议是哪个单位答复的"), and one that names a letter only to say where
+    to look ("中民函〔2022〕40号讲的平台是什么时候上线的", "…的答复里，《…方案》是哪个局牵头的") asks about what
+    it names."""
+    letter_words = bool(_LETTER_WORDS.search(_SCOPE_WORDS.sub(" ", q)))
+    about_letter = letter_words or has_refs or _points_back(q)
+    # a question that describes the proposal ("那个促进养老产业发展的提案") still asks about the letter
+    named_only = not letter_words and not _points_back(q) and not re.search(r"提案|建议|议案", content)
     for name, pattern in _META:
         if not pattern.search(content):
             continue
         if name in _NEEDS_LETTER and (
-            not about_letter or (_DOC_WORDS.search(content) and not _LETTER_WORDS.search(q))
+            not about_letter or (_DOC_WORDS.search(content) and not letter_words)
+            or (named_only and _names_content(pattern.sub(" ", _SCOPE_WORDS.sub(" ", content))))
         ):
             continue
         if name in ("date", "published") and re.search(r"多少|几个|几家|几张", content):

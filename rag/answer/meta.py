@@ -36,6 +36,7 @@ def meta_answer(field: str, doc: Document, cite: Callable[[Document, Paragraph, 
     m = doc.meta
     who = f"{m.bureau or ''}{'（' + m.doc_number + '）' if m.doc_number else ''}"
     value: str | None = None
+    said: str | None = None  # what a paragraph states, when the answer words it otherwise (第1146号 代表建议)
     text = ""
     if field == "letter" and (m.bureau or m.doc_number):
         value = letter_name(m.bureau, m.doc_number)
@@ -57,6 +58,7 @@ def meta_answer(field: str, doc: Document, cite: Callable[[Document, Paragraph, 
         text = f"{m.addressee or ''}提出的{_kind(m)}是{m.proposal_title}，由{who}答复。"
     elif field in ("meeting", "proposal_number") and (g := re.search(r"(.*?)(第\d+号)", m.proposal or "")):
         value = g.group(1) if field == "meeting" else g.group(2) + _kind(m)
+        said = g.group(1) if field == "meeting" else g.group(2)
         text = f"这是{g.group(1)}{g.group(2)}{_kind(m)}（{m.addressee or ''}提出），由{who}答复。"
     elif field == "co_units":
         for p in doc.paragraphs:
@@ -88,7 +90,7 @@ def meta_answer(field: str, doc: Document, cite: Callable[[Document, Paragraph, 
             if g := _FIELD_LINE[field].search(p.text):
                 value = next(x for x in g.groups() if x)
                 return f"{who}的{LABELS[field]}：{value}。", value, (cite(doc, p, g.group(0)),)
-    stated = (m.doc_number or m.bureau) if field == "letter" else value
+    stated = (m.doc_number or m.bureau) if field == "letter" else said or value
     para = _holding(doc, stated or "") or (_holding(doc, m.contact or "") if field in ("contact", "phone") else None)
     if not value or para is None:
         return None  # a value no paragraph states is not cited, so not given

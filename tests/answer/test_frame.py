@@ -39,3 +39,21 @@ def test_each_ask_of_a_multi_part_question_is_one_part() -> None:
     assert asks == ["恩阳区高龄补贴发了多少钱", "多少人次", "日间照料中心的运行补贴又是多少"]
     # a yes/no first ask names the subject the next ask leaves out
     assert split_parts("中山市有没有建农村互助幸福院，建了几个？")[1][0] == "中山市建农村互助幸福院建了几个"
+
+
+def test_a_letter_named_only_to_say_where_to_look_does_not_make_a_question_about_the_letter() -> None:
+    from rag.answer.frame import read
+
+    assert read("中民函〔2022〕40号讲的智慧健康养老信息平台是什么时候正式上线的？").meta is None
+    assert read("131058号提案的答复里，《中山市“一老一小”整体解决方案》是哪个局牵头弄的？").meta is None
+    assert read("咸民函〔2023〕38号是哪天印发的？").meta == "date"
+    assert read("温蓉委员那个促进养老产业发展的提案是第几号？").meta == "proposal_number"  # describes the proposal
+    assert read("温州那个317号建议是在哪次人代会上提的？").meta == "meeting"
+
+
+def test_who_to_call_asks_for_the_contact() -> None:
+    from rag.answer.frame import read
+
+    assert read("温州民政局那封养老答复有事找谁联系？").meta == "contact"
+    assert read("咸阳民政局那个答复要是有问题，打电话找哪个科？").meta == "contact"
+    assert read("温州搞养老大数据分析系统是找谁一起开发的？").meta is None

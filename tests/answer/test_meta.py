@@ -56,3 +56,8 @@ def test_the_page_line_does_not_answer_who_answered() -> None:
     (page,) = [p for p in d.paragraphs if p.kind == "page"]  # "2024-05-21 09:30:00 来源：青山市民政局 …", first
     found = meta_answer("bureau", d, cite_paragraph)
     assert found is not None and found[1] == "青山市民政局" and found[2][0].paragraph != page.id
+
+
+def test_the_proposal_number_is_cited_to_the_line_that_states_it() -> None:
+    found = meta_answer("proposal_number", doc("reply-04.txt"), cite_paragraph)  # "第1146号代表建议"
+    assert found is not None and found[1] == "第1146号建议" and "第1146号代表建议" in found[2][0].quote
