@@ -19,7 +19,7 @@ from rag.answer.base import AnswerEvent, combine, refusal
 from rag.answer.cite import cite_paragraph, make_citation
 from rag.answer.frame import Frame, parts_of, read
 from rag.answer.meta import LABELS, meta_answer
-from rag.answer.question import DATE, MONEY, NUM, ORDINAL, RANK, Question, analyse
+from rag.answer.question import DATE, EACH_ITEM, MONEY, NUM, ORDINAL, RANK, Question, analyse
 from rag.answer.values import Subject, around_asking, bigrams, novel_value, segment_fit, subject_of
 from rag.core import pos
 from rag.core.places import places_of
@@ -38,7 +38,7 @@ _GENERIC_UNIT = r"(?:万人次|万人|人次|万元|亿元|万张|%|㎡|(?![岁�
 _LIST_ASK = re.compile(r"哪些|哪几(?![年月天日])|哪[一二三四五六七八九十两\d]+[个类种项所家件条点大]"
                        r"|包括什么|有什么|分为什么|分别是什么")
 # what a clause that plans says (今年再建成47个, 将…, 力争…, 到2022年…)
-_PLAN_CLAUSE = re.compile(r"将|计划|力争|拟|要|今年|明年|到20\d\d|至20\d\d|下一步|再")
+_PLAN_CLAUSE = re.compile(r"将|计划|力争|拟|要(?!求)|今年|明年|到20\d\d|至20\d\d|下一步|再")
 # a clause that sets a target: its figure is not what exists or was done
 _TARGET = re.compile(r"力争|计划|拟|目标|预计|争取")
 _TITLES = re.compile(r"《[^》]*》|“[^”]*”")  # a title (《…行动计划》) names a document, it sets no target
@@ -85,7 +85,8 @@ class ExtractiveAnswerer:
         q = analyse(question, self.tokenizer)
         if not hits or not q.keywords:
             return refusal(hits, self.name)
-        if q.kind == "list" and _LIST_ASK.search(q.text) and (listed := self._enumeration(q, hits)) is not None:
+        wants_items = bool(_LIST_ASK.search(q.text) or EACH_ITEM.search(q.text))
+        if q.kind == "list" and wants_items and (listed := self._enumeration(q, hits)) is not None:
             return listed
         cands, weights = self._candidates(q, hits)
         if q.kind == "date" and _EARLIEST.search(q.text) and (years := [int(c.key[:4]) for c in cands
@@ -308,10 +309,24 @@ def _is_noun(word: str) -> bool:
     return all(w.flag.startswith("n") for w in pos.cut(word))
 
 
-def _governs(s: str, place: str, start: int) -> bool:
-    """The place is named before s[start:] outside an aside that closed already: "（鹿城区3233张）" is said of
-    鹿城区 and nothing after it, while "广州市…已覆盖803万名…,累计共有13252人" is all said of 广州市."""
-    return place in _ASIDE.sub("", s[:start])
+def _asked_figures(q: Question) -> list[str]:
+    """The figures of the clause that asks ("恩阳区80岁以上老人有多少" → 80); not those of a clause that sets
+    the scene ("全市有5万多张养老床位，鹿城区占多少张")."""
+    clauses = re.split(r"[，,；;：:]", q.text)
+    ask = next((c for c in reversed(clauses) if re.search(r"多少|几", c)), q.text)
+    return [x for x in q.numbers if _figure(x).search(ask)]
+
+
+def _figure(x: str) -> re.Pattern[str]:
+    """A figure as a whole number: 60 is not in 660."""
+    return re.compile(rf"(?<![\d.]){re.escape(x)}(?![\d.])")
+
+
+def _governs(s: str, place: str, start: int, pattern: re.Pattern[str] | None = None) -> bool:
+    """The place (or figure) is named before s[start:] outside an aside that closed already: "（鹿城区3233张）" is
+    said of 鹿城区 and nothing after it, while "广州市…已覆盖803万名…,累计共有13252人" is all said of 广州市."""
+    before = _ASIDE.sub("", s[:start])
+    return bool(pattern.search(before)) if pattern else place in before
 
 
 def _clause_of(s: str, pos: int) -> str:
@@ -362,7 +377,8 @@ def _key(
         if q.grain and not re.search("日" if q.grain == "day" else "月", value):
             continue  # "哪天上线" is not answered by "（2017年修订）": a date names the part asked for
         clause = _clause_of(s, m.start())
-        if q.kind == "number" and not all(x in clause or _governs(s, x, m.start()) for x in q.numbers):
+        if q.kind == "number" and not all(_figure(x).search(clause) or _governs(s, x, m.start(), _figure(x))
+                                          for x in _asked_figures(q)):
             continue  # "80岁以上的有多少" is not answered by "60岁以上老人130876人": the figure it names leads to it
         if q.kind == "ordinal" and (scope := _SCOPE.findall(q.text)) and (said := _SCOPE.findall(clause)) and (
                 not set(scope) & set(said)):

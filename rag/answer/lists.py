@@ -76,10 +76,15 @@ def _first_sentence(text: str) -> str:
     return re.split(r"(?<=[。！？!?])", text.strip(), maxsplit=1)[0].strip() or text.strip()
 
 
+_ANGLE = re.compile(r"(?:着眼|立足|围绕|聚焦|紧扣|坚持|突出|着力于?)[\u4e00-\u9fff]{2,8}$")
+
+
 def _first_clause(text: str, limit: int = 40) -> str:
     t = text.strip().strip("*").strip()
     clause = _CLAUSE.split(t, 1)[0].strip("*").strip()
-    if len(clause) < 4:  # "一是医中有养，东凤…": too short alone? keep the next clause too
+    if len(clause) < 4 or _ANGLE.match(clause):
+        # "一是医中有养，东凤…" is too short alone, and "三是着眼精准服务，全面拓展养老服务功能" only states the angle
+        # its measure is taken from: keep the next clause too
         parts = _CLAUSE.split(t, 2)
         clause = "，".join(p for p in parts[:2] if p)
     return clause[:limit]

@@ -22,7 +22,11 @@ RANK = re.compile(r"(?:排名|排在|排|名列|位居|位列|居|全国|全省|
 # what a date question asks for: "哪天上线" is not answered by "2017年", "几月" not by a bare year
 _DAY_Q = re.compile(r"哪天|哪一天|几号|几月几[日号]|具体日期|哪日")
 _MONTH_Q = re.compile(r"几月|哪个月|哪一个?月")
-_PLAN_Q = re.compile(r"计划|将|要|今年|明年|力争|目标|打算|拟|下一步|以后|未来|到20\d\d")
+# "措施分了七条，每条讲的是啥": the items of a list the question counts itself
+EACH_ITEM = re.compile(r"每(?:一)?(?:条|项|点|个方面|部分)(?:讲|说|是|指|都|分别)|分别(?:讲|说|是)了?(?:什么|啥)"
+                       r"|分(?:了|为|成)[一二三四五六七八九十两\d]+(?:条|项|点|个方面|类|部分)")
+# 要 plans ("今年要推动") unless it says what must be ("至少要给集体留几成", "要求")
+_PLAN_Q = re.compile(r"计划|将|(?<!至少)(?<!需)(?<!必须)要(?!求)|今年|明年|力争|目标|打算|拟|下一步|以后|未来|到20\d\d")
 # generic words jieba tags as places but that name no place
 # words jieba tags as places that name none (镇街, 社区, 全省…): the shared list, and a few of questions' own
 _NOT_PLACES = GENERIC | NATIONAL | {"全省", "地方", "农村", "基层", "本地", "当地"}
@@ -81,7 +85,8 @@ def analyse(question: str, tokenizer: Tokenizer) -> Question:
     obj_text = ""
     if re.search(r"哪位代表|哪些委员|哪位委员|哪个代表|哪几位|谁提出|谁提的|提出人|是谁提|答复的是谁|答复给谁|致谁", q):
         kind, target = "who", r"([\u4e00-\u9fff]{2,4}(?:等)?(?:代表|委员))[:：]"
-    elif re.search(r"哪些|包括|有什么|有哪|哪几(?![年月天日])|哪五|哪四|哪三|哪两|什么内容|指什么|是什么", q) and not (
+    elif (re.search(r"哪些|包括|有什么|有哪|哪几(?![年月天日])|哪五|哪四|哪三|哪两|什么内容|指什么|是什么", q)
+          or EACH_ITEM.search(q)) and not (
         re.search(
             r"多少|(?<!哪)几[个家张人名座所户次项]|什么时候|什么时间|哪几年|哪一?年", q)
     ):
@@ -94,7 +99,7 @@ def analyse(question: str, tokenizer: Tokenizer) -> Question:
         kind = "ordinal"
     elif re.search(r"岁数|年龄|多大年纪|多少岁|几岁", q):
         kind, unit, unit_word = "number", r"(?:周岁|岁)", "岁"
-    elif re.search(r"比例|覆盖率|百分之|占比|率是|率达|率为|百分比|支付率", q) and not re.search(
+    elif re.search(r"比例|覆盖率|百分之|占比|率是|率达|率为|百分比|支付率|几成|多少成", q) and not re.search(
             rf"(?:多少|几)\s*(?:{_COUNT_UNITS})", q):  # "多大比例…公益金": a share, whatever it is of
         kind, unit = "number", r"%"
     elif re.search(r"多少钱|多少万|多少元|花多少|支付了?多少", q) or (

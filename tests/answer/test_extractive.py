@@ -83,3 +83,12 @@ def test_a_target_does_not_answer_what_was_done_and_a_count_says_what_it_counts(
     assert answerer.answer("广东2020年力争新建多少座5G基站？", hits).direct == "6万座"
     answerer, hits = _answerer_over("reply-04.txt", "24个部门")
     assert answerer.answer("广东养老服务部门间联席会议的成员单位有多少个部门？", hits).direct == "24个部门"
+
+
+def test_a_figure_is_matched_whole_and_only_when_the_asking_clause_names_it() -> None:
+    from rag.answer.extractive import _asked_figures, _figure
+
+    assert not _figure("60").search("目前受益对象660人") and _figure("60").search("60岁以上")
+    q = analyse("肖石龙代表那个建议的答复里说全市有5万多张养老床位，鹿城区占多少张？", Tokenizer())
+    assert _asked_figures(q) == []  # 5万多张 sets the scene; the ask is about 鹿城区
+    assert _asked_figures(analyse("恩阳区80岁以上老人有多少？", Tokenizer())) == ["80"]

@@ -102,3 +102,10 @@ def test_a_sentence_announcing_items_is_answered_with_the_items(corpus_pipeline)
     ans = corpus_pipeline.ask("咸阳下一步打算怎么做？")
     assert "共5项" in ans.answer and "完善配套政策体系" in ans.answer and "大力营造敬老爱老浓厚氛围" in ans.answer
     assert len(ans.citations) == 5
+
+
+def test_an_item_that_only_states_its_angle_keeps_the_measure_after_it() -> None:
+    from rag.answer.lists import _first_clause
+
+    assert _first_clause("着眼精准服务，全面拓展养老服务功能。全域推进医养结合") == "着眼精准服务，全面拓展养老服务功能"
+    assert _first_clause("兜底基本养老服务，完善贫困和低收入家庭老年人救助机制") == "兜底基本养老服务"
