@@ -19,9 +19,9 @@ from rag.answer.base import AnswerEvent, combine, refusal
 from rag.answer.cite import cite_paragraph, make_citation
 from rag.answer.frame import Frame, parts_of, read
 from rag.answer.meta import LABELS, meta_answer
-from rag.answer.question import DATE, EACH_ITEM, MONEY, NUM, ORDINAL, RANK, Question, analyse
-from rag.answer.values import Subject, around_asking, bigrams, novel_value, segment_fit, subject_of
-from rag.core import pos
+from rag.answer.pick import value_in
+from rag.answer.question import EACH_ITEM, Question, analyse
+from rag.answer.values import Subject, subject_of
 from rag.core.places import places_of
 from rag.core.records import Answer, Citation, Document, Hit, letter_name
 from rag.core.text import quoted_phrases, split_sentences, squash
@@ -32,21 +32,13 @@ _ANNOUNCES = re.compile(r"[：:]\s*[”’」』）)]*$")
 _SENT = re.compile(r"[^。！？!?]*(?:[。！？!?]+[”’」』）)]*|$)")
 _CLAUSE = re.compile(r"[^，,；;：:。！？!?]*[，,；;：:。！？!?]?")
 _PLAN_S = re.compile(r"要推动|将|计划|力争|拟|今年我们要|到20\d\d年|下一步")
-# any unit but ages and calendar words: "有多少" asks for a count, never for "80岁" or "2019年"
-_GENERIC_UNIT = r"(?:万人次|万人|人次|万元|亿元|万张|%|㎡|(?![岁年月日号])[\u4e00-\u9fff])"
 # a question that wants items, not a name or a description ("…叫什么", "…指什么" are answered by a passage)
 _LIST_ASK = re.compile(r"哪些|哪几(?![年月天日])|哪[一二三四五六七八九十两\d]+[个类种项所家件条点大]"
                        r"|包括什么|有什么|分为什么|分别是什么")
-# what a clause that plans says (今年再建成47个, 将…, 力争…, 到2022年…)
-_PLAN_CLAUSE = re.compile(r"将|计划|力争|拟|要(?!求)|今年|明年|到20\d\d|至20\d\d|下一步|再")
-# a clause that sets a target: its figure is not what exists or was done
-_TARGET = re.compile(r"力争|计划|拟|目标|预计|争取")
-_TITLES = re.compile(r"《[^》]*》|“[^”]*”")  # a title (《…行动计划》) names a document, it sets no target
 _SAME_PASSAGE = 0.3  # a later part of a multi-part question, for a sentence an earlier part cited
 _CLOSE = 0.35  # candidate values this close in score are told apart by meaning
 _MEANING_MAX = 4
 _MEANING_WEIGHT = 1.0
-_SCOPE = re.compile(r"全国|全省|全市|全区|全县|省内|市内|国内")
 _EARLIEST = re.compile(r"最早|最先|首次|第一次|头一回")
 _DATE_LINE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日(?:印发)?$")
 
@@ -268,7 +260,7 @@ class ExtractiveAnswerer:
                 cov = 1.0  # the signature date line answers "哪天落款/印发" by position, not by words
             if quoted and not all(t in line or t in ctx for t in quoted):
                 continue  # a term the question quotes (“时间银行”) is what it asks about: it must be there
-            key, fit = _key(q, sq, weights, obj, hit.meta.bureau, self.tokenizer.domain_terms, foreign)
+            key, fit = value_in(q, sq, weights, obj, hit.meta.bureau, self.tokenizer.domain_terms, foreign)
             # the value's own segment decides between values; retrieval's rank only breaks ties
             score = cov + 0.1 / (1 + rank) + (fit if key else 0.0)
 
@@ -299,119 +291,6 @@ def _context_of(sentence: str, key: str) -> str:
     lo = max(s.rfind(c, 0, max(at - 1, 0)) for c in "，,；;。")
     lo = max(s.rfind(c, 0, max(lo, 0)) for c in "，,；;。") + 1 if lo > 0 else 0
     return s[lo : at + len(squash(key))]
-
-
-_ASIDE = re.compile(r"[（(][^（()）]*[）)]")
-
-
-def _is_noun(word: str) -> bool:
-    """jieba tags the word, read alone, as a noun (部门, 单位; not 享受)."""
-    return all(w.flag.startswith("n") for w in pos.cut(word))
-
-
-def _asked_figures(q: Question) -> list[str]:
-    """The figures of the clause that asks ("恩阳区80岁以上老人有多少" → 80); not those of a clause that sets
-    the scene ("全市有5万多张养老床位，鹿城区占多少张")."""
-    clauses = re.split(r"[，,；;：:]", q.text)
-    ask = next((c for c in reversed(clauses) if re.search(r"多少|几", c)), q.text)
-    return [x for x in q.numbers if _figure(x).search(ask)]
-
-
-def _figure(x: str) -> re.Pattern[str]:
-    """A figure as a whole number: 60 is not in 660."""
-    return re.compile(rf"(?<![\d.]){re.escape(x)}(?![\d.])")
-
-
-def _governs(s: str, place: str, start: int, pattern: re.Pattern[str] | None = None) -> bool:
-    """The place (or figure) is named before s[start:] outside an aside that closed already: "（鹿城区3233张）" is
-    said of 鹿城区 and nothing after it, while "广州市…已覆盖803万名…,累计共有13252人" is all said of 广州市."""
-    before = _ASIDE.sub("", s[:start])
-    return bool(pattern.search(before)) if pattern else place in before
-
-
-def _clause_of(s: str, pos: int) -> str:
-    lo = max(s.rfind(c, 0, pos) for c in "，,；;。") + 1
-    hi = min((i for i in (s.find(c, pos) for c in "，,；;。") if i >= 0), default=len(s))
-    return s[lo:hi]
-
-
-def _key(
-    q: Question, s: str, weights: dict[str, float], obj: str | None, bureau: str | None,
-    domain_terms: frozenset[str] = frozenset(), foreign: Sequence[str] = (),
-) -> tuple[str | None, float]:
-    """The value the question asks for, verbatim from the sentence, with a 0–1 fit; or (None, 0)."""
-    if q.kind in ("list", "fact"):
-        return None, 0.0
-    if q.kind == "number":
-        unit = q.unit or _GENERIC_UNIT
-        if q.unit_word == "个" and obj:  # "联合6部门": a count may drop its measure word before the noun
-            unit = f"(?:{unit}|{re.escape(obj)})"
-        pattern = rf"({NUM}\s*(?:万|亿)?)\s*({unit})" if unit != MONEY else rf"({NUM})\s*({unit})"
-        if q.unit:  # the unit may come first, with what qualifies the value: "服务人次超33万"
-            qualified = rf"(?:超过?|达到?|约|逾|共计?|累计)\s*{NUM}\s*(?:万|亿)?"
-            pattern += rf"|(?:{q.unit})(?P<after>{qualified})(?![\d%\u4e00-\u9fff])"
-    elif q.kind == "date":
-        pattern = DATE.pattern
-    elif q.kind == "ordinal":
-        pattern = RANK.pattern if re.search(r"排|名", q.text) else ORDINAL.pattern
-    elif q.target == "NOVEL":
-        return novel_value(s, subject_of(q.text, places_of(bureau)), around_asking(q.text))
-    elif q.target == "PLACE":
-        own = set(places_of(bureau))
-        found = [w for w, f in pos.cut(s) if f.startswith("ns") and w not in own and len(w) >= 2]
-        pattern = "|".join(re.escape(w) for w in found) if found else None
-    else:
-        pattern = q.target
-    if not pattern:
-        return None, 0.0
-    best: tuple[float, str] | None = None
-    subject = replace(subject_of(q.text, places_of(bureau)), counted=bigrams(obj or ""),
-                      head=obj[-2:] if obj and len(obj) >= 3 else "")
-    for m in re.finditer(pattern, s):
-        value = m.group(1) if q.kind == "who" and q.target != "PLACE" and m.groups() else m.group(0)
-        if m.re.groupindex.get("after") and m.group("after"):
-            value = m.group("after")
-        digits = re.findall(r"\d+(?:\.\d+)?", value)
-        if q.kind == "number" and digits and digits[0] in q.numbers:
-            continue  # a number the question itself gives is not its answer
-        if q.grain and not re.search("日" if q.grain == "day" else "月", value):
-            continue  # "哪天上线" is not answered by "（2017年修订）": a date names the part asked for
-        clause = _clause_of(s, m.start())
-        if q.kind == "number" and not all(_figure(x).search(clause) or _governs(s, x, m.start(), _figure(x))
-                                          for x in _asked_figures(q)):
-            continue  # "80岁以上的有多少" is not answered by "60岁以上老人130876人": the figure it names leads to it
-        if q.kind == "ordinal" and (scope := _SCOPE.findall(q.text)) and (said := _SCOPE.findall(clause)) and (
-                not set(scope) & set(said)):
-            continue  # "全国排第几" is not answered by 全省排名第四: a rank is within the scope it names
-        if foreign and not all(p in clause or _governs(s, p, m.start()) for p in foreign):
-            # "…14.6座，仅次于珠海": 珠海 named after a value is compared with, not measured by it; and a place
-            # measures the value it leads to, not one past it ("鹿城区3233张），…中心46个（其中鹿城区5个）")
-            continue
-        if q.unit_word == "个" and obj and not re.search("[个家所座处]$", value) and not bigrams(obj) & bigrams(clause):
-            continue  # "几个城市" may be counted in 个 or any unit, but only of 城市
-        penalty = 0.0
-        if q.kind == "number" and obj and obj not in clause:
-            if obj in domain_terms:
-                continue  # "多少家养老机构" must count 养老机构, not 医疗单位
-            penalty = 0.15  # a plain word may be paraphrased ("公益食堂" for 爱心餐厅)
-        fit = segment_fit(s, m.start(), m.end(), subject).score
-        if q.kind == "date":  # a date dates its sentence: its segment only chooses within the sentence
-            fit = 0.5 + 0.2 * fit
-        fit -= penalty
-        if q.plan and not _PLAN_CLAUSE.search(clause):
-            fit -= 0.3  # "今年计划再建成多少个": a plan is answered by a clause that plans, not by what exists
-        if not q.plan and q.kind == "number" and _TARGET.search(_TITLES.sub("", s[: m.start()]) + clause):
-            continue  # "实际新建了多少": a target ("到2022年，力争…覆盖率达到90%") says nothing of what was done
-        if q.unit_word and value.endswith(q.unit_word):
-            fit += 0.1  # the unit as asked (家) over an accepted alternative (个)
-        if q.kind == "number" and (named := next((o for o in q.obj if s.startswith(o, m.end())
-                                                  and _is_noun(o)), None)):
-            value = value.strip() + named  # "24个部门": the count with what it counts, as the letter says it
-        if best is None or fit > best[0]:
-            best = (fit, value.strip())
-    if best is None:
-        return None, 0.0
-    return best[1], max(best[0], 0.0)
 
 
 def _weight_in(clause: str, words: Sequence[str], weights: dict[str, float]) -> float:

@@ -42,7 +42,7 @@ def test_a_date_question_is_answered_only_by_a_date_that_names_the_part_it_asks(
 
 
 def test_a_place_or_figure_the_question_names_leads_to_the_value() -> None:
-    from rag.answer.extractive import _governs
+    from rag.answer.pick import _governs
 
     s = "建有51086张养老床位（鹿城区3233张），建成乡镇（街道）养老服务中心46个（其中鹿城区5个）"
     assert not _governs(s, "鹿城", s.index("46个"))  # named in an aside that closed before it
@@ -86,7 +86,7 @@ def test_a_target_does_not_answer_what_was_done_and_a_count_says_what_it_counts(
 
 
 def test_a_figure_is_matched_whole_and_only_when_the_asking_clause_names_it() -> None:
-    from rag.answer.extractive import _asked_figures, _figure
+    from rag.answer.pick import _asked_figures, _figure
 
     assert not _figure("60").search("目前受益对象660人") and _figure("60").search("60岁以上")
     q = analyse("肖石龙代表那个建议的答复里说全市有5万多张养老床位，鹿城区占多少张？", Tokenizer())
