@@ -48,3 +48,15 @@ def test_build_groups_answers_by_notice_and_keeps_questions_with_passage_like_an
 def test_scores_count_a_passage_found_at_its_rank() -> None:
     got = scores([1, 3, None, 7])
     assert got == {"n": 4, "hit@1": 0.25, "hit@5": 0.5, "hit@10": 0.75, "mrr@10": (1 + 1 / 3 + 1 / 7) / 4}
+
+
+def test_rows_after_fresh_after_form_the_fresh_split_in_the_same_corpus(tmp_path: Path) -> None:
+    src = tmp_path / "train.csv"
+    src.write_text("id\tdocid\tquestion\tanswer\n" + "".join("\t".join(r) + "\n" for r in ROWS), encoding="utf-8")
+    n_passages, n_items = build.build(build.read_rows(src, rows=4), tmp_path / "out", fresh_after=2)
+    assert (n_passages, n_items) == (3, 3)  # the fresh row's notice joins the one corpus
+    assert (tmp_path / "out" / "corpus" / "99c5f444.txt").is_file()
+    items = [json.loads(x) for x in (tmp_path / "out" / "qa.jsonl").read_text(encoding="utf-8").splitlines()]
+    split = {i["id"]: i["split"] for i in items}
+    assert split["o003"] == split["o004"] == "fresh"  # rows 3 and 4, whatever their hash says
+    assert split["o001"] in ("tune", "heldout")
