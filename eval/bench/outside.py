@@ -37,13 +37,16 @@ def fusion_names() -> tuple[str, ...]:
 
 
 def ranks_for(pipe: Pipeline, items: list[dict[str, Any]], mode: str, k: int) -> list[int | None]:
-    """1-based rank of each question's passage among the first k hits, or None."""
-    sources = {d: Path(s).name for s, d in pipe.store.sources().items()}
+    """1-based rank of each question's passage among the first k hits, or None. Two passage files with the
+    same text are one letter with two sources in the index: a hit on it finds either file."""
+    names: dict[str, set[str]] = {}
+    for s, d in pipe.store.sources().items():
+        names.setdefault(d, set()).add(Path(s).name)
     out = []
     for it in items:
         hits = pipe.search(it["question"], k=k, mode=mode)
-        docs = [sources.get(h.chunk.doc_id) for h in hits]
-        out.append(docs.index(it["doc"]) + 1 if it["doc"] in docs else None)
+        found = [i for i, h in enumerate(hits, 1) if it["doc"] in names.get(h.chunk.doc_id, ())]
+        out.append(found[0] if found else None)
     return out
 
 
