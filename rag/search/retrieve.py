@@ -1,5 +1,6 @@
 """Retrieval: BM25 and dense candidates, filtered inside each index, fused by min-max score fusion
-(`RAG_FUSION=score`, the default) or reciprocal rank (`rrf`).
+(`RAG_FUSION=score`, the default), reciprocal rank (`rrf`), or score fusion with each BM25 list weighted
+by how much of the question its top chunk covers (`adaptive`, `coverage`: eval/README.md).
 
 A question that names a place served by a bureau in the corpus ("温州…") also gets each mode's ranking
 restricted to that bureau's letters, fused with weight `place_boost` next to the unrestricted ones (0 turns
@@ -144,9 +145,12 @@ class Retriever:
             # copies word for word are one passage: its votes add up in fusion instead of being split
             keys = {r: comparison_key(t) for r in rows if (t := texts.get(gen.ids[r]))}
             lists, members = pool(lists, keys)
-            if mode == "hybrid" and s.fusion == "adaptive" and tokens:
+            if mode == "hybrid" and s.fusion in ("adaptive", "coverage") and tokens:
                 tops = {name: found[0][0] for name, found in lists.items() if name.startswith("bm25") and found}
-                weights = lexical_confidence(weights, {n: self._coverage(gen, tokens, r) for n, r in tops.items()})
+                whole = s.fusion == "coverage"  # every question term, judged on the top chunk's text too
+                covs = {n: self._coverage(gen, tokens, r, texts.get(gen.ids[r]) if whole else None, whole)
+                        for n, r in tops.items()}
+                weights = lexical_confidence(weights, covs)
             fused = self._fuse(lists, weights)
             if phrases:
                 lists["phrase"] = self._phrase_ranking(cur, fused, phrases)
@@ -195,23 +199,31 @@ class Retriever:
         return score_fusion(lists, weights)
 
     @staticmethod
-    def _coverage(gen: index_mod.Generation, tokens: list[str], row: int) -> float:
-        """IDF-weighted share of the question's distinct indexed terms that chunk `row` contains, read from the
-        BM25 index's postings (bm25s keeps one column of document scores per term: its length is the term's
-        df). A term no chunk holds is left out: no passage can match it, so it says nothing about whether
-        BM25's best match is the right one (counting it cost q020 华宇乐颐养院 its first place with distractors)."""
+    def _coverage(gen: index_mod.Generation, tokens: list[str], row: int, text: str | None = None,
+                  unindexed: bool = False) -> float:
+        """IDF-weighted share of the question's distinct terms that chunk `row` contains, read from the BM25
+        index's postings (bm25s keeps one column of document scores per term: its length is the term's df).
+
+        `adaptive` (no `text`, `unindexed` False) leaves out a term no chunk holds: no passage can match it.
+        `coverage` counts it, with the IDF of a term in no chunk, and also counts a term as present when the
+        chunk's `text` contains it verbatim. The question's most specific words are often ones no passage
+        shares (a place or ministry the answer spans never repeat: outside set); a top chunk that holds
+        only the rest matched on the question's common words, and dense should decide. The text check keeps
+        a name that the tokenizer cut differently in the question than in the letter (华宇乐颐养院: jieba's
+        fragments are in no chunk's tokens, but the right chunk says the name) counted as matched."""
         model = gen.sparse.model
         if model is None:
             return 1.0
         postings, starts, n_docs = model.scores["indices"], model.scores["indptr"], int(model.scores["num_docs"])
+        flat = squash(text).lower() if text else ""
         dfs, present = [], []
         for t in dict.fromkeys(tokens):
             j = model.vocab_dict.get(t)
-            if j is None:
+            if j is None and not unindexed:
                 continue
-            docs = postings[starts[j]:starts[j + 1]]
+            docs = postings[starts[j]:starts[j + 1]] if j is not None else postings[:0]
             dfs.append(len(docs))
-            present.append(bool(np.any(docs == row)))
+            present.append(bool(np.any(docs == row)) or (bool(flat) and t in flat))
         return coverage(idf(dfs, n_docs), present)
 
     def _phrase_ranking(self, cur: _Loaded, pool: list[tuple[int, float, dict[str, int]]],

@@ -118,3 +118,46 @@ def test_adaptive_hybrid_is_score_fusion_with_bm25_weighted_by_its_top_coverage(
     assert [i for i, _ in adaptive] == [i for i, _ in manual]
     assert [s for _, s in adaptive] == pytest.approx([s for _, s in manual])
     assert [s for _, s in adaptive] != pytest.approx([s for _, s in plain])
+
+
+def test_whole_question_coverage_counts_terms_no_chunk_holds_and_reads_the_chunk_text() -> None:
+    """`coverage` fusion: 鹿城 is in no chunk's tokens, so it weighs as a term of document frequency 0 (the
+    question's most specific word); a chunk whose text says it verbatim (a name jieba cut differently when
+    indexing) holds it."""
+    rows = [["温州", "养老", "机构"], ["疫情", "企业"], ["疫情", "养老"], ["疫情", "企业", "政策"]]
+    gen = SimpleNamespace(sparse=BM25Index.build(rows, ["a", "b", "c", "d"]))
+    w = {"温州": math.log(1 + 3.5 / 1.5), "养老": math.log(1 + 2.5 / 2.5), "疫情": math.log(1 + 1.5 / 3.5),
+         "鹿城": math.log(1 + 4.5 / 0.5)}
+    q = ["温州", "养老", "疫情", "鹿城", "养老"]
+    total = sum(w.values())
+    assert Retriever._coverage(gen, q, 0, None, True) == pytest.approx((w["温州"] + w["养老"]) / total)
+    assert Retriever._coverage(gen, q, 0, "鹿城区 温州市养老机构", True) == pytest.approx(
+        (w["温州"] + w["养老"] + w["鹿城"]) / total)
+    # the text also counts a term that is indexed elsewhere but not among this chunk's tokens
+    assert Retriever._coverage(gen, q, 1, "疫情期间企业养老", True) == pytest.approx((w["疫情"] + w["养老"]) / total)
+    # `adaptive` as before: the unindexed term left out, the text not read
+    assert Retriever._coverage(gen, q, 0) == pytest.approx((w["温州"] + w["养老"]) / (total - w["鹿城"]))
+
+
+def test_coverage_hybrid_weights_bm25_by_the_whole_question_its_top_chunk_holds(corpus_pipeline: Pipeline) -> None:
+    """On the real letters: `coverage` is score fusion with RAG_WEIGHT_BM25 set to the share of the whole
+    question (申领 and 流程 included, which no letter's tokens hold) that BM25's top chunk says; `adaptive`
+    leaves them out and weights BM25 more."""
+    q = "残疾老人护理补贴的申领流程是什么？"
+    base = corpus_pipeline.settings.model_copy(update={"place_boost": 0.0})
+    r = Pipeline(base, embedder=FakeEmbedder()).retriever
+    gen = r._current().gen
+    tokens = r.tokenizer.tokens(q)
+    top = gen.sparse.search(tokens, 1)[0][0]
+    text = r.store.chunk_texts([gen.ids[top]])[gen.ids[top]]
+    whole, indexed = Retriever._coverage(gen, tokens, top, text, True), Retriever._coverage(gen, tokens, top)
+    assert 0 < whole < indexed < 1
+
+    def run(**update: object) -> list[tuple[str, float]]:
+        p = Pipeline(base.model_copy(update=update), embedder=FakeEmbedder())
+        return [(h.chunk.id, h.score) for h in p.search(q, k=10, mode="hybrid")]
+
+    got, manual = run(fusion="coverage"), run(weight_bm25=whole)
+    assert [i for i, _ in got] == [i for i, _ in manual]
+    assert [s for _, s in got] == pytest.approx([s for _, s in manual])
+    assert [s for _, s in got] != pytest.approx([s for _, s in run(fusion="adaptive")])
