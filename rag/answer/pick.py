@@ -25,6 +25,24 @@ _SCOPE = re.compile(r"全国|全省|全市|全区|全县|省内|市内|国内")
 _ASIDE = re.compile(r"[（(][^（()）]*[）)]")
 
 
+_WHEN = re.compile(r"什么时候|什么时间|何时|哪一?年|哪天|哪一天|几月(?:几[日号])?|几号")
+
+
+def _event_share(question: str, s: str, end: int) -> float:
+    """Share of the event the question dates ("什么时候正式上线的" → 正式上线) that the date's own clause and the
+    next one say: a sentence may date several events ("2021年7月启动…建设" is not when it went online)."""
+    m = _WHEN.search(question)
+    tail = re.sub(r"[的了呢吗啊]", "", re.split(r"[，,。？?！!]", question[m.end() :])[0]) if m else ""
+    event = bigrams(tail)
+    if not event:
+        return 0.0
+    lo = max(s.rfind(c, 0, end) for c in "，,；;。") + 1
+    hi = [i for i in (s.find(c, end) for c in "，,；;。") if i >= 0]
+    nxt = min(hi) if hi else len(s)
+    after = [i for i in (s.find(c, nxt + 1) for c in "，,；;。") if i >= 0]
+    return len(bigrams(s[lo : min(after) if after else len(s)]) & event) / len(event)
+
+
 def _is_noun(word: str) -> bool:
     """jieba tags the word, read alone, as a noun (部门, 单位; not 享受)."""
     return all(w.flag.startswith("n") for w in pos.cut(word))
@@ -117,7 +135,7 @@ def value_in(
             penalty = 0.15  # a plain word may be paraphrased ("公益食堂" for 爱心餐厅)
         fit = segment_fit(s, m.start(), m.end(), subject).score
         if q.kind == "date":  # a date dates its sentence: its segment only chooses within the sentence
-            fit = 0.5 + 0.2 * fit
+            fit = 0.5 + 0.2 * fit + 0.5 * _event_share(q.text, s, m.end())
         fit -= penalty
         if q.plan and not _PLAN_CLAUSE.search(clause):
             fit -= 0.3  # "今年计划再建成多少个": a plan is answered by a clause that plans, not by what exists

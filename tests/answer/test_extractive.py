@@ -92,3 +92,12 @@ def test_a_figure_is_matched_whole_and_only_when_the_asking_clause_names_it() ->
     q = analyse("肖石龙代表那个建议的答复里说全市有5万多张养老床位，鹿城区占多少张？", Tokenizer())
     assert _asked_figures(q) == []  # 5万多张 sets the scene; the ask is about 鹿城区
     assert _asked_figures(analyse("恩阳区80岁以上老人有多少？", Tokenizer())) == ["80"]
+
+
+def test_a_date_answers_the_event_the_question_names_after_its_asking_word() -> None:
+    from rag.answer.pick import _event_share
+
+    s = "市民政局于2021年7月启动智慧健康养老信息平台建设，平台于2021年10月14日正式上线运行"
+    q = "智慧健康养老信息平台是什么时候正式上线的？"
+    assert _event_share(q, s, s.index("10月14日") + 5) == 1.0
+    assert _event_share(q, s, s.index("7月") + 2) < 0.5
