@@ -39,8 +39,11 @@ def _event_share(question: str, s: str, end: int) -> float:
     lo = max(s.rfind(c, 0, end) for c in "，,；;。") + 1
     hi = [i for i in (s.find(c, end) for c in "，,；;。") if i >= 0]
     nxt = min(hi) if hi else len(s)
-    after = [i for i in (s.find(c, nxt + 1) for c in "，,；;。") if i >= 0]
-    return len(bigrams(s[lo : min(after) if after else len(s)]) & event) / len(event)
+    said = s[lo:nxt]
+    if len(re.sub(rf"{DATE.pattern}|[于在自从至到止底前后]", "", said)) < 2:  # "2020年4月,我省建立了…"
+        after = [i for i in (s.find(c, nxt + 1) for c in "，,；;。") if i >= 0]
+        said = s[lo : min(after) if after else len(s)]
+    return len(bigrams(said) & event) / len(event)
 
 
 def _is_noun(word: str) -> bool:
