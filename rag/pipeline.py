@@ -373,19 +373,20 @@ class Pipeline:
         """Resolve the conversation, select the letters the question names, retrieve. An answer is ready
         already when the question names a letter the corpus does not hold."""
         from rag.answer.base import refusal
-        from rag.answer.frame import read
-        from rag.answer.scope import refusal_text, select
+        from rag.answer.frame import LetterRefs, read
+        from rag.answer.scope import people_named, refusal_text, select
         from rag.answer.unknown import refusal_reason, unknown_terms
 
         k = k or self.settings.k
         q = self.resolve_question(question, history)
         frame = read(q)
-        if frame.refs:  # a 文号, proposal number or legislator selects its letter: a filter, not a boost
+        refs = frame.refs or LetterRefs(people=people_named(q, self.retriever.catalog()))
+        if refs:  # a 文号, proposal number or legislator selects its letter: a filter, not a boost
             catalog = self.retriever.catalog()
-            scope = select(frame.refs, catalog)
+            scope = select(refs, catalog)
             if not scope.doc_ids:
                 name = self.answerer(answer_mode).name
-                return q, (), refusal((), name, lead=refusal_text(scope, catalog, frame.refs)), k
+                return q, (), refusal((), name, lead=refusal_text(scope, catalog, refs)), k
             filters = replace(filters or Filters(), doc_ids=scope.doc_ids)
         ranked = self.search(frame.content, max(k, depth or k), mode, filters)
         # the question's own words (not the history it was resolved with) name what it asks about

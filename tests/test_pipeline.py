@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from rag.answer.conversation import resolve
+from rag.answer.scope import people_named
 from rag.core.errors import InputError, NotFoundError
 from rag.ingest.ingestor import doc_id_for
 from rag.pipeline import Pipeline
@@ -173,3 +174,11 @@ def test_round_two_mechanisms_on_the_letters(corpus_pipeline: Pipeline) -> None:
     assert years.answer.startswith("2018-2022年")
     # the unit may come before a qualified value: 服务人次超33万
     assert corpus_pipeline.ask("中山2022年居家养老那些站点办活动服务了多少人次啊").answer.startswith("超33万")
+
+
+def test_a_legislator_named_without_daibiao_selects_their_letter(corpus_pipeline: Pipeline) -> None:
+    response = corpus_pipeline.respond("省民政厅回复吴克昌的那封函，落款日期是哪天？")
+    assert response.answer.found and "2020年6月30日" in response.answer.answer
+    assert {h.meta.doc_number for h in response.ranked} == {"粤民函〔2020〕713号"}  # a filter, not a boost
+    assert people_named("吴克昌那封函", corpus_pipeline.retriever.catalog()) == ("吴克昌",)
+    assert people_named("杨兴全提的", corpus_pipeline.retriever.catalog()) == ("杨兴全",)  # 杨兴全等委员

@@ -74,3 +74,10 @@ def nearest(refs: LetterRefs, catalog: Mapping[str, Metadata], n: int = 3) -> li
         if label not in out:
             out.append(label)
     return out[:n]
+
+
+def people_named(question: str, catalog: Mapping[str, Metadata]) -> tuple[str, ...]:
+    """Legislators of the corpus the question names without 代表/委员 ("回复吴克昌的那封函"): their letters' own
+    addressees, so a name is never guessed from the text alone."""
+    names = {re.sub(r"等?(?:代表|委员)$", "", m.addressee) for m in catalog.values() if m.addressee}
+    return tuple(n for n in sorted(names) if len(n) >= 2 and n in question)
