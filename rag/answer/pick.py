@@ -22,7 +22,7 @@ _PLAN_CLAUSE = re.compile(r"将|计划|力争|拟|要(?!求)|今年|明年|到20
 _TARGET = re.compile(r"力争|计划|拟|目标|预计|争取")
 _TITLES = re.compile(r"《[^》]*》|“[^”]*”")  # a title (《…行动计划》) names a document, it sets no target
 _SCOPE = re.compile(r"全国|全省|全市|全区|全县|省内|市内|国内")
-_ASIDE = re.compile(r"[（(][^（()）]*[）)]")
+_ASIDE = re.compile(r"[（(][^（()）]*\d[^（()）]*[）)]")  # an aside with its own figure: "（鹿城区3233张）"
 
 
 _WHEN = re.compile(r"什么时候|什么时间|何时|哪一?年|哪天|哪一天|几月(?:几[日号])?|几号")
