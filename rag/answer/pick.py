@@ -71,6 +71,14 @@ def _governs(s: str, place: str, start: int, pattern: re.Pattern[str] | None = N
     return bool(pattern.search(before)) if pattern else place in before
 
 
+def _own_clause(s: str, pos: int) -> str:
+    """The clause of s[pos:] without the asides with figures of their own that do not hold it: in
+    "中心46个（其中鹿城区5个）" 鹿城区 is said of 5个, not of 46个."""
+    lo = max(s.rfind(c, 0, pos) for c in "，,；;。") + 1
+    clause = _clause_of(s, pos)
+    return _ASIDE.sub(lambda a: a.group(0) if a.start() <= pos - lo < a.end() else "", clause)
+
+
 def _clause_of(s: str, pos: int) -> str:
     lo = max(s.rfind(c, 0, pos) for c in "，,；;。") + 1
     hi = min((i for i in (s.find(c, pos) for c in "，,；;。") if i >= 0), default=len(s))
@@ -125,7 +133,8 @@ def value_in(
         if q.kind == "ordinal" and (scope := _SCOPE.findall(q.text)) and (said := _SCOPE.findall(clause)) and (
                 not set(scope) & set(said)):
             continue  # "全国排第几" is not answered by 全省排名第四: a rank is within the scope it names
-        if foreign and not all(p in clause or _governs(s, p, m.start()) for p in foreign):
+        own = _own_clause(s, m.start())
+        if foreign and not all(p in own or _governs(s, p, m.start()) for p in foreign):
             # "…14.6座，仅次于珠海": 珠海 named after a value is compared with, not measured by it; and a place
             # measures the value it leads to, not one past it ("鹿城区3233张），…中心46个（其中鹿城区5个）")
             continue

@@ -108,3 +108,11 @@ def test_an_aside_that_only_names_a_place_governs_what_follows() -> None:
 
     s = "建成恩阳区第一家社区养老服务综合中心（登科白玉社区），该中心建筑面积600㎡，床位13张"
     assert _governs(s, "白玉", s.index("13张"))
+
+
+def test_a_sub_place_in_an_aside_is_said_of_the_aside_figure_only() -> None:
+    from rag.answer.pick import _own_clause
+
+    s = "建有51086张养老床位（鹿城区3233张），建成乡镇（街道）养老服务中心46个（其中鹿城区5个）"
+    assert "鹿城" not in _own_clause(s, s.index("46个"))
+    assert "鹿城" in _own_clause(s, s.index("5个"))
