@@ -18,8 +18,10 @@ from rag.core.places import places_of
 _GENERIC_UNIT = r"(?:万人次|万人|人次|万元|亿元|万张|%|㎡|(?![岁年月日号])[\u4e00-\u9fff])"
 # what a clause that plans says (今年再建成47个, 将…, 力争…, 到2022年…)
 _PLAN_CLAUSE = re.compile(r"将|计划|力争|拟|要(?!求)|今年|明年|到20\d\d|至20\d\d|下一步|再")
-# a clause that sets a target: its figure is not what exists or was done
-_TARGET = re.compile(r"力争|计划|拟|目标|预计|争取")
+# a goal (力争, 目标…) is set for the rest of its sentence; a planned action (计划投资30万元) for its own clause only:
+# their figures are not what exists or was done
+_GOAL = re.compile(r"力争|目标|预计|争取")
+_PLANNED = re.compile(r"计划|拟")
 _TITLES = re.compile(r"《[^》]*》|“[^”]*”")  # a title (《…行动计划》) names a document, it sets no target
 _SCOPE = re.compile(r"全国|全省|全市|全区|全县|省内|市内|国内")
 _ASIDE = re.compile(r"[（(][^（()）]*\d[^（()）]*[）)]")  # an aside with its own figure: "（鹿城区3233张）"
@@ -151,7 +153,8 @@ def value_in(
         fit -= penalty
         if q.plan and not _PLAN_CLAUSE.search(clause):
             fit -= 0.3  # "今年计划再建成多少个": a plan is answered by a clause that plans, not by what exists
-        if not q.plan and q.kind == "number" and _TARGET.search(_TITLES.sub("", s[: m.start()]) + clause):
+        if not q.plan and q.kind == "number" and (_GOAL.search(_TITLES.sub("", s[: m.start()]) + clause)
+                                                  or _PLANNED.search(_TITLES.sub("", clause))):
             continue  # "实际新建了多少": a target ("到2022年，力争…覆盖率达到90%") says nothing of what was done
         if q.unit_word and value.endswith(q.unit_word):
             fit += 0.1  # the unit as asked (家) over an accepted alternative (个)

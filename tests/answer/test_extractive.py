@@ -116,3 +116,10 @@ def test_a_sub_place_in_an_aside_is_said_of_the_aside_figure_only() -> None:
     s = "建有51086张养老床位（鹿城区3233张），建成乡镇（街道）养老服务中心46个（其中鹿城区5个）"
     assert "鹿城" not in _own_clause(s, s.index("46个"))
     assert "鹿城" in _own_clause(s, s.index("5个"))
+
+
+def test_a_planned_action_binds_its_own_clause_and_a_goal_the_rest_of_its_sentence() -> None:
+    answerer, hits = _answerer_over("reply-02.txt", "280余户")  # "计划投资30万元，…，为280余户…进行无障碍设施改造"
+    assert answerer.answer("恩阳给多少户困难老年人家庭进行了无障碍设施改造？", hits).direct.startswith("280余户")
+    # 30万元 is what it plans to invest, not what was invested
+    assert answerer.answer("恩阳给家庭适老化改造项目投资了多少钱？", hits).direct != "30万元"
