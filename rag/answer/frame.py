@@ -175,7 +175,9 @@ def normalise(text: str) -> str:
 
 
 def _points_back(q: str) -> bool:
-    return bool(re.search(r"这封|那封|这份|该函|这个答复|这是哪|哪封|这条建议|这个提案|上面|刚才", q))
+    """"这封答复…", "这是哪封函…"; not "这是哪年的数", which asks the time of the figure just given."""
+    return bool(re.search(r"这封|那封|这份|该函|这个答复|这是哪|哪封|这条建议|这个提案|上面|刚才", q)) and not (
+        re.search(r"(?:这|那)(?:是|个)[^，,]*?(?:数字?|数据)", q))
 
 
 # fields whose words also ask about the content ("那个政策什么时候发布的"): only when the question is about a reply
