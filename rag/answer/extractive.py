@@ -71,7 +71,10 @@ class ExtractiveAnswerer:
         answers: list[Answer] = []
         for f in parts:  # the asks of one question are about one passage: later parts prefer the sentences cited
             cited = frozenset(squash(c.quote) for a in answers for c in a.citations)
-            answers.append(self._about_letter(f, hits) if f.meta else self._from_text(f.content, hits, cited))
+            # and about one letter: once a part is answered, the rest are read in the letter it was answered from
+            letters = {c.doc_id for a in answers for c in a.citations}
+            own = [h for h in hits if h.chunk.doc_id in letters] or list(hits)
+            answers.append(self._about_letter(f, own) if f.meta else self._from_text(f.content, own, cited))
         return answers[0] if len(answers) == 1 else combine(answers, hits, self.name)
 
     def _from_text(self, question: str, hits: Sequence[Hit], prefer: frozenset[str] = frozenset()) -> Answer:

@@ -30,12 +30,16 @@ _ASIDE = re.compile(r"[（(][^（()）]*\d[^（()）]*[）)]")  # an aside with 
 _WHEN = re.compile(r"什么时候|什么时间|何时|哪一?年|哪天|哪一天|几月(?:几[日号])?|几号")
 
 
+def _event_words(question: str) -> list[str]:
+    """What the question dates: the words after its asking word ("什么时候正式上线的" → 正式上线)."""
+    m = _WHEN.search(question)
+    return [re.sub(r"[的了呢吗啊]", "", re.split(r"[，,。？?！!]", question[m.end() :])[0])] if m else []
+
+
 def _event_share(question: str, s: str, end: int) -> float:
     """Share of the event the question dates ("什么时候正式上线的" → 正式上线) that the date's own clause and the
     next one say: a sentence may date several events ("2021年7月启动…建设" is not when it went online)."""
-    m = _WHEN.search(question)
-    tail = re.sub(r"[的了呢吗啊]", "", re.split(r"[，,。？?！!]", question[m.end() :])[0]) if m else ""
-    event = bigrams(tail)
+    event = bigrams("".join(_event_words(question)))
     if not event:
         return 0.0
     lo = max(s.rfind(c, 0, end) for c in "，,；;。") + 1
@@ -149,7 +153,10 @@ def value_in(
             penalty = 0.15  # a plain word may be paraphrased ("公益食堂" for 爱心餐厅)
         fit = segment_fit(s, m.start(), m.end(), subject).score
         if q.kind == "date":  # a date dates its sentence: its segment only chooses within the sentence
-            fit = 0.5 + 0.2 * fit + 0.5 * _event_share(q.text, s, m.end())
+            event = _event_share(q.text, s, m.end())
+            if event == 0.0 and sum(map(len, _event_words(q.text))) >= 4:
+                continue  # "…什么时候投入运营": a date whose clause says nothing of 投入运营 dates something else
+            fit = 0.5 + 0.2 * fit + 0.5 * event
         fit -= penalty
         if q.plan and not _PLAN_CLAUSE.search(clause):
             fit -= 0.3  # "今年计划再建成多少个": a plan is answered by a clause that plans, not by what exists

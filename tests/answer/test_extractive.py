@@ -123,3 +123,23 @@ def test_a_planned_action_binds_its_own_clause_and_a_goal_the_rest_of_its_senten
     assert answerer.answer("恩阳给多少户困难老年人家庭进行了无障碍设施改造？", hits).direct.startswith("280余户")
     # 30万元 is what it plans to invest, not what was invested
     assert answerer.answer("恩阳给家庭适老化改造项目投资了多少钱？", hits).direct != "30万元"
+
+
+def test_a_date_whose_clause_says_nothing_of_the_event_asked_dates_something_else() -> None:
+    answerer, hits = _answerer_over("reply-02.txt", "雪山区域性养老中心")
+    hits += _answerer_over("reply-02.txt", "到2022年，力争")[1]  # a date, of another event
+    assert not answerer.answer("恩阳雪山区域性养老中心什么时候投入运营？", hits).found
+
+
+def test_the_later_parts_of_a_question_are_read_in_the_letter_the_first_was_answered_from() -> None:
+    from rag.answer.extractive import ExtractiveAnswerer
+    from rag.core.records import Hit
+    from rag.ingest.chunk import chunk_document
+    from tests.answer.test_meta import doc
+
+    docs = [doc("reply-04.txt"), doc("reply-01.txt")]
+    hits = [Hit(c, 1.0, d.meta, paragraphs=tuple(p for p in d.paragraphs if p.id in c.paragraph_ids))
+            for d in docs for c in chunk_document(d) if "55%" in c.text or "不低于20%" in c.text]
+    answerer = ExtractiveAnswerer(Tokenizer(), library={d.doc_id: d for d in docs}.get)
+    answer = answerer.answer("广东彩票公益金2021年起用于养老的比例不低于多少？2021年以前呢，要求不低于多少？", hits)
+    assert {c.doc_number for c in answer.citations} == {"粤民函〔2020〕713号"}
