@@ -123,6 +123,8 @@ def value_in(
     best: tuple[float, str] | None = None
     subject = replace(subject_of(q.text, places_of(bureau)), counted=bigrams(obj or ""),
                       head=obj[-2:] if obj and len(obj) >= 3 else "")
+    # where a count of the thing the question names ends ("2个基地": after 2个), if the sentence has one
+    counted_at = [m.end() for m in re.finditer(pattern, s)] if q.kind == "number" and q.obj else []
     for m in re.finditer(pattern, s):
         value = m.group(1) if q.kind == "who" and q.target != "PLACE" and m.groups() else m.group(0)
         if m.re.groupindex.get("after") and m.group("after"):
@@ -151,7 +153,11 @@ def value_in(
             if obj in domain_terms:
                 continue  # "多少家养老机构" must count 养老机构, not 医疗单位
             penalty = 0.15  # a plain word may be paraphrased ("公益食堂" for 爱心餐厅)
-        fit = segment_fit(s, m.start(), m.end(), subject).score
+        seg = segment_fit(s, m.start(), m.end(), subject)
+        if seg.counts_other and not any(s.startswith(o, m.end()) for o in q.obj) and any(
+                s.startswith(o, e) for o in q.obj for e in counted_at):
+            continue  # "2个基地、10个街道、2家企业": when a count names the thing asked, one naming another is not it
+        fit = seg.score
         if q.kind == "date":  # a date dates its sentence: its segment only chooses within the sentence
             event = _event_share(q.text, s, m.end())
             if event == 0.0 and sum(map(len, _event_words(q.text))) >= 4:

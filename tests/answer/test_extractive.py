@@ -143,3 +143,13 @@ def test_the_later_parts_of_a_question_are_read_in_the_letter_the_first_was_answ
     answerer = ExtractiveAnswerer(Tokenizer(), library={d.doc_id: d for d in docs}.get)
     answer = answerer.answer("广东彩票公益金2021年起用于养老的比例不低于多少？2021年以前呢，要求不低于多少？", hits)
     assert {c.doc_number for c in answer.citations} == {"粤民函〔2020〕713号"}
+
+
+def test_when_a_count_names_the_thing_asked_one_naming_another_thing_is_not_the_answer() -> None:
+    answerer, hits = _answerer_over("reply-04.txt", "2个基地")  # "推动全省2个基地、10个街道、2家企业入选…"
+    assert answerer.answer("广东2019年入选国家智慧健康养老试点示范的有几个基地？", hits).direct == "2个基地"
+
+
+def test_the_thing_counted_is_the_head_of_its_phrase_not_the_place_it_belongs_to() -> None:
+    answerer, hits = _answerer_over("reply-01.txt", "医护人员19人")
+    assert answerer.answer("华宇乐颐养院医护人员有几个？", hits).direct == "19人"
