@@ -30,6 +30,25 @@ _ASIDE = re.compile(r"[（(][^（()）]*\d[^（()）]*[）)]")  # an aside with 
 _WHEN = re.compile(r"什么时候|什么时间|何时|哪一?年|哪天|哪一天|几月(?:几[日号])?|几号")
 
 
+_MODAL = re.compile(r"(?:将|已经|已|还|也|会|要|负责|具体|主要|共同|统一)+$")
+_FRAME = re.compile(r"^(?:今年|目前|同时|此外|并|由|另外)+")
+
+
+def _agent(question: str, s: str) -> tuple[str, float] | None:
+    """"时间银行谁牵头": who does what the question puts after 谁 is the noun right before that verb in the letter
+    ("市民政局将负责牵头组织…" → 市民政局)."""
+    m = re.search(r"谁(?:来|在)?([\u4e00-\u9fff]{2})", question)
+    if not m:
+        return None
+    for seg in re.split(r"[，,。；;：:]", s):
+        at = seg.find(m.group(1))
+        if at > 0:
+            agent = _FRAME.sub("", _MODAL.sub("", seg[:at]))
+            if 2 <= len(agent) <= 12 and re.fullmatch(r"[\u4e00-\u9fff]+", agent):
+                return agent, 1.0
+    return None
+
+
 def _event_words(question: str) -> list[str]:
     """What the question dates: the words after its asking word ("什么时候正式上线的" → 正式上线)."""
     m = _WHEN.search(question)
@@ -111,7 +130,7 @@ def value_in(
     elif q.kind == "ordinal":
         pattern = RANK.pattern if re.search(r"排|名", q.text) else ORDINAL.pattern
     elif q.target == "NOVEL":
-        return novel_value(s, subject_of(q.text, places_of(bureau)), around_asking(q.text))
+        return _agent(q.text, s) or novel_value(s, subject_of(q.text, places_of(bureau)), around_asking(q.text))
     elif q.target == "PLACE":
         own = set(places_of(bureau))
         found = [w for w, f in pos.cut(s) if f.startswith("ns") and w not in own and len(w) >= 2]

@@ -153,3 +153,10 @@ def test_when_a_count_names_the_thing_asked_one_naming_another_thing_is_not_the_
 def test_the_thing_counted_is_the_head_of_its_phrase_not_the_place_it_belongs_to() -> None:
     answerer, hits = _answerer_over("reply-01.txt", "医护人员19人")
     assert answerer.answer("华宇乐颐养院医护人员有几个？", hits).direct == "19人"
+
+
+def test_who_does_what_follows_sheui_is_the_noun_before_that_verb() -> None:
+    from rag.answer.pick import _agent
+
+    s = "今年，市民政局将负责牵头组织实施“时间银行”养老志愿服务运作方案的标准化、信息化、制度化建设"
+    assert _agent("时间银行谁牵头搞", s) == ("市民政局", 1.0)

@@ -28,3 +28,10 @@ def test_a_date_question_says_how_fine_a_date_it_wants() -> None:
 def test_a_place_the_question_names_is_one_the_gazetteer_knows() -> None:
     assert analyse("中山能在网上约护士上门的医疗单位有多少家？", Tokenizer()).places == ("中山",)  # 上门 is tagged ns
     assert "鹿城" in analyse("鹿城有几个社区养老园？", Tokenizer()).places  # short form of 鹿城区
+
+
+def test_a_two_digit_year_is_the_year_the_letters_write() -> None:
+    from rag.answer.frame import read
+
+    assert "2019年省财政" in read("吴克昌那个智慧养老的建议，19年省财政安排了多少养老补助资金").content
+    assert read("杨兴全委员那份答复 时间银行谁牵头搞").meta is None  # 时间银行 is a programme, not a date
