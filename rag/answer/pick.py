@@ -71,6 +71,15 @@ def _event_share(question: str, s: str, end: int) -> float:
     return len(bigrams(said) & event) / len(event)
 
 
+def _named_after(s: str, end: int, obj: Sequence[str]) -> str:
+    """The nouns of the question's counted phrase that follow a count in the letter, as many as follow in a row
+    ("254项" + 数字技术产品)."""
+    out = ""
+    while nxt := next((o for o in obj if s.startswith(o, end + len(out)) and _is_noun(o)), None):
+        out += nxt
+    return out
+
+
 def _is_noun(word: str) -> bool:
     """jieba tags the word, read alone, as a noun (部门, 单位; not 享受)."""
     return all(w.flag.startswith("n") for w in pos.cut(word))
@@ -190,8 +199,7 @@ def value_in(
             continue  # "实际新建了多少": a target ("到2022年，力争…覆盖率达到90%") says nothing of what was done
         if q.unit_word and value.endswith(q.unit_word):
             fit += 0.1  # the unit as asked (家) over an accepted alternative (个)
-        if q.kind == "number" and (named := next((o for o in q.obj if s.startswith(o, m.end())
-                                                  and _is_noun(o)), None)):
+        if q.kind == "number" and (named := _named_after(s, m.end(), q.obj)):
             value = value.strip() + named  # "24个部门": the count with what it counts, as the letter says it
         if best is None or fit > best[0]:
             best = (fit, value.strip())

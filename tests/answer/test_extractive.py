@@ -160,3 +160,10 @@ def test_who_does_what_follows_sheui_is_the_noun_before_that_verb() -> None:
 
     s = "今年，市民政局将负责牵头组织实施“时间银行”养老志愿服务运作方案的标准化、信息化、制度化建设"
     assert _agent("时间银行谁牵头搞", s) == ("市民政局", 1.0)
+
+
+def test_a_count_is_stated_with_every_noun_of_the_counted_phrase_that_follows_it() -> None:
+    from rag.answer.pick import _named_after
+
+    s = "目前已公开竞选出首批254项数字技术产品和解决方案"
+    assert _named_after(s, s.index("254项") + 4, ("数字", "技术", "产品")) == "数字技术产品"
