@@ -146,11 +146,7 @@ class Retriever:
             keys = {r: comparison_key(t) for r in rows if (t := texts.get(gen.ids[r]))}
             lists, members = pool(lists, keys)
             if mode == "hybrid" and s.fusion in ("adaptive", "coverage") and tokens:
-                tops = {name: found[0][0] for name, found in lists.items() if name.startswith("bm25") and found}
-                whole = s.fusion == "coverage"  # every question term, judged on the top chunk's text too
-                covs = {n: self._coverage(gen, tokens, r, texts.get(gen.ids[r]) if whole else None, whole)
-                        for n, r in tops.items()}
-                weights = lexical_confidence(weights, covs)
+                weights = self._adapt(gen, tokens, lists, weights, texts)
             fused = self._fuse(lists, weights)
             if phrases:
                 lists["phrase"] = self._phrase_ranking(cur, fused, phrases)
@@ -197,6 +193,15 @@ class Retriever:
         if self.settings.fusion == "rrf":
             return rrf({name: [r for r, _ in hits] for name, hits in lists.items()}, weights, self.settings.rrf_k)
         return score_fusion(lists, weights)
+
+    def _adapt(self, gen: index_mod.Generation, tokens: list[str], lists: dict[str, list[tuple[int, float]]],
+               weights: dict[str, float], texts: dict[str, str]) -> dict[str, float]:
+        """The fusion weights for this question: each BM25 list's weight times its top chunk's coverage."""
+        tops = {name: found[0][0] for name, found in lists.items() if name.startswith("bm25") and found}
+        whole = self.settings.fusion == "coverage"  # every question term, judged on the top chunk's text too
+        covs = {n: self._coverage(gen, tokens, r, texts.get(gen.ids[r]) if whole else None, whole)
+                for n, r in tops.items()}
+        return lexical_confidence(weights, covs)
 
     @staticmethod
     def _coverage(gen: index_mod.Generation, tokens: list[str], row: int, text: str | None = None,
