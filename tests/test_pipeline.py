@@ -182,3 +182,8 @@ def test_a_legislator_named_without_daibiao_selects_their_letter(corpus_pipeline
     assert {h.meta.doc_number for h in response.ranked} == {"粤民函〔2020〕713号"}  # a filter, not a boost
     assert people_named("吴克昌那封函", corpus_pipeline.retriever.catalog()) == ("吴克昌",)
     assert people_named("杨兴全提的", corpus_pipeline.retriever.catalog()) == ("杨兴全",)  # 杨兴全等委员
+
+
+def test_a_yes_no_question_about_a_term_its_letter_never_names_is_refused(corpus_pipeline: Pipeline) -> None:
+    answer = corpus_pipeline.ask("中山市有没有建农村互助幸福院？")  # only 咸阳's letter speaks of them
+    assert not answer.found and answer.citations == ()

@@ -35,6 +35,7 @@ _PLAN_S = re.compile(r"要推动|将|计划|力争|拟|今年我们要|到20\d\d
 # a question that wants items, not a name or a description ("…叫什么", "…指什么" are answered by a passage)
 _LIST_ASK = re.compile(r"哪些|哪几(?![年月天日])|哪[一二三四五六七八九十两\d]+[个类种项所家件条点大]"
                        r"|包括什么|有什么|分为什么|分别是什么")
+_YES_NO = re.compile(r"有没有|是不是|是否|有无|吗[？?]?$")
 _SAME_PASSAGE = 0.3  # a later part of a multi-part question, for a sentence an earlier part cited
 _CLOSE = 0.35  # candidate values this close in score are told apart by meaning
 _MEANING_MAX = 4
@@ -248,6 +249,8 @@ class ExtractiveAnswerer:
         out = []
         # a quoted name (“时间银行”) must be there; a quoted description (“存储志愿服务时长、将来换取照顾”) need not
         quoted = [squash(t) for t in quoted_phrases(q.text) if len(squash(t)) <= 8]
+        if _YES_NO.search(q.text):  # "有没有建农村互助幸福院": a passage that does not name it cannot say yes
+            quoted += [t for t in self.tokenizer.domain_terms if t in q.text]
         for rank, hit, s, sq, line, ctx in pool:
             foreign = foreign_of[hit.chunk.doc_id]
             if foreign and not all(p in line for p in foreign):

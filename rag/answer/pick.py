@@ -22,7 +22,7 @@ _PLAN_CLAUSE = re.compile(r"将|计划|力争|拟|要(?!求)|今年|明年|到20
 _TARGET = re.compile(r"力争|计划|拟|目标|预计|争取")
 _TITLES = re.compile(r"《[^》]*》|“[^”]*”")  # a title (《…行动计划》) names a document, it sets no target
 _SCOPE = re.compile(r"全国|全省|全市|全区|全县|省内|市内|国内")
-_ASIDE = re.compile(r"[（(][^（()）]*[）)]")
+_ASIDE = re.compile(r"[（(][^（()）]*\d[^（()）]*[）)]")  # an aside with its own figure: "（鹿城区3233张）"
 
 
 _WHEN = re.compile(r"什么时候|什么时间|何时|哪一?年|哪天|哪一天|几月(?:几[日号])?|几号")
@@ -69,6 +69,14 @@ def _governs(s: str, place: str, start: int, pattern: re.Pattern[str] | None = N
     said of 鹿城区 and nothing after it, while "广州市…已覆盖803万名…,累计共有13252人" is all said of 广州市."""
     before = _ASIDE.sub("", s[:start])
     return bool(pattern.search(before)) if pattern else place in before
+
+
+def _own_clause(s: str, pos: int) -> str:
+    """The clause of s[pos:] without the asides with figures of their own that do not hold it: in
+    "中心46个（其中鹿城区5个）" 鹿城区 is said of 5个, not of 46个."""
+    lo = max(s.rfind(c, 0, pos) for c in "，,；;。") + 1
+    clause = _clause_of(s, pos)
+    return _ASIDE.sub(lambda a: a.group(0) if a.start() <= pos - lo < a.end() else "", clause)
 
 
 def _clause_of(s: str, pos: int) -> str:
@@ -125,7 +133,8 @@ def value_in(
         if q.kind == "ordinal" and (scope := _SCOPE.findall(q.text)) and (said := _SCOPE.findall(clause)) and (
                 not set(scope) & set(said)):
             continue  # "全国排第几" is not answered by 全省排名第四: a rank is within the scope it names
-        if foreign and not all(p in clause or _governs(s, p, m.start()) for p in foreign):
+        own = _own_clause(s, m.start())
+        if foreign and not all(p in own or _governs(s, p, m.start()) for p in foreign):
             # "…14.6座，仅次于珠海": 珠海 named after a value is compared with, not measured by it; and a place
             # measures the value it leads to, not one past it ("鹿城区3233张），…中心46个（其中鹿城区5个）")
             continue

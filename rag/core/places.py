@@ -111,6 +111,13 @@ def sub_places(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def is_place(word: str) -> bool:
+    """A word names a place: in the gazetteer, shaped like one (…市, …街道), or the short form of a county-level
+    unit (鹿城 for 鹿城区, 彬州 for 彬州市). jieba tags words as places that are none (上门)."""
+    gaz = gazetteer()
+    return word in gaz or ends_like_place(word) or any(word + s in gaz for s in ("区", "县", "市", "旗"))
+
+
 def ends_like_place(word: str) -> bool:
     return bool(_WORD_PLACE_END.search(word))
 

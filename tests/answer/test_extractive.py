@@ -101,3 +101,18 @@ def test_a_date_answers_the_event_the_question_names_after_its_asking_word() -> 
     q = "智慧健康养老信息平台是什么时候正式上线的？"
     assert _event_share(q, s, s.index("10月14日") + 5) == 1.0
     assert _event_share(q, s, s.index("7月") + 2) < 0.5
+
+
+def test_an_aside_that_only_names_a_place_governs_what_follows() -> None:
+    from rag.answer.pick import _governs
+
+    s = "建成恩阳区第一家社区养老服务综合中心（登科白玉社区），该中心建筑面积600㎡，床位13张"
+    assert _governs(s, "白玉", s.index("13张"))
+
+
+def test_a_sub_place_in_an_aside_is_said_of_the_aside_figure_only() -> None:
+    from rag.answer.pick import _own_clause
+
+    s = "建有51086张养老床位（鹿城区3233张），建成乡镇（街道）养老服务中心46个（其中鹿城区5个）"
+    assert "鹿城" not in _own_clause(s, s.index("46个"))
+    assert "鹿城" in _own_clause(s, s.index("5个"))

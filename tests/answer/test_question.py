@@ -23,3 +23,8 @@ def test_a_question_that_counts_the_items_itself_asks_for_them() -> None:
 def test_a_date_question_says_how_fine_a_date_it_wants() -> None:
     assert analyse("温州市智慧养老综合平台是哪天正式上线的？", Tokenizer()).grain == "day"
     assert analyse("平台是哪一年上线的？", Tokenizer()).grain is None
+
+
+def test_a_place_the_question_names_is_one_the_gazetteer_knows() -> None:
+    assert analyse("中山能在网上约护士上门的医疗单位有多少家？", Tokenizer()).places == ("中山",)  # 上门 is tagged ns
+    assert "鹿城" in analyse("鹿城有几个社区养老园？", Tokenizer()).places  # short form of 鹿城区
