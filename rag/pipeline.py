@@ -390,7 +390,8 @@ class Pipeline:
             filters = replace(filters or Filters(), doc_ids=scope.doc_ids)
         ranked = self.search(frame.content, max(k, depth or k), mode, filters)
         # the question's own words (not the history it was resolved with) name what it asks about
-        missing = unknown_terms(question, ranked[:k], self.retriever.in_vocabulary, self.tokenizer.tokens)
+        missing = () if frame.meta else unknown_terms(  # "文号多少" after a question about a letter asks its 文号
+            question, ranked[:k], self.retriever.in_vocabulary, self.tokenizer.tokens)
         if missing:
             return q, tuple(ranked), refusal(ranked[:k], self.answerer(answer_mode).name,
                                              reason=refusal_reason(missing)), k

@@ -18,7 +18,7 @@ Checks for the original qa.jsonl format (any failure -> exit status 1):
 
 Checks for the staff format (see check_staff below and eval/data/README.md):
   * keys exactly STAFF_KEYS; ids s001... (tune) or h001... (held-out), r/g (round 2), t/u (round 3),
-    one prefix per file, unique;
+    v/w (round 4), one prefix per file, unique;
   * type is one of STAFF_TYPES; history is [] except for followup items, which have 1-3 earlier questions;
   * unanswerable items (evidence null) are traps or docref items naming a document/proposal/legislator
     that is not in the corpus: answers, answers_all [] and bureau, doc_number null; every trap is unanswerable;
@@ -194,10 +194,19 @@ STAFF_MINIMUMS: dict[str, int] = {
     "total": 135,
 }
 # share of STAFF_MINIMUMS each split must meet on its own (rounded down), by id prefix
-SPLIT_SHARE = {"s": (2, 3), "h": (1, 3), "r": (2, 9), "g": (1, 9), "t": (2, 9), "u": (1, 9)}
-# rounds 2 and 3 (qa_staff_r2*.jsonl, qa_staff_r3*.jsonl) were written later by writers who had not seen the
-# answerer: r/t tune, g/u held-out. Their shares are floors against a truncated file, not their real size
-# (round 3: 62 tune / 28 held-out items; 2/9 and 1/9 ask for 30 and 15).
+SPLIT_SHARE = {
+    "s": (2, 3),
+    "h": (1, 3),
+    "r": (2, 9),
+    "g": (1, 9),
+    "t": (2, 9),
+    "u": (1, 9),
+    "v": (2, 9),
+    "w": (1, 9),
+}
+# rounds 2, 3 and 4 (qa_staff_r2*.jsonl, qa_staff_r3*.jsonl, qa_staff_r4*.jsonl) were written later by writers
+# who had not seen the answerer: r/t/v tune, g/u/w held-out. Their shares are floors against a truncated file,
+# not their real size (rounds 3 and 4: 62 tune / 28 held-out items; 2/9 and 1/9 ask for 30 and 15).
 SPLIT_NAME = {
     "s": "tune",
     "h": "held-out",
@@ -205,6 +214,8 @@ SPLIT_NAME = {
     "g": "held-out, round 2",
     "t": "tune, round 3",
     "u": "held-out, round 3",
+    "v": "tune, round 4",
+    "w": "held-out, round 4",
 }
 # strings by which a question can name a letter: document number, proposal/suggestion number, legislator.
 # An answerable docref question must contain one of its own letter's markers (whitespace removed).
@@ -252,7 +263,7 @@ def check_staff(items: list[dict], letters: dict[str, Letter], legacy_questions:
             errors.append(f"{qid}: keys {sorted(it)} != {sorted(STAFF_KEYS)}")
             continue
         if not re.fullmatch(rf"[{''.join(SPLIT_SHARE)}]\d{{3,}}", str(qid)):
-            errors.append(f"{qid}: id must look like s001 (tune) or h001 (held-out), or r/g, t/u for rounds 2, 3")
+            errors.append(f"{qid}: id must look like s001 (tune) or h001 (held-out), or r/g, t/u, v/w for rounds 2-4")
         kind = it["type"]
         if kind not in STAFF_TYPES:
             errors.append(f"{qid}: unknown type {kind!r}")

@@ -72,7 +72,8 @@ def _place(text: str, places: list[str]) -> str | None:
 def _context(prev: str) -> str:
     """What the previous question is about, without what it asked: 彬州建了多少个爱心餐厅？ → 彬州建了爱心餐厅."""
     text = _ASK_TAIL.sub("", re.sub(r"[？?。！!]+$", "", prev))  # 中心建在哪 → 中心: its ask is answered already
-    return _ASKING.sub("", text).strip(" ，,")
+    # and the words that led into the ask go with it ("平台是跟谁合作建的" → 平台)
+    return re.sub(r"(?:是跟|跟|和|与|同|是由|由|是)$", "", _ASKING.sub("", text).strip(" ，,")).strip(" ，,")
 
 
 def _asking(prev: str) -> str:
@@ -101,6 +102,10 @@ def _replace_subject(prev: str, new: str, places: list[str]) -> str:
     m = _ASKING.search(prev)
     if new.endswith("的"):
         mod = new[:-1]
+        narrowed = re.search(r"其中([\u4e00-\u9fff\d]{2,}?)的?(?=多少|几|有|是)", prev)
+        if narrowed and narrowed.group(1)[-1] == mod[-1] and narrowed.group(1) != mod:
+            # 其中集中供养的多少人 → 农村分散供养的呢: another part of the same whole replaces the part asked
+            return prev[: narrowed.start(1)] + mod + prev[narrowed.end(1) :]
         for i in range(len(prev) - len(mod) + 1):
             old = prev[i : i + len(mod)]
             # a modifier of the same shape: 公办 → 民办, 60岁以上 → 80岁以上

@@ -71,7 +71,10 @@ class ExtractiveAnswerer:
         answers: list[Answer] = []
         for f in parts:  # the asks of one question are about one passage: later parts prefer the sentences cited
             cited = frozenset(squash(c.quote) for a in answers for c in a.citations)
-            answers.append(self._about_letter(f, hits) if f.meta else self._from_text(f.content, hits, cited))
+            # and about one letter: once a part is answered, the rest are read in the letter it was answered from
+            letters = {c.doc_id for a in answers for c in a.citations}
+            own = [h for h in hits if h.chunk.doc_id in letters] or list(hits)
+            answers.append(self._about_letter(f, own) if f.meta else self._from_text(f.content, own, cited))
         return answers[0] if len(answers) == 1 else combine(answers, hits, self.name)
 
     def _from_text(self, question: str, hits: Sequence[Hit], prefer: frozenset[str] = frozenset()) -> Answer:
@@ -244,8 +247,13 @@ class ExtractiveAnswerer:
         everywhere = " ".join(p[3] for p in pool)
         # a domain term (农村互助幸福院) must be counted as such, even if the retrieved text lacks it:
         # then nothing here answers the question; plain words may be paraphrased, so take one we see
+        # the thing counted is the phrase's head, what it ends with: "华宇乐颐养院医护人员" counts 医护人员, not the
+        # 颐养院 they work in
+        end = max((q.text.rfind(t) + len(t) for t in q.obj), default=0)
+        heads = [t for t in q.obj if q.text.rfind(t) + len(t) == end]
         domain = [t for t in q.obj if t in self.tokenizer.domain_terms]
-        obj = domain[0] if domain else next((t for t in q.obj if t in everywhere), None)
+        domain = [t for t in domain if t in heads] or ([] if any(t in everywhere for t in heads) else domain)
+        obj = domain[0] if domain else next((t for t in [*heads, *q.obj] if t in everywhere), None)
         out = []
         # a quoted name (“时间银行”) must be there; a quoted description (“存储志愿服务时长、将来换取照顾”) need not
         quoted = [squash(t) for t in quoted_phrases(q.text) if len(squash(t)) <= 8]

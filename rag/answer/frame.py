@@ -175,7 +175,9 @@ def normalise(text: str) -> str:
 
 
 def _points_back(q: str) -> bool:
-    return bool(re.search(r"这封|那封|这份|该函|这个答复|这是哪|哪封|这条建议|这个提案|上面|刚才", q))
+    """"这封答复…", "这是哪封函…"; not "这是哪年的数", which asks the time of the figure just given."""
+    return bool(re.search(r"这封|那封|这份|该函|这个答复|这是哪|哪封|这条建议|这个提案|上面|刚才", q)) and not (
+        re.search(r"(?:这|那)(?:是|个)[^，,]*?(?:数字?|数据)", q))
 
 
 # fields whose words also ask about the content ("那个政策什么时候发布的"): only when the question is about a reply
@@ -223,12 +225,19 @@ def _meta_field(q: str, content: str, has_refs: bool) -> str | None:
 
 
 _CLAUSE_END = re.compile(r"[？?，,；;]")
-_EACH = re.compile(r"(.+?)(?:各|分别)(?:有|是|为)?(多少.*|几.*)$")
+_EACH = re.compile(r"(.+?)(?:各|分别)((?:有|是|为|[\u4e00-\u9fff]{1,6}?了?)?(?:多少|几).*)$")
 # a second ask inside one clause: "发了多少钱、多少人次"
 _SECOND_ASK = re.compile(r"[、和](?=(?:又|还)?(?:多少|几[个家张人名座所户次项场条种类]|哪))")
 # a yes/no ask ("有没有建农村互助幸福院"): all it names is the subject a later ask ("建了几个") is about
 _YES_NO = re.compile(r"有没有|是不是|是否|有无")
 _INTERROGATIVE = re.compile(r"多少|多大|多高|多久|几|哪|谁|什么|是否|有没有|没有$|吗|怎么|如何|何时")
+
+
+def _items(text: str) -> list[str]:
+    """"A和B" / "A、B" are the items; 及 and 与 only join items when nothing else does ("公建民营及民办养老机构"
+    is one item of "县级中心敬老院和公建民营及民办养老机构")."""
+    items = [x for x in re.split(r"和|、", text) if x]
+    return items if len(items) > 1 else [x for x in re.split(r"与|及", text) if x]
 
 
 def split_parts(content: str) -> list[tuple[str, str]]:
@@ -242,7 +251,7 @@ def split_parts(content: str) -> list[tuple[str, str]]:
     shared: set[str] = set()
     for c in clauses:
         each = _EACH.search(c) if _INTERROGATIVE.search(c) else None
-        items = [x for x in re.split(r"和|与|及|、", each.group(1)) if x] if each else []
+        items = _items(each.group(1)) if each else []
         if len(items) > 1:  # "在线医疗产品和智能医疗服务产品各有多少个", "集中供养和分散供养分别多少"
             if len(clauses) == 1 or sum(1 for x in clauses if _INTERROGATIVE.search(x)) == 1:
                 return [(f"{context}{'，' if context else ''}{x}{each.group(2)}", x + each.group(2))  # type: ignore

@@ -18,8 +18,10 @@ from rag.core.places import places_of
 _GENERIC_UNIT = r"(?:万人次|万人|人次|万元|亿元|万张|%|㎡|(?![岁年月日号])[\u4e00-\u9fff])"
 # what a clause that plans says (今年再建成47个, 将…, 力争…, 到2022年…)
 _PLAN_CLAUSE = re.compile(r"将|计划|力争|拟|要(?!求)|今年|明年|到20\d\d|至20\d\d|下一步|再")
-# a clause that sets a target: its figure is not what exists or was done
-_TARGET = re.compile(r"力争|计划|拟|目标|预计|争取")
+# a goal (力争, 目标…) is set for the rest of its sentence; a planned action (计划投资30万元) for its own clause only:
+# their figures are not what exists or was done
+_GOAL = re.compile(r"力争|目标|预计|争取")
+_PLANNED = re.compile(r"计划|拟")
 _TITLES = re.compile(r"《[^》]*》|“[^”]*”")  # a title (《…行动计划》) names a document, it sets no target
 _SCOPE = re.compile(r"全国|全省|全市|全区|全县|省内|市内|国内")
 _ASIDE = re.compile(r"[（(][^（()）]*\d[^（()）]*[）)]")  # an aside with its own figure: "（鹿城区3233张）"
@@ -28,12 +30,16 @@ _ASIDE = re.compile(r"[（(][^（()）]*\d[^（()）]*[）)]")  # an aside with 
 _WHEN = re.compile(r"什么时候|什么时间|何时|哪一?年|哪天|哪一天|几月(?:几[日号])?|几号")
 
 
+def _event_words(question: str) -> list[str]:
+    """What the question dates: the words after its asking word ("什么时候正式上线的" → 正式上线)."""
+    m = _WHEN.search(question)
+    return [re.sub(r"[的了呢吗啊]", "", re.split(r"[，,。？?！!]", question[m.end() :])[0])] if m else []
+
+
 def _event_share(question: str, s: str, end: int) -> float:
     """Share of the event the question dates ("什么时候正式上线的" → 正式上线) that the date's own clause and the
     next one say: a sentence may date several events ("2021年7月启动…建设" is not when it went online)."""
-    m = _WHEN.search(question)
-    tail = re.sub(r"[的了呢吗啊]", "", re.split(r"[，,。？?！!]", question[m.end() :])[0]) if m else ""
-    event = bigrams(tail)
+    event = bigrams("".join(_event_words(question)))
     if not event:
         return 0.0
     lo = max(s.rfind(c, 0, end) for c in "，,；;。") + 1
@@ -117,6 +123,8 @@ def value_in(
     best: tuple[float, str] | None = None
     subject = replace(subject_of(q.text, places_of(bureau)), counted=bigrams(obj or ""),
                       head=obj[-2:] if obj and len(obj) >= 3 else "")
+    # where a count of the thing the question names ends ("2个基地": after 2个), if the sentence has one
+    counted_at = [m.end() for m in re.finditer(pattern, s)] if q.kind == "number" and q.obj else []
     for m in re.finditer(pattern, s):
         value = m.group(1) if q.kind == "who" and q.target != "PLACE" and m.groups() else m.group(0)
         if m.re.groupindex.get("after") and m.group("after"):
@@ -145,13 +153,21 @@ def value_in(
             if obj in domain_terms:
                 continue  # "多少家养老机构" must count 养老机构, not 医疗单位
             penalty = 0.15  # a plain word may be paraphrased ("公益食堂" for 爱心餐厅)
-        fit = segment_fit(s, m.start(), m.end(), subject).score
+        seg = segment_fit(s, m.start(), m.end(), subject)
+        if seg.counts_other and not any(s.startswith(o, m.end()) for o in q.obj) and any(
+                s.startswith(o, e) for o in q.obj for e in counted_at):
+            continue  # "2个基地、10个街道、2家企业": when a count names the thing asked, one naming another is not it
+        fit = seg.score
         if q.kind == "date":  # a date dates its sentence: its segment only chooses within the sentence
-            fit = 0.5 + 0.2 * fit + 0.5 * _event_share(q.text, s, m.end())
+            event = _event_share(q.text, s, m.end())
+            if event == 0.0 and sum(map(len, _event_words(q.text))) >= 4:
+                continue  # "…什么时候投入运营": a date whose clause says nothing of 投入运营 dates something else
+            fit = 0.5 + 0.2 * fit + 0.5 * event
         fit -= penalty
         if q.plan and not _PLAN_CLAUSE.search(clause):
             fit -= 0.3  # "今年计划再建成多少个": a plan is answered by a clause that plans, not by what exists
-        if not q.plan and q.kind == "number" and _TARGET.search(_TITLES.sub("", s[: m.start()]) + clause):
+        if not q.plan and q.kind == "number" and (_GOAL.search(_TITLES.sub("", s[: m.start()]) + clause)
+                                                  or _PLANNED.search(_TITLES.sub("", clause))):
             continue  # "实际新建了多少": a target ("到2022年，力争…覆盖率达到90%") says nothing of what was done
         if q.unit_word and value.endswith(q.unit_word):
             fit += 0.1  # the unit as asked (家) over an accepted alternative (个)

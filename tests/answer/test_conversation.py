@@ -36,3 +36,20 @@ def test_a_new_noun_unlike_what_was_counted_is_a_thing_it_has() -> None:
     prev = ["咸阳建成了多少个城镇社区日间照料中心？"]
     assert resolve("农村互助幸福院呢？", prev, PLACES) == "咸阳建成了多少个农村互助幸福院？"
     assert resolve("那社区养老园呢？", ["温州市有多少家养老机构？"], PLACES) == "温州市有多少家社区养老园？"
+
+
+def test_another_part_replaces_the_part_a_narrowing_asked() -> None:
+    hist = ["恩阳特困供养人员多少人", "其中集中供养的呢"]
+    assert resolve("农村分散供养的呢", hist, PLACES) == "恩阳特困供养人员，其中农村分散供养的多少人？"
+
+
+def test_the_words_leading_into_an_answered_ask_go_with_it() -> None:
+    hist = ["广东省居家养老信息化服务平台是跟谁合作建的", "哪年开始运行"]
+    assert resolve("一共能提供多少种服务", hist, PLACES) == "广东省居家养老信息化服务平台，一共能提供多少种服务"
+
+
+def test_the_time_of_a_figure_is_not_the_letter_date() -> None:
+    from rag.answer.frame import read
+
+    assert read("温州60岁以上老年人总数，这是哪年的数").meta is None
+    assert read("这封答复是哪天写的？").meta == "date"

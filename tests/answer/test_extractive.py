@@ -116,3 +116,40 @@ def test_a_sub_place_in_an_aside_is_said_of_the_aside_figure_only() -> None:
     s = "建有51086张养老床位（鹿城区3233张），建成乡镇（街道）养老服务中心46个（其中鹿城区5个）"
     assert "鹿城" not in _own_clause(s, s.index("46个"))
     assert "鹿城" in _own_clause(s, s.index("5个"))
+
+
+def test_a_planned_action_binds_its_own_clause_and_a_goal_the_rest_of_its_sentence() -> None:
+    answerer, hits = _answerer_over("reply-02.txt", "280余户")  # "计划投资30万元，…，为280余户…进行无障碍设施改造"
+    assert answerer.answer("恩阳给多少户困难老年人家庭进行了无障碍设施改造？", hits).direct.startswith("280余户")
+    # 30万元 is what it plans to invest, not what was invested
+    assert answerer.answer("恩阳给家庭适老化改造项目投资了多少钱？", hits).direct != "30万元"
+
+
+def test_a_date_whose_clause_says_nothing_of_the_event_asked_dates_something_else() -> None:
+    answerer, hits = _answerer_over("reply-02.txt", "雪山区域性养老中心")
+    hits += _answerer_over("reply-02.txt", "到2022年，力争")[1]  # a date, of another event
+    assert not answerer.answer("恩阳雪山区域性养老中心什么时候投入运营？", hits).found
+
+
+def test_the_later_parts_of_a_question_are_read_in_the_letter_the_first_was_answered_from() -> None:
+    from rag.answer.extractive import ExtractiveAnswerer
+    from rag.core.records import Hit
+    from rag.ingest.chunk import chunk_document
+    from tests.answer.test_meta import doc
+
+    docs = [doc("reply-04.txt"), doc("reply-01.txt")]
+    hits = [Hit(c, 1.0, d.meta, paragraphs=tuple(p for p in d.paragraphs if p.id in c.paragraph_ids))
+            for d in docs for c in chunk_document(d) if "55%" in c.text or "不低于20%" in c.text]
+    answerer = ExtractiveAnswerer(Tokenizer(), library={d.doc_id: d for d in docs}.get)
+    answer = answerer.answer("广东彩票公益金2021年起用于养老的比例不低于多少？2021年以前呢，要求不低于多少？", hits)
+    assert {c.doc_number for c in answer.citations} == {"粤民函〔2020〕713号"}
+
+
+def test_when_a_count_names_the_thing_asked_one_naming_another_thing_is_not_the_answer() -> None:
+    answerer, hits = _answerer_over("reply-04.txt", "2个基地")  # "推动全省2个基地、10个街道、2家企业入选…"
+    assert answerer.answer("广东2019年入选国家智慧健康养老试点示范的有几个基地？", hits).direct == "2个基地"
+
+
+def test_the_thing_counted_is_the_head_of_its_phrase_not_the_place_it_belongs_to() -> None:
+    answerer, hits = _answerer_over("reply-01.txt", "医护人员19人")
+    assert answerer.answer("华宇乐颐养院医护人员有几个？", hits).direct == "19人"

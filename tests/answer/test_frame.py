@@ -57,3 +57,10 @@ def test_who_to_call_asks_for_the_contact() -> None:
     assert read("温州民政局那封养老答复有事找谁联系？").meta == "contact"
     assert read("咸阳民政局那个答复要是有问题，打电话找哪个科？").meta == "contact"
     assert read("温州搞养老大数据分析系统是找谁一起开发的？").meta is None
+
+
+def test_each_of_items_joined_by_he_is_one_part_even_with_a_verb_before_the_ask() -> None:
+    from rag.answer.frame import split_parts
+
+    asks = [a for _, a in split_parts("咸阳县级中心敬老院和公建民营及民办养老机构分别建成运营了多少个")]
+    assert asks == ["咸阳县级中心敬老院建成运营了多少个", "公建民营及民办养老机构建成运营了多少个"]
