@@ -49,11 +49,12 @@ class Settings(BaseSettings):
     mode: RetrievalMode = "hybrid"
     k: int = Field(5, ge=1, le=MAX_K)
     candidates: int = Field(50, ge=1, le=1000, description="Per-mode depth before fusion.")
-    fusion: Literal["score", "rrf", "adaptive", "coverage"] = Field(
+    fusion: Literal["score", "rrf", "adaptive", "coverage", "agreement"] = Field(
         "score", description="How rankings are fused: min-max score fusion, reciprocal-rank fusion, adaptive "
         "(score fusion with each BM25 list weighted by how much of the question's indexed terms its top chunk "
-        "holds) or coverage (the same with every question term counted, also those no chunk holds, and a term "
-        "the top chunk's text contains counted as held; see eval/README.md).")
+        "holds), coverage (the same with every question term counted, also those no chunk holds, and a term "
+        "the top chunk's text contains counted as held) or agreement (adaptive's weight for the BM25 list over "
+        "all letters only when dense's first five do not hold its top chunk; see eval/README.md).")
     rrf_k: int = Field(60, ge=1)
     weight_bm25: float = Field(1.0, ge=0)
     weight_dense: float = Field(1.0, ge=0)

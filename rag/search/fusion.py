@@ -1,5 +1,6 @@
-"""Fusing ranked lists: min-max score fusion (the default), reciprocal-rank fusion, and the adaptive
-weights that scale a lexical list by how much of the question its best passage covers. Pure."""
+"""Fusing ranked lists: min-max score fusion, reciprocal-rank fusion, and the adaptive weights that scale a
+lexical list by how much of the question its best passage covers, always (`adaptive`, `coverage`) or only when
+the dense ranking does not back that passage (`agreement`). Pure."""
 
 from __future__ import annotations
 
@@ -76,3 +77,19 @@ def lexical_confidence(weights: Mapping[str, float], coverages: Mapping[str, flo
     No constant is fitted: the coverage is the weight (eval/README.md, "Retrieval on outside material").
     """
     return {name: w * coverages.get(name, 1.0) for name, w in weights.items()}
+
+
+AGREEMENT_DEPTH = 5  # dense's first five: the passages a reply shows by default (Settings.k)
+
+
+def agreement_confidence(bm25_top: int, dense: Sequence[int], cov: float, depth: int = AGREEMENT_DEPTH) -> float:
+    """`agreement` fusion: the factor for the BM25 list's weight. 1 when dense search also ranks BM25's top
+    passage among its first `depth`: the two modes agree that it is a candidate, so BM25 keeps its full say
+    (score fusion). Otherwise the coverage of the question by that passage, as in `adaptive`.
+
+    Coverage alone cannot tell a passage that matched only the question's common words (疫情, 企业, 政策:
+    outside material, where dense is right) from the right passage of a question paraphrased in words no
+    letter uses (q080 with distractors, where dense is lost): both cover little. Agreement tells many of them
+    apart, and where it says nothing the outside material's evidence (coverage) decides. eval/README.md,
+    "… agreement fusion"."""
+    return 1.0 if bm25_top in dense[:depth] else cov

@@ -1,6 +1,7 @@
 """Retrieval: BM25 and dense candidates, filtered inside each index, fused by min-max score fusion
-(`RAG_FUSION=score`, the default), reciprocal rank (`rrf`), or score fusion with each BM25 list weighted
-by how much of the question its top chunk covers (`adaptive`, `coverage`: eval/README.md).
+(`RAG_FUSION=score`), reciprocal rank (`rrf`), or score fusion with each BM25 list weighted by how much of
+the question its top chunk covers (`adaptive`, `coverage`), or with the BM25 list over all letters weighted so
+only when dense search does not rank that chunk among its first five (`agreement`; eval/README.md).
 
 A question that names a place served by a bureau in the corpus ("温州…") also gets each mode's ranking
 restricted to that bureau's letters, fused with weight `place_boost` next to the unrestricted ones (0 turns
@@ -27,7 +28,7 @@ from rag.embed.base import Embedder
 from rag.index import generation as index_mod
 from rag.index.store import Store
 from rag.search.collapse import comparison_key, group, pool
-from rag.search.fusion import coverage, idf, lexical_confidence, rrf, score_fusion
+from rag.search.fusion import agreement_confidence, coverage, idf, lexical_confidence, rrf, score_fusion
 
 
 @dataclass(frozen=True)
@@ -145,12 +146,8 @@ class Retriever:
             # copies word for word are one passage: its votes add up in fusion instead of being split
             keys = {r: comparison_key(t) for r in rows if (t := texts.get(gen.ids[r]))}
             lists, members = pool(lists, keys)
-            if mode == "hybrid" and s.fusion in ("adaptive", "coverage") and tokens:
-                tops = {name: found[0][0] for name, found in lists.items() if name.startswith("bm25") and found}
-                whole = s.fusion == "coverage"  # every question term, judged on the top chunk's text too
-                covs = {n: self._coverage(gen, tokens, r, texts.get(gen.ids[r]) if whole else None, whole)
-                        for n, r in tops.items()}
-                weights = lexical_confidence(weights, covs)
+            if mode == "hybrid" and s.fusion in ("adaptive", "coverage", "agreement") and tokens:
+                weights = self._adapt(gen, tokens, lists, weights, texts)
             fused = self._fuse(lists, weights)
             if phrases:
                 lists["phrase"] = self._phrase_ranking(cur, fused, phrases)
@@ -197,6 +194,26 @@ class Retriever:
         if self.settings.fusion == "rrf":
             return rrf({name: [r for r, _ in hits] for name, hits in lists.items()}, weights, self.settings.rrf_k)
         return score_fusion(lists, weights)
+
+    def _adapt(self, gen: index_mod.Generation, tokens: list[str], lists: dict[str, list[tuple[int, float]]],
+               weights: dict[str, float], texts: dict[str, str]) -> dict[str, float]:
+        """The fusion weights for this question: each BM25 list's weight times its top chunk's coverage
+        (`adaptive`, `coverage`); with `agreement`, only the list over all letters and only when dense's first
+        five do not hold that chunk. A list restricted to the bureau of a place the question names keeps its
+        weight there: its passages are all of the place the question names, its most specific word, so its
+        top is not the match on common words that coverage guards against."""
+        if self.settings.fusion == "agreement":
+            found = lists.get("bm25")
+            if not found:
+                return weights
+            top, dense = found[0][0], [r for r, _ in lists.get("dense", [])]
+            factor = agreement_confidence(top, dense, self._coverage(gen, tokens, top))
+            return lexical_confidence(weights, {"bm25": factor})
+        tops = {name: found[0][0] for name, found in lists.items() if name.startswith("bm25") and found}
+        whole = self.settings.fusion == "coverage"  # every question term, judged on the top chunk's text too
+        covs = {n: self._coverage(gen, tokens, r, texts.get(gen.ids[r]) if whole else None, whole)
+                for n, r in tops.items()}
+        return lexical_confidence(weights, covs)
 
     @staticmethod
     def _coverage(gen: index_mod.Generation, tokens: list[str], row: int, text: str | None = None,

@@ -5,7 +5,15 @@ import pytest
 
 from rag.index.sparse import BM25Index
 from rag.pipeline import Pipeline
-from rag.search.fusion import coverage, idf, lexical_confidence, rrf, score_fusion
+from rag.search.fusion import (
+    AGREEMENT_DEPTH,
+    agreement_confidence,
+    coverage,
+    idf,
+    lexical_confidence,
+    rrf,
+    score_fusion,
+)
 from rag.search.retrieve import Retriever
 from tests.conftest import FakeEmbedder
 
@@ -161,3 +169,71 @@ def test_coverage_hybrid_weights_bm25_by_the_whole_question_its_top_chunk_holds(
     assert [i for i, _ in got] == [i for i, _ in manual]
     assert [s for _, s in got] == pytest.approx([s for _, s in manual])
     assert [s for _, s in got] != pytest.approx([s for _, s in run(fusion="adaptive")])
+
+
+def test_agreement_keeps_bm25_when_dense_ranks_its_top_among_its_first_five_else_uses_coverage() -> None:
+    assert AGREEMENT_DEPTH == 5
+    assert agreement_confidence(7, [3, 1, 7, 2, 9, 4], 0.3) == 1.0
+    assert agreement_confidence(7, [3, 1, 2, 9, 4, 7], 0.3) == 0.3  # sixth: dense would not show it
+    assert agreement_confidence(7, [], 0.3) == 0.3
+    assert agreement_confidence(7, [3, 7], 0.3, depth=1) == 0.3
+
+
+def _agreement_runs(corpus_pipeline: Pipeline, q: str) -> tuple[float, int, dict[str, list[tuple[str, float]]]]:
+    base = corpus_pipeline.settings.model_copy(update={"place_boost": 0.0})
+    r = Pipeline(base, embedder=FakeEmbedder()).retriever
+    gen = r._current().gen
+    tokens = r.tokenizer.tokens(q)
+    top = gen.sparse.search(tokens, 1)[0][0]
+    dense = [row for row, _ in gen.dense.search(r.embedder.embed_queries([q])[0], 50)]
+    cov = Retriever._coverage(gen, tokens, top)
+
+    def run(**update: object) -> list[tuple[str, float]]:
+        p = Pipeline(base.model_copy(update=update), embedder=FakeEmbedder())
+        return [(h.chunk.id, h.score) for h in p.search(q, k=10, mode="hybrid")]
+
+    runs = {"agreement": run(fusion="agreement"), "adaptive": run(fusion="adaptive"), "score": run(),
+            "manual": run(weight_bm25=cov)}
+    return cov, dense.index(top) + 1 if top in dense else 0, runs
+
+
+def test_agreement_hybrid_is_score_fusion_when_dense_backs_bm25s_top(corpus_pipeline: Pipeline) -> None:
+    """On the real letters: dense (FakeEmbedder) ranks BM25's top chunk first, so `agreement` is plain score
+    fusion although that chunk does not hold the whole question (`adaptive` would weight BM25 down)."""
+    cov, dense_rank, runs = _agreement_runs(corpus_pipeline, "留守老年人信息台账是依托哪个系统来完善的？")
+    assert 0 < cov < 1 and 1 <= dense_rank <= AGREEMENT_DEPTH
+    assert runs["agreement"] == runs["score"]
+    assert [s for _, s in runs["agreement"]] != pytest.approx([s for _, s in runs["adaptive"]])
+
+
+def test_agreement_hybrid_weights_bm25_by_coverage_when_dense_does_not_back_its_top(
+        corpus_pipeline: Pipeline) -> None:
+    """Dense ranks BM25's top chunk below its first five: `agreement` is score fusion with RAG_WEIGHT_BM25 set
+    to that chunk's coverage of the question's indexed terms, as `adaptive`."""
+    cov, dense_rank, runs = _agreement_runs(corpus_pipeline, "残疾老人护理补贴发给谁？")
+    assert 0 < cov < 1 and (dense_rank == 0 or dense_rank > AGREEMENT_DEPTH)
+    assert [i for i, _ in runs["agreement"]] == [i for i, _ in runs["manual"]]
+    assert [s for _, s in runs["agreement"]] == pytest.approx([s for _, s in runs["manual"]])
+    assert [s for _, s in runs["agreement"]] != pytest.approx([s for _, s in runs["score"]])
+
+
+def test_agreement_leaves_the_place_restricted_bm25_list_its_weight(corpus_pipeline: Pipeline) -> None:
+    """Only the BM25 list over all letters is weighted down: a list restricted to the letters of a place the
+    question names keeps its weight (`adaptive` scales it too)."""
+    q = "温州老人在全部户籍人口里占了多大比例？"
+    weights = {"bm25": 1.0, "bm25@place": 1.0, "dense": 1.0, "dense@place": 1.0}
+    out = {}
+    for fusion in ("agreement", "adaptive"):
+        r = Pipeline(corpus_pipeline.settings.model_copy(update={"fusion": fusion}), embedder=FakeEmbedder()).retriever
+        gen = r._current().gen
+        tokens = r.tokenizer.tokens(q)
+        bm25 = gen.sparse.search(tokens, 50)
+        dense = gen.dense.search(r.embedder.embed_queries([q])[0], 50)
+        assert bm25[0][0] not in [row for row, _ in dense[:AGREEMENT_DEPTH]]
+        place = bm25[1:6]  # stands in for BM25 within the named bureau's letters
+        lists = {"bm25": bm25, "bm25@place": place, "dense": dense, "dense@place": dense[:5]}
+        out[fusion] = r._adapt(gen, tokens, lists, dict(weights), {})
+    cov = Retriever._coverage(gen, tokens, bm25[0][0])
+    assert 0 < cov < 1
+    assert out["agreement"] == {"bm25": pytest.approx(cov), "bm25@place": 1.0, "dense": 1.0, "dense@place": 1.0}
+    assert out["adaptive"]["bm25@place"] < 1.0
