@@ -270,7 +270,10 @@ def best(enums: list[Enumeration], subject: Subject, count: int | None, category
         # the words beside 哪些 in the question ("给老人开了|哪些") and beside the series in its clause ("开设|…"):
         # of two series in one sentence, the one the question's verb leads into
         aligned = 0.3 * len(bigrams(e.beside) & asked_beside) / len(asked_beside) if asked_beside else 0.0
-        scored.append((0.5 * cover + 0.5 * min(kind, 1.0) + close + aligned, -len(e.items), e))
+        # every item is itself one of the kind asked ("哪几个体系" → …制度体系、…供给体系、…保障体系), which says more
+        # than a lead that names the kind somewhere
+        named = 0.5 if cat and all(i.text.endswith(category) for i in e.items) else 0.0
+        scored.append((0.5 * cover + 0.5 * min(kind, 1.0) + close + aligned + named, -len(e.items), e))
     scored.sort(key=lambda s: (s[0], s[1]), reverse=True)
     return scored[0][2] if scored and scored[0][0] >= minimum else None
 

@@ -109,3 +109,17 @@ def test_an_item_that_only_states_its_angle_keeps_the_measure_after_it() -> None
 
     assert _first_clause("着眼精准服务，全面拓展养老服务功能。全域推进医养结合") == "着眼精准服务，全面拓展养老服务功能"
     assert _first_clause("兜底基本养老服务，完善贫困和低收入家庭老年人救助机制") == "兜底基本养老服务"
+
+
+def test_a_series_whose_items_are_each_of_the_kind_asked_answers_over_one_whose_lead_names_it() -> None:
+    from rag.answer import lists
+    from rag.answer.values import subject_of
+    from rag.core.places import places_of
+    from tests.answer.test_meta import doc
+
+    d = doc("reply-02.txt")
+    q = "恩阳推进养老产业发展主要围绕建哪几个体系"
+    e = lists.best(lists.enumerations(d), subject_of(q, places_of(d.meta.bureau)), lists.asked_count(q),
+                   lists.category_of(q), asked_beside=lists.beside_asking(q))
+    assert e is not None
+    assert [i.text for i in e.items] == ["养老服务制度体系", "养老服务供给体系", "养老服务支撑保障体系"]
