@@ -380,9 +380,9 @@ class Pipeline:
         k = k or self.settings.k
         q = self.resolve_question(question, history)
         frame = read(q)
-        refs = frame.refs or LetterRefs(people=people_named(q, self.retriever.catalog()))
+        catalog = self.retriever.catalog()
+        refs = frame.refs or LetterRefs(people=people_named(q, catalog))
         if refs:  # a 文号, proposal number or legislator selects its letter: a filter, not a boost
-            catalog = self.retriever.catalog()
             scope = select(refs, catalog)
             if not scope.doc_ids:
                 name = self.answerer(answer_mode).name

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from rag.answer import lists
 from rag.answer.base import AnswerEvent, combine, refusal
 from rag.answer.cite import cite_paragraph, make_citation
-from rag.answer.frame import Frame, parts_of, read
+from rag.answer.frame import YES_NO, Frame, parts_of, read
 from rag.answer.meta import LABELS, meta_answer
 from rag.answer.pick import value_in
 from rag.answer.question import EACH_ITEM, Question, analyse
@@ -35,7 +35,7 @@ _PLAN_S = re.compile(r"要推动|将|计划|力争|拟|今年我们要|到20\d\d
 # a question that wants items, not a name or a description ("…叫什么", "…指什么" are answered by a passage)
 _LIST_ASK = re.compile(r"哪些|哪几(?![年月天日])|哪[一二三四五六七八九十两\d]+[个类种项所家件条点大]"
                        r"|包括什么|有什么|分为什么|分别是什么")
-_YES_NO = re.compile(r"有没有|是不是|是否|有无|吗[？?]?$")
+_YES_NO = re.compile(rf"{YES_NO.pattern}|吗[？?]?$")  # the words that ask yes or no, or a closing 吗
 _SAME_PASSAGE = 0.3  # a later part of a multi-part question, for a sentence an earlier part cited
 _CLOSE = 0.35  # candidate values this close in score are told apart by meaning
 _MEANING_MAX = 4

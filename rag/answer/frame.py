@@ -231,7 +231,7 @@ _EACH = re.compile(r"(.+?)(?:各|分别)((?:有|是|为|[\u4e00-\u9fff]{1,6}?了
 # a second ask inside one clause: "发了多少钱、多少人次"
 _SECOND_ASK = re.compile(r"[、和](?=(?:又|还)?(?:多少|几[个家张人名座所户次项场条种类]|哪))")
 # a yes/no ask ("有没有建农村互助幸福院"): all it names is the subject a later ask ("建了几个") is about
-_YES_NO = re.compile(r"有没有|是不是|是否|有无")
+YES_NO = re.compile(r"有没有|是不是|是否|有无")
 _INTERROGATIVE = re.compile(r"多少|多大|多高|多久|几|哪|谁|什么|是否|有没有|没有$|吗|怎么|如何|何时")
 
 
@@ -265,7 +265,7 @@ def split_parts(content: str) -> list[tuple[str, str]]:
     if len(asks) < 2:
         return [(content, content)]
     first = asks[0]
-    yes_no = _YES_NO.search(first)
+    yes_no = YES_NO.search(first)
     subject = (first[: yes_no.start()] + first[yes_no.end() :] if yes_no
                else first[: _INTERROGATIVE.search(first).start()])  # type: ignore[union-attr]
     subject = re.sub(r"(?:有|是|为|总共|一共|共|达|的|了|给|接了|建成了?|投入了?|由|被|把|对|向)+$", "", subject)

@@ -25,13 +25,10 @@ _PLANNED = re.compile(r"计划|拟")
 _TITLES = re.compile(r"《[^》]*》|“[^”]*”")  # a title (《…行动计划》) names a document, it sets no target
 _SCOPE = re.compile(r"全国|全省|全市|全区|全县|省内|市内|国内")
 _ASIDE = re.compile(r"[（(][^（()）]*\d[^（()）]*[）)]")  # an aside with its own figure: "（鹿城区3233张）"
-
-
 _WHEN = re.compile(r"什么时候|什么时间|何时|哪一?年|哪天|哪一天|几月(?:几[日号])?|几号")
-
-
 _MODAL = re.compile(r"(?:将|已经|已|还|也|会|要|负责|具体|主要|共同|统一)+$")
 _FRAME = re.compile(r"^(?:今年|目前|同时|此外|并|由|另外)+")
+_CLAUSE_ENDS = "，,；;。"
 
 
 def _agent(question: str, s: str) -> tuple[str, float] | None:
@@ -61,13 +58,10 @@ def _event_share(question: str, s: str, end: int) -> float:
     event = bigrams("".join(_event_words(question)))
     if not event:
         return 0.0
-    lo = max(s.rfind(c, 0, end) for c in "，,；;。") + 1
-    hi = [i for i in (s.find(c, end) for c in "，,；;。") if i >= 0]
-    nxt = min(hi) if hi else len(s)
+    lo, nxt = _clause_span(s, end)
     said = s[lo:nxt]
     if len(re.sub(rf"{DATE.pattern}|[于在自从至到止底前后]", "", said)) < 2:  # "2020年4月,我省建立了…"
-        after = [i for i in (s.find(c, nxt + 1) for c in "，,；;。") if i >= 0]
-        said = s[lo : min(after) if after else len(s)]
+        said = s[lo : _clause_span(s, nxt + 1)[1]]
     return len(bigrams(said) & event) / len(event)
 
 
@@ -98,24 +92,30 @@ def _figure(x: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\d.]){re.escape(x)}(?![\d.])")
 
 
-def _governs(s: str, place: str, start: int, pattern: re.Pattern[str] | None = None) -> bool:
-    """The place (or figure) is named before s[start:] outside an aside that closed already: "（鹿城区3233张）" is
-    said of 鹿城区 and nothing after it, while "广州市…已覆盖803万名…,累计共有13252人" is all said of 广州市."""
+def _governs(s: str, named: str | re.Pattern[str], start: int) -> bool:
+    """The place (or figure: a pattern) is named before s[start:] outside an aside that closed already:
+    "（鹿城区3233张）" is said of 鹿城区 and nothing after it, while "广州市…已覆盖803万名…,累计共有13252人" is all
+    said of 广州市."""
     before = _ASIDE.sub("", s[:start])
-    return bool(pattern.search(before)) if pattern else place in before
+    return bool(named.search(before)) if isinstance(named, re.Pattern) else named in before
 
 
 def _own_clause(s: str, pos: int) -> str:
     """The clause of s[pos:] without the asides with figures of their own that do not hold it: in
     "中心46个（其中鹿城区5个）" 鹿城区 is said of 5个, not of 46个."""
-    lo = max(s.rfind(c, 0, pos) for c in "，,；;。") + 1
-    clause = _clause_of(s, pos)
-    return _ASIDE.sub(lambda a: a.group(0) if a.start() <= pos - lo < a.end() else "", clause)
+    lo, hi = _clause_span(s, pos)
+    return _ASIDE.sub(lambda a: a.group(0) if a.start() <= pos - lo < a.end() else "", s[lo:hi])
+
+
+def _clause_span(s: str, pos: int) -> tuple[int, int]:
+    """Where the clause holding s[pos] starts and ends (its commas, semicolons or full stop excluded)."""
+    lo = max(s.rfind(c, 0, pos) for c in _CLAUSE_ENDS) + 1
+    hi = min((i for i in (s.find(c, pos) for c in _CLAUSE_ENDS) if i >= 0), default=len(s))
+    return lo, hi
 
 
 def _clause_of(s: str, pos: int) -> str:
-    lo = max(s.rfind(c, 0, pos) for c in "，,；;。") + 1
-    hi = min((i for i in (s.find(c, pos) for c in "，,；;。") if i >= 0), default=len(s))
+    lo, hi = _clause_span(s, pos)
     return s[lo:hi]
 
 
@@ -153,6 +153,7 @@ def value_in(
                       head=obj[-2:] if obj and len(obj) >= 3 else "")
     # where a count of the thing the question names ends ("2个基地": after 2个), if the sentence has one
     counted_at = [m.end() for m in re.finditer(pattern, s)] if q.kind == "number" and q.obj else []
+    figures = [_figure(x) for x in _asked_figures(q)] if q.kind == "number" else []
     for m in re.finditer(pattern, s):
         value = m.group(1) if q.kind == "who" and q.target != "PLACE" and m.groups() else m.group(0)
         if m.re.groupindex.get("after") and m.group("after"):
@@ -163,8 +164,7 @@ def value_in(
         if q.grain and not re.search("日" if q.grain == "day" else "月", value):
             continue  # "哪天上线" is not answered by "（2017年修订）": a date names the part asked for
         clause = _clause_of(s, m.start())
-        if q.kind == "number" and not all(_figure(x).search(clause) or _governs(s, x, m.start(), _figure(x))
-                                          for x in _asked_figures(q)):
+        if q.kind == "number" and not all(f.search(clause) or _governs(s, f, m.start()) for f in figures):
             continue  # "80岁以上的有多少" is not answered by "60岁以上老人130876人": the figure it names leads to it
         if q.kind == "ordinal" and (scope := _SCOPE.findall(q.text)) and (said := _SCOPE.findall(clause)) and (
                 not set(scope) & set(said)):
