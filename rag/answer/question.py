@@ -30,6 +30,10 @@ _PLAN_Q = re.compile(r"计划|将|(?<!至少)(?<!需)(?<!必须)要(?!求)|今�
                      r"|到20\d\d")
 # generic words jieba tags as places but that name no place
 # words jieba tags as places that name none (镇街, 社区, 全省…): the shared list, and a few of questions' own
+# words that ask, point or frame a yes/no question: they name nothing the answer's sentence must contain
+# ("那个平台是不是已经上线了？哪天上的": 那个, 是不是, 哪天 are not content; jieba would cut 哪|天上)
+_ASK_WORDS = re.compile(r"是不是|有没有|是否|有无|哪一?天|哪一?年|哪个月|几月|几号|什么时候|什么时间|何时"
+                        r"|那个|这个|那些|这些|那份|这份|那封|这封")
 _NOT_PLACES = GENERIC | NATIONAL | {"全省", "地方", "农村", "基层", "本地", "当地"}
 
 _COUNT_UNITS = ("万人次|人次|万人|个|家|张|人|名|座|所|户|次|场|条|项|万|类|种|期|床|岁|小时|通|平方米|㎡"
@@ -142,7 +146,7 @@ def analyse(question: str, tokenizer: Tokenizer) -> Question:
         m = re.search(r"([\u4e00-\u9fff]{2,10})(?:有|是|为|达到?|共)?多少", q)
         obj_text = m.group(1).split("的")[-1] if m else ""  # the head of "华宇乐颐养院的医护人员" is 医护人员
     words: dict[str, float] = {}
-    for tok in tokenizer.tokens(q):
+    for tok in tokenizer.tokens(_ASK_WORDS.sub("，", q)):
         if re.fullmatch(r"[\d.]+", tok):
             continue
         words[tok] = max(words.get(tok, 0.0), min(len(tok), 4) / 2)

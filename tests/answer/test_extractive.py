@@ -167,3 +167,14 @@ def test_a_count_is_stated_with_every_noun_of_the_counted_phrase_that_follows_it
 
     s = "目前已公开竞选出首批254项数字技术产品和解决方案"
     assert _named_after(s, s.index("254项") + 4, ("数字", "技术", "产品")) == "数字技术产品"
+
+
+def test_a_figure_the_question_names_identifies_the_passage_of_a_yes_no_question() -> None:
+    answerer, hits = _answerer_over("reply-02.txt", "均未投入运营")
+    a = answerer.answer("恩阳那4所民办养老院是不是已经开门营业了？", hits)
+    assert a.found and "4所" in a.citations[0].quote and "均未投入运营" in a.answer  # not another 养老院
+
+
+def test_a_yes_no_date_question_with_a_document_number_is_answered_in_that_letter() -> None:
+    answerer, hits = _answerer_over("reply-01.txt", "正式上线运行")
+    assert answerer.answer("那个智慧健康养老平台是不是已经上线了？哪天上的", hits).direct == "2021年10月14日"

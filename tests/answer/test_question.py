@@ -35,3 +35,8 @@ def test_a_two_digit_year_is_the_year_the_letters_write() -> None:
 
     assert "2019年省财政" in read("吴克昌那个智慧养老的建议，19年省财政安排了多少养老补助资金").content
     assert read("杨兴全委员那份答复 时间银行谁牵头搞").meta is None  # 时间银行 is a programme, not a date
+
+
+def test_words_that_ask_or_point_are_not_content() -> None:
+    words = dict(analyse("那个智慧健康养老平台是不是已经上线了？哪天上的", Tokenizer()).keywords)
+    assert "上线" in words and not {"那个", "是不是", "不是", "天上"} & set(words)  # jieba cuts 哪|天上|的
