@@ -98,6 +98,8 @@ def analyse(question: str, tokenizer: Tokenizer) -> Question:
         kind = "list"
     elif re.search(r"电话|热线|号码", q) and not re.search(r"多少(?:个|条|部|次|通)", q):
         kind, target = "who", r"(?<!\d)(\d{5,12})(?!\d)"
+    elif re.search(r"编号|代号|代码|标准号", q):  # "标准委员会的编号": a code the letter writes (GD/TC134), no count
+        kind, target = "who", r"(?<![A-Za-z])([A-Z][A-Za-z]{0,7}(?:/[A-Za-z]{1,6})?\s?\d+(?:[.\-]\d+)*)"
     elif re.search(r"文号|发文字号", q):  # "那个政策的文号是多少": a document number, whatever 多少 says
         kind, target = "who", r"([\u4e00-\u9fff]{1,8}[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*\d+\s*号)"
     elif re.search(r"第几|排第|排名|几级|几星|排老几|名列第?几|第几名", q):

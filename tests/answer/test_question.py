@@ -40,3 +40,12 @@ def test_a_two_digit_year_is_the_year_the_letters_write() -> None:
 def test_words_that_ask_or_point_are_not_content() -> None:
     words = dict(analyse("那个智慧健康养老平台是不是已经上线了？哪天上的", Tokenizer()).keywords)
     assert "上线" in words and not {"那个", "是不是", "不是", "天上"} & set(words)  # jieba cuts 哪|天上|的
+
+
+def test_a_code_question_asks_for_the_code_the_letter_writes_not_a_count() -> None:
+    import re
+
+    q = analyse("广东那个养老标准委员会的编号是多少", Tokenizer())
+    assert q.kind == "who" and q.target
+    m = re.search(q.target, "2019年12月,我省成立广东省养老服务标准化技术委员会(GD/TC134),由省民政厅领导担任主任委员")
+    assert m and m.group(1) == "GD/TC134"
