@@ -22,6 +22,10 @@ _PLAN_CLAUSE = re.compile(r"将|计划|力争|拟|要(?!求)|今年|明年|到20
 # their figures are not what exists or was done
 _GOAL = re.compile(r"力争|目标|预计|争取")
 _PLANNED = re.compile(r"计划|拟")
+# a lower bound set on a figure ("新增不少于3500个", "按不低于55%的比例") is a requirement, not what was done; it
+# answers a question that asks what is required (要求, 规定, 至少, 不低于…)
+_BOUND = re.compile(r"(?:不少于|不低于|不小于|至少)\s*$")
+_REQUIRED_Q = re.compile(r"要求|规定|标准|至少|不低于|不少于|最低|下限")
 _TITLES = re.compile(r"《[^》]*》|“[^”]*”")  # a title (《…行动计划》) names a document, it sets no target
 _SCOPE = re.compile(r"全国|全省|全市|全区|全县|省内|市内|国内")
 _ASIDE = re.compile(r"[（(][^（()）]*\d[^（()）]*[）)]")  # an aside with its own figure: "（鹿城区3233张）"
@@ -197,6 +201,8 @@ def value_in(
         if not q.plan and q.kind == "number" and (_GOAL.search(_TITLES.sub("", s[: m.start()]) + clause)
                                                   or _PLANNED.search(_TITLES.sub("", clause))):
             continue  # "实际新建了多少": a target ("到2022年，力争…覆盖率达到90%") says nothing of what was done
+        if not q.plan and _BOUND.search(s[: m.start()]) and not _REQUIRED_Q.search(q.text):
+            continue
         if q.unit_word and value.endswith(q.unit_word):
             fit += 0.1  # the unit as asked (家) over an accepted alternative (个)
         if q.kind == "number" and (named := _named_after(s, m.end(), q.obj)):

@@ -178,3 +178,10 @@ def test_a_figure_the_question_names_identifies_the_passage_of_a_yes_no_question
 def test_a_yes_no_date_question_with_a_document_number_is_answered_in_that_letter() -> None:
     answerer, hits = _answerer_over("reply-01.txt", "正式上线运行")
     assert answerer.answer("那个智慧健康养老平台是不是已经上线了？哪天上的", hits).direct == "2021年10月14日"
+
+
+def test_a_lower_bound_is_a_requirement_not_what_was_done() -> None:
+    answerer, hits = _answerer_over("reply-04.txt", "3500个")
+    assert not answerer.answer("粤东西北2020年实际新增了多少个通光缆的自然村", hits).found  # "新增不少于3500个"
+    answerer, hits = _answerer_over("reply-04.txt", "不低于55%")
+    assert answerer.answer("广东从2021年起要求彩票公益金用于养老的比例不低于多少", hits).direct == "55%"
