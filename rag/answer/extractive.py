@@ -32,6 +32,7 @@ _ANNOUNCES = re.compile(r"[：:]\s*[”’」』）)]*$")
 _SENT = re.compile(r"[^。！？!?]*(?:[。！？!?]+[”’」』）)]*|$)")
 _CLAUSE = re.compile(r"[^，,；;：:。！？!?]*[，,；;：:。！？!?]?")
 _PLAN_S = re.compile(r"要推动|将|计划|力争|拟|今年我们要|到20\d\d年|下一步")
+_ARRANGED = re.compile(r"今年安排|明年安排")  # what is arranged for the year is not yet done
 # a question that wants items, not a name or a description ("…叫什么", "…指什么" are answered by a passage)
 _LIST_ASK = re.compile(r"哪些|哪几(?![年月天日])|哪[一二三四五六七八九十两\d]+[个类种项所家件条点大]"
                        r"|包括什么|有什么|分为什么|分别是什么")
@@ -277,6 +278,8 @@ class ExtractiveAnswerer:
 
             if q.kind == "number" and not q.plan and _PLAN_S.search(s):
                 score -= 0.25  # "今年要推动339家…" is a target, not what exists
+            elif q.kind == "number" and q.done and _ARRANGED.search(s):
+                score -= 0.25  # "已经帮多少户…改造了": not "今年安排…资金…助力690户"
             out.append(Candidate(hit, s, score, cov, key, rank, fit))
         return out, weights
 

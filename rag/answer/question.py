@@ -28,6 +28,8 @@ EACH_ITEM = re.compile(r"每(?:一)?(?:条|项|点|个方面|部分)(?:讲|说|�
 # 要 plans ("今年要推动") unless it says what must be ("至少要给集体留几成", "要求")
 _PLAN_Q = re.compile(r"计划|将|(?<!至少)(?<!需)(?<!必须)要(?!求)|今年|明年|力争|目标|打算|准备|拟|下一步|以后|未来"
                      r"|到20\d\d")
+# asks what has been done ("咸阳已经帮多少户…改造了"), not what is planned or arranged
+_DONE_Q = re.compile(r"已经|(?<!是)已|实际|完成|建成了")
 # generic words jieba tags as places but that name no place
 # words jieba tags as places that name none (镇街, 社区, 全省…): the shared list, and a few of questions' own
 # words that ask, point or frame a yes/no question: they name nothing the answer's sentence must contain
@@ -72,6 +74,7 @@ class Question:
     plan: bool  # asks about plans/targets (将/计划/力争…) rather than what was done
     signed: bool  # asks for the letter's own date (落款/印发/成文)
     grain: str | None = None  # the finest part a date answer must name: "day" (哪天), "month" (几月), or None
+    done: bool = False  # asks what has been done (已经, 实际, 完成…), so what is only arranged does not answer
 
 
 def _leading_nouns(text: str) -> str:
@@ -162,5 +165,6 @@ def analyse(question: str, tokenizer: Tokenizer) -> Question:
     numbers = tuple(re.findall(r"\d+(?:\.\d+)?", q))
     signed = kind == "date" and bool(re.search(r"落款|印发|成文|发文|签发日期|哪天发", q))
     grain = ("day" if _DAY_Q.search(q) else "month" if _MONTH_Q.search(q) else None) if kind == "date" else None
+    plan = bool(_PLAN_Q.search(q))
     return Question(q, kind, unit, target, obj, unit_word, tuple(words.items()), places, numbers,
-                    bool(_PLAN_Q.search(q)), signed, grain)
+                    plan, signed, grain, done=not plan and bool(_DONE_Q.search(q)))
