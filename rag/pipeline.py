@@ -374,7 +374,7 @@ class Pipeline:
         already when the question names a letter the corpus does not hold."""
         from rag.answer.base import refusal
         from rag.answer.frame import LetterRefs, read
-        from rag.answer.scope import people_named, refusal_text, select
+        from rag.answer.scope import described, people_named, refusal_text, select
         from rag.answer.unknown import refusal_reason, unknown_terms
 
         k = k or self.settings.k
@@ -388,6 +388,8 @@ class Pipeline:
                 name = self.answerer(answer_mode).name
                 return q, (), refusal((), name, lead=refusal_text(scope, catalog, refs)), k
             filters = replace(filters or Filters(), doc_ids=scope.doc_ids)
+        elif one := described(q, catalog):  # "民政厅那个函", "2020年那份答复": the one letter it describes
+            filters = replace(filters or Filters(), doc_ids=one)
         ranked = self.search(frame.content, max(k, depth or k), mode, filters)
         # the question's own words (not the history it was resolved with) name what it asks about
         missing = () if frame.meta else unknown_terms(  # "文号多少" after a question about a letter asks its 文号

@@ -187,3 +187,8 @@ def test_a_legislator_named_without_daibiao_selects_their_letter(corpus_pipeline
 def test_a_yes_no_question_about_a_term_its_letter_never_names_is_refused(corpus_pipeline: Pipeline) -> None:
     answer = corpus_pipeline.ask("中山市有没有建农村互助幸福院？")  # only 咸阳's letter speaks of them
     assert not answer.found and answer.citations == ()
+
+
+def test_a_letter_described_by_its_bureau_is_the_one_asked_about(corpus_pipeline: Pipeline) -> None:
+    a = corpus_pipeline.ask("民政厅那个函落款日期是哪天")
+    assert a.found and "2020年6月30日" in a.answer  # the only letter from a 厅

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from rag.answer.frame import DocRef, LetterRefs, describe_ref, parse_doc_refs
+from rag.core.places import admin_units, places_of
 from rag.core.records import Metadata, letter_name
 
 
@@ -81,3 +82,44 @@ def people_named(question: str, catalog: Mapping[str, Metadata]) -> tuple[str, .
     addressees, so a name is never guessed from the text alone."""
     names = {re.sub(r"等?(?:代表|委员)$", "", m.addressee) for m in catalog.values() if m.addressee}
     return tuple(n for n in sorted(names) if len(n) >= 2 and n in question)
+
+
+# what points at a letter: "民政厅那个函", "2020年那份答复", "中山那份说…", "省民政厅的回复里"
+_LETTER_NOUN = re.compile(r"[那这](?:一)?[份封](?:答复函?|回复函?|回函|复函|函|文件)?"
+                          r"|[那这]个(?:答复函?|回复函?|回函|复函|函)|(?:答复函|回复函|回函|复函|的答复|的回复|的函)")
+_YEAR = re.compile(r"(20)?(\d{2})年")
+
+
+def described(question: str, catalog: Mapping[str, Metadata]) -> frozenset[str] | None:
+    """The one letter a question describes by who wrote it or when ("民政厅那个函落款日期是哪天": the only 厅;
+    "2020年那份答复": the only letter of 2020), or None when the description fits none or several. The words
+    before the letter noun are matched against each bureau's names (中山, 中山市民政局, 区民政局, 民政厅…)."""
+    m = _LETTER_NOUN.search(question)
+    if not m:
+        return None
+    desc = re.split(r"[，,。？?！!；;]", question[: m.start()])[-1]
+    if not desc:
+        return None
+    fits: dict[str, int] = {}
+    for doc_id, meta in catalog.items():
+        names = [n for n in _names_of(meta.bureau) if n in desc]
+        if names:
+            fits[doc_id] = max(map(len, names))
+    chosen = {d for d, n in fits.items() if n == max(fits.values())} if fits else set(catalog)
+    if y := _YEAR.search(desc):
+        year = int("20" + y.group(2))
+        chosen = {d for d in chosen if catalog[d].year == year
+                  or any(int(r.year) == year for r in parse_doc_refs(catalog[d].doc_number or ""))}
+    elif not fits:
+        return None
+    return frozenset(chosen) if len(chosen) == 1 else None
+
+
+def _names_of(bureau: str | None) -> list[str]:
+    """巴中市恩阳区民政局 → the bureau, its places (巴中市, 巴中, 恩阳区, 恩阳), its kind (民政局) and the kind at
+    its level (区民政局)."""
+    units = admin_units(bureau)
+    if not bureau or not units:
+        return [bureau] if bureau else []
+    kind = bureau[bureau.rfind(units[-1]) + len(units[-1]):]
+    return [bureau, *places_of(bureau), *([kind, units[-1][-1] + kind] if len(kind) >= 2 else [])]

@@ -1,0 +1,28 @@
+"""rag.answer.scope: which letters a question's references and descriptions select."""
+
+from __future__ import annotations
+
+from rag.answer.scope import described
+from rag.core.records import Metadata
+
+CATALOG = {
+    "gd": Metadata(bureau="广东省民政厅", doc_number="粤民函〔2020〕713号", date="2020-06-30"),
+    "zs": Metadata(bureau="中山市民政局", doc_number="中民函〔2022〕40号"),
+    "wz": Metadata(bureau="温州市民政局", doc_number="温民提〔2019〕70号", date="2019-06-20"),
+    "ey": Metadata(bureau="巴中市恩阳区民政局", doc_number="恩民政函〔2021〕3号"),
+}
+
+
+def test_a_letter_described_by_its_bureau_or_year_is_selected_when_only_one_fits() -> None:
+    assert described("民政厅那个函落款日期是哪天", CATALOG) == {"gd"}  # the only 厅
+    assert described("省民政厅那份答复是针对第几号代表建议", CATALOG) == {"gd"}
+    assert described("2020年那份答复针对的是哪次人大会议上的建议", CATALOG) == {"gd"}
+    assert described("19年那封回函里温州有多少家养老机构", CATALOG) == {"wz"}
+    assert described("中山那份说村里新征地的补偿款，集体最少得留几成", CATALOG) == {"zs"}
+    assert described("区民政局的答复里讲了几条措施", CATALOG) == {"ey"}
+
+
+def test_a_description_several_letters_fit_or_none_selects_nothing() -> None:
+    assert described("市民政局那份答复是哪天写的", CATALOG) is None  # 中山, 温州
+    assert described("那个平台是哪天上线的", CATALOG) is None  # 那个 points at no letter
+    assert described("2023年那份答复", CATALOG) is None
