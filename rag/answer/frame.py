@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from rag.core import pos
 
@@ -230,6 +231,9 @@ _CLAUSE_END = re.compile(r"[？?，,；;]")
 _EACH = re.compile(r"(.+?)(?:各|分别)((?:有|是|为|[\u4e00-\u9fff]{1,6}?了?)?(?:多少|几).*)$")
 # a second ask inside one clause: "发了多少钱、多少人次"
 _SECOND_ASK = re.compile(r"[、和](?=(?:又|还)?(?:多少|几[个家张人名座所户次项场条种类]|哪))")
+# a count asked of each of several things in one run: "选上了几个基地几个街道几家企业"
+_COUNT_ASK = re.compile(r"(?:多少|几)(?:万人次|人次|万人|[个家张人名座所户次项场条种类])(?=[\u4e00-\u9fff])")
+_MEASURED_ASK = re.compile(r"(?:多少|几)(?:万人次|人次|万人|[个家张人名座所户次项场条种类])?")
 # a yes/no ask ("有没有建农村互助幸福院"): all it names is the subject a later ask ("建了几个") is about
 YES_NO = re.compile(r"有没有|是不是|是否|有无")
 _INTERROGATIVE = re.compile(r"多少|多大|多高|多久|几|哪|谁|什么|是否|有没有|没有$|吗|怎么|如何|何时")
@@ -242,12 +246,23 @@ def _items(text: str) -> list[str]:
     return items if len(items) > 1 else [x for x in re.split(r"与|及", text) if x]
 
 
+def _counts_of(clause: str) -> list[str]:
+    """"广东选上了几个基地几个街道几家企业" → 广东选上了几个基地 / 广东选上了几个街道 / 广东选上了几家企业: each count
+    with the words that lead into the first."""
+    starts = [m.start() for m in _COUNT_ASK.finditer(clause)]
+    if len(starts) < 2 or any(b - a < 4 for a, b in pairwise(starts)):
+        return [clause]
+    lead = clause[: starts[0]]
+    return [lead + clause[a:b] for a, b in zip(starts, [*starts[1:], len(clause)], strict=True)]
+
+
 def split_parts(content: str) -> list[tuple[str, str]]:
     """A question with several asks ("投入了多少资金，惠及多少户？", "联系人是谁？电话多少？", "A和B各有多少个？") →
     (question, ask) per ask, each question carrying the shared context: the clauses that ask nothing, and for
     an ask too short to say what it is about ("电话多少", "在全省排第几"), the first ask's subject."""
     clauses = [c.strip() for c in _CLAUSE_END.split(content) if c.strip()]
     clauses = [x for c in clauses for x in _SECOND_ASK.split(c) if x]
+    clauses = [x for c in clauses for x in _counts_of(c)]
     context = "".join(c for c in clauses if not _INTERROGATIVE.search(c))
     asks: list[str] = []
     shared: set[str] = set()
@@ -266,8 +281,10 @@ def split_parts(content: str) -> list[tuple[str, str]]:
         return [(content, content)]
     first = asks[0]
     yes_no = YES_NO.search(first)
-    subject = (first[: yes_no.start()] + first[yes_no.end() :] if yes_no
-               else first[: _INTERROGATIVE.search(first).start()])  # type: ignore[union-attr]
+    asked = _MEASURED_ASK.search(first) or _INTERROGATIVE.search(first)
+    # what the first ask is about, without its asking words ("咸阳给几家民办养老机构发了一次性建设补贴，一共多少钱")
+    subject = first[: asked.start()] + first[asked.end() :] if yes_no is None and asked else (
+        first[: yes_no.start()] + first[yes_no.end() :] if yes_no else first)
     subject = re.sub(r"(?:有|是|为|总共|一共|共|达|的|了|给|接了|建成了?|投入了?|由|被|把|对|向)+$", "", subject)
     parts = []
     for i, ask in enumerate(asks):

@@ -112,7 +112,7 @@ def analyse(question: str, tokenizer: Tokenizer) -> Question:
     elif re.search(r"比例|覆盖率|百分之|占比|率是|率达|率为|百分比|支付率|几成|多少成", q) and not re.search(
             rf"(?:多少|几)\s*(?:{_COUNT_UNITS})", q):  # "多大比例…公益金": a share, whatever it is of
         kind, unit = "number", r"%"
-    elif re.search(r"多少钱|多少万|多少元|花多少|支付了?多少", q) or (
+    elif re.search(r"多少钱|多少元|花多少|支付了?多少", q) or (  # "多少万" is a magnitude: 万人, 万元, 万张
             re.search(r"多少|几|多大", q) and not re.search(rf"(?:多少|几)\s*(?:{_COUNT_UNITS})", q)
             and re.search(r"资金|金额|投入|投资|花了|补贴|补助|经费|拨付|下拨|慰问金|公益金|奖金|费用|钱", q)):
         kind, unit = "number", MONEY

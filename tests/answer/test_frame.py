@@ -64,3 +64,17 @@ def test_each_of_items_joined_by_he_is_one_part_even_with_a_verb_before_the_ask(
 
     asks = [a for _, a in split_parts("咸阳县级中心敬老院和公建民营及民办养老机构分别建成运营了多少个")]
     assert asks == ["咸阳县级中心敬老院建成运营了多少个", "公建民营及民办养老机构建成运营了多少个"]
+
+
+def test_counts_of_several_things_in_one_run_are_separate_asks() -> None:
+    from rag.answer.frame import split_parts
+
+    asks = [a for _, a in split_parts("19年那个示范评选，广东选上了几个基地几个街道几家企业")]
+    assert asks == ["广东选上了几个基地", "广东选上了几个街道", "广东选上了几家企业"]
+
+
+def test_a_later_ask_too_short_to_say_what_it_is_about_borrows_the_whole_first_ask() -> None:
+    from rag.answer.frame import split_parts
+
+    parts = split_parts("咸阳给几家民办养老机构发了一次性建设补贴，一共多少钱")
+    assert parts[1][0] == "咸阳给民办养老机构发了一次性建设补贴一共多少钱"  # not "咸阳一共多少钱"

@@ -49,3 +49,8 @@ def test_a_code_question_asks_for_the_code_the_letter_writes_not_a_count() -> No
     assert q.kind == "who" and q.target
     m = re.search(q.target, "2019年12月,我省成立广东省养老服务标准化技术委员会(GD/TC134),由省民政厅领导担任主任委员")
     assert m and m.group(1) == "GD/TC134"
+
+
+def test_duoshao_wan_is_a_magnitude_not_money() -> None:
+    q = analyse("温州60岁往上的老人有多少万", Tokenizer())
+    assert q.kind == "number" and q.unit and __import__("re").fullmatch(q.unit, "万人")
