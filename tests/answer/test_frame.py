@@ -78,3 +78,10 @@ def test_a_later_ask_too_short_to_say_what_it_is_about_borrows_the_whole_first_a
 
     parts = split_parts("咸阳给几家民办养老机构发了一次性建设补贴，一共多少钱")
     assert parts[1][0] == "咸阳给民办养老机构发了一次性建设补贴一共多少钱"  # not "咸阳一共多少钱"
+
+
+def test_the_name_of_a_programme_is_not_the_name_of_the_legislator() -> None:
+    from rag.answer.frame import read
+
+    assert read("温州给八十多岁老人白送的那个紧急呼叫定位的服务项目叫什么名字").meta is None
+    assert read("温民提〔2019〕70号答复的那位代表叫什么名字").meta == "addressee"
