@@ -134,7 +134,9 @@ def value_in(
         unit = q.unit or _GENERIC_UNIT
         if q.unit_word == "个" and obj:  # "联合6部门": a count may drop its measure word before the noun
             unit = f"(?:{unit}|{re.escape(obj)})"
-        pattern = rf"({NUM}\s*(?:万|亿)?)\s*({unit})" if unit != MONEY else rf"({NUM})\s*({unit})"
+        # a bare 万 or 亿 followed by a measure word counts things ("803万名参保人员"), it is no amount of money
+        money = rf"(?:{MONEY})(?![人名张个家所户次项座条种类床位份件台辆套批支间场])"
+        pattern = rf"({NUM}\s*(?:万|亿)?)\s*({unit})" if unit != MONEY else rf"({NUM})\s*({money})"
         if q.unit:  # the unit may come first, with what qualifies the value: "服务人次超33万"
             qualified = rf"(?:超过?|达到?|约|逾|共计?|累计)\s*{NUM}\s*(?:万|亿)?"
             pattern += rf"|(?:{q.unit})(?P<after>{qualified})(?![\d%\u4e00-\u9fff])"

@@ -193,3 +193,8 @@ def test_what_is_only_arranged_for_the_year_does_not_answer_what_has_been_done()
     answerer, hits = _answerer_over("reply-05.md", "适老化")
     a = answerer.answer("咸阳已经帮多少户困难老人把家里改得更适合老人住了", hits)
     assert a.direct != "690户"  # "今年安排…资金…助力690户" is arranged, not done
+
+
+def test_a_bare_wan_followed_by_a_measure_word_counts_people_not_money() -> None:
+    answerer, hits = _answerer_over("reply-04.txt", "3.31亿元")
+    assert answerer.answer("广州长期护理保险基金到现在一共付了多少钱", hits).direct == "3.31亿元"  # not 803万(名)
