@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -338,11 +339,16 @@ class Pipeline:
         came from (by its 文号), so it is answered from that letter and the user sees which one."""
         if not history:
             return question.strip()
-        from rag.answer.conversation import resolve
-        from rag.answer.frame import read
+        from rag.answer.conversation import resolve, with_figure
+        from rag.answer.frame import points_to_figure, read
 
         q = resolve(question, history, self.retriever.known_places())
         frame = read(q)
+        if points_to_figure(question) and not frame.refs:  # "这个数统计到什么时间": the figure just given
+            prev = resolve(history[-1], history[:-1], self.retriever.known_places())
+            given = self.respond(prev).answer
+            if given.found and given.direct and re.search(r"\d", given.direct):
+                return f"{with_figure(prev, given.direct)}，{question.strip()}"
         if frame.points_back and not frame.refs:
             prev = resolve(history[-1], history[:-1], self.retriever.known_places())
             cited = self.respond(prev).answer.citations

@@ -192,3 +192,8 @@ def test_a_yes_no_question_about_a_term_its_letter_never_names_is_refused(corpus
 def test_a_letter_described_by_its_bureau_is_the_one_asked_about(corpus_pipeline: Pipeline) -> None:
     a = corpus_pipeline.ask("民政厅那个函落款日期是哪天")
     assert a.found and "2020年6月30日" in a.answer  # the only letter from a 厅
+
+
+def test_a_follow_up_about_the_figure_just_given_dates_that_figure(corpus_pipeline: Pipeline) -> None:
+    r = corpus_pipeline.respond("这个数统计到什么时间", ["广州长期护理保险基金到现在一共付了多少钱"])
+    assert "3.31亿元" in r.question and r.answer.direct == "2019年12月底"

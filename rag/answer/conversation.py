@@ -130,3 +130,12 @@ def _replace_subject(prev: str, new: str, places: list[str]) -> str:
             place = next((p for p in places if prev.startswith(p, start)), "")
             return prev[: start + len(place)] + new + prev[before.end(1) :]
     return f"{new}{_context(prev)}"
+
+
+def with_figure(prev: str, value: str) -> str:
+    """The previous question with its answer in place of its ask ("…一共付了多少钱" + 3.31亿元 → "…一共付了3.31亿元"):
+    a follow-up about "这个数" is about the passage that states it."""
+    return _MONEY_ASK.sub(value, re.sub(r"[？?。！!]+$", "", prev.strip()), count=1)
+
+
+_MONEY_ASK = re.compile(r"(?:多少|几)(?:钱|万人次|人次|万人|[个家张人名座所户次项场条种类])?")

@@ -266,6 +266,8 @@ class ExtractiveAnswerer:
                 continue  # the letters answer for their own place, not for the one asked about
             if not all(x in line for x in q.numbers):
                 continue  # "2019年…多少" is answered by a 2019 sentence, "那4所…开门了吗" by one about the 4
+            if q.kind == "date" and not all(x in sq for x in q.numbers):
+                continue  # a date dates its sentence: "3.31亿元，这个数统计到什么时间" asks the date beside 3.31亿元
             cov = sum(max(w, 0.0) * (1.0 if t in sq else 0.5 if (t in line or t in ctx) else 0.0)
                       for t, w in weights.items()) / total
             if q.signed and _DATE_LINE.match(sq):

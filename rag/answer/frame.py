@@ -177,10 +177,18 @@ def normalise(text: str) -> str:
     return text
 
 
+# "这是哪年的数", "这个数统计到什么时间": about the figure the previous answer gave
+_FIGURE_BACK = re.compile(r"(?:这|那)(?:是|个)[^，,]*?(?:数字?|数据)|这笔钱")
+
+
+def points_to_figure(q: str) -> bool:
+    return bool(_FIGURE_BACK.search(q))
+
+
 def _points_back(q: str) -> bool:
     """"这封答复…", "这是哪封函…"; not "这是哪年的数", which asks the time of the figure just given."""
     return bool(re.search(r"这封|那封|这份|该函|这个答复|这是哪|哪封|这条建议|这个提案|上面|刚才", q)) and not (
-        re.search(r"(?:这|那)(?:是|个)[^，,]*?(?:数字?|数据)", q))
+        points_to_figure(q))
 
 
 # fields whose words also ask about the content ("那个政策什么时候发布的"): only when the question is about a reply

@@ -176,9 +176,10 @@ def value_in(
                 not set(scope) & set(said)):
             continue  # "全国排第几" is not answered by 全省排名第四: a rank is within the scope it names
         own = _own_clause(s, m.start())
-        if foreign and not all(p in own or _governs(s, p, m.start()) for p in foreign):
+        if foreign and q.kind != "date" and not all(p in own or _governs(s, p, m.start()) for p in foreign):
             # "…14.6座，仅次于珠海": 珠海 named after a value is compared with, not measured by it; and a place
-            # measures the value it leads to, not one past it ("鹿城区3233张），…中心46个（其中鹿城区5个）")
+            # measures the value it leads to, not one past it ("鹿城区3233张），…中心46个（其中鹿城区5个）"); a
+            # date dates its whole sentence ("截至2019年12月底,广州市长期护理保险已覆盖…")
             continue
         if q.unit_word == "个" and obj and not re.search("[个家所座处]$", value) and not bigrams(obj) & bigrams(clause):
             continue  # "几个城市" may be counted in 个 or any unit, but only of 城市

@@ -53,3 +53,12 @@ def test_the_time_of_a_figure_is_not_the_letter_date() -> None:
 
     assert read("温州60岁以上老年人总数，这是哪年的数").meta is None
     assert read("这封答复是哪天写的？").meta == "date"
+
+
+def test_the_figure_just_given_takes_the_place_of_the_ask() -> None:
+    from rag.answer.conversation import with_figure
+    from rag.answer.frame import points_to_figure
+
+    assert with_figure("广州长护险基金一共付了多少钱？", "3.31亿元") == "广州长护险基金一共付了3.31亿元"
+    assert with_figure("中山的平台入驻了多少家服务商", "113家") == "中山的平台入驻了113家服务商"
+    assert points_to_figure("这个数统计到什么时间") and not points_to_figure("这封答复是哪天写的")
