@@ -37,6 +37,7 @@ _ARRANGED = re.compile(r"今年安排|明年安排")  # what is arranged for the
 _LIST_ASK = re.compile(r"哪些|哪几(?![年月天日])|哪[一二三四五六七八九十两\d]+[个类种项所家件条点大]"
                        r"|包括什么|有什么|分为什么|分别是什么")
 _YES_NO = re.compile(rf"{YES_NO.pattern}|吗[？?]?$")  # the words that ask yes or no, or a closing 吗
+_DONE_ASKED = re.compile(r"已经|已|实际")
 _SAME_PASSAGE = 0.3  # a later part of a multi-part question, for a sentence an earlier part cited
 _CLOSE = 0.35  # candidate values this close in score are told apart by meaning
 _MEANING_MAX = 4
@@ -258,15 +259,27 @@ class ExtractiveAnswerer:
         out = []
         # a quoted name (“时间银行”) must be there; a quoted description (“存储志愿服务时长、将来换取照顾”) need not
         quoted = [squash(t) for t in quoted_phrases(q.text) if len(squash(t)) <= 8]
+        yes_no = _YES_NO.search(q.text) if q.kind == "fact" else None
         if _YES_NO.search(q.text):  # "有没有建农村互助幸福院": a passage that does not name it cannot say yes
             quoted += [t for t in self.tokenizer.domain_terms if t in q.text]
+        # what a yes/no question asks to be true: the words after its marker ("是不是已经上线了" → 上线)
+        asked = [t for t in self.tokenizer.tokens(_predicate(q.text, yes_no)) if t in weights] if yes_no else []
+        asked_weight = sum(max(weights[t], 0.0) for t in asked)
+        done = yes_no is not None and bool(_DONE_ASKED.search(q.text))
+        counted = re.findall(r"\d+(?:\.\d+)?[个家张人名座所户次项场条种类万亿%]", q.text)
         for rank, hit, s, sq, line, ctx in pool:
             foreign = foreign_of[hit.chunk.doc_id]
             if foreign and not all(p in line for p in foreign):
                 continue  # the letters answer for their own place, not for the one asked about
             if not all(x in line for x in q.numbers):
                 continue  # "2019年…多少" is answered by a 2019 sentence, "那4所…开门了吗" by one about the 4
-            if q.kind == "date" and not all(x in sq for x in q.numbers):
+            if asked_weight and not any(x in sq for x in counted) and sum(
+                    max(weights[t], 0.0) for t in asked if t in sq) < 0.5 * asked_weight:
+                # a count the question names pins the statement ("那4所…开门营业了吗": 4所…均未投入运营)
+                continue  # "是不是已经上线了" is answered by a sentence that says 上线
+            if done and _PLAN_S.search(s):
+                continue  # "到2020年底是不是都已经有了" is not answered by "计划到2020年底实现…"
+            if (q.kind == "date" or yes_no) and not all(x in sq for x in q.numbers):
                 continue  # a date dates its sentence: "3.31亿元，这个数统计到什么时间" asks the date beside 3.31亿元
             cov = sum(max(w, 0.0) * (1.0 if t in sq else 0.5 if (t in line or t in ctx) else 0.0)
                       for t, w in weights.items()) / total
@@ -290,6 +303,15 @@ def _best_list(q: Question, enums: list[lists.Enumeration], subject: Subject, ne
                ) -> lists.Enumeration | None:
     return lists.best(enums, subject, lists.asked_count(q.text), lists.category_of(q.text), near=near,
                       quoted=tuple(quoted_phrases(q.text)), asked_beside=lists.beside_asking(q.text))
+
+
+def _predicate(question: str, marker: re.Match[str] | None) -> str:
+    """What a yes/no question asks to be true: the rest of its clause after the marker, or before a closing 吗."""
+    if marker is None:
+        return ""
+    if marker.group(0).startswith("吗"):
+        return re.split(r"[，,]", question[: marker.start()])[-1]
+    return re.split(r"[，,？?。]", question[marker.end() :])[0]
 
 
 def _whole(text: str, line: str) -> str:

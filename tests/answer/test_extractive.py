@@ -198,3 +198,14 @@ def test_what_is_only_arranged_for_the_year_does_not_answer_what_has_been_done()
 def test_a_bare_wan_followed_by_a_measure_word_counts_people_not_money() -> None:
     answerer, hits = _answerer_over("reply-04.txt", "3.31亿元")
     assert answerer.answer("广州长期护理保险基金到现在一共付了多少钱", hits).direct == "3.31亿元"  # not 803万(名)
+
+
+def test_a_yes_no_question_is_answered_by_a_sentence_that_says_what_it_asks() -> None:
+    answerer, hits = _answerer_over("reply-01.txt", "智慧健康养老信息平台")
+    a = answerer.answer("中山智慧养老平台是不是已经上线了", hits)
+    assert a.found and "上线" in a.citations[0].quote
+
+
+def test_whether_something_has_been_done_is_not_answered_by_its_plan() -> None:
+    answerer, hits = _answerer_over("reply-03.txt", "乡镇（街道）养老服务中心")
+    assert not answerer.answer("温州到2020年底是不是每个镇街都已经有乡镇养老服务中心了", hits).found  # 计划到2020年底
