@@ -158,6 +158,9 @@ def read(question: str) -> Frame:
     for a, b in sorted(spans, reverse=True):
         content = content[:a] + " " + content[b:]
     content = normalise(re.sub(r"\s+", " ", content).strip(" ，,：:"))
+    head, comma, rest = content.partition("，")
+    if comma and rest and spans and _only_points(head):
+        content = rest  # "给温蓉委员回的那封里，…": the first clause only says where to look
     refs = LetterRefs(tuple(dict.fromkeys(docs)), tuple(dict.fromkeys(proposals)), tuple(dict.fromkeys(people)))
     return Frame(q, content or q, refs, _meta_field(normalise(q), content, bool(refs)), _points_back(q))
 
@@ -167,6 +170,7 @@ _COLLOQUIAL = (
     (r"啥时候|啥时", "什么时候"), (r"啥", "什么"), (r"咋样|咋么样", "怎么样"), (r"咋", "怎么"), (r"哪儿", "哪里"),
     (r"几多", "多少"), (r"多少号", "几号"), (r"回复|回的|回函", "答复"), (r"对接人|经办人|承办人", "联系人"),
     (r"联系方式", "联系电话"),
+    (r"(?<![\d.])([12]\d)\s*(?:到|至|-|~)\s*([12]\d)年", r"20\1-20\2年"),  # "16到18年" as the letters: 2016-2018年
     (r"(?<![\d.])([12]\d)年(?!代|来|间|多|以)", r"20\1年"),  # "19年省财政安排了多少" is 2019, as the letters write it
 )
 
@@ -202,6 +206,12 @@ _SCOPE_WORDS = re.compile(r"的?(?:答复函?|复函|函)(?:里面?|中|上)(?:�
 _LETTER_NOUNS = re.compile(r"答复函?|复函|函|提案|建议|议案|代表|委员|单位|部门|日期|时间|电话|号码|联系人|文号|编号"
                            r"|标题|题目|名称|名字|内容|人代会|大会|会议|落款|印发|成文|签发|科室?|意见|民政局|民政厅"
                            r"|政府|人大|政协|局|厅")
+
+
+def _only_points(clause: str) -> bool:
+    """A clause that only points at a letter once its references are cut out ("给 答复那封里", "中")."""
+    rest = _LETTER_NOUNS.sub("", _SCOPE_WORDS.sub("", clause))
+    return len(re.sub(r"[^\u4e00-\u9fff]|给|对|在|那|这|份|封|个|里|中|上|的|说|讲", "", rest)) == 0
 
 
 def _names_content(content: str) -> bool:

@@ -35,9 +35,12 @@ def unknown_terms(question: str, hits: Sequence[Hit], in_index: Callable[[str], 
     if frame.meta:
         return ()
     nouns: dict[str, float] = {}
+    names: set[str] = set()  # what jieba took for a name: where it glues a character on ("恩阳满一百岁": 恩阳满)
     for word, flag in pos.cut(_ASKING.sub("，", frame.content)):
         if flag in _NOUNS and len(word) >= 2:
             nouns[word.lower()] = min(len(word), 4) / 2
+            if flag.startswith(("nr", "ns")):
+                names.add(word.lower())
     if not nouns:
         return ()
     seen = squash(" ".join(f"{h.meta.bureau or ''} {h.chunk.section_title} {h.chunk.text}" for h in hits)).lower()
@@ -46,6 +49,8 @@ def unknown_terms(question: str, hits: Sequence[Hit], in_index: Callable[[str], 
         if term in seen or in_index(term):
             return True
         parts = [t for t in split(term) if len(t) >= 2 and t != term]
+        if term in names and len(term) >= 3 and known(term[:-1]):
+            return True  # a known name and the character jieba glued to it
         return bool(parts) and all(t in seen or in_index(t) for t in parts)
 
     missing = [w for w in nouns if not known(w)]

@@ -85,3 +85,10 @@ def test_the_name_of_a_programme_is_not_the_name_of_the_legislator() -> None:
 
     assert read("温州给八十多岁老人白送的那个紧急呼叫定位的服务项目叫什么名字").meta is None
     assert read("温民提〔2019〕70号答复的那位代表叫什么名字").meta == "addressee"
+
+
+def test_a_clause_that_only_says_where_to_look_is_not_content() -> None:
+    from rag.answer.frame import read
+
+    assert read("给温蓉委员回的那封里，恩阳满一百岁的老人有多少").content == "恩阳满一百岁的老人有多少"
+    assert read("粤民函〔2020〕713号中，16到18年全省投了多少钱").content == "2016-2018年全省投了多少钱"

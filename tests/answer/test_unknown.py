@@ -50,3 +50,11 @@ def test_the_words_a_question_asks_with_are_not_its_subject() -> None:
     # "什么时候" asks; 时候 names nothing the letters should hold (a follow-up about the previous figure)
     assert unknown_terms("这个数是截至什么时候的？", [], lambda t: False, lambda t: [t]) == ()
     assert unknown_terms("火星基地是什么时候建的？", [], lambda t: False, lambda t: [t]) == ("火星", "基地")
+
+
+def test_a_known_word_jieba_glued_a_character_to_is_known() -> None:
+    from rag.answer.unknown import unknown_terms
+
+    vocabulary = {"恩阳", "老人"}  # what the index holds
+    assert unknown_terms("恩阳满一百岁的老人有多少", [], vocabulary.__contains__, lambda t: [t]) == ()
+    assert unknown_terms("火星满一百岁的老人有多少", [], vocabulary.__contains__, lambda t: [t]) == ("火星",)
