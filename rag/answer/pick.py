@@ -24,8 +24,8 @@ _GOAL = re.compile(r"力争|目标|预计|争取")
 _PLANNED = re.compile(r"计划|拟")
 # a lower bound set on a figure ("新增不少于3500个", "按不低于55%的比例") is a requirement, not what was done; it
 # answers a question that asks what is required (要求, 规定, 至少, 不低于…)
-_BOUND = re.compile(r"(?:不少于|不低于|不小于|至少)\s*$")
-_REQUIRED_Q = re.compile(r"要求|规定|标准|至少|不低于|不少于|最低|下限")
+_BOUND = re.compile(r"(?:不少于|不低于|不小于|至少)\s*(?:[\d.]+\s*(?:%|[\u4e00-\u9fff]{1,2})?\s*[和、及与]\s*)?$")
+_REQUIRED_Q = re.compile(r"要求|规定|标准|至少|最少|不低于|不少于|最低|下限")
 _TITLES = re.compile(r"《[^》]*》|“[^”]*”")  # a title (《…行动计划》) names a document, it sets no target
 _SCOPE = re.compile(r"全国|全省|全市|全区|全县|省内|市内|国内")
 _ASIDE = re.compile(r"[（(][^（()）]*\d[^（()）]*[）)]")  # an aside with its own figure: "（鹿城区3233张）"

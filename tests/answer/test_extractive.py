@@ -209,3 +209,11 @@ def test_a_yes_no_question_is_answered_by_a_sentence_that_says_what_it_asks() ->
 def test_whether_something_has_been_done_is_not_answered_by_its_plan() -> None:
     answerer, hits = _answerer_over("reply-03.txt", "乡镇（街道）养老服务中心")
     assert not answerer.answer("温州到2020年底是不是每个镇街都已经有乡镇养老服务中心了", hits).found  # 计划到2020年底
+
+
+def test_a_bound_carries_over_the_values_it_joins_and_zuishao_asks_for_it() -> None:
+    from rag.answer.pick import _BOUND
+
+    assert _BOUND.search("原则上不低于20%和") and _BOUND.search("集体提留不低于")
+    answerer, hits = _answerer_over("reply-01.txt", "不低于30%")
+    assert answerer.answer("中山那份说村里新征地的补偿款，集体最少得留几成", hits).direct == "30%"
