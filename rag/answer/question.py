@@ -116,6 +116,10 @@ def analyse(question: str, tokenizer: Tokenizer) -> Question:
             re.search(r"多少|几|多大", q) and not re.search(rf"(?:多少|几)\s*(?:{_COUNT_UNITS})", q)
             and re.search(r"资金|金额|投入|投资|花了|补贴|补助|经费|拨付|下拨|慰问金|公益金|奖金|费用|钱", q)):
         kind, unit = "number", MONEY
+        # the payment asked about, when the letters have a name for it (高龄补贴): no other money answers; a
+        # fund (福彩公益金) is where money comes from, and what is paid out of it may be asked by its name
+        obj_text = next((t for t in sorted(tokenizer.domain_terms, key=len, reverse=True)
+                         if t in q and re.search(r"补贴|补助", t)), "")
     elif m := re.search(rf"(?:多少|几)\s*({_COUNT_UNITS})", q):
         kind, unit, unit_word = "number", UNIT_ALTERNATIVES.get(m.group(1), re.escape(m.group(1))), m.group(1)
         # the thing counted: the nouns right after the measure word ("几个城市搞长护险试点" → 城市)

@@ -217,3 +217,9 @@ def test_a_bound_carries_over_the_values_it_joins_and_zuishao_asks_for_it() -> N
     assert _BOUND.search("原则上不低于20%和") and _BOUND.search("集体提留不低于")
     answerer, hits = _answerer_over("reply-01.txt", "不低于30%")
     assert answerer.answer("中山那份说村里新征地的补偿款，集体最少得留几成", hits).direct == "30%"
+
+
+def test_a_payment_the_letters_name_is_not_answered_by_another_kind_of_money() -> None:
+    answerer, hits = _answerer_over("reply-05.md", "慰问金")
+    assert not answerer.answer("咸阳2022年高龄补贴一共发了多少钱", hits).found  # "下拨慰问金13.5万元"
+    assert answerer.answer("咸阳2022年重阳节下拨的慰问金是多少钱", hits).direct == "13.5万元"
