@@ -14,6 +14,7 @@ def test_ji_cheng_asks_for_a_share() -> None:
 def test_what_must_be_is_not_a_plan() -> None:
     assert not analyse("中山村里新增的征地补偿款，至少要给集体留几成？", Tokenizer()).plan
     assert analyse("温州市2019年要推动多少家社区居家养老服务照料中心社会化运营？", Tokenizer()).plan
+    assert analyse("恩阳那两个街道的适老化改造试点，预算多少钱", Tokenizer()).plan  # a budget is planned
 
 
 def test_a_question_that_counts_the_items_itself_asks_for_them() -> None:
