@@ -164,6 +164,9 @@ def value_in(
         value = m.group(1) if q.kind == "who" and q.target != "PLACE" and m.groups() else m.group(0)
         if m.re.groupindex.get("after") and m.group("after"):
             value = m.group("after")
+        if q.kind == "who" and q.target != "PLACE" and (grams := bigrams(value)) and (
+                len(grams & bigrams(q.text)) >= 0.6 * len(grams)):
+            continue  # "标委会…放在哪家单位" is not answered by the 标委会 itself: what the question names is no answer
         digits = re.findall(r"\d+(?:\.\d+)?", value)
         if q.kind == "number" and digits and digits[0] in q.numbers:
             continue  # a number the question itself gives is not its answer

@@ -223,3 +223,11 @@ def test_a_payment_the_letters_name_is_not_answered_by_another_kind_of_money() -
     answerer, hits = _answerer_over("reply-05.md", "慰问金")
     assert not answerer.answer("咸阳2022年高龄补贴一共发了多少钱", hits).found  # "下拨慰问金13.5万元"
     assert answerer.answer("咸阳2022年重阳节下拨的慰问金是多少钱", hits).direct == "13.5万元"
+
+
+def test_the_unit_the_question_names_is_not_the_unit_it_asks_for() -> None:
+    from rag.answer.pick import value_in
+
+    q = analyse("广东养老服务标委会日常办事的机构放在哪家单位", Tokenizer())
+    s = "目前,省养老服务标委会已初步建立我省养老服务标准体系框架"
+    assert value_in(q, s, {}, None, "广东省民政厅", frozenset(), [])[0] is None
