@@ -26,6 +26,10 @@ _PLANNED = re.compile(r"计划|拟")
 # answers a question that asks what is required (要求, 规定, 至少, 不低于…)
 _BOUND = re.compile(r"(?:不少于|不低于|不小于|至少)\s*(?:[\d.]+\s*(?:%|[\u4e00-\u9fff]{1,2})?\s*[和、及与]\s*)?$")
 _REQUIRED_Q = re.compile(r"要求|规定|标准|至少|最少|不低于|不少于|最低|下限")
+# a question about the whole ("一共", "总共") and the part of a sentence that breaks a whole down ("其中…")
+_TOTAL_Q = re.compile(r"一共|总共|共计|合计|总数|总量")
+_SUBSET_Q = re.compile(r"其中|里面|当中")
+_PART = re.compile(r"其中[^。；;]*$")
 _TITLES = re.compile(r"《[^》]*》|“[^”]*”")  # a title (《…行动计划》) names a document, it sets no target
 _SCOPE = re.compile(r"全国|全省|全市|全区|全县|省内|市内|国内")
 _ASIDE = re.compile(r"[（(][^（()）]*\d[^（()）]*[）)]")  # an aside with its own figure: "（鹿城区3233张）"
@@ -167,6 +171,9 @@ def value_in(
         if q.kind == "who" and q.target != "PLACE" and (grams := bigrams(value)) and (
                 len(grams & bigrams(q.text)) >= 0.6 * len(grams)):
             continue  # "标委会…放在哪家单位" is not answered by the 标委会 itself: what the question names is no answer
+        if q.kind == "number" and _TOTAL_Q.search(q.text) and not _SUBSET_Q.search(q.text) and (
+                _PART.search(s[: m.start()])):
+            continue  # "一共能提供多少种服务": 19种, not the 8项 after "其中"
         digits = re.findall(r"\d+(?:\.\d+)?", value)
         if q.kind == "number" and digits and digits[0] in q.numbers:
             continue  # a number the question itself gives is not its answer

@@ -231,3 +231,9 @@ def test_the_unit_the_question_names_is_not_the_unit_it_asks_for() -> None:
     q = analyse("广东养老服务标委会日常办事的机构放在哪家单位", Tokenizer())
     s = "目前,省养老服务标委会已初步建立我省养老服务标准体系框架"
     assert value_in(q, s, {}, None, "广东省民政厅", frozenset(), [])[0] is None
+
+
+def test_a_question_about_the_whole_is_not_answered_by_a_part_after_qizhong() -> None:
+    answerer, hits = _answerer_over("reply-04.txt", "19种")
+    assert answerer.answer("广东省居家养老信息化服务平台一共能提供多少种服务", hits).direct == "19种"  # not 其中…8项
+    assert answerer.answer("广东省居家养老信息化服务平台其中线上服务有多少项", hits).direct == "8项"
