@@ -92,3 +92,10 @@ def test_a_clause_that_only_says_where_to_look_is_not_content() -> None:
 
     assert read("给温蓉委员回的那封里，恩阳满一百岁的老人有多少").content == "恩阳满一百岁的老人有多少"
     assert read("粤民函〔2020〕713号中，16到18年全省投了多少钱").content == "2016-2018年全省投了多少钱"
+
+
+def test_a_ratio_said_the_way_people_talk_is_read_as_the_letters_write_it() -> None:
+    from rag.answer.frame import normalise
+
+    assert normalise("恩阳平均一千个老人摊到几张养老床") == "恩阳每千名老人摊到几张养老床"
+    assert normalise("平均一万个人有多少") == "每万人有多少"
