@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 _SEPARATORS = "，,；;、（）()。：:"
 _SEP = re.compile(f"[{re.escape(_SEPARATORS)}]")
+_SAME_WORD = re.compile(r"老年人")
 _KEEP = re.compile(r"[0-9A-Za-z\u4e00-\u9fff%]")
 # question words that ask rather than describe: not part of the subject
 _ASKING = re.compile(
@@ -55,7 +56,7 @@ class Fit:
 
 
 def bigrams(text: str) -> set[str]:
-    chars = "".join(_KEEP.findall(text))
+    chars = "".join(_KEEP.findall(_SAME_WORD.sub("老人", text)))  # 老年人 and 老人 are one word to the reader
     return {chars[i : i + 2] for i in range(len(chars) - 1)} | ({chars} if len(chars) == 1 else set())
 
 

@@ -34,3 +34,9 @@ def test_a_second_ask_that_names_its_own_head_keeps_only_the_modifier_of_the_fir
 
     parts = [f.content for f in parts_of(read("广东养老服务部门间联席会议的召集人由谁担任，副召集人是谁？"))]
     assert parts == ["广东养老服务部门间联席会议的召集人由谁担任", "广东养老服务部门间联席会议的副召集人是谁"]
+
+
+def test_laonianren_and_laoren_are_one_word_to_the_reader() -> None:
+    from rag.answer.values import bigrams
+
+    assert bigrams("为老人开绿色通道") & bigrams("老年人就医绿色通道") >= {"老人"}
