@@ -18,7 +18,7 @@ Checks for the original qa.jsonl format (any failure -> exit status 1):
 
 Checks for the staff format (see check_staff below and eval/data/README.md):
   * keys exactly STAFF_KEYS; ids s001... (tune) or h001... (held-out), r/g (round 2), t/u (round 3),
-    v/w (round 4), x/y (round 5), one prefix per file, unique;
+    v/w (round 4), x/y (round 5), z/k (round 6), one prefix per file, unique;
   * type is one of STAFF_TYPES; history is [] except for followup items, which have 1-3 earlier questions;
   * unanswerable items (evidence null) are traps or docref items naming a document/proposal/legislator
     that is not in the corpus: answers, answers_all [] and bureau, doc_number null; every trap is unanswerable;
@@ -205,10 +205,12 @@ SPLIT_SHARE = {
     "w": (1, 9),
     "x": (2, 9),
     "y": (1, 9),
+    "z": (2, 9),
+    "k": (1, 9),
 }
-# rounds 2-5 (qa_staff_r2*.jsonl ... qa_staff_r5*.jsonl) were written later by writers who had not seen the
-# answerer: r/t/v/x tune, g/u/w/y held-out. Their shares are floors against a truncated file, not their real
-# size (rounds 3-5: 62 tune / 28 held-out items; 2/9 and 1/9 ask for 30 and 15).
+# rounds 2-6 (qa_staff_r2*.jsonl ... qa_staff_r6*.jsonl) were written later by writers who had not seen the
+# answerer: r/t/v/x/z tune, g/u/w/y/k held-out. Their shares are floors against a truncated file, not their real
+# size (rounds 3-6: 62 tune / 28 held-out items; 2/9 and 1/9 ask for 30 and 15).
 SPLIT_NAME = {
     "s": "tune",
     "h": "held-out",
@@ -220,6 +222,8 @@ SPLIT_NAME = {
     "w": "held-out, round 4",
     "x": "tune, round 5",
     "y": "held-out, round 5",
+    "z": "tune, round 6",
+    "k": "held-out, round 6",
 }
 # strings by which a question can name a letter: document number, proposal/suggestion number, legislator.
 # An answerable docref question must contain one of its own letter's markers (whitespace removed).
@@ -268,7 +272,7 @@ def check_staff(items: list[dict], letters: dict[str, Letter], legacy_questions:
             continue
         if not re.fullmatch(rf"[{''.join(SPLIT_SHARE)}]\d{{3,}}", str(qid)):
             errors.append(
-                f"{qid}: id must look like s001 (tune) or h001 (held-out), or r/g, t/u, v/w, x/y for rounds 2-5"
+                f"{qid}: id must look like s001 (tune) or h001 (held-out), or r/g, t/u, v/w, x/y, z/k for rounds 2-6"
             )
         kind = it["type"]
         if kind not in STAFF_TYPES:
