@@ -26,7 +26,8 @@ PROPOSAL_REF = re.compile(
 )
 _ROLE = re.compile(r"代表|委员")  # 肖石龙代表 · 杨兴全等委员 · 舒瑜委员
 _NOT_NAMES = frozenset(("人大", "政协", "两", "各位", "一委", "全体", "有关", "市人大", "区人大", "省人大", "大会"))
-_LETTER_WORDS = re.compile(r"答复|回复|复函|回函|答复函|这封|那封|该函|这份|那份|这个函|来函|函件|落款|抄送|签发")
+_LETTER_WORDS = re.compile(r"答复|回复|复函|回函|答复函|这封|那封|该函|这份|那份|[这那]个函|[这那]篇|的函|来函|函件"
+                           r"|落款|抄送|签发")
 _DOC_WORDS = re.compile(r"政策|文件|意见|办法|通知|方案|规划|规定|条例|计划")
 
 _PUB = r"发布|公布|挂网|挂(?:到|在|上)?(?:官方?)?网|上网|放(?:到|在)网|网上公开|在网上|到网上|官网|网站上"
@@ -36,7 +37,7 @@ _PUBLISHED = re.compile(rf"(?:{_PUB}).*?(?:{_WHEN})|(?:{_WHEN}).*?(?:{_PUB})")
 _META: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("letter", re.compile(r"哪封|哪一封|哪个答复函|出自哪|哪份(?:答复|函)")),
     ("copy_to", re.compile(r"抄送")),
-    ("signer", re.compile(r"签发人|谁签发|签发的是谁")),
+    ("signer", re.compile(r"签发人|谁签发|签发的是谁|签的字|签字|签批|哪(?:个|位)领导")),
     ("publicity", re.compile(r"公开方式|公开属性|是否公开|怎么公开")),
     ("published", _PUBLISHED),  # when a portal put it online, not when it was signed (落款/印发 stay "date")
     ("co_units", re.compile(r"综合了?(?:哪些|哪几|什么)|会办单位|协办单位|会同(?:了)?哪|征求了?哪"
@@ -49,7 +50,7 @@ _META: tuple[tuple[str, re.Pattern[str]], ...] = (
                                   r"|(?:提案|建议|议案)(?:名字)?叫(?:什么|啥)"
                                   r"|提的(?:是)?(?:什么|啥)|(?:什么|啥)(?:内容的)?(?:提案|建议)")),
     ("proposal_number", re.compile(r"第?几号|编号|提案号|建议号|多少号")),
-    ("addressee", re.compile(r"哪(?:个|位|一位)(?:代表|委员)|谁提的|谁提出|提出人|提案人|答复给谁|给谁的|致谁"
+    ("addressee", re.compile(r"哪(?:个|位|一位|几位|些)(?:代表|委员)|谁提的|谁提出|提出人|提案人|答复给谁|给谁的|致谁"
                              r"|谁的(?:提案|建议)")),
     ("date", re.compile(r"哪天|哪一天|什么时候|何时|日期|几月几[号日]|落款|印发|成文|哪年|几号发|几号"
                         r"|(?:什么|哪个|的|发文|答复)时间(?!银行)")),  # not the 时间银行 programme
@@ -115,7 +116,8 @@ class Frame:
 def parse_doc_refs(text: str) -> list[DocRef]:
     out = []
     for m in DOC_REF.finditer(text):
-        prefix = re.sub(r"^(?:根据|按照|依据|关于|在|看|查|请问|那个|这个|那份|这份)", "", m.group(1))
+        prefix = re.sub(r"^(?:帮我|帮忙|麻烦)?(?:查一?下|查查|看一?下|找一?下|问一?下)?"
+                        r"(?:根据|按照|依据|关于|在|看|查|请问|那个|这个|那份|这份)?", "", m.group(1))
         out.append(DocRef(prefix or m.group(1), m.group(2), m.group(3)))
     return out
 

@@ -85,7 +85,7 @@ def people_named(question: str, catalog: Mapping[str, Metadata]) -> tuple[str, .
 
 
 # what points at a letter: "民政厅那个函", "2020年那份答复", "中山那份说…", "省民政厅的回复里"
-_LETTER_NOUN = re.compile(r"[那这](?:一)?[份封](?:答复函?|回复函?|回函|复函|函|文件)?"
+_LETTER_NOUN = re.compile(r"[那这](?:一)?[份封篇](?:答复函?|回复函?|回函|复函|函|文件)?"
                           r"|[那这]个(?:答复函?|回复函?|回函|复函|函)|(?:答复函|回复函|回函|复函|的答复|的回复|的函)")
 _YEAR = re.compile(r"(20)?(\d{2})年")
 
@@ -122,4 +122,5 @@ def _names_of(bureau: str | None) -> list[str]:
     if not bureau or not units:
         return [bureau] if bureau else []
     kind = bureau[bureau.rfind(units[-1]) + len(units[-1]):]
-    return [bureau, *places_of(bureau), *([kind, units[-1][-1] + kind] if len(kind) >= 2 else [])]
+    level = units[-1][-1]  # 省, 市, 区: "省厅", "市局" are how staff say 省民政厅, 市民政局
+    return [bureau, *places_of(bureau), *([kind, level + kind, level + kind[-1]] if len(kind) >= 2 else [])]

@@ -99,3 +99,13 @@ def test_a_ratio_said_the_way_people_talk_is_read_as_the_letters_write_it() -> N
 
     assert normalise("恩阳平均一千个老人摊到几张养老床") == "恩阳每千名老人摊到几张养老床"
     assert normalise("平均一万个人有多少") == "每万人有多少"
+
+
+def test_the_ways_staff_ask_about_a_letters_signer_addressees_and_number() -> None:
+    from rag.answer.frame import parse_doc_refs, read
+
+    assert read("咸阳民政那封函是哪个领导签的字").meta == "signer"
+    assert read("温州民政局回肖代表的函 是哪位领导签批的").meta == "signer"
+    assert read("中山那个函是回给哪几位委员的").meta == "addressee"
+    assert read("咸阳民政局那个函对应政协第几号提案").meta == "proposal_number"
+    assert parse_doc_refs("帮我查下粤民函2021年713号的答复要点")[0].text == "粤民函〔2021〕713号"

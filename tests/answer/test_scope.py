@@ -26,3 +26,7 @@ def test_a_description_several_letters_fit_or_none_selects_nothing() -> None:
     assert described("市民政局那份答复是哪天写的", CATALOG) is None  # 中山, 温州
     assert described("那个平台是哪天上线的", CATALOG) is None  # 那个 points at no letter
     assert described("2023年那份答复", CATALOG) is None
+
+
+def test_staff_shorten_a_bureau_to_its_level_and_kind() -> None:
+    assert described("省厅那篇答复挂到网站上是哪天", CATALOG) == {"gd"}  # 省民政厅
