@@ -340,16 +340,17 @@ class Pipeline:
         if not history:
             return question.strip()
         from rag.answer.conversation import resolve, with_figure
-        from rag.answer.frame import points_to_figure, read
+        from rag.answer.frame import points_to_figure, read, source_of_figure
 
         q = resolve(question, history, self.retriever.known_places())
         frame = read(q)
-        if points_to_figure(question) and not frame.refs:  # "这个数统计到什么时间": the figure just given
+        if points_to_figure(question) and not frame.refs and not source_of_figure(question):
+            # "这个数统计到什么时间": the figure just given
             prev = resolve(history[-1], history[:-1], self.retriever.known_places())
             given = self.respond(prev).answer
             if given.found and given.direct and re.search(r"\d", given.direct):
                 return f"{with_figure(prev, given.direct)}，{question.strip()}"
-        if frame.points_back and not frame.refs:
+        if (frame.points_back or source_of_figure(question)) and not frame.refs:
             prev = resolve(history[-1], history[:-1], self.retriever.known_places())
             cited = self.respond(prev).answer.citations
             if cited and cited[0].doc_number:

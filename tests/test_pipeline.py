@@ -197,3 +197,8 @@ def test_a_letter_described_by_its_bureau_is_the_one_asked_about(corpus_pipeline
 def test_a_follow_up_about_the_figure_just_given_dates_that_figure(corpus_pipeline: Pipeline) -> None:
     r = corpus_pipeline.respond("这个数统计到什么时间", ["广州长期护理保险基金到现在一共付了多少钱"])
     assert "3.31亿元" in r.question and r.answer.direct == "2019年12月底"
+
+
+def test_which_letter_gave_the_figure_just_given(corpus_pipeline: Pipeline) -> None:
+    r = corpus_pipeline.respond("这数是哪个文号里的", ["温州公建民营的居家养老服务照料中心有多少家"])
+    assert r.answer.found and r.answer.direct == "温民提〔2019〕70号"

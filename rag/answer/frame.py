@@ -186,11 +186,17 @@ def normalise(text: str) -> str:
 
 
 # "这是哪年的数", "这个数统计到什么时间": about the figure the previous answer gave
-_FIGURE_BACK = re.compile(r"(?:这|那)(?:是|个)[^，,]*?(?:数字?|数据)|这笔钱")
+_FIGURE_BACK = re.compile(r"(?:这|那)(?:是|个|些)?[^，,]*?(?:数字?|数据)|这笔钱")
 
 
 def points_to_figure(q: str) -> bool:
     return bool(_FIGURE_BACK.search(q))
+
+
+def source_of_figure(q: str) -> bool:
+    """"这数是哪个文号里的", "这个数据是哪个单位说的": asks which letter gave the figure just given (its time,
+    "这是哪年的数", is the figure's own, not the letter's date)."""
+    return points_to_figure(q) and _meta_field(normalise(q), q, True) not in (None, "date", "published")
 
 
 def _points_back(q: str) -> bool:

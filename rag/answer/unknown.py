@@ -49,8 +49,8 @@ def unknown_terms(question: str, hits: Sequence[Hit], in_index: Callable[[str], 
         if term in seen or in_index(term):
             return True
         parts = [t for t in split(term) if len(t) >= 2 and t != term]
-        if term in names and len(term) >= 3 and known(term[:-1]):
-            return True  # a known name and the character jieba glued to it
+        if (term in names or term[-1] in "数量率") and len(term) >= 3 and known(term[:-1]):
+            return True  # a known name and the character jieba glued to it; "床位数" is the number of 床位
         return bool(parts) and all(t in seen or in_index(t) for t in parts)
 
     missing = [w for w in nouns if not known(w)]

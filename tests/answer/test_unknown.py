@@ -58,3 +58,10 @@ def test_a_known_word_jieba_glued_a_character_to_is_known() -> None:
     vocabulary = {"恩阳", "老人"}  # what the index holds
     assert unknown_terms("恩阳满一百岁的老人有多少", [], vocabulary.__contains__, lambda t: [t]) == ()
     assert unknown_terms("火星满一百岁的老人有多少", [], vocabulary.__contains__, lambda t: [t]) == ("火星",)
+
+
+def test_the_number_of_a_known_thing_is_known() -> None:
+    from rag.answer.unknown import unknown_terms
+
+    vocabulary = {"床位"}
+    assert unknown_terms("鹿城的床位数有多少", [], vocabulary.__contains__, lambda t: [t]) == ()
