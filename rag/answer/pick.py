@@ -30,6 +30,10 @@ _REQUIRED_Q = re.compile(r"要求|规定|标准|至少|最少|不低于|不少�
 _TOTAL_Q = re.compile(r"一共|总共|共计|合计|总数|总量")
 _SUBSET_Q = re.compile(r"其中|里面|当中")
 _PART = re.compile(r"其中[^。；;]*$")
+_RATE = re.compile(r"[\u4e00-\u9fff]{2}率")  # a rate the question names: 入住率, 覆盖率, 配备率
+_PER_Q = re.compile(r"每(?:人|月|年|个|床|张|户|位|名|次|家|所)|人均|户均")
+_PER = re.compile(r"每|人均|户均|元\s*/|/\s*(?:人|月|年|床)")
+_BOUND_AFTER = re.compile(r"及?以上|以下|左右")
 _TITLES = re.compile(r"《[^》]*》|“[^”]*”")  # a title (《…行动计划》) names a document, it sets no target
 _SCOPE = re.compile(r"全国|全省|全市|全区|全县|省内|市内|国内")
 _ASIDE = re.compile(r"[（(][^（()）]*\d[^（()）]*[）)]")  # an aside with its own figure: "（鹿城区3233张）"
@@ -164,6 +168,9 @@ def value_in(
     # where a count of the thing the question names ends ("2个基地": after 2个), if the sentence has one
     counted_at = [m.end() for m in re.finditer(pattern, s)] if q.kind == "number" and q.obj else []
     figures = [_figure(x) for x in _asked_figures(q)] if q.kind == "number" else []
+    rate = _RATE.search(q.text) if q.unit == "%" else None
+    if rate and rate.group(0) not in s:
+        return None, 0.0  # "入住率多少" is not answered by a share of something else ("约占全区总人口的20%")
     for m in re.finditer(pattern, s):
         value = m.group(1) if q.kind == "who" and q.target != "PLACE" and m.groups() else m.group(0)
         if m.re.groupindex.get("after") and m.group("after"):
@@ -180,6 +187,8 @@ def value_in(
         if q.grain and not re.search("日" if q.grain == "day" else "月", value):
             continue  # "哪天上线" is not answered by "（2017年修订）": a date names the part asked for
         clause = _clause_of(s, m.start())
+        if q.kind == "number" and _PER_Q.search(q.text) and not _PER.search(clause):
+            continue  # "每人每月多少钱" asks a rate, not the total paid ("发放高龄补贴3040万元")
         if q.kind == "number" and not all(f.search(clause) or _governs(s, f, m.start()) for f in figures):
             continue  # "80岁以上的有多少" is not answered by "60岁以上老人130876人": the figure it names leads to it
         if q.kind == "ordinal" and (scope := _SCOPE.findall(q.text)) and (said := _SCOPE.findall(clause)) and (
@@ -218,7 +227,9 @@ def value_in(
             continue
         if q.unit_word and value.endswith(q.unit_word):
             fit += 0.1  # the unit as asked (家) over an accepted alternative (个)
-        if q.kind == "number" and (named := _named_after(s, m.end(), q.obj)):
+        if q.kind == "number" and (bound := _BOUND_AFTER.match(s, m.end())):
+            value = value.strip() + bound.group(0)  # "80岁以上": the bound is part of what the letter says
+        elif q.kind == "number" and (named := _named_after(s, m.end(), q.obj)):
             value = value.strip() + named  # "24个部门": the count with what it counts, as the letter says it
         if best is None or fit > best[0]:
             best = (fit, value.strip())

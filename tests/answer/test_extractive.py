@@ -237,3 +237,14 @@ def test_a_question_about_the_whole_is_not_answered_by_a_part_after_qizhong() ->
     answerer, hits = _answerer_over("reply-04.txt", "19种")
     assert answerer.answer("广东省居家养老信息化服务平台一共能提供多少种服务", hits).direct == "19种"  # not 其中…8项
     assert answerer.answer("广东省居家养老信息化服务平台其中线上服务有多少项", hits).direct == "8项"
+
+
+def test_a_value_keeps_its_bound_and_a_rate_or_per_head_amount_is_not_any_figure() -> None:
+    answerer, hits = _answerer_over("reply-03.txt", "一键通")
+    assert answerer.answer("温州一键通免费给多大岁数的老人", hits).direct == "80岁以上"
+    answerer, hits = _answerer_over("reply-02.txt", "11604人")
+    assert not answerer.answer("恩阳区公办养老机构入住率多少", hits).found  # not "约占全区总人口的20%"
+    answerer, hits = _answerer_over("reply-02.txt", "3040")
+    assert not answerer.answer("恩阳高龄补贴标准每人每月多少钱", hits).found  # not the 3040万元 paid in all
+    answerer, hits = _answerer_over("reply-05.md", "2-4")
+    assert answerer.answer("咸阳日间照料中心每个给了多少运营补贴", hits).direct == "2-4万元"
