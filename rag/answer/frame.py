@@ -274,6 +274,14 @@ def _items(text: str) -> list[str]:
     return items if len(items) > 1 else [x for x in re.split(r"与|及", text) if x]
 
 
+def _asks_in_a_row(clause: str) -> list[str]:
+    """"共涉及几家机构、金额多大": two asks joined by 、, each with its own asking word."""
+    at = clause.find("、")
+    if at > 0 and _INTERROGATIVE.search(clause[:at]) and _INTERROGATIVE.search(clause[at + 1 :]):
+        return [clause[:at], *_asks_in_a_row(clause[at + 1 :])]
+    return [clause]
+
+
 def _counts_of(clause: str) -> list[str]:
     """"广东选上了几个基地几个街道几家企业" → 广东选上了几个基地 / 广东选上了几个街道 / 广东选上了几家企业: each count
     with the words that lead into the first."""
@@ -290,6 +298,7 @@ def split_parts(content: str) -> list[tuple[str, str]]:
     an ask too short to say what it is about ("电话多少", "在全省排第几"), the first ask's subject."""
     clauses = [c.strip() for c in _CLAUSE_END.split(content) if c.strip()]
     clauses = [x for c in clauses for x in _SECOND_ASK.split(c) if x]
+    clauses = [x for c in clauses for x in _asks_in_a_row(c)]
     clauses = [x for c in clauses for x in _counts_of(c)]
     context = "".join(c for c in clauses if not _INTERROGATIVE.search(c))
     asks: list[str] = []
@@ -317,6 +326,7 @@ def split_parts(content: str) -> list[tuple[str, str]]:
     parts = []
     for i, ask in enumerate(asks):
         words = _INTERROGATIVE.sub("", re.sub(rf"[^{_CJK}]|[的了是有呢吗啊在第排每个]", "", ask))
+        words = re.sub(r"^(?:计划|预计|打算|准备|拟|将|要|还|又|再|共|一共|总共)+", "", words)  # they name nothing
         elliptic = len(words) <= 4 or re.match(r"其中|每|那|这", ask) or ask in shared
         lead = subject if i and not context and elliptic and not ask.startswith(subject) else ""
         own = ask[: _INTERROGATIVE.search(ask).start()]  # type: ignore[union-attr]

@@ -109,3 +109,13 @@ def test_the_ways_staff_ask_about_a_letters_signer_addressees_and_number() -> No
     assert read("中山那个函是回给哪几位委员的").meta == "addressee"
     assert read("咸阳民政局那个函对应政协第几号提案").meta == "proposal_number"
     assert parse_doc_refs("帮我查下粤民函2021年713号的答复要点")[0].text == "粤民函〔2021〕713号"
+
+
+def test_two_asks_joined_by_dun_and_a_later_ask_that_only_plans() -> None:
+    from rag.answer.frame import split_parts
+
+    asks = [a for _, a in split_parts("咸阳民办养老院拿到的一次性建设补贴，共涉及几家机构、金额多大")]
+    assert asks == ["共涉及几家机构", "金额多大"]
+    parts = split_parts("咸阳今年居家适老化的补助资金多少，计划惠及多少户")
+    assert parts[1][0].startswith("咸阳今年居家适老化") and parts[1][1] == "计划惠及多少户"  # 计划 names nothing
+    assert split_parts("中山那个信息平台服务申请审批记录多少条，服务记录多少条")[1][0] == "服务记录多少条"
