@@ -163,9 +163,16 @@ def _series(sentence: str, p: Paragraph, prev: str = "") -> list[Enumeration]:
             # the sentence up to the series says what it is about ("市民政局依托…中心和站点，…，为社会老年人开设"),
             # less any other series in it
             before = "".join(c for c in clauses[:n] if c.count("、") < 2)
+            if len(re.sub(r"[^\u4e00-\u9fff]", "", before)) < 8:  # "利用智能设备，实现…": what it is of is said before
+                before = f"{_tail(prev)} {before}"
             lead = f"{before} {cut} {category} {rest}"
             out.append(Enumeration(lead, tuple(Item(x, p, sentence) for x in names), category, f"{cut} {rest}"))
     return out
+
+
+def _tail(sentence: str) -> str:
+    """The last clause of the sentence before ("二是启动“一键通”综合服务项目，…免费提供“一键通”服务。")."""
+    return re.split(r"[，,；;]", sentence.rstrip("。！？!? "))[-1]
 
 
 _AND = re.compile(r"和|及|与|以及")

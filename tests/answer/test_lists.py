@@ -123,3 +123,14 @@ def test_a_series_whose_items_are_each_of_the_kind_asked_answers_over_one_whose_
                    lists.category_of(q), asked_beside=lists.beside_asking(q))
     assert e is not None
     assert [i.text for i in e.items] == ["养老服务制度体系", "养老服务供给体系", "养老服务支撑保障体系"]
+
+
+def test_a_series_led_only_by_a_verb_takes_what_it_is_of_from_the_sentence_before() -> None:
+    from rag.answer.question import analyse
+    from rag.core.tokens import Tokenizer
+
+    text = ("一是建成全市统一的智慧养老综合平台。二是启动“一键通”综合服务项目，"
+            "为全市80岁以上有需求的老年人免费提供“一键通”服务。利用智能设备，实现实时定位、心率监测、电子围栏，为老年人提供紧急呼叫、特殊助急、主动关怀等服务。")
+    other = "按照布局合理、规模适度、功能完善、覆盖城乡的要求，建设养老服务设施。"
+    assert _answer("温州一键通用的智能设备能实现哪些功能", text, other) == ["实时定位", "心率监测", "电子围栏"]
+    assert analyse("温州一键通的设备都能实现什么功能", Tokenizer()).kind == "list"
