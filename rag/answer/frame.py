@@ -23,6 +23,7 @@ DOC_REF = re.compile(
 # 第317号建议 · 131058号提案 · 提案第131058号 · 第1146号代表建议 · 403号提案
 PROPOSAL_REF = re.compile(
     r"(?:提案|建议|议案)\s*第\s*(\d{1,7})\s*号|第?\s*(\d{1,7})\s*号\s*(?:代表|委员)?\s*(?:建议|提案|议案)"
+    r"|第?\s*(\d{3,7})\s*号\s*(?=[那这]条|[那这]件)"  # "1146号那条": a 建议 is counted in 条 and 件
 )
 _ROLE = re.compile(r"代表|委员")  # 肖石龙代表 · 杨兴全等委员 · 舒瑜委员
 _NOT_NAMES = frozenset(("人大", "政协", "两", "各位", "一委", "全体", "有关", "市人大", "区人大", "省人大", "大会"))
@@ -149,7 +150,7 @@ def read(question: str) -> Frame:
         spans.append(m.span())
     proposals = []
     for m in PROPOSAL_REF.finditer(q):
-        proposals.append(m.group(1) or m.group(2))
+        proposals.append(m.group(1) or m.group(2) or m.group(3))
         spans.append(m.span())
     people = []
     for name, a, b in _people(q):

@@ -24,7 +24,7 @@ _CN = "一二三四五六七八九十"
 _ORDINAL = re.compile(rf"(?:^|(?<=[。；;！？!?\s*]))\**\s*([{_CN}]{{1,2}})是")
 _PAREN = re.compile(rf"^\s*\**\s*[（(]([{_CN}]{{1,2}}|\d{{1,2}})[）)]")
 _NUMBERED = re.compile(r"^\s*\**\s*(\d{1,2})[.、．](?!\d)")
-_COUNT = re.compile(rf"(?:哪|这)?([{_CN}两]|\d+)(?:大|个|类|种|项|所|家|方面|件|条|点)")
+_COUNT = re.compile(rf"(?:哪|这)?([{_CN}两]|\d+)(?:大|个|类|种|项|所|家|方面|件|条|点|样)")
 _SERIES_END = re.compile(r"等|以及|$")
 _CLAUSE = re.compile(r"[，,。；;：:！？!?]")
 # where the words leading into a series end: "为社会老年人开设|健康讲座、…", "推动敬老院在|服务对象、…"
@@ -57,7 +57,7 @@ def _cn_number(s: str) -> int:
     return _CN.index(s[0]) + 1 if len(s) == 1 else (_CN.index(s[0]) + 1) * 10 + (_CN.index(s[-1]) + 1)
 
 
-_LIST_WORD = re.compile(rf"哪些|哪几[个类种项家所条位大]?|哪[{_CN}两\d]+[个类种项所家件条点大]?")
+_LIST_WORD = re.compile(rf"哪些|哪几[个类种项家所条位大]?|哪[{_CN}两\d]+[个类种项所家件条点大样]?")
 
 
 def beside_asking(question: str) -> set[str]:

@@ -119,3 +119,9 @@ def test_two_asks_joined_by_dun_and_a_later_ask_that_only_plans() -> None:
     parts = split_parts("咸阳今年居家适老化的补助资金多少，计划惠及多少户")
     assert parts[1][0].startswith("咸阳今年居家适老化") and parts[1][1] == "计划惠及多少户"  # 计划 names nothing
     assert split_parts("中山那个信息平台服务申请审批记录多少条，服务记录多少条")[1][0] == "服务记录多少条"
+
+
+def test_a_proposal_counted_in_tiao_is_a_proposal_number() -> None:
+    from rag.answer.frame import read
+
+    assert read("吴克昌代表1146号那条 省养老服务标准化技术委员会啥时候成立的").refs.proposals == ("1146",)

@@ -134,3 +134,10 @@ def test_a_series_led_only_by_a_verb_takes_what_it_is_of_from_the_sentence_befor
     other = "按照布局合理、规模适度、功能完善、覆盖城乡的要求，建设养老服务设施。"
     assert _answer("温州一键通用的智能设备能实现哪些功能", text, other) == ["实时定位", "心率监测", "电子围栏"]
     assert analyse("温州一键通的设备都能实现什么功能", Tokenizer()).kind == "list"
+
+
+def test_things_counted_in_yang_are_asked_for_as_a_list() -> None:
+    assert asked_count("恩阳上门的那个五助 具体是哪五样") == 5
+    text = ("推进开展社区居家养老上门服务，累计投入资金580余万元，为城乡特困老人共19400人/次提供“五助”"
+            "（助餐、助浴、助洁、助医、助急）入户服务；建成42个日间照料中心。")
+    assert _answer("恩阳上门的那个五助 具体是哪五样", text) == ["助餐", "助浴", "助洁", "助医", "助急"]
