@@ -140,4 +140,10 @@ def test_things_counted_in_yang_are_asked_for_as_a_list() -> None:
     assert asked_count("恩阳上门的那个五助 具体是哪五样") == 5
     text = ("推进开展社区居家养老上门服务，累计投入资金580余万元，为城乡特困老人共19400人/次提供“五助”"
             "（助餐、助浴、助洁、助医、助急）入户服务；建成42个日间照料中心。")
-    assert _answer("恩阳上门的那个五助 具体是哪五样", text) == ["助餐", "助浴", "助洁", "助医", "助急"]
+    from rag.answer.lists import best, enumerations
+    from rag.answer.values import subject_of
+
+    q = "恩阳上门的那个五助 具体是哪五样"
+    e = best(enumerations(_doc(text)), subject_of(q, ["巴中", "恩阳"]), asked_count(q), category_of(q),
+             near=frozenset({"p0"}))  # the passage retrieval found
+    assert e is not None and [i.text for i in e.items] == ["助餐", "助浴", "助洁", "助医", "助急"]
