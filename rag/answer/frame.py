@@ -262,6 +262,7 @@ _EACH = re.compile(r"(.+?)(?:各|分别)((?:有|是|为|[\u4e00-\u9fff]{1,6}?了
 _SECOND_ASK = re.compile(r"[、和](?=(?:又|还)?(?:多少|几[个家张人名座所户次项场条种类]|哪))")
 # a count asked of each of several things in one run: "选上了几个基地几个街道几家企业"
 _COUNT_ASK = re.compile(r"(?:多少|几)(?:万人次|人次|万人|[个家张人名座所户次项场条种类])(?=[\u4e00-\u9fff])")
+_VAGUE = re.compile(r"(?:是)?(?:怎么|如何|怎样)(?:做|搞|弄|开展|推进|落实)的?$|(?:情况|进展)(?:怎么样|如何)$")
 _MEASURED_ASK = re.compile(r"(?:多少|几)(?:万人次|人次|万人|[个家张人名座所户次项场条种类])?")
 # a yes/no ask ("有没有建农村互助幸福院"): all it names is the subject a later ask ("建了几个") is about
 YES_NO = re.compile(r"有没有|是不是|是否|有无")
@@ -315,6 +316,10 @@ def split_parts(content: str) -> list[tuple[str, str]]:
             shared.update(asks[-len(items) :])  # items of one ask share the subject it leaves out
         elif _INTERROGATIVE.search(c):
             asks.append(c)
+    vague = [a for a in asks if _VAGUE.search(a)]
+    if len(asks) > len(vague) and vague:  # "医养结合是怎么做的，分哪几种": the list is how it is done
+        asks = [a for a in asks if a not in vague]
+        content = "，".join(_VAGUE.sub("", c) if c in vague else c for c in clauses) if len(asks) == 1 else content
     if len(asks) < 2:
         return [(content, content)]
     first = asks[0]

@@ -125,3 +125,10 @@ def test_a_proposal_counted_in_tiao_is_a_proposal_number() -> None:
     from rag.answer.frame import read
 
     assert read("吴克昌代表1146号那条 省养老服务标准化技术委员会啥时候成立的").refs.proposals == ("1146",)
+
+
+def test_a_vague_how_beside_a_specific_ask_is_answered_by_it() -> None:
+    from rag.answer.frame import split_parts
+
+    assert [p for p, _ in split_parts("那中山的医养结合是怎么做的，分哪几种？")] == ["那中山的医养结合，分哪几种"]
+    assert len(split_parts("联系人是谁？电话多少？")) == 2
