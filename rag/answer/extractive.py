@@ -76,7 +76,10 @@ class ExtractiveAnswerer:
             # and about one letter: once a part is answered, the rest are read in the letter it was answered from
             letters = {c.doc_id for a in answers for c in a.citations}
             own = [h for h in hits if h.chunk.doc_id in letters] or list(hits)
-            answers.append(self._about_letter(f, own) if f.meta else self._from_text(f.content, own, cited))
+            got = self._about_letter(f, own) if f.meta else self._from_text(f.content, own, cited)
+            if got.found and got.direct and any(a.found and a.direct == got.direct for a in answers):
+                got = refusal(own, self.name)  # two asks are not answered by one value: the later one is unsure
+            answers.append(got)
         return answers[0] if len(answers) == 1 else combine(answers, hits, self.name)
 
     def _from_text(self, question: str, hits: Sequence[Hit], prefer: frozenset[str] = frozenset()) -> Answer:

@@ -248,3 +248,9 @@ def test_a_value_keeps_its_bound_and_a_rate_or_per_head_amount_is_not_any_figure
     assert not answerer.answer("恩阳高龄补贴标准每人每月多少钱", hits).found  # not the 3040万元 paid in all
     answerer, hits = _answerer_over("reply-05.md", "2-4")
     assert answerer.answer("咸阳日间照料中心每个给了多少运营补贴", hits).direct == "2-4万元"
+
+
+def test_two_asks_are_not_answered_by_one_value() -> None:
+    answerer, hits = _answerer_over("reply-01.txt", "5221")
+    a = answerer.answer("中山信息平台服务申请审批记录多少条，审批的记录多少条", hits)
+    assert a.direct == "5221条" and "（2）资料中未找到这一问的答案" in a.answer
