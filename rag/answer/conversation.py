@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
+from rag.answer.question import COUNTERPARTS
 from rag.core.places import PLACE_NAME, place_spans
 
 _LEAD = re.compile(r"^(?:那么|那|还有|另外|再问一下|那请问|请问)\s*")
@@ -91,8 +92,8 @@ def _replace_place(prev: str, new: str, places: list[str]) -> str:
         old = m.group(0)
     i = prev.index(old)
     j = i + len(old)
-    while tail := PLACE_NAME.match(prev, j):
-        j = tail.end()
+    while (tail := PLACE_NAME.match(prev, j)) and len(tail.group(0)) <= 5 and not tail.group(0).endswith("社区"):
+        j = tail.end()  # 恩阳区 after 巴中市; not "建了多少个农村社区"
     return prev[:i] + new + prev[j:]
 
 
@@ -100,6 +101,10 @@ def _replace_subject(prev: str, new: str, places: list[str]) -> str:
     """"那社区养老园呢？" replaces the thing asked about; "那民办的呢？" is a modifier: it replaces one that
     shares a character (公办 → 民办, 线上 → 线下) or goes before the thing asked."""
     m = _ASKING.search(prev)
+    bare = new[:-1] if new.endswith("的") else new
+    for word, partner in COUNTERPARTS:  # "农村的呢" after 城镇社区…, "分散的呢" after 其中集中供养的
+        if bare == word and partner in prev and word not in prev:
+            return prev.replace(partner, word, 1)
     if new.endswith("的"):
         mod = new[:-1]
         narrowed = re.search(r"其中([\u4e00-\u9fff\d]{2,}?)的?(?=多少|几|有|是)", prev)

@@ -9,10 +9,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from rag.answer.question import DATE, MONEY, NUM, ORDINAL, RANK, Question
+from rag.answer.question import COUNTERPARTS, DATE, MONEY, NUM, ORDINAL, RANK, Question
 from rag.answer.values import around_asking, bigrams, novel_value, segment_fit, subject_of
 from rag.core import pos
-from rag.core.places import places_of
+from rag.core.places import PLACE_NAME, gazetteer, places_of, strip_place_suffix
 
 # any unit but ages and calendar words: "有多少" asks for a count, never for "80岁" or "2019年"
 _GENERIC_UNIT = r"(?:万人次|万人|人次|万元|亿元|万张|%|㎡|(?![岁年月日号])[\u4e00-\u9fff])"
@@ -168,6 +168,8 @@ def value_in(
     # where a count of the thing the question names ends ("2个基地": after 2个), if the sentence has one
     counted_at = [m.end() for m in re.finditer(pattern, s)] if q.kind == "number" and q.obj else []
     figures = [_figure(x) for x in _asked_figures(q)] if q.kind == "number" else []
+    own_places = set(places_of(bureau))
+    asking = next((c for c in reversed(re.split(r"[，,]", q.text)) if re.search(r"多少|几|哪|什么", c)), q.text)
     rate = _RATE.search(q.text) if q.unit == "%" else None
     if rate and rate.group(0) not in s:
         return None, 0.0  # "入住率多少" is not answered by a share of something else ("约占全区总人口的20%")
@@ -195,6 +197,14 @@ def value_in(
                 not set(scope) & set(said)):
             continue  # "全国排第几" is not answered by 全省排名第四: a rank is within the scope it names
         own = _own_clause(s, m.start())
+        lead_in = re.split(r"[、，,；;：:（(]", s[: m.start()])[-1]  # what the value is said of
+        if q.kind == "number" and any(
+                x.group(0) in gazetteer() and strip_place_suffix(x.group(0)) not in q.text and x.group(0) not in
+                own_places and re.fullmatch(r"(?:有|共有|共|建成了?|已建成)?", lead_in[x.end():])
+                for x in PLACE_NAME.finditer(lead_in)):
+            continue  # "渭城区202所社区日间照料中心" counts for 渭城区, not for the city the question asks about
+        if any(w in asking and p not in asking and p in lead_in and w not in lead_in for w, p in COUNTERPARTS):
+            continue  # "农村社区日间照料中心多少个" is not answered by "城镇社区日间照料中心266个"
         if foreign and q.kind != "date" and not all(p in own or _governs(s, p, m.start()) for p in foreign):
             # "…14.6座，仅次于珠海": 珠海 named after a value is compared with, not measured by it; and a place
             # measures the value it leads to, not one past it ("鹿城区3233张），…中心46个（其中鹿城区5个）"); a

@@ -28,6 +28,10 @@ EACH_ITEM = re.compile(r"每(?:一)?(?:条|项|点|个方面|部分)(?:讲|说|�
 # 要 plans ("今年要推动") unless it says what must be ("至少要给集体留几成", "要求")
 _PLAN_Q = re.compile(r"计划|预算|将|(?<!至少)(?<!需)(?<!必须)要(?!求)|今年|明年|力争|目标|打算|准备|拟|下一步|以后|未来"
                      r"|到20\d\d")
+# modifiers that come in pairs: a follow-up naming one replaces the other (城镇社区… → 农村的呢), and a value said
+# of one does not answer a question about the other
+COUNTERPARTS = tuple((a, b) for x, y in (("城镇", "农村"), ("城市", "农村"), ("公办", "民办"), ("集中", "分散"),
+                                          ("线上", "线下"), ("男性", "女性")) for a, b in ((x, y), (y, x)))
 # asks what has been done ("咸阳已经帮多少户…改造了"), not what is planned or arranged
 _DONE_Q = re.compile(r"已经|(?<!是)已|实际|完成|建成了")
 # generic words jieba tags as places but that name no place

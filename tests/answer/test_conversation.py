@@ -62,3 +62,17 @@ def test_the_figure_just_given_takes_the_place_of_the_ask() -> None:
     assert with_figure("广州长护险基金一共付了多少钱？", "3.31亿元") == "广州长护险基金一共付了3.31亿元"
     assert with_figure("中山的平台入驻了多少家服务商", "113家") == "中山的平台入驻了113家服务商"
     assert points_to_figure("这个数统计到什么时间") and not points_to_figure("这封答复是哪天写的")
+
+
+def test_a_modifier_replaces_its_counterpart() -> None:
+    assert resolve("农村的呢", ["咸阳建了多少个城镇社区日间照料中心？"]) == "咸阳建了多少个农村社区日间照料中心？"
+    hist = ["恩阳区特困供养人员多少人", "其中集中供养的呢"]
+    assert resolve("分散的呢", hist) == "恩阳区特困供养人员，其中分散供养的多少人？"
+    # a thing of its own is not a modifier: it replaces what was counted
+    assert "农村互助幸福院" in resolve("农村互助幸福院呢？", ["咸阳建成了多少个城镇社区日间照料中心？"])
+    assert "城镇" not in resolve("农村互助幸福院呢？", ["咸阳建成了多少个城镇社区日间照料中心？"])
+
+
+def test_only_administrative_units_are_glued_to_a_place_being_replaced() -> None:
+    prev = ["咸阳建了多少个农村社区日间照料中心？"]
+    assert resolve("那温州呢", prev, ["咸阳", "温州"]) == "温州建了多少个农村社区日间照料中心？"

@@ -254,3 +254,14 @@ def test_two_asks_are_not_answered_by_one_value() -> None:
     answerer, hits = _answerer_over("reply-01.txt", "5221")
     a = answerer.answer("中山信息平台服务申请审批记录多少条，审批的记录多少条", hits)
     assert a.direct == "5221条" and "（2）资料中未找到这一问的答案" in a.answer
+
+
+def test_a_value_said_of_a_counterpart_or_of_a_sub_place_does_not_answer() -> None:
+    from rag.answer.pick import value_in
+
+    q = analyse("咸阳建了多少个农村社区日间照料中心", Tokenizer())
+    s = "建成城镇社区日间照料中心266个、农村互助幸福院1356个"
+    assert value_in(q, s, {}, None, "咸阳市民政局", frozenset(), [])[0] != "266个"  # said of 城镇
+    q = analyse("咸阳有多少个社区日间照料中心", Tokenizer())
+    s = "渭城区202所社区日间照料中心积极探索“互联网+养老”新模式"
+    assert value_in(q, s, {}, None, "咸阳市民政局", frozenset(), [])[0] is None  # said of 渭城区
