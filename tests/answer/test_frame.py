@@ -132,3 +132,9 @@ def test_a_vague_how_beside_a_specific_ask_is_answered_by_it() -> None:
 
     assert [p for p, _ in split_parts("那中山的医养结合是怎么做的，分哪几种？")] == ["那中山的医养结合，分哪几种"]
     assert len(split_parts("联系人是谁？电话多少？")) == 2
+
+
+def test_that_proposal_points_at_a_letter() -> None:
+    from rag.answer.frame import read
+
+    assert read("广东智慧养老那个建议是几届几次会议提的").meta == "meeting"
