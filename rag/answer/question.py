@@ -32,6 +32,7 @@ _PLAN_Q = re.compile(r"计划|预算|将|(?<!至少)(?<!需)(?<!必须)要(?!求
 # of one does not answer a question about the other
 COUNTERPARTS = tuple((a, b) for x, y in (("城镇", "农村"), ("城市", "农村"), ("公办", "民办"), ("集中", "分散"),
                                           ("线上", "线下"), ("男性", "女性")) for a, b in ((x, y), (y, x)))
+_PEOPLE = re.compile(r"(?:老人|老年人|人员|人口|群众|居民|职工|护理员|志愿者)$")
 # asks what has been done ("咸阳已经帮多少户…改造了"), not what is planned or arranged
 _DONE_Q = re.compile(r"已经|(?<!是)已|实际|完成|建成了")
 # generic words jieba tags as places but that name no place
@@ -115,7 +116,8 @@ def analyse(question: str, tokenizer: Tokenizer) -> Question:
     elif re.search(r"岁数|年龄|多大年纪|多少岁|几岁", q):
         kind, unit, unit_word = "number", r"(?:周岁|岁)", "岁"
     elif re.search(r"比例|覆盖率|百分之|占比|率是|率达|率为|百分比|支付率|几成|多少成"
-                   r"|[\u4e00-\u9fff]率(?:有|是|为|达到?)?(?:多少|几)", q) and not re.search(
+                   r"|[\u4e00-\u9fff]率(?:有|是|为|达到?)?(?:多少|几)"
+                   r"|占[\u4e00-\u9fff]{1,8}?的?(?:多少|几成)", q) and not re.search(
             rf"(?:多少|几)\s*(?:{_COUNT_UNITS})", q):  # "多大比例…公益金": a share, whatever it is of
         kind, unit = "number", r"%"
     elif re.search(r"多少钱|多少元|花多少|支付了?多少", q) or (  # "多少万" is a magnitude: 万人, 万元, 万张
@@ -160,6 +162,8 @@ def analyse(question: str, tokenizer: Tokenizer) -> Question:
     if kind == "number" and unit is None and not obj_text:
         m = re.search(r"([\u4e00-\u9fff]{2,10})(?:有|是|为|达到?|共)?多少", q)
         obj_text = m.group(1).split("的")[-1] if m else ""  # the head of "华宇乐颐养院的医护人员" is 医护人员
+    if kind == "number" and unit is None and _PEOPLE.search(obj_text):  # "服务了多少老人": people, not 100张
+        unit, unit_word = UNIT_ALTERNATIVES["人"], "人"
     words: dict[str, float] = {}
     for tok in tokenizer.tokens(_ASK_WORDS.sub("，", q)):
         if re.fullmatch(r"[\d.]+", tok):

@@ -55,3 +55,9 @@ def test_a_code_question_asks_for_the_code_the_letter_writes_not_a_count() -> No
 def test_duoshao_wan_is_a_magnitude_not_money() -> None:
     q = analyse("温州60岁往上的老人有多少万", Tokenizer())
     assert q.kind == "number" and q.unit and __import__("re").fullmatch(q.unit, "万人")
+
+
+def test_people_are_counted_in_people_and_a_part_of_a_whole_is_a_share() -> None:
+    q = analyse("温州一键通服务了多少老人", Tokenizer())
+    assert q.unit and __import__("re").fullmatch(q.unit, "人") and not __import__("re").fullmatch(q.unit, "张")
+    assert analyse("温州60岁以上老人占户籍人口多少", Tokenizer()).unit == "%"
