@@ -286,7 +286,9 @@ class ExtractiveAnswerer:
                 continue  # a date dates its sentence: "3.31亿元，这个数统计到什么时间" asks the date beside 3.31亿元
             cov = sum(max(w, 0.0) * (1.0 if t in sq else 0.5 if (t in line or t in ctx) else 0.0)
                       for t, w in weights.items()) / total
-            if q.signed and _DATE_LINE.match(sq):
+            if _DATE_LINE.match(sq):
+                if not q.signed:
+                    continue  # "2023年5月11日印发" dates the letter, not what a question asks about
                 cov = 1.0  # the signature date line answers "哪天落款/印发" by position, not by words
             if quoted and not all(t in line or t in ctx for t in quoted):
                 continue  # a term the question quotes (“时间银行”) is what it asks about: it must be there

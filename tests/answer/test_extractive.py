@@ -265,3 +265,9 @@ def test_a_value_said_of_a_counterpart_or_of_a_sub_place_does_not_answer() -> No
     q = analyse("咸阳有多少个社区日间照料中心", Tokenizer())
     s = "渭城区202所社区日间照料中心积极探索“互联网+养老”新模式"
     assert value_in(q, s, {}, None, "咸阳市民政局", frozenset(), [])[0] is None  # said of 渭城区
+
+
+def test_the_signature_date_line_dates_the_letter_only() -> None:
+    answerer, hits = _answerer_over("reply-05.md", "印发")
+    assert "2023年5月11日印发" in "".join(h.chunk.text.replace(" ", "") for h in hits)
+    assert not answerer.answer("咸阳市的试点是哪天开始的", hits).found  # was "2023年5月11日": no word of it there
