@@ -202,3 +202,9 @@ def test_a_follow_up_about_the_figure_just_given_dates_that_figure(corpus_pipeli
 def test_which_letter_gave_the_figure_just_given(corpus_pipeline: Pipeline) -> None:
     r = corpus_pipeline.respond("这数是哪个文号里的", ["温州公建民营的居家养老服务照料中心有多少家"])
     assert r.answer.found and r.answer.direct == "温民提〔2019〕70号"
+
+
+def test_a_wenhao_without_its_year_selects_its_letter_and_an_unknown_one_is_refused(
+        corpus_pipeline: Pipeline) -> None:
+    assert corpus_pipeline.ask("恩民政函3号提到的那几个敬老院改造花了多少钱").direct == "2226万元"
+    assert corpus_pipeline.ask("咸民函39号里的补贴是多少").answer.startswith("资料中没有文号为咸民函39号的答复函")

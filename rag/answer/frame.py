@@ -20,6 +20,9 @@ _CJK = "\u4e00-\u9fff"
 DOC_REF = re.compile(
     rf"([{_CJK}]{{1,8}}?)\s*[〔\[［(（【]?\s*((?:19|20)\d\d)\s*[〕\]］)）】]?\s*(?:年\s*)?第?\s*(\d{{1,5}})\s*号"
 )
+# a 文号 typed without its year: an abbreviation ending in what kind of document it is (函, 提, 发…)
+_DOC_REF_NO_YEAR = re.compile(rf"([{_CJK}]{{1,6}}?(?:函|提|发|办|字))\s*第?\s*(\d{{1,5}})\s*号"
+                              r"(?!\s*(?:代表|委员|建议|提案|议案))")
 # 第317号建议 · 131058号提案 · 提案第131058号 · 第1146号代表建议 · 403号提案
 PROPOSAL_REF = re.compile(
     r"(?:提案|建议|议案)\s*第\s*(\d{1,7})\s*号|第?\s*(\d{1,7})\s*号\s*(?:代表|委员)?\s*(?:建议|提案|议案)"
@@ -71,11 +74,11 @@ class DocRef:
 
     @property
     def text(self) -> str:
-        return f"{self.prefix}〔{self.year}〕{self.number}号"
+        return f"{self.prefix}〔{self.year}〕{self.number}号" if self.year else f"{self.prefix}{self.number}号"
 
     def matches(self, doc_number: str | None) -> bool:
         ref = parse_doc_refs(doc_number or "")
-        return any(r.year == self.year and r.number == self.number and
+        return any(r.year == (self.year or r.year) and r.number == self.number and
                    (r.prefix.endswith(self.prefix) or self.prefix.endswith(r.prefix)) for r in ref)
 
 
@@ -115,12 +118,13 @@ class Frame:
 
 
 def parse_doc_refs(text: str) -> list[DocRef]:
-    out = []
-    for m in DOC_REF.finditer(text):
-        prefix = re.sub(r"^(?:帮我|帮忙|麻烦)?(?:查一?下|查查|看一?下|找一?下|问一?下)?"
-                        r"(?:根据|按照|依据|关于|在|看|查|请问|那个|这个|那份|这份)?", "", m.group(1))
-        out.append(DocRef(prefix or m.group(1), m.group(2), m.group(3)))
-    return out
+    return [_doc_ref(m.group(1), m.group(2), m.group(3)) for m in DOC_REF.finditer(text)]
+
+
+def _doc_ref(prefix: str, year: str, number: str) -> DocRef:
+    bare = re.sub(r"^(?:帮我|帮忙|麻烦)?(?:查一?下|查查|看一?下|找一?下|问一?下)?"
+                  r"(?:根据|按照|依据|关于|在|看|查|请问|那个|这个|那份|这份)?", "", prefix)
+    return DocRef(bare or prefix, year, number)
 
 
 def _people(q: str) -> list[tuple[str, int, int]]:
@@ -148,6 +152,10 @@ def read(question: str) -> Frame:
     for m in DOC_REF.finditer(q):
         docs.extend(parse_doc_refs(m.group(0)))
         spans.append(m.span())
+    for m in _DOC_REF_NO_YEAR.finditer(q):  # "咸民函38号": staff leave the year out
+        if not any(a <= m.start() < b for a, b in spans):
+            docs.append(_doc_ref(m.group(1), "", m.group(2)))
+            spans.append(m.span())
     proposals = []
     for m in PROPOSAL_REF.finditer(q):
         proposals.append(m.group(1) or m.group(2) or m.group(3))

@@ -138,3 +138,12 @@ def test_that_proposal_points_at_a_letter() -> None:
     from rag.answer.frame import read
 
     assert read("广东智慧养老那个建议是几届几次会议提的").meta == "meeting"
+
+
+def test_a_wenhao_typed_without_its_year_still_names_its_letter() -> None:
+    from rag.answer.frame import read
+
+    refs = read("恩民政函3号提到的那几个敬老院改造花了多少钱").refs.doc_numbers
+    assert [r.text for r in refs] == ["恩民政函3号"] and refs[0].matches("恩民政函〔2021〕3号")
+    assert not refs[0].matches("恩民政函〔2021〕13号")
+    assert read("第1146号代表建议是谁提的").refs.doc_numbers == ()  # a proposal number, not a 文号
