@@ -380,15 +380,18 @@ class Pipeline:
         """Resolve the conversation, select the letters the question names, retrieve. An answer is ready
         already when the question names a letter the corpus does not hold."""
         from rag.answer.base import refusal
-        from rag.answer.frame import LetterRefs, read
-        from rag.answer.scope import described, people_named, refusal_text, select
+        from rag.answer.frame import read
+        from rag.answer.scope import described, people_named, refusal_text, select, with_roles
         from rag.answer.unknown import refusal_reason, unknown_terms
 
         k = k or self.settings.k
         q = self.resolve_question(question, history)
         frame = read(q)
         catalog = self.retriever.catalog()
-        refs = frame.refs or LetterRefs(people=people_named(q, catalog))
+        if not frame.refs and (named := people_named(q, catalog)):
+            q = with_roles(q, named, catalog)  # "肖石龙那个建议，…" is read as 肖石龙代表's letter, the name no content
+            frame = read(q)
+        refs = frame.refs
         if refs:  # a 文号, proposal number or legislator selects its letter: a filter, not a boost
             scope = select(refs, catalog)
             if not scope.doc_ids:

@@ -208,3 +208,7 @@ def test_a_wenhao_without_its_year_selects_its_letter_and_an_unknown_one_is_refu
         corpus_pipeline: Pipeline) -> None:
     assert corpus_pipeline.ask("恩民政函3号提到的那几个敬老院改造花了多少钱").direct == "2226万元"
     assert corpus_pipeline.ask("咸民函39号里的补贴是多少").answer.startswith("资料中没有文号为咸民函39号的答复函")
+
+
+def test_a_bare_legislators_name_selects_the_letter_and_is_not_searched_for(corpus_pipeline: Pipeline) -> None:
+    assert corpus_pipeline.ask("肖石龙那个建议，温州民办养老机构占比多少").direct == "66.1%"

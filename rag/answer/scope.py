@@ -77,6 +77,16 @@ def nearest(refs: LetterRefs, catalog: Mapping[str, Metadata], n: int = 3) -> li
     return out[:n]
 
 
+def with_roles(question: str, names: tuple[str, ...], catalog: Mapping[str, Metadata]) -> str:
+    """The question with each legislator named bare given the role their letter addresses them by (肖石龙 →
+    肖石龙代表, 杨兴全 → 杨兴全委员), so it reads as a reference to their letter."""
+    for name in names:
+        addressee = next((m.addressee for m in catalog.values() if m.addressee and m.addressee.startswith(name)), "")
+        role = "委员" if addressee.endswith("委员") else "代表"
+        question = re.sub(rf"{name}(?!等?(?:代表|委员))", name + role, question, count=1)
+    return question
+
+
 def people_named(question: str, catalog: Mapping[str, Metadata]) -> tuple[str, ...]:
     """Legislators of the corpus the question names without 代表/委员 ("回复吴克昌的那封函"): their letters' own
     addressees, so a name is never guessed from the text alone."""

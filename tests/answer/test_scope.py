@@ -30,3 +30,12 @@ def test_a_description_several_letters_fit_or_none_selects_nothing() -> None:
 
 def test_staff_shorten_a_bureau_to_its_level_and_kind() -> None:
     assert described("省厅那篇答复挂到网站上是哪天", CATALOG) == {"gd"}  # 省民政厅
+
+
+def test_a_legislator_named_bare_gets_the_role_their_letter_gives_them() -> None:
+    from rag.answer.scope import with_roles
+
+    catalog = {"wz": Metadata(addressee="肖石龙代表"), "zs": Metadata(addressee="杨兴全等委员")}
+    assert with_roles("肖石龙那个建议，温州民办养老机构占比多少", ("肖石龙",), catalog).startswith("肖石龙代表那个建议")
+    assert with_roles("杨兴全提的", ("杨兴全",), catalog) == "杨兴全委员提的"
+    assert with_roles("杨兴全委员提的", ("杨兴全",), catalog) == "杨兴全委员提的"
