@@ -212,3 +212,7 @@ def test_a_wenhao_without_its_year_selects_its_letter_and_an_unknown_one_is_refu
 
 def test_a_bare_legislators_name_selects_the_letter_and_is_not_searched_for(corpus_pipeline: Pipeline) -> None:
     assert corpus_pipeline.ask("肖石龙那个建议，温州民办养老机构占比多少").direct == "66.1%"
+
+
+def test_what_is_still_being_built_is_not_what_there_is(corpus_pipeline: Pipeline) -> None:
+    assert corpus_pipeline.ask("温州有多少张养老床位").direct.startswith("51086张")  # not 目前在建…约有5481张

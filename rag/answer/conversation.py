@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from rag.answer.question import COUNTERPARTS
-from rag.core.places import PLACE_NAME, place_spans
+from rag.core.places import PLACE_NAME, is_place, place_spans
 
 _LEAD = re.compile(r"^(?:那么|那|还有|另外|再问一下|那请问|请问)\s*")
 _TAIL = re.compile(r"\s*(?:呢|又如何|怎么样|如何)?\s*[？?。！!]*$")
@@ -53,6 +53,8 @@ def _resolve_one(q: str, prev: str, places: list[str]) -> str:
     if elliptic and x:
         if _place(x, places):  # 那温州呢？
             return _replace_place(prev, x, places)
+        if is_place(x) and _place(prev, places):  # 鹿城区呢 after 温州…: a part of the place asked about
+            return f"{_context(prev)}，其中{x}{_asking(prev)}？"
         if x.startswith("其中"):
             return f"{_context(prev)}，{x}{_asking(prev)}？"
         return _replace_subject(prev, x, places)

@@ -180,6 +180,8 @@ def value_in(
         if q.kind == "who" and q.target != "PLACE" and (grams := bigrams(value)) and (
                 len(grams & bigrams(q.text)) >= 0.6 * len(grams)):
             continue  # "标委会…放在哪家单位" is not answered by the 标委会 itself: what the question names is no answer
+        if q.kind == "number" and not q.plan and "在建" in re.split(r"[；;。]", s[: m.start()])[-1]:
+            continue  # "目前在建约19个民办养老机构，约有5481张养老床位": not built yet, not what there is
         if q.kind == "number" and _TOTAL_Q.search(q.text) and not _SUBSET_Q.search(q.text) and (
                 _PART.search(s[: m.start()])):
             continue  # "一共能提供多少种服务": 19种, not the 8项 after "其中"

@@ -26,8 +26,8 @@ _MONTH_Q = re.compile(r"几月|哪个月|哪一个?月")
 EACH_ITEM = re.compile(r"每(?:一)?(?:条|项|点|个方面|部分)(?:讲|说|是|指|都|分别)|分别(?:讲|说|是)了?(?:什么|啥)"
                        r"|分(?:了|为|成)[一二三四五六七八九十两\d]+(?:条|项|点|个方面|类|部分)")
 # 要 plans ("今年要推动") unless it says what must be ("至少要给集体留几成", "要求")
-_PLAN_Q = re.compile(r"计划|预算|将|(?<!至少)(?<!需)(?<!必须)要(?!求)|今年|明年|力争|目标|打算|准备|拟|下一步|以后|未来"
-                     r"|到20\d\d")
+_PLAN_Q = re.compile(r"计划|预算|在建|将|(?<!至少)(?<!需)(?<!必须)要(?!求)|今年|明年|力争|目标|打算|准备|拟|下一步"
+                     r"|以后|未来|到20\d\d")
 # modifiers that come in pairs: a follow-up naming one replaces the other (城镇社区… → 农村的呢), and a value said
 # of one does not answer a question about the other
 COUNTERPARTS = tuple((a, b) for x, y in (("城镇", "农村"), ("城市", "农村"), ("公办", "民办"), ("集中", "分散"),

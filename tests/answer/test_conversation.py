@@ -76,3 +76,8 @@ def test_a_modifier_replaces_its_counterpart() -> None:
 def test_only_administrative_units_are_glued_to_a_place_being_replaced() -> None:
     prev = ["咸阳建了多少个农村社区日间照料中心？"]
     assert resolve("那温州呢", prev, ["咸阳", "温州"]) == "温州建了多少个农村社区日间照料中心？"
+
+
+def test_a_place_within_the_place_asked_about_narrows_the_question() -> None:
+    places = ["温州", "温州市"]
+    assert resolve("鹿城区呢", ["温州的社区养老园有多少个"], places) == "温州的社区养老园，其中鹿城区有多少个？"

@@ -271,3 +271,9 @@ def test_the_signature_date_line_dates_the_letter_only() -> None:
     answerer, hits = _answerer_over("reply-05.md", "印发")
     assert "2023年5月11日印发" in "".join(h.chunk.text.replace(" ", "") for h in hits)
     assert not answerer.answer("咸阳市的试点是哪天开始的", hits).found  # was "2023年5月11日": no word of it there
+
+
+def test_what_is_still_being_built_is_not_what_there_is() -> None:
+    answerer, hits = _answerer_over("reply-03.txt", "养老床位")
+    assert answerer.answer("温州有多少张养老床位", hits).direct.startswith("51086张")  # not 在建…5481张
+    assert answerer.answer("温州市在建的民办养老机构大约有多少张养老床位？", hits).direct.startswith("5481张")
