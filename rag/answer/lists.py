@@ -28,8 +28,8 @@ _COUNT = re.compile(rf"(?:哪|这)?([{_CN}两]|\d+)(?:大|个|类|种|项|所|�
 _SERIES_END = re.compile(r"等|以及|$")
 _CLAUSE = re.compile(r"[，,。；;：:！？!?]")
 # where the words leading into a series end: "为社会老年人开设|健康讲座、…", "推动敬老院在|服务对象、…"
-_BOUNDARY = re.compile(r"在|的|为|对|给|向|从|由|开设|开展|包括|包含|提供|联动|统筹|发展|推动|推进|建立|实施|设立|完成"
-                       r"|通过|围绕|实现|覆盖|涉及|出台|印发|助力|进行")
+_BOUNDARY = re.compile(r"是集|在|的|为|对|给|向|从|由|开设|开展|包括|包含|提供|联动|统筹|发展|推动|推进|建立|实施|设立"
+                       r"|完成|通过|围绕|实现|覆盖|涉及|出台|印发|助力|进行")
 
 
 @dataclass(frozen=True)
@@ -217,7 +217,7 @@ def _trim_first(name: str, width: int) -> tuple[str, str]:
     """The first item of a series, cut from the words leading into it at the boundary that leaves an item
     closest to the others' length; (item, what was cut)."""
     if len(name) <= width + 1:
-        lead = re.match(r"^(?:在|从|对|向|为|由|给)(?=..)", name)  # "在兴平市、武功县…"
+        lead = re.match(r"^(?:在|从|对|向|为|由|给|是集|集)(?=..)", name)  # "在兴平市、…", "是集日托、全托…为一体"
         return (name[lead.end() :], lead.group()) if lead else (name, "")
     cuts = [m.end() for m in _BOUNDARY.finditer(name) if m.end() < len(name)]
     if not cuts:  # no word that leads into a list ("省工业和信息化厅、…"): the clause is the item

@@ -147,3 +147,9 @@ def test_things_counted_in_yang_are_asked_for_as_a_list() -> None:
     e = best(enumerations(_doc(text)), subject_of(q, ["巴中", "恩阳"]), asked_count(q), category_of(q),
              near=frozenset({"p0"}))  # the passage retrieval found
     assert e is not None and [i.text for i in e.items] == ["助餐", "助浴", "助洁", "助医", "助急"]
+
+
+def test_a_series_held_between_ji_and_weiyiti_starts_after_ji() -> None:
+    sentence = "该中心是集日托、全托、居家养老服务、助餐、康养服务和便民服务为一体的社区养老服务综合体。"
+    items = [i.text for e in _series(sentence, Paragraph("p0", "d", 0, sentence)) for i in e.items]
+    assert items[:2] == ["日托", "全托"]
