@@ -277,3 +277,9 @@ def test_what_is_still_being_built_is_not_what_there_is() -> None:
     answerer, hits = _answerer_over("reply-03.txt", "养老床位")
     assert answerer.answer("温州有多少张养老床位", hits).direct.startswith("51086张")  # not 在建…5481张
     assert answerer.answer("温州市在建的民办养老机构大约有多少张养老床位？", hits).direct.startswith("5481张")
+
+
+def test_a_question_that_counts_the_kinds_it_asks_wants_the_items() -> None:
+    answerer, hits = _answerer_over("reply-01.txt", "医中有养")
+    a = answerer.answer("中山医养结合的四种模式是什么", hits)
+    assert a.direct.split("；") == ["医中有养", "养中有医", "医养并重", "协议服务"]
