@@ -232,6 +232,7 @@ _COUNTED_END = re.compile(rf"(?<=..)[{_CN}两\d]+(?:个|大|家|项|类|种)?(?:
 def _trim_last(name: str, width: int) -> list[str]:
     """The last item(s): before 等, split at 和/及/与 when both sides are items, cut where the sentence goes on
     ("永寿县和长武县助力690户…" → 永寿县, 长武县)."""
+    closed = "等" in name  # "…配建及国有企业“三供一业”移交等途径": 等 closes the series right after its last item
     name = re.split(r"等", name, maxsplit=1)[0]
     name = _COUNTED_END.split(name, maxsplit=1)[0]  # "…和卫生计生委三部门联合开展…": the count closes the series
     parts = [x for x in re.split(r"和|及|与|以及", name) if x]
@@ -240,7 +241,7 @@ def _trim_last(name: str, width: int) -> list[str]:
         if len(x) > width + 2 and (m := _BOUNDARY.search(x, 2)):
             x = re.sub(r"(?<=..)[上中里]$", "", x[: m.start()])  # "运营方式上实现…" → 运营方式
         out.append(x)
-    if len(out) == 2 and len(out[1]) > width + 3:
+    if len(out) == 2 and len(out[1]) > width + 3 and not closed:
         out = out[:1]
     return out
 

@@ -153,3 +153,9 @@ def test_a_series_held_between_ji_and_weiyiti_starts_after_ji() -> None:
     sentence = "该中心是集日托、全托、居家养老服务、助餐、康养服务和便民服务为一体的社区养老服务综合体。"
     items = [i.text for e in _series(sentence, Paragraph("p0", "d", 0, sentence)) for i in e.items]
     assert items[:2] == ["日托", "全托"]
+
+
+def test_the_last_item_before_deng_is_an_item_however_long() -> None:
+    s = "各县市区政府通过新建、改扩建、置换、新建居住区配建及国有企业“三供一业”移交等途径，建成中心266个。"
+    items = [i.text for e in _series(s, Paragraph("p0", "d", 0, s)) for i in e.items]
+    assert items == ["新建", "改扩建", "置换", "新建居住区配建", "国有企业“三供一业”移交"]
