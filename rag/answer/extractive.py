@@ -78,7 +78,7 @@ class ExtractiveAnswerer:
             letters = {c.doc_id for a in answers for c in a.citations}
             own = [h for h in hits if h.chunk.doc_id in letters] or list(hits)
             got = self._about_letter(f, own) if f.meta else self._from_text(f.content, own, cited)
-            if got.found and got.direct and any(a.found and a.direct == got.direct for a in answers):
+            if got.found and got.direct and any(a.found and _same_value(a.direct, got.direct) for a in answers):
                 got = refusal(own, self.name)  # two asks are not answered by one value: the later one is unsure
             answers.append(got)
         return answers[0] if len(answers) == 1 else combine(answers, hits, self.name)
@@ -309,6 +309,13 @@ def _best_list(q: Question, enums: list[lists.Enumeration], subject: Subject, ne
                ) -> lists.Enumeration | None:
     return lists.best(enums, subject, lists.asked_count(q.text), lists.category_of(q.text), near=near,
                       quoted=tuple(quoted_phrases(q.text)), asked_beside=lists.beside_asking(q.text))
+
+
+def _same_value(a: str, b: str) -> bool:
+    """375家养老机构 and 375家 state one value (2个基地 and 2家企业 do not); so do two identical names."""
+    figures = re.compile(r"\d+(?:\.\d+)?\s*\D?")
+    fa, fb = figures.findall(a), figures.findall(b)
+    return fa == fb if fa and fb else a == b
 
 
 def _predicate(question: str, marker: re.Match[str] | None) -> str:

@@ -117,7 +117,7 @@ def analyse(question: str, tokenizer: Tokenizer) -> Question:
         kind, unit, unit_word = "number", r"(?:周岁|岁)", "岁"
     elif re.search(r"比例|覆盖率|百分之|占比|率是|率达|率为|百分比|支付率|几成|多少成"
                    r"|[\u4e00-\u9fff]率(?:有|是|为|达到?)?(?:多少|几)"
-                   r"|占[\u4e00-\u9fff]{1,8}?的?(?:多少|几成)", q) and not re.search(
+                   r"|占(?:[\u4e00-\u9fff]{1,8}?的?)?(?:多少|几成)", q) and not re.search(
             rf"(?:多少|几)\s*(?:{_COUNT_UNITS})", q):  # "多大比例…公益金": a share, whatever it is of
         kind, unit = "number", r"%"
     elif re.search(r"多少钱|多少元|花多少|支付了?多少", q) or (  # "多少万" is a magnitude: 万人, 万元, 万张

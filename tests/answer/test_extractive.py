@@ -283,3 +283,14 @@ def test_a_question_that_counts_the_kinds_it_asks_wants_the_items() -> None:
     answerer, hits = _answerer_over("reply-01.txt", "医中有养")
     a = answerer.answer("中山医养结合的四种模式是什么", hits)
     assert a.direct.split("；") == ["医中有养", "养中有医", "医养并重", "协议服务"]
+
+
+def test_a_share_of_what_was_just_counted_is_asked_with_zhan() -> None:
+    answerer, hits = _answerer_over("reply-03.txt", "66.1%")
+    assert answerer.answer("温州有多少家养老机构，民办的占多少", hits).direct.split("；") == ["375家养老机构", "66.1%"]
+
+
+def test_one_value_is_its_figure_and_measure_word() -> None:
+    from rag.answer.extractive import _same_value
+
+    assert _same_value("375家养老机构", "375家") and not _same_value("2个基地", "2家企业")
