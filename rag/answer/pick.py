@@ -12,7 +12,7 @@ from dataclasses import replace
 from rag.answer.question import COUNTERPARTS, DATE, MONEY, NUM, ORDINAL, RANK, Question
 from rag.answer.values import around_asking, bigrams, novel_value, segment_fit, subject_of
 from rag.core import pos
-from rag.core.places import PLACE_NAME, gazetteer, places_of, strip_place_suffix
+from rag.core.places import PLACE_NAME, gazetteer, is_place, places_of, strip_place_suffix
 
 # any unit but ages and calendar words: "有多少" asks for a count, never for "80岁" or "2019年"
 _GENERIC_UNIT = r"(?:万人次|万人|人次|万元|亿元|万张|%|㎡|(?![岁年月日号])[\u4e00-\u9fff])"
@@ -156,7 +156,7 @@ def value_in(
         return _agent(q.text, s) or novel_value(s, subject_of(q.text, places_of(bureau)), around_asking(q.text))
     elif q.target == "PLACE":
         own = set(places_of(bureau))
-        found = [w for w, f in pos.cut(s) if f.startswith("ns") and w not in own and len(w) >= 2]
+        found = [w for w, f in pos.cut(s) if f.startswith("ns") and w not in own and len(w) >= 2 and is_place(w)]
         pattern = "|".join(re.escape(w) for w in found) if found else None
     else:
         pattern = q.target
@@ -188,7 +188,7 @@ def value_in(
         digits = re.findall(r"\d+(?:\.\d+)?", value)
         if q.kind == "number" and digits and digits[0] in q.numbers:
             continue  # a number the question itself gives is not its answer
-        if q.grain and not re.search("日" if q.grain == "day" else "月", value):
+        if q.grain and not re.search({"day": "日", "month": "月", "year": "年"}[q.grain], value):
             continue  # "哪天上线" is not answered by "（2017年修订）": a date names the part asked for
         clause = _clause_of(s, m.start())
         if q.kind == "number" and _PER_Q.search(q.text) and not _PER.search(clause):

@@ -21,6 +21,7 @@ RANK = re.compile(r"(?:排名|排在|排|名列|位居|位列|居|全国|全省|
                   r"|第[一二三四五六七八九十\d]+(?:名|位)")
 # what a date question asks for: "哪天上线" is not answered by "2017年", "几月" not by a bare year
 _DAY_Q = re.compile(r"哪天|哪一天|几号|几月几[日号]|具体日期|哪日")
+_YEAR_Q = re.compile(r"哪一?年|何年")  # "哪年印发的" is not answered by "8月"
 _MONTH_Q = re.compile(r"几月|哪个月|哪一个?月")
 # "措施分了七条，每条讲的是啥": the items of a list the question counts itself
 EACH_ITEM = re.compile(r"每(?:一)?(?:条|项|点|个方面|部分)(?:讲|说|是|指|都|分别)|分别(?:讲|说|是)了?(?:什么|啥)"
@@ -78,7 +79,7 @@ class Question:
     numbers: tuple[str, ...]  # numbers the question itself contains (never the answer)
     plan: bool  # asks about plans/targets (将/计划/力争…) rather than what was done
     signed: bool  # asks for the letter's own date (落款/印发/成文)
-    grain: str | None = None  # the finest part a date answer must name: "day" (哪天), "month" (几月), or None
+    grain: str | None = None  # the finest part a date answer must name: "day" (哪天), "month" (几月), "year", None
     done: bool = False  # asks what has been done (已经, 实际, 完成…), so what is only arranged does not answer
 
 
@@ -141,7 +142,7 @@ def analyse(question: str, tokenizer: Tokenizer) -> Question:
         kind, unit = "number", r"%"
     elif re.search(r"多少|(?<!哪)几(?![年月])|数量|规模|多大", q):
         kind = "number"
-    elif re.search(r"什么时候|何时|哪一年|哪几年|哪年|几月|哪天|日期|什么时间|何年|哪一天", q):
+    elif re.search(r"什么时候|何时|哪一年|哪几年|哪年|几月|哪个月|哪一个月|哪天|日期|什么时间|何年|哪一天", q):
         kind = "date"
     elif re.search(r"签发人", q):
         kind, target = "who", r"签发人[:：]\s*([\u4e00-\u9fff]{2,4})"
@@ -178,7 +179,8 @@ def analyse(question: str, tokenizer: Tokenizer) -> Question:
     ))
     numbers = tuple(re.findall(r"\d+(?:\.\d+)?", q))
     signed = kind == "date" and bool(re.search(r"落款|印发|成文|发文|签发日期|哪天发", q))
-    grain = ("day" if _DAY_Q.search(q) else "month" if _MONTH_Q.search(q) else None) if kind == "date" else None
+    grain = ("day" if _DAY_Q.search(q) else "month" if _MONTH_Q.search(q) else "year" if _YEAR_Q.search(q)
+             else None) if kind == "date" else None
     plan = bool(_PLAN_Q.search(q))
     return Question(q, kind, unit, target, obj, unit_word, tuple(words.items()), places, numbers,
                     plan, signed, grain, done=not plan and bool(_DONE_Q.search(q)))

@@ -294,3 +294,10 @@ def test_one_value_is_its_figure_and_measure_word() -> None:
     from rag.answer.extractive import _same_value
 
     assert _same_value("375家养老机构", "375家") and not _same_value("2个基地", "2家企业")
+
+
+def test_a_year_question_needs_a_year_and_a_place_question_a_place() -> None:
+    answerer, hits = _answerer_over("reply-04.txt", "长期护理保险试行办法")
+    assert "年" in answerer.answer("广州长护险试点办法哪年印发的", hits).direct  # not "8月"
+    answerer, hits = _answerer_over("reply-05.md", "职业技能鉴定中心")
+    assert answerer.answer("咸阳养老护理员职业技能鉴定中心设在哪里", hits).direct != "上岗"  # jieba tags it ns

@@ -147,3 +147,9 @@ def test_a_wenhao_typed_without_its_year_still_names_its_letter() -> None:
     assert [r.text for r in refs] == ["恩民政函3号"] and refs[0].matches("恩民政函〔2021〕3号")
     assert not refs[0].matches("恩民政函〔2021〕13号")
     assert read("第1146号代表建议是谁提的").refs.doc_numbers == ()  # a proposal number, not a 文号
+
+
+def test_jiyue_jihao_asks_a_date_not_a_proposal_number() -> None:
+    from rag.answer.frame import read
+
+    assert read("恩阳的答复是几月几号写的").meta == "date"

@@ -61,3 +61,8 @@ def test_people_are_counted_in_people_and_a_part_of_a_whole_is_a_share() -> None
     q = analyse("温州一键通服务了多少老人", Tokenizer())
     assert q.unit and __import__("re").fullmatch(q.unit, "人") and not __import__("re").fullmatch(q.unit, "张")
     assert analyse("温州60岁以上老人占户籍人口多少", Tokenizer()).unit == "%"
+
+
+def test_which_month_and_which_year_are_date_questions_of_their_grain() -> None:
+    assert analyse("中山的智慧健康养老信息平台哪个月开始建的", Tokenizer()).kind == "date"
+    assert analyse("广州长护险试点办法哪年印发的", Tokenizer()).grain == "year"
