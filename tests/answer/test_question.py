@@ -23,7 +23,8 @@ def test_a_question_that_counts_the_items_itself_asks_for_them() -> None:
 
 def test_a_date_question_says_how_fine_a_date_it_wants() -> None:
     assert analyse("温州市智慧养老综合平台是哪天正式上线的？", Tokenizer()).grain == "day"
-    assert analyse("平台是哪一年上线的？", Tokenizer()).grain is None
+    assert analyse("平台是哪一年上线的？", Tokenizer()).grain == "year"  # a value that names the year
+    assert analyse("平台是什么时候上线的？", Tokenizer()).grain is None
 
 
 def test_a_place_the_question_names_is_one_the_gazetteer_knows() -> None:
