@@ -121,6 +121,8 @@ def analyse(question: str, tokenizer: Tokenizer) -> Question:
                    r"|占(?:[\u4e00-\u9fff]{1,8}?的?)?(?:多少|几成)", q) and not re.search(
             rf"(?:多少|几)\s*(?:{_COUNT_UNITS})", q):  # "多大比例…公益金": a share, whatever it is of
         kind, unit = "number", r"%"
+        if part := re.search(r"(?:其中|中|里)([\u4e00-\u9fff]{2,8}?)的?占(?!比)", q):  # "床位中护理型床位占多少"
+            obj_text = part.group(1)  # the share of that part
     elif re.search(r"多少钱|多少元|花多少|支付了?多少", q) or (  # "多少万" is a magnitude: 万人, 万元, 万张
             re.search(r"多少|几|多大", q) and not re.search(rf"(?:多少|几)\s*(?:{_COUNT_UNITS})", q)
             and re.search(r"资金|金额|投入|投资|花了|补贴|补助|经费|拨付|下拨|慰问金|公益金|奖金|费用|钱", q)):

@@ -301,3 +301,9 @@ def test_a_year_question_needs_a_year_and_a_place_question_a_place() -> None:
     assert "年" in answerer.answer("广州长护险试点办法哪年印发的", hits).direct  # not "8月"
     answerer, hits = _answerer_over("reply-05.md", "职业技能鉴定中心")
     assert answerer.answer("咸阳养老护理员职业技能鉴定中心设在哪里", hits).direct != "上岗"  # jieba tags it ns
+
+
+def test_the_share_of_a_part_the_letter_does_not_give_is_refused() -> None:
+    answerer, hits = _answerer_over("reply-03.txt", "66.1%")
+    assert not answerer.answer("温州市养老床位中护理型床位占多少", hits).found  # not the 民办 share 66.1%
+    assert answerer.answer("温州养老机构里民办的占多少", hits).direct == "66.1%"
