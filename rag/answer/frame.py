@@ -39,7 +39,7 @@ _WHEN = r"时间|日期|哪天|哪一天|哪日|什么时候|何时|几月几[�
 _PUBLISHED = re.compile(rf"(?:{_PUB}).*?(?:{_WHEN})|(?:{_WHEN}).*?(?:{_PUB})")
 # which field of the letter a question asks for; the first pattern that matches wins
 _META: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("letter", re.compile(r"哪封|哪一封|哪个答复函|出自哪|哪份(?:答复|函)")),
+    ("letter", re.compile(r"哪封|哪一封|哪个答复函|出自哪|哪份(?:答复|函)|(?:哪个|哪份)文件(?:说的|里的|里|上的)")),
     ("copy_to", re.compile(r"抄送")),
     ("signer", re.compile(r"签发人|谁签发|签发的是谁|签的字|签字|签批|哪(?:个|位)领导")),
     ("publicity", re.compile(r"公开方式|公开属性|是否公开|怎么公开")),

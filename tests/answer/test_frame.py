@@ -153,3 +153,12 @@ def test_jiyue_jihao_asks_a_date_not_a_proposal_number() -> None:
     from rag.answer.frame import read
 
     assert read("恩阳的答复是几月几号写的").meta == "date"
+
+
+def test_which_document_said_it_asks_the_letter_and_a_verb_jieba_calls_a_noun_is_not_unknown() -> None:
+    from rag.answer.frame import read
+    from rag.answer.unknown import unknown_terms
+
+    assert read("这是哪个文件说的").meta == "letter"
+    assert read("咸阳出台了哪个文件规范设施移交").meta is None  # a policy document, not the letter
+    assert unknown_terms("发给了多少人次", [], {"人次"}.__contains__, lambda t: [t]) == ()
