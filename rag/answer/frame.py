@@ -42,7 +42,7 @@ _META: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("letter", re.compile(r"哪封|哪一封|哪个答复函|出自哪|哪份(?:答复|函)|(?:哪个|哪份)文件(?:说的|里的|里|上的)")),
     ("copy_to", re.compile(r"抄送")),
     ("signer", re.compile(r"签发人|谁签发|签发的是谁|签的字|签字|签批|哪(?:个|位)领导")),
-    ("publicity", re.compile(r"公开方式|公开属性|是否公开|怎么公开")),
+    ("publicity", re.compile(r"公开方式|公开属性|是否公开|怎么公开|公开了吗|公开没|有没有公开|能不能公开")),
     ("published", _PUBLISHED),  # when a portal put it online, not when it was signed (落款/印发 stay "date")
     ("co_units", re.compile(r"综合了?(?:哪些|哪几|什么)|会办单位|协办单位|会同(?:了)?哪|征求了?哪"
                             r"|哪些单位的?意见|哪几家单位的?意见")),
@@ -55,7 +55,7 @@ _META: tuple[tuple[str, re.Pattern[str]], ...] = (
                                   r"|提的(?:是)?(?:什么|啥)|(?:什么|啥)(?:内容的)?(?:提案|建议)")),
     ("proposal_number", re.compile(r"第?(?<!月)几号|编号|提案号|建议号|多少号")),  # not 几月几号, a date
     ("addressee", re.compile(r"哪(?:个|位|一位|几位|些)(?:代表|委员)|谁提的|谁提出|提出人|提案人|答复给谁|给谁的|致谁"
-                             r"|谁的(?:提案|建议)")),
+                             r"|答复谁|谁的(?:提案|建议)")),
     ("date", re.compile(r"哪天|哪一天|什么时候|何时|日期|几月几[号日]|落款|印发|成文|哪年|几号发|几号"
                         r"|(?:什么|哪个|的|发文|答复)时间(?!银行)")),  # not the 时间银行 programme
     ("doc_number", re.compile(r"文号|发文字号|字号")),

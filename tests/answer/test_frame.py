@@ -162,3 +162,10 @@ def test_which_document_said_it_asks_the_letter_and_a_verb_jieba_calls_a_noun_is
     assert read("这是哪个文件说的").meta == "letter"
     assert read("咸阳出台了哪个文件规范设施移交").meta is None  # a policy document, not the letter
     assert unknown_terms("发给了多少人次", [], {"人次"}.__contains__, lambda t: [t]) == ()
+
+
+def test_whom_a_letter_answers_and_whether_it_was_made_public() -> None:
+    from rag.answer.frame import read
+
+    assert read("温民提〔2019〕70号是答复谁的").meta == "addressee"
+    assert read("恩阳那份答复公开了吗").meta == "publicity"
