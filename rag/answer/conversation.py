@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
+from rag.answer.frame import MEASURED_ASK
 from rag.answer.question import COUNTERPARTS
 from rag.core.places import PLACE_NAME, is_place, place_spans
 
@@ -142,7 +143,4 @@ def _replace_subject(prev: str, new: str, places: list[str]) -> str:
 def with_figure(prev: str, value: str) -> str:
     """The previous question with its answer in place of its ask ("…一共付了多少钱" + 3.31亿元 → "…一共付了3.31亿元"):
     a follow-up about "这个数" is about the passage that states it."""
-    return _MONEY_ASK.sub(value, re.sub(r"[？?。！!]+$", "", prev.strip()), count=1)
-
-
-_MONEY_ASK = re.compile(r"(?:多少|几)(?:钱|万人次|人次|万人|[个家张人名座所户次项场条种类])?")
+    return MEASURED_ASK.sub(value, re.sub(r"[？?。！!]+$", "", prev.strip()), count=1)

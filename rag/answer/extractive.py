@@ -20,7 +20,7 @@ from rag.answer.cite import cite_paragraph, make_citation
 from rag.answer.frame import YES_NO, Frame, parts_of, read
 from rag.answer.meta import LABELS, meta_answer
 from rag.answer.pick import value_in
-from rag.answer.question import EACH_ITEM, Question, analyse
+from rag.answer.question import DONE_Q, EACH_ITEM, Question, analyse
 from rag.answer.values import Subject, subject_of
 from rag.core.places import places_of
 from rag.core.records import Answer, Citation, Document, Hit, letter_name
@@ -38,7 +38,6 @@ _LIST_ASK = re.compile(r"哪些|哪几(?![年月天日])|哪[一二三四五六�
                        r"|包括什么|有什么|分为什么|分别是什么|(?:实现|提供|开展|采取)了?什么"  # 能实现什么功能
                        r"|[二三四五六七八九十两\d]+(?:种|个|项|类|大|条|点)[\u4e00-\u9fff]{0,6}(?:是什么|是哪些|指什么)")
 _YES_NO = re.compile(rf"{YES_NO.pattern}|吗[？?]?$")  # the words that ask yes or no, or a closing 吗
-_DONE_ASKED = re.compile(r"已经|已|实际")
 _SAME_PASSAGE = 0.3  # a later part of a multi-part question, for a sentence an earlier part cited
 _CLOSE = 0.35  # candidate values this close in score are told apart by meaning
 _MEANING_MAX = 4
@@ -269,7 +268,7 @@ class ExtractiveAnswerer:
         # what a yes/no question asks to be true: the words after its marker ("是不是已经上线了" → 上线)
         asked = [t for t in self.tokenizer.tokens(_predicate(q.text, yes_no)) if t in weights] if yes_no else []
         asked_weight = sum(max(weights[t], 0.0) for t in asked)
-        done = yes_no is not None and bool(_DONE_ASKED.search(q.text))
+        done = yes_no is not None and bool(DONE_Q.search(q.text))  # even of a plan: "到2020年底…都已经有了吗"
         counted = re.findall(r"\d+(?:\.\d+)?[个家张人名座所户次项场条种类万亿%]", q.text)
         for rank, hit, s, sq, line, ctx in pool:
             foreign = foreign_of[hit.chunk.doc_id]

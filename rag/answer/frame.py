@@ -271,7 +271,8 @@ _SECOND_ASK = re.compile(r"[、和](?=(?:又|还)?(?:多少|几[个家张人名�
 # a count asked of each of several things in one run: "选上了几个基地几个街道几家企业"
 _COUNT_ASK = re.compile(r"(?:多少|几)(?:万人次|人次|万人|[个家张人名座所户次项场条种类])(?=[\u4e00-\u9fff])")
 _VAGUE = re.compile(r"(?:是)?(?:怎么|如何|怎样)(?:做|搞|弄|开展|推进|落实)的?$|(?:情况|进展)(?:怎么样|如何)$")
-_MEASURED_ASK = re.compile(r"(?:多少|几)(?:万人次|人次|万人|[个家张人名座所户次项场条种类])?")
+# an ask with the measure word it carries ("几家", "多少钱"); what is left without it says what is asked about
+MEASURED_ASK = re.compile(r"(?:多少|几)(?:钱|万人次|人次|万人|[个家张人名座所户次项场条种类])?")
 # a yes/no ask ("有没有建农村互助幸福院"): all it names is the subject a later ask ("建了几个") is about
 YES_NO = re.compile(r"有没有|是不是|是否|有无")
 _INTERROGATIVE = re.compile(r"多少|多大|多高|多久|几|哪|谁|什么|是否|有没有|没有$|吗|怎么|如何|何时")
@@ -332,7 +333,7 @@ def split_parts(content: str) -> list[tuple[str, str]]:
         return [(content, content)]
     first = asks[0]
     yes_no = YES_NO.search(first)
-    asked = _MEASURED_ASK.search(first) or _INTERROGATIVE.search(first)
+    asked = MEASURED_ASK.search(first) or _INTERROGATIVE.search(first)
     # what the first ask is about, without its asking words ("咸阳给几家民办养老机构发了一次性建设补贴，一共多少钱")
     subject = first[: asked.start()] + first[asked.end() :] if yes_no is None and asked else (
         first[: yes_no.start()] + first[yes_no.end() :] if yes_no else first)

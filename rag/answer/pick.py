@@ -94,9 +94,25 @@ def _is_noun(word: str) -> bool:
 def _asked_figures(q: Question) -> list[str]:
     """The figures of the clause that asks ("恩阳区80岁以上老人有多少" → 80); not those of a clause that sets
     the scene ("全市有5万多张养老床位，鹿城区占多少张")."""
-    clauses = re.split(r"[，,；;：:]", q.text)
-    ask = next((c for c in reversed(clauses) if re.search(r"多少|几", c)), q.text)
+    ask = _asking_clause(q.text)
     return [x for x in q.numbers if _figure(x).search(ask)]
+
+
+def _asking_clause(question: str) -> str:
+    """The clause of the question that asks (the last one with an asking word), else the whole question."""
+    return next((c for c in reversed(re.split(r"[，,；;：:]", question)) if re.search(r"多少|几|哪|什么", c)), question)
+
+
+def _said_of_another(q: Question, lead_in: str, asking: str, own_places: set[str]) -> bool:
+    """The words leading into a value say it is of something the question does not ask about: a sub-place it
+    does not name ("渭城区202所社区日间照料中心" for the city), or the counterpart of the modifier it asks with
+    ("城镇社区日间照料中心266个" for 农村)."""
+    for x in PLACE_NAME.finditer(lead_in) if q.kind == "number" else ():
+        place = x.group(0)
+        if place in gazetteer() and strip_place_suffix(place) not in q.text and place not in own_places and (
+                re.fullmatch(r"(?:有|共有|共|建成了?|已建成)?", lead_in[x.end() :])):
+            return True
+    return any(w in asking and p not in asking and p in lead_in and w not in lead_in for w, p in COUNTERPARTS)
 
 
 def _figure(x: str) -> re.Pattern[str]:
@@ -169,7 +185,7 @@ def value_in(
     counted_at = [m.end() for m in re.finditer(pattern, s)] if q.kind == "number" and q.obj else []
     figures = [_figure(x) for x in _asked_figures(q)] if q.kind == "number" else []
     own_places = set(places_of(bureau))
-    asking = next((c for c in reversed(re.split(r"[，,]", q.text)) if re.search(r"多少|几|哪|什么", c)), q.text)
+    asking = _asking_clause(q.text)
     rate = _RATE.search(q.text) if q.unit == "%" else None
     if rate and rate.group(0) not in s:
         return None, 0.0  # "入住率多少" is not answered by a share of something else ("约占全区总人口的20%")
@@ -199,14 +215,8 @@ def value_in(
                 not set(scope) & set(said)):
             continue  # "全国排第几" is not answered by 全省排名第四: a rank is within the scope it names
         own = _own_clause(s, m.start())
-        lead_in = re.split(r"[、，,；;：:（(]", s[: m.start()])[-1]  # what the value is said of
-        if q.kind == "number" and any(
-                x.group(0) in gazetteer() and strip_place_suffix(x.group(0)) not in q.text and x.group(0) not in
-                own_places and re.fullmatch(r"(?:有|共有|共|建成了?|已建成)?", lead_in[x.end():])
-                for x in PLACE_NAME.finditer(lead_in)):
-            continue  # "渭城区202所社区日间照料中心" counts for 渭城区, not for the city the question asks about
-        if any(w in asking and p not in asking and p in lead_in and w not in lead_in for w, p in COUNTERPARTS):
-            continue  # "农村社区日间照料中心多少个" is not answered by "城镇社区日间照料中心266个"
+        if _said_of_another(q, re.split(r"[、，,；;：:（(]", s[: m.start()])[-1], asking, own_places):
+            continue
         if foreign and q.kind != "date" and not all(p in own or _governs(s, p, m.start()) for p in foreign):
             # "…14.6座，仅次于珠海": 珠海 named after a value is compared with, not measured by it; and a place
             # measures the value it leads to, not one past it ("鹿城区3233张），…中心46个（其中鹿城区5个）"); a
@@ -236,7 +246,7 @@ def value_in(
                                                   or _PLANNED.search(_TITLES.sub("", clause))):
             continue  # "实际新建了多少": a target ("到2022年，力争…覆盖率达到90%") says nothing of what was done
         if not q.plan and _BOUND.search(s[: m.start()]) and not _REQUIRED_Q.search(q.text):
-            continue
+            continue  # "实际新增了多少" is not answered by "新增不少于3500个"
         if q.unit_word and value.endswith(q.unit_word):
             fit += 0.1  # the unit as asked (家) over an accepted alternative (个)
         if q.kind == "number" and (bound := _BOUND_AFTER.match(s, m.end())):

@@ -35,7 +35,7 @@ COUNTERPARTS = tuple((a, b) for x, y in (("城镇", "农村"), ("城市", "农�
                                           ("线上", "线下"), ("男性", "女性")) for a, b in ((x, y), (y, x)))
 _PEOPLE = re.compile(r"(?:老人|老年人|人员|人口|群众|居民|职工|护理员|志愿者)$")
 # asks what has been done ("咸阳已经帮多少户…改造了"), not what is planned or arranged
-_DONE_Q = re.compile(r"已经|(?<!是)已|实际|完成|建成了")
+DONE_Q = re.compile(r"已经|(?<!是)已|实际|完成|建成了")
 # generic words jieba tags as places but that name no place
 # words jieba tags as places that name none (镇街, 社区, 全省…): the shared list, and a few of questions' own
 # words that ask, point or frame a yes/no question: they name nothing the answer's sentence must contain
@@ -185,4 +185,4 @@ def analyse(question: str, tokenizer: Tokenizer) -> Question:
              else None) if kind == "date" else None
     plan = bool(_PLAN_Q.search(q))
     return Question(q, kind, unit, target, obj, unit_word, tuple(words.items()), places, numbers,
-                    plan, signed, grain, done=not plan and bool(_DONE_Q.search(q)))
+                    plan, signed, grain, done=not plan and bool(DONE_Q.search(q)))
