@@ -193,37 +193,17 @@ STAFF_MINIMUMS: dict[str, int] = {
     "trap": 15,
     "total": 135,
 }
-# share of STAFF_MINIMUMS each split must meet on its own (rounded down), by id prefix
-SPLIT_SHARE = {
-    "s": (2, 3),
-    "h": (1, 3),
-    "r": (2, 9),
-    "g": (1, 9),
-    "t": (2, 9),
-    "u": (1, 9),
-    "v": (2, 9),
-    "w": (1, 9),
-    "x": (2, 9),
-    "y": (1, 9),
-    "z": (2, 9),
-    "k": (1, 9),
-}
 # rounds 2-6 (qa_staff_r2*.jsonl ... qa_staff_r6*.jsonl) were written later by writers who had not seen the
-# answerer: r/t/v/x/z tune, g/u/w/y/k held-out. Their shares are floors against a truncated file, not their real
-# size (rounds 3-6: 62 tune / 28 held-out items; 2/9 and 1/9 ask for 30 and 15).
-SPLIT_NAME = {
-    "s": "tune",
-    "h": "held-out",
-    "r": "tune, round 2",
-    "g": "held-out, round 2",
-    "t": "tune, round 3",
-    "u": "held-out, round 3",
-    "v": "tune, round 4",
-    "w": "held-out, round 4",
-    "x": "tune, round 5",
-    "y": "held-out, round 5",
-    "z": "tune, round 6",
-    "k": "held-out, round 6",
+# answerer: (tune, held-out) id prefixes of each, in round order. Their shares are floors against a truncated
+# file, not their real size (rounds 3-6: 62 tune / 28 held-out items; 2/9 and 1/9 ask for 30 and 15).
+LATER_ROUNDS = (("r", "g"), ("t", "u"), ("v", "w"), ("x", "y"), ("z", "k"))
+# share of STAFF_MINIMUMS each split must meet on its own (rounded down), by id prefix
+SPLIT_SHARE = {"s": (2, 3), "h": (1, 3)} | {
+    prefix: share for pair in LATER_ROUNDS for prefix, share in zip(pair, ((2, 9), (1, 9)), strict=True)
+}
+SPLIT_NAME = {"s": "tune", "h": "held-out"} | {
+    prefix: f"{split}, round {n}" for n, pair in enumerate(LATER_ROUNDS, 2)
+    for prefix, split in zip(pair, ("tune", "held-out"), strict=True)
 }
 # strings by which a question can name a letter: document number, proposal/suggestion number, legislator.
 # An answerable docref question must contain one of its own letter's markers (whitespace removed).
@@ -271,9 +251,9 @@ def check_staff(items: list[dict], letters: dict[str, Letter], legacy_questions:
             errors.append(f"{qid}: keys {sorted(it)} != {sorted(STAFF_KEYS)}")
             continue
         if not re.fullmatch(rf"[{''.join(SPLIT_SHARE)}]\d{{3,}}", str(qid)):
-            errors.append(
-                f"{qid}: id must look like s001 (tune) or h001 (held-out), or r/g, t/u, v/w, x/y, z/k for rounds 2-6"
-            )
+            rounds = ", ".join("/".join(pair) for pair in LATER_ROUNDS)
+            errors.append(f"{qid}: id must look like s001 (tune) or h001 (held-out), or {rounds} for rounds 2-"
+                          f"{len(LATER_ROUNDS) + 1}")
         kind = it["type"]
         if kind not in STAFF_TYPES:
             errors.append(f"{qid}: unknown type {kind!r}")
