@@ -344,13 +344,14 @@ class Pipeline:
 
         q = resolve(question, history, self.retriever.known_places())
         frame = read(q)
-        if points_to_figure(question) and not frame.refs and not source_of_figure(question):
+        of_source = source_of_figure(question)  # "这数是哪个文号里的": the letter that gave it
+        if points_to_figure(question) and not frame.refs and not of_source:
             # "这个数统计到什么时间": the figure just given
             prev = resolve(history[-1], history[:-1], self.retriever.known_places())
             given = self.respond(prev).answer
             if given.found and given.direct and re.search(r"\d", given.direct):
                 return f"{with_figure(prev, given.direct)}，{question.strip()}"
-        if (frame.points_back or source_of_figure(question)) and not frame.refs:
+        if (frame.points_back or of_source) and not frame.refs:
             prev = resolve(history[-1], history[:-1], self.retriever.known_places())
             cited = self.respond(prev).answer.citations
             if cited and cited[0].doc_number:

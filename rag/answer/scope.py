@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rag.answer.frame import DocRef, LetterRefs, describe_ref, parse_doc_refs
 from rag.core.places import admin_units, places_of
@@ -125,12 +126,13 @@ def described(question: str, catalog: Mapping[str, Metadata]) -> frozenset[str] 
     return frozenset(chosen) if len(chosen) == 1 else None
 
 
-def _names_of(bureau: str | None) -> list[str]:
+@lru_cache(maxsize=4096)  # read for every letter of the catalog per question; thousands of letters, few bureaus
+def _names_of(bureau: str | None) -> tuple[str, ...]:
     """巴中市恩阳区民政局 → the bureau, its places (巴中市, 巴中, 恩阳区, 恩阳), its kind (民政局) and the kind at
     its level (区民政局)."""
     units = admin_units(bureau)
     if not bureau or not units:
-        return [bureau] if bureau else []
+        return (bureau,) if bureau else ()
     kind = bureau[bureau.rfind(units[-1]) + len(units[-1]):]
     level = units[-1][-1]  # 省, 市, 区: "省厅", "市局" are how staff say 省民政厅, 市民政局
-    return [bureau, *places_of(bureau), *([kind, level + kind, level + kind[-1]] if len(kind) >= 2 else [])]
+    return (bureau, *places_of(bureau), *((kind, level + kind, level + kind[-1]) if len(kind) >= 2 else ()))
