@@ -23,7 +23,7 @@ from rag.answer.pick import value_in
 from rag.answer.question import DONE_Q, EACH_ITEM, Question, analyse
 from rag.answer.values import Subject, subject_of
 from rag.core.places import places_of
-from rag.core.records import Answer, Citation, Document, Hit, letter_name
+from rag.core.records import Answer, Citation, Document, Hit, Metadata, letter_name
 from rag.core.text import quoted_phrases, split_sentences, squash
 from rag.core.tokens import Tokenizer
 
@@ -223,6 +223,11 @@ class ExtractiveAnswerer:
             lines = [_whole(paras, x) if i in (0, len(lines) - 1) else x for i, x in enumerate(lines)]
         return [(line, s) for line in lines for sent in _SENT.findall(line) if len(s := sent.strip()) >= 4]
 
+    def _text_of(self, doc_id: str) -> str:
+        """The whole letter, squashed (its paragraphs), or "" without a library."""
+        doc = self.library(doc_id) if self.library is not None else None
+        return squash("".join(p.text for p in doc.paragraphs)) if doc else ""
+
     def _candidates(self, q: Question, hits: Sequence[Hit]) -> tuple[list[Candidate], dict[str, float]]:
         """Every sentence of the hits that may answer, scored; and the question words' weights (local IDF)."""
         # per letter, the places named in the question that its bureau does not serve: a sentence from it
@@ -232,6 +237,16 @@ class ExtractiveAnswerer:
             if h.chunk.doc_id not in foreign_of:
                 served = places_of(h.meta.bureau)
                 foreign_of[h.chunk.doc_id] = [p for p in q.places if not any(p in s or s in p for s in served)]
+        # a programme a letter names in quotes (“时间银行”) that the question names is answered only by a letter
+        # that has it (恩阳's letter says nothing of 中山's 时间银行), and it is counted as such (not as 受益对象)
+        texts = {h.chunk.doc_id: self._text_of(h.chunk.doc_id) for h in hits}
+        named = {n for x in texts.values() for n in quoted_phrases(x) if 3 <= len(n) <= 12 and n in squash(q.text)}
+        hits = [h for h in hits if all(n in texts[h.chunk.doc_id] for n in named)]
+        # a letter cannot say what was done in a year after it was written (a 2019 letter on "到2022年…实际建成了
+        # 多少"): only what it plans or requires for that year, which other questions ask
+        years = [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)年", q.text)]
+        if years and q.done:
+            hits = [h for h in hits if (written := _year_of(h.meta)) is None or max(years) <= written]
         # rank, hit, sentence (verbatim), its squashed form, squashed line, squashed chunk + context
         pool: list[tuple[int, Hit, str, str, str, str]] = []
         for rank, hit in enumerate(hits):
@@ -259,6 +274,7 @@ class ExtractiveAnswerer:
         domain = [t for t in q.obj if t in self.tokenizer.domain_terms]
         domain = [t for t in domain if t in heads] or ([] if any(t in everywhere for t in heads) else domain)
         obj = domain[0] if domain else next((t for t in [*heads, *q.obj] if t in everywhere), None)
+        obj = next((n for n in named if obj and obj in n), obj)  # "多少爱心助老员" counts the programme's “爱心助老员”
         out = []
         # a quoted name (“时间银行”) must be there; a quoted description (“存储志愿服务时长、将来换取照顾”) need not
         quoted = [squash(t) for t in quoted_phrases(q.text) if len(squash(t)) <= 8]
@@ -292,7 +308,7 @@ class ExtractiveAnswerer:
                 cov = 1.0  # the signature date line answers "哪天落款/印发" by position, not by words
             if quoted and not all(t in line or t in ctx for t in quoted):
                 continue  # a term the question quotes (“时间银行”) is what it asks about: it must be there
-            key, fit = value_in(q, sq, weights, obj, hit.meta.bureau, self.tokenizer.domain_terms, foreign)
+            key, fit = value_in(q, sq, weights, obj, hit.meta.bureau, self.tokenizer.domain_terms | named, foreign)
             # the value's own segment decides between values; retrieval's rank only breaks ties
             score = cov + 0.1 / (1 + rank) + (fit if key else 0.0)
 
@@ -302,6 +318,12 @@ class ExtractiveAnswerer:
                 score -= 0.25  # "已经帮多少户…改造了": not "今年安排…资金…助力690户"
             out.append(Candidate(hit, s, score, cov, key, rank, fit))
         return out, weights
+
+
+def _year_of(meta: Metadata) -> int | None:
+    """The year a letter was written: its date, else its 文号's year (中民函〔2022〕40号)."""
+    m = re.search(r"[〔\[［(（]\s*((?:19|20)\d\d)\s*[〕\]］)）]", meta.doc_number or "")
+    return meta.year or (int(m.group(1)) if m else None)
 
 
 def _best_list(q: Question, enums: list[lists.Enumeration], subject: Subject, near: frozenset[str]

@@ -260,6 +260,10 @@ def _meta_field(q: str, content: str, has_refs: bool) -> str | None:
             continue
         if name in ("date", "published") and re.search(r"多少|几个|几家|几张", content):
             continue  # "哪年建成了多少…" asks for a count
+        ask = re.split(r"[，,；;]", content.rstrip("？?。 "))[-1]
+        if name in ("date", "published") and not _LETTER_WORDS.search(ask) and _names_content(
+                pattern.sub(" ", _SCOPE_WORDS.sub(" ", ask))):
+            continue  # "1146号建议那份答复，省…标委会是哪年几月成立的": the clause that asks dates what it names
         return name
     return None
 
@@ -270,6 +274,9 @@ _EACH = re.compile(r"(.+?)(?:各|分别)((?:有|是|为|[\u4e00-\u9fff]{1,6}?了
 _SECOND_ASK = re.compile(r"[、和](?=(?:又|还)?(?:多少|几[个家张人名座所户次项场条种类]|哪))")
 # a count asked of each of several things in one run: "选上了几个基地几个街道几家企业"
 _COUNT_ASK = re.compile(r"(?:多少|几)(?:万人次|人次|万人|[个家张人名座所户次项场条种类])(?=[\u4e00-\u9fff])")
+# "有几种模式" then "各叫什么 / 分别是什么 / 都有哪些": the kinds counted, then named; the list answers both
+_KINDS_ASK = re.compile(r"(?:多少|几)(?:种|类|个|项|条|大|个方面)")
+_EACH_NAMED = re.compile(r"(?:各|分别|都|具体|每(?:种|类|个|项|条))(?:叫|是|有|包括)?(?:什么|啥|哪些|哪几)")
 _VAGUE = re.compile(r"(?:是)?(?:怎么|如何|怎样)(?:做|搞|弄|开展|推进|落实)的?$|(?:情况|进展)(?:怎么样|如何)$")
 # an ask with the measure word it carries ("几家", "多少钱"); what is left without it says what is asked about
 MEASURED_ASK = re.compile(r"(?:多少|几)(?:钱|万人次|人次|万人|[个家张人名座所户次项场条种类])?")
@@ -329,8 +336,8 @@ def split_parts(content: str) -> list[tuple[str, str]]:
     if len(asks) > len(vague) and vague:  # "医养结合是怎么做的，分哪几种": the list is how it is done
         asks = [a for a in asks if a not in vague]
         content = "，".join(_VAGUE.sub("", c) if c in vague else c for c in clauses) if len(asks) == 1 else content
-    if len(asks) < 2:
-        return [(content, content)]
+    if len(asks) < 2 or (len(asks) == 2 and _KINDS_ASK.search(asks[0]) and _EACH_NAMED.match(asks[1])):
+        return [(content, content)]  # "有几种模式，各叫什么": one list, its items counted
     first = asks[0]
     yes_no = YES_NO.search(first)
     asked = MEASURED_ASK.search(first) or _INTERROGATIVE.search(first)

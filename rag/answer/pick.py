@@ -31,6 +31,7 @@ _TOTAL_Q = re.compile(r"一共|总共|共计|合计|总数|总量")
 _SUBSET_Q = re.compile(r"其中|里面|当中")
 _PART = re.compile(r"其中[^。；;]*$")
 _RATE = re.compile(r"[\u4e00-\u9fff]{2}率")  # a rate the question names: 入住率, 覆盖率, 配备率
+_RATE_PHRASE = re.compile(r"[\u4e00-\u9fff]{1,6}率")
 _PER_Q = re.compile(r"每(?:人|月|年|个|床|张|户|位|名|次|家|所)|人均|户均")
 _PER = re.compile(r"每|人均|户均|元\s*/|/\s*(?:人|月|年|床)")
 _BOUND_AFTER = re.compile(r"及?以上|以下|左右")
@@ -115,6 +116,25 @@ def _said_of_another(q: Question, lead_in: str, asking: str, own_places: set[str
     return any(w in asking and p not in asking and p in lead_in and w not in lead_in for w, p in COUNTERPARTS)
 
 
+def _of_another_item(q: Question, s: str, pos: int) -> bool:
+    """In a sentence of parallel items (一是…；二是…) each item's values are said of its own subject: in "华宇乐颐养院
+    有养老床位600张；…广弘颐养院…住院病床99张" 600张 is not 广弘颐养院's. The question names a name and its head
+    (广弘|颐养院) in the clause that asks; the value's item has the head without the name, and another item has
+    both."""
+    items = re.split(r"[；;]", s)
+    if len(items) < 2:
+        return False
+    own = items[len(re.findall(r"[；;]", s[:pos]))]
+    words, asking = [t for t, _ in q.keywords if len(t) >= 2], _asking_clause(q.text)
+    return any(a + b in asking and b in own and a not in own and any(a + b in x for x in items if x is not own)
+               for a in words for b in words if a != b)
+
+
+def _longest_in(phrase: str, s: str) -> str:
+    """The longest ending of the phrase that s contains ("险的基金支付率" → 基金支付率), else ""."""
+    return next((phrase[i:] for i in range(len(phrase) - 1) if phrase[i:] in s), "")
+
+
 def _figure(x: str) -> re.Pattern[str]:
     """A figure as a whole number: 60 is not in 660."""
     return re.compile(rf"(?<![\d.]){re.escape(x)}(?![\d.])")
@@ -189,6 +209,8 @@ def value_in(
     rate = _RATE.search(q.text) if q.unit == "%" else None
     if rate and rate.group(0) not in s:
         return None, 0.0  # "入住率多少" is not answered by a share of something else ("约占全区总人口的20%")
+    # the rate as fully as the sentence names it ("基金支付率", not the 支付率 of "总体支付率"): its value's clause
+    named_rate = _longest_in(_RATE_PHRASE.findall(q.text)[-1], s) if rate else ""
     for m in re.finditer(pattern, s):
         value = m.group(1) if q.kind == "who" and q.target != "PLACE" and m.groups() else m.group(0)
         if m.re.groupindex.get("after") and m.group("after"):
@@ -207,6 +229,8 @@ def value_in(
         if q.grain and not re.search({"day": "日", "month": "月", "year": "年"}[q.grain], value):
             continue  # "哪天上线" is not answered by "（2017年修订）": a date names the part asked for
         clause = _clause_of(s, m.start())
+        if named_rate and named_rate not in clause:
+            continue  # "基金支付率…多少" is not answered by the 总体支付率 beside it
         if q.kind == "number" and _PER_Q.search(q.text) and not _PER.search(clause):
             continue  # "每人每月多少钱" asks a rate, not the total paid ("发放高龄补贴3040万元")
         if q.kind == "number" and not all(f.search(clause) or _governs(s, f, m.start()) for f in figures):
@@ -215,7 +239,8 @@ def value_in(
                 not set(scope) & set(said)):
             continue  # "全国排第几" is not answered by 全省排名第四: a rank is within the scope it names
         own = _own_clause(s, m.start())
-        if _said_of_another(q, re.split(r"[、，,；;：:（(]", s[: m.start()])[-1], asking, own_places):
+        if _said_of_another(q, re.split(r"[、，,；;：:（(]", s[: m.start()])[-1], asking, own_places) or (
+                _of_another_item(q, s, m.start())):
             continue
         if foreign and q.kind != "date" and not all(p in own or _governs(s, p, m.start()) for p in foreign):
             # "…14.6座，仅次于珠海": 珠海 named after a value is compared with, not measured by it; and a place

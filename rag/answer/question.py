@@ -24,7 +24,8 @@ _DAY_Q = re.compile(r"哪天|哪一天|几号|几月几[日号]|具体日期|哪
 _YEAR_Q = re.compile(r"哪一?年|何年")  # "哪年印发的" is not answered by "8月"
 _MONTH_Q = re.compile(r"几月|哪个月|哪一个?月")
 # "措施分了七条，每条讲的是啥": the items of a list the question counts itself
-EACH_ITEM = re.compile(r"每(?:一)?(?:条|项|点|个方面|部分)(?:讲|说|是|指|都|分别)|分别(?:讲|说|是)了?(?:什么|啥)"
+EACH_ITEM = re.compile(r"每(?:一)?(?:条|项|点|个方面|部分)(?:讲|说|是|指|都|分别)|分别(?:讲|说|是|叫)了?(?:什么|啥)"
+                       r"|各(?:叫|是)(?:什么|啥)|挨个|逐个|逐一|一一|逐条|列出来|列一下"  # "各叫什么", "挨个说下"
                        r"|分(?:了|为|成)[一二三四五六七八九十两\d]+(?:条|项|点|个方面|类|部分)")
 # 要 plans ("今年要推动") unless it says what must be ("至少要给集体留几成", "要求")
 _PLAN_Q = re.compile(r"计划|预算|在建|将|(?<!至少)(?<!需)(?<!必须)要(?!求)|今年|明年|力争|目标|打算|准备|拟|下一步"
@@ -33,7 +34,10 @@ _PLAN_Q = re.compile(r"计划|预算|在建|将|(?<!至少)(?<!需)(?<!必须)�
 # of one does not answer a question about the other
 COUNTERPARTS = tuple((a, b) for x, y in (("城镇", "农村"), ("城市", "农村"), ("公办", "民办"), ("集中", "分散"),
                                           ("线上", "线下"), ("男性", "女性")) for a, b in ((x, y), (y, x)))
-_PEOPLE = re.compile(r"(?:老人|老年人|人员|人口|群众|居民|职工|护理员|志愿者)$")
+# the thing counted is people when it is built as a person word is: …人/员/者/士/师/生/工/民/众 (老人, 人员, 志愿者,
+# 护士, 医师, 医生, 社工, 居民, 群众), or names them (人口, 医护, 家属, 儿童); counted in people, never in 张. A member
+# (成员, 会员) may be a unit: "联席会议成员有多少" is 24个部门
+_PEOPLE = re.compile(r"(?:[人者士师工民众]|(?<![成会])员|医生|学生|人口|医护|家属|儿童)$")
 # asks what has been done ("咸阳已经帮多少户…改造了"), not what is planned or arranged
 DONE_Q = re.compile(r"已经|(?<!是)已|实际|完成|建成了")
 # generic words jieba tags as places but that name no place
@@ -161,7 +165,7 @@ def analyse(question: str, tokenizer: Tokenizer) -> Question:
     if kind == "number" and unit is None and not obj_text:
         after = re.match(r"[\u4e00-\u9fff]{2,10}", q[q.find("多少") + 2 :]) if "多少" in q else None
         if after:  # "把多少在职职工纳入…": the thing counted follows 多少
-            obj_text = re.split(r"[的了把被纳]", after.group(0))[0]
+            obj_text = _leading_nouns(re.split(r"[的了把被纳]", after.group(0))[0])  # 多少志愿者参加 → 志愿者
     if kind == "number" and unit is None and not obj_text:
         m = re.search(r"([\u4e00-\u9fff]{2,10})(?:有|是|为|达到?|共)?多少", q)
         obj_text = m.group(1).split("的")[-1] if m else ""  # the head of "华宇乐颐养院的医护人员" is 医护人员
@@ -183,6 +187,8 @@ def analyse(question: str, tokenizer: Tokenizer) -> Question:
     signed = kind == "date" and bool(re.search(r"落款|印发|成文|发文|签发日期|哪天发", q))
     grain = ("day" if _DAY_Q.search(q) else "month" if _MONTH_Q.search(q) else "year" if _YEAR_Q.search(q)
              else None) if kind == "date" else None
-    plan = bool(_PLAN_Q.search(q))
+    # "到2022年全覆盖以后，实际一共建成了多少个": a clause that asks what was done is not asking a plan
+    ask = next((c for c in reversed(re.split(r"[，,；;]", q)) if re.search(r"多少|几|哪|什么", c)), q)
+    plan = bool(_PLAN_Q.search(ask)) if DONE_Q.search(ask) else bool(_PLAN_Q.search(q))
     return Question(q, kind, unit, target, obj, unit_word, tuple(words.items()), places, numbers,
                     plan, signed, grain, done=not plan and bool(DONE_Q.search(q)))

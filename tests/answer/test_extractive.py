@@ -307,3 +307,59 @@ def test_the_share_of_a_part_the_letter_does_not_give_is_refused() -> None:
     answerer, hits = _answerer_over("reply-03.txt", "66.1%")
     assert not answerer.answer("温州市养老床位中护理型床位占多少", hits).found  # not the 民办 share 66.1%
     assert answerer.answer("温州养老机构里民办的占多少", hits).direct == "66.1%"
+
+
+def test_a_value_in_another_parallel_item_is_said_of_that_item_s_subject() -> None:
+    from rag.answer.pick import value_in
+
+    s = ("二是养中有医，我市市华宇乐颐养院有养老床位 600 张，内设医务室，医护人员 19 人；三是医养并重，市广弘颐养院"
+         "是大型养老机构，在院内开设广弘康复医院，为二级康复医院，住院病床 99 张")
+    assert value_in(analyse("广弘颐养院有多少张床位", Tokenizer()), s, {}, None, "中山市民政局")[0] == "99 张"
+    assert value_in(analyse("广弘颐养院有多少医生", Tokenizer()), s, {}, None, "中山市民政局")[0] is None
+    assert value_in(analyse("华宇乐颐养院里配了多少医生护士", Tokenizer()), s, {}, None, "中山市民政局")[0] == "19 人"
+    assert value_in(analyse("华宇乐颐养院有多少张床位", Tokenizer()), s, {}, None, "中山市民政局")[0] == "600 张"
+    # the clause that asks names the subject: "华宇乐颐养院养老床位，广弘颐养院住院病床几张" asks of 广弘颐养院
+    q = analyse("中山华宇乐颐养院养老床位，广弘颐养院住院病床几张", Tokenizer())
+    assert value_in(q, s, {}, None, "中山市民政局")[0] == "99 张"
+
+
+def _answerer_over_letters(markers: dict[str, str]):  # type: ignore[no-untyped-def]
+    from rag.answer.extractive import ExtractiveAnswerer
+    from rag.core.records import Hit
+    from rag.ingest.chunk import chunk_document
+    from tests.answer.test_meta import doc
+
+    docs = {name: doc(name) for name in markers}
+    hits = [Hit(c, 1.0, d.meta, paragraphs=tuple(p for p in d.paragraphs if p.id in c.paragraph_ids))
+            for name, d in docs.items() for c in chunk_document(d) if markers[name] in c.text]
+    return ExtractiveAnswerer(Tokenizer(), library={d.doc_id: d for d in docs.values()}.get), hits
+
+
+def test_a_programme_a_letter_names_in_quotes_is_answered_only_by_a_letter_that_has_it() -> None:
+    # “时间银行” is 中山's programme: 恩阳's letter, which never names it, does not say how many joined it
+    answerer, hits = _answerer_over_letters({"reply-02.txt": "19400", "reply-01.txt": "时间银行"})
+    assert not answerer.answer("恩阳区的时间银行有多少志愿者参加", hits).found  # not 19400人/次 老人 served
+    assert answerer.answer("中山的时间银行由谁牵头", hits).found
+    # and the programme is counted as such: 咸阳's 660 受益对象 are not its “爱心助老员”
+    answerer, hits = _answerer_over("reply-05.md", "660人")
+    assert not answerer.answer("咸阳的爱心助老员有多少人", hits).found
+
+
+def test_a_list_asked_item_by_item_gets_the_items() -> None:
+    answerer, hits = _answerer_over("reply-03.txt", "一键通")
+    a = answerer.answer("温州那个一键通能干啥，功能挨个说下", hits)
+    assert "实时定位" in a.direct and "电子围栏" in a.direct
+
+
+def test_a_rate_is_answered_by_the_clause_that_names_it_fully() -> None:
+    from rag.answer.pick import value_in
+
+    s = "符合规定的长期护理费用基金支付率为82.15%,总体支付率为71.23%"
+    assert value_in(analyse("广州长护险的基金支付率是多少", Tokenizer()), s, {}, None, "广东省民政厅")[0] == "82.15%"
+    assert value_in(analyse("广州长护险总体支付率是多少", Tokenizer()), s, {}, None, "广东省民政厅")[0] == "71.23%"
+
+
+def test_a_letter_does_not_say_what_was_done_in_a_year_after_it_was_written() -> None:
+    answerer, hits = _answerer_over("reply-03.txt", "46个")  # 温民提〔2019〕70号, signed 2019年7月2日
+    assert not answerer.answer("温州乡镇街道养老服务中心到2022年全覆盖以后，实际一共建成了多少个？", hits).found
+    assert answerer.answer("温州今年再建成多少个乡镇养老服务中心？", hits).direct == "47个"  # its plan

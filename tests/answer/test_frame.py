@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.answer.frame import read
+from rag.answer.frame import read, split_parts
 
 
 # each case pairs a question about when the letter went online with a near one that must keep its field:
@@ -169,3 +169,14 @@ def test_whom_a_letter_answers_and_whether_it_was_made_public() -> None:
 
     assert read("温民提〔2019〕70号是答复谁的").meta == "addressee"
     assert read("恩阳那份答复公开了吗").meta == "publicity"
+
+
+def test_a_date_asked_of_what_the_asking_clause_names_is_not_the_letter_s_date() -> None:
+    assert read("1146号建议那份答复，省养老服务标准化技术委员会是哪年几月成立的？").meta is None
+    assert read("第317号建议的答复是什么时候发的").meta == "date"
+    assert read("给温蓉委员回的那封是哪天签的").meta == "date"
+
+
+def test_kinds_counted_then_named_are_one_list_question() -> None:
+    assert len(split_parts("中山医养结合有几种模式，各叫什么？")) == 1
+    assert len(split_parts("咸阳建了几个日间照料中心，分别在哪几个区")) == 2  # a second ask about something else
