@@ -71,7 +71,8 @@ def test_which_month_and_which_year_are_date_questions_of_their_grain() -> None:
 
 def test_a_noun_built_as_a_person_word_is_counted_in_people() -> None:
     # 医生, 护士, 社工, 医护: words ending as Chinese person nouns do (…生, …士, …工, …员, …者), not a closed list
-    for text in ("华宇乐颐养院里配了多少医生护士", "温州有多少社工", "恩阳区的时间银行有多少志愿者参加", "华宇乐颐养院有多少医护", "中山的护理院里有多少护士"):
+    for text in ("华宇乐颐养院里配了多少医生护士", "温州有多少社工", "恩阳区的时间银行有多少志愿者参加",
+                 "华宇乐颐养院有多少医护", "中山的护理院里有多少护士"):
         q = analyse(text, Tokenizer())
         assert q.unit and __import__("re").fullmatch(q.unit, "人") and not __import__("re").fullmatch(q.unit, "张")
     assert analyse("广东养老服务部门间联席会议成员有多少", Tokenizer()).unit is None  # members may be 24个部门
