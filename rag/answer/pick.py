@@ -31,6 +31,7 @@ _TOTAL_Q = re.compile(r"一共|总共|共计|合计|总数|总量")
 _SUBSET_Q = re.compile(r"其中|里面|当中")
 _PART = re.compile(r"其中[^。；;]*$")
 _RATE = re.compile(r"[\u4e00-\u9fff]{2}率")  # a rate the question names: 入住率, 覆盖率, 配备率
+_MEASURE = r"[个家张人名座所户次项场条种类岁年月%床台辆套件间批支份]"  # a figure's measure word (50场, 80岁)
 _RATE_PHRASE = re.compile(r"[\u4e00-\u9fff]{1,6}率")
 _PER_Q = re.compile(r"每(?:人|月|年|个|床|张|户|位|名|次|家|所)|人均|户均")
 _PER = re.compile(r"每|人均|户均|元\s*/|/\s*(?:人|月|年|床)")
@@ -96,7 +97,9 @@ def _asked_figures(q: Question) -> list[str]:
     """The figures of the clause that asks ("恩阳区80岁以上老人有多少" → 80); not those of a clause that sets
     the scene ("全市有5万多张养老床位，鹿城区占多少张")."""
     ask = _asking_clause(q.text)
-    return [x for x in q.numbers if _figure(x).search(ask)]
+    # with the measure word the question gives it: "50场…讲座" is not the 50 of "超过50%"
+    found = (re.search(rf"(?<![\d.]){re.escape(x)}(?![\d.])(?:{_MEASURE})?", ask) for x in q.numbers)
+    return [m.group(0) for m in found if m]
 
 
 def _asking_clause(question: str) -> str:
@@ -136,8 +139,9 @@ def _longest_in(phrase: str, s: str) -> str:
 
 
 def _figure(x: str) -> re.Pattern[str]:
-    """A figure as a whole number: 60 is not in 660."""
-    return re.compile(rf"(?<![\d.]){re.escape(x)}(?![\d.])")
+    """A figure as a whole number (60 is not in 660), with its measure word when it has one (50场)."""
+    digits, word = re.fullmatch(r"([\d.]+)(.*)", x).groups()  # type: ignore[union-attr]
+    return re.compile(rf"(?<![\d.]){re.escape(digits)}(?![\d.])" + (rf"\s*{re.escape(word)}" if word else ""))
 
 
 def _governs(s: str, named: str | re.Pattern[str], start: int) -> bool:

@@ -91,7 +91,7 @@ def test_a_figure_is_matched_whole_and_only_when_the_asking_clause_names_it() ->
     assert not _figure("60").search("目前受益对象660人") and _figure("60").search("60岁以上")
     q = analyse("肖石龙代表那个建议的答复里说全市有5万多张养老床位，鹿城区占多少张？", Tokenizer())
     assert _asked_figures(q) == []  # 5万多张 sets the scene; the ask is about 鹿城区
-    assert _asked_figures(analyse("恩阳区80岁以上老人有多少？", Tokenizer())) == ["80"]
+    assert _asked_figures(analyse("恩阳区80岁以上老人有多少？", Tokenizer())) == ["80岁"]
 
 
 def test_a_date_answers_the_event_the_question_names_after_its_asking_word() -> None:
@@ -363,3 +363,12 @@ def test_a_letter_does_not_say_what_was_done_in_a_year_after_it_was_written() ->
     answerer, hits = _answerer_over("reply-03.txt", "46个")  # 温民提〔2019〕70号, signed 2019年7月2日
     assert not answerer.answer("温州乡镇街道养老服务中心到2022年全覆盖以后，实际一共建成了多少个？", hits).found
     assert answerer.answer("温州今年再建成多少个乡镇养老服务中心？", hits).direct == "47个"  # its plan
+
+
+def test_a_figure_the_question_names_keeps_its_measure_word() -> None:
+    from rag.answer.pick import value_in
+
+    s = "综合性二级以上医院设置老年科超过50%,2021年开展智慧助老活动203场,直接服务老年人10000多人,计划开展50场讲座"
+    q = analyse("中山计划的50场老年心理健康讲座办完后一共来了多少人听", Tokenizer())
+    assert value_in(q, s, {}, None, "中山市民政局")[0] is None  # the 50 before 10000多人 is 50%, not the 50场
+
