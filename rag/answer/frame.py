@@ -354,10 +354,24 @@ def split_parts(content: str) -> list[tuple[str, str]]:
         own = ask[: _INTERROGATIVE.search(ask).start()]  # type: ignore[union-attr]
         if lead and "的" in lead and len(re.sub(rf"[^{_CJK}]|是|有|为", "", own)) >= 2:
             lead = lead[: lead.rfind("的") + 1]  # "…会议的召集人由谁担任，副召集人是谁": the ask names its own head
+        elif lead and _is_noun_phrase(re.sub(r"(?:是|有|为)$", "", own)):
+            lead = _without_last_noun(lead)  # "华宇乐颐养院床位几张、医护几个人": 医护 of 华宇乐颐养院, not of its 床位
         if lead and ask in shared:  # "特困供养人员总共多少人？集中供养和分散供养分别多少": a part of that subject
             lead += "中"
         parts.append((f"{context}{'，' if context else ''}{lead}{ask}", ask))
     return parts
+
+
+def _is_noun_phrase(text: str) -> bool:
+    """Two or more characters, every word of them a noun to jieba ("医护", "联系电话")."""
+    words = list(pos.cut(text))
+    return len(text) >= 2 and bool(words) and all(w.flag.startswith("n") for w in words)
+
+
+def _without_last_noun(text: str) -> str:
+    """The phrase without its last word when that is a noun: the thing the first ask counted."""
+    words = list(pos.cut(text))
+    return "".join(w.word for w in words[:-1]) if len(words) > 1 and words[-1].flag.startswith("n") else text
 
 
 def parts_of(frame: Frame) -> list[Frame]:

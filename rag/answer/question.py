@@ -136,7 +136,8 @@ def analyse(question: str, tokenizer: Tokenizer) -> Question:
         obj_text = next((t for t in sorted(tokenizer.domain_terms, key=len, reverse=True)
                          if t in q and re.search(r"补贴|补助", t)), "")
     elif m := re.search(rf"(?:多少|几)\s*({_COUNT_UNITS})", q):
-        kind, unit, unit_word = "number", UNIT_ALTERNATIVES.get(m.group(1), re.escape(m.group(1))), m.group(1)
+        word = "人" if q.startswith("个人", m.start(1)) else m.group(1)  # "医护几个人": people, not 600张
+        kind, unit, unit_word = "number", UNIT_ALTERNATIVES.get(word, re.escape(word)), word
         # the thing counted: the nouns right after the measure word ("几个城市搞长护险试点" → 城市)
         after = re.split(r"[，,。？?！!；;]", q[m.end() :])[0].rsplit("的", 1)[-1]  # 多少通老人的咨询来电 → 咨询来电
         term = next((t for t in sorted(tokenizer.domain_terms, key=len, reverse=True) if after.startswith(t)), "")

@@ -372,3 +372,11 @@ def test_a_figure_the_question_names_keeps_its_measure_word() -> None:
     q = analyse("中山计划的50场老年心理健康讲座办完后一共来了多少人听", Tokenizer())
     assert value_in(q, s, {}, None, "中山市民政局")[0] is None  # the 50 before 10000多人 is 50%, not the 50场
 
+
+
+def test_libian_asks_a_part_even_when_the_question_names_the_total() -> None:
+    from rag.answer.pick import value_in
+
+    s = "2016-2018年,全省投入养老服务体系建设资金108.48亿元,其中省财政补助资金13.04亿元(含中央1.74亿元)。"
+    q = analyse("广东2016-2018年全省养老服务体系建设一共投了多少钱，里边有多少是中央下来的", Tokenizer())
+    assert value_in(q, s, {}, None, "广东省民政厅")[0] == "1.74亿元"

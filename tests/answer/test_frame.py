@@ -180,3 +180,7 @@ def test_a_date_asked_of_what_the_asking_clause_names_is_not_the_letter_s_date()
 def test_kinds_counted_then_named_are_one_list_question() -> None:
     assert len(split_parts("中山医养结合有几种模式，各叫什么？")) == 1
     assert len(split_parts("咸阳建了几个日间照料中心，分别在哪几个区")) == 2  # a second ask about something else
+
+
+def test_a_later_ask_that_names_its_own_thing_borrows_whose_not_what() -> None:
+    assert [t for t, _ in split_parts("华宇乐颐养院床位几张、医护几个人？")][1] == "华宇乐颐养院医护几个人"

@@ -81,3 +81,8 @@ def test_a_noun_built_as_a_person_word_is_counted_in_people() -> None:
 def test_a_clause_that_asks_what_was_done_is_no_plan_whatever_the_scene_says() -> None:
     q = analyse("温州乡镇街道养老服务中心到2022年全覆盖以后，实际一共建成了多少个？", Tokenizer())
     assert not q.plan and q.done
+
+
+def test_ji_ge_ren_counts_people() -> None:
+    q = analyse("华宇乐颐养院医护几个人？", Tokenizer())
+    assert q.unit and __import__("re").fullmatch(q.unit, "人") and not __import__("re").fullmatch(q.unit, "张")

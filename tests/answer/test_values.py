@@ -40,3 +40,4 @@ def test_laonianren_and_laoren_are_one_word_to_the_reader() -> None:
     from rag.answer.values import bigrams
 
     assert bigrams("为老人开绿色通道") & bigrams("老年人就医绿色通道") >= {"老人"}
+
