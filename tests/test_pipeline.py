@@ -216,3 +216,13 @@ def test_a_bare_legislators_name_selects_the_letter_and_is_not_searched_for(corp
 
 def test_what_is_still_being_built_is_not_what_there_is(corpus_pipeline: Pipeline) -> None:
     assert corpus_pipeline.ask("温州有多少张养老床位").direct.startswith("51086张")  # not 目前在建…约有5481张
+
+
+def test_a_follow_up_answered_with_the_value_just_given_is_refused(corpus_pipeline: Pipeline) -> None:
+    history = ["恩阳给城乡社区日间照料中心的运行补贴一共投了多少？"]
+    assert corpus_pipeline.ask(history[0]).direct == "133.9万元"
+    answer = corpus_pipeline.ask("那当初建这些中心补了多少？", history=history)
+    assert not answer.found and "133.9万元" in answer.answer  # read as the old question: not its answer again
+    events = list(corpus_pipeline.ask_stream("那当初建这些中心补了多少？", history=history))  # the page says the same
+    assert events[-1].answer is not None and not events[-1].answer.found
+    assert corpus_pipeline.ask("那床位呢？", history=["温州市有多少家养老机构？"]).found  # a new value stands

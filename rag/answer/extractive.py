@@ -77,7 +77,7 @@ class ExtractiveAnswerer:
             letters = {c.doc_id for a in answers for c in a.citations}
             own = [h for h in hits if h.chunk.doc_id in letters] or list(hits)
             got = self._about_letter(f, own) if f.meta else self._from_text(f.content, own, cited)
-            if got.found and got.direct and any(a.found and _same_value(a.direct, got.direct) for a in answers):
+            if got.found and got.direct and any(a.found and same_value(a.direct, got.direct) for a in answers):
                 got = refusal(own, self.name)  # two asks are not answered by one value: the later one is unsure
             answers.append(got)
         return answers[0] if len(answers) == 1 else combine(answers, hits, self.name)
@@ -206,11 +206,7 @@ class ExtractiveAnswerer:
         return Answer(f"{text}[1]", True, citations, tuple(hits), self.name, direct=value)
 
     def stream(self, question: str, hits: Sequence[Hit]) -> Iterator[AnswerEvent]:
-        ans = self.answer(question, hits)
-        # extractive answers are instant; stream them sentence by sentence for one UI code path
-        for piece in split_sentences(ans.answer):
-            yield AnswerEvent("token", piece)
-        yield AnswerEvent("final", answer=ans)
+        return events_of(self.answer(question, hits))
 
     # -- scoring ---------------------------------------------------------------------------
     def _sentences(self, hit: Hit) -> list[tuple[str, str]]:
@@ -332,7 +328,14 @@ def _best_list(q: Question, enums: list[lists.Enumeration], subject: Subject, ne
                       quoted=tuple(quoted_phrases(q.text)), asked_beside=lists.beside_asking(q.text))
 
 
-def _same_value(a: str, b: str) -> bool:
+def events_of(ans: Answer) -> Iterator[AnswerEvent]:
+    """An answer ready at once, streamed sentence by sentence: one UI code path for every answerer."""
+    for piece in split_sentences(ans.answer):
+        yield AnswerEvent("token", piece)
+    yield AnswerEvent("final", answer=ans)
+
+
+def same_value(a: str, b: str) -> bool:
     """375家养老机构 and 375家 state one value (2个基地 and 2家企业 do not); so do two identical names."""
     figures = re.compile(r"\d+(?:\.\d+)?\s*\D?")
     fa, fb = figures.findall(a), figures.findall(b)

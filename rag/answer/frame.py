@@ -44,8 +44,8 @@ _META: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("signer", re.compile(r"签发人|谁签发|签发的是谁|签的字|签字|签批|哪(?:个|位)领导")),
     ("publicity", re.compile(r"公开方式|公开属性|是否公开|怎么公开|公开了吗|公开没|有没有公开|能不能公开")),
     ("published", _PUBLISHED),  # when a portal put it online, not when it was signed (落款/印发 stay "date")
-    ("co_units", re.compile(r"综合了?(?:哪些|哪几|什么)|会办单位|协办单位|会同(?:了)?哪|征求了?哪"
-                            r"|哪些单位的?意见|哪几家单位的?意见")),
+    ("co_units", re.compile(r"(?:综合|汇总)了?(?:哪些|哪几|什么)|会办单位|协办单位|会同(?:了)?哪|征求了?哪"
+                            r"|(?:哪些|哪几家?|哪几个)[\u4e00-\u9fff]{0,4}?的?意见")),  # 哪些厅局的意见
     ("contact", re.compile(r"联系人|找谁联系|联系谁|有事找谁|(?:打电话|电话)找(?:谁|哪)|找哪个(?:科|处)|哪个科室")),
     ("phone", re.compile(r"(?:联系|咨询)?电话|联系方式|号码")),
     ("meeting", re.compile(r"哪次(?:会议|人代会|大会|会上)|哪一?届|几届几次|什么会议|哪次.{0,6}会")),

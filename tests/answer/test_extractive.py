@@ -291,9 +291,9 @@ def test_a_share_of_what_was_just_counted_is_asked_with_zhan() -> None:
 
 
 def test_one_value_is_its_figure_and_measure_word() -> None:
-    from rag.answer.extractive import _same_value
+    from rag.answer.extractive import same_value
 
-    assert _same_value("375家养老机构", "375家") and not _same_value("2个基地", "2家企业")
+    assert same_value("375家养老机构", "375家") and not same_value("2个基地", "2家企业")
 
 
 def test_a_year_question_needs_a_year_and_a_place_question_a_place() -> None:

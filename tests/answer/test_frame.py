@@ -184,3 +184,8 @@ def test_kinds_counted_then_named_are_one_list_question() -> None:
 
 def test_a_later_ask_that_names_its_own_thing_borrows_whose_not_what() -> None:
     assert [t for t, _ in split_parts("华宇乐颐养院床位几张、医护几个人？")][1] == "华宇乐颐养院医护几个人"
+
+
+def test_whose_opinions_a_reply_gathered_are_its_co_handling_units() -> None:
+    assert read("省民政厅那篇答复是汇总了哪些厅局的意见写的？").meta == "co_units"
+    assert read("吴代表那个智慧养老建议，省厅回复时汇总了哪几家单位的意见").meta == "co_units"
