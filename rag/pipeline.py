@@ -105,7 +105,7 @@ class Pipeline:
         from rag.answer.extractive import ExtractiveAnswerer
 
         return ExtractiveAnswerer(self.tokenizer, self.settings.min_support, library=self.store.document,
-                                  similarity=self._similarity)
+                                  similarity=self._similarity, names=self.retriever.quoted_names)
 
     def _similarity(self, question: str, texts: Sequence[str]) -> list[float]:
         """Cosine of the question and each text under the index's embedder (vectors are L2-normalised)."""

@@ -62,8 +62,10 @@ class ExtractiveAnswerer:
 
     def __init__(self, tokenizer: Tokenizer, min_support: float = 0.2,
                  library: Callable[[str], Document | None] | None = None,
-                 similarity: Callable[[str, Sequence[str]], Sequence[float]] | None = None) -> None:
+                 similarity: Callable[[str, Sequence[str]], Sequence[float]] | None = None,
+                 names: Callable[[], frozenset[str]] | None = None) -> None:
         self.tokenizer = tokenizer
+        self.names = names  # what the library's letters name in quotes (“时间银行”): programmes
         self.min_support = min_support
         self.library = library  # doc id → the whole letter (answers about the letter itself need it)
         self.similarity = similarity  # question, texts → cosine each (the embedder); None: words only
@@ -236,7 +238,9 @@ class ExtractiveAnswerer:
         # a programme a letter names in quotes (“时间银行”) that the question names is answered only by a letter
         # that has it (恩阳's letter says nothing of 中山's 时间银行), and it is counted as such (not as 受益对象)
         texts = {h.chunk.doc_id: self._text_of(h.chunk.doc_id) for h in hits}
-        named = {n for x in texts.values() for n in quoted_phrases(x) if 3 <= len(n) <= 12 and n in squash(q.text)}
+        known = self.names() if self.names is not None else frozenset()  # also those of letters not retrieved
+        named = {n for n in known | {n for x in texts.values() for n in quoted_phrases(x) if 3 <= len(n) <= 12}
+                 if n in squash(q.text)}
         hits = [h for h in hits if all(n in texts[h.chunk.doc_id] for n in named)]
         # a letter cannot say what was done in a year after it was written (a 2019 letter on "到2022年…实际建成了
         # 多少"): only what it plans or requires for that year, which other questions ask

@@ -61,6 +61,7 @@ class Retriever:
         self._embedder_factory = embedder_factory
         self._embedder: Embedder | None = None
         self._loaded: _Loaded | None = None
+        self._names: tuple[str, frozenset[str]] | None = None  # generation name, its quoted names
         self._lock = threading.Lock()
 
     @property
@@ -100,6 +101,15 @@ class Retriever:
         """Whether any letter of the live index has this search token (a BM25 term)."""
         model = self._current().gen.sparse.model
         return model is not None and token in model.vocab_dict
+
+    def quoted_names(self) -> frozenset[str]:
+        """What the letters of the live index name in quotes (“时间银行”, “一键通”): their programmes, which a
+        question may name. Read once per generation."""
+        name = self._current().gen.name
+        if self._names is None or self._names[0] != name:
+            found = {squash(n) for c, _ in self.store.all_chunks() for n in quoted_phrases(c.text)}
+            self._names = (name, frozenset(n for n in found if 3 <= len(n) <= 12))
+        return self._names[1]
 
     def catalog(self) -> dict[str, Metadata]:
         """Every letter's metadata, by doc id, as of the live index."""

@@ -380,3 +380,15 @@ def test_libian_asks_a_part_even_when_the_question_names_the_total() -> None:
     s = "2016-2018年,全省投入养老服务体系建设资金108.48亿元,其中省财政补助资金13.04亿元(含中央1.74亿元)。"
     q = analyse("广东2016-2018年全省养老服务体系建设一共投了多少钱，里边有多少是中央下来的", Tokenizer())
     assert value_in(q, s, {}, None, "广东省民政厅")[0] == "1.74亿元"
+
+
+def test_a_programme_another_letter_names_counts_even_when_that_letter_was_not_retrieved() -> None:
+    from rag.answer.extractive import ExtractiveAnswerer
+
+    _, hits = _answerer_over_letters({"reply-02.txt": "19400"})  # only 恩阳's letter came back
+    library = {h.chunk.doc_id: __import__("tests.answer.test_meta", fromlist=["doc"]).doc("reply-02.txt")
+               for h in hits}.get
+    blind = ExtractiveAnswerer(Tokenizer(), library=library)
+    told = ExtractiveAnswerer(Tokenizer(), library=library, names=lambda: frozenset({"时间银行", "一键通"}))
+    assert blind.answer("恩阳区的时间银行有多少志愿者参加", hits).found  # 19400人/次: nothing says it is a name
+    assert not told.answer("恩阳区的时间银行有多少志愿者参加", hits).found

@@ -198,3 +198,9 @@ def test_copies_of_a_passage_show_once_and_name_the_other_letters(settings, fake
     answer = pipe.ask("温州市有多少家养老机构？")
     assert answer.found and answer.direct == "375家养老机构"  # the count with what it counts
     assert len({signature(h.chunk.text).key for h in answer.sources}) == len(answer.sources) == 5
+
+
+def test_quoted_names_are_the_programmes_the_letters_put_in_quotes(corpus_pipeline: Pipeline) -> None:
+    names = corpus_pipeline.retriever.quoted_names()
+    assert {"时间银行", "一键通", "爱心餐厅", "费随人走"} <= names
+    assert "五助" not in names  # two characters: too short to name a programme apart from common words
