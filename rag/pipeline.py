@@ -404,13 +404,15 @@ class Pipeline:
         already when the question names a letter the corpus does not hold."""
         from rag.answer.base import refusal
         from rag.answer.frame import read
-        from rag.answer.scope import described, people_named, refusal_text, select, with_roles
+        from rag.answer.scope import by_surname, described, people_named, refusal_text, select, with_roles
         from rag.answer.unknown import refusal_reason, unknown_terms
 
         k = k or self.settings.k
         q = self.resolve_question(question, history)
         frame = read(q)
         catalog = self.retriever.catalog()
+        if not frame.refs and (full := by_surname(q, catalog)) != q:
+            q, frame = full, read(full)  # "吴代表那个建议" is 吴克昌代表's letter
         if not frame.refs and (named := people_named(q, catalog)):
             q = with_roles(q, named, catalog)  # "肖石龙那个建议，…" is read as 肖石龙代表's letter, the name no content
             frame = read(q)

@@ -226,3 +226,8 @@ def test_a_follow_up_answered_with_the_value_just_given_is_refused(corpus_pipeli
     events = list(corpus_pipeline.ask_stream("那当初建这些中心补了多少？", history=history))  # the page says the same
     assert events[-1].answer is not None and not events[-1].answer.found
     assert corpus_pipeline.ask("那床位呢？", history=["温州市有多少家养老机构？"]).found  # a new value stands
+
+
+def test_a_legislator_called_by_surname_selects_their_letter(corpus_pipeline: Pipeline) -> None:
+    r = corpus_pipeline.respond("吴代表那个智慧养老建议，省厅回复时汇总了哪几家单位的意见")
+    assert r.question.startswith("吴克昌代表") and "省财政厅" in r.answer.direct

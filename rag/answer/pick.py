@@ -129,8 +129,10 @@ def _of_another_item(q: Question, s: str, pos: int) -> bool:
         return False
     own = items[len(re.findall(r"[；;]", s[:pos]))]
     words, asking = [t for t, _ in q.keywords if len(t) >= 2], _asking_clause(q.text)
-    return any(a + b in asking and b in own and a not in own and any(a + b in x for x in items if x is not own)
-               for a in words for b in words if a != b)
+    named = [(a, b) for a in words for b in words if a != b and a + b in q.text]
+    # a question naming two of a kind ("华宇乐颐养院…，广弘颐养院…几张") asks of the one in its asking clause
+    named = [(a, b) for a, b in named if a + b in asking or sum(1 for _, y in named if y == b) == 1]
+    return any(b in own and a not in own and any(a + b in x for x in items if x is not own) for a, b in named)
 
 
 def _longest_in(phrase: str, s: str) -> str:

@@ -168,7 +168,7 @@ def analyse(question: str, tokenizer: Tokenizer) -> Question:
         if after:  # "把多少在职职工纳入…": the thing counted follows 多少
             obj_text = _leading_nouns(re.split(r"[的了把被纳]", after.group(0))[0])  # 多少志愿者参加 → 志愿者
     if kind == "number" and unit is None and not obj_text:
-        m = re.search(r"([\u4e00-\u9fff]{2,10})(?:有|是|为|达到?|共)?多少", q)
+        m = re.search(r"([\u4e00-\u9fff]{2,10}?)(?:有|是|为|达到?|共)?多少", q)  # "医生有多少": 医生
         obj_text = m.group(1).split("的")[-1] if m else ""  # the head of "华宇乐颐养院的医护人员" is 医护人员
     if kind == "number" and unit is None and _PEOPLE.search(obj_text):  # "服务了多少老人": people, not 100张
         unit, unit_word = UNIT_ALTERNATIVES["人"], "人"

@@ -88,6 +88,22 @@ def with_roles(question: str, names: tuple[str, ...], catalog: Mapping[str, Meta
     return question
 
 
+_SURNAME_ROLE = re.compile(r"(?:^|(?<=[^\u4e00-\u9fff]|[给回对和与及那这的]))([\u4e00-\u9fff])(代表|委员)")
+
+
+def by_surname(question: str, catalog: Mapping[str, Metadata]) -> str:
+    """"吴代表那个建议", "给舒委员的回复": staff call a legislator by surname and role. When one addressee of the
+    corpus has that surname and role, the question names them in full (吴代表 → 吴克昌代表); else it is left."""
+    if any(m.addressee and re.sub(r"等?(?:代表|委员)$", "", m.addressee) in question for m in catalog.values()):
+        return question
+    for m in _SURNAME_ROLE.finditer(question):
+        surname, role = m.groups()
+        full = {a for x in catalog.values() if (a := x.addressee) and a.startswith(surname) and a.endswith(role)}
+        if len(full) == 1:
+            return question[: m.start(1)] + full.pop() + question[m.end() :]
+    return question
+
+
 def people_named(question: str, catalog: Mapping[str, Metadata]) -> tuple[str, ...]:
     """Legislators of the corpus the question names without 代表/委员 ("回复吴克昌的那封函"): their letters' own
     addressees, so a name is never guessed from the text alone."""

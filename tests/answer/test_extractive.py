@@ -392,3 +392,15 @@ def test_a_programme_another_letter_names_counts_even_when_that_letter_was_not_r
     told = ExtractiveAnswerer(Tokenizer(), library=library, names=lambda: frozenset({"时间银行", "一键通"}))
     assert blind.answer("恩阳区的时间银行有多少志愿者参加", hits).found  # 19400人/次: nothing says it is a name
     assert not told.answer("恩阳区的时间银行有多少志愿者参加", hits).found
+
+
+def test_the_item_named_outside_the_asking_clause_still_owns_its_values() -> None:
+    from rag.answer.pick import value_in
+
+    s = ("二是养中有医，我市市华宇乐颐养院有养老床位 600 张，内设医务室，医护人员 19 人；三是医养并重，市广弘颐养院"
+         "是大型养老机构，在院内开设广弘康复医院，为二级康复医院，住院病床 99 张")
+    q = analyse("广弘那家在院里开了医院的养老院，住院床位有几张？", Tokenizer())
+    assert value_in(q, s, {}, None, "中山市民政局")[0] != "600 张"
+    q = analyse("广弘颐养院那边，床位有几张？", Tokenizer())  # named before the asking clause, once: still its own
+    assert value_in(q, s, {}, "床位", "中山市民政局")[0] == "99 张"
+    assert value_in(analyse("广弘颐养院那边，医生有多少", Tokenizer()), s, {}, None, "中山市民政局")[0] is None

@@ -39,3 +39,17 @@ def test_a_legislator_named_bare_gets_the_role_their_letter_gives_them() -> None
     assert with_roles("肖石龙那个建议，温州民办养老机构占比多少", ("肖石龙",), catalog).startswith("肖石龙代表那个建议")
     assert with_roles("杨兴全提的", ("杨兴全",), catalog) == "杨兴全委员提的"
     assert with_roles("杨兴全委员提的", ("杨兴全",), catalog) == "杨兴全委员提的"
+
+
+def test_a_legislator_called_by_surname_and_role_is_named_in_full() -> None:
+    from rag.answer.scope import by_surname
+    from rag.core.records import Metadata
+
+    catalog = {"a": Metadata(addressee="吴克昌代表"), "b": Metadata(addressee="舒瑜委员"),
+               "c": Metadata(addressee="肖石龙代表")}
+    assert by_surname("吴代表那个智慧养老建议，省厅回复时汇总了哪几家单位的意见", catalog).startswith("吴克昌代表那个")
+    assert by_surname("给舒委员的回复是哪天印发的", catalog) == "给舒瑜委员的回复是哪天印发的"
+    assert by_surname("肖石龙代表的建议是哪个单位答复的", catalog) == "肖石龙代表的建议是哪个单位答复的"
+    assert by_surname("人大代表提的建议有哪些", catalog) == "人大代表提的建议有哪些"  # 大 is no surname here
+    two = catalog | {"d": Metadata(addressee="吴敏代表")}
+    assert by_surname("吴代表那个建议是哪天答复的", two) == "吴代表那个建议是哪天答复的"  # two 吴: never guessed
