@@ -150,18 +150,26 @@ class ExtractiveAnswerer:
             doc = self.library(doc_id)
             if doc is None:
                 continue
-            subject = subject_of(q.text, places_of(doc.meta.bureau))
-            e = _best_list(q, lists.enumerations(doc), subject, near)
+            served = places_of(doc.meta.bureau)
+            foreign = [p for p in q.places if not any(p in s or s in p for s in served)]
+            # a place the letter's bureau does not serve (东莞 for 中山's letter) must be named where its list stands
+            enums = [x for x in lists.enumerations(doc) if all(p in x.lead or p in x.items[0].para.text
+                                                               for p in foreign)]
+            subject = subject_of(q.text, served)
+            scored = _best_list(q, enums, subject, near)
+            score, e = scored if scored is not None else (0.0, None)
             if (e is not None and not lists.of_asked_kind(e, lists.category_of(q.text))
                     and (item := lists.named_item(e, subject)) is not None):
                 # the question names one item: what that item goes on to list, else the passages answer; never
                 # the item's siblings ("人才队伍建设有哪些做法" is not answered by "…、人才队伍建设、…")
                 e = lists.within(item)
             if e is not None:
-                found.append((doc, e))
+                found.append((score, -len(found), doc, e))
         if not found:
             return None
-        return self._listed(*found[0], hits)
+        # the letter whose enumeration answers best, not merely the first retrieved (ties: retrieval's order)
+        _, _, doc, e = max(found, key=lambda f: f[:2])
+        return self._listed(doc, e, hits)
 
     def _announced(self, best: Candidate, hits: Sequence[Hit]) -> Answer | None:
         """The enumeration a sentence ending in a colon leads into, in the same letter."""
@@ -327,7 +335,7 @@ def _year_of(meta: Metadata) -> int | None:
 
 
 def _best_list(q: Question, enums: list[lists.Enumeration], subject: Subject, near: frozenset[str]
-               ) -> lists.Enumeration | None:
+               ) -> tuple[float, lists.Enumeration] | None:
     return lists.best(enums, subject, lists.asked_count(q.text), lists.category_of(q.text), near=near,
                       quoted=tuple(quoted_phrases(q.text)), asked_beside=lists.beside_asking(q.text))
 

@@ -248,11 +248,12 @@ def _trim_last(name: str, width: int) -> list[str]:
 
 def best(enums: list[Enumeration], subject: Subject, count: int | None, category: str = "",
          near: frozenset[str] = frozenset(), quoted: tuple[str, ...] = (), minimum: float = 0.25,
-         asked_beside: frozenset[str] | set[str] = frozenset()) -> Enumeration | None:
-    """The enumeration that best answers: its lead covers the question's subject, it lists the kind of thing
-    asked (活动课程, 单位, 人…: said by its category or lead, or by its items), it stands in a passage retrieval
-    found (`near` paragraph ids) and beside the terms the question quotes; a count the question states must
-    match; None below `minimum`."""
+         asked_beside: frozenset[str] | set[str] = frozenset(),
+         ) -> tuple[float, Enumeration] | None:
+    """The enumeration that best answers, with its score: its lead covers the question's subject, it lists the
+    kind of thing asked (活动课程, 单位, 人…: said by its category or lead, or by its items), it stands in a passage
+    retrieval found (`near` paragraph ids) and beside the terms the question quotes; a count the question states
+    must match; None below `minimum`."""
     generic = category in _GENERIC or (len(category) == 1 and category not in "人所家院站个")
     cat = bigrams(category) if len(category) > 1 and not generic else set()
     scored = []
@@ -283,7 +284,7 @@ def best(enums: list[Enumeration], subject: Subject, count: int | None, category
         named = 0.5 if cat and all(i.text.endswith(category) for i in e.items) else 0.0
         scored.append((0.5 * cover + 0.5 * min(kind, 1.0) + close + aligned + named, -len(e.items), e))
     scored.sort(key=lambda s: (s[0], s[1]), reverse=True)
-    return scored[0][2] if scored and scored[0][0] >= minimum else None
+    return (scored[0][0], scored[0][2]) if scored and scored[0][0] >= minimum else None
 
 
 def of_asked_kind(e: Enumeration, category: str) -> bool:

@@ -404,3 +404,14 @@ def test_the_item_named_outside_the_asking_clause_still_owns_its_values() -> Non
     q = analyse("广弘颐养院那边，床位有几张？", Tokenizer())  # named before the asking clause, once: still its own
     assert value_in(q, s, {}, "床位", "中山市民政局")[0] == "99 张"
     assert value_in(analyse("广弘颐养院那边，医生有多少", Tokenizer()), s, {}, None, "中山市民政局")[0] is None
+
+
+def test_a_list_comes_from_the_letter_whose_enumeration_answers_best_not_the_first_retrieved() -> None:
+    # 恩阳's letter ranked first lists 家庭医生签约服务、家庭病床服务; the 2018 意见 the question names is 广东's
+    answerer, hits = _answerer_over_letters({"reply-02.txt": "家庭病床", "reply-04.txt": "全面放开养老服务市场"})
+    a = answerer.answer("省政府2018年全面放开养老服务市场那个意见里，要发展面向老人的哪些服务", hits)
+    assert a.citations and a.citations[0].doc_number == "粤民函〔2020〕713号"
+    # a place only one letter's list speaks of (东莞) keeps the list in that letter
+    answerer, hits = _answerer_over_letters({"reply-01.txt": "服务", "reply-04.txt": "东莞"})
+    a = answerer.answer("东莞的智慧养老服务平台给老人家庭提供什么样的服务？", hits)
+    assert not a.found or all(c.doc_number == "粤民函〔2020〕713号" for c in a.citations)

@@ -41,9 +41,9 @@ def _answer(question: str, *paragraphs: str) -> list[str]:
     from rag.answer.lists import beside_asking, best, enumerations
     from rag.answer.values import subject_of
 
-    e = best(enumerations(_doc(*paragraphs)), subject_of(question, ["中山"]), asked_count(question),
-             category_of(question), asked_beside=beside_asking(question))
-    return [i.text for i in e.items] if e else []
+    found = best(enumerations(_doc(*paragraphs)), subject_of(question, ["中山"]), asked_count(question),
+                 category_of(question), asked_beside=beside_asking(question))
+    return [i.text for i in found[1].items] if found else []
 
 
 def test_of_two_series_in_a_sentence_the_one_the_questions_verb_leads_into_answers() -> None:
@@ -122,7 +122,7 @@ def test_a_series_whose_items_are_each_of_the_kind_asked_answers_over_one_whose_
     e = lists.best(lists.enumerations(d), subject_of(q, places_of(d.meta.bureau)), lists.asked_count(q),
                    lists.category_of(q), asked_beside=lists.beside_asking(q))
     assert e is not None
-    assert [i.text for i in e.items] == ["养老服务制度体系", "养老服务供给体系", "养老服务支撑保障体系"]
+    assert [i.text for i in e[1].items] == ["养老服务制度体系", "养老服务供给体系", "养老服务支撑保障体系"]
 
 
 def test_a_series_led_only_by_a_verb_takes_what_it_is_of_from_the_sentence_before() -> None:
@@ -146,7 +146,7 @@ def test_things_counted_in_yang_are_asked_for_as_a_list() -> None:
     q = "恩阳上门的那个五助 具体是哪五样"
     e = best(enumerations(_doc(text)), subject_of(q, ["巴中", "恩阳"]), asked_count(q), category_of(q),
              near=frozenset({"p0"}))  # the passage retrieval found
-    assert e is not None and [i.text for i in e.items] == ["助餐", "助浴", "助洁", "助医", "助急"]
+    assert e is not None and [i.text for i in e[1].items] == ["助餐", "助浴", "助洁", "助医", "助急"]
 
 
 def test_a_series_held_between_ji_and_weiyiti_starts_after_ji() -> None:
