@@ -200,7 +200,11 @@ _PLACE_ITEM = re.compile(r"(?:省|市|县|区|镇|乡|街道|州|旗)$")
 _BODY_ITEM = re.compile(r"(?:局|厅|委|办|部|会|院|室|中心|公司|协会|银行|医院|机构|企业|单位|组织)$")
 _PLACE_WORDS = word_set("县市 市县 城市 地市 地区 区县 县区 县 市 区 乡镇 街道 镇街 地方")
 _BODY_WORDS = word_set("单位 部门 机构 机关 企业 组织 医院 协会")
-_TYPED = dict.fromkeys(_PLACE_WORDS, _PLACE_ITEM) | dict.fromkeys(_BODY_WORDS, _BODY_ITEM)
+# people: "给哪些老人免费" is answered by kinds of people (…老年人, …对象, …户), not by the services they get
+_PERSON_ITEM = re.compile(r"(?:人|者|员|户|老人|群体|对象|家庭|儿童|群众|人口)$")
+_PERSON_WORDS = word_set("老人 老年人 人 人员 群体 对象 人群 家庭")
+_TYPED = (dict.fromkeys(_PLACE_WORDS, _PLACE_ITEM) | dict.fromkeys(_BODY_WORDS, _BODY_ITEM)
+          | dict.fromkeys(_PERSON_WORDS, _PERSON_ITEM))
 # what any list could be called: says nothing about which list
 _GENERIC = word_set("内容 方面 事 事情 工作 措施 做法 东西 情况 举措 办法 项目")
 
@@ -210,7 +214,8 @@ def category_of(question: str) -> str:
     m = _CATEGORY.search(question)
     # the noun right after 哪些/哪几个, up to what the question goes on to do with it ("部门|联合支持…")
     return re.sub(r"[的了呢吗]|一起.*|分别.*|是什么.*|(?<=..)(?:联合|共同|支持|开展|出台|推进|参与|负责|提供|实施"
-                  r"|获得|享受|被|在|对|给|为|把|将)(?=..).*", "", m.group(2)) if m else ""
+                  r"|获得|享受|被|在|对|给|为|把|将)(?=..).*|(?<=..)(?:能|可以|可|免费|有).*",
+                  "", m.group(2)) if m else ""
 
 
 def _trim_first(name: str, width: int) -> tuple[str, str]:
@@ -269,6 +274,8 @@ def best(enums: list[Enumeration], subject: Subject, count: int | None, category
         cover = len((lead | items) & subject.grams) / max(len(subject.grams), 1)
         if typed := _TYPED.get(category):  # 哪些县市 → places, 哪些单位 → bodies: what each item is
             kind = sum(bool(typed.search(i.text)) for i in e.items) / len(e.items)
+            if kind < 0.5:
+                continue  # "给哪些老人免费" is not answered by 紧急呼叫、特殊助急、主动关怀: not one of them is people
         elif cat:
             kind = (len((bigrams(e.category) | lead) & cat) + 0.5 * len(items & cat)) / len(cat)
         elif category and not generic:  # one character: 人, 所 — the items end in it, or the category says it

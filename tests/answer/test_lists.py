@@ -159,3 +159,11 @@ def test_the_last_item_before_deng_is_an_item_however_long() -> None:
     s = "各县市区政府通过新建、改扩建、置换、新建居住区配建及国有企业“三供一业”移交等途径，建成中心266个。"
     items = [i.text for e in _series(s, Paragraph("p0", "d", 0, s)) for i in e.items]
     assert items == ["新建", "改扩建", "置换", "新建居住区配建", "国有企业“三供一业”移交"]
+
+
+def test_which_people_is_answered_by_kinds_of_people_not_by_what_they_get() -> None:
+    assert category_of("温州一键通服务给哪些老人免费") == "老人"
+    assert category_of("中山哪些老人能享受居家养老服务补贴") == "老人"
+    text = ("为全市80岁以上有需求的老年人免费提供“一键通”服务。"
+            "利用智能设备，为老年人提供紧急呼叫、特殊助急、主动关怀等服务。")
+    assert _answer("温州一键通服务给哪些老人免费", text) == []  # services are not the people asked for
