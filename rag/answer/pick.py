@@ -36,6 +36,11 @@ _RATE_PHRASE = re.compile(r"[\u4e00-\u9fff]{1,6}率")
 _PER_Q = re.compile(r"每(?:人|月|年|个|床|张|户|位|名|次|家|所)|人均|户均")
 _PER = re.compile(r"每|人均|户均|元\s*/|/\s*(?:人|月|年|床)")
 _BOUND_AFTER = re.compile(r"及?以上|以下|左右")
+_THRESHOLD = re.compile(r"\s*[\u4e00-\u9fff]{0,4}?(?:及?以上|以下)的")  # "100张床位以下的…机构": sorts, counts nothing
+_BOUND_Q = re.compile(r"以上|以下|多大|几岁|多少岁|门槛|标准|条件")
+_YEAR_SAID = re.compile(r"((?:19|20)\d\d)\s*年")
+# a modifier between a count and its noun ("3家民办养老机构"): the count is of those only
+_SUBTYPE = re.compile(r"\s*[\u4e00-\u9fff]?\s*(民办|公办|城镇|农村|城市|集中|分散|线上|线下|男性|女性)")
 _TITLES = re.compile(r"《[^》]*》|“[^”]*”")  # a title (《…行动计划》) names a document, it sets no target
 _SCOPE = re.compile(r"全国|全省|全市|全区|全县|省内|市内|国内")
 _ASIDE = re.compile(r"[（(][^（()）]*\d[^（()）]*[）)]")  # an aside with its own figure: "（鹿城区3233张）"
@@ -212,6 +217,9 @@ def value_in(
     figures = [_figure(x) for x in _asked_figures(q)] if q.kind == "number" else []
     own_places = set(places_of(bureau))
     asking = _asking_clause(q.text)
+    years = _YEAR_SAID.findall(asking) if q.kind == "number" else []
+    # the question counts the thing with no modifier of its own ("多少家养老机构", not "多少在职职工")
+    bare = bool(obj) and bool(re.search(rf"(?:多少|几)\s*[\u4e00-\u9fff]?{re.escape(obj or '')}", q.text))
     rate = _RATE.search(q.text) if q.unit == "%" else None
     if rate and rate.group(0) not in s:
         return None, 0.0  # "入住率多少" is not answered by a share of something else ("约占全区总人口的20%")
@@ -241,6 +249,13 @@ def value_in(
             continue  # "每人每月多少钱" asks a rate, not the total paid ("发放高龄补贴3040万元")
         if q.kind == "number" and not all(f.search(clause) or _governs(s, f, m.start()) for f in figures):
             continue  # "80岁以上的有多少" is not answered by "60岁以上老人130876人": the figure it names leads to it
+        if q.kind == "number" and years and (said := _YEAR_SAID.findall(s[: m.end()])) and said[-1] not in years:
+            continue  # a year governs what follows it up to the next: "2021年…203场,2022年…计划…50场" for 2021
+        if q.kind == "number" and _THRESHOLD.match(s, m.end()) and not _BOUND_Q.search(q.text):
+            continue  # "对于100张床位以下的养老服务机构": a threshold that sorts things, no count of them
+        if q.kind == "number" and bare and (sub := _SUBTYPE.match(s, m.end())) and sub.group(1) not in q.text and (
+                s.startswith(obj or "", sub.end())):  # type: ignore[arg-type]
+            continue  # "对3家民办养老机构": a count of 民办 ones does not answer "有多少家养老机构"
         if q.kind == "ordinal" and (scope := _SCOPE.findall(q.text)) and (said := _SCOPE.findall(clause)) and (
                 not set(scope) & set(said)):
             continue  # "全国排第几" is not answered by 全省排名第四: a rank is within the scope it names

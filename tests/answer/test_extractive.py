@@ -415,3 +415,16 @@ def test_a_list_comes_from_the_letter_whose_enumeration_answers_best_not_the_fir
     answerer, hits = _answerer_over_letters({"reply-01.txt": "服务", "reply-04.txt": "东莞"})
     a = answerer.answer("东莞的智慧养老服务平台给老人家庭提供什么样的服务？", hits)
     assert not a.found or all(c.doc_number == "粤民函〔2020〕713号" for c in a.citations)
+
+
+def test_a_threshold_a_subtype_count_and_another_year_s_figure_answer_no_count() -> None:
+    from rag.answer.pick import value_in
+
+    s = "一是对于100张床位以下的养老服务机构，通过与周边的医疗机构签订合作协议，定期为机构的老年人提供医疗服务"
+    assert value_in(analyse("温州社区养老园一共有多少张床位", Tokenizer()), s, {}, "床位", "温州市民政局")[0] is None
+    s = "落实民办养老机构支持政策，对 3 家民办养老机构给予一次性建设补贴下达 45.1 万元"
+    assert value_in(analyse("咸阳有多少家养老机构", Tokenizer()), s, {}, "养老机构", "咸阳市民政局")[0] is None
+    assert value_in(analyse("咸阳有多少家民办养老机构", Tokenizer()), s, {}, "养老机构", "咸阳市民政局")[0]
+    s = "2021年开展智慧助老活动203场,直接服务老年人10000多人,2022年全面开展关爱老人暖心工程,计划开展50场讲座活动"
+    q = analyse("中山2021年计划开展多少场讲座活动", Tokenizer())
+    assert value_in(q, s, {}, "讲座", "中山市民政局")[0] != "50场"  # 2022's plan, not 2021's
