@@ -130,8 +130,9 @@ def _replace_subject(prev: str, new: str, places: list[str]) -> str:
             # 床位呢): not another of its kind but a thing it has (its beds). 个 counts anything: there the new
             # noun is another thing counted (多少个日间照料中心 → 农村互助幸福院呢)
             return f"{prev[: m.start()]}{after.group(0)}有多少{new}？"
-        if after:  # 温州市有多少家养老机构 → 温州市有多少家社区养老园
-            return prev[: m.end()] + new + prev[m.end() + after.end() :]
+        if after:  # 温州市有多少家养老机构 → 温州市有多少社区养老园: the measure word was the old noun's (多少张床位)
+            ask = re.sub(r"[家张人名座所户次项场条种类]$", "", prev[: m.end()])
+            return ask + new + prev[m.end() + after.end() :]
         before = re.search(r"([\u4e00-\u9fff]{2,})(?:有|是|为|共)?$", prev[: m.start()])
         if before:  # 民办养老机构有多少家 → 床位有多少家, keeping a place in front (恩阳区…)
             start = before.start(1)

@@ -245,6 +245,9 @@ def value_in(
         clause = _clause_of(s, m.start())
         if named_rate and named_rate not in clause:
             continue  # "基金支付率…多少" is not answered by the 总体支付率 beside it
+        if q.kind == "number" and _TOTAL_Q.search(q.text) and not _PER_Q.search(q.text) and re.search(
+                r"每|人均|户均", s[_clause_span(s, m.start())[0] : m.start()]):
+            continue  # "运营补贴一共多少钱" is not answered by what each got ("每个给予2-4万元")
         if q.kind == "number" and _PER_Q.search(q.text) and not _PER.search(clause):
             continue  # "每人每月多少钱" asks a rate, not the total paid ("发放高龄补贴3040万元")
         if q.kind == "number" and not all(f.search(clause) or _governs(s, f, m.start()) for f in figures):

@@ -35,7 +35,9 @@ def test_a_new_noun_unlike_what_was_counted_is_a_thing_it_has() -> None:
     # 个 counts anything: another thing counted replaces the old one
     prev = ["咸阳建成了多少个城镇社区日间照料中心？"]
     assert resolve("农村互助幸福院呢？", prev, PLACES) == "咸阳建成了多少个农村互助幸福院？"
-    assert resolve("那社区养老园呢？", ["温州市有多少家养老机构？"], PLACES) == "温州市有多少家社区养老园？"
+    # the measure word was the old noun's: 社区养老园 are counted in 个, 养老机构 are not counted in 张
+    assert resolve("那社区养老园呢？", ["温州市有多少家养老机构？"], PLACES) == "温州市有多少社区养老园？"
+    assert resolve("那养老机构呢", ["温州有多少张养老床位"], PLACES) == "温州有多少养老机构"
 
 
 def test_another_part_replaces_the_part_a_narrowing_asked() -> None:

@@ -428,3 +428,11 @@ def test_a_threshold_a_subtype_count_and_another_year_s_figure_answer_no_count()
     s = "2021年开展智慧助老活动203场,直接服务老年人10000多人,2022年全面开展关爱老人暖心工程,计划开展50场讲座活动"
     q = analyse("中山2021年计划开展多少场讲座活动", Tokenizer())
     assert value_in(q, s, {}, "讲座", "中山市民政局")[0] != "50场"  # 2022's plan, not 2021's
+
+
+def test_a_total_is_not_answered_by_what_each_got() -> None:
+    from rag.answer.pick import value_in
+
+    s = "从市本级福彩公益金列支 152 万元，对绩效考评良好以上的 51 个日间照料中心每个给予 2-4 万元运营补贴"
+    q = analyse("咸阳的日间照料中心运营补贴一共多少钱", Tokenizer())
+    assert value_in(q, s, {}, None, "咸阳市民政局")[0] != "2-4 万元"
