@@ -25,7 +25,8 @@ _TAIL = re.compile(r"\s*(?:呢|又如何|怎么样|如何)?\s*[？?。！!]*$")
 _ASKS = re.compile(r"多少|几|哪|谁|什么|是否|吗|怎么|如何|多大|多高|没有")
 # the asking phrase of a question, with the measure word it carries ("有多少家", "有几所", "是多少")
 _ASKING = re.compile(r"(?:有|是|为|共有|一共|总共)?(?:多少|几)(?:万人次|人次|万人|[个家张人名座所户次项场条种类])?")
-_ASK_TAIL = re.compile(r"(?:建在|设在|位于|在|是|有|叫|用)?(?:哪里|哪儿|哪|什么|哪些|谁|怎么样|怎样|如何)[^，,]{0,6}$")
+_ASK_TAIL = re.compile(r"(?:建在|设在|位于|在|是|有|叫|用)?(?:哪里|哪儿|哪|什么|哪些|谁|怎么样|怎样|如何)[^，,]{0,6}$"
+                       r"|(?:给|为|对)?(?:多大岁数|多大年纪|多少岁|几岁)[^，,]{0,6}$")  # "给多大岁数的老人"
 _SHORT = 16  # a follow-up is short; a long question carries its own context
 
 

@@ -83,3 +83,7 @@ def test_only_administrative_units_are_glued_to_a_place_being_replaced() -> None
 def test_a_place_within_the_place_asked_about_narrows_the_question() -> None:
     places = ["温州", "温州市"]
     assert resolve("鹿城区呢", ["温州的社区养老园有多少个"], places) == "温州的社区养老园，其中鹿城区有多少个？"
+
+
+def test_a_new_ask_after_an_age_question_borrows_the_subject_not_the_age_ask() -> None:
+    assert resolve("提供哪些服务", ["温州一键通给多大岁数的老人"], PLACES) == "温州一键通，提供哪些服务"
