@@ -363,19 +363,20 @@ class Pipeline:
         """The one path from a question to its answer: `rag ask`, the page, /api/ask and `rag eval` all take it.
         `depth` retrieves more than the answerer reads (evaluation ranks the top 10)."""
         q, ranked, early, k = self._prepare(question, history, k, mode, filters, answer_mode, depth)
-        answer = early or self._new_value(question, history, self.answerer(answer_mode).answer(q, ranked[:k]))
+        answer = early or self._new_value(question, q, history, self.answerer(answer_mode).answer(q, ranked[:k]))
         return Response(q, ranked, answer)
 
-    def _new_value(self, question: str, history: Sequence[str], answer: Answer) -> Answer:
+    def _new_value(self, question: str, resolved: str, history: Sequence[str], answer: Answer) -> Answer:
         """A follow-up asks something new: answered with the very value the previous question got ("那当初建这些中心
-        补了多少" → the 133.9万元 运行补贴 just given), it was read as the old question, and is refused instead."""
+        补了多少" → the 133.9万元 运行补贴 just given), it was read as the old question, and is refused instead. A
+        question that stands alone (asked again, or in other words) is answered as it is."""
         from rag.answer.base import refusal
         from rag.answer.conversation import resolve
         from rag.answer.extractive import same_value
         from rag.answer.frame import points_to_figure
 
         if not (history and answer.found and answer.direct and re.search(r"\d", answer.direct)) or (
-                points_to_figure(question)):
+                points_to_figure(question) or resolved.strip() == question.strip()):
             return answer
         given = self.respond(resolve(history[-1], history[:-1], self.retriever.known_places())).answer
         if not (given.found and given.direct and same_value(answer.direct, given.direct)):
@@ -394,7 +395,7 @@ class Pipeline:
         if history and answerer is self.extractive:  # as respond: a follow-up's value is checked against the last
             from rag.answer.extractive import events_of
 
-            return q, events_of(self._new_value(question, history, answerer.answer(q, ranked[:k])))
+            return q, events_of(self._new_value(question, q, history, answerer.answer(q, ranked[:k])))
         return q, answerer.stream(q, ranked[:k])
 
     def _prepare(self, question: str, history: Sequence[str], k: int | None, mode: str | None,

@@ -231,3 +231,5 @@ def test_a_follow_up_answered_with_the_value_just_given_is_refused(corpus_pipeli
 def test_a_legislator_called_by_surname_selects_their_letter(corpus_pipeline: Pipeline) -> None:
     r = corpus_pipeline.respond("吴代表那个智慧养老建议，省厅回复时汇总了哪几家单位的意见")
     assert r.question.startswith("吴克昌代表") and "省财政厅" in r.answer.direct
+    again = "温州市有多少家养老机构？"  # asked again, standing alone: answered again, not refused
+    assert corpus_pipeline.ask(again, history=[again]).direct == corpus_pipeline.ask(again).direct

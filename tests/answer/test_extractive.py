@@ -436,3 +436,10 @@ def test_a_total_is_not_answered_by_what_each_got() -> None:
     s = "从市本级福彩公益金列支 152 万元，对绩效考评良好以上的 51 个日间照料中心每个给予 2-4 万元运营补贴"
     q = analyse("咸阳的日间照料中心运营补贴一共多少钱", Tokenizer())
     assert value_in(q, s, {}, None, "咸阳市民政局")[0] != "2-4 万元"
+
+
+def test_what_a_quoted_term_stands_for_is_the_series_that_spells_it_out() -> None:
+    answerer, hits = _answerer_over("reply-02.txt", "五助")
+    items = answerer.answer("恩阳的“五助”具体指什么", hits).direct.split("、")
+    assert items == ["助餐", "助浴", "助洁", "助医", "助急"]
+

@@ -167,3 +167,4 @@ def test_which_people_is_answered_by_kinds_of_people_not_by_what_they_get() -> N
     text = ("为全市80岁以上有需求的老年人免费提供“一键通”服务。"
             "利用智能设备，为老年人提供紧急呼叫、特殊助急、主动关怀等服务。")
     assert _answer("温州一键通服务给哪些老人免费", text) == []  # services are not the people asked for
+
