@@ -103,7 +103,7 @@ def tagger() -> Any:
             posseg.dt.word_tag_tab = tab
             return posseg.dt
         posseg = importlib.import_module("jieba.posseg")
-        if path:
+        if path and isinstance(posseg.dt.word_tag_tab, dict):  # already our table when imported before: kept
             _write(path, posseg.dt.word_tag_tab)
         return posseg.dt
 

@@ -62,6 +62,7 @@ class Retriever:
         self._embedder: Embedder | None = None
         self._loaded: _Loaded | None = None
         self._names: tuple[str, frozenset[str]] | None = None  # generation name, its quoted names
+        self._doc_names: dict[str, frozenset[str]] = {}  # doc id → what that letter quotes
         self._lock = threading.Lock()
 
     @property
@@ -105,10 +106,13 @@ class Retriever:
     def quoted_names(self) -> frozenset[str]:
         """What the letters of the live index name in quotes (“时间银行”, “一键通”): their programmes, which a
         question may name. Read once per generation."""
-        name = self._current().gen.name
-        if self._names is None or self._names[0] != name:
-            found = {squash(n) for c, _ in self.store.all_chunks() for n in quoted_phrases(c.text)}
-            self._names = (name, frozenset(n for n in found if 3 <= len(n) <= 12))
+        cur = self._current()
+        if self._names is None or self._names[0] != cur.gen.name:
+            for doc_id in cur.metas.keys() - self._doc_names.keys():  # ids hash the content: read each letter once
+                doc = self.store.document(doc_id)
+                found = {squash(n) for p in (doc.paragraphs if doc else ()) for n in quoted_phrases(p.text)}
+                self._doc_names[doc_id] = frozenset(n for n in found if 3 <= len(n) <= 12)
+            self._names = (cur.gen.name, frozenset().union(*(self._doc_names[d] for d in cur.metas)))
         return self._names[1]
 
     def catalog(self) -> dict[str, Metadata]:

@@ -48,3 +48,19 @@ def test_tags_equal_jieba_first_run_cached_run_and_after_damage(tmp_path: Path) 
     damaged = _run(OURS, tmp_path)
     assert damaged["table"] == "dict" and damaged["cuts"] == want
     assert _run(OURS, tmp_path)["table"] == "_Tags"
+
+
+TWICE = """
+import json
+from rag.core import pos
+first = pos.tagger.__wrapped__()  # two requests meeting the tagger at once each build it: the second finds
+second = pos.tagger.__wrapped__()  # jieba.posseg already imported with our table
+print(json.dumps({"same": type(first.word_tag_tab).__name__ == type(second.word_tag_tab).__name__,
+                  "cut": [(w, f) for w, f in second.cut("温州市有多少家养老机构")]}, ensure_ascii=False))
+"""
+
+
+def test_a_second_build_of_the_tagger_keeps_the_table_it_finds(tmp_path: Path) -> None:
+    _run(OURS, tmp_path)  # the table's file exists from here on
+    got = _run(TWICE, tmp_path)
+    assert got["same"] and ["温州市", "ns"] in got["cut"]
