@@ -372,8 +372,8 @@ class Pipeline:
         question that stands alone (asked again, or in other words) is answered as it is."""
         from rag.answer.base import refusal
         from rag.answer.conversation import resolve
-        from rag.answer.extractive import same_value
         from rag.answer.frame import points_to_figure
+        from rag.answer.values import same_value
 
         if not (history and answer.found and answer.direct and re.search(r"\d", answer.direct)) or (
                 points_to_figure(question) or resolved.strip() == question.strip()):
@@ -393,7 +393,7 @@ class Pipeline:
             return q, iter([AnswerEvent("token", early.answer), AnswerEvent("final", answer=early)])
         answerer = self.answerer(answer_mode)
         if history and answerer is self.extractive:  # as respond: a follow-up's value is checked against the last
-            from rag.answer.extractive import events_of
+            from rag.answer.base import events_of
 
             return q, events_of(self._new_value(question, q, history, answerer.answer(q, ranked[:k])))
         return q, answerer.stream(q, ranked[:k])

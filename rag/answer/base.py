@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Literal, Protocol
 
 from rag.core.records import Answer, Hit
+from rag.core.text import split_sentences
 
 NOT_FOUND = "资料中未找到与该问题直接相关的内容。"
 
@@ -23,6 +24,13 @@ class AnswerEvent:
     kind: Literal["token", "final"]
     text: str = ""
     answer: Answer | None = None
+
+
+def events_of(ans: Answer) -> Iterator[AnswerEvent]:
+    """An answer ready at once, streamed sentence by sentence: one UI code path for every answerer."""
+    for piece in split_sentences(ans.answer):
+        yield AnswerEvent("token", piece)
+    yield AnswerEvent("final", answer=ans)
 
 
 class Answerer(Protocol):

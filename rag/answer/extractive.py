@@ -15,16 +15,16 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from rag.answer import lists
-from rag.answer.base import AnswerEvent, combine, refusal
+from rag.answer.base import AnswerEvent, combine, events_of, refusal
 from rag.answer.cite import cite_paragraph, make_citation
 from rag.answer.frame import YES_NO, Frame, parts_of, read
 from rag.answer.meta import LABELS, meta_answer
 from rag.answer.pick import value_in
 from rag.answer.question import DONE_Q, EACH_ITEM, Question, analyse
-from rag.answer.values import Subject, subject_of
+from rag.answer.values import Subject, same_value, subject_of
 from rag.core.places import places_of
-from rag.core.records import Answer, Citation, Document, Hit, Metadata, letter_name
-from rag.core.text import quoted_phrases, split_sentences, squash
+from rag.core.records import Answer, Citation, Document, Hit, letter_name
+from rag.core.text import quoted_phrases, squash
 from rag.core.tokens import Tokenizer
 
 # a sentence that announces the items after it ("重点做好以下几点工作：", "主要有以下措施：")
@@ -255,7 +255,7 @@ class ExtractiveAnswerer:
         # 多少"): only what it plans or requires for that year, which other questions ask
         years = [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)年", q.text)]
         if years and q.done:
-            hits = [h for h in hits if (written := _year_of(h.meta)) is None or max(years) <= written]
+            hits = [h for h in hits if (written := h.meta.written_year) is None or max(years) <= written]
         # rank, hit, sentence (verbatim), its squashed form, squashed line, squashed chunk + context
         pool: list[tuple[int, Hit, str, str, str, str]] = []
         for rank, hit in enumerate(hits):
@@ -329,30 +329,10 @@ class ExtractiveAnswerer:
         return out, weights
 
 
-def _year_of(meta: Metadata) -> int | None:
-    """The year a letter was written: its date, else its 文号's year (中民函〔2022〕40号)."""
-    m = re.search(r"[〔\[［(（]\s*((?:19|20)\d\d)\s*[〕\]］)）]", meta.doc_number or "")
-    return meta.year or (int(m.group(1)) if m else None)
-
-
 def _best_list(q: Question, enums: list[lists.Enumeration], subject: Subject, near: frozenset[str]
                ) -> tuple[float, lists.Enumeration] | None:
     return lists.best(enums, subject, lists.asked_count(q.text), lists.category_of(q.text), near=near,
                       quoted=tuple(quoted_phrases(q.text)), asked_beside=lists.beside_asking(q.text))
-
-
-def events_of(ans: Answer) -> Iterator[AnswerEvent]:
-    """An answer ready at once, streamed sentence by sentence: one UI code path for every answerer."""
-    for piece in split_sentences(ans.answer):
-        yield AnswerEvent("token", piece)
-    yield AnswerEvent("final", answer=ans)
-
-
-def same_value(a: str, b: str) -> bool:
-    """375家养老机构 and 375家 state one value (2个基地 and 2家企业 do not); so do two identical names."""
-    figures = re.compile(r"\d+(?:\.\d+)?\s*\D?")
-    fa, fb = figures.findall(a), figures.findall(b)
-    return fa == fb if fa and fb else a == b
 
 
 def _predicate(question: str, marker: re.Match[str] | None) -> str:

@@ -158,3 +158,10 @@ def novel_value(s: str, subject: Subject, near: frozenset[str] | set[str] = froz
         if best is None or fit > best[0]:
             best = (fit, value)
     return (best[1], min(best[0] * 2, 1.0)) if best else (None, 0.0)
+
+
+def same_value(a: str, b: str) -> bool:
+    """375家养老机构 and 375家 state one value (2个基地 and 2家企业 do not); so do two identical names."""
+    figures = re.compile(r"\d+(?:\.\d+)?\s*\D?")
+    fa, fb = figures.findall(a), figures.findall(b)
+    return fa == fb if fa and fb else a == b

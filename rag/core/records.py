@@ -7,6 +7,7 @@ Data path: load → clean → structure (Document, Paragraph) → chunk (Chunk) 
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -64,6 +65,12 @@ class Metadata:
     @property
     def year(self) -> int | None:
         return int(self.date[:4]) if self.date else None
+
+    @property
+    def written_year(self) -> int | None:
+        """The year the letter was written: its date, else its 文号's year (中民函〔2022〕40号 has no date)."""
+        m = re.search(r"[〔\[［(（]\s*((?:19|20)\d\d)\s*[〕\]］)）]", self.doc_number or "")
+        return self.year or (int(m.group(1)) if m else None)
 
     @property
     def name(self) -> str:

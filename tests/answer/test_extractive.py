@@ -291,7 +291,7 @@ def test_a_share_of_what_was_just_counted_is_asked_with_zhan() -> None:
 
 
 def test_one_value_is_its_figure_and_measure_word() -> None:
-    from rag.answer.extractive import same_value
+    from rag.answer.values import same_value
 
     assert same_value("375家养老机构", "375家") and not same_value("2个基地", "2家企业")
 
