@@ -145,6 +145,7 @@ def test_on_a_phone_the_letters_are_cards(browser, corpus_server) -> None:
     expect(card).to_be_visible()
     assert pg.locator("#doc-table thead").is_hidden()
     for cell in ("td.c-bureau", "td.c-addressee", "td.c-doc_number"):
+        expect(card.locator(cell)).to_be_visible()  # laid out: under load the box was once read before it (None)
         box = card.locator(cell).bounding_box()
         line = float(card.locator(cell).evaluate("n => parseFloat(getComputedStyle(n).lineHeight)"))
         assert box["width"] > 250, (cell, box)  # the row is as wide as the card, not a narrow column
