@@ -24,7 +24,7 @@ from rag.answer.question import DONE_Q, EACH_ITEM, Question, analyse
 from rag.answer.values import Subject, same_value, subject_of
 from rag.core.places import places_of
 from rag.core.records import Answer, Citation, Document, Hit, letter_name
-from rag.core.text import quoted_phrases, squash
+from rag.core.text import quoted_names, quoted_phrases, squash
 from rag.core.tokens import Tokenizer
 
 # a sentence that announces the items after it ("重点做好以下几点工作：", "主要有以下措施：")
@@ -246,11 +246,15 @@ class ExtractiveAnswerer:
                 foreign_of[h.chunk.doc_id] = [p for p in q.places if not any(p in s or s in p for s in served)]
         # a programme a letter names in quotes (“时间银行”) that the question names is answered only by a letter
         # that has it (恩阳's letter says nothing of 中山's 时间银行), and it is counted as such (not as 受益对象)
-        texts = {h.chunk.doc_id: self._text_of(h.chunk.doc_id) for h in hits}
-        known = self.names() if self.names is not None else frozenset()  # also those of letters not retrieved
-        named = {n for n in known | {n for x in texts.values() for n in quoted_phrases(x) if 3 <= len(n) <= 12}
-                 if n in squash(q.text)}
-        hits = [h for h in hits if all(n in texts[h.chunk.doc_id] for n in named)]
+        # the library's names cover the retrieved letters too; each letter's text is read once, and only when
+        # the question names one of them (or no library list exists to say so)
+        letters = list(dict.fromkeys(h.chunk.doc_id for h in hits))
+        texts = {} if self.names is not None else {d: self._text_of(d) for d in letters}
+        known = self.names() if self.names is not None else frozenset().union(*map(quoted_names, texts.values()))
+        named = {n for n in known if n in squash(q.text)}
+        if named:
+            texts = texts or {d: self._text_of(d) for d in letters}
+            hits = [h for h in hits if all(n in texts[h.chunk.doc_id] for n in named)]
         # a letter cannot say what was done in a year after it was written (a 2019 letter on "到2022年…实际建成了
         # 多少"): only what it plans or requires for that year, which other questions ask
         years = [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)年", q.text)]

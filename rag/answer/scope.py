@@ -94,7 +94,7 @@ _SURNAME_ROLE = re.compile(r"(?:^|(?<=[^\u4e00-\u9fff]|[给回对和与及那这
 def by_surname(question: str, catalog: Mapping[str, Metadata]) -> str:
     """"吴代表那个建议", "给舒委员的回复": staff call a legislator by surname and role. When one addressee of the
     corpus has that surname and role, the question names them in full (吴代表 → 吴克昌代表); else it is left."""
-    if any(m.addressee and re.sub(r"等?(?:代表|委员)$", "", m.addressee) in question for m in catalog.values()):
+    if people_named(question, catalog):  # named in full already
         return question
     for m in _SURNAME_ROLE.finditer(question):
         surname, role = m.groups()

@@ -47,3 +47,9 @@ _QUOTED = re.compile(r"[“\"「『《‘]([^“”\"「」『』《》‘’]{2
 def quoted_phrases(question: str) -> list[str]:
     """Terms the question quotes: “五助”, 《…办法》, "一键通" (2-40 characters each)."""
     return list(dict.fromkeys(m.group(1).strip() for m in _QUOTED.finditer(question) if m.group(1).strip()))
+
+
+def quoted_names(text: str) -> frozenset[str]:
+    """What a letter puts in quotes that is short enough to be a name (“时间银行”, “一键通”: 3-12 characters,
+    whitespace removed): its programmes, which a question may name."""
+    return frozenset(n for n in map(squash, quoted_phrases(text)) if 3 <= len(n) <= 12)

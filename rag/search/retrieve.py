@@ -22,7 +22,7 @@ from rag.core.errors import InputError
 from rag.core.places import places_in, places_of
 from rag.core.records import Filters, Hit, Metadata
 from rag.core.settings import RETRIEVAL_MODES, Settings
-from rag.core.text import quoted_phrases, squash
+from rag.core.text import quoted_names, quoted_phrases, squash
 from rag.core.tokens import Tokenizer
 from rag.embed.base import Embedder
 from rag.index import generation as index_mod
@@ -110,8 +110,8 @@ class Retriever:
         if self._names is None or self._names[0] != cur.gen.name:
             for doc_id in cur.metas.keys() - self._doc_names.keys():  # ids hash the content: read each letter once
                 doc = self.store.document(doc_id)
-                found = {squash(n) for p in (doc.paragraphs if doc else ()) for n in quoted_phrases(p.text)}
-                self._doc_names[doc_id] = frozenset(n for n in found if 3 <= len(n) <= 12)
+                self._doc_names[doc_id] = frozenset().union(*(quoted_names(p.text) for p in doc.paragraphs)
+                                                            ) if doc else frozenset()
             self._names = (cur.gen.name, frozenset().union(*(self._doc_names[d] for d in cur.metas)))
         return self._names[1]
 
