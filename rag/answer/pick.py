@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from rag.answer.question import COUNTERPARTS, DATE, MONEY, NUM, ORDINAL, RANK, Question
-from rag.answer.values import around_asking, bigrams, novel_value, segment_fit, subject_of
+from rag.answer.values import around_asking, bigrams, novel_value, segment_fit, segments, subject_of
 from rag.core import pos
 from rag.core.places import PLACE_NAME, gazetteer, is_place, places_of, strip_place_suffix
 
@@ -140,6 +140,20 @@ def _of_another_item(q: Question, s: str, pos: int) -> bool:
     return any(b in own and a not in own and any(a + b in x for x in items if x is not own) for a, b in named)
 
 
+def _lacks_modifier(s: str, start: int, asking: str, obj: str | None) -> bool:
+    """The question narrows the thing it counts with a modifier (线下服务, 农村幸福院) that the sentence says, but
+    not in the value's segment or the one leading into it: in "19种居家养老服务,其中线上…8项,线下服务种类11项"
+    19种 is the whole, not the 线下 part asked about."""
+    asked = {w for pair in COUNTERPARTS for w in pair
+             if obj and re.search(rf"{w}[\u4e00-\u9fff]{{0,4}}{re.escape(obj)}", asking)}
+    if not asked:
+        return False
+    spans = segments(s)
+    i = next((n for n, (a, b) in enumerate(spans) if a <= start < b), len(spans) - 1)
+    near = s[spans[max(i - 1, 0)][0] : spans[i][1]]
+    return any(w in s and w not in near for w in asked)
+
+
 def _longest_in(phrase: str, s: str) -> str:
     """The longest ending of the phrase that s contains ("险的基金支付率" → 基金支付率), else ""."""
     return next((phrase[i:] for i in range(len(phrase) - 1) if phrase[i:] in s), "")
@@ -211,7 +225,7 @@ def value_in(
         return None, 0.0
     best: tuple[float, str] | None = None
     subject = replace(subject_of(q.text, places_of(bureau)), counted=bigrams(obj or ""),
-                      head=obj[-2:] if obj and len(obj) >= 3 else "")
+                      head=obj[-2:] if obj else "")
     # where a count of the thing the question names ends ("2个基地": after 2个), if the sentence has one
     counted_at = [m.end() for m in re.finditer(pattern, s)] if q.kind == "number" and q.obj else []
     figures = [_figure(x) for x in _asked_figures(q)] if q.kind == "number" else []
@@ -259,6 +273,8 @@ def value_in(
         if q.kind == "number" and bare and (sub := _SUBTYPE.match(s, m.end())) and sub.group(1) not in q.text and (
                 s.startswith(obj or "", sub.end())):  # type: ignore[arg-type]
             continue  # "对3家民办养老机构": a count of 民办 ones does not answer "有多少家养老机构"
+        if q.kind == "number" and _lacks_modifier(s, m.start(), asking, obj):
+            continue
         if q.kind == "ordinal" and (scope := _SCOPE.findall(q.text)) and (said := _SCOPE.findall(clause)) and (
                 not set(scope) & set(said)):
             continue  # "全国排第几" is not answered by 全省排名第四: a rank is within the scope it names

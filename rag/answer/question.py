@@ -87,6 +87,15 @@ class Question:
     done: bool = False  # asks what has been done (已经, 实际, 完成…), so what is only arranged does not answer
 
 
+def _noun_before(text: str) -> str:
+    """The text without the verbs and particles it ends with: what a count comes after is a noun phrase and its
+    predicate ("县级中心敬老院建成运营了多少个" counts 敬老院, not 运营)."""
+    words = list(pos.cut(text))
+    while words and words[-1].flag[:1] in ("v", "u", "d", "p", "c", "r", "y", "j"):
+        words.pop()
+    return "".join(w.word for w in words)
+
+
 def _leading_nouns(text: str) -> str:
     """The noun phrase a text starts with, up to its first verb or preposition (jieba's tags)."""
     out = ""
@@ -144,7 +153,7 @@ def analyse(question: str, tokenizer: Tokenizer) -> Question:
         obj_text = term or _leading_nouns(after)
         if not obj_text:  # "民办养老机构有多少家？": the thing counted comes first
             before = re.search(r"([\u4e00-\u9fff]{2,12}?)(?:有|是|为|达到?|共|建成了?|建了?)?(?:多少|几)", q)
-            obj_text = before.group(1).split("的")[-1] if before else ""
+            obj_text = _noun_before(before.group(1).split("的")[-1]) if before else ""
     elif re.search(r"比例|覆盖率|百分之|占比|率是|率达|率为|百分比|支付率", q):
         kind, unit = "number", r"%"
     elif re.search(r"多少|(?<!哪)几(?![年月])|数量|规模|多大", q):
@@ -169,7 +178,7 @@ def analyse(question: str, tokenizer: Tokenizer) -> Question:
             obj_text = _leading_nouns(re.split(r"[的了把被纳]", after.group(0))[0])  # 多少志愿者参加 → 志愿者
     if kind == "number" and unit is None and not obj_text:
         m = re.search(r"([\u4e00-\u9fff]{2,10}?)(?:有|是|为|达到?|共)?多少", q)  # "医生有多少": 医生
-        obj_text = m.group(1).split("的")[-1] if m else ""  # the head of "华宇乐颐养院的医护人员" is 医护人员
+        obj_text = _noun_before(m.group(1).split("的")[-1]) if m else ""  # 华宇乐颐养院的医护人员 → 医护人员
     if kind == "number" and unit is None and _PEOPLE.search(obj_text):  # "服务了多少老人": people, not 100张
         unit, unit_word = UNIT_ALTERNATIVES["人"], "人"
     words: dict[str, float] = {}

@@ -113,7 +113,7 @@ def segment_fit(s: str, start: int, end: int, subject: Subject) -> Fit:
     context = len((grams | before) & subject.grams) / len(subject.grams)
     named = bigrams(after) & want
     if subject.head:  # "77家养老机构、925家居家养老服务照料中心": the noun after a count ends in what it counts
-        named = {subject.head} if subject.head in s[end : min(b, end + 12)] else set()
+        named = {subject.head} & bigrams(s[end : min(b, end + 12)])
     # "2家企业" when the question counts 街道: the value counts something else
     other = bool(subject.counted) and not named and bool(re.match(r"[\u4e00-\u9fff]{2}", after))
     return Fit(precision, recall, bool(named), context, other, subject.narrowed)

@@ -443,3 +443,18 @@ def test_what_a_quoted_term_stands_for_is_the_series_that_spells_it_out() -> Non
     items = answerer.answer("恩阳的“五助”具体指什么", hits).direct.split("、")
     assert items == ["助餐", "助浴", "助洁", "助医", "助急"]
 
+
+
+def test_a_count_before_a_noun_phrase_counts_its_head_and_a_narrowed_ask_takes_the_part() -> None:
+    # "19种居家养老服务,其中线上居家养老服务8项,线下服务种类11项": 19种 counts 服务 (the phrase's head), the
+    # whole; a question that narrows with 线下 asks the part, which the whole's segment does not say
+    answerer, hits = _answerer_over("reply-04.txt", "19种")
+    assert answerer.answer("广东居家养老信息化服务平台能提供多少种服务？", hits).direct == "19种"
+    assert answerer.answer("广东居家养老信息化服务平台线下服务有几种？", hits).direct == "11项"
+
+
+def test_the_thing_counted_before_its_predicate_is_the_noun_not_the_verb() -> None:
+    q = analyse("咸阳县级中心敬老院建成运营了多少个", Tokenizer())
+    assert q.obj[0] == "敬老院" and "运营" not in q.obj and "建成" not in q.obj
+    answerer, hits = _answerer_over("reply-05.md", "县级中心敬老院12个")
+    assert answerer.answer("咸阳县级中心敬老院建成运营了多少个", hits).direct == "12个"
