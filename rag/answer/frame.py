@@ -16,9 +16,9 @@ from itertools import pairwise
 from rag.core import pos
 
 _CJK = "\u4e00-\u9fff"
-# 温民提〔2019〕70号 · 粤民函[2020]713号 · 温民提2019第70号 · 咸民函2023年38号
+# 温民提〔2019〕70号 · 粤民函[2020]713号 · 温民提2019第70号 · 咸民函2023年38号 · 温民提2019-70号
 DOC_REF = re.compile(
-    rf"([{_CJK}]{{1,8}}?)\s*[〔\[［(（【]?\s*((?:19|20)\d\d)\s*[〕\]］)）】]?\s*(?:年\s*)?第?\s*(\d{{1,5}})\s*号"
+    rf"([{_CJK}]{{1,8}}?)\s*[〔\[［(（【]?\s*((?:19|20)\d\d)\s*[〕\]］)）】]?\s*(?:年|[-－—/·.])?\s*第?\s*(\d{{1,5}})\s*号"
 )
 # a 文号 typed without its year: an abbreviation ending in what kind of document it is (函, 提, 发…)
 _DOC_REF_NO_YEAR = re.compile(rf"([{_CJK}]{{1,6}}?(?:函|提|发|办|字))\s*第?\s*(\d{{1,5}})\s*号"

@@ -129,15 +129,35 @@ def _of_another_item(q: Question, s: str, pos: int) -> bool:
     有养老床位600张；…广弘颐养院…住院病床99张" 600张 is not 广弘颐养院's. The question names a name and its head
     (广弘|颐养院) in the clause that asks; the value's item has the head without the name, and another item has
     both."""
+    named = _named_things(q)
+    # a thing the question names that has its own figure beside others of its kind ("在建项目雪山区域性养老中心150张、
+    # 明阳区域性养老中心300张") is not what a figure before it is said of ("公办养老机构10所、床位1200张")
+    end = next((y for x, y in segments(s) if x <= pos < y), pos)
+    listed = _listed_with_figures(q, s) if q.kind == "number" else []
+    if any(end <= s.find(a + b) for a, b in listed):
+        return True
     items = re.split(r"[；;]", s)
     if len(items) < 2:
         return False
     own = items[len(re.findall(r"[；;]", s[:pos]))]
+    return any((b in own or (a, b) in listed) and a not in own and any(a + b in x for x in items if x is not own)
+               for a, b in named)
+
+
+def _listed_with_figures(q: Question, s: str) -> list[tuple[str, str]]:
+    """The things the question names that the sentence lists with a figure of their own beside another of their
+    kind with its own ("雪山区域性养老中心150张、明阳区域性养老中心300张"): parallel items."""
+    with_figure = [s[x:y] for x, y in segments(s) if re.search(r"\d", s[x:y])]
+    return [(a, b) for a, b in _named_things(q) if any(a + b in x for x in with_figure) and any(
+        b in x and a + b not in x for x in with_figure)]
+
+
+def _named_things(q: Question) -> list[tuple[str, str]]:
+    """What the question names by a name and its head (华宇乐|颐养院, 雪山|区域性): the one in the asking clause
+    when it names two of a kind ("华宇乐颐养院…，广弘颐养院…几张")."""
     words, asking = [t for t, _ in q.keywords if len(t) >= 2], _asking_clause(q.text)
     named = [(a, b) for a in words for b in words if a != b and a + b in q.text]
-    # a question naming two of a kind ("华宇乐颐养院…，广弘颐养院…几张") asks of the one in its asking clause
-    named = [(a, b) for a, b in named if a + b in asking or sum(1 for _, y in named if y == b) == 1]
-    return any(b in own and a not in own and any(a + b in x for x in items if x is not own) for a, b in named)
+    return [(a, b) for a, b in named if a + b in asking or sum(1 for _, y in named if y == b) == 1]
 
 
 def _lacks_modifier(s: str, start: int, asking: str, obj: str | None) -> bool:
@@ -246,8 +266,10 @@ def value_in(
         if q.kind == "who" and q.target != "PLACE" and (grams := bigrams(value)) and (
                 len(grams & bigrams(q.text)) >= 0.6 * len(grams)):
             continue  # "标委会…放在哪家单位" is not answered by the 标委会 itself: what the question names is no answer
-        if q.kind == "number" and not q.plan and "在建" in re.split(r"[；;。]", s[: m.start()])[-1]:
-            continue  # "目前在建约19个民办养老机构，约有5481张养老床位": not built yet, not what there is
+        if q.kind == "number" and not q.plan and "在建" in re.split(r"[；;。]", s[: m.start()])[-1] and not any(
+                a + b in _clause_of(s, m.start()) for a, b in _listed_with_figures(q, s)):
+            continue  # "目前在建约19个民办养老机构，约有5481张养老床位": not built yet, not what there is; but a thing
+            # the question names that is being built has its figures ("在建项目…明阳区域性养老中心300张")
         if q.kind == "number" and _TOTAL_Q.search(q.text) and not _SUBSET_Q.search(q.text) and (
                 _PART.search(s[: m.start()])):
             continue  # "一共能提供多少种服务": 19种, not the 8项 after "其中"

@@ -458,3 +458,13 @@ def test_the_thing_counted_before_its_predicate_is_the_noun_not_the_verb() -> No
     assert q.obj[0] == "敬老院" and "运营" not in q.obj and "建成" not in q.obj
     answerer, hits = _answerer_over("reply-05.md", "县级中心敬老院12个")
     assert answerer.answer("咸阳县级中心敬老院建成运营了多少个", hits).direct == "12个"
+
+
+def test_a_thing_listed_with_its_own_figure_is_not_answered_by_another_items_figure() -> None:
+    # "公办养老机构10所、床位1200张，在建项目雪山区域性养老中心150张、明阳区域性养老中心300张；民办养老机构4所、
+    # 床位1450张": each named centre has its own figure; 1200张 and 1450张 are other items'
+    answerer, hits = _answerer_over("reply-02.txt", "明阳区域性养老中心300张")
+    assert answerer.answer("恩阳在建的雪山区域性养老中心有多少张床位？", hits).direct == "150张"
+    assert answerer.answer("明阳区域性养老中心床位有几张？", hits).direct == "300张"
+    assert answerer.answer("恩阳提到在建的明阳区域性养老中心，设计多少张床位？", hits).direct == "300张"
+    assert answerer.answer("恩阳公办养老机构有多少张床位？", hits).direct == "1200张"

@@ -189,3 +189,11 @@ def test_a_later_ask_that_names_its_own_thing_borrows_whose_not_what() -> None:
 def test_whose_opinions_a_reply_gathered_are_its_co_handling_units() -> None:
     assert read("省民政厅那篇答复是汇总了哪些厅局的意见写的？").meta == "co_units"
     assert read("吴代表那个智慧养老建议，省厅回复时汇总了哪几家单位的意见").meta == "co_units"
+
+
+def test_a_document_number_typed_with_a_dash_between_year_and_number_names_the_letter() -> None:
+    from rag.answer.frame import read
+
+    f = read("温民提2019-70号里，温州有多少家养老机构？")
+    assert [d.text for d in f.refs.doc_numbers] == ["温民提〔2019〕70号"]
+    assert "2019" not in f.content and "70" not in f.content  # not figures the answer must contain
