@@ -218,8 +218,9 @@ def _points_back(q: str) -> bool:
 _NEEDS_LETTER = ("doc_number", "date", "published", "phone", "bureau", "proposal_title", "proposal_number", "meeting")
 
 
-# "…的答复里", "…号讲的": where to look, not what is asked about
-_SCOPE_WORDS = re.compile(r"的?(?:答复函?|复函|函)(?:里面?|中|上)(?:说|讲|提到|写)?的?"
+# "…的答复里", "…号讲的", "那封答复说": where to look, not what is asked about
+_SCOPE_WORDS = re.compile(r"(?:[这那][封份个])?的?(?:答复函?|复函|函)"
+                          r"(?:(?:里面?|中|上)(?:说|讲|提到|写)?|说|讲|提到)的?"
                           r"|(?:里面?|中)?(?:讲|说|提到|写)的")
 # what a letter, its proposal and its fields are called: naming only these, a question is about the letter
 _LETTER_NOUNS = re.compile(r"答复函?|复函|函|提案|建议|议案|代表|委员|单位|部门|日期|时间|电话|号码|联系人|文号|编号"
@@ -261,8 +262,8 @@ def _meta_field(q: str, content: str, has_refs: bool) -> str | None:
         if name in ("date", "published") and re.search(r"多少|几个|几家|几张", content):
             continue  # "哪年建成了多少…" asks for a count
         ask = re.split(r"[，,；;]", content.rstrip("？?。 "))[-1]
-        if name in ("date", "published") and not _LETTER_WORDS.search(ask) and _names_content(
-                pattern.sub(" ", _SCOPE_WORDS.sub(" ", ask))):
+        ask = _SCOPE_WORDS.sub(" ", ask)  # "那封答复说…是什么时候上线的": where to look, then what is asked
+        if name in ("date", "published") and not _LETTER_WORDS.search(ask) and _names_content(pattern.sub(" ", ask)):
             continue  # "1146号建议那份答复，省…标委会是哪年几月成立的": the clause that asks dates what it names
         return name
     return None

@@ -197,3 +197,11 @@ def test_a_document_number_typed_with_a_dash_between_year_and_number_names_the_l
     f = read("温民提2019-70号里，温州有多少家养老机构？")
     assert [d.text for d in f.refs.doc_numbers] == ["温民提〔2019〕70号"]
     assert "2019" not in f.content and "70" not in f.content  # not figures the answer must contain
+
+
+def test_a_letter_named_only_to_say_where_to_look_does_not_make_a_date_question_the_letters_date() -> None:
+    from rag.answer.frame import read
+
+    assert read("那封答复说中山的智慧健康养老信息平台是什么时候上线的？").meta is None
+    assert read("131058号提案答复讲中山金融服务工作方案啥时候出台的").meta is None
+    assert read("中山那封答复是什么时候印发的？").meta == "date"
