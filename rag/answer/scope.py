@@ -111,6 +111,25 @@ def people_named(question: str, catalog: Mapping[str, Metadata]) -> tuple[str, .
     return tuple(n for n in sorted(names) if len(n) >= 2 and n in question)
 
 
+def by_contact(question: str, catalog: Mapping[str, Metadata]) -> frozenset[str] | None:
+    """"89985185这个电话是哪个局留的", "联系人写陈庆的那封函": a phone number or contact person the letter gives
+    points at it as a 文号 does (a filter). None when the question names neither."""
+    phones = set(re.findall(r"(?<!\d)\d{7,12}(?!\d)", question))
+    chosen = frozenset(d for d, m in catalog.items() if m.contact and (
+        phones & set(re.findall(r"\d{7,12}", m.contact)) or _names_contact(question, _contact_person(m.contact))))
+    return chosen or None
+
+
+def _names_contact(question: str, who: str) -> bool:
+    return bool(who) and bool(re.search(rf"联系人\S{{0,4}}{who}|{who}\S{{0,4}}联系人", question))
+
+
+def _contact_person(contact: str) -> str:
+    """陈庆；联系电话：… → 陈庆 (an office, "市民政局社会福利科 38990021", is no person)."""
+    m = re.match(r"([\u4e00-\u9fff]{2,3})(?=[；;，,\s(（]|$)", contact)
+    return m.group(1) if m and not re.search(r"[局科处室办厅]$", m.group(1)) else ""
+
+
 # what points at a letter: "民政厅那个函", "2020年那份答复", "中山那份说…", "省民政厅的回复里"
 _LETTER_NOUN = re.compile(r"[那这](?:一)?[份封篇](?:答复函?|回复函?|回函|复函|函|文件)?"
                           r"|[那这]个(?:答复函?|回复函?|回函|复函|函)|(?:答复函|回复函|回函|复函|的答复|的回复|的函)")

@@ -53,3 +53,21 @@ def test_a_legislator_called_by_surname_and_role_is_named_in_full() -> None:
     assert by_surname("人大代表提的建议有哪些", catalog) == "人大代表提的建议有哪些"  # 大 is no surname here
     two = catalog | {"d": Metadata(addressee="吴敏代表")}
     assert by_surname("吴代表那个建议是哪天答复的", two) == "吴代表那个建议是哪天答复的"  # two 吴: never guessed
+
+
+def test_a_phone_number_or_contact_person_the_question_gives_selects_that_letter() -> None:
+    from rag.answer.frame import read
+    from rag.answer.scope import by_contact
+
+    catalog = {"wz": Metadata(contact="金谧，联系电话：89985185，15224120646"),
+               "ey": Metadata(contact="陈庆；联系电话：15284747333"),
+               "xy": Metadata(contact="市民政局社会福利科 38990021")}
+    assert by_contact("15224120646是哪个单位留的电话？", catalog) == {"wz"}
+    assert by_contact("联系人写陈庆的那封函，是哪个单位发的？", catalog) == {"ey"}
+    assert by_contact("38990021这个号码是哪个单位的？", catalog) == {"xy"}
+    assert by_contact("温州有多少家养老机构？", catalog) is None
+    assert by_contact("12345678是谁的电话", catalog) is None  # no letter gives it
+    # what is given is not what is asked: the bureau, not the phone or the contact
+    assert read("89985185这个电话是哪个局留的？").meta == "bureau"
+    assert read("联系人是金谧的那封答复是哪个局发的？").meta == "bureau"
+    assert read("温州那封答复的联系电话是多少？").meta == "phone"
