@@ -327,7 +327,15 @@ def split_parts(content: str) -> list[tuple[str, str]]:
     clauses = [x for c in clauses for x in _SECOND_ASK.split(c) if x]
     clauses = [x for c in clauses for x in _asks_in_a_row(c)]
     clauses = [x for c in clauses for x in _counts_of(c)]
-    context = "".join(c for c in clauses if not _INTERROGATIVE.search(c))
+    lead = ""
+    for i in range(len(clauses) - 1, 0, -1):  # "…：A、B、C，各建成运营几个": the items the ask is of come before it
+        if re.match(r"各|分别", clauses[i]) and not _INTERROGATIVE.search(clauses[i - 1]) and len(
+                _items(re.split(r"[：:]", clauses[i - 1])[-1])) > 1:
+            head, colon, listed = clauses[i - 1].rpartition("：") if "：" in clauses[i - 1] else (
+                clauses[i - 1].rpartition(":"))
+            lead = head  # "咸阳机构养老这块": what the items are of
+            clauses[i - 1 : i + 1] = [listed + clauses[i]]
+    context = lead + "".join(c for c in clauses if not _INTERROGATIVE.search(c))
     asks: list[str] = []
     shared: set[str] = set()
     for c in clauses:

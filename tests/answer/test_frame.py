@@ -205,3 +205,14 @@ def test_a_letter_named_only_to_say_where_to_look_does_not_make_a_date_question_
     assert read("那封答复说中山的智慧健康养老信息平台是什么时候上线的？").meta is None
     assert read("131058号提案答复讲中山金融服务工作方案啥时候出台的").meta is None
     assert read("中山那封答复是什么时候印发的？").meta == "date"
+
+
+def test_items_listed_before_an_ask_with_ge_are_each_asked() -> None:
+    from rag.answer.frame import split_parts
+
+    parts = split_parts("咸阳机构养老这块：县级中心敬老院、区域性敬老院、公建民营及民办机构，各建成运营几个")
+    assert parts == [("咸阳机构养老这块，县级中心敬老院建成运营几个", "县级中心敬老院建成运营几个"),
+                     ("咸阳机构养老这块，区域性敬老院建成运营几个", "区域性敬老院建成运营几个"),
+                     ("咸阳机构养老这块，公建民营及民办机构建成运营几个", "公建民营及民办机构建成运营几个")]
+    assert [a for _, a in split_parts("温州的养老设施：乡镇养老服务中心和社区养老园，各建成多少个")] == [
+        "乡镇养老服务中心建成多少个", "社区养老园建成多少个"]
