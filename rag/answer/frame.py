@@ -331,9 +331,8 @@ def split_parts(content: str) -> list[tuple[str, str]]:
     for i in range(len(clauses) - 1, 0, -1):  # "…：A、B、C，各建成运营几个": the items the ask is of come before it
         if re.match(r"各|分别", clauses[i]) and not _INTERROGATIVE.search(clauses[i - 1]) and len(
                 _items(re.split(r"[：:]", clauses[i - 1])[-1])) > 1:
-            head, colon, listed = clauses[i - 1].rpartition("：") if "：" in clauses[i - 1] else (
-                clauses[i - 1].rpartition(":"))
-            lead = head  # "咸阳机构养老这块": what the items are of
+            *before, listed = re.split(r"[：:]", clauses[i - 1])
+            lead = "".join(before)  # "咸阳机构养老这块": what the items are of
             clauses[i - 1 : i + 1] = [listed + clauses[i]]
     context = lead + "".join(c for c in clauses if not _INTERROGATIVE.search(c))
     asks: list[str] = []
