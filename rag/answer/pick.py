@@ -48,6 +48,7 @@ _WHEN = re.compile(r"什么时候|什么时间|何时|哪一?年|哪天|哪一�
 _MODAL = re.compile(r"(?:将|已经|已|还|也|会|要|负责|具体|主要|共同|统一)+$")
 _FRAME = re.compile(r"^(?:今年|目前|同时|此外|并|由|另外)+")
 _CLAUSE_ENDS = "，,；;。"
+_LEADS_INTO = re.compile(r"^(?:[一二三四五六七八九十]是)?(?:与|和|同|由|依托|通过|联合|委托|在|为|是|的|将|对)+")
 
 
 def _agent(question: str, s: str) -> tuple[str, float] | None:
@@ -63,6 +64,13 @@ def _agent(question: str, s: str) -> tuple[str, float] | None:
             if 2 <= len(agent) <= 12 and re.fullmatch(r"[\u4e00-\u9fff]+", agent):
                 return agent, 1.0
     return None
+
+
+def _after_verb(name: str) -> str:
+    """A name runs from the last verb before it ("院内开设广弘康复医院" → 广弘康复医院); jieba's tags."""
+    words = list(pos.cut(name))
+    last = max((i for i, w in enumerate(words) if w.flag == "v"), default=-1)
+    return "".join(w.word for w in words[last + 1 :]) or name
 
 
 def _event_words(question: str) -> list[str]:
@@ -261,6 +269,11 @@ def value_in(
     named_rate = _longest_in(_RATE_PHRASE.findall(q.text)[-1], s) if rate else ""
     for m in re.finditer(pattern, s):
         value = m.group(1) if q.kind == "who" and q.target != "PLACE" and m.groups() else m.group(0)
+        at, to = m.start(), m.end()
+        if q.kind == "who":  # "一是与电信公司合作…", "在院内开设广弘康复医院": the name, not what leads into it
+            value = _after_verb(_LEADS_INTO.sub("", value)) if not re.search(r"\d", value) else value  # 文号: as is
+            at = s.find(value, m.start())  # what led into it is its context ("在院内开设" for "在院内开了哪家")
+            to = at + len(value)
         if m.re.groupindex.get("after") and m.group("after"):
             value = m.group("after")
         if q.kind == "who" and q.target != "PLACE" and (grams := bigrams(value)) and (
@@ -316,11 +329,15 @@ def value_in(
             if obj in domain_terms:
                 continue  # "多少家养老机构" must count 养老机构, not 医疗单位
             penalty = 0.15  # a plain word may be paraphrased ("公益食堂" for 爱心餐厅)
-        seg = segment_fit(s, m.start(), m.end(), subject)
+        seg = segment_fit(s, at, to, subject)
         if seg.counts_other and not any(s.startswith(o, m.end()) for o in q.obj) and any(
                 s.startswith(o, e) for o in q.obj for e in counted_at):
             continue  # "2个基地、10个街道、2家企业": when a count names the thing asked, one naming another is not it
         fit = seg.score
+        if q.kind == "who" and (said := bigrams(_clause_of(s, at).replace(value, " "))):
+            # a name is told apart by what its clause says beside it: "东凤人民医院托管东凤镇敬老院" for "哪家医院把镇上
+            # 敬老院接过来管了", not "为二级康复医院"
+            fit += 0.5 * len(said & bigrams(q.text)) / len(said)
         if q.kind == "date":  # a date dates its sentence: its segment only chooses within the sentence
             event = _event_share(q.text, s, m.end())
             if event == 0.0 and sum(map(len, _event_words(q.text))) >= 4:

@@ -87,6 +87,10 @@ class Question:
     done: bool = False  # asks what has been done (已经, 实际, 完成…), so what is only arranged does not answer
 
 
+# what a name is asked for by its kind: "哪家医院", "哪个系统", "什么公司", "哪家通信公司"
+_NAMED_KIND = re.compile(r"(?:哪一?|什么)(?:家|个|所|套)?[\u4e00-\u9fff]{0,2}?(医院|公司|企业|系统|银行|学校|协会)")
+
+
 def _noun_before(text: str) -> str:
     """The text without the verbs and particles it ends with: what a count comes after is a noun phrase and its
     predicate ("县级中心敬老院建成运营了多少个" counts 敬老院, not 运营)."""
@@ -164,8 +168,8 @@ def analyse(question: str, tokenizer: Tokenizer) -> Question:
         kind, target = "who", r"签发人[:：]\s*([\u4e00-\u9fff]{2,4})"
     elif re.search(r"联系人", q):
         kind, target = "who", r"联系人[:：]\s*([\u4e00-\u9fff]{2,4})"
-    elif re.search(r"哪家.*公司|哪个公司|什么公司|哪家企业", q):
-        kind, target = "who", r"([\u4e00-\u9fff]{2,14}公司)"
+    elif named := _NAMED_KIND.search(q):  # "交给哪家医院托管", "用的是哪个系统": a name ending in that kind
+        kind, target = "who", rf"([\u4e00-\u9fff]{{1,14}}{named.group(1)})"
     elif re.search(r"哪个城市|哪座城市|哪个市|哪些城市|哪个地方|哪里|哪个地区", q):
         kind, target = "who", "PLACE"
     elif re.search(r"哪个部门|哪个单位|哪家单位|哪个机构", q):

@@ -136,7 +136,10 @@ def novel_value(s: str, subject: Subject, near: frozenset[str] | set[str] = froz
     does not already say ("由分管省领导担任召集人" → 分管省领导), with its fit; (None, 0) when no segment
     speaks of the question or says nothing new."""
     best: tuple[float, str] | None = None
-    for a, b in segments(s):
+    spans = segments(s)
+    if near and any(bigrams(s[a:b]) & near for a, b in spans):  # "由谁挑头当召集人": where 召集人 is said
+        spans = [(a, b) for a, b in spans if bigrams(s[a:b]) & near]
+    for a, b in spans:
         seg = s[a:b]
         chars = "".join(_KEEP.findall(seg))
         covered = [False] * len(chars)

@@ -468,3 +468,13 @@ def test_a_thing_listed_with_its_own_figure_is_not_answered_by_another_items_fig
     assert answerer.answer("明阳区域性养老中心床位有几张？", hits).direct == "300张"
     assert answerer.answer("恩阳提到在建的明阳区域性养老中心，设计多少张床位？", hits).direct == "300张"
     assert answerer.answer("恩阳公办养老机构有多少张床位？", hits).direct == "1200张"
+
+
+def test_a_name_asked_by_its_kind_is_the_name_its_clause_speaks_of() -> None:
+    assert analyse("咸阳建留守老人花名册用的是哪个系统？", Tokenizer()).kind == "who"
+    answerer, hits = _answerer_over("reply-05.md", "金民系统")
+    assert answerer.answer("咸阳建留守老人花名册用的是哪个系统？", hits).direct == "金民系统"
+    answerer, hits = _answerer_over("reply-01.txt", "广弘康复医院")
+    # "在院内开设广弘康复医院，为二级康复医院": the name after the verb, told apart by what its clause says
+    assert answerer.answer("中山的广弘颐养院在院内开了哪家医院？", hits).direct == "广弘康复医院"
+    assert answerer.answer("中山哪家医院把镇上敬老院接过来管了", hits).direct == "东凤人民医院"

@@ -41,3 +41,12 @@ def test_laonianren_and_laoren_are_one_word_to_the_reader() -> None:
 
     assert bigrams("为老人开绿色通道") & bigrams("老年人就医绿色通道") >= {"老人"}
 
+
+
+def test_who_is_answered_where_the_words_beside_shui_are_said() -> None:
+    from rag.answer.values import around_asking, novel_value
+
+    s = ("2020年4月,我省建立了广东省养老服务部门间联席会议制度,由分管省领导担任召集人,"
+         "省政府副秘书长和省民政厅厅长担任副召集人。")
+    q = "广东养老服务那个部门联席会议，由谁挑头当召集人"  # 挑头 is not in the letter; 召集人 is
+    assert novel_value(s, subject_of(q, ["广东"]), around_asking(q))[0] == "分管省领导"
