@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 
 from rag.answer.values import Subject, around_asking, bigrams
+from rag.core import pos
 from rag.core.records import Document, Paragraph
 from rag.core.text import squash, word_set
 
@@ -24,12 +25,13 @@ _CN = "一二三四五六七八九十"
 _ORDINAL = re.compile(rf"(?:^|(?<=[。；;！？!?\s*]))\**\s*([{_CN}]{{1,2}})是")
 _PAREN = re.compile(rf"^\s*\**\s*[（(]([{_CN}]{{1,2}}|\d{{1,2}})[）)]")
 _NUMBERED = re.compile(r"^\s*\**\s*(\d{1,2})[.、．](?!\d)")
-_COUNT = re.compile(rf"(?:哪|这)?([{_CN}两]|\d+)(?:大|个|类|种|项|所|家|方面|件|条|点|样)")
+# how many items are asked for: 哪六大, 这5所; not 一个不落 / 一个都不能少 / 一个个说, which ask for every one
+_COUNT = re.compile(rf"(?:哪|这)?([{_CN}两]|\d+)(?:大|个|类|种|项|所|家|方面|件|条|点|样)(?![不都也个])")
 _SERIES_END = re.compile(r"等|以及|$")
 _CLAUSE = re.compile(r"[，,。；;：:！？!?]")
 # where the words leading into a series end: "为社会老年人开设|健康讲座、…", "推动敬老院在|服务对象、…"
 _BOUNDARY = re.compile(r"是集|在|的|为|对|给|向|从|由|开设|开展|包括|包含|提供|联动|统筹|发展|推动|推进|建立|实施|设立"
-                       r"|完成|通过|围绕|实现|覆盖|涉及|出台|印发|助力|进行")
+                       r"|完成|通过|围绕|实现|覆盖|涉及|出台|印发|助力|进行|整合|涵盖|推广")
 
 
 @dataclass(frozen=True)
@@ -206,16 +208,24 @@ _PERSON_WORDS = word_set("老人 老年人 人 人员 群体 对象 人群 家�
 _TYPED = (dict.fromkeys(_PLACE_WORDS, _PLACE_ITEM) | dict.fromkeys(_BODY_WORDS, _BODY_ITEM)
           | dict.fromkeys(_PERSON_WORDS, _PERSON_ITEM))
 # what any list could be called: says nothing about which list
-_GENERIC = word_set("内容 方面 事 事情 工作 措施 做法 东西 情况 举措 办法 项目")
+_GENERIC = word_set("内容 方面 事 事情 工作 措施 做法 东西 情况 举措 办法 项目 服务")
 
 
 def category_of(question: str) -> str:
     """What the question wants listed: 开了哪些活动课程 → 活动课程, 包括哪几类人 → 人, 统筹哪些单位 → 单位."""
     m = _CATEGORY.search(question)
     # the noun right after 哪些/哪几个, up to what the question goes on to do with it ("部门|联合支持…")
-    return re.sub(r"[的了呢吗]|一起.*|分别.*|是什么.*|(?<=..)(?:联合|共同|支持|开展|出台|推进|参与|负责|提供|实施"
-                  r"|获得|享受|被|在|对|给|为|把|将)(?=..).*|(?<=..)(?:能|可以|可|免费|有).*",
-                  "", m.group(2)) if m else ""
+    after = re.sub(r"[的了呢吗]|一起.*|分别.*|是什么.*|(?<=..)(?:联合|共同|支持|开展|出台|推进|参与|负责|提供|实施"
+                   r"|获得|享受|被|在|对|给|为|把|将)(?=..).*|(?<=..)(?:能|可以|可|免费|有).*",
+                   "", m.group(2)) if m else ""
+    if after or not m:
+        return after
+    # nothing after it: the head noun before it ("便捷医疗功能有哪些" → 功能, "面向老人的服务有哪几种" → 服务)
+    before = re.search(r"([\u4e00-\u9fff]{2,})$", re.sub(r"(?:都|主要|具体)?(?:有|包括|是|分为|分成)$", "",
+                                                          question[: m.start()]))
+    words = list(pos.cut(before.group(1))) if before else []
+    return words[-1].word if words and words[-1].flag[:1] in ("n", "v") and words[-1].flag != "v" and len(
+        words[-1].word) >= 2 else ""  # a noun or a verb used as one (服务: vn)
 
 
 def _trim_first(name: str, width: int) -> tuple[str, str]:

@@ -168,3 +168,20 @@ def test_which_people_is_answered_by_kinds_of_people_not_by_what_they_get() -> N
             "利用智能设备，为老年人提供紧急呼叫、特殊助急、主动关怀等服务。")
     assert _answer("温州一键通服务给哪些老人免费", text) == []  # services are not the people asked for
 
+
+
+def test_a_list_asked_after_its_noun_is_of_that_kind_and_one_ge_bu_luo_counts_nothing() -> None:
+    from rag.answer.lists import asked_count, category_of
+
+    assert category_of("广东为老人整合的便捷医疗功能有哪些？") == "功能"  # the noun before 有哪些
+    assert category_of("要发展的面向老人的服务有哪几种，一个不落") == "服务"
+    assert category_of("中山开了哪些活动课程") == "活动课程"
+    assert asked_count("要发展的面向老人的服务有哪几种，一个不落") is None  # "every one", not one item
+    assert asked_count("哪三个体系") == 3
+
+
+def test_a_series_led_into_by_zhenghe_starts_after_it_and_a_list_of_the_kind_asked_answers() -> None:
+    text = ("省民政厅与中国电信广东公司合作建设了平台,为老年人提供家政服务、生活照料、助餐服务、康复护理等19种服务。"
+            "结合实际情况整合预约挂号、在线健康状况评估、检验结果在线查询、用药指导等功能,为老年人提供便捷医疗服务。")
+    assert _answer("广东为老人整合的便捷医疗功能有哪些？", text) == [
+        "预约挂号", "在线健康状况评估", "检验结果在线查询", "用药指导"]
