@@ -147,6 +147,8 @@ class ExtractiveAnswerer:
             return None
         found = []
         near = frozenset(p for h in hits for p in h.chunk.paragraph_ids)
+        # a programme the letters name in quotes (“一键通”) that the question names: its list stands beside it
+        named = tuple(n for n in (self.names() if self.names is not None else ()) if n in squash(q.text))
         for doc_id in list(dict.fromkeys(h.chunk.doc_id for h in hits))[:3]:
             doc = self.library(doc_id)
             if doc is None:
@@ -157,7 +159,7 @@ class ExtractiveAnswerer:
             enums = [x for x in lists.enumerations(doc) if all(p in x.lead or p in x.items[0].para.text
                                                                for p in foreign)]
             subject = subject_of(q.text, served)
-            scored = _best_list(q, enums, subject, near)
+            scored = _best_list(q, enums, subject, near, named) or _best_list(q, enums, subject, near)
             score, e = scored if scored is not None else (0.0, None)
             if (e is not None and not lists.of_asked_kind(e, lists.category_of(q.text))
                     and (item := lists.named_item(e, subject)) is not None):
@@ -333,10 +335,10 @@ class ExtractiveAnswerer:
         return out, weights
 
 
-def _best_list(q: Question, enums: list[lists.Enumeration], subject: Subject, near: frozenset[str]
-               ) -> tuple[float, lists.Enumeration] | None:
+def _best_list(q: Question, enums: list[lists.Enumeration], subject: Subject, near: frozenset[str],
+               named: tuple[str, ...] = ()) -> tuple[float, lists.Enumeration] | None:
     return lists.best(enums, subject, lists.asked_count(q.text), lists.category_of(q.text), near=near,
-                      quoted=tuple(quoted_phrases(q.text)), asked_beside=lists.beside_asking(q.text))
+                      quoted=(*quoted_phrases(q.text), *named), asked_beside=lists.beside_asking(q.text))
 
 
 def _predicate(question: str, marker: re.Match[str] | None) -> str:

@@ -478,3 +478,16 @@ def test_a_name_asked_by_its_kind_is_the_name_its_clause_speaks_of() -> None:
     # "在院内开设广弘康复医院，为二级康复医院": the name after the verb, told apart by what its clause says
     assert answerer.answer("中山的广弘颐养院在院内开了哪家医院？", hits).direct == "广弘康复医院"
     assert answerer.answer("中山哪家医院把镇上敬老院接过来管了", hits).direct == "东凤人民医院"
+
+
+def test_a_list_of_a_programme_the_letters_name_in_quotes_stands_beside_it() -> None:
+    from rag.answer.extractive import ExtractiveAnswerer
+    from rag.core.text import quoted_names
+    from tests.answer.test_meta import doc
+
+    _, hits = _answerer_over("reply-03.txt", "")  # every chunk of the letter
+    letter = doc("reply-03.txt")
+    names = frozenset(quoted_names("".join(p.text for p in letter.paragraphs)))  # “一键通”, …
+    answerer = ExtractiveAnswerer(Tokenizer(), library={letter.doc_id: letter}.get, names=lambda: names)
+    got = answerer.answer("温州的一键通都有哪些功能？", hits)
+    assert got.direct == "实时定位、心率监测、电子围栏"  # not "布局合理、规模适度、功能完善…", which names 功能
