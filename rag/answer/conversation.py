@@ -17,7 +17,8 @@ import re
 from collections.abc import Iterable, Sequence
 
 from rag.answer.frame import MEASURED_ASK
-from rag.answer.question import COUNTERPARTS
+from rag.answer.question import COUNTERPARTS, DONE_Q, PLAN_Q, noun_before
+from rag.core import pos
 from rag.core.places import PLACE_NAME, is_place, place_spans
 
 _LEAD = re.compile(r"^(?:那么|那|还有|另外|再问一下|那请问|请问)\s*")
@@ -64,8 +65,16 @@ def _resolve_one(q: str, prev: str, places: list[str]) -> str:
         return f"{_context(prev)}，{q}"
     if _place(q, places) or place_spans(q) or len(q) > _SHORT:  # 社区 ends like a place but names none
         return q  # it says where, or says enough to stand alone
-    # a short question with no subject of its own: "发了多少慰问金？", "床位多少张？", "这封答复是哪天写的？"
-    return f"{_context(prev)}，{_LEAD.sub('', q)}"
+    # a short question with no subject of its own: "发了多少慰问金？", "床位多少张？", "这封答复是哪天写的？"; one
+    # that says what is done ("今年还要新建多少个") takes only what the previous one was about, not what it said was
+    # done to it ("…养老服务中心已经建成了")
+    context = _context(prev)
+    own = re.split(r"多少|几", q)[0]
+    if any(w.flag == "v" for w in pos.cut(own)) or (PLAN_Q.search(own) and DONE_Q.search(context)) or (
+            DONE_Q.search(own) and PLAN_Q.search(context)):
+        subject = noun_before(context)  # a predicate of one character is more likely part of a name (一键通)
+        context = subject if subject and len(context) - len(subject) >= 2 else context
+    return f"{context}，{_LEAD.sub('', q)}"
 
 
 def _place(text: str, places: list[str]) -> str | None:

@@ -179,7 +179,9 @@ def read(question: str) -> Frame:
 # how staff type questions → the words the rest of the reader knows (啥 → 什么, 回的 → 答复的)
 _COLLOQUIAL = (
     (r"啥时候|啥时", "什么时候"), (r"啥", "什么"), (r"咋样|咋么样", "怎么样"), (r"咋", "怎么"), (r"哪儿", "哪里"),
-    (r"几多", "多少"), (r"多少号", "几号"), (r"回复|回的|回函", "答复"), (r"对接人|经办人|承办人", "联系人"),
+    (r"几多", "多少"), (r"多少号", "几号"),
+    (r"(?:几|多少)万块(?:钱)?", "多少万元"), (r"(?:几|多少)块钱", "多少元"),  # "拨了几万块": money in 元
+    (r"回复|回的|回函", "答复"), (r"对接人|经办人|承办人", "联系人"),
     (r"联系方式", "联系电话"),
     (r"(?:平均)?每?一([千万百])个?(?=老人|老年人)", r"每\1名"),  # "平均一千个老人" is the letters' 每千名老人
     (r"(?:平均)?每?一([千万百])个?人", r"每\1人"),
@@ -195,7 +197,7 @@ def normalise(text: str) -> str:
 
 
 # "这是哪年的数", "这个数统计到什么时间": about the figure the previous answer gave
-_FIGURE_BACK = re.compile(r"(?:这|那)(?:是|个|些)?[^，,]*?(?:数字?|数据)|这笔钱")
+_FIGURE_BACK = re.compile(r"(?:这|那)(?:是|个|些)?[^，,]*?(?:数字?|数据|占比|比例|比重)|这笔钱")
 
 
 def points_to_figure(q: str) -> bool:

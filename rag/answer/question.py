@@ -28,7 +28,7 @@ EACH_ITEM = re.compile(r"每(?:一)?(?:条|项|点|个方面|部分)(?:讲|说|�
                        r"|各(?:叫|是)(?:什么|啥)|挨个|逐个|逐一|一一|逐条|列出来|列一下"  # "各叫什么", "挨个说下"
                        r"|分(?:了|为|成)[一二三四五六七八九十两\d]+(?:条|项|点|个方面|类|部分)")
 # 要 plans ("今年要推动") unless it says what must be ("至少要给集体留几成", "要求")
-_PLAN_Q = re.compile(r"计划|预算|在建|将|(?<!至少)(?<!需)(?<!必须)要(?!求)|今年|明年|力争|目标|打算|准备|拟|下一步"
+PLAN_Q = re.compile(r"计划|预算|在建|将|(?<!至少)(?<!需)(?<!必须)要(?!求)|今年|明年|力争|目标|打算|准备|拟|下一步"
                      r"|以后|未来|到20\d\d")
 # modifiers that come in pairs: a follow-up naming one replaces the other (城镇社区… → 农村的呢), and a value said
 # of one does not answer a question about the other
@@ -44,7 +44,7 @@ DONE_Q = re.compile(r"已经|(?<!是)已|实际|完成|建成了")
 # words jieba tags as places that name none (镇街, 社区, 全省…): the shared list, and a few of questions' own
 # words that ask, point or frame a yes/no question: they name nothing the answer's sentence must contain
 # ("那个平台是不是已经上线了？哪天上的": 那个, 是不是, 哪天 are not content; jieba would cut 哪|天上)
-_ASK_WORDS = re.compile(r"是不是|有没有|是否|有无|哪一?天|哪一?年|哪个月|几月|几号|什么时候|什么时间|何时"
+_ASK_WORDS = re.compile(r"是不是|有没有|是否|有无|哪一?天|哪一?年|哪个月|几月|几号|什么时候|什么时间|哪个时间点?|何时"
                         r"|那个|这个|那些|这些|那份|这份|那封|这封")
 _NOT_PLACES = GENERIC | NATIONAL | {"全省", "地方", "农村", "基层", "本地", "当地"}
 
@@ -87,11 +87,12 @@ class Question:
     done: bool = False  # asks what has been done (已经, 实际, 完成…), so what is only arranged does not answer
 
 
+_DATE_ASK = re.compile(r"什么时候|何时|哪一年|哪几年|哪年|几月|哪个月|哪一个月|哪天|日期|什么时间|何年|哪一天|哪个时间")
 # what a name is asked for by its kind: "哪家医院", "哪个系统", "什么公司", "哪家通信公司"
 _NAMED_KIND = re.compile(r"(?:哪一?|什么)(?:家|个|所|套)?[\u4e00-\u9fff]{0,2}?(医院|公司|企业|系统|银行|学校|协会)")
 
 
-def _noun_before(text: str) -> str:
+def noun_before(text: str) -> str:
     """The text without the verbs and particles it ends with: what a count comes after is a noun phrase and its
     predicate ("县级中心敬老院建成运营了多少个" counts 敬老院, not 运营)."""
     words = list(pos.cut(text))
@@ -112,6 +113,7 @@ def _leading_nouns(text: str) -> str:
 
 def analyse(question: str, tokenizer: Tokenizer) -> Question:
     q = question.strip()
+    asking = next((c for c in reversed(re.split(r"[，,；;]", q)) if re.search(r"多少|几|哪|什么", c)), q)
     kind, unit, target, unit_word = "fact", None, None, None
     obj_text = ""
     if re.search(r"哪位代表|哪些委员|哪位委员|哪个代表|哪几位|谁提出|谁提的|提出人|是谁提|答复的是谁|答复给谁|致谁", q):
@@ -133,6 +135,8 @@ def analyse(question: str, tokenizer: Tokenizer) -> Question:
         kind = "ordinal"
     elif re.search(r"岁数|年龄|多大年纪|多少岁|几岁", q):
         kind, unit, unit_word = "number", r"(?:周岁|岁)", "岁"
+    elif _DATE_ASK.search(asking) and not re.search(r"多少|几(?![月号日])", asking):
+        kind = "date"  # "…比例是18.23%，这个占比是按哪个时间点算的": the clause that asks asks a time
     elif re.search(r"比例|覆盖率|百分之|占比|率是|率达|率为|百分比|支付率|几成|多少成"
                    r"|[\u4e00-\u9fff]率(?:有|是|为|达到?)?(?:多少|几)"
                    r"|占(?:[\u4e00-\u9fff]{1,8}?的?)?(?:多少|几成)", q) and not re.search(
@@ -140,8 +144,8 @@ def analyse(question: str, tokenizer: Tokenizer) -> Question:
         kind, unit = "number", r"%"
         if part := re.search(r"(?:其中|中|里)([\u4e00-\u9fff]{2,8}?)的?占(?!比)", q):  # "床位中护理型床位占多少"
             obj_text = part.group(1)  # the share of that part
-    elif re.search(r"多少钱|多少元|花多少|支付了?多少", q) or (  # "多少万" is a magnitude: 万人, 万元, 万张
-            re.search(r"多少|几|多大", q) and not re.search(rf"(?:多少|几)\s*(?:{_COUNT_UNITS})", q)
+    elif re.search(r"多少钱|多少(?:万|亿)?元|花多少|支付了?多少", q) or (  # "多少万" is a magnitude: 万人, 万元, 万张
+            re.search(r"多少|几|多大", q) and not re.search(rf"(?:多少|(?<![这那])几)\s*(?:{_COUNT_UNITS})", q)
             and re.search(r"资金|金额|投入|投资|花了|补贴|补助|经费|拨付|下拨|慰问金|公益金|奖金|费用|钱", q)):
         kind, unit = "number", MONEY
         # the payment asked about, when the letters have a name for it (高龄补贴): no other money answers; a
@@ -157,12 +161,12 @@ def analyse(question: str, tokenizer: Tokenizer) -> Question:
         obj_text = term or _leading_nouns(after)
         if not obj_text:  # "民办养老机构有多少家？": the thing counted comes first
             before = re.search(r"([\u4e00-\u9fff]{2,12}?)(?:有|是|为|达到?|共|建成了?|建了?)?(?:多少|几)", q)
-            obj_text = _noun_before(before.group(1).split("的")[-1]) if before else ""
+            obj_text = noun_before(before.group(1).split("的")[-1]) if before else ""
     elif re.search(r"比例|覆盖率|百分之|占比|率是|率达|率为|百分比|支付率", q):
         kind, unit = "number", r"%"
     elif re.search(r"多少|(?<!哪)几(?![年月])|数量|规模|多大", q):
         kind = "number"
-    elif re.search(r"什么时候|何时|哪一年|哪几年|哪年|几月|哪个月|哪一个月|哪天|日期|什么时间|何年|哪一天", q):
+    elif _DATE_ASK.search(q):
         kind = "date"
     elif re.search(r"签发人", q):
         kind, target = "who", r"签发人[:：]\s*([\u4e00-\u9fff]{2,4})"
@@ -182,7 +186,7 @@ def analyse(question: str, tokenizer: Tokenizer) -> Question:
             obj_text = _leading_nouns(re.split(r"[的了把被纳]", after.group(0))[0])  # 多少志愿者参加 → 志愿者
     if kind == "number" and unit is None and not obj_text:
         m = re.search(r"([\u4e00-\u9fff]{2,10}?)(?:有|是|为|达到?|共)?多少", q)  # "医生有多少": 医生
-        obj_text = _noun_before(m.group(1).split("的")[-1]) if m else ""  # 华宇乐颐养院的医护人员 → 医护人员
+        obj_text = noun_before(m.group(1).split("的")[-1]) if m else ""  # 华宇乐颐养院的医护人员 → 医护人员
     if kind == "number" and unit is None and _PEOPLE.search(obj_text):  # "服务了多少老人": people, not 100张
         unit, unit_word = UNIT_ALTERNATIVES["人"], "人"
     words: dict[str, float] = {}
@@ -202,7 +206,6 @@ def analyse(question: str, tokenizer: Tokenizer) -> Question:
     grain = ("day" if _DAY_Q.search(q) else "month" if _MONTH_Q.search(q) else "year" if _YEAR_Q.search(q)
              else None) if kind == "date" else None
     # "到2022年全覆盖以后，实际一共建成了多少个": a clause that asks what was done is not asking a plan
-    ask = next((c for c in reversed(re.split(r"[，,；;]", q)) if re.search(r"多少|几|哪|什么", c)), q)
-    plan = bool(_PLAN_Q.search(ask)) if DONE_Q.search(ask) else bool(_PLAN_Q.search(q))
+    plan = bool(PLAN_Q.search(asking)) if DONE_Q.search(asking) else bool(PLAN_Q.search(q))
     return Question(q, kind, unit, target, obj, unit_word, tuple(words.items()), places, numbers,
                     plan, signed, grain, done=not plan and bool(DONE_Q.search(q)))

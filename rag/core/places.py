@@ -36,6 +36,8 @@ GENERIC = word_set(
     "住宅小区 工业园区 老区 新区 园区 景区 片区 山区 街区 县区 市县 县市 超市 上市 都市 门市 夜市 "
     "示范区 先行区 开发区 试验区 保护区 城市社区 农村社区 村镇 集镇 乡村 镇区 郊区 市县区 全省 我省 本省"
 )
+# words of the letters that are also the short name of some county (新建区, 合作市, 安宁市…): read as words
+WORDS_NOT_PLACES = word_set("新建 合作 资源 会同 公安 振兴 安宁 新兴 惠民")
 _FUNC_CHARS = frozenset("在和的与及是为对将向从到由等各全本我该每其于并或以把被给让")
 
 
@@ -115,7 +117,8 @@ def is_place(word: str) -> bool:
     """A word names a place: in the gazetteer, shaped like one (…市, …街道), or the short form of a county-level
     unit (鹿城 for 鹿城区, 彬州 for 彬州市). jieba tags words as places that are none (上门)."""
     gaz = gazetteer()
-    return word in gaz or ends_like_place(word) or any(word + s in gaz for s in ("区", "县", "市", "旗"))
+    return word in gaz or ends_like_place(word) or (
+        word not in WORDS_NOT_PLACES and any(word + s in gaz for s in ("区", "县", "市", "旗")))
 
 
 def ends_like_place(word: str) -> bool:

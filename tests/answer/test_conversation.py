@@ -87,3 +87,10 @@ def test_a_place_within_the_place_asked_about_narrows_the_question() -> None:
 
 def test_a_new_ask_after_an_age_question_borrows_the_subject_not_the_age_ask() -> None:
     assert resolve("提供哪些服务", ["温州一键通给多大岁数的老人"], PLACES) == "温州一键通，提供哪些服务"
+
+
+def test_a_follow_up_that_says_what_is_done_keeps_only_what_the_previous_one_was_about() -> None:
+    # the previous 已经建成了 would make a plan ("今年还要新建") a question about what was done
+    assert resolve("今年还要新建多少个？", ["温州乡镇（街道）养老服务中心已经建成了多少个？"]) == (
+        "温州乡镇（街道）养老服务中心，今年还要新建多少个？")
+    assert resolve("现在受益的有多少人？", ["彬州建了多少个爱心餐厅？"]) == "彬州建了爱心餐厅，现在受益的有多少人？"

@@ -86,3 +86,13 @@ def test_a_clause_that_asks_what_was_done_is_no_plan_whatever_the_scene_says() -
 def test_ji_ge_ren_counts_people() -> None:
     q = analyse("华宇乐颐养院医护几个人？", Tokenizer())
     assert q.unit and __import__("re").fullmatch(q.unit, "人") and not __import__("re").fullmatch(q.unit, "张")
+
+
+def test_the_clause_that_asks_decides_a_time_and_these_few_is_no_count() -> None:
+    from rag.answer.frame import normalise
+    from rag.answer.question import MONEY
+
+    assert analyse("温州老年人占户籍人口的比例是18.23%，这个占比是按哪个时间点算的？", Tokenizer()).kind == "date"
+    assert analyse("温州老年人占户籍人口的比例是多少？", Tokenizer()).unit == "%"
+    asked = normalise("咸阳民办养老机构拿一次性建设补贴的，这几家加起来拨了几万块？")
+    assert asked.endswith("拨了多少万元？") and analyse(asked, Tokenizer()).unit == MONEY

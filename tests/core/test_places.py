@@ -97,3 +97,10 @@ def test_departments():
     assert department("巴中市恩阳区民政局") == "民政局" and department("广东省民政厅") == "民政厅"
     assert dept_core("市卫生健康委员会") == dept_core("省卫健委") == "卫健"
     assert dept_core("杭州市民政局") == dept_core("市民政局") == "民政"
+
+
+def test_a_word_that_is_also_a_countys_short_name_is_read_as_a_word() -> None:
+    from rag.core.places import is_place
+
+    assert not is_place("新建") and not is_place("合作")  # 新建区, 合作市 exist; in the letters they are verbs
+    assert is_place("鹿城") and is_place("彬州")
