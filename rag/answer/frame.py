@@ -27,6 +27,7 @@ _DOC_REF_NO_YEAR = re.compile(rf"([{_CJK}]{{1,6}}?(?:函|提|发|办|字))\s*第
 PROPOSAL_REF = re.compile(
     r"(?:提案|建议|议案)\s*第\s*(\d{1,7})\s*号|第?\s*(\d{1,7})\s*号\s*(?:代表|委员)?\s*(?:建议|提案|议案)"
     r"|第?\s*(\d{3,7})\s*号\s*(?=[那这]条|[那这]件)"  # "1146号那条": a 建议 is counted in 条 and 件
+    r"|编号(?:为|是)?\s*(\d{3,7})\s*号?的?(?:提案|建议|议案)"  # 编号131058的提案
 )
 _ROLE = re.compile(r"代表|委员")  # 肖石龙代表 · 杨兴全等委员 · 舒瑜委员
 _NOT_NAMES = frozenset(("人大", "政协", "两", "各位", "一委", "全体", "有关", "市人大", "区人大", "省人大", "大会"))
@@ -158,7 +159,7 @@ def read(question: str) -> Frame:
             spans.append(m.span())
     proposals = []
     for m in PROPOSAL_REF.finditer(q):
-        proposals.append(m.group(1) or m.group(2) or m.group(3))
+        proposals.append(m.group(1) or m.group(2) or m.group(3) or m.group(4))
         spans.append(m.span())
     people = []
     for name, a, b in _people(q):
@@ -182,7 +183,7 @@ _COLLOQUIAL = (
     (r"几多", "多少"), (r"多少号", "几号"),
     (r"(?:几|多少)万块(?:钱)?", "多少万元"), (r"(?:几|多少)块钱", "多少元"),  # "拨了几万块": money in 元
     (r"回复|回的|回函", "答复"), (r"对接人|经办人|承办人", "联系人"),
-    (r"联系方式", "联系电话"),
+    (r"联系方式", "联系电话"), (r"正在盖|还在盖|在盖|正在建设?|还在建", "在建"),
     (r"(?:平均)?每?一([千万百])个?(?=老人|老年人)", r"每\1名"),  # "平均一千个老人" is the letters' 每千名老人
     (r"(?:平均)?每?一([千万百])个?人", r"每\1人"),
     (r"(?<![\d.])([12]\d)\s*(?:到|至|-|~)\s*([12]\d)年", r"20\1-20\2年"),  # "16到18年" as the letters: 2016-2018年
@@ -226,6 +227,7 @@ _SCOPE_WORDS = re.compile(r"(?:[这那][封份个])?的?(?:答复函?|复函|函
                           r"|(?:里面?|中)?(?:讲|说|提到|写)的")
 # what a letter, its proposal and its fields are called: naming only these, a question is about the letter
 _LETTER_NOUNS = re.compile(r"答复函?|复函|函|提案|建议|议案|代表|委员|单位|部门|日期|时间|电话|号码|联系人|文号|编号"
+                           r"|说法"
                            r"|标题|题目|名称|名字|内容|人代会|大会|会议|落款|印发|成文|签发|科室?|意见|民政局|民政厅"
                            r"|政府|人大|政协|局|厅")
 

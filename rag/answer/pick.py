@@ -9,7 +9,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from rag.answer.question import COUNTERPARTS, DATE, MONEY, NUM, ORDINAL, RANK, Question
+from rag.answer.question import COUNTERPARTS, DATE, MONEY, NUM, ORDINAL, RANK, Question, leading_nouns
 from rag.answer.values import around_asking, bigrams, novel_value, segment_fit, segments, subject_of
 from rag.core import pos
 from rag.core.places import PLACE_NAME, gazetteer, is_place, places_of, strip_place_suffix
@@ -37,7 +37,7 @@ _PER_Q = re.compile(r"每(?:人|月|年|个|床|张|户|位|名|次|家|所)|人
 _PER = re.compile(r"每|人均|户均|元\s*/|/\s*(?:人|月|年|床)")
 _BOUND_AFTER = re.compile(r"及?以上|以下|左右")
 _THRESHOLD = re.compile(r"\s*[\u4e00-\u9fff]{0,4}?(?:及?以上|以下)的")  # "100张床位以下的…机构": sorts, counts nothing
-_BOUND_Q = re.compile(r"以上|以下|多大|几岁|多少岁|门槛|标准|条件")
+_BOUND_Q = re.compile(r"以上|以下|多大|几岁|多少岁|门槛|标准|条件|(?:要|超|超过|过|达到)多少[^，,]{0,3}[，,]?(?:就|才)")
 _YEAR_SAID = re.compile(r"((?:19|20)\d\d)\s*年")
 # a modifier between a count and its noun ("3家民办养老机构"): the count is of those only
 _SUBTYPE = re.compile(r"\s*[\u4e00-\u9fff]?\s*(民办|公办|城镇|农村|城市|集中|分散|线上|线下|男性|女性)")
@@ -98,7 +98,8 @@ def _named_after(s: str, end: int, obj: Sequence[str]) -> str:
     out = ""
     while nxt := next((o for o in obj if s.startswith(o, end + len(out)) and _is_noun(o)), None):
         out += nxt
-    return out
+    # the whole noun or nothing: "19个民办养老机构" is not stated as 19个民办养老
+    return out if out and leading_nouns(re.match(r"[\u4e00-\u9fff]*", s[end : end + 16]).group(0)) == out else ""
 
 
 def _is_noun(word: str) -> bool:
@@ -270,7 +271,9 @@ def value_in(
     for m in re.finditer(pattern, s):
         value = m.group(1) if q.kind == "who" and q.target != "PLACE" and m.groups() else m.group(0)
         at, to = m.start(), m.end()
-        if q.kind == "who":  # "一是与电信公司合作…", "在院内开设广弘康复医院": the name, not what leads into it
+        titled = q.kind == "who" and (q.target or "").startswith("《")  # a document's title, whole as written
+        # "一是与电信公司合作…", "在院内开设广弘康复医院": the name, not the words that lead into it
+        if q.kind == "who" and not titled:
             value = _after_verb(_LEADS_INTO.sub("", value)) if not re.search(r"\d", value) else value  # 文号: as is
             at = s.find(value, m.start())  # what led into it is its context ("在院内开设" for "在院内开了哪家")
             to = at + len(value)
@@ -334,7 +337,9 @@ def value_in(
                 s.startswith(o, e) for o in q.obj for e in counted_at):
             continue  # "2个基地、10个街道、2家企业": when a count names the thing asked, one naming another is not it
         fit = seg.score
-        if q.kind == "who" and (said := bigrams(_clause_of(s, at).replace(value, " "))):
+        if titled:  # "放开养老服务市场的实施意见叫什么名字": the title that says what the question describes
+            fit += 0.5 * len(bigrams(value) & bigrams(q.text)) / max(len(bigrams(q.text)), 1)
+        elif q.kind == "who" and (said := bigrams(_clause_of(s, at).replace(value, " "))):
             # a name is told apart by what its clause says beside it: "东凤人民医院托管东凤镇敬老院" for "哪家医院把镇上
             # 敬老院接过来管了", not "为二级康复医院"
             fit += 0.5 * len(said & bigrams(q.text)) / len(said)

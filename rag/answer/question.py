@@ -25,7 +25,8 @@ _YEAR_Q = re.compile(r"哪一?年|何年")  # "哪年印发的" is not answered 
 _MONTH_Q = re.compile(r"几月|哪个月|哪一个?月")
 # "措施分了七条，每条讲的是啥": the items of a list the question counts itself
 EACH_ITEM = re.compile(r"每(?:一)?(?:条|项|点|个方面|部分)(?:讲|说|是|指|都|分别)|分别(?:讲|说|是|叫)了?(?:什么|啥)"
-                       r"|各(?:叫|是)(?:什么|啥)|挨个|逐个|逐一|一一|逐条|列出来|列一下"  # "各叫什么", "挨个说下"
+                       r"|各(?:叫|是)(?:什么|啥)|挨个|逐个|逐一|一一|逐条|逐项|列出来|列一下"  # "各叫什么", "挨个说下"
+                       r"|按一二三四|一条一条|一条条|一项一项|一项项"  # "按一二三四给我说下"
                        r"|分(?:了|为|成)[一二三四五六七八九十两\d]+(?:条|项|点|个方面|类|部分)")
 # 要 plans ("今年要推动") unless it says what must be ("至少要给集体留几成", "要求")
 PLAN_Q = re.compile(r"计划|预算|在建|将|(?<!至少)(?<!需)(?<!必须)要(?!求)|今年|明年|力争|目标|打算|准备|拟|下一步"
@@ -87,6 +88,10 @@ class Question:
     done: bool = False  # asks what has been done (已经, 实际, 完成…), so what is only arranged does not answer
 
 
+# the name of a document asked for: "那个文件名字叫什么", "那个指导意见全称是什么", "实施意见叫什么名字"
+_TITLE_ASK = re.compile(r"(?:文件|意见|办法|方案|通知|规划|细则|政策|规定)[^，,？?]{0,4}?(?:的)?"
+                        r"(?:名字|名称|全称|标题|题目)"
+                        r"|(?:文件|意见|办法|方案|通知|规划|细则)(?:的)?(?:叫|是)(?:什么|啥)(?!时候|时间)(?:名字)?")
 _DATE_ASK = re.compile(r"什么时候|何时|哪一年|哪几年|哪年|几月|哪个月|哪一个月|哪天|日期|什么时间|何年|哪一天|哪个时间")
 # what a name is asked for by its kind: "哪家医院", "哪个系统", "什么公司", "哪家通信公司"
 _NAMED_KIND = re.compile(r"(?:哪一?|什么)(?:家|个|所|套)?[\u4e00-\u9fff]{0,2}?(医院|公司|企业|系统|银行|学校|协会)")
@@ -101,7 +106,7 @@ def noun_before(text: str) -> str:
     return "".join(w.word for w in words)
 
 
-def _leading_nouns(text: str) -> str:
+def leading_nouns(text: str) -> str:
     """The noun phrase a text starts with, up to its first verb or preposition (jieba's tags)."""
     out = ""
     for w in pos.cut(text):
@@ -116,7 +121,10 @@ def analyse(question: str, tokenizer: Tokenizer) -> Question:
     asking = next((c for c in reversed(re.split(r"[，,；;]", q)) if re.search(r"多少|几|哪|什么", c)), q)
     kind, unit, target, unit_word = "fact", None, None, None
     obj_text = ""
-    if re.search(r"哪位代表|哪些委员|哪位委员|哪个代表|哪几位|谁提出|谁提的|提出人|是谁提|答复的是谁|答复给谁|致谁", q):
+    if _TITLE_ASK.search(q):  # "医养结合那个文件名字叫啥": the title the letter gives it, in 《》
+        kind, target = "who", r"《([^》]{4,80})》"
+    elif re.search(r"哪位代表|哪些委员|哪位委员|哪个代表|哪几位|谁提出|谁提的|提出人|是谁提|答复的是谁|答复给谁|致谁",
+                   q):
         kind, target = "who", r"([\u4e00-\u9fff]{2,4}(?:等)?(?:代表|委员))[:：]"
     elif (re.search(r"哪些|包括|有什么|有哪|哪几(?![年月天日])|哪五|哪四|哪三|哪两|什么内容|指什么|是什么"
                     r"|(?:实现|提供|开展|采取)了?什么", q)
@@ -158,7 +166,7 @@ def analyse(question: str, tokenizer: Tokenizer) -> Question:
         # the thing counted: the nouns right after the measure word ("几个城市搞长护险试点" → 城市)
         after = re.split(r"[，,。？?！!；;]", q[m.end() :])[0].rsplit("的", 1)[-1]  # 多少通老人的咨询来电 → 咨询来电
         term = next((t for t in sorted(tokenizer.domain_terms, key=len, reverse=True) if after.startswith(t)), "")
-        obj_text = term or _leading_nouns(after)
+        obj_text = term or leading_nouns(after)
         if not obj_text:  # "民办养老机构有多少家？": the thing counted comes first
             before = re.search(r"([\u4e00-\u9fff]{2,12}?)(?:有|是|为|达到?|共|建成了?|建了?)?(?:多少|几)", q)
             obj_text = noun_before(before.group(1).split("的")[-1]) if before else ""
@@ -183,7 +191,7 @@ def analyse(question: str, tokenizer: Tokenizer) -> Question:
     if kind == "number" and unit is None and not obj_text:
         after = re.match(r"[\u4e00-\u9fff]{2,10}", q[q.find("多少") + 2 :]) if "多少" in q else None
         if after:  # "把多少在职职工纳入…": the thing counted follows 多少
-            obj_text = _leading_nouns(re.split(r"[的了把被纳]", after.group(0))[0])  # 多少志愿者参加 → 志愿者
+            obj_text = leading_nouns(re.split(r"[的了把被纳]", after.group(0))[0])  # 多少志愿者参加 → 志愿者
     if kind == "number" and unit is None and not obj_text:
         m = re.search(r"([\u4e00-\u9fff]{2,10}?)(?:有|是|为|达到?|共)?多少", q)  # "医生有多少": 医生
         obj_text = noun_before(m.group(1).split("的")[-1]) if m else ""  # 华宇乐颐养院的医护人员 → 医护人员

@@ -491,3 +491,14 @@ def test_a_list_of_a_programme_the_letters_name_in_quotes_stands_beside_it() -> 
     answerer = ExtractiveAnswerer(Tokenizer(), library={letter.doc_id: letter}.get, names=lambda: names)
     got = answerer.answer("温州的一键通都有哪些功能？", hits)
     assert got.direct == "实时定位、心率监测、电子围栏"  # not "布局合理、规模适度、功能完善…", which names 功能
+
+
+def test_a_threshold_asked_for_and_a_count_stated_with_its_whole_noun_only() -> None:
+    answerer, hits = _answerer_over("reply-03.txt", "100张床位以上")
+    got = answerer.answer("温州的养老院床位要过多少张，就得自己院里配医疗机构？", hits).direct
+    assert got is not None and got.startswith("100张")  # the threshold is what is asked
+    answerer, hits = _answerer_over("reply-03.txt", "在建约19个")
+    assert answerer.answer("温州在建的民办养老院大约几家？", hits).direct == "19个"  # not "19个民办养老"
+    answerer, hits = _answerer_over("reply-05.md", "相结合实施意见")
+    got = answerer.answer("咸阳市政府印发的医养结合那个文件名字叫什么？", hits).direct
+    assert got == "关于推进医疗卫生与养老服务相结合实施意见"

@@ -216,3 +216,12 @@ def test_items_listed_before_an_ask_with_ge_are_each_asked() -> None:
                      ("咸阳机构养老这块，公建民营及民办机构建成运营几个", "公建民营及民办机构建成运营几个")]
     assert [a for _, a in split_parts("温州的养老设施：乡镇养老服务中心和社区养老园，各建成多少个")] == [
         "乡镇养老服务中心建成多少个", "社区养老园建成多少个"]
+
+
+def test_a_proposal_named_by_bianhao_and_a_letter_named_for_its_shuofa_only_point() -> None:
+    from rag.answer.frame import normalise, read
+
+    assert read("编号131058的提案，回复里讲东凤镇敬老院是交给哪家医院托管的？").refs.proposals == ("131058",)
+    f = read("照温民提〔2019〕70号的说法，正在盖的民办养老院大约几家？")
+    assert f.content == "在建的民办养老院大约几家？"  # 照…的说法 only points; 正在盖 is the letters' 在建
+    assert normalise("还在建的") == "在建的"

@@ -96,3 +96,12 @@ def test_the_clause_that_asks_decides_a_time_and_these_few_is_no_count() -> None
     assert analyse("温州老年人占户籍人口的比例是多少？", Tokenizer()).unit == "%"
     asked = normalise("咸阳民办养老机构拿一次性建设补贴的，这几家加起来拨了几万块？")
     assert asked.endswith("拨了多少万元？") and analyse(asked, Tokenizer()).unit == MONEY
+
+
+def test_a_documents_name_asked_for_is_its_title_and_lists_asked_one_by_one() -> None:
+    from rag.answer.question import EACH_ITEM
+
+    assert analyse("咸阳市政府印发的医养结合那个文件名字叫什么？", Tokenizer()).target == r"《([^》]{4,80})》"
+    assert analyse("那个指导意见全称是什么？", Tokenizer()).kind == "who"
+    assert analyse("中山的老年人金融服务工作方案是什么时候出台的", Tokenizer()).kind == "date"
+    assert EACH_ITEM.search("中山医养结合那几种模式，按一二三四给我说下")
