@@ -36,7 +36,7 @@ _LETTER_WORDS = re.compile(r"答复|回复|复函|回函|答复函|这封|那封
 _DOC_WORDS = re.compile(r"政策|文件|意见|办法|通知|方案|规划|规定|条例|计划")
 
 _PUB = r"发布|公布|挂网|挂(?:到|在|上)?(?:官方?)?网|上网|放(?:到|在)网|网上公开|在网上|到网上|官网|网站上"
-_WHEN = r"时间|日期|哪天|哪一天|哪日|什么时候|何时|几月几[号日]|几号"
+_WHEN = r"时间|日期|哪天|哪一天|哪日|什么时候|何时|几月几[号日]|几号|几点|时刻"
 _PUBLISHED = re.compile(rf"(?:{_PUB}).*?(?:{_WHEN})|(?:{_WHEN}).*?(?:{_PUB})")
 # which field of the letter a question asks for; the first pattern that matches wins
 _META: tuple[tuple[str, re.Pattern[str]], ...] = (

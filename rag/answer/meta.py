@@ -24,9 +24,10 @@ LABELS = {
     "bureau": "答复单位", "doc_number": "文号", "date": "日期", "addressee": "提出的代表或委员",
     "proposal_title": "建议或提案的标题", "meeting": "会议", "proposal_number": "建议或提案的编号",
     "co_units": "综合意见的单位", "copy_to": "抄送单位", "contact": "联系人", "phone": "联系电话",
-    "signer": "签发人", "publicity": "公开方式", "published": "发布日期",
+    "signer": "签发人", "publicity": "公开方式", "published": "发布日期"
 }
 _YMD = re.compile(r"(\d{4})\D+(\d{1,2})\D+(\d{1,2})")
+_CLOCK = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?::\d{2})?(?!\d)")
 
 
 def meta_answer(field: str, doc: Document, cite: Callable[[Document, Paragraph, str], Citation]
@@ -84,6 +85,9 @@ def meta_answer(field: str, doc: Document, cite: Callable[[Document, Paragraph, 
                 y, mo, d = _YMD.match(written).groups()  # type: ignore[union-attr]
                 value = f"{y}-{int(mo):02d}-{int(d):02d}"
                 shown = "" if written == value else f"（网页所载：{written}）"
+                if clock := _CLOCK.search(p.text):  # "2020-07-09 16:40:22 来源:…": the time too, when it gives one
+                    return (f"{who}在网上的发布时间是{value} {clock.group(0)}{shown}。", f"{value} {clock.group(0)}",
+                            (cite(doc, p, p.text.strip()),))
                 return f"{who}在网上的发布日期是{value}{shown}。", value, (cite(doc, p, p.text.strip()),)
     elif field in _FIELD_LINE:
         for p in doc.paragraphs:

@@ -35,7 +35,8 @@ def test_published_is_the_portal_date_cited_to_its_line() -> None:
     found = meta_answer("published", d, cite_paragraph)
     assert found is not None
     text, value, (cit,) = found
-    assert value == "2020-07-09" and "2020-07-09" in text and "6月30日" not in text
+    # with the clock time the page line gives ("几点几分发到网上的")
+    assert value == "2020-07-09 16:40:22" and "2020-07-09 16:40:22" in text and "6月30日" not in text
     (page,) = [p for p in d.paragraphs if p.text.startswith("2020-07-09 16:40:22")]
     assert cit.paragraph == page.id and "来源:广东省民政厅" in cit.quote
     # a letter without a page line states no publication date: never its signing date instead
