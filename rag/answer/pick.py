@@ -306,8 +306,9 @@ def value_in(
             continue  # "80岁以上的有多少" is not answered by "60岁以上老人130876人": the figure it names leads to it
         if q.kind == "number" and years and (said := _YEAR_SAID.findall(s[: m.end()])) and said[-1] not in years:
             continue  # a year governs what follows it up to the next: "2021年…203场,2022年…计划…50场" for 2021
-        if q.kind == "number" and _THRESHOLD.match(s, m.end()) and not _BOUND_Q.search(q.text):
-            continue  # "对于100张床位以下的养老服务机构": a threshold that sorts things, no count of them
+        if q.kind == "number" and q.unit != "%" and _THRESHOLD.match(s, m.end()) and not _BOUND_Q.search(q.text):
+            continue  # "对于100张床位以下的养老服务机构": a threshold that sorts things, no count of them (a share
+            # is a quantity: "公益金50%以上的资金" says how much)
         if q.kind == "number" and bare and (sub := _SUBTYPE.match(s, m.end())) and sub.group(1) not in q.text and (
                 s.startswith(obj or "", sub.end())):  # type: ignore[arg-type]
             continue  # "对3家民办养老机构": a count of 民办 ones does not answer "有多少家养老机构"

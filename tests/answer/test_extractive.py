@@ -502,3 +502,9 @@ def test_a_threshold_asked_for_and_a_count_stated_with_its_whole_noun_only() -> 
     answerer, hits = _answerer_over("reply-05.md", "相结合实施意见")
     got = answerer.answer("咸阳市政府印发的医养结合那个文件名字叫什么？", hits).direct
     assert got == "关于推进医疗卫生与养老服务相结合实施意见"
+
+
+def test_a_share_with_a_lower_bound_is_a_quantity_not_a_threshold() -> None:
+    # "将福利彩票公益金50%以上的资金集中用于…": how much, not a class of things like "100张床位以下的机构"
+    answerer, hits = _answerer_over("reply-04.txt", "50%以上")
+    assert answerer.answer("广东福利彩票公益金用于养老服务的比例是多少？", hits).direct == "50%以上"
