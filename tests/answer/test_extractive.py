@@ -508,3 +508,10 @@ def test_a_share_with_a_lower_bound_is_a_quantity_not_a_threshold() -> None:
     # "将福利彩票公益金50%以上的资金集中用于…": how much, not a class of things like "100张床位以下的机构"
     answerer, hits = _answerer_over("reply-04.txt", "50%以上")
     assert answerer.answer("广东福利彩票公益金用于养老服务的比例是多少？", hits).direct == "50%以上"
+
+
+def test_a_figure_per_ten_thousand_people_is_a_rate_no_total_answers() -> None:
+    answerer, hits = _answerer_over("reply-01.txt", "442.1万个")
+    assert answerer.answer("中山每万人拥有多少座5G基站？", hits).direct == "14.6座"
+    # 14.6座 is 中山's (深圳 is only compared with), and 442.1万个 ports are no rate
+    assert not answerer.answer("深圳每万人拥有的5G基站数是多少？", hits).found
