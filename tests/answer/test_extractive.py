@@ -515,3 +515,12 @@ def test_a_figure_per_ten_thousand_people_is_a_rate_no_total_answers() -> None:
     assert answerer.answer("中山每万人拥有多少座5G基站？", hits).direct == "14.6座"
     # 14.6座 is 中山's (深圳 is only compared with), and 442.1万个 ports are no rate
     assert not answerer.answer("深圳每万人拥有的5G基站数是多少？", hits).found
+
+
+def test_a_clause_ending_in_li_names_the_whole_the_ask_narrows() -> None:
+    from rag.answer.values import subject_of
+
+    subject = subject_of("温州的养老机构里，民办的有多少家？", ["温州"])
+    assert subject.narrowed and "家" not in subject.grams and subject.focus == {"民办"}
+    answerer, hits = _answerer_over("reply-03.txt", "民办养老机构248家")
+    assert answerer.answer("温州的养老机构里，民办的有多少家？", hits).direct == "248家"  # not the whole, 375家
