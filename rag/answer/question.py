@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from rag.core import pos
-from rag.core.places import GENERIC, NATIONAL, is_place
+from rag.core.places import GENERIC, NATIONAL, is_city, is_place
 from rag.core.tokens import Tokenizer
 
 NUM = r"\d+(?:[.,，]\d{3})*(?:\.\d+)?(?:\s*[-~—至到]\s*\d+(?:[.,]\d{3})*(?:\.\d+)?)?(?:余|多)?"
@@ -205,9 +205,12 @@ def analyse(question: str, tokenizer: Tokenizer) -> Question:
     # longest first: the specific name (家庭照护床位) before its parts (床位)
     toks = [t for t in tokenizer.tokens(obj_text) if len(t) >= 2]
     obj = tuple(sorted(dict.fromkeys(toks), key=lambda t: (-len(t), toks.index(t))))
+    cut = list(pos.cut(q))
     places = tuple(dict.fromkeys(  # jieba's place tags, checked against the gazetteer (上门 is tagged ns)
-        w for w, flag in pos.cut(q) if (flag.startswith("ns") or flag == "nr") and w not in _NOT_PLACES
-        and len(w) >= 2 and is_place(w)
+        w.word for i, w in enumerate(cut) if w.word not in _NOT_PLACES and len(w.word) >= 2 and (
+            ((w.flag.startswith("ns") or w.flag == "nr") and is_place(w.word))
+            # a city's short name read as a plain noun, when no noun follows it: 宝鸡那边, not 日照中心
+            or (w.flag == "n" and is_city(w.word) and (i + 1 == len(cut) or not cut[i + 1].flag.startswith("n"))))
     ))
     numbers = tuple(re.findall(r"\d+(?:\.\d+)?", q))
     signed = kind == "date" and bool(re.search(r"落款|印发|成文|发文|签发日期|哪天发", q))

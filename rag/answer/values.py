@@ -20,14 +20,15 @@ _SAME_WORD = re.compile(r"老年人")
 _KEEP = re.compile(r"[0-9A-Za-z\u4e00-\u9fff%]")
 # question words that ask rather than describe: not part of the subject
 _ASKING = re.compile(
-    r"是多少|有多少|多少[个家张人名座所户次项场条种类]?|多大|几[个家张人名座所户次项场条种类岁年月号]?|哪些|哪几|哪个|哪一|哪|什么|怎么|如何|是否|吗|呢|了|的|"
+    r"(?:是|有)?多少[个家张人名座所户次项场条种类]?|多大|几[个家张人名座所户次项场条种类岁年月号]?|哪些|哪几|哪个|哪一|哪|什么|怎么|如何|是否|吗|呢|了|的|"
     r"请问|一下|大概|大约|目前|现在|一共|总共|共|分别|各|都|给|到底|呀|啊"
 )
 # segment words that frame a value rather than describe it ("我市共有375家养老机构": the subject is 养老机构)
 _FRAMING = re.compile(r"其中|我市|我省|我区|我县|全市|全省|全区|全县|本市|共有|已有|建有|共计|目前|截至|累计|达到"
                       r"|约|共|达|为|是|有|已")
 _ENUMERATION = re.compile(r"^.*等")  # "A、B和C等19种居家养老服务": the items before 等 are not the subject
-_SUBSET = re.compile(r"其中|(?:^|[^\u4e00-\u9fff]|[的员人口户])(?:中间|里面|里边|里头|当中|中|里)(?=[\u4e00-\u9fff]|\s*[，,])")
+_SUBSET = re.compile(r"其中|(?:^|[^\u4e00-\u9fff]|[的员人口户])(?:中间|里面|里边|里头|当中|中|里)"
+                     r"(?=[\u4e00-\u9fff]|\s*[，,])")
 
 
 @dataclass(frozen=True)

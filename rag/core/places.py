@@ -121,6 +121,12 @@ def is_place(word: str) -> bool:
         word not in WORDS_NOT_PLACES and any(word + s in gaz for s in ("区", "县", "市", "旗")))
 
 
+def is_city(word: str) -> bool:
+    """A prefecture-level city or province named short (宝鸡 for 宝鸡市, 广东 for 广东省)."""
+    gaz = gazetteer()
+    return word not in WORDS_NOT_PLACES and (word + "市" in gaz or word + "省" in gaz)
+
+
 def ends_like_place(word: str) -> bool:
     return bool(_WORD_PLACE_END.search(word))
 

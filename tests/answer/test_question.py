@@ -105,3 +105,8 @@ def test_a_documents_name_asked_for_is_its_title_and_lists_asked_one_by_one() ->
     assert analyse("那个指导意见全称是什么？", Tokenizer()).kind == "who"
     assert analyse("中山的老年人金融服务工作方案是什么时候出台的", Tokenizer()).kind == "date"
     assert EACH_ITEM.search("中山医养结合那几种模式，按一二三四给我说下")
+
+
+def test_a_city_named_short_is_a_place_unless_a_noun_follows_it() -> None:
+    assert analyse("宝鸡那边农村幸福院一共有多少家在运营？", Tokenizer()).places == ("宝鸡",)  # jieba: 宝鸡/n
+    assert "日照" not in analyse("咸阳城镇社区日照中心有几个", Tokenizer()).places  # 日照中心, not 日照市
