@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from rag.answer.frame import MEASURED_ASK
+from rag.answer.parts import MEASURED_ASK
 from rag.answer.question import COUNTERPARTS, DONE_Q, PLAN_Q, noun_before
 from rag.core import pos
 from rag.core.places import PLACE_NAME, is_place, place_spans

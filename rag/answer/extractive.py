@@ -17,8 +17,9 @@ from dataclasses import dataclass, replace
 from rag.answer import lists
 from rag.answer.base import AnswerEvent, combine, events_of, refusal
 from rag.answer.cite import cite_paragraph, make_citation
-from rag.answer.frame import YES_NO, Frame, parts_of, read
+from rag.answer.frame import Frame, read
 from rag.answer.meta import LABELS, meta_answer
+from rag.answer.parts import YES_NO, parts_of
 from rag.answer.pick import value_in
 from rag.answer.question import DONE_Q, EACH_ITEM, Question, analyse
 from rag.answer.values import Subject, same_value, subject_of

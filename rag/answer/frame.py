@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from itertools import pairwise
 
 from rag.core import pos
 
@@ -174,7 +173,7 @@ def read(question: str) -> Frame:
     if comma and rest and spans and _only_points(head):
         content = rest  # "给温蓉委员回的那封里，…": the first clause only says where to look
     refs = LetterRefs(tuple(dict.fromkeys(docs)), tuple(dict.fromkeys(proposals)), tuple(dict.fromkeys(people)))
-    return Frame(q, content or q, refs, _meta_field(normalise(q), content, bool(refs)), _points_back(q))
+    return Frame(q, content or q, refs, meta_field(normalise(q), content, bool(refs)), _points_back(q))
 
 
 # how staff type questions → the words the rest of the reader knows (啥 → 什么, 回的 → 答复的)
@@ -208,7 +207,7 @@ def points_to_figure(q: str) -> bool:
 def source_of_figure(q: str) -> bool:
     """"这数是哪个文号里的", "这个数据是哪个单位说的": asks which letter gave the figure just given (its time,
     "这是哪年的数", is the figure's own, not the letter's date)."""
-    return points_to_figure(q) and _meta_field(normalise(q), q, True) not in (None, "date", "published")
+    return points_to_figure(q) and meta_field(normalise(q), q, True) not in (None, "date", "published")
 
 
 def _points_back(q: str) -> bool:
@@ -251,7 +250,7 @@ _GIVEN_PHONE = re.compile(r"(?<!\d)\d{7,12}(?!\d)")
 _GIVEN_CONTACT = re.compile(r"联系人(?:是|叫|为|写的?是?)[\u4e00-\u9fff]{2,3}的?")
 
 
-def _meta_field(q: str, content: str, has_refs: bool) -> str | None:
+def meta_field(q: str, content: str, has_refs: bool) -> str | None:
     """The letter's own field the question asks for. A question about a document the letter cites
     ("那个政策文号是多少") is about content; one that names no letter at all must still say it asks about a
     reply ("…那封答复的文号", "第317号建议是哪个单位答复的"), and one that names a letter only to say where
@@ -279,128 +278,3 @@ def _meta_field(q: str, content: str, has_refs: bool) -> str | None:
             continue  # "1146号建议那份答复，省…标委会是哪年几月成立的": the clause that asks dates what it names
         return name
     return None
-
-
-_CLAUSE_END = re.compile(r"[？?，,；;]")
-_EACH = re.compile(r"(.+?)(?:各|分别)((?:有|是|为|[\u4e00-\u9fff]{1,6}?了?)?(?:多少|几).*)$")
-# a second ask inside one clause: "发了多少钱、多少人次"
-_SECOND_ASK = re.compile(r"[、和](?=(?:又|还)?(?:多少|几[个家张人名座所户次项场条种类]|哪))")
-# a count asked of each of several things in one run: "选上了几个基地几个街道几家企业"
-_COUNT_ASK = re.compile(r"(?:多少|几)(?:万人次|人次|万人|[个家张人名座所户次项场条种类])(?=[\u4e00-\u9fff])")
-# "有几种模式" then "各叫什么 / 分别是什么 / 都有哪些": the kinds counted, then named; the list answers both
-_KINDS_ASK = re.compile(r"(?:多少|几)(?:种|类|个|项|条|大|个方面)")
-_EACH_NAMED = re.compile(r"(?:各|分别|都|具体|每(?:种|类|个|项|条))(?:叫|是|有|包括)?(?:什么|啥|哪些|哪几)")
-_VAGUE = re.compile(r"(?:是)?(?:怎么|如何|怎样)(?:做|搞|弄|开展|推进|落实)的?$|(?:情况|进展)(?:怎么样|如何)$")
-# an ask with the measure word it carries ("几家", "多少钱"); what is left without it says what is asked about
-MEASURED_ASK = re.compile(r"(?:多少|几)(?:钱|万人次|人次|万人|[个家张人名座所户次项场条种类])?")
-# a yes/no ask ("有没有建农村互助幸福院"): all it names is the subject a later ask ("建了几个") is about
-YES_NO = re.compile(r"有没有|是不是|是否|有无")
-_INTERROGATIVE = re.compile(r"多少|多大|多高|多久|几|哪|谁|什么|是否|有没有|没有$|吗|怎么|如何|何时")
-
-
-def _items(text: str) -> list[str]:
-    """"A和B" / "A、B" are the items; 及 and 与 only join items when nothing else does ("公建民营及民办养老机构"
-    is one item of "县级中心敬老院和公建民营及民办养老机构")."""
-    items = [x for x in re.split(r"和|、", text) if x]
-    return items if len(items) > 1 else [x for x in re.split(r"与|及", text) if x]
-
-
-def _asks_in_a_row(clause: str) -> list[str]:
-    """"共涉及几家机构、金额多大": two asks joined by 、, each with its own asking word."""
-    at = clause.find("、")
-    if at > 0 and _INTERROGATIVE.search(clause[:at]) and _INTERROGATIVE.search(clause[at + 1 :]):
-        return [clause[:at], *_asks_in_a_row(clause[at + 1 :])]
-    return [clause]
-
-
-def _counts_of(clause: str) -> list[str]:
-    """"广东选上了几个基地几个街道几家企业" → 广东选上了几个基地 / 广东选上了几个街道 / 广东选上了几家企业: each count
-    with the words that lead into the first."""
-    starts = [m.start() for m in _COUNT_ASK.finditer(clause)]
-    if len(starts) < 2 or any(b - a < 4 for a, b in pairwise(starts)):
-        return [clause]
-    lead = clause[: starts[0]]
-    return [lead + clause[a:b] for a, b in zip(starts, [*starts[1:], len(clause)], strict=True)]
-
-
-def split_parts(content: str) -> list[tuple[str, str]]:
-    """A question with several asks ("投入了多少资金，惠及多少户？", "联系人是谁？电话多少？", "A和B各有多少个？") →
-    (question, ask) per ask, each question carrying the shared context: the clauses that ask nothing, and for
-    an ask too short to say what it is about ("电话多少", "在全省排第几"), the first ask's subject."""
-    clauses = [c.strip() for c in _CLAUSE_END.split(content) if c.strip()]
-    clauses = [x for c in clauses for x in _SECOND_ASK.split(c) if x]
-    clauses = [x for c in clauses for x in _asks_in_a_row(c)]
-    clauses = [x for c in clauses for x in _counts_of(c)]
-    lead = ""
-    for i in range(len(clauses) - 1, 0, -1):  # "…：A、B、C，各建成运营几个": the items the ask is of come before it
-        if re.match(r"各|分别", clauses[i]) and not _INTERROGATIVE.search(clauses[i - 1]) and len(
-                _items(re.split(r"[：:]", clauses[i - 1])[-1])) > 1:
-            *before, listed = re.split(r"[：:]", clauses[i - 1])
-            lead = "".join(before)  # "咸阳机构养老这块": what the items are of
-            clauses[i - 1 : i + 1] = [listed + clauses[i]]
-    context = lead + "".join(c for c in clauses if not _INTERROGATIVE.search(c))
-    asks: list[str] = []
-    shared: set[str] = set()
-    for c in clauses:
-        each = _EACH.search(c) if _INTERROGATIVE.search(c) else None
-        items = _items(each.group(1)) if each else []
-        if len(items) > 1:  # "在线医疗产品和智能医疗服务产品各有多少个", "集中供养和分散供养分别多少"
-            if len(clauses) == 1 or sum(1 for x in clauses if _INTERROGATIVE.search(x)) == 1:
-                return [(f"{context}{'，' if context else ''}{x}{each.group(2)}", x + each.group(2))  # type: ignore
-                        for x in items]
-            asks += [x + each.group(2) for x in items]  # type: ignore[union-attr]
-            shared.update(asks[-len(items) :])  # items of one ask share the subject it leaves out
-        elif _INTERROGATIVE.search(c):
-            asks.append(c)
-    vague = [a for a in asks if _VAGUE.search(a)]
-    if len(asks) > len(vague) and vague:  # "医养结合是怎么做的，分哪几种": the list is how it is done
-        asks = [a for a in asks if a not in vague]
-        content = "，".join(_VAGUE.sub("", c) if c in vague else c for c in clauses) if len(asks) == 1 else content
-    if len(asks) < 2 or (len(asks) == 2 and _KINDS_ASK.search(asks[0]) and _EACH_NAMED.match(asks[1])):
-        return [(content, content)]  # "有几种模式，各叫什么": one list, its items counted
-    first = asks[0]
-    yes_no = YES_NO.search(first)
-    asked = MEASURED_ASK.search(first) or _INTERROGATIVE.search(first)
-    # what the first ask is about, without its asking words ("咸阳给几家民办养老机构发了一次性建设补贴，一共多少钱")
-    subject = first[: asked.start()] + first[asked.end() :] if yes_no is None and asked else (
-        first[: yes_no.start()] + first[yes_no.end() :] if yes_no else first)
-    subject = re.sub(r"(?:有|是|为|总共|一共|共|达|的|了|给|接了|建成了?|投入了?|由|被|把|对|向)+$", "", subject)
-    parts = []
-    for i, ask in enumerate(asks):
-        words = _INTERROGATIVE.sub("", re.sub(rf"[^{_CJK}]|[的了是有呢吗啊在第排每个]", "", ask))
-        words = re.sub(r"^(?:计划|预计|打算|准备|拟|将|要|还|又|再|共|一共|总共)+", "", words)  # they name nothing
-        elliptic = len(words) <= 4 or re.match(r"其中|每|那|这", ask) or ask in shared
-        lead = subject if i and not context and elliptic and not ask.startswith(subject) else ""
-        own = ask[: _INTERROGATIVE.search(ask).start()]  # type: ignore[union-attr]
-        if lead and "的" in lead and len(re.sub(rf"[^{_CJK}]|是|有|为", "", own)) >= 2:
-            lead = lead[: lead.rfind("的") + 1]  # "…会议的召集人由谁担任，副召集人是谁": the ask names its own head
-        elif lead and _is_noun_phrase(re.sub(r"(?:是|有|为)$", "", own)):
-            lead = _without_last_noun(lead)  # "华宇乐颐养院床位几张、医护几个人": 医护 of 华宇乐颐养院, not of its 床位
-        if lead and ask in shared:  # "特困供养人员总共多少人？集中供养和分散供养分别多少": a part of that subject
-            lead += "中"
-        parts.append((f"{context}{'，' if context else ''}{lead}{ask}", ask))
-    return parts
-
-
-def _is_noun_phrase(text: str) -> bool:
-    """Two or more characters, every word of them a noun to jieba ("医护", "联系电话")."""
-    words = list(pos.cut(text))
-    return len(text) >= 2 and bool(words) and all(w.flag.startswith("n") for w in words)
-
-
-def _without_last_noun(text: str) -> str:
-    """The phrase without its last word when that is a noun: the thing the first ask counted."""
-    words = list(pos.cut(text))
-    return "".join(w.word for w in words[:-1]) if len(words) > 1 and words[-1].flag.startswith("n") else text
-
-
-def parts_of(frame: Frame) -> list[Frame]:
-    """The frame of each ask of a multi-part question; the letter references stay the whole question's."""
-    parts = split_parts(frame.content)
-    if len(parts) == 1:
-        return [frame]
-    out = []
-    for text, ask in parts:  # the field an ask names ("电话多少") wins over one its borrowed subject names
-        meta = _meta_field(frame.text, ask, bool(frame.refs)) or _meta_field(frame.text, text, bool(frame.refs))
-        out.append(Frame(text, text, frame.refs, meta, frame.points_back))
-    return out

@@ -30,7 +30,8 @@ def test_who_is_answered_from_the_segment_that_says_what_stands_beside_shui() ->
 
 
 def test_a_second_ask_that_names_its_own_head_keeps_only_the_modifier_of_the_first() -> None:
-    from rag.answer.frame import parts_of, read
+    from rag.answer.frame import read
+    from rag.answer.parts import parts_of
 
     parts = [f.content for f in parts_of(read("广东养老服务部门间联席会议的召集人由谁担任，副召集人是谁？"))]
     assert parts == ["广东养老服务部门间联席会议的召集人由谁担任", "广东养老服务部门间联席会议的副召集人是谁"]

@@ -1,0 +1,82 @@
+"""rag.answer.parts: the asks of one question, each with the context it shares."""
+
+from __future__ import annotations
+
+from rag.answer.parts import split_parts
+
+
+def test_each_ask_of_a_multi_part_question_is_one_part() -> None:
+    from rag.answer.parts import split_parts
+
+    # "A和B分别多少" after a first ask: two parts, each a part of the first ask's subject
+    parts = [p for p, _ in split_parts("恩阳区特困供养人员总共多少人？集中供养和农村分散供养分别多少？")]
+    assert parts == ["恩阳区特困供养人员总共多少人", "恩阳区特困供养人员中集中供养多少",
+                     "恩阳区特困供养人员中农村分散供养多少"]
+    # two asks in one clause, joined by 、
+    asks = [a for _, a in split_parts("恩阳区高龄补贴发了多少钱、多少人次？日间照料中心的运行补贴又是多少？")]
+    assert asks == ["恩阳区高龄补贴发了多少钱", "多少人次", "日间照料中心的运行补贴又是多少"]
+    # a yes/no first ask names the subject the next ask leaves out
+    assert split_parts("中山市有没有建农村互助幸福院，建了几个？")[1][0] == "中山市建农村互助幸福院建了几个"
+
+
+def test_each_of_items_joined_by_he_is_one_part_even_with_a_verb_before_the_ask() -> None:
+    from rag.answer.parts import split_parts
+
+    asks = [a for _, a in split_parts("咸阳县级中心敬老院和公建民营及民办养老机构分别建成运营了多少个")]
+    assert asks == ["咸阳县级中心敬老院建成运营了多少个", "公建民营及民办养老机构建成运营了多少个"]
+
+
+def test_counts_of_several_things_in_one_run_are_separate_asks() -> None:
+    from rag.answer.parts import split_parts
+
+    asks = [a for _, a in split_parts("19年那个示范评选，广东选上了几个基地几个街道几家企业")]
+    assert asks == ["广东选上了几个基地", "广东选上了几个街道", "广东选上了几家企业"]
+
+
+def test_a_later_ask_too_short_to_say_what_it_is_about_borrows_the_whole_first_ask() -> None:
+    from rag.answer.parts import split_parts
+
+    parts = split_parts("咸阳给几家民办养老机构发了一次性建设补贴，一共多少钱")
+    assert parts[1][0] == "咸阳给民办养老机构发了一次性建设补贴一共多少钱"  # not "咸阳一共多少钱"
+
+
+def test_two_asks_joined_by_dun_and_a_later_ask_that_only_plans() -> None:
+    from rag.answer.parts import split_parts
+
+    asks = [a for _, a in split_parts("咸阳民办养老院拿到的一次性建设补贴，共涉及几家机构、金额多大")]
+    assert asks == ["共涉及几家机构", "金额多大"]
+    parts = split_parts("咸阳今年居家适老化的补助资金多少，计划惠及多少户")
+    assert parts[1][0].startswith("咸阳今年居家适老化") and parts[1][1] == "计划惠及多少户"  # 计划 names nothing
+    assert split_parts("中山那个信息平台服务申请审批记录多少条，服务记录多少条")[1][0] == "服务记录多少条"
+
+
+def test_a_vague_how_beside_a_specific_ask_is_answered_by_it() -> None:
+    from rag.answer.parts import split_parts
+
+    assert [p for p, _ in split_parts("那中山的医养结合是怎么做的，分哪几种？")] == ["那中山的医养结合，分哪几种"]
+    assert len(split_parts("联系人是谁？电话多少？")) == 2
+
+
+def test_kinds_counted_then_named_are_one_list_question() -> None:
+    assert len(split_parts("中山医养结合有几种模式，各叫什么？")) == 1
+    assert len(split_parts("咸阳建了几个日间照料中心，分别在哪几个区")) == 2  # a second ask about something else
+
+
+def test_a_later_ask_that_names_its_own_thing_borrows_whose_not_what() -> None:
+    assert [t for t, _ in split_parts("华宇乐颐养院床位几张、医护几个人？")][1] == "华宇乐颐养院医护几个人"
+
+
+def test_items_listed_before_an_ask_with_ge_are_each_asked() -> None:
+    from rag.answer.parts import split_parts
+
+    parts = split_parts("咸阳机构养老这块：县级中心敬老院、区域性敬老院、公建民营及民办机构，各建成运营几个")
+    assert parts == [("咸阳机构养老这块，县级中心敬老院建成运营几个", "县级中心敬老院建成运营几个"),
+                     ("咸阳机构养老这块，区域性敬老院建成运营几个", "区域性敬老院建成运营几个"),
+                     ("咸阳机构养老这块，公建民营及民办机构建成运营几个", "公建民营及民办机构建成运营几个")]
+    assert [a for _, a in split_parts("温州的养老设施：乡镇养老服务中心和社区养老园，各建成多少个")] == [
+        "乡镇养老服务中心建成多少个", "社区养老园建成多少个"]
+
+
+def test_figures_listed_after_a_colon_without_an_asking_word_each_ask_for_the_figure() -> None:
+    asks = [a for _, a in split_parts("问两个温州的数：一个是2018年底医养结合的养老机构家数，一个是覆盖率")]
+    assert asks == ["2018年底医养结合的养老机构家数是多少", "覆盖率是多少"]
