@@ -255,7 +255,7 @@ class ExtractiveAnswerer:
         texts = {} if self.names is not None else {d: self._text_of(d) for d in letters}
         known = self.names() if self.names is not None else frozenset().union(*map(quoted_names, texts.values()))
         # (a document's title asked for is described in the question's own words: 医养结合 for 医疗卫生与养老服务相结合)
-        named = {n for n in known if n in squash(q.text)} if not (q.target or "").startswith("《") else set()
+        named = {n for n in known if n in squash(q.text)} if not q.asks_title else set()
         if named:
             texts = texts or {d: self._text_of(d) for d in letters}
             hits = [h for h in hits if all(n in texts[h.chunk.doc_id] for n in named)]

@@ -246,7 +246,7 @@ def _names_content(content: str) -> bool:
 
 # a phone number or contact person the question gives to point at a letter (rag.answer.scope.by_contact): it
 # asks something else ("89985185这个电话是哪个局留的", "联系人是金谧的那封答复…")
-_GIVEN_PHONE = re.compile(r"(?<!\d)\d{7,12}(?!\d)")
+GIVEN_PHONE = re.compile(r"(?<!\d)\d{7,12}(?!\d)")
 _GIVEN_CONTACT = re.compile(r"联系人(?:是|叫|为|写的?是?)[\u4e00-\u9fff]{2,3}的?")
 
 
@@ -256,7 +256,7 @@ def meta_field(q: str, content: str, has_refs: bool) -> str | None:
     reply ("…那封答复的文号", "第317号建议是哪个单位答复的"), and one that names a letter only to say where
     to look ("中民函〔2022〕40号讲的平台是什么时候上线的", "…的答复里，《…方案》是哪个局牵头的") asks about what
     it names."""
-    given_phone, given_contact = bool(_GIVEN_PHONE.search(content)), bool(_GIVEN_CONTACT.search(content))
+    given_phone, given_contact = bool(GIVEN_PHONE.search(content)), bool(_GIVEN_CONTACT.search(content))
     content = _GIVEN_CONTACT.sub(" ", content)
     letter_words = bool(_LETTER_WORDS.search(_SCOPE_WORDS.sub(" ", q)))
     about_letter = letter_words or has_refs or _points_back(q) or given_phone or given_contact

@@ -133,16 +133,14 @@ def _said_of_another(q: Question, lead_in: str, asking: str, own_places: set[str
     return any(w in asking and p not in asking and p in lead_in and w not in lead_in for w, p in COUNTERPARTS)
 
 
-def _of_another_item(q: Question, s: str, pos: int) -> bool:
+def _of_another_item(s: str, pos: int, named: list[tuple[str, str]], listed: list[tuple[str, str]]) -> bool:
     """In a sentence of parallel items (一是…；二是…) each item's values are said of its own subject: in "华宇乐颐养院
     有养老床位600张；…广弘颐养院…住院病床99张" 600张 is not 广弘颐养院's. The question names a name and its head
-    (广弘|颐养院) in the clause that asks; the value's item has the head without the name, and another item has
-    both."""
-    named = _named_things(q)
-    # a thing the question names that has its own figure beside others of its kind ("在建项目雪山区域性养老中心150张、
-    # 明阳区域性养老中心300张") is not what a figure before it is said of ("公办养老机构10所、床位1200张")
+    (广弘|颐养院) in the clause that asks (`named`); the value's item has the head without the name, and another
+    item has both."""
+    # a thing the question names that has its own figure beside others of its kind (`listed`: "在建项目雪山区域性养老
+    # 中心150张、明阳区域性养老中心300张") is not what a figure before it is said of ("公办养老机构10所、床位1200张")
     end = next((y for x, y in segments(s) if x <= pos < y), pos)
-    listed = _listed_with_figures(q, s) if q.kind == "number" else []
     if any(end <= s.find(a + b) for a, b in listed):
         return True
     items = re.split(r"[；;]", s)
@@ -153,11 +151,11 @@ def _of_another_item(q: Question, s: str, pos: int) -> bool:
                for a, b in named)
 
 
-def _listed_with_figures(q: Question, s: str) -> list[tuple[str, str]]:
+def _listed_with_figures(named: list[tuple[str, str]], s: str) -> list[tuple[str, str]]:
     """The things the question names that the sentence lists with a figure of their own beside another of their
     kind with its own ("雪山区域性养老中心150张、明阳区域性养老中心300张"): parallel items."""
     with_figure = [s[x:y] for x, y in segments(s) if re.search(r"\d", s[x:y])]
-    return [(a, b) for a, b in _named_things(q) if any(a + b in x for x in with_figure) and any(
+    return [(a, b) for a, b in named if any(a + b in x for x in with_figure) and any(
         b in x and a + b not in x for x in with_figure)]
 
 
@@ -169,12 +167,16 @@ def _named_things(q: Question) -> list[tuple[str, str]]:
     return [(a, b) for a, b in named if a + b in asking or sum(1 for _, y in named if y == b) == 1]
 
 
-def _lacks_modifier(s: str, start: int, asking: str, obj: str | None) -> bool:
-    """The question narrows the thing it counts with a modifier (线下服务, 农村幸福院) that the sentence says, but
-    not in the value's segment or the one leading into it: in "19种居家养老服务,其中线上…8项,线下服务种类11项"
-    19种 is the whole, not the 线下 part asked about."""
-    asked = {w for pair in COUNTERPARTS for w in pair
-             if obj and re.search(rf"{w}[\u4e00-\u9fff]{{0,4}}{re.escape(obj)}", asking)}
+def _modifiers_asked(asking: str, obj: str | None) -> set[str]:
+    """The modifiers the asking clause narrows the counted thing with (线下服务, 农村幸福院)."""
+    return {w for pair in COUNTERPARTS for w in pair
+            if obj and re.search(rf"{w}[\u4e00-\u9fff]{{0,4}}{re.escape(obj)}", asking)}
+
+
+def _lacks_modifier(s: str, start: int, asked: set[str]) -> bool:
+    """The question narrows the thing it counts with a modifier (`asked`) that the sentence says, but not in the
+    value's segment or the one leading into it: in "19种居家养老服务,其中线上…8项,线下服务种类11项" 19种 is the
+    whole, not the 线下 part asked about."""
     if not asked:
         return False
     spans = segments(s)
@@ -261,6 +263,10 @@ def value_in(
     own_places = set(places_of(bureau))
     asking = _asking_clause(q.text)
     years = _YEAR_SAID.findall(asking) if q.kind == "number" else []
+    things = _named_things(q)
+    listed = _listed_with_figures(things, s) if q.kind == "number" else []
+    modifiers = _modifiers_asked(asking, obj) if q.kind == "number" else set()
+    titled = q.asks_title  # a document's title, whole as written
     # the question counts the thing with no modifier of its own ("多少家养老机构", not "多少在职职工")
     bare = bool(obj) and bool(re.search(rf"(?:多少|几)\s*[\u4e00-\u9fff]?{re.escape(obj or '')}", q.text))
     rate = _RATE.search(q.text) if q.unit == "%" else None
@@ -271,7 +277,6 @@ def value_in(
     for m in re.finditer(pattern, s):
         value = m.group(1) if q.kind == "who" and q.target != "PLACE" and m.groups() else m.group(0)
         at, to = m.start(), m.end()
-        titled = q.kind == "who" and (q.target or "").startswith("《")  # a document's title, whole as written
         # "一是与电信公司合作…", "在院内开设广弘康复医院": the name, not the words that lead into it
         if q.kind == "who" and not titled:
             value = _after_verb(_LEADS_INTO.sub("", value)) if not re.search(r"\d", value) else value  # 文号: as is
@@ -283,7 +288,7 @@ def value_in(
                 len(grams & bigrams(q.text)) >= 0.6 * len(grams)):
             continue  # "标委会…放在哪家单位" is not answered by the 标委会 itself: what the question names is no answer
         if q.kind == "number" and not q.plan and "在建" in re.split(r"[；;。]", s[: m.start()])[-1] and not any(
-                a + b in _clause_of(s, m.start()) for a, b in _listed_with_figures(q, s)):
+                a + b in _clause_of(s, m.start()) for a, b in listed):
             continue  # "目前在建约19个民办养老机构，约有5481张养老床位": not built yet, not what there is; but a thing
             # the question names that is being built has its figures ("在建项目…明阳区域性养老中心300张")
         if q.kind == "number" and _TOTAL_Q.search(q.text) and not _SUBSET_Q.search(q.text) and (
@@ -312,14 +317,14 @@ def value_in(
         if q.kind == "number" and bare and (sub := _SUBTYPE.match(s, m.end())) and sub.group(1) not in q.text and (
                 s.startswith(obj or "", sub.end())):  # type: ignore[arg-type]
             continue  # "对3家民办养老机构": a count of 民办 ones does not answer "有多少家养老机构"
-        if q.kind == "number" and _lacks_modifier(s, m.start(), asking, obj):
+        if q.kind == "number" and _lacks_modifier(s, m.start(), modifiers):
             continue
         if q.kind == "ordinal" and (scope := _SCOPE.findall(q.text)) and (said := _SCOPE.findall(clause)) and (
                 not set(scope) & set(said)):
             continue  # "全国排第几" is not answered by 全省排名第四: a rank is within the scope it names
         own = _own_clause(s, m.start())
         if _said_of_another(q, re.split(r"[、，,；;：:（(]", s[: m.start()])[-1], asking, own_places) or (
-                _of_another_item(q, s, m.start())):
+                _of_another_item(s, m.start(), things, listed)):
             continue
         if foreign and q.kind != "date" and not all(p in own or _governs(s, p, m.start()) for p in foreign):
             # "…14.6座，仅次于珠海": 珠海 named after a value is compared with, not measured by it; and a place

@@ -48,6 +48,7 @@ DONE_Q = re.compile(r"已经|(?<!是)已|实际|完成|建成了")
 _ASK_WORDS = re.compile(r"是不是|有没有|是否|有无|哪一?天|哪一?年|哪个月|几月|几号|什么时候|什么时间|哪个时间点?|何时"
                         r"|那个|这个|那些|这些|那份|这份|那封|这封")
 _NOT_PLACES = GENERIC | NATIONAL | {"全省", "地方", "农村", "基层", "本地", "当地"}
+TITLE_TARGET = r"《([^》]{4,80})》"  # a document's title as a letter writes it
 
 _COUNT_UNITS = ("万人次|人次|万人|个|家|张|人|名|座|所|户|次|场|条|项|万|类|种|期|床|岁|小时|通|平方米|㎡"
                 "|台|辆|套|件|间|批|位|支|份")
@@ -87,6 +88,12 @@ class Question:
     grain: str | None = None  # the finest part a date answer must name: "day" (哪天), "month" (几月), "year", None
     done: bool = False  # asks what has been done (已经, 实际, 完成…), so what is only arranged does not answer
 
+    @property
+    def asks_title(self) -> bool:
+        """Asks a document's name ("那个文件名字叫啥"): answered by its title in 《》, described in the question's
+        own words."""
+        return self.kind == "who" and self.target == TITLE_TARGET
+
 
 # the name of a document asked for: "那个文件名字叫什么", "那个指导意见全称是什么", "实施意见叫什么名字"
 _TITLE_ASK = re.compile(r"(?:文件|意见|办法|方案|通知|规划|细则|政策|规定)[^，,？?]{0,4}?(?:的)?"
@@ -122,7 +129,7 @@ def analyse(question: str, tokenizer: Tokenizer) -> Question:
     kind, unit, target, unit_word = "fact", None, None, None
     obj_text = ""
     if _TITLE_ASK.search(q):  # "医养结合那个文件名字叫啥": the title the letter gives it, in 《》
-        kind, target = "who", r"《([^》]{4,80})》"
+        kind, target = "who", TITLE_TARGET
     elif re.search(r"哪位代表|哪些委员|哪位委员|哪个代表|哪几位|谁提出|谁提的|提出人|是谁提|答复的是谁|答复给谁|致谁",
                    q):
         kind, target = "who", r"([\u4e00-\u9fff]{2,4}(?:等)?(?:代表|委员))[:：]"

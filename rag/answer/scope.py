@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rag.answer.frame import DocRef, LetterRefs, describe_ref, parse_doc_refs
+from rag.answer.frame import GIVEN_PHONE, DocRef, LetterRefs, describe_ref, parse_doc_refs
 from rag.core.places import admin_units, places_of
 from rag.core.records import Metadata, letter_name
 
@@ -114,7 +114,9 @@ def people_named(question: str, catalog: Mapping[str, Metadata]) -> tuple[str, .
 def by_contact(question: str, catalog: Mapping[str, Metadata]) -> frozenset[str] | None:
     """"89985185这个电话是哪个局留的", "联系人写陈庆的那封函": a phone number or contact person the letter gives
     points at it as a 文号 does (a filter). None when the question names neither."""
-    phones = set(re.findall(r"(?<!\d)\d{7,12}(?!\d)", question))
+    phones = set(GIVEN_PHONE.findall(question))
+    if not phones and "联系人" not in question:
+        return None  # neither is named: no need to read every letter's contact line
     chosen = frozenset(d for d, m in catalog.items() if m.contact and (
         phones & set(re.findall(r"\d{7,12}", m.contact)) or _names_contact(question, _contact_person(m.contact))))
     return chosen or None
