@@ -194,9 +194,9 @@ STAFF_MINIMUMS: dict[str, int] = {
     "trap": 15,
     "total": 135,
 }
-# rounds 2-8 (qa_staff_r2*.jsonl ... qa_staff_r8*.jsonl) were written later by writers who had not seen the
+# rounds 2-9 (qa_staff_r2*.jsonl ... qa_staff_r9*.jsonl) were written later by writers who had not seen the
 # answerer: (tune, held-out) id prefixes of each, in round order. Their shares are floors against a truncated
-# file, not their real size (rounds 3-8: 62 tune / 28 held-out items; 2/9 and 1/9 ask for 30 and 15).
+# file, not their real size (rounds 3-9: 62 tune / 28 held-out items; 2/9 and 1/9 ask for 30 and 15).
 LATER_ROUNDS = (("r", "g"), ("t", "u"), ("v", "w"), ("x", "y"), ("z", "k"), ("m", "n"), ("e", "f"), ("a", "b"))
 # share of STAFF_MINIMUMS each split must meet on its own (rounded down), by id prefix
 SPLIT_SHARE = {"s": (2, 3), "h": (1, 3)} | {
