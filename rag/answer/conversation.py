@@ -16,8 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from rag.answer.parts import MEASURED_ASK
-from rag.answer.question import COUNTERPARTS, DONE_Q, PLAN_Q, noun_before
+from rag.answer.question import COUNTERPARTS, DONE_Q, MEASURED_ASK, PLAN_Q, noun_before
 from rag.core import pos
 from rag.core.places import PLACE_NAME, is_place, place_spans
 
@@ -28,6 +27,8 @@ _ASKS = re.compile(r"多少|几|哪|谁|什么|是否|吗|怎么|如何|多大|�
 _ASKING = re.compile(r"(?:有|是|为|共有|一共|总共)?(?:多少|几)(?:万人次|人次|万人|[个家张人名座所户次项场条种类])?")
 _ASK_TAIL = re.compile(r"(?:建在|设在|位于|在|是|有|叫|用)?(?:哪里|哪儿|哪|什么|哪些|谁|怎么样|怎样|如何)[^，,]{0,6}$"
                        r"|(?:给|为|对)?(?:多大岁数|多大年纪|多少岁|几岁)[^，,]{0,6}$")  # "给多大岁数的老人"
+# an age that sorts people ("80岁以上", "百岁", "60周岁及以上"): another age replaces it
+_AGE = re.compile(r"(?:\d+|[一二三四五六七八九十百]+)周?岁(?:及以上|以上|以下)?")
 _SHORT = 16  # a follow-up is short; a long question carries its own context
 
 
@@ -130,6 +131,8 @@ def _replace_subject(prev: str, new: str, places: list[str]) -> str:
             if old != mod and (old[0] == mod[0] or old[-1] == mod[-1]) and re.fullmatch(r"[\u4e00-\u9fff\d]+", old) \
                     and old[0].isdigit() == mod[0].isdigit():
                 return prev[:i] + mod + prev[i + len(mod) :]
+        if (age := _AGE.search(prev)) and _AGE.fullmatch(mod):  # 百岁老人有几个 → 80岁以上的呢
+            return prev[: age.start()] + mod + prev[age.end() :]
         if m:  # 温州市有多少家养老机构 → 温州市有多少家民办养老机构
             return prev[: m.end()] + mod + prev[m.end() :]
         return f"{mod}{prev}"

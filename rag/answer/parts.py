@@ -7,11 +7,14 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
+from rag.answer.conversation import is_follow_up, resolve
 from rag.answer.frame import Frame, meta_field
+from rag.answer.question import MEASURED_ASK
 from rag.core import pos
+from rag.core.places import place_spans
 
 _CLAUSE_END = re.compile(r"[？?，,；;]")
-_EACH = re.compile(r"(.+?)(?:各|分别)((?:有|是|为|[\u4e00-\u9fff]{1,6}?了?)?(?:多少|几).*)$")
+_EACH = re.compile(r"(.+?)(?:各|分别)((?:有|是|为|叫|[\u4e00-\u9fff]{1,6}?了?)?(?:多少|几|什么|啥|谁|哪).*)$")
 # a second ask inside one clause: "发了多少钱、多少人次"
 _SECOND_ASK = re.compile(r"[、和](?=(?:又|还)?(?:多少|几[个家张人名座所户次项场条种类]|哪))")
 # a count asked of each of several things in one run: "选上了几个基地几个街道几家企业"
@@ -20,11 +23,12 @@ _COUNT_ASK = re.compile(r"(?:多少|几)(?:万人次|人次|万人|[个家张人
 _KINDS_ASK = re.compile(r"(?:多少|几)(?:种|类|个|项|条|大|个方面)")
 _EACH_NAMED = re.compile(r"(?:各|分别|都|具体|每(?:种|类|个|项|条))(?:叫|是|有|包括)?(?:什么|啥|哪些|哪几)")
 _VAGUE = re.compile(r"(?:是)?(?:怎么|如何|怎样)(?:做|搞|弄|开展|推进|落实)的?$|(?:情况|进展)(?:怎么样|如何)$")
-# an ask with the measure word it carries ("几家", "多少钱"); what is left without it says what is asked about
-MEASURED_ASK = re.compile(r"(?:多少|几)(?:钱|万人次|人次|万人|[个家张人名座所户次项场条种类])?")
+# a count of bodies or buildings: what a later ask names (床位, 员工) is theirs
+_BODY_COUNT = re.compile(r"(?:多少|几)[家所座处]")
 # a yes/no ask ("有没有建农村互助幸福院"): all it names is the subject a later ask ("建了几个") is about
-YES_NO = re.compile(r"有没有|是不是|是否|有无")
-_INTERROGATIVE = re.compile(r"多少|多大|多高|多久|几|哪|谁|什么|是否|有没有|没有$|吗|怎么|如何|何时")
+YES_NO = re.compile(r"有没有|是不是|是否|有无|([\u4e00-\u9fff])[没不]\1")  # and any A-not-A: "开没开张", "收不收费"
+# an A-not-A ask ("开没开张") is an ask of its own; "是不是…了？哪天…" only leads into the ask after it
+_INTERROGATIVE = re.compile(r"多少|多大|多高|多久|几|哪|谁|什么|是否|有没有|没有$|吗|怎么|如何|何时|(?!是不是)([\u4e00-\u9fff])[没不]\1")
 
 
 def _items(text: str) -> list[str]:
@@ -35,10 +39,11 @@ def _items(text: str) -> list[str]:
 
 
 def _asks_in_a_row(clause: str) -> list[str]:
-    """"共涉及几家机构、金额多大": two asks joined by 、, each with its own asking word."""
-    at = clause.find("、")
-    if at > 0 and _INTERROGATIVE.search(clause[:at]) and _INTERROGATIVE.search(clause[at + 1 :]):
-        return [clause[:at], *_asks_in_a_row(clause[at + 1 :])]
+    """"共涉及几家机构、金额多大", "发了多少钱 惠及多少人次": two asks joined by 、 or a space, each with its own asking
+    word."""
+    for m in re.finditer(r"、|\s+", clause):
+        if _INTERROGATIVE.search(clause[: m.start()]) and _INTERROGATIVE.search(clause[m.end() :]):
+            return [clause[: m.start()], *_asks_in_a_row(clause[m.end() :])]
     return [clause]
 
 
@@ -71,6 +76,18 @@ def _counts_of(clause: str) -> list[str]:
     return [lead + clause[a:b] for a, b in zip(starts, [*starts[1:], len(clause)], strict=True)]
 
 
+def _elliptic_asks(clauses: list[str]) -> list[str]:
+    """"…建了多少个？农村互助幸福院呢？": a clause that only names what changes is the ask before it about that, read
+    the way a follow-up is read against the question before it."""
+    places = [c[a:b] for c in clauses for a, b in place_spans(c)]
+    out: list[str] = []
+    for c in clauses:
+        before = next((x for x in reversed(out) if _INTERROGATIVE.search(x)), None)
+        out.append(resolve(c, [before], places).rstrip("？?") if before and is_follow_up(c) and c.endswith("呢") and
+                   not _INTERROGATIVE.search(c) else c)
+    return out
+
+
 def split_parts(content: str) -> list[tuple[str, str]]:
     """A question with several asks ("投入了多少资金，惠及多少户？", "联系人是谁？电话多少？", "A和B各有多少个？") →
     (question, ask) per ask, each question carrying the shared context: the clauses that ask nothing, and for
@@ -79,7 +96,7 @@ def split_parts(content: str) -> list[tuple[str, str]]:
     clauses = [x for c in clauses for x in _SECOND_ASK.split(c) if x]
     clauses = [x for c in clauses for x in _asks_in_a_row(c)]
     clauses = [x for c in clauses for x in _counts_of(c)]
-    clauses = _figures_listed(clauses)
+    clauses = _figures_listed(_elliptic_asks(clauses))
     lead = ""
     for i in range(len(clauses) - 1, 0, -1):  # "…：A、B、C，各建成运营几个": the items the ask is of come before it
         if re.match(r"各|分别", clauses[i]) and not _INTERROGATIVE.search(clauses[i - 1]) and len(
@@ -113,7 +130,9 @@ def split_parts(content: str) -> list[tuple[str, str]]:
     # what the first ask is about, without its asking words ("咸阳给几家民办养老机构发了一次性建设补贴，一共多少钱")
     subject = first[: asked.start()] + first[asked.end() :] if yes_no is None and asked else (
         first[: yes_no.start()] + first[yes_no.end() :] if yes_no else first)
-    subject = re.sub(r"(?:有|是|为|总共|一共|共|达|的|了|给|接了|建成了?|投入了?|由|被|把|对|向)+$", "", subject)
+    # without the words that lead into the ask, and without "每个": what each gets is the first ask's own
+    subject = _without_verb(re.sub(r"(?:有|是|为|总共|一共|共|达|的|了|给|接了|建成了?|投入了?|由|被|把|对|向|每[个家人户所张]?)+$",
+                                   "", subject))
     parts = []
     for i, ask in enumerate(asks):
         words = _INTERROGATIVE.sub("", re.sub(r"[^\u4e00-\u9fff]|[的了是有呢吗啊在第排每个]", "", ask))
@@ -124,7 +143,9 @@ def split_parts(content: str) -> list[tuple[str, str]]:
         if lead and "的" in lead and len(re.sub(r"[^\u4e00-\u9fff]|是|有|为", "", own)) >= 2:
             lead = lead[: lead.rfind("的") + 1]  # "…会议的召集人由谁担任，副召集人是谁": the ask names its own head
         elif lead and _is_noun_phrase(re.sub(r"(?:是|有|为)$", "", own)):
-            lead = _without_last_noun(lead)  # "华宇乐颐养院床位几张、医护几个人": 医护 of 华宇乐颐养院, not of its 床位
+            # "华宇乐颐养院床位几张、医护几个人": 医护 of 华宇乐颐养院, not of its 床位; but what is counted by 所, 家,
+            # 座 is a body or a building, and what the next ask names is its own ("公办养老机构几所，床位多少")
+            lead = lead + "的" if _BODY_COUNT.search(first) else _without_last_noun(lead)
         if lead and ask in shared:  # "特困供养人员总共多少人？集中供养和分散供养分别多少": a part of that subject
             lead += "中"
         parts.append((f"{context}{'，' if context else ''}{lead}{ask}", ask))
@@ -132,9 +153,16 @@ def split_parts(content: str) -> list[tuple[str, str]]:
 
 
 def _is_noun_phrase(text: str) -> bool:
-    """Two or more characters, every word of them a noun to jieba ("医护", "联系电话")."""
+    """Two or more characters, every word of them a noun to jieba ("医护", "联系电话"); not one it takes for a
+    place (it tags 惠及 so)."""
     words = list(pos.cut(text))
-    return len(text) >= 2 and bool(words) and all(w.flag.startswith("n") for w in words)
+    return len(text) >= 2 and bool(words) and all(w.flag.startswith("n") and w.flag != "ns" for w in words)
+
+
+def _without_verb(text: str) -> str:
+    """"恩阳高龄补贴发" → 恩阳高龄补贴: a one-character verb the ask led into is no part of its subject."""
+    words = list(pos.cut(text))
+    return text[: -len(words[-1].word)] if len(words) > 1 and len(words[-1].word) == 1 and words[-1].flag == "v" else text
 
 
 def _without_last_noun(text: str) -> str:

@@ -182,7 +182,7 @@ def _lacks_modifier(s: str, start: int, asked: set[str]) -> bool:
     spans = segments(s)
     i = next((n for n, (a, b) in enumerate(spans) if a <= start < b), len(spans) - 1)
     near = s[spans[max(i - 1, 0)][0] : spans[i][1]]
-    return any(w in s and w not in near for w in asked)
+    return any(w not in near for w in asked)
 
 
 def _longest_in(phrase: str, s: str) -> str:

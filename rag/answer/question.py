@@ -95,6 +95,8 @@ class Question:
         return self.kind == "who" and self.target == TITLE_TARGET
 
 
+# an ask with the measure word it carries ("几家", "多少钱"); what is left without it says what is asked about
+MEASURED_ASK = re.compile(r"(?:多少|几)(?:钱|万人次|人次|万人|[个家张人名座所户次项场条种类])?")
 # the name of a document asked for: "那个文件名字叫什么", "那个指导意见全称是什么", "实施意见叫什么名字"
 _TITLE_ASK = re.compile(r"(?:文件|意见|办法|方案|通知|规划|细则|政策|规定)[^，,？?]{0,4}?(?:的)?"
                         r"(?:名字|名称|全称|标题|题目)"

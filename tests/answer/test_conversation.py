@@ -94,3 +94,7 @@ def test_a_follow_up_that_says_what_is_done_keeps_only_what_the_previous_one_was
     assert resolve("今年还要新建多少个？", ["温州乡镇（街道）养老服务中心已经建成了多少个？"]) == (
         "温州乡镇（街道）养老服务中心，今年还要新建多少个？")
     assert resolve("现在受益的有多少人？", ["彬州建了多少个爱心餐厅？"]) == "彬州建了爱心餐厅，现在受益的有多少人？"
+
+
+def test_an_age_replaces_the_age_the_previous_question_sorted_people_by() -> None:
+    assert resolve("80岁以上的呢？", ["恩阳区百岁老人有几个？"]) == "恩阳区80岁以上老人有几个？"

@@ -524,3 +524,15 @@ def test_a_clause_ending_in_li_names_the_whole_the_ask_narrows() -> None:
     assert subject.narrowed and "家" not in subject.grams and subject.focus == {"民办"}
     answerer, hits = _answerer_over("reply-03.txt", "民办养老机构248家")
     assert answerer.answer("温州的养老机构里，民办的有多少家？", hits).direct == "248家"  # not the whole, 375家
+
+
+def test_a_modifier_the_question_narrows_with_must_be_said_where_the_value_is() -> None:
+    from rag.answer.pick import _lacks_modifier
+
+    # "全区城乡各类养老床位0.2783万张" does not say 公办: it is no count of 公办 beds
+    s = "全区城乡各类养老床位0.2783万张，每千名老人拥有养老床位21.3张"
+    assert _lacks_modifier(s, s.index("0.2783"), {"公办"})
+    s = "现有：公办养老机构10所、床位1200张"
+    assert not _lacks_modifier(s, s.index("1200"), {"公办"})  # said in the segment leading into it
+    answerer, hits = _answerer_over("reply-02.txt", "0.2783万张")
+    assert answerer.answer("恩阳区公办养老床位多少", hits).direct != "0.2783万张"

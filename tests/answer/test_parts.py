@@ -80,3 +80,34 @@ def test_items_listed_before_an_ask_with_ge_are_each_asked() -> None:
 def test_figures_listed_after_a_colon_without_an_asking_word_each_ask_for_the_figure() -> None:
     asks = [a for _, a in split_parts("问两个温州的数：一个是2018年底医养结合的养老机构家数，一个是覆盖率")]
     assert asks == ["2018年底医养结合的养老机构家数是多少", "覆盖率是多少"]
+
+
+def test_a_clause_that_only_names_what_changes_asks_the_ask_before_it_of_that() -> None:
+    # "…多少个？农村互助幸福院呢？" in one message is read as a follow-up is read against the question before it
+    parts = [p for p, _ in split_parts("咸阳城镇社区日间照料中心建了多少个？农村互助幸福院呢？")]
+    assert parts == ["咸阳城镇社区日间照料中心建了多少个", "咸阳农村互助幸福院多少个"]
+    assert [p for p, _ in split_parts("温州市有多少家养老机构？恩阳区呢？")][1] == "恩阳区有多少家养老机构"
+    # a 呢 clause with an asking word of its own is an ask as it is
+    assert [a for _, a in split_parts("温州有多少家养老机构？床位有多少张呢？")][1] == "床位有多少张呢"
+
+
+def test_asks_joined_by_a_space_and_what_each_ask_leaves_out() -> None:
+    assert [a for _, a in split_parts("恩阳高龄补贴发了多少钱 惠及多少人次")] == ["恩阳高龄补贴发了多少钱", "惠及多少人次"]
+    # the verb the first ask led into is no part of the subject a later ask borrows
+    assert split_parts("恩阳高龄补贴发了多少钱 惠及多少人次")[1][0] == "恩阳高龄补贴惠及多少人次"
+    # what each got is the first ask's own: "总共多少" is of the whole subject
+    assert split_parts("咸阳日间照料中心运营补贴每个多少、总共多少？")[1][0] == "咸阳日间照料中心运营补贴总共多少"
+
+
+def test_what_a_count_of_bodies_is_followed_by_is_theirs() -> None:
+    # 所/家 count institutions: the beds asked next are theirs (not, as after 床位几张, a sibling of the beds)
+    assert split_parts("恩阳区公办养老机构几所，床位多少？")[1][0] == "恩阳区公办养老机构的床位多少"
+    assert split_parts("华宇乐颐养院床位几张、医护几个人")[1][0] == "华宇乐颐养院医护几个人"
+
+
+def test_an_a_not_a_clause_is_an_ask_of_its_own_and_named_things_each_asked() -> None:
+    asks = [a for _, a in split_parts("恩阳民办养老机构有几所，床位多少，开没开张？")]
+    assert asks == ["恩阳民办养老机构有几所", "床位多少", "开没开张"]
+    # "是不是…了？哪天…": the yes/no leads into the date asked, one part
+    assert len(split_parts("那个智慧健康养老平台是不是已经上线了？哪天上的")) == 1
+    assert [p for p, _ in split_parts("恩阳的函联系人和电话分别是什么？")] == ["恩阳的函联系人是什么", "电话是什么"]
