@@ -28,7 +28,8 @@ _BODY_COUNT = re.compile(r"(?:多少|几)[家所座处]")
 # a yes/no ask ("有没有建农村互助幸福院"): all it names is the subject a later ask ("建了几个") is about
 YES_NO = re.compile(r"有没有|是不是|是否|有无|([\u4e00-\u9fff])[没不]\1")  # and any A-not-A: "开没开张", "收不收费"
 # an A-not-A ask ("开没开张") is an ask of its own; "是不是…了？哪天…" only leads into the ask after it
-_INTERROGATIVE = re.compile(r"多少|多大|多高|多久|几|哪|谁|什么|是否|有没有|没有$|吗|怎么|如何|何时|(?!是不是)([\u4e00-\u9fff])[没不]\1")
+_INTERROGATIVE = re.compile(r"多少|多大|多高|多久|几|哪|谁|什么|是否|有没有|没有$|吗|怎么|如何|何时"
+                            r"|(?!是不是)([\u4e00-\u9fff])[没不]\1")
 
 
 def _items(text: str) -> list[str]:
@@ -131,8 +132,8 @@ def split_parts(content: str) -> list[tuple[str, str]]:
     subject = first[: asked.start()] + first[asked.end() :] if yes_no is None and asked else (
         first[: yes_no.start()] + first[yes_no.end() :] if yes_no else first)
     # without the words that lead into the ask, and without "每个": what each gets is the first ask's own
-    subject = _without_verb(re.sub(r"(?:有|是|为|总共|一共|共|达|的|了|给|接了|建成了?|投入了?|由|被|把|对|向|每[个家人户所张]?)+$",
-                                   "", subject))
+    led = r"(?:有|是|为|总共|一共|共|达|的|了|给|接了|建成了?|投入了?|由|被|把|对|向|每[个家人户所张]?)+$"
+    subject = _without_verb(re.sub(led, "", subject))
     parts = []
     for i, ask in enumerate(asks):
         words = _INTERROGATIVE.sub("", re.sub(r"[^\u4e00-\u9fff]|[的了是有呢吗啊在第排每个]", "", ask))
@@ -162,7 +163,8 @@ def _is_noun_phrase(text: str) -> bool:
 def _without_verb(text: str) -> str:
     """"恩阳高龄补贴发" → 恩阳高龄补贴: a one-character verb the ask led into is no part of its subject."""
     words = list(pos.cut(text))
-    return text[: -len(words[-1].word)] if len(words) > 1 and len(words[-1].word) == 1 and words[-1].flag == "v" else text
+    verb = len(words) > 1 and len(words[-1].word) == 1 and words[-1].flag == "v"
+    return text[: -len(words[-1].word)] if verb else text
 
 
 def _without_last_noun(text: str) -> str:

@@ -92,7 +92,8 @@ def test_a_clause_that_only_names_what_changes_asks_the_ask_before_it_of_that() 
 
 
 def test_asks_joined_by_a_space_and_what_each_ask_leaves_out() -> None:
-    assert [a for _, a in split_parts("恩阳高龄补贴发了多少钱 惠及多少人次")] == ["恩阳高龄补贴发了多少钱", "惠及多少人次"]
+    asks = [a for _, a in split_parts("恩阳高龄补贴发了多少钱 惠及多少人次")]
+    assert asks == ["恩阳高龄补贴发了多少钱", "惠及多少人次"]
     # the verb the first ask led into is no part of the subject a later ask borrows
     assert split_parts("恩阳高龄补贴发了多少钱 惠及多少人次")[1][0] == "恩阳高龄补贴惠及多少人次"
     # what each got is the first ask's own: "总共多少" is of the whole subject
