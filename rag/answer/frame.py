@@ -40,15 +40,17 @@ _PUBLISHED = re.compile(rf"(?:{_PUB}).*?(?:{_WHEN})|(?:{_WHEN}).*?(?:{_PUB})")
 # which field of the letter a question asks for; the first pattern that matches wins
 _META: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("letter", re.compile(r"哪封|哪一封|哪个答复函|出自哪|哪份(?:答复|函)|(?:哪个|哪份)文件(?:说的|里的|里|上的)")),
-    ("copy_to", re.compile(r"抄送")),
+    ("copy_to", re.compile(r"抄送|抄给|抄报")),
     ("signer", re.compile(r"签发人|谁签发|签发的是谁|签的字|签字|签批|哪(?:个|位)领导")),
-    ("publicity", re.compile(r"公开方式|公开属性|是否公开|怎么公开|公开了吗|公开没|有没有公开|能不能公开")),
+    ("publicity", re.compile(r"公开方式|公开属性|是否公开|怎么公开|公开了吗|公开没|有没有公开|能不能(?:对外)?公开|能否公开"
+                               r"|可(?:以|否)(?:对外)?公开|公开的吗|公不公开")),
     ("published", _PUBLISHED),  # when a portal put it online, not when it was signed (落款/印发 stay "date")
     ("co_units", re.compile(r"(?:综合|汇总)了?(?:哪些|哪几|什么)|会办单位|协办单位|会同(?:了)?哪|征求了?哪"
                             r"|(?:哪些|哪几家?|哪几个)[\u4e00-\u9fff]{0,4}?的?意见")),  # 哪些厅局的意见
-    ("contact", re.compile(r"联系人|找谁联系|联系谁|有事找谁|(?:打电话|电话)找(?:谁|哪)|找哪个(?:科|处)|哪个科室")),
-    ("phone", re.compile(r"(?:联系|咨询)?电话|联系方式|号码")),
-    ("meeting", re.compile(r"哪次(?:会议|人代会|大会|会上)|哪一?届|几届几次|什么会议|哪次.{0,6}会")),
+    ("contact", re.compile(r"联系人|找谁联系|联系谁|有事找谁|(?:打电话|电话)找(?:谁|哪)|找哪个(?:科|处)|哪个科室"
+                            r"|谁的(?:电话|手机|号码|联系方式)|(?:能|可以)?找(?:到|得到)谁")),
+    ("phone", re.compile(r"(?:联系|咨询)?电话|联系方式|号码|手机")),
+    ("meeting", re.compile(r"哪次(?:会议|人代会|大会|会上)|哪一?届|第?几届|什么会议|哪次.{0,6}会")),
     ("addressee", re.compile(r"(?:代表|委员)(?:的名字|叫什么|叫啥|姓什么|是谁)|(?:提|写)[^，,]{0,8}的人叫什么名字")),
     ("proposal_title", re.compile(r"关于什么|什么的(?:提案|建议|议案)|(?:标题|题目|名称)"
                                   r"|(?:提案|建议|议案)(?:名字)?叫(?:什么|啥)"
@@ -62,6 +64,7 @@ _META: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("bureau", re.compile(r"哪个(?:单位|部门|机关|局|厅)|哪家(?:单位|部门)|什么(?:单位|部门)|谁(?:答复|回复|发|办|写)"
                           r"|由谁|哪个.{0,3}(?:答复|发)的|答复单位|发函单位|主办单位|承办单位")),
 )
+_PHONE_FIELD = dict(_META)["phone"]
 
 
 @dataclass(frozen=True)
@@ -276,5 +279,8 @@ def meta_field(q: str, content: str, has_refs: bool) -> str | None:
         ask = _SCOPE_WORDS.sub(" ", ask)  # "那封答复说…是什么时候上线的": where to look, then what is asked
         if name in ("date", "published") and not _LETTER_WORDS.search(ask) and _names_content(pattern.sub(" ", ask)):
             continue  # "1146号建议那份答复，省…标委会是哪年几月成立的": the clause that asks dates what it names
+        if name == "contact" and (phone := _PHONE_FIELD.search(content)) and not given_phone and (
+                phone.start() >= pattern.search(content).end()):  # type: ignore[union-attr]
+            return "phone"  # "联系人的手机号是多少": the field named last is asked, the one before says whose
         return name
     return None

@@ -155,3 +155,19 @@ def test_a_proposal_named_by_bianhao_and_a_letter_named_for_its_shuofa_only_poin
     f = read("照温民提〔2019〕70号的说法，正在盖的民办养老院大约几家？")
     assert f.content == "在建的民办养老院大约几家？"  # 照…的说法 only points; 正在盖 is the letters' 在建
     assert normalise("还在建的") == "在建的"
+
+
+@pytest.mark.parametrize(("question", "field"), [
+    ("肖石龙那条建议是第几届第几次人代会提的？", "meeting"),  # 第几届, not an ordinal of the content
+    ("温蓉委员的提案是在区政协第几届第几次会议上提的？", "meeting"),
+    ("咸阳的答复最后抄给谁了？", "copy_to"),
+    ("温州那封答复函是公开的吗？", "publicity"),
+    ("温州那封回复能不能对外公开？", "publicity"),
+    ("15284747333是谁的电话？", "contact"),  # a phone given: whose it is
+    ("拨89985185能找到谁？", "contact"),
+    ("咸阳民政局那个答复要是有问题，打电话找哪个科？", "contact"),  # 电话 inside the contact phrase
+    ("温州民政那封函联系人的手机号是多少？", "phone"),  # the field named last is asked; 联系人 says whose
+    ("温州那封函的联系人是谁？", "contact"),
+])
+def test_the_field_asked_the_way_staff_ask_for_it(question: str, field: str) -> None:
+    assert read(question).meta == field
