@@ -30,6 +30,10 @@ _REQUIRED_Q = re.compile(r"要求|规定|标准|至少|最少|不低于|不少�
 _TOTAL_Q = re.compile(r"一共|总共|共计|合计|总数|总量")
 _SUBSET_Q = re.compile(r"其中|里面|里边|里头|当中")
 _PART = re.compile(r"其中[^。；;]*$")
+# a question that asks a share, a rate or a degree, which a percentage answers
+_SHARE_Q = re.compile(r"占|比例|比重|率|百分|成|覆盖|度|份额")
+# "…有多少", "一共多少": how many there are, not how much was done ("整治了多少" may be a rate)
+_HAS_HOW_MANY = re.compile(r"(?:有|共|一共|总共)多少")
 _RATE = re.compile(r"[\u4e00-\u9fff]{2}率")  # a rate the question names: 入住率, 覆盖率, 配备率
 _MEASURE = r"[个家张人名座所户次项场条种类岁年月%床台辆套件间批支份]"  # a figure's measure word (50场, 80岁)
 _RATE_PHRASE = re.compile(r"[\u4e00-\u9fff]{1,6}率")
@@ -294,6 +298,9 @@ def value_in(
         if q.kind == "number" and _TOTAL_Q.search(q.text) and not _SUBSET_Q.search(q.text) and (
                 _PART.search(s[: m.start()])):
             continue  # "一共能提供多少种服务": 19种, not the 8项 after "其中"
+        if q.kind == "number" and not q.unit and value.rstrip().endswith("%") and _HAS_HOW_MANY.search(q.text) and (
+                not _SHARE_Q.search(q.text)):
+            continue  # "失能的有多少", "护理型床位有多少" count things: a share (18.23%, 配备率61.04%) counts none
         digits = re.findall(r"\d+(?:\.\d+)?", value)
         if q.kind == "number" and digits and digits[0] in q.numbers:
             continue  # a number the question itself gives is not its answer

@@ -536,3 +536,12 @@ def test_a_modifier_the_question_narrows_with_must_be_said_where_the_value_is() 
     assert not _lacks_modifier(s, s.index("1200"), {"公办"})  # said in the segment leading into it
     answerer, hits = _answerer_over("reply-02.txt", "0.2783万张")
     assert answerer.answer("恩阳区公办养老床位多少", hits).direct != "0.2783万张"
+
+
+def test_how_many_there_are_is_not_answered_by_a_share() -> None:
+    answerer, hits = _answerer_over("reply-05.md", "61.04%")
+    assert not answerer.answer("咸阳护理型床位有多少？", hits).found  # only its 配备率 is given
+    assert answerer.answer("咸阳护理型床位配备率多少？", hits).direct.startswith("61.04%")
+    answerer, hits = _answerer_over("reply-03.txt", "18.23%")
+    assert answerer.answer("温州60岁以上老人占户籍人口多少？", hits).direct == "18.23%"
+    assert answerer.answer("温州60岁以上老人有多少？", hits).direct == "151.1万人"
