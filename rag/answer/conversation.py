@@ -29,6 +29,8 @@ _ASK_TAIL = re.compile(r"(?:建在|设在|位于|在|是|有|叫|用)?(?:哪里|
                        r"|(?:给|为|对)?(?:多大岁数|多大年纪|多少岁|几岁)[^，,]{0,6}$")  # "给多大岁数的老人"
 # an age that sorts people ("80岁以上", "百岁", "60周岁及以上"): another age replaces it
 _AGE = re.compile(r"(?:\d+|[一二三四五六七八九十百]+)周?岁(?:及以上|以上|以下)?")
+# the whole of the place asked before ("全市", "整个市里"): a province or city, not a part of it
+_WHOLE = re.compile(r"(?:全|整个)(?:市|省)(?:里|范围内|范围)?")
 _SHORT = 16  # a follow-up is short; a long question carries its own context
 
 
@@ -52,6 +54,19 @@ def resolve(question: str, history: Sequence[str], known_places: Iterable[str] =
 def _resolve_one(q: str, prev: str, places: list[str]) -> str:
     if not prev:
         return q
+    if (whole := _WHOLE.match(_LEAD.sub("", q))) and len(spans := place_spans(prev)) > 1:
+        # "全市一共多少家？" after "温州鹿城区有多少家养老机构？": the whole city, not its district; the places that
+        # follow the first one in a run (鹿城区 after 温州) name a part of it
+        end = spans[0][1]
+        for a, b in spans[1:]:
+            if a != end:
+                break
+            end = b
+        prev = prev[: spans[0][1]] + prev[end:]
+        rest = _LEAD.sub("", q)[whole.end() :]
+        if not _TAIL.sub("", rest).strip(" ，,"):
+            return prev  # "全市呢？": the previous question, of the whole
+        q = rest
     x = _TAIL.sub("", _LEAD.sub("", q)).strip(" ，,")
     elliptic = is_follow_up(q) and not _ASKS.search(x)
     if elliptic and x:

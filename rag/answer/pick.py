@@ -29,6 +29,7 @@ _REQUIRED_Q = re.compile(r"要求|规定|标准|至少|最少|不低于|不少�
 # a question about the whole ("一共", "总共") and the part of a sentence that breaks a whole down ("其中…")
 _TOTAL_Q = re.compile(r"一共|总共|共计|合计|总数|总量")
 _SUBSET_Q = re.compile(r"其中|里面|里边|里头|当中")
+_ASIDE = re.compile(r"（[^（）]*）|\([^()]*\)")
 _PART = re.compile(r"其中[^。；;]*$")
 # a question that asks a share, a rate or a degree, which a percentage answers
 _SHARE_Q = re.compile(r"占|比例|比重|率|百分|成|覆盖|度|份额")
@@ -40,7 +41,9 @@ _RATE_PHRASE = re.compile(r"[\u4e00-\u9fff]{1,6}率")
 _PER_Q = re.compile(r"每(?:[十百千万]名?)?(?:人|月|年|个|床|张|户|位|名|次|家|所)|人均|户均")  # 每万人, 每千名老人
 _PER = re.compile(r"每|人均|户均|元\s*/|/\s*(?:人|月|年|床)")
 _BOUND_AFTER = re.compile(r"及?以上|以下|左右")
-_THRESHOLD = re.compile(r"\s*[\u4e00-\u9fff]{0,4}?(?:及?以上|以下)的")  # "100张床位以下的…机构": sorts, counts nothing
+# "100张床位以下的…机构", "200张床位以上公办护理型养老机构": a bound with a noun that sorts things, counts nothing
+_THRESHOLD = re.compile(r"\s*[\u4e00-\u9fff]{0,4}?(?:及?以上|以下)的"
+                        r"|\s*[\u4e00-\u9fff]{1,4}?(?:及?以上|以下)(?=[\u4e00-\u9fff])")
 _BOUND_Q = re.compile(r"以上|以下|多大|几岁|多少岁|门槛|标准|条件|(?:要|超|超过|过|达到)多少[^，,]{0,3}[，,]?(?:就|才)")
 _YEAR_SAID = re.compile(r"((?:19|20)\d\d)\s*年")
 # a modifier between a count and its noun ("3家民办养老机构"): the count is of those only
@@ -296,8 +299,9 @@ def value_in(
             continue  # "目前在建约19个民办养老机构，约有5481张养老床位": not built yet, not what there is; but a thing
             # the question names that is being built has its figures ("在建项目…明阳区域性养老中心300张")
         if q.kind == "number" and _TOTAL_Q.search(q.text) and not _SUBSET_Q.search(q.text) and (
-                _PART.search(s[: m.start()])):
-            continue  # "一共能提供多少种服务": 19种, not the 8项 after "其中"
+                _PART.search(_ASIDE.sub("", s[: m.start()]))):
+            continue  # "一共能提供多少种服务": 19种, not the 8项 after "其中" (one in an aside that closed,
+            # "375家养老机构（其中鹿城区17家），…51086张", governs nothing after it)
         if q.kind == "number" and not q.unit and value.rstrip().endswith("%") and _HAS_HOW_MANY.search(q.text) and (
                 not _SHARE_Q.search(q.text)):
             continue  # "失能的有多少", "护理型床位有多少" count things: a share (18.23%, 配备率61.04%) counts none

@@ -98,3 +98,10 @@ def test_a_follow_up_that_says_what_is_done_keeps_only_what_the_previous_one_was
 
 def test_an_age_replaces_the_age_the_previous_question_sorted_people_by() -> None:
     assert resolve("80岁以上的呢？", ["恩阳区百岁老人有几个？"]) == "恩阳区80岁以上老人有几个？"
+
+
+def test_the_whole_city_asked_after_one_of_its_districts() -> None:
+    assert resolve("全市一共多少家？", ["温州鹿城区有多少家养老机构？"]) == "温州养老机构，一共多少家？"
+    assert resolve("全市呢？", ["温州鹿城区的社区养老园有几个？"]) == "温州的社区养老园有几个？"
+    # a place that is not part of a run (恩阳区 alone) has nothing to drop
+    assert resolve("全区一共多少家？", ["恩阳区有多少家养老机构？"]) == "恩阳区养老机构，全区一共多少家？"

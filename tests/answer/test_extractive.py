@@ -545,3 +545,12 @@ def test_how_many_there_are_is_not_answered_by_a_share() -> None:
     answerer, hits = _answerer_over("reply-03.txt", "18.23%")
     assert answerer.answer("温州60岁以上老人占户籍人口多少？", hits).direct == "18.23%"
     assert answerer.answer("温州60岁以上老人有多少？", hits).direct == "151.1万人"
+
+
+def test_a_total_is_not_kept_from_a_part_an_aside_named_and_a_bound_with_a_noun_sorts() -> None:
+    answerer, hits = _answerer_over("reply-03.txt", "51086")
+    # "375家养老机构（其中鹿城区17家），…建有51086张养老床位": the closed aside's 其中 governs nothing after it
+    assert answerer.answer("温州一共有多少张养老床位？", hits).direct.startswith("51086张")
+    answerer, hits = _answerer_over("reply-03.txt", "200张床位以上")
+    # "200张床位以上公办护理型养老机构": a bound that sorts institutions, no count of beds
+    assert not (answerer.answer("温州的养老床位，一共多少张？", hits).direct or "").startswith("200张")
