@@ -175,9 +175,10 @@ def _named_things(q: Question) -> list[tuple[str, str]]:
 
 
 def _modifiers_asked(asking: str, obj: str | None) -> set[str]:
-    """The modifiers the asking clause narrows the counted thing with (线下服务, 农村幸福院)."""
+    """The modifiers the asking clause narrows the counted thing with (线下服务, 农村幸福院), or narrows a whole
+    named before it with ("…养老机构里，民办的有几家")."""
     return {w for pair in COUNTERPARTS for w in pair
-            if obj and re.search(rf"{w}[\u4e00-\u9fff]{{0,4}}{re.escape(obj)}", asking)}
+            if re.search(rf"{w}[\u4e00-\u9fff]{{0,4}}{re.escape(obj)}" if obj else rf"{w}的", asking)}
 
 
 def _lacks_modifier(s: str, start: int, asked: set[str]) -> bool:

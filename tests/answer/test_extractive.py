@@ -554,3 +554,10 @@ def test_a_total_is_not_kept_from_a_part_an_aside_named_and_a_bound_with_a_noun_
     answerer, hits = _answerer_over("reply-03.txt", "200张床位以上")
     # "200张床位以上公办护理型养老机构": a bound that sorts institutions, no count of beds
     assert not (answerer.answer("温州的养老床位，一共多少张？", hits).direct or "").startswith("200张")
+
+
+def test_a_modifier_that_narrows_a_whole_named_before_must_be_said_beside_the_value() -> None:
+    answerer, hits = _answerer_over("reply-03.txt", "51086")
+    # 鹿城区's 5个 are 乡镇养老服务中心 and the letter gives no 民办 count for 鹿城区: refused, not 5个
+    assert not answerer.answer("温州鹿城区那17家养老机构里，民办的有几家？", hits).found
+    assert answerer.answer("温州的养老机构里，民办的有多少家？", hits).direct.startswith("248家")
