@@ -561,3 +561,20 @@ def test_a_modifier_that_narrows_a_whole_named_before_must_be_said_beside_the_va
     # 鹿城区's 5个 are 乡镇养老服务中心 and the letter gives no 民办 count for 鹿城区: refused, not 5个
     assert not answerer.answer("温州鹿城区那17家养老机构里，民办的有几家？", hits).found
     assert answerer.answer("温州的养老机构里，民办的有多少家？", hits).direct.startswith("248家")
+
+
+def test_who_holds_a_role_is_the_x_of_you_x_danren_that_role() -> None:
+    answerer, hits = _answerer_over("reply-04.txt", "主任委员")
+    assert answerer.answer("广东养老服务标准化技术委员会谁当主任委员？", hits).direct == "省民政厅领导"
+    assert answerer.answer("广东管养老标准的那个委员会，谁当一把手？", hits).direct == "省民政厅领导"  # its head
+    answerer, hits = _answerer_over("reply-04.txt", "召集人")
+    assert answerer.answer("广东联席会议谁当召集人？", hits).direct == "分管省领导"  # not 副召集人's holders
+    # a clause that does not say who holds the role answers nothing (it was "我省成立广东省")
+    answerer, hits = _answerer_over("reply-04.txt", "2019年12月")
+    got = answerer.answer("广东那个标准化委员会谁当秘书长？", hits)
+    assert not got.found or "成立" not in (got.direct or "")
+
+
+def test_which_bureau_does_it_is_a_body_name_without_the_time_before_it() -> None:
+    answerer, hits = _answerer_over("reply-01.txt", "资助办法")
+    assert answerer.answer("中山修订养老机构资助办法是哪个局？", hits).direct == "市民政局"  # not 今年市民政局
