@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal, Protocol
 
+from rag.answer.values import labelled
 from rag.core.records import Answer, Hit
-from rag.core.text import split_sentences
+from rag.core.text import split_sentences, squash
 
 NOT_FOUND = "资料中未找到与该问题直接相关的内容。"
 
@@ -70,6 +71,12 @@ def combine(answers: Sequence[Answer], hits: Sequence[Hit], mode: str) -> Answer
     part the letters do not answer said to be so. Refused only when no part is answered."""
     if not any(a.found for a in answers):
         return refusal(hits, mode)
+    # parts answered from one sentence in one measure word are told apart by what each counts, as the letter
+    # names it ("县级中心敬老院12个；区域性敬老院2个", not "12个；2个")
+    kinds = [(squash(a.citations[0].quote), re.sub(r"^[\d.,\-～~]+", "", a.direct or "")) if a.found and a.citations
+             else None for a in answers]
+    answers = [_labelled(a) if a.direct and k and kinds.count(k) > 1 else a
+               for a, k in zip(answers, kinds, strict=True)]
     texts, directs, citations = [], [], []
     for i, a in enumerate(answers, 1):
         if not a.found:
@@ -80,3 +87,10 @@ def combine(answers: Sequence[Answer], hits: Sequence[Hit], mode: str) -> Answer
         directs.append(a.direct or a.answer)
         citations.extend(a.citations)
     return Answer("\n".join(texts), True, tuple(citations), tuple(hits), mode, direct="；".join(directs))
+
+
+def _labelled(a: Answer) -> Answer:
+    """The part's value with what it counts, in its direct answer and the sentence that opens its text."""
+    named = labelled(a.direct, a.citations[0].quote)
+    text = named + a.answer[len(a.direct) :] if a.answer.startswith(a.direct) else a.answer
+    return replace(a, direct=named, answer=text)

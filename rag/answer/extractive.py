@@ -84,7 +84,9 @@ class ExtractiveAnswerer:
             if got.found and got.direct and any(a.found and same_value(a.direct, got.direct) for a in answers):
                 got = refusal(own, self.name)  # two asks are not answered by one value: the later one is unsure
             answers.append(got)
-        return answers[0] if len(answers) == 1 else combine(answers, hits, self.name)
+        if len(answers) == 1:
+            return answers[0]
+        return combine(answers, hits, self.name)
 
     def _from_text(self, question: str, hits: Sequence[Hit], prefer: frozenset[str] = frozenset()) -> Answer:
         q = analyse(question, self.tokenizer)

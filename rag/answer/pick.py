@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from rag.answer.question import COUNTERPARTS, DATE, MONEY, NUM, ORDINAL, RANK, Question, leading_nouns
-from rag.answer.values import around_asking, bigrams, novel_value, segment_fit, segments, subject_of
+from rag.answer.values import after_verb, around_asking, bigrams, novel_value, segment_fit, segments, subject_of
 from rag.core import pos
 from rag.core.places import PLACE_NAME, gazetteer, is_place, places_of, strip_place_suffix
 
@@ -93,13 +93,6 @@ def _holder(question: str, s: str) -> tuple[str, float] | None:
             if any(h.group(2).startswith(r) for r in roles):
                 return _FRAME.sub("", h.group(1)), 1.0
     return "", 0.0
-
-
-def _after_verb(name: str) -> str:
-    """A name runs from the last verb before it ("院内开设广弘康复医院" → 广弘康复医院); jieba's tags."""
-    words = list(pos.cut(name))
-    last = max((i for i, w in enumerate(words) if w.flag == "v"), default=-1)
-    return "".join(w.word for w in words[last + 1 :]) or name
 
 
 def _event_words(question: str) -> list[str]:
@@ -311,7 +304,7 @@ def value_in(
         at, to = m.start(), m.end()
         # "一是与电信公司合作…", "在院内开设广弘康复医院": the name, not the words that lead into it
         if q.kind == "who" and not titled:
-            value = _after_verb(_LEADS_INTO.sub("", value)) if not re.search(r"\d", value) else value  # 文号: as is
+            value = after_verb(_LEADS_INTO.sub("", value)) if not re.search(r"\d", value) else value  # 文号: as is
             at = s.find(value, m.start())  # what led into it is its context ("在院内开设" for "在院内开了哪家")
             to = at + len(value)
         if m.re.groupindex.get("after") and m.group("after"):

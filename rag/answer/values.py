@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from rag.core import pos
+
 _SEPARATORS = "，,；;、（）()。：:"
 _SEP = re.compile(f"[{re.escape(_SEPARATORS)}]")
 _SAME_WORD = re.compile(r"老年人")
@@ -171,3 +173,38 @@ def same_value(a: str, b: str) -> bool:
     figures = re.compile(r"\d+(?:\.\d+)?\s*\D?")
     fa, fb = figures.findall(a), figures.findall(b)
     return fa == fb if fa and fb else a == b
+
+
+def after_verb(name: str) -> str:
+    """A name runs from the last verb before it ("院内开设广弘康复医院" → 广弘康复医院); jieba's tags."""
+    words = list(pos.cut(name))
+    last = max((i for i, w in enumerate(words) if w.flag == "v"), default=-1)
+    return "".join(w.word for w in words[last + 1 :]) or name
+
+
+_BARE = re.compile(r"[\d.,\-～~]+\s*[^\d\s]{0,3}")  # a value with its measure word only: 12个, 45.1万元
+
+
+def labelled(direct: str, quote: str) -> str:
+    """A bare count with the thing the letter names right before it in its segment ("…建成运营县级中心敬老院12个、
+    区域性敬老院2个" → 县级中心敬老院12个): the parts of one question are told apart by what each counts."""
+    if not _BARE.fullmatch(direct):
+        return direct
+    text = re.sub(r"\s+", "", quote)
+    found = re.search(rf"(?<![\d.]){re.escape(direct)}", text)  # 2个, not the end of 12个
+    if found is None:
+        return direct
+    at = found.start()
+    phrase = re.split(r"[，,、；;：:（）()。“”…]", text[:at])[-1]
+    words = list(pos.cut(phrase)) if re.fullmatch(r"[\u4e00-\u9fff]*", phrase[-1:]) else []
+    name = ""
+    for w in reversed(words):  # the nouns the value follows, back to the first word that is none
+        if (w.flag[:1] not in _NOUNISH and w.flag not in _NOUNISH) or w.flag == "ns":
+            break
+        name = w.word + name
+    return name + direct if 2 <= len(name) <= 14 else direct
+
+
+# jieba tags of the words a counted thing is named with: nouns (and 养老, which it takes for a person's name), b/a
+# modifiers (县级), t (日间), zg (园): not verbs, places, numbers or function words
+_NOUNISH = frozenset("nbajt") | {"zg"}

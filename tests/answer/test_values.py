@@ -51,3 +51,13 @@ def test_who_is_answered_where_the_words_beside_shui_are_said() -> None:
          "省政府副秘书长和省民政厅厅长担任副召集人。")
     q = "广东养老服务那个部门联席会议，由谁挑头当召集人"  # 挑头 is not in the letter; 召集人 is
     assert novel_value(s, subject_of(q, ["广东"]), around_asking(q))[0] == "分管省领导"
+
+
+def test_a_bare_count_is_labelled_with_the_nouns_the_letter_puts_before_it() -> None:
+    from rag.answer.values import labelled
+
+    s = "全市13个县市区建成运营县级中心敬老院12个、区域性敬老院2个、公建民营及民办养老机构21个，基本满足"
+    assert labelled("12个", s) == "县级中心敬老院12个"  # after the verb
+    assert labelled("2个", s) == "区域性敬老院2个"  # not the end of 12个
+    assert labelled("21个", s) == "民办养老机构21个"  # the nouns back to 及
+    assert labelled("375家养老机构", s) == "375家养老机构"  # not a bare count: as it is
