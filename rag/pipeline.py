@@ -379,8 +379,9 @@ class Pipeline:
                 points_to_figure(question) or resolved.strip() == question.strip()):
             return answer
         given = self.respond(resolve(history[-1], history[:-1], self.retriever.known_places())).answer
-        if not (given.found and given.direct and same_value(answer.direct, given.direct)):
-            return answer
+        if not (given.found and given.direct and same_value(answer.direct, given.direct)) or (
+                given.direct.startswith("“") and not answer.direct.startswith("“")):
+            return answer  # a passage given before ("…该中心建筑面积600㎡…") may hold the value asked now
         lead = f"资料中没有找到这一问的答案：能找到的只有上一问的答案（{given.direct}），答复函可能没有单独写明。"
         return refusal(answer.sources, answer.mode, lead=lead)
 

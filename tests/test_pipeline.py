@@ -233,3 +233,8 @@ def test_a_legislator_called_by_surname_selects_their_letter(corpus_pipeline: Pi
     assert r.question.startswith("吴克昌代表") and "省财政厅" in r.answer.direct
     again = "温州市有多少家养老机构？"  # asked again, standing alone: answered again, not refused
     assert corpus_pipeline.ask(again, history=[again]).direct == corpus_pipeline.ask(again).direct
+
+
+def test_a_value_from_the_passage_the_previous_answer_gave_is_a_new_answer(corpus_pipeline: Pipeline) -> None:
+    # "…在哪？" was answered with the passage; "面积多大？" takes its 600㎡ from it, it is not the same answer again
+    assert corpus_pipeline.ask("面积多大？", history=["恩阳的社区养老服务综合中心在哪？"]).direct == "600㎡"

@@ -25,7 +25,8 @@ _TAIL = re.compile(r"\s*(?:呢|又如何|怎么样|如何)?\s*[？?。！!]*$")
 _ASKS = re.compile(r"多少|几|哪|谁|什么|是否|吗|怎么|如何|多大|多高|没有")
 # the asking phrase of a question, with the measure word it carries ("有多少家", "有几所", "是多少")
 _ASKING = re.compile(r"(?:有|是|为|共有|一共|总共)?(?:多少|几)(?:万人次|人次|万人|[个家张人名座所户次项场条种类])?")
-_ASK_TAIL = re.compile(r"(?:建在|设在|位于|在|是|有|叫|用)?(?:哪里|哪儿|哪|什么|哪些|谁|怎么样|怎样|如何)[^，,]{0,6}$"
+_ASK_TAIL = re.compile(r"(?:建在|设在|位于|在|是|有|叫|用)?(?:哪里|哪儿|哪|什么|啥|哪些|谁|怎么样|怎样|如何)"
+                       r"[^，,]{0,6}$"
                        r"|(?:给|为|对)?(?:多大岁数|多大年纪|多少岁|几岁)[^，,]{0,6}$")  # "给多大岁数的老人"
 # an age that sorts people ("80岁以上", "百岁", "60周岁及以上"): another age replaces it
 _AGE = re.compile(r"(?:\d+|[一二三四五六七八九十百]+)周?岁(?:及以上|以上|以下)?")
@@ -101,9 +102,12 @@ def _place(text: str, places: list[str]) -> str | None:
 
 def _context(prev: str) -> str:
     """What the previous question is about, without what it asked: 彬州建了多少个爱心餐厅？ → 彬州建了爱心餐厅."""
-    text = _ASK_TAIL.sub("", re.sub(r"[？?。！!]+$", "", prev))  # 中心建在哪 → 中心: its ask is answered already
-    # and the words that led into the ask go with it ("平台是跟谁合作建的" → 平台)
-    return re.sub(r"(?:是跟|跟|和|与|同|是由|由|是)$", "", _ASKING.sub("", text).strip(" ，,")).strip(" ，,")
+    # 中心建在哪 → 中心: its asks are answered already, in every clause ("…叫啥，在哪个社区")
+    clauses = [_ASK_TAIL.sub("", c) for c in re.split(r"[，,]", re.sub(r"[？?。！!]+$", "", prev))]
+    text = "，".join(c for c in clauses if c.strip(" ，,"))
+    # and the words that led into the ask go with it ("平台是跟谁合作建的" → 平台, "…从哪年起执行" → …)
+    led = r"(?:是跟|跟|和|与|同|是由|由|是|从|自|于|到|给|为|对|向)$"
+    return re.sub(led, "", _ASKING.sub("", text).strip(" ，,")).strip(" ，,")
 
 
 def _asking(prev: str) -> str:
@@ -166,7 +170,7 @@ def _replace_subject(prev: str, new: str, places: list[str]) -> str:
             start = before.start(1)
             place = next((p for p in places if prev.startswith(p, start)), "")
             return prev[: start + len(place)] + new + prev[before.end(1) :]
-    return f"{new}{_context(prev)}"
+    return f"{_context(prev)}的{new}"  # "…综合体叫啥" → 建筑面积呢: its 建筑面积
 
 
 def with_figure(prev: str, value: str) -> str:

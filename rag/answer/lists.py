@@ -205,8 +205,11 @@ _BODY_WORDS = word_set("单位 部门 机构 机关 企业 组织 医院 协会"
 # people: "给哪些老人免费" is answered by kinds of people (…老年人, …对象, …户), not by the services they get
 _PERSON_ITEM = re.compile(r"(?:人|者|员|户|老人|群体|对象|家庭|儿童|群众|人口)$")
 _PERSON_WORDS = word_set("老人 老年人 人 人员 群体 对象 人群 家庭")
+# communities and villages: "哪几个社区" is not answered by 日托、全托… of a 社区养老服务综合体
+_COMMUNITY_ITEM = re.compile(r"(?:社区|村|小区|居委会)$")
+_COMMUNITY_WORDS = word_set("社区 村 村子 村庄 小区")
 _TYPED = (dict.fromkeys(_PLACE_WORDS, _PLACE_ITEM) | dict.fromkeys(_BODY_WORDS, _BODY_ITEM)
-          | dict.fromkeys(_PERSON_WORDS, _PERSON_ITEM))
+          | dict.fromkeys(_PERSON_WORDS, _PERSON_ITEM) | dict.fromkeys(_COMMUNITY_WORDS, _COMMUNITY_ITEM))
 # what any list could be called: says nothing about which list
 _GENERIC = word_set("内容 方面 事 事情 工作 措施 做法 东西 情况 举措 办法 项目 服务")
 
@@ -284,6 +287,8 @@ def best(enums: list[Enumeration], subject: Subject, count: int | None, category
         cover = len((lead | items) & subject.grams) / max(len(subject.grams), 1)
         if typed := _TYPED.get(category):  # 哪些县市 → places, 哪些单位 → bodies: what each item is
             kind = sum(bool(typed.search(i.text)) for i in e.items) / len(e.items)
+            if typed.search(e.items[-1].text) and all(len(i.text) <= 3 for i in e.items[:-1]):
+                kind = 1.0  # "白玉、登科、麻石社区": short names share the head the last one says
             if kind < 0.5:
                 continue  # "给哪些老人免费" is not answered by 紧急呼叫、特殊助急、主动关怀: not one of them is people
         elif cat:

@@ -105,3 +105,13 @@ def test_the_whole_city_asked_after_one_of_its_districts() -> None:
     assert resolve("全市呢？", ["温州鹿城区的社区养老园有几个？"]) == "温州的社区养老园有几个？"
     # a place that is not part of a run (恩阳区 alone) has nothing to drop
     assert resolve("全区一共多少家？", ["恩阳区有多少家养老机构？"]) == "恩阳区养老机构，全区一共多少家？"
+
+
+def test_the_context_of_a_follow_up_leaves_out_every_ask_of_the_question_before() -> None:
+    # "…叫啥，在哪个社区" asks twice: neither ask is context; a new thing named is the old subject's
+    got = resolve("建筑面积呢？", ["恩阳那个智慧社区养老服务综合体叫啥，在哪个社区？"])
+    assert got == "恩阳那个智慧社区养老服务综合体的建筑面积"
+    # the word that led into the ask goes with it ("从哪年起执行", "给谁提供")
+    got = resolve("依据的是哪个文件？", ["广东要求彩票公益金不低于55%用在养老上，从哪年起执行？"])
+    assert got == "广东要求彩票公益金不低于55%用在养老上，依据的是哪个文件？"
+    assert resolve("收费吗？", ["温州一键通服务给谁提供？"]) == "温州一键通服务，收费吗？"

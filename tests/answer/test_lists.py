@@ -185,3 +185,12 @@ def test_a_series_led_into_by_zhenghe_starts_after_it_and_a_list_of_the_kind_ask
             "结合实际情况整合预约挂号、在线健康状况评估、检验结果在线查询、用药指导等功能,为老年人提供便捷医疗服务。")
     assert _answer("广东为老人整合的便捷医疗功能有哪些？", text) == [
         "预约挂号", "在线健康状况评估", "检验结果在线查询", "用药指导"]
+
+
+def test_communities_asked_are_not_answered_by_a_list_of_services() -> None:
+    from rag.answer.lists import category_of
+
+    assert category_of("它服务范围罩住哪几个社区？") == "社区"
+    from rag.answer import lists
+
+    assert lists._TYPED["社区"].search("麻石社区") and not lists._TYPED["社区"].search("日托")
