@@ -81,7 +81,12 @@ class ExtractiveAnswerer:
             letters = {c.doc_id for a in answers for c in a.citations}
             own = [h for h in hits if h.chunk.doc_id in letters] or list(hits)
             got = self._about_letter(f, own) if f.meta else self._from_text(f.content, own, cited)
-            if got.found and got.direct and any(a.found and same_value(a.direct, got.direct) for a in answers):
+
+            def again(x: Answer) -> bool:
+                return x.found and bool(x.direct) and any(a.found and same_value(a.direct, x.direct) for a in answers)
+            if again(got) and not f.meta and cited:  # the passage preferred only breaks ties: read without it
+                got = self._from_text(f.content, own)
+            if again(got):
                 got = refusal(own, self.name)  # two asks are not answered by one value: the later one is unsure
             answers.append(got)
         if len(answers) == 1:

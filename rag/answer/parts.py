@@ -89,10 +89,18 @@ def _elliptic_asks(clauses: list[str]) -> list[str]:
     return out
 
 
+# "平台从开建到上线，起止日期分别是？": two dates, one of each event
+_SPAN_ASK = re.compile(r"从([^，,到]{1,8})到([^，,]{1,8}?)[，,的]?(?:它的|其)?(?:起止|起讫|始末|开始和结束)的?"
+                       r"(?:日期|时间)")
+
+
 def split_parts(content: str) -> list[tuple[str, str]]:
     """A question with several asks ("投入了多少资金，惠及多少户？", "联系人是谁？电话多少？", "A和B各有多少个？") →
     (question, ask) per ask, each question carrying the shared context: the clauses that ask nothing, and for
     an ask too short to say what it is about ("电话多少", "在全省排第几"), the first ask's subject."""
+    if span := _SPAN_ASK.search(content):
+        lead = content[: span.start()]
+        return [(f"{lead}{event}是什么时候", f"{event}是什么时候") for event in span.groups()]
     clauses = [c.strip() for c in _CLAUSE_END.split(content) if c.strip()]
     clauses = [x for c in clauses for x in _SECOND_ASK.split(c) if x]
     clauses = [x for c in clauses for x in _asks_in_a_row(c)]

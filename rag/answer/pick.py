@@ -96,9 +96,23 @@ def _holder(question: str, s: str) -> tuple[str, float] | None:
 
 
 def _event_words(question: str) -> list[str]:
-    """What the question dates: the words after its asking word ("什么时候正式上线的" → 正式上线)."""
+    """What the question dates: the words after its asking word ("什么时候正式上线的" → 正式上线), or when none
+    follow, the verbs right before it ("平台开建是什么时候" → 开建)."""
     m = _WHEN.search(question)
-    return [re.sub(r"[的了呢吗啊]", "", re.split(r"[，,。？?！!]", question[m.end() :])[0])] if m else []
+    if not m:
+        return []
+    after = re.sub(r"[的了呢吗啊]", "", re.split(r"[，,。？?！!]", question[m.end() :])[0])
+    if after:
+        return [after]
+    before = re.sub(r"(?:是|的|在|于)+$", "", re.split(r"[，,。？?！!]", question[: m.start()])[-1])
+    words = list(pos.cut(before))
+    verbs = ""
+    for w in reversed(words):
+        if not w.flag.startswith("v"):
+            break
+        verbs = w.word + verbs
+    # jieba takes some verbs for nouns (上线): then the last word, which only weighs dates, never rules one out
+    return [verbs or (words[-1].word if words and len(words[-1].word) >= 2 else "")] if words else []
 
 
 def _event_share(question: str, s: str, end: int) -> float:

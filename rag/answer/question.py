@@ -142,7 +142,8 @@ def analyse(question: str, tokenizer: Tokenizer) -> Question:
             r"多少|(?<!哪)几[个家张人名座所户次项]|什么时候|什么时间|哪几年|哪一?年", q)
     ):
         kind = "list"
-    elif re.search(r"电话|热线|号码", q) and not re.search(r"多少(?:个|条|部|次|通)", q):
+    elif re.search(r"电话|热线|号码", q) and not re.search(r"多少(?:个|条|部|次|通)", q) and not _DATE_ASK.search(
+            asking):  # "…打了19626次关怀电话，这个数截至什么时候": the clause that asks asks a date
         kind, target = "who", r"(?<!\d)(\d{5,12})(?!\d)"
     elif re.search(r"编号|代号|代码|标准号", q):  # "标准委员会的编号": a code the letter writes (GD/TC134), no count
         kind, target = "who", r"(?<![A-Za-z])([A-Z][A-Za-z]{0,7}(?:/[A-Za-z]{1,6})?\s?\d+(?:[.\-]\d+)*)"

@@ -578,3 +578,16 @@ def test_who_holds_a_role_is_the_x_of_you_x_danren_that_role() -> None:
 def test_which_bureau_does_it_is_a_body_name_without_the_time_before_it() -> None:
     answerer, hits = _answerer_over("reply-01.txt", "资助办法")
     assert answerer.answer("中山修订养老机构资助办法是哪个局？", hits).direct == "市民政局"  # not 今年市民政局
+
+
+def test_what_a_date_asks_of_may_come_before_the_asking_word() -> None:
+    answerer, hits = _answerer_over("reply-01.txt", "正式上线运行")
+    assert answerer.answer("中山民政的智慧健康养老信息平台上线是什么时候", hits).direct == "2021年10月14日"
+    # both ends of a span, the second read without the first's passage preferred when that repeats the first
+    got = answerer.answer("中山民政的智慧健康养老信息平台从开建到上线，起止日期分别是？", hits)
+    assert got.direct == "2021年7月；2021年10月14日"
+
+
+def test_a_phone_named_in_a_question_that_asks_a_date_is_no_phone_question() -> None:
+    q = analyse("中山养老信息平台调度中心主动给老人打了19626次关怀电话，这个数截至什么时候？", Tokenizer())
+    assert q.kind == "date"

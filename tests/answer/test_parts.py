@@ -112,3 +112,8 @@ def test_an_a_not_a_clause_is_an_ask_of_its_own_and_named_things_each_asked() ->
     # "是不是…了？哪天…": the yes/no leads into the date asked, one part
     assert len(split_parts("那个智慧健康养老平台是不是已经上线了？哪天上的")) == 1
     assert [p for p, _ in split_parts("恩阳的函联系人和电话分别是什么？")] == ["恩阳的函联系人是什么", "电话是什么"]
+
+
+def test_from_a_to_b_start_and_end_dates_are_two_asks() -> None:
+    parts = [p for p, _ in split_parts("中山民政的智慧健康养老信息平台从开建到上线，起止日期分别是？")]
+    assert parts == ["中山民政的智慧健康养老信息平台开建是什么时候", "中山民政的智慧健康养老信息平台上线是什么时候"]
