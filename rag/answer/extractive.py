@@ -22,6 +22,7 @@ from rag.answer.meta import LABELS, meta_answer
 from rag.answer.parts import YES_NO, parts_of
 from rag.answer.pick import value_in
 from rag.answer.question import DONE_Q, EACH_ITEM, Question, analyse
+from rag.answer.scope import at_level, level_asked
 from rag.answer.values import Subject, same_value, subject_of
 from rag.core.places import places_of
 from rag.core.records import Answer, Citation, Document, Hit, letter_name
@@ -250,6 +251,8 @@ class ExtractiveAnswerer:
         # per letter, the places named in the question that its bureau does not serve: a sentence from it
         # must name them itself (咸阳's question is not answered by 广东's letter unless it says 咸阳)
         foreign_of: dict[str, list[str]] = {}
+        level = level_asked(q.text, q.places)  # "省里…几成": a province's letter, not a city's
+        hits = [h for h in hits if at_level(h.meta.bureau, level)]
         for h in hits:
             if h.chunk.doc_id not in foreign_of:
                 served = places_of(h.meta.bureau)

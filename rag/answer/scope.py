@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from rag.answer.frame import GIVEN_PHONE, DocRef, LetterRefs, describe_ref, parse_doc_refs
-from rag.core.places import admin_units, places_of
+from rag.core.places import admin_units, places_of, speaking_level
 from rag.core.records import Metadata, letter_name
 
 
@@ -173,3 +173,19 @@ def _names_of(bureau: str | None) -> tuple[str, ...]:
     kind = bureau[bureau.rfind(units[-1]) + len(units[-1]):]
     level = units[-1][-1]  # 省, 市, 区: "省厅", "市局" are how staff say 省民政厅, 市民政局
     return (bureau, *places_of(bureau), *((kind, level + kind, level + kind[-1]) if len(kind) >= 2 else ()))
+
+
+# a level said instead of a place: "省里…", "省厅那边", "区里的…", "市局": the bureau at that level (县级, 市级
+# say what kind a thing is, not whose letter)
+_LEVEL_SAID = re.compile(r"(?<![全我本])([省市区县])(?:里|上|厅|局|民政局|民政厅)(?![长委])")
+
+
+def level_asked(question: str, places: tuple[str, ...] | list[str]) -> str | None:
+    """The administrative level a question that names no place points at by its level word (省里 → 省)."""
+    m = _LEVEL_SAID.search(question)
+    return m.group(1) if m and not places else None
+
+
+def at_level(bureau: str | None, level: str | None) -> bool:
+    """A letter is the level's when its bureau speaks for a place of that level (广东省民政厅 for 省里)."""
+    return level is None or speaking_level(bureau) == level

@@ -71,3 +71,13 @@ def test_a_phone_number_or_contact_person_the_question_gives_selects_that_letter
     assert read("89985185这个电话是哪个局留的？").meta == "bureau"
     assert read("联系人是金谧的那封答复是哪个局发的？").meta == "bureau"
     assert read("温州那封答复的联系电话是多少？").meta == "phone"
+
+
+def test_a_level_said_instead_of_a_place_points_at_that_levels_bureaus() -> None:
+    from rag.answer.scope import at_level, level_asked
+
+    assert level_asked("省里福彩公益金从21年开始至少拿几成给养老", ()) == "省"
+    assert level_asked("区里的日间照料中心建了几个", ()) == "区"
+    assert level_asked("做了改造的县级中心敬老院有几个", ()) is None  # 县级 says what kind, not whose letter
+    assert level_asked("咸阳市局说省里给了多少钱", ("咸阳",)) is None  # a place named decides
+    assert at_level("广东省民政厅", "省") and not at_level("中山市民政局", "省") and at_level("中山市民政局", None)
