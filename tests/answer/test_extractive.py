@@ -591,3 +591,12 @@ def test_what_a_date_asks_of_may_come_before_the_asking_word() -> None:
 def test_a_phone_named_in_a_question_that_asks_a_date_is_no_phone_question() -> None:
     q = analyse("中山养老信息平台调度中心主动给老人打了19626次关怀电话，这个数截至什么时候？", Tokenizer())
     assert q.kind == "date"
+
+
+
+def test_a_numbered_name_asked_by_its_number_is_listed_and_a_list_loses_the_words_before_it() -> None:
+    answerer, hits = _answerer_over("reply-02.txt", "五助")
+    assert answerer.answer("恩阳的五助是哪五助", hits).direct == "助餐、助浴、助洁、助医、助急"
+    answerer, hits = _answerer_over("reply-03.txt", "殡葬")
+    # not 目前已与公安
+    assert answerer.answer("温州已经和哪些部门的人口数据对接了？", hits).direct == "公安、低保、殡葬"
