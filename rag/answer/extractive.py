@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from rag.answer import lists
 from rag.answer.base import AnswerEvent, combine, events_of, refusal
 from rag.answer.cite import cite_paragraph, make_citation
+from rag.answer.focus import context_of, focus
 from rag.answer.frame import Frame, read
 from rag.answer.meta import LABELS, meta_answer
 from rag.answer.parts import YES_NO, parts_of
@@ -32,7 +33,6 @@ from rag.core.tokens import Tokenizer
 # a sentence that announces the items after it ("重点做好以下几点工作：", "主要有以下措施：")
 _ANNOUNCES = re.compile(r"[：:]\s*[”’」』）)]*$")
 _SENT = re.compile(r"[^。！？!?]*(?:[。！？!?]+[”’」』）)]*|$)")
-_CLAUSE = re.compile(r"[^，,；;：:。！？!?]*[，,；;：:。！？!?]?")
 _PLAN_S = re.compile(r"要推动|将|计划|力争|拟|今年我们要|到20\d\d年|下一步")
 _ARRANGED = re.compile(r"今年安排|明年安排")  # what is arranged for the year is not yet done
 # a question that wants items, not a name or a description ("…叫什么", "…指什么" are answered by a passage)
@@ -129,7 +129,7 @@ class ExtractiveAnswerer:
             if cit is None:
                 continue
             citations.append(cit)
-            parts.append(f"“{_focus(c.sentence, c.key, q, weights)}”[{len(citations)}]")
+            parts.append(f"“{focus(c.sentence, c.key, q, weights)}”[{len(citations)}]")
         if not citations:
             return refusal(hits, self.name)
         lead = f"{best.key}。" if best.key else ""
@@ -145,7 +145,7 @@ class ExtractiveAnswerer:
         close = [c for c in keyed if c.score >= keyed[0].score - _CLOSE][:_MEANING_MAX] if keyed else []
         if len(close) < 2 or len({c.sentence for c in close}) < 2:
             return cands
-        texts = [_context_of(c.sentence, c.key or "") for c in close]
+        texts = [context_of(c.sentence, c.key or "") for c in close]
         sims = self.similarity(q.text, texts)  # type: ignore[misc]
         bonus = {id(c): _MEANING_WEIGHT * s for c, s in zip(close, sims, strict=True)}
         return [replace(c, score=c.score + bonus.get(id(c), 0.0)) for c in cands]
@@ -368,46 +368,3 @@ def _whole(text: str, line: str) -> str:
     ("…提供给有需求的群众，"), and the rest of that sentence ("为老年人提供“点菜式”…服务") is part of its answer."""
     return next((p for p in text.split("\n") if line in p), line) if line else line
 
-
-def _context_of(sentence: str, key: str) -> str:
-    """The clause holding the value and the one before it: what the value is said of."""
-    s = squash(sentence)
-    at = s.find(squash(key))
-    if at < 0:
-        return s[:80]
-    lo = max(s.rfind(c, 0, max(at - 1, 0)) for c in "，,；;。")
-    lo = max(s.rfind(c, 0, max(lo, 0)) for c in "，,；;。") + 1 if lo > 0 else 0
-    return s[lo : at + len(squash(key))]
-
-
-def _weight_in(clause: str, words: Sequence[str], weights: dict[str, float]) -> float:
-    """The weight of the question's words a clause holds, each word once: jieba's search mode also gives the
-    pieces of a compound (养老护理员 → 养老, 护理, 护理员), and a clause naming the compound is not four
-    matches more than one naming a different word the question asks about (挂钩)."""
-    found = [w for w in words if w in clause]
-    return sum(max(weights.get(w, 0.0), 0.0) for w in found if not any(w != o and w in o for o in found))
-
-
-def _focus(sentence: str, key: str | None, q: Question, weights: dict[str, float], width: int = 90) -> str:
-    """The clauses around the key value (or the words asked about), so the answer stays short; the
-    citation keeps the whole sentence."""
-    if len(sentence) <= width:
-        return sentence
-    clauses = [c for c in _CLAUSE.findall(sentence) if c]
-    if key:
-        at = next((i for i, c in enumerate(clauses) if key in squash(c)), 0)
-    else:
-        # the clause with the question's rarest words (就近, not 中山 or 服务: local IDF over the retrieved text)
-        words = [t for t, _ in q.keywords if len(t) >= 2]
-        at = max(range(len(clauses)), key=lambda i: _weight_in(squash(clauses[i]), words, weights))
-    lo, hi = at, at + 1
-    while True:
-        size = sum(len(c) for c in clauses[lo:hi])
-        if hi < len(clauses) and size + len(clauses[hi]) <= width and (key or hi - at < 2):
-            hi += 1
-        elif lo > 0 and size + len(clauses[lo - 1]) <= width:
-            lo -= 1
-        else:
-            break
-    out = "".join(clauses[lo:hi])
-    return ("…" if lo else "") + out + ("…" if hi < len(clauses) else "")

@@ -9,6 +9,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
+from rag.answer.agents import agent, holder
 from rag.answer.question import COUNTERPARTS, DATE, MONEY, NUM, ORDINAL, RANK, Question, leading_nouns
 from rag.answer.values import after_verb, around_asking, bigrams, novel_value, segment_fit, segments, subject_of
 from rag.core import pos
@@ -52,47 +53,9 @@ _TITLES = re.compile(r"《[^》]*》|“[^”]*”")  # a title (《…行动计
 _SCOPE = re.compile(r"全国|全省|全市|全区|全县|省内|市内|国内")
 _ASIDE = re.compile(r"[（(][^（()）]*\d[^（()）]*[）)]")  # an aside with its own figure: "（鹿城区3233张）"
 _WHEN = re.compile(r"什么时候|什么时间|哪个时间点?|何时|哪一?年|哪天|哪一天|几月(?:几[日号])?|几号")
-_MODAL = re.compile(r"(?:将|已经|已|还|也|会|要|负责|具体|主要|共同|统一)+$")
-_FRAME = re.compile(r"^(?:今年|目前|同时|此外|并|由|另外)+")
 _CLAUSE_ENDS = "，,；;。"
 _LEADS_INTO = re.compile(r"^(?:[一二三四五六七八九十]是)?(?:今年|去年|明年|目前|同时|此外|下一步|近年来)?"
                          r"(?:与|和|同|由|依托|通过|联合|委托|在|为|是|的|将|对)*")
-
-
-def _agent(question: str, s: str) -> tuple[str, float] | None:
-    """"时间银行谁牵头": who does what the question puts after 谁 is the noun right before that verb in the letter
-    ("市民政局将负责牵头组织…" → 市民政局)."""
-    m = re.search(r"谁(?:来|在)?([\u4e00-\u9fff]{2})", question)
-    if not m:
-        return None
-    for seg in re.split(r"[，,。；;：:]", s):
-        at = seg.find(m.group(1))
-        if at > 0:
-            agent = _FRAME.sub("", _MODAL.sub("", seg[:at]))
-            if 2 <= len(agent) <= 12 and re.fullmatch(r"[\u4e00-\u9fff]+", agent):
-                return agent, 1.0
-    return None
-
-
-# "谁当主任委员", "由谁来当召集人", "谁当一把手": who holds a role; the letter says "由X担任Y" or "X任Y"
-_HOLDS_Q = re.compile(r"谁(?:来)?(?:当|做|任|担任|出任)([\u4e00-\u9fff]{1,6}?)(?=[的呢吗啊？?，,。]|$)")
-_HOLDS = re.compile(r"([\u4e00-\u9fff]{2,14}?)(?:担任|出任|兼任|任)([\u4e00-\u9fff]{2,8})")
-_HEAD_ROLES = ("主任", "召集人", "组长", "主席", "会长", "负责人")  # what "一把手", "头儿" are called in letters
-
-
-def _holder(question: str, s: str) -> tuple[str, float] | None:
-    """Who holds the role the question names: the X of "由X担任Y" in a clause whose Y is that role. A question
-    that asks a role's holder is answered by a clause that says who holds it, or not at all (None, 0)."""
-    m = _HOLDS_Q.search(question)
-    if not m:
-        return None
-    role = m.group(1)
-    roles = _HEAD_ROLES if role in ("一把手", "头儿", "头", "老大", "负责的") else (role,)
-    for seg in re.split(r"[，,。；;]", s):
-        for h in _HOLDS.finditer(seg):
-            if any(h.group(2).startswith(r) for r in roles):
-                return _FRAME.sub("", h.group(1)), 1.0
-    return "", 0.0
 
 
 def _event_words(question: str) -> list[str]:
@@ -282,9 +245,9 @@ def value_in(
     elif q.kind == "ordinal":
         pattern = RANK.pattern if re.search(r"排|名", q.text) else ORDINAL.pattern
     elif q.target == "NOVEL":
-        if (held := _holder(q.text, s)) is not None:
+        if (held := holder(q.text, s)) is not None:
             return held if held[0] else (None, 0.0)
-        return _agent(q.text, s) or novel_value(s, subject_of(q.text, places_of(bureau)), around_asking(q.text))
+        return agent(q.text, s) or novel_value(s, subject_of(q.text, places_of(bureau)), around_asking(q.text))
     elif q.target == "PLACE":
         own = set(places_of(bureau))
         found = [w for w, f in pos.cut(s) if f.startswith("ns") and w not in own and len(w) >= 2 and is_place(w)]

@@ -1,0 +1,46 @@
+"""Who does or holds what a question asks about, read from one sentence: the agent of a verb ("时间银行谁牵头" →
+市民政局, from "市民政局将负责牵头组织…") and the holder of a role ("谁当召集人" → 分管省领导, from "由分管省领导担任
+召集人"). Pure."""
+
+from __future__ import annotations
+
+import re
+
+_MODAL = re.compile(r"(?:将|已经|已|还|也|会|要|负责|具体|主要|共同|统一)+$")
+_FRAME = re.compile(r"^(?:今年|目前|同时|此外|并|由|另外)+")
+
+
+def agent(question: str, s: str) -> tuple[str, float] | None:
+    """"时间银行谁牵头": who does what the question puts after 谁 is the noun right before that verb in the letter
+    ("市民政局将负责牵头组织…" → 市民政局)."""
+    m = re.search(r"谁(?:来|在)?([\u4e00-\u9fff]{2})", question)
+    if not m:
+        return None
+    for seg in re.split(r"[，,。；;：:]", s):
+        at = seg.find(m.group(1))
+        if at > 0:
+            agent = _FRAME.sub("", _MODAL.sub("", seg[:at]))
+            if 2 <= len(agent) <= 12 and re.fullmatch(r"[\u4e00-\u9fff]+", agent):
+                return agent, 1.0
+    return None
+
+
+# "谁当主任委员", "由谁来当召集人", "谁当一把手": who holds a role; the letter says "由X担任Y" or "X任Y"
+_HOLDS_Q = re.compile(r"谁(?:来)?(?:当|做|任|担任|出任)([\u4e00-\u9fff]{1,6}?)(?=[的呢吗啊？?，,。]|$)")
+_HOLDS = re.compile(r"([\u4e00-\u9fff]{2,14}?)(?:担任|出任|兼任|任)([\u4e00-\u9fff]{2,8})")
+_HEAD_ROLES = ("主任", "召集人", "组长", "主席", "会长", "负责人")  # what "一把手", "头儿" are called in letters
+
+
+def holder(question: str, s: str) -> tuple[str, float] | None:
+    """Who holds the role the question names: the X of "由X担任Y" in a clause whose Y is that role. A question
+    that asks a role's holder is answered by a clause that says who holds it, or not at all (None, 0)."""
+    m = _HOLDS_Q.search(question)
+    if not m:
+        return None
+    role = m.group(1)
+    roles = _HEAD_ROLES if role in ("一把手", "头儿", "头", "老大", "负责的") else (role,)
+    for seg in re.split(r"[，,。；;]", s):
+        for h in _HOLDS.finditer(seg):
+            if any(h.group(2).startswith(r) for r in roles):
+                return _FRAME.sub("", h.group(1)), 1.0
+    return "", 0.0

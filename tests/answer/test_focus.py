@@ -1,0 +1,25 @@
+"""rag.answer.focus: the extractive answer's quote of a long sentence, which clauses it shows."""
+
+from __future__ import annotations
+
+from rag.answer.focus import focus, weight_in
+from rag.answer.question import analyse
+from rag.core.tokens import Tokenizer
+
+# reply-05's sentence: the answer (职业技能等级挂钩) is in its last clause, the first clause names the compound
+SENTENCE = ("同时，依托咸阳市养老服务协会设立咸阳市养老护理员职业技能鉴定中心，开展技能等级认定，在实现养老护理员全员"
+            "持培训合格证上岗的基础上，提升等级证持证率，积极推动落实护理员报酬待遇和职业技能等级挂钩。")
+
+
+def test_a_compound_and_its_pieces_count_once() -> None:
+    weights = {"养老护理员": 1.0, "养老": 1.0, "护理": 1.0, "护理员": 1.0, "挂钩": 1.5}
+    words = list(weights)
+    assert weight_in("设立养老护理员职业技能鉴定中心", words, weights) == 1.0
+    assert weight_in("落实护理员报酬待遇和职业技能等级挂钩", words, weights) == 2.5  # 护理员 and 挂钩
+
+
+def test_the_quote_shows_the_clause_with_what_is_asked() -> None:
+    q = analyse("咸阳想让养老护理员的工资待遇跟什么挂钩", Tokenizer())
+    weights = {t: 1.0 for t, _ in q.keywords}  # every word alike: only how many asked words a clause holds
+    shown = focus(SENTENCE, None, q, weights)
+    assert "挂钩" in shown and shown.startswith("…")
