@@ -94,6 +94,21 @@ _SPAN_ASK = re.compile(r"从([^，,到]{1,8})到([^，,]{1,8}?)[，,的]?(?:它�
                        r"(?:日期|时间)")
 
 
+_JOINED = re.compile(r"^(?:还有|以及|另外|和|及|与)")
+
+
+def _items_then_each(clauses: list[str]) -> list[tuple[str, str]]:
+    """"民办养老院新添床位按张补贴的标准，还有按护理程度给的月度床位运营补贴，各是多少钱": clauses joined by 还有/
+    以及 before an ask that opens with 各/分别 are its items, each asked; [] for any other shape."""
+    if len(clauses) < 3 or not re.match(r"(?:各|分别)", clauses[-1]) or not _INTERROGATIVE.search(clauses[-1]):
+        return []
+    items = clauses[:-1]
+    if any(_INTERROGATIVE.search(c) for c in items) or not all(_JOINED.match(c) for c in items[1:]):
+        return []
+    ask = re.sub(r"^(?:各|分别)(?:自)?", "", clauses[-1])
+    return [(f"{_JOINED.sub('', c)}{ask}", f"{_JOINED.sub('', c)}{ask}") for c in items]
+
+
 def split_parts(content: str) -> list[tuple[str, str]]:
     """A question with several asks ("投入了多少资金，惠及多少户？", "联系人是谁？电话多少？", "A和B各有多少个？") →
     (question, ask) per ask, each question carrying the shared context: the clauses that ask nothing, and for
@@ -106,6 +121,8 @@ def split_parts(content: str) -> list[tuple[str, str]]:
     clauses = [x for c in clauses for x in _asks_in_a_row(c)]
     clauses = [x for c in clauses for x in _counts_of(c)]
     clauses = _figures_listed(_elliptic_asks(clauses))
+    if items := _items_then_each(clauses):  # "…的标准，还有…的运营补贴，各是多少钱"
+        return items
     lead = ""
     for i in range(len(clauses) - 1, 0, -1):  # "…：A、B、C，各建成运营几个": the items the ask is of come before it
         if re.match(r"各|分别", clauses[i]) and not _INTERROGATIVE.search(clauses[i - 1]) and len(

@@ -171,3 +171,10 @@ def test_a_proposal_named_by_bianhao_and_a_letter_named_for_its_shuofa_only_poin
 ])
 def test_the_field_asked_the_way_staff_ask_for_it(question: str, field: str) -> None:
     assert read(question).meta == field
+
+
+def test_per_unit_said_with_an_and_new_said_with_tian_read_as_the_letters_write_them() -> None:
+    from rag.answer.frame import normalise
+
+    assert normalise("新添床位按张补贴的标准") == "新增床位每张补贴的标准"
+    assert normalise("按护理程度给的补贴") == "按护理程度给的补贴"  # 按 before no unit stays

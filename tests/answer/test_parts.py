@@ -117,3 +117,10 @@ def test_an_a_not_a_clause_is_an_ask_of_its_own_and_named_things_each_asked() ->
 def test_from_a_to_b_start_and_end_dates_are_two_asks() -> None:
     parts = [p for p, _ in split_parts("中山民政的智慧健康养老信息平台从开建到上线，起止日期分别是？")]
     assert parts == ["中山民政的智慧健康养老信息平台开建是什么时候", "中山民政的智慧健康养老信息平台上线是什么时候"]
+
+
+def test_items_joined_by_haiyou_before_an_each_ask_are_each_asked() -> None:
+    parts = [p for p, _ in split_parts("恩阳的日间照料中心建设补助，还有运行补贴，分别是多少？")]
+    assert parts == ["恩阳的日间照料中心建设补助是多少", "运行补贴是多少"]
+    # clauses not joined by 还有/以及 are context, not items
+    assert len(split_parts("恩阳的日间照料中心，去年的运行补贴，分别是多少？")) == 1
