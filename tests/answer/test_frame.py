@@ -178,3 +178,11 @@ def test_per_unit_said_with_an_and_new_said_with_tian_read_as_the_letters_write_
 
     assert normalise("新添床位按张补贴的标准") == "新增床位每张补贴的标准"
     assert normalise("按护理程度给的补贴") == "按护理程度给的补贴"  # 按 before no unit stays
+
+
+def test_a_separable_verb_split_by_shang_or_le_is_read_whole() -> None:
+    from rag.answer.frame import normalise
+
+    assert normalise("工资待遇跟啥挂上钩") == "工资待遇跟什么挂钩"
+    assert normalise("和医院结了对没有") == "和医院结对没有"
+    assert normalise("上了年纪的老人") == "上了年纪的老人"  # 上了 before no verb's object: as it is
