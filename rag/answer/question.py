@@ -125,9 +125,16 @@ def leading_nouns(text: str) -> str:
     return out
 
 
+# a count asked inside a clause whose later word asks something else: the count names what it is about
+_LATER_ASK = re.compile(r"(?<!哪)(?:多少钱?|几[个家人])(?=[^，,？?]{1,12}?(?:什么|谁|哪(?![年天])))")
+
+
 def analyse(question: str, tokenizer: Tokenizer) -> Question:
-    q = question.strip()
+    text = q = question.strip()
     asking = next((c for c in reversed(re.split(r"[，,；;]", q)) if re.search(r"多少|几|哪|什么", c)), q)
+    if later := _LATER_ASK.search(asking):  # "护理员挣多少钱跟什么挂钩": 什么 asks; 挣多少钱 says about what (pay)
+        q = q.replace(later.group(0), "", 1)
+        asking = asking.replace(later.group(0), "", 1)
     kind, unit, target, unit_word = "fact", None, None, None
     obj_text = ""
     if _TITLE_ASK.search(q):  # "医养结合那个文件名字叫啥": the title the letter gives it, in 《》
@@ -228,5 +235,5 @@ def analyse(question: str, tokenizer: Tokenizer) -> Question:
              else None) if kind == "date" else None
     # "到2022年全覆盖以后，实际一共建成了多少个": a clause that asks what was done is not asking a plan
     plan = bool(PLAN_Q.search(asking)) if DONE_Q.search(asking) else bool(PLAN_Q.search(q))
-    return Question(q, kind, unit, target, obj, unit_word, tuple(words.items()), places, numbers,
+    return Question(text, kind, unit, target, obj, unit_word, tuple(words.items()), places, numbers,
                     plan, signed, grain, done=not plan and bool(DONE_Q.search(q)))

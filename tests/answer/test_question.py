@@ -110,3 +110,13 @@ def test_a_documents_name_asked_for_is_its_title_and_lists_asked_one_by_one() ->
 def test_a_city_named_short_is_a_place_unless_a_noun_follows_it() -> None:
     assert analyse("宝鸡那边农村幸福院一共有多少家在运营？", Tokenizer()).places == ("宝鸡",)  # jieba: 宝鸡/n
     assert "日照" not in analyse("咸阳城镇社区日照中心有几个", Tokenizer()).places  # 日照中心, not 日照市
+
+
+def test_a_count_inside_a_clause_whose_later_word_asks_only_names_what_is_asked_about() -> None:
+    from rag.answer.question import analyse
+    from rag.core.tokens import Tokenizer
+
+    q = analyse("咸阳想让护理员挣多少钱跟什么挂钩？", Tokenizer())
+    assert q.kind != "number" and q.text == "咸阳想让护理员挣多少钱跟什么挂钩？"  # 什么 asks, the text is kept
+    assert analyse("哪几个县区开展了什么改造？", Tokenizer()).kind == "list"  # 哪几个 is no count
+    assert analyse("咸阳护理员挣多少钱？", Tokenizer()).kind == "number"
