@@ -32,6 +32,9 @@ _TOTAL_Q = re.compile(r"一共|总共|共计|合计|总数|总量")
 _SUBSET_Q = re.compile(r"其中|里面|里边|里头|当中")
 _ASIDE = re.compile(r"（[^（）]*）|\([^()]*\)")
 _PART = re.compile(r"其中[^。；;]*$")
+# how many there are, and the prepositions that make a count the ones an action is done to (对3家…给予)
+_EXISTS_Q = re.compile(r"有(?:多少|几)")
+_TO = frozenset("对给向")  # not 为: "总数为151.1万人" states the count
 # a question that asks a share, a rate or a degree, which a percentage answers
 _SHARE_Q = re.compile(r"占|比例|比重|率|百分|成|覆盖|度|份额")
 # "…有多少", "一共多少": how many there are, not how much was done ("整治了多少" may be a rate)
@@ -185,6 +188,11 @@ def _lacks_modifier(s: str, start: int, asked: set[str]) -> bool:
     return any(w not in near for w in asked)
 
 
+def _after_noun(text: str) -> str:
+    """What a clause says after the noun phrase it opens with: "民办养老机构给予一次性建设补贴" → 给予一次性建设补贴."""
+    return text[len(leading_nouns(text)) :]
+
+
 def _longest_in(phrase: str, s: str) -> str:
     """The longest ending of the phrase that s contains ("险的基金支付率" → 基金支付率), else ""."""
     return next((phrase[i:] for i in range(len(phrase) - 1) if phrase[i:] in s), "")
@@ -325,6 +333,9 @@ def value_in(
             continue  # "对3家民办养老机构": a count of 民办 ones does not answer "有多少家养老机构"
         if q.kind == "number" and _lacks_modifier(s, m.start(), modifiers):
             continue
+        if q.kind == "number" and _EXISTS_Q.search(q.text) and s[max(m.start() - 1, 0) : m.start()] in _TO and not (
+                bigrams(_after_noun(s[m.end() : _clause_span(s, m.start())[1]])) & bigrams(q.text)):
+            continue  # "有几家民办养老机构" is not answered by "对3家民办养老机构给予一次性建设补贴": those it gave to
         if q.kind == "ordinal" and (scope := _SCOPE.findall(q.text)) and (said := _SCOPE.findall(clause)) and (
                 not set(scope) & set(said)):
             continue  # "全国排第几" is not answered by 全省排名第四: a rank is within the scope it names

@@ -125,12 +125,20 @@ def leading_nouns(text: str) -> str:
     return out
 
 
+_NEGATED = re.compile(r"(?:没有?|不是?|未|非)(?:进院|在院|住院|去)?(" + "|".join(dict(COUNTERPARTS)) + ")")
+
+
+def _unnegated(text: str) -> str:
+    """"没进院集中养的" is the 分散 ones: a negated modifier that has a counterpart is that counterpart."""
+    return _NEGATED.sub(lambda m: dict(COUNTERPARTS)[m.group(1)], text)
+
+
 # a count asked inside a clause whose later word asks something else: the count names what it is about
 _LATER_ASK = re.compile(r"(?<!哪)(?:多少钱?|几[个家人])(?=[^，,？?]{1,12}?(?:什么|谁|哪(?![年天])))")
 
 
 def analyse(question: str, tokenizer: Tokenizer) -> Question:
-    text = q = question.strip()
+    text = q = _unnegated(question.strip())
     asking = next((c for c in reversed(re.split(r"[，,；;]", q)) if re.search(r"多少|几|哪|什么", c)), q)
     if later := _LATER_ASK.search(asking):  # "护理员挣多少钱跟什么挂钩": 什么 asks; 挣多少钱 says about what (pay)
         q = q.replace(later.group(0), "", 1)

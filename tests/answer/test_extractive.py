@@ -581,3 +581,12 @@ def test_a_numbered_name_asked_by_its_number_is_listed_and_a_list_loses_the_word
     answerer, hits = _answerer_over("reply-03.txt", "殡葬")
     # not 目前已与公安
     assert answerer.answer("温州已经和哪些部门的人口数据对接了？", hits).direct == "公安、低保、殡葬"
+
+
+def test_a_negated_modifier_is_its_counterpart_and_those_an_action_is_done_to_are_no_stock() -> None:
+    answerer, hits = _answerer_over("reply-02.txt", "集中供养264人")
+    assert answerer.answer("恩阳特困供养人员中不是集中供养的有多少？", hits).direct == "2039人"
+    answerer, hits = _answerer_over("reply-05.md", "45.1")
+    # "对3家民办养老机构给予一次性建设补贴": the 3 it gave to, not how many there are
+    assert not (answerer.answer("咸阳有几家民办养老机构？", hits).direct or "").startswith("3家")
+    assert answerer.answer("咸阳给几家民办养老机构发了建设补贴？", hits).direct.startswith("3家")
