@@ -14,8 +14,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from rag.core import pos
-
 _SEPARATORS = "，,；;、（）()。：:"
 _SEP = re.compile(f"[{re.escape(_SEPARATORS)}]")
 _SAME_WORD = re.compile(r"老年人")
@@ -177,6 +175,8 @@ def same_value(a: str, b: str) -> bool:
 
 def after_verb(name: str) -> str:
     """A name runs from the last verb before it ("院内开设广弘康复医院" → 广弘康复医院); jieba's tags."""
+    from rag.core import pos  # jieba loads only when a name is read: `rag docs` imports this module
+
     words = list(pos.cut(name))
     last = max((i for i, w in enumerate(words) if w.flag == "v"), default=-1)
     return "".join(w.word for w in words[last + 1 :]) or name
@@ -196,6 +196,8 @@ def labelled(direct: str, quote: str) -> str:
         return direct
     at = found.start()
     phrase = re.split(r"[，,、；;：:（）()。“”…]", text[:at])[-1]
+    from rag.core import pos  # as in after_verb: jieba only when a part is labelled
+
     words = list(pos.cut(phrase)) if re.fullmatch(r"[\u4e00-\u9fff]*", phrase[-1:]) else []
     name = ""
     for w in reversed(words):  # the nouns the value follows, back to the first word that is none
