@@ -31,10 +31,15 @@ _HOLDS = re.compile(r"([\u4e00-\u9fff]{2,14}?)(?:担任|出任|兼任|任)([\u4e
 _HEAD_ROLES = ("主任", "召集人", "组长", "主席", "会长", "负责人")  # what "一把手", "头儿" are called in letters
 
 
+# a role asked for its holders by name: "副召集人有哪些", "主任委员是谁", "召集人由谁担任"
+ROLE_ASK = re.compile(r"((?:副|常务)?(?:召集人|主任委员|主任|组长|秘书长|负责人|主席|会长))"
+                      r"(?:有哪些|是哪些|是哪几位|都有谁|都是谁|是谁|由谁(?:来)?(?:担任|当))")
+
+
 def holder(question: str, s: str) -> tuple[str, float] | None:
     """Who holds the role the question names: the X of "由X担任Y" in a clause whose Y is that role. A question
     that asks a role's holder is answered by a clause that says who holds it, or not at all (None, 0)."""
-    m = _HOLDS_Q.search(question)
+    m = _HOLDS_Q.search(question) or ROLE_ASK.search(question)
     if not m:
         return None
     role = m.group(1)

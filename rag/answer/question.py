@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from rag.answer.agents import ROLE_ASK
 from rag.core import pos
 from rag.core.places import GENERIC, NATIONAL, is_city, is_place
 from rag.core.tokens import Tokenizer
@@ -150,6 +151,8 @@ def analyse(question: str, tokenizer: Tokenizer) -> Question:
     elif re.search(r"哪位代表|哪些委员|哪位委员|哪个代表|哪几位|谁提出|谁提的|提出人|是谁提|答复的是谁|答复给谁|致谁",
                    q):
         kind, target = "who", r"([\u4e00-\u9fff]{2,4}(?:等)?(?:代表|委员))[:：]"
+    elif ROLE_ASK.search(q):  # "副召集人有哪些": who holds the role, not a list the letter enumerates
+        kind, target = "who", "NOVEL"
     elif (re.search(r"哪些|包括|有什么|有哪|哪几(?![年月天日])|哪五|哪四|哪三|哪两|什么内容|指什么|是什么"
                     r"|(?:实现|提供|开展|采取)了?什么", q)
           or EACH_ITEM.search(q)) and not (

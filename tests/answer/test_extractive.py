@@ -590,3 +590,11 @@ def test_a_negated_modifier_is_its_counterpart_and_those_an_action_is_done_to_ar
     # "对3家民办养老机构给予一次性建设补贴": the 3 it gave to, not how many there are
     assert not (answerer.answer("咸阳有几家民办养老机构？", hits).direct or "").startswith("3家")
     assert answerer.answer("咸阳给几家民办养老机构发了建设补贴？", hits).direct.startswith("3家")
+
+
+def test_a_role_asked_for_its_holders_is_answered_by_who_holds_it() -> None:
+    answerer, hits = _answerer_over("reply-04.txt", "召集人")
+    # not the list of member units the same sentence goes on to enumerate
+    assert answerer.answer("广东省养老服务部门间联席会议副召集人有哪些？", hits).direct == "省政府副秘书长和省民政厅厅长"
+    answerer, hits = _answerer_over("reply-04.txt", "主任委员")
+    assert answerer.answer("广东标委会主任委员是谁？", hits).direct == "省民政厅领导"  # a role, not the addressee

@@ -186,3 +186,8 @@ def test_a_separable_verb_split_by_shang_or_le_is_read_whole() -> None:
     assert normalise("工资待遇跟啥挂上钩") == "工资待遇跟什么挂钩"
     assert normalise("和医院结了对没有") == "和医院结对没有"
     assert normalise("上了年纪的老人") == "上了年纪的老人"  # 上了 before no verb's object: as it is
+
+
+def test_a_role_ending_in_weiyuan_is_no_addressee() -> None:
+    assert read("广东标委会主任委员是谁？").meta is None
+    assert read("那封答复函写给的委员是谁？").meta == "addressee"
