@@ -595,6 +595,7 @@ def test_a_negated_modifier_is_its_counterpart_and_those_an_action_is_done_to_ar
 def test_a_role_asked_for_its_holders_is_answered_by_who_holds_it() -> None:
     answerer, hits = _answerer_over("reply-04.txt", "召集人")
     # not the list of member units the same sentence goes on to enumerate
-    assert answerer.answer("广东省养老服务部门间联席会议副召集人有哪些？", hits).direct == "省政府副秘书长和省民政厅厅长"
+    got = answerer.answer("广东省养老服务部门间联席会议副召集人有哪些？", hits)
+    assert got.direct == "省政府副秘书长和省民政厅厅长"
     answerer, hits = _answerer_over("reply-04.txt", "主任委员")
     assert answerer.answer("广东标委会主任委员是谁？", hits).direct == "省民政厅领导"  # a role, not the addressee
