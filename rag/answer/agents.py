@@ -13,16 +13,24 @@ _FRAME = re.compile(r"^(?:今年|目前|同时|此外|并|由|另外)+")
 def agent(question: str, s: str) -> tuple[str, float] | None:
     """"时间银行谁牵头": who does what the question puts after 谁 is the noun right before that verb in the letter
     ("市民政局将负责牵头组织…" → 市民政局)."""
-    m = re.search(r"谁(?:来|在)?([\u4e00-\u9fff]{2})", question)
-    if not m:
+    m = re.search(r"谁(?:来|在)?([\u4e00-\u9fff]{1,2})", question)
+    verb = re.sub(r"[的了呢吗啊]$", "", m.group(1)) if m else ""  # "谁建的" → 建
+    if not verb:
         return None
     for seg in re.split(r"[，,。；;：:]", s):
-        at = seg.find(m.group(1))
+        at = seg.find(verb)
         if at > 0:
             agent = _FRAME.sub("", _MODAL.sub("", seg[:at]))
-            if 2 <= len(agent) <= 12 and re.fullmatch(r"[\u4e00-\u9fff]+", agent):
+            # one character (建) may be half a word (构建): then only a body's name is taken as the agent
+            if len(verb) > 1 and 2 <= len(agent) <= 12 and re.fullmatch(r"[\u4e00-\u9fff]+", agent):
                 return agent, 1.0
+            if body := _BODY.search(seg[:at]):  # "市民政局于2021年7月启动…平台建设": the body the clause opens with
+                return body.group(0), 1.0
     return None
+
+
+# the name of a body a clause names before its verb (市民政局, 省卫生健康委)
+_BODY = re.compile(r"(?:市|省|区|县)[\u4e00-\u9fff]{1,8}?(?:局|厅|委|办|中心|公司)")
 
 
 # "谁当主任委员", "由谁来当召集人", "谁当一把手": who holds a role; the letter says "由X担任Y" or "X任Y"

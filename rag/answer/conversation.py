@@ -166,10 +166,11 @@ def _replace_subject(prev: str, new: str, places: list[str]) -> str:
             ask = re.sub(r"[家张人名座所户次项场条种类]$", "", prev[: m.end()])
             return ask + new + prev[m.end() + after.end() :]
         before = re.search(r"([\u4e00-\u9fff]{2,})(?:有|是|为|共)?$", prev[: m.start()])
-        if before:  # 民办养老机构有多少家 → 床位有多少家, keeping a place in front (恩阳区…)
-            start = before.start(1)
+        if before:  # 民办养老机构有多少家 → 床位有多少, keeping a place in front (恩阳区…); the measure word was the
+            start = before.start(1)  # old noun's (家 counts 机构, not 床位)
             place = next((p for p in places if prev.startswith(p, start)), "")
-            return prev[: start + len(place)] + new + prev[before.end(1) :]
+            ask = re.sub(r"[家张人名座所户次项场条种类]$", "", prev[m.start() : m.end()])
+            return prev[: start + len(place)] + new + prev[before.end(1) : m.start()] + ask + prev[m.end() :]
     return f"{_context(prev)}的{new}"  # "…综合体叫啥" → 建筑面积呢: its 建筑面积
 
 

@@ -115,3 +115,8 @@ def test_the_context_of_a_follow_up_leaves_out_every_ask_of_the_question_before(
     got = resolve("依据的是哪个文件？", ["广东要求彩票公益金不低于55%用在养老上，从哪年起执行？"])
     assert got == "广东要求彩票公益金不低于55%用在养老上，依据的是哪个文件？"
     assert resolve("收费吗？", ["温州一键通服务给谁提供？"]) == "温州一键通服务，收费吗？"
+
+
+def test_a_new_thing_asked_after_a_count_drops_the_old_things_measure_word() -> None:
+    # 家 counted 养老机构: "床位呢" asks how many beds, not how many 家 of beds
+    assert resolve("床位呢？", ["温州养老机构有多少家？"], PLACES) == "温州床位有多少？"

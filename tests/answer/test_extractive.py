@@ -599,3 +599,12 @@ def test_a_role_asked_for_its_holders_is_answered_by_who_holds_it() -> None:
     assert got.direct == "省政府副秘书长和省民政厅厅长"
     answerer, hits = _answerer_over("reply-04.txt", "主任委员")
     assert answerer.answer("广东标委会主任委员是谁？", hits).direct == "省民政厅领导"  # a role, not the addressee
+
+
+def test_who_did_it_with_a_one_character_verb_is_the_body_the_clause_names() -> None:
+    from rag.answer.agents import agent
+
+    s = "项目目标是构建全市统一的智慧健康养老信息平台"
+    assert agent("中山的信息平台，谁建的？", s) is None  # 建 inside 构建 names no agent
+    s = "（三）市民政局于2021年7月启动智慧健康养老信息平台建设"
+    assert agent("中山的信息平台，谁建的？", s) == ("市民政局", 1.0)

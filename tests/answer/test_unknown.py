@@ -65,3 +65,9 @@ def test_the_number_of_a_known_thing_is_known() -> None:
 
     vocabulary = {"床位"}
     assert unknown_terms("鹿城的床位数有多少", [], vocabulary.__contains__, lambda t: [t]) == ()
+
+
+def test_an_age_asked_is_no_unknown_noun() -> None:
+    from rag.answer.unknown import _ASKING
+
+    assert _ASKING.sub("，", "咸阳重阳节慰问了老人，都是多大岁数的？") == "咸阳重阳节慰问了老人，都是，的？"
