@@ -191,11 +191,3 @@ def test_a_separable_verb_split_by_shang_or_le_is_read_whole() -> None:
 def test_a_role_ending_in_weiyuan_is_no_addressee() -> None:
     assert read("广东标委会主任委员是谁？").meta is None
     assert read("那封答复函写给的委员是谁？").meta == "addressee"
-
-
-def test_everyday_words_read_as_the_letters_words() -> None:
-    from rag.answer.frame import normalise
-
-    assert normalise("老百姓评价咋样") == "群众满意度怎么样"
-    assert normalise("社区里白天照看老人的点") == "社区里日间照料老人的点"
-    assert normalise("那种饭堂建了多少个") == "那种餐厅建了多少个"
