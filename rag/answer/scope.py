@@ -176,8 +176,9 @@ def _names_of(bureau: str | None) -> tuple[str, ...]:
 
 
 # a level said instead of a place: "省里…", "省厅那边", "区里的…", "市局": the bureau at that level (县级, 市级
-# say what kind a thing is, not whose letter)
-_LEVEL_SAID = re.compile(r"(?<![全我本])([省市区县])(?:里|上|厅|局|民政局|民政厅)(?![长委])")
+# say what kind a thing is, not whose letter; 社区里, 城市里 are no level)
+_LEVEL_SAID = re.compile(r"(?<![全我本社小城地街园景校营矿团山郊都])([省市区县])"
+                         r"(?:里|上|厅|局|民政局|民政厅)(?![长委])")
 
 
 def level_asked(question: str, places: tuple[str, ...] | list[str]) -> str | None:

@@ -81,3 +81,10 @@ def test_a_level_said_instead_of_a_place_points_at_that_levels_bureaus() -> None
     assert level_asked("做了改造的县级中心敬老院有几个", ()) is None  # 县级 says what kind, not whose letter
     assert level_asked("咸阳市局说省里给了多少钱", ("咸阳",)) is None  # a place named decides
     assert at_level("广东省民政厅", "省") and not at_level("中山市民政局", "省") and at_level("中山市民政局", None)
+
+
+def test_a_word_ending_in_a_level_character_is_no_level() -> None:
+    from rag.answer.scope import level_asked
+
+    assert level_asked("社区里的日间照料中心有几个", ()) is None
+    assert level_asked("城市里的养老机构有多少家", ()) is None
