@@ -18,7 +18,7 @@ from rag.answer import lists
 from rag.answer.base import AnswerEvent, combine, events_of, refusal
 from rag.answer.cite import cite_paragraph, make_citation
 from rag.answer.focus import context_of, focus
-from rag.answer.frame import Frame, read
+from rag.answer.frame import Frame, in_letters_words, read
 from rag.answer.meta import LABELS, meta_answer
 from rag.answer.parts import YES_NO, parts_of
 from rag.answer.pick import value_in
@@ -75,6 +75,7 @@ class ExtractiveAnswerer:
         self.similarity = similarity  # question, texts → cosine each (the embedder); None: words only
 
     def answer(self, question: str, hits: Sequence[Hit]) -> Answer:
+        question = in_letters_words(question, squash(" ".join(h.chunk.text for h in hits)))
         parts = parts_of(read(question))
         answers: list[Answer] = []
         for f in parts:  # the asks of one question are about one passage: later parts prefer the sentences cited

@@ -198,6 +198,19 @@ _COLLOQUIAL = (
 )
 
 
+# everyday words and the letters' words for the same thing; read so only where the passages lack the user's own
+# word (a letter may well say 社区食堂: then 食堂 stays)
+_EVERYDAY = (("老百姓", "群众"), ("白天照看", "日间照料"), ("白天照顾", "日间照料"), ("饭堂", "餐厅"), ("食堂", "餐厅"))
+
+
+def in_letters_words(question: str, passages: str) -> str:
+    """The question with an everyday word the passages never use replaced by the letters' word for it."""
+    for word, theirs in _EVERYDAY:
+        if word in question and word not in passages:
+            question = question.replace(word, theirs)
+    return question
+
+
 def normalise(text: str) -> str:
     for pattern, word in _COLLOQUIAL:
         text = re.sub(pattern, word, text)

@@ -191,3 +191,12 @@ def test_a_separable_verb_split_by_shang_or_le_is_read_whole() -> None:
 def test_a_role_ending_in_weiyuan_is_no_addressee() -> None:
     assert read("广东标委会主任委员是谁？").meta is None
     assert read("那封答复函写给的委员是谁？").meta == "addressee"
+
+
+def test_an_everyday_word_is_read_as_the_letters_word_only_where_the_passages_lack_it() -> None:
+    from rag.answer.frame import in_letters_words
+
+    got = in_letters_words("社区里白天照看老人的点有几家", "城镇社区日间照料中心266个")
+    assert got == "社区里日间照料老人的点有几家"
+    # a letter that says 社区食堂 keeps the user's word (replacing it lost 测试市's 66个 to 彬州's 爱心餐厅)
+    assert in_letters_words("测试市建成了多少个社区食堂？", "我市已建成社区食堂66个") == "测试市建成了多少个社区食堂？"
