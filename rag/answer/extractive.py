@@ -75,7 +75,7 @@ class ExtractiveAnswerer:
         self.similarity = similarity  # question, texts → cosine each (the embedder); None: words only
 
     def answer(self, question: str, hits: Sequence[Hit]) -> Answer:
-        question = in_letters_words(question, squash(" ".join(h.chunk.text for h in hits)))
+        question = in_letters_words(question, (h.chunk.text for h in hits))
         parts = parts_of(read(question))
         answers: list[Answer] = []
         for f in parts:  # the asks of one question are about one passage: later parts prefer the sentences cited
@@ -84,12 +84,9 @@ class ExtractiveAnswerer:
             letters = {c.doc_id for a in answers for c in a.citations}
             own = [h for h in hits if h.chunk.doc_id in letters] or list(hits)
             got = self._about_letter(f, own) if f.meta else self._from_text(f.content, own, cited)
-
-            def again(x: Answer) -> bool:
-                return x.found and bool(x.direct) and any(a.found and same_value(a.direct, x.direct) for a in answers)
-            if again(got) and not f.meta and cited:  # the passage preferred only breaks ties: read without it
-                got = self._from_text(f.content, own)
-            if again(got):
+            if _repeats(got, answers) and not f.meta and cited:  # the passage preferred only breaks ties
+                got = self._from_text(f.content, own)  # read without it
+            if _repeats(got, answers):
                 got = refusal(own, self.name)  # two asks are not answered by one value: the later one is unsure
             answers.append(got)
         if len(answers) == 1:
@@ -347,6 +344,11 @@ class ExtractiveAnswerer:
                 score -= 0.25  # "已经帮多少户…改造了": not "今年安排…资金…助力690户"
             out.append(Candidate(hit, s, score, cov, key, rank, fit))
         return out, weights
+
+
+def _repeats(got: Answer, answers: Sequence[Answer]) -> bool:
+    """The part is answered with a value an earlier part of the question already got."""
+    return got.found and bool(got.direct) and any(a.found and same_value(a.direct, got.direct) for a in answers)
 
 
 def _best_list(q: Question, enums: list[lists.Enumeration], subject: Subject, near: frozenset[str],

@@ -10,9 +10,11 @@ itself (who answered, its 文号, date, contact…) is told apart from one about
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from rag.core import pos
+from rag.core.text import squash
 
 _CJK = "\u4e00-\u9fff"
 # 温民提〔2019〕70号 · 粤民函[2020]713号 · 温民提2019第70号 · 咸民函2023年38号 · 温民提2019-70号
@@ -203,10 +205,13 @@ _COLLOQUIAL = (
 _EVERYDAY = (("老百姓", "群众"), ("白天照看", "日间照料"), ("白天照顾", "日间照料"), ("饭堂", "餐厅"), ("食堂", "餐厅"))
 
 
-def in_letters_words(question: str, passages: str) -> str:
-    """The question with an everyday word the passages never use replaced by the letters' word for it."""
-    for word, theirs in _EVERYDAY:
-        if word in question and word not in passages:
+def in_letters_words(question: str, passages: Iterable[str]) -> str:
+    """The question with an everyday word the passages never use replaced by the letters' word for it (the
+    passages are read only when the question has such a word: most have none)."""
+    said = [(word, theirs) for word, theirs in _EVERYDAY if word in question]
+    seen = squash(" ".join(passages)) if said else ""
+    for word, theirs in said:
+        if word not in seen:
             question = question.replace(word, theirs)
     return question
 

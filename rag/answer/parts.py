@@ -26,10 +26,12 @@ _VAGUE = re.compile(r"(?:是)?(?:怎么|如何|怎样)(?:做|搞|弄|开展|推�
 # a count of bodies or buildings: what a later ask names (床位, 员工) is theirs
 _BODY_COUNT = re.compile(r"(?:多少|几)[家所座处]")
 # a yes/no ask ("有没有建农村互助幸福院"): all it names is the subject a later ask ("建了几个") is about
-YES_NO = re.compile(r"有没有|是不是|是否|有无|([\u4e00-\u9fff])[没不]\1")  # and any A-not-A: "开没开张", "收不收费"
+# an A-not-A ask: "开没开张", "收不收费" (the verb, 没/不, the verb again)
+_A_NOT_A = r"([\u4e00-\u9fff])[没不]\1"
+YES_NO = re.compile(rf"有没有|是不是|是否|有无|{_A_NOT_A}")
 # an A-not-A ask ("开没开张") is an ask of its own; "是不是…了？哪天…" only leads into the ask after it
-_INTERROGATIVE = re.compile(r"多少|多大|多高|多久|几|哪|谁|什么|是否|有没有|没有$|吗|怎么|如何|何时"
-                            r"|(?!是不是)([\u4e00-\u9fff])[没不]\1")
+_INTERROGATIVE = re.compile(rf"多少|多大|多高|多久|几|哪|谁|什么|是否|有没有|没有$|吗|怎么|如何|何时"
+                            rf"|(?!是不是){_A_NOT_A}")
 
 
 def _items(text: str) -> list[str]:
@@ -106,7 +108,8 @@ def _items_then_each(clauses: list[str]) -> list[tuple[str, str]]:
     if any(_INTERROGATIVE.search(c) for c in items) or not all(_JOINED.match(c) for c in items[1:]):
         return []
     ask = re.sub(r"^(?:各|分别)(?:自)?", "", clauses[-1])
-    return [(f"{_JOINED.sub('', c)}{ask}", f"{_JOINED.sub('', c)}{ask}") for c in items]
+    asked = [_JOINED.sub("", c) + ask for c in items]
+    return [(a, a) for a in asked]
 
 
 def split_parts(content: str) -> list[tuple[str, str]]:

@@ -126,12 +126,13 @@ def leading_nouns(text: str) -> str:
     return out
 
 
-_NEGATED = re.compile(r"(?:没有?|不是?|未|非)(?:进院|在院|住院|去)?(" + "|".join(dict(COUNTERPARTS)) + ")")
+_COUNTERPART = dict(COUNTERPARTS)
+_NEGATED = re.compile(r"(?:没有?|不是?|未|非)(?:进院|在院|住院|去)?(" + "|".join(_COUNTERPART) + ")")
 
 
 def _unnegated(text: str) -> str:
     """"没进院集中养的" is the 分散 ones: a negated modifier that has a counterpart is that counterpart."""
-    return _NEGATED.sub(lambda m: dict(COUNTERPARTS)[m.group(1)], text)
+    return _NEGATED.sub(lambda m: _COUNTERPART[m.group(1)], text)
 
 
 # a count asked inside a clause whose later word asks something else: the count names what it is about

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from rag.answer.frame import GIVEN_PHONE, DocRef, LetterRefs, describe_ref, parse_doc_refs
-from rag.core.places import admin_units, places_of, speaking_level
+from rag.core.places import IN_WORD_BEFORE_LEVEL, admin_units, places_of, speaking_level
 from rag.core.records import Metadata, letter_name
 
 
@@ -177,8 +177,7 @@ def _names_of(bureau: str | None) -> tuple[str, ...]:
 
 # a level said instead of a place: "省里…", "省厅那边", "区里的…", "市局": the bureau at that level (县级, 市级
 # say what kind a thing is, not whose letter; 社区里, 城市里 are no level)
-_LEVEL_SAID = re.compile(r"(?<![全我本社小城地街园景校营矿团山郊都])([省市区县])"
-                         r"(?:里|上|厅|局|民政局|民政厅)(?![长委])")
+_LEVEL_SAID = re.compile(rf"(?<![全我本都{IN_WORD_BEFORE_LEVEL}])([省市区县])(?:里|上|厅|局|民政局|民政厅)(?![长委])")
 
 
 def level_asked(question: str, places: tuple[str, ...] | list[str]) -> str | None:

@@ -271,8 +271,10 @@ _LEVEL_OF_SUFFIX = {"省": "省", "自治区": "区", "市": "市", "州": "州"
 _MEETING_LEVEL = re.compile(r"([省市区县州旗])(?:政协|人大|[一二三四五六七八九十]+届)")
 # a bureau speaking of its own place: 我市, 全区, 本县, 市委, 区政府, 市本级, 市直部门 (the level
 # character only; 社区委员会, 团市委, 城市政府 are not one)
-VOICE_WORD = re.compile(r"(?<=[我全本])[省市区县州旗]"
-                        r"|(?<![社小城地街园景校营矿团山郊])[省市区县州旗](?=委(?!员)|政府|人民政府|本级|直属|直部门)")
+# characters that make a level character part of a word (社区, 城市, 小区, 郊县…): no level then
+IN_WORD_BEFORE_LEVEL = "社小城地街园景校营矿团山郊"
+VOICE_WORD = re.compile(rf"(?<=[我全本])[省市区县州旗]"
+                        rf"|(?<![{IN_WORD_BEFORE_LEVEL}])[省市区县州旗](?=委(?!员)|政府|人民政府|本级|直属|直部门)")
 
 
 def speaking_level(bureau: str | None, meeting: str | None = None) -> str | None:
