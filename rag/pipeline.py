@@ -406,7 +406,7 @@ class Pipeline:
         already when the question names a letter the corpus does not hold."""
         from rag.answer.base import refusal
         from rag.answer.frame import read
-        from rag.answer.scope import by_contact, by_surname, described, people_named, refusal_text, select, with_roles
+        from rag.answer.scope import by_record, by_surname, described, people_named, refusal_text, select, with_roles
         from rag.answer.unknown import refusal_reason, unknown_terms
 
         k = k or self.settings.k
@@ -425,7 +425,7 @@ class Pipeline:
                 name = self.answerer(answer_mode).name
                 return q, (), refusal((), name, lead=refusal_text(scope, catalog, refs)), k
             filters = replace(filters or Filters(), doc_ids=scope.doc_ids)
-        elif one := by_contact(q, catalog) or described(q, catalog):
+        elif one := by_record(q, catalog) or described(q, catalog):
             # "89985185这个电话…", "民政厅那个函", "2020年那份答复": the one letter its contact line or description fits
             filters = replace(filters or Filters(), doc_ids=one)
         ranked = self.search(frame.content, max(k, depth or k), mode, filters)

@@ -61,6 +61,9 @@ class Candidate:
     fit: float = 0.0  # how well the value's own segment speaks of the question (rag.answer.values)
 
 
+_PERSONS = ("signer", "contact", "addressee")  # fields that name a person, whom a question may name to ask more
+
+
 class ExtractiveAnswerer:
     name = "extractive"
 
@@ -219,6 +222,11 @@ class ExtractiveAnswerer:
                                             "或答复单位所在地。")
         doc = self.library(doc_ids[0])
         found = meta_answer(frame.meta, doc, cite_paragraph) if doc else None
+        if doc is not None and found and frame.meta in _PERSONS and squash(found[1]) in squash(frame.text):
+            # "签发人赵斌正是什么职务": the person the question names is not what it asks
+            name = letter_name(doc.meta.bureau, doc.meta.doc_number)
+            return refusal(hits, self.name, f"{name}答复函写明的{LABELS.get(frame.meta, '')}就是问题里的"
+                                            f"“{found[1]}”，没有写明所问的其他内容。")
         if doc is None or found is None:
             what = LABELS.get(frame.meta, "")
             name = letter_name(doc.meta.bureau, doc.meta.doc_number) if doc else ""

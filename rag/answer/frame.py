@@ -56,6 +56,7 @@ _META: tuple[tuple[str, re.Pattern[str]], ...] = (
     # (not 主任委员是谁: a role's holder)
     ("addressee", re.compile(r"(?<!主任)(?<!副主任)(?:代表|委员)(?:的名字|叫什么|叫啥|姓什么|是谁)"
                              r"|(?:提|写)[^，,]{0,8}的人叫什么名字")),
+    ("title", re.compile(r"(?:函|答复|回复)的?(?:标题|题目|全称|名称)")),  # the letter's own, not its proposal's
     ("proposal_title", re.compile(r"关于什么|什么的(?:提案|建议|议案)|(?:标题|题目|名称)"
                                   r"|(?:提案|建议|议案)(?:名字)?叫(?:什么|啥)"
                                   r"|提的(?:是)?(?:什么|啥)|(?:什么|啥)(?:内容的)?(?:提案|建议)")),
@@ -68,7 +69,10 @@ _META: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("bureau", re.compile(r"哪个(?:单位|部门|机关|局|厅)|哪家(?:单位|部门)|什么(?:单位|部门)|谁(?:答复|回复|发|办|写)"
                           r"|由谁|哪个.{0,3}(?:答复|发)的|答复单位|发函单位|主办单位|承办单位")),
 )
-_PHONE_FIELD = dict(_META)["phone"]
+_META_FIELD = dict(_META)
+_PHONE_FIELD = _META_FIELD["phone"]
+# what the asker says they do not want ("…落款的日期，不要网页发布时间"): no field it names is asked
+_NOT_ASKED = re.compile(r"(?:不要|(?<![是要])不是|而非|并非|别给我?)[^，,。？?；;！!]*")
 
 
 @dataclass(frozen=True)
@@ -243,7 +247,8 @@ def _points_back(q: str) -> bool:
 
 
 # fields whose words also ask about the content ("那个政策什么时候发布的"): only when the question is about a reply
-_NEEDS_LETTER = ("doc_number", "date", "published", "phone", "bureau", "proposal_title", "proposal_number", "meeting")
+_NEEDS_LETTER = ("doc_number", "date", "published", "phone", "bureau", "proposal_title", "proposal_number", "meeting",
+                 "proposal", "title")
 
 
 # "…的答复里", "…号讲的", "那封答复说": where to look, not what is asked about
@@ -273,6 +278,8 @@ def _names_content(content: str) -> bool:
 # a phone number or contact person the question gives to point at a letter (rag.answer.scope.by_contact): it
 # asks something else ("89985185这个电话是哪个局留的", "联系人是金谧的那封答复…")
 GIVEN_PHONE = re.compile(r"(?<!\d)\d{7,12}(?!\d)")
+# a whole date the question gives ("落款2019年7月2日的是哪个局的答复"): it points at the letter signed that day
+GIVEN_DATE = re.compile(r"((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
 _GIVEN_CONTACT = re.compile(r"联系人(?:是|叫|为|写的?是?)[\u4e00-\u9fff]{2,3}的?")
 
 
@@ -283,14 +290,19 @@ def meta_field(q: str, content: str, has_refs: bool) -> str | None:
     to look ("中民函〔2022〕40号讲的平台是什么时候上线的", "…的答复里，《…方案》是哪个局牵头的") asks about what
     it names."""
     given_phone, given_contact = bool(GIVEN_PHONE.search(content)), bool(_GIVEN_CONTACT.search(content))
-    content = _GIVEN_CONTACT.sub(" ", content)
+    given_date = bool(GIVEN_DATE.search(content))  # "落款2019年7月2日的是哪个局的": the date points, 局 is asked
+    content = _NOT_ASKED.sub(" ", _GIVEN_CONTACT.sub(" ", content))
     letter_words = bool(_LETTER_WORDS.search(_SCOPE_WORDS.sub(" ", q)))
     about_letter = letter_words or has_refs or _points_back(q) or given_phone or given_contact
     # a question that describes the proposal ("那个促进养老产业发展的提案") still asks about the letter
     named_only = not letter_words and not _points_back(q) and not re.search(r"提案|建议|议案", content)
     for name, pattern in _META:
-        if not pattern.search(content) or (name == "phone" and given_phone):
+        if not pattern.search(content) or (name == "phone" and given_phone) or (
+                name in ("date", "published") and given_date):
             continue
+        if name in ("meeting", "proposal_number") and _META_FIELD["meeting"].search(content) and (
+                _META_FIELD["proposal_number"].search(content)):
+            name = "proposal"  # "哪次会上的几号建议": both parts of the proposal's name
         if name in _NEEDS_LETTER and (
             not about_letter or (_DOC_WORDS.search(content) and not letter_words)
             or (named_only and _names_content(pattern.sub(" ", _SCOPE_WORDS.sub(" ", content))))

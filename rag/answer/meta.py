@@ -22,7 +22,8 @@ _FIELD_LINE = {
 LABELS = {
     "letter": "出处",
     "bureau": "答复单位", "doc_number": "文号", "date": "日期", "addressee": "提出的代表或委员",
-    "proposal_title": "建议或提案的标题", "meeting": "会议", "proposal_number": "建议或提案的编号",
+    "proposal_title": "建议或提案的标题", "meeting": "会议", "proposal": "建议或提案", "title": "标题",
+    "proposal_number": "建议或提案的编号",
     "co_units": "综合意见的单位", "copy_to": "抄送单位", "contact": "联系人", "phone": "联系电话",
     "signer": "签发人", "publicity": "公开方式", "published": "发布日期"
 }
@@ -57,6 +58,10 @@ def meta_answer(field: str, doc: Document, cite: Callable[[Document, Paragraph, 
     elif field == "proposal_title" and m.proposal_title:
         value = m.proposal_title
         text = f"{m.addressee or ''}提出的{_kind(m)}是{m.proposal_title}，由{who}答复。"
+    elif field == "title" and m.title:
+        value, text = m.title, f"{who}的标题是：{m.title}。"
+    elif field == "proposal" and m.proposal:
+        value, text = m.proposal, f"这是{m.proposal}（{m.addressee or ''}提出），由{who}答复。"
     elif field in ("meeting", "proposal_number") and (g := re.search(r"(.*?)(第\d+号)", m.proposal or "")):
         value = g.group(1) if field == "meeting" else g.group(2) + _kind(m)
         said = g.group(1) if field == "meeting" else g.group(2)

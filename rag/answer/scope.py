@@ -8,9 +8,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rag.answer.frame import GIVEN_PHONE, DocRef, LetterRefs, describe_ref, parse_doc_refs
+from rag.answer.frame import GIVEN_DATE, GIVEN_PHONE, DocRef, LetterRefs, describe_ref, parse_doc_refs
 from rag.core.places import IN_WORD_BEFORE_LEVEL, admin_units, places_of, speaking_level
 from rag.core.records import Metadata, letter_name
+from rag.core.text import squash
 
 
 @dataclass(frozen=True)
@@ -111,15 +112,43 @@ def people_named(question: str, catalog: Mapping[str, Metadata]) -> tuple[str, .
     return tuple(n for n in sorted(names) if len(n) >= 2 and n in question)
 
 
-def by_contact(question: str, catalog: Mapping[str, Metadata]) -> frozenset[str] | None:
-    """"89985185这个电话是哪个局留的", "联系人写陈庆的那封函": a phone number or contact person the letter gives
-    points at it as a 文号 does (a filter). None when the question names neither."""
-    phones = set(GIVEN_PHONE.findall(question))
-    if not phones and "联系人" not in question:
-        return None  # neither is named: no need to read every letter's contact line
-    chosen = frozenset(d for d, m in catalog.items() if m.contact and (
-        phones & set(re.findall(r"\d{7,12}", m.contact)) or _names_contact(question, _contact_person(m.contact))))
+def by_record(question: str, catalog: Mapping[str, Metadata]) -> frozenset[str] | None:
+    """The letters whose own record the question quotes: a phone number or contact person
+    ("89985185这个电话是哪个局留的", "联系人写陈庆的那封函"), the signing date ("落款2019年7月2日的"), the meeting
+    ("市政协九届二次会议上的那件提案") or the proposal's title ("《关于促进养老产业发展的建议》这个提案"). A value the
+    letter states about itself points at it as a 文号 does (a filter); every value given must fit. None when the
+    question quotes none, or no letter fits them all."""
+    tests = []
+    if phones := set(GIVEN_PHONE.findall(question)):
+        tests.append(lambda m: bool(m.contact and phones & set(re.findall(r"\d{7,12}", m.contact))))
+    if "联系人" in question:
+        tests.append(lambda m: bool(m.contact and _names_contact(question, _contact_person(m.contact))))
+    if dates := {f"{y}-{int(mo):02d}-{int(d):02d}" for y, mo, d in GIVEN_DATE.findall(question)}:
+        tests.append(lambda m: m.date in dates)
+    if sessions := {_session(g) for g in _SESSION.findall(question)}:
+        tests.append(lambda m: any(x in _session(m.proposal or "") for x in sessions))
+    if titles := {t for t in map(_bare_title, _QUOTED.findall(question)) if len(t) >= 6}:
+        tests.append(lambda m: _bare_title(m.proposal_title or "") in titles)
+    if not tests:
+        return None  # the question quotes no field: no need to read every letter's record
+    chosen = frozenset(d for d, m in catalog.items() if all(t(m) for t in tests))
     return chosen or None
+
+
+# what a letter's record holds that a question may quote: its meeting (九届二次, 十三届人大三次) and the
+# proposal's title, written in 《》 or “” (or bare in the record: 广东's title has no marks)
+_SESSION = re.compile(r"[一二三四五六七八九十\d]+届(?:人大|政协)?[一二三四五六七八九十\d]+次")
+_QUOTED = re.compile(r"《([^》]+)》|“([^”]+)”")
+
+
+def _session(text: str) -> str:
+    """十三届人大四次 and 十三届四次 are one session: the body is said by the bureau, often not by the asker."""
+    return re.sub(r"人大|政协|\s", "", text)
+
+
+def _bare_title(title: str | tuple[str, ...]) -> str:
+    text = "".join(title) if isinstance(title, tuple) else title
+    return squash(re.sub(r"[《》“”\"]", "", text))
 
 
 def _names_contact(question: str, who: str) -> bool:

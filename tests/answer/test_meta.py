@@ -62,3 +62,32 @@ def test_the_page_line_does_not_answer_who_answered() -> None:
 def test_the_proposal_number_is_cited_to_the_line_that_states_it() -> None:
     found = meta_answer("proposal_number", doc("reply-04.txt"), cite_paragraph)  # "第1146号代表建议"
     assert found is not None and found[1] == "第1146号建议" and "第1146号代表建议" in found[2][0].quote
+
+
+def test_the_letters_own_title_and_the_whole_proposal_are_fields_of_their_own() -> None:
+    from rag.answer.frame import read
+
+    assert read("恩阳那封函的标题全称怎么写的？").meta == "title"
+    assert read("恩阳那封答复的提案标题是什么？").meta == "proposal_title"  # the proposal's, not the letter's
+    assert read("中山那封函，委员们提案的题目全称是什么？").meta == "proposal_title"
+    assert read("粤民函2020-713回复的是哪次会上的几号建议？").meta == "proposal"  # both asks of one name
+    assert read("粤民函2020-713回复的是哪次会上的建议？").meta == "meeting"
+    title = meta_answer("title", doc("reply-03.txt"), cite_paragraph)
+    assert title is not None and title[1] == "关于市十三届人大四次会议第317号建议的答复函"
+    assert title[2][0].quote == title[1]  # cited to the title line
+    whole = meta_answer("proposal", doc("reply-04.txt"), cite_paragraph)
+    assert whole is not None and "十三届人大三次会议" in whole[1] and "1146号" in whole[1]
+
+
+def test_what_the_asker_says_they_do_not_want_is_not_asked() -> None:
+    from rag.answer.frame import read
+
+    assert read("省民政厅那篇回复，正文最后落款的日期是哪天？不要网页发布时间").meta == "date"
+    assert read("省民政厅那篇回复是什么时候发布到网上的？").meta == "published"
+    assert read("广东那封回复是不是6月30日落款的？").meta == "date"  # 是不是 asks, it does not exclude
+
+
+def test_a_person_the_question_names_is_no_answer_about_them() -> None:
+    answer = _ask("咸民函〔2023〕38号的签发人赵斌正是什么职务？", doc("reply-05.md"))
+    assert "赵斌正" in answer and "没有写明所问的其他内容" in answer and "资料中未找到" in answer
+    assert "赵斌正" in _ask("咸民函〔2023〕38号的签发人是谁？", doc("reply-05.md"))

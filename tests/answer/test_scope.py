@@ -57,7 +57,7 @@ def test_a_legislator_called_by_surname_and_role_is_named_in_full() -> None:
 
 def test_a_phone_number_or_contact_person_the_question_gives_selects_that_letter() -> None:
     from rag.answer.frame import read
-    from rag.answer.scope import by_contact
+    from rag.answer.scope import by_record as by_contact
 
     catalog = {"wz": Metadata(contact="金谧，联系电话：89985185，15224120646"),
                "ey": Metadata(contact="陈庆；联系电话：15284747333"),
@@ -88,3 +88,31 @@ def test_a_word_ending_in_a_level_character_is_no_level() -> None:
 
     assert level_asked("社区里的日间照料中心有几个", ()) is None
     assert level_asked("城市里的养老机构有多少家", ()) is None
+
+
+def test_a_signing_date_meeting_or_proposal_title_the_question_quotes_selects_that_letter() -> None:
+    from rag.answer.frame import read
+    from rag.answer.scope import by_record
+
+    catalog = {"wz": Metadata(date="2019-07-02", proposal="市十三届人大四次会议第317号建议",
+                              proposal_title="《关于加强养老服务体系建设的建议》"),
+               "xy": Metadata(date="2023-05-11", proposal="市政协九届二次会议第403号提案",
+                              proposal_title="“关于加大农村养老机构帮扶力度的建议”"),
+               "gd": Metadata(date="2020-06-30", proposal="广东省十三届人大三次会议第1146号代表建议",
+                              proposal_title="关于大力发展智慧养老,高效应对人口老化的理念更新与政策创新的建议")}
+    assert by_record("落款2019年7月2日的是哪个局的答复？", catalog) == {"wz"}
+    assert by_record("2023年5月11日那封答复的文号是什么？", catalog) == {"xy"}
+    assert by_record("市政协九届二次会议上的那件提案，是哪个局给的答复？", catalog) == {"xy"}
+    # the body (人大, 政协) is the bureau's word; the asker may leave it out
+    assert by_record("十三届四次会议那个建议是谁提的？", catalog) == {"wz"}
+    assert by_record("十三届人大三次会议的建议是哪个厅答复的？", catalog) == {"gd"}
+    assert by_record("《关于加大农村养老机构帮扶力度的建议》是谁提的？", catalog) == {"xy"}
+    assert by_record("“关于加强养老服务体系建设的建议”这个建议是哪个局答复的", catalog) == {"wz"}
+    # every value given must fit one letter; none that fits, or none given: no selection
+    assert by_record("2019年7月2日那封九届二次会议的提案", catalog) is None
+    assert by_record("2021年1月1日那封答复的文号", catalog) is None
+    assert by_record("《中山市养老机构资助办法》是哪年修订的", catalog) is None
+    assert by_record("温州有多少家养老机构？", catalog) is None
+    # the date given points at the letter; the field asked is the other one
+    assert read("落款2019年7月2日的是哪个局的答复？").meta == "bureau"
+    assert read("温州那封答复是哪天落款的？").meta == "date"
