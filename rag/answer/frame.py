@@ -17,9 +17,10 @@ from rag.core import pos
 from rag.core.text import squash
 
 _CJK = "\u4e00-\u9fff"
-# 温民提〔2019〕70号 · 粤民函[2020]713号 · 温民提2019第70号 · 咸民函2023年38号 · 温民提2019-70号
+# 温民提〔2019〕70号 · 粤民函[2020]713号 · 温民提2019第70号 · 咸民函2023年38号 · 温民提2019-70号 · 咸民函23年38号
 DOC_REF = re.compile(
-    rf"([{_CJK}]{{1,8}}?)\s*[〔\[［(（【]?\s*((?:19|20)\d\d)\s*[〕\]］)）】]?\s*(?:年|[-－—/·.])?\s*第?\s*(\d{{1,5}})\s*号"
+    rf"([{_CJK}]{{1,8}}?)\s*[〔\[［(（【]?\s*((?:19|20)\d\d|\d\d(?=\s*年))\s*[〕\]］)）】]?\s*(?:年|[-－—/·.])?\s*第?\s*"
+    r"(\d{1,5})\s*号"
 )
 # a 文号 typed without its year: an abbreviation ending in what kind of document it is (函, 提, 发…)
 _DOC_REF_NO_YEAR = re.compile(rf"([{_CJK}]{{1,6}}?(?:函|提|发|办|字))\s*第?\s*(\d{{1,5}})\s*号"
@@ -135,7 +136,7 @@ def parse_doc_refs(text: str) -> list[DocRef]:
 def _doc_ref(prefix: str, year: str, number: str) -> DocRef:
     bare = re.sub(r"^(?:帮我|帮忙|麻烦)?(?:查一?下|查查|看一?下|找一?下|问一?下)?"
                   r"(?:根据|按照|依据|关于|在|看|查|请问|那个|这个|那份|这份)?", "", prefix)
-    return DocRef(bare or prefix, year, number)
+    return DocRef(bare or prefix, "20" + year if len(year) == 2 else year, number)  # 23年: as staff write 2023
 
 
 def _people(q: str) -> list[tuple[str, int, int]]:
@@ -209,15 +210,47 @@ _COLLOQUIAL = (
 _EVERYDAY = (("老百姓", "群众"), ("白天照看", "日间照料"), ("白天照顾", "日间照料"), ("饭堂", "餐厅"), ("食堂", "餐厅"))
 
 
+# an official short name ends in what the body or scheme is (人社部, 发改委, 医保局, 长护险): its other characters
+# begin the words of the full name (人力资源社会保障部, 长期护理保险), which the letters write out
+_SHORT_NAME = re.compile(r"[\u4e00-\u9fff]{1,3}[部委局厅办险]")
+_NOT_IN_NAMES = re.compile(r"[哪这那个的是了在和与给让把被多少几啥么]")
+
+
 def in_letters_words(question: str, passages: Iterable[str]) -> str:
-    """The question with an everyday word the passages never use replaced by the letters' word for it (the
-    passages are read only when the question has such a word: most have none)."""
+    """The question with an everyday word or an official short name the passages never use replaced by the
+    letters' word for it (the passages are read only when the question has such a word: most have none)."""
     said = [(word, theirs) for word, theirs in _EVERYDAY if word in question]
-    seen = squash(" ".join(passages)) if said else ""
+    shorts = _short_names(question)
+    seen = squash(" ".join(passages)) if said or shorts else ""
     for word, theirs in said:
         if word not in seen:
             question = question.replace(word, theirs)
+    for short in shorts:
+        if short not in seen and (full := full_name(short, seen)):
+            question = question.replace(short, full)
     return question
+
+
+def _short_names(question: str) -> list[str]:
+    """What may be a short name: three or two characters ending in 部, 委, 局…, no asking or function word."""
+    out = []
+    for m in re.finditer(r"[部委局厅办险]", question):
+        for size in (3, 2):
+            cand = question[max(m.end() - size, 0) : m.end()]
+            if len(cand) == size and _SHORT_NAME.fullmatch(cand) and not _NOT_IN_NAMES.search(cand):
+                out.append(cand)
+                break
+    return out
+
+
+def full_name(short: str, text: str) -> str | None:
+    """The name in `text` that `short` abbreviates: it starts with the short name's first character, ends with
+    its last, holds the others in order, and is at least two characters longer (人社部 → 人力资源社会保障部);
+    None when the text has none or several different ones."""
+    gap = r"[\u4e00-\u9fff]{0,5}?"
+    pattern = re.escape(short[0]) + "".join(gap + re.escape(c) for c in short[1:])
+    found = {m for m in re.findall(pattern, text) if len(m) >= len(short) + 2}
+    return found.pop() if len(found) == 1 else None
 
 
 def normalise(text: str) -> str:

@@ -109,13 +109,18 @@ def _is_noun(word: str) -> bool:
     return all(w.flag.startswith("n") for w in pos.cut(word))
 
 
-def _asked_figures(q: Question) -> list[str]:
+def _asked_figures(q: Question, pointed: bool = False) -> list[str]:
     """The figures of the clause that asks ("恩阳区80岁以上老人有多少" → 80); not those of a clause that sets
-    the scene ("全市有5万多张养老床位，鹿城区占多少张")."""
+    the scene ("全市有5万多张养老床位，鹿城区占多少张"). With `pointed`, only those a demonstrative points
+    with ("那5所敬老院投了多少钱": the five the letter speaks of, which its sentence names), else only the
+    others, which restrict what is counted."""
     ask = _asking_clause(q.text)
     # with the measure word the question gives it: "50场…讲座" is not the 50 of "超过50%"
     found = (re.search(rf"(?<![\d.]){re.escape(x)}(?![\d.])(?:{_MEASURE})?", ask) for x in q.numbers)
-    return [m.group(0) for m in found if m]
+    return [m.group(0) for m in found if m and bool(_POINTER.search(ask[: m.start()])) == pointed]
+
+
+_POINTER = re.compile(r"[这那](?:些|几)?$")
 
 
 def _asking_clause(question: str) -> str:
@@ -270,6 +275,8 @@ def value_in(
     # where a count of the thing the question names ends ("2个基地": after 2个), if the sentence has one
     counted_at = [m.end() for m in re.finditer(pattern, s)] if q.kind == "number" and q.obj else []
     figures = [_figure(x) for x in _asked_figures(q)] if q.kind == "number" else []
+    if q.kind == "number" and not all(_figure(x).search(s) for x in _asked_figures(q, pointed=True)):
+        return None, 0.0  # the things the question points at are not this sentence's
     own_places = set(places_of(bureau))
     asking = _asking_clause(q.text)
     years = _YEAR_SAID.findall(asking) if q.kind == "number" else []

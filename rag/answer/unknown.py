@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from rag.answer.frame import read
+from rag.answer.frame import full_name, read
 from rag.core import pos
 from rag.core.records import Hit
 from rag.core.text import squash
@@ -23,6 +23,7 @@ from rag.core.text import squash
 SHARE = 0.5  # refuse when this share of the question's nouns is unknown
 # nouns that are part of how a question asks, not of what it is about ("截至什么时候", "在什么地方", "多大岁数")
 _ASKING = re.compile(r"(?:什么|啥|哪个|哪些|哪一?)(?:时候|时间|时期|日子|地方|单位|部门|东西|内容|情况)"
+                     r"|哪年哪月|哪年|哪月|几月几[日号]"
                      r"|(?:多大|多少)?(?:岁数|年纪|年龄)")  # "都是多大岁数的": an age asked
 _NOUNS = frozenset(("n", "nr", "nrfg", "nrt", "nz", "nt", "nw", "ng", "vn", "eng"))
 
@@ -50,8 +51,8 @@ def unknown_terms(question: str, hits: Sequence[Hit], in_index: Callable[[str], 
     seen = squash(" ".join(f"{h.meta.bureau or ''} {h.chunk.section_title} {h.chunk.text}" for h in hits)).lower()
 
     def known(term: str) -> bool:
-        if term in seen or in_index(term):
-            return True
+        if term in seen or in_index(term) or full_name(term, seen):
+            return True  # a short name is known by its full one (人社部: 人力资源社会保障部)
         parts = [t for t in split(term) if len(t) >= 2 and t != term]
         if (term in names or term[-1] in "数量率") and len(term) >= 3 and known(term[:-1]):
             return True  # a known name and the character jieba glued to it; "床位数" is the number of 床位

@@ -608,3 +608,28 @@ def test_who_did_it_with_a_one_character_verb_is_the_body_the_clause_names() -> 
     assert agent("中山的信息平台，谁建的？", s) is None  # 建 inside 构建 names no agent
     s = "（三）市民政局于2021年7月启动智慧健康养老信息平台建设"
     assert agent("中山的信息平台，谁建的？", s) == ("市民政局", 1.0)
+
+
+def test_a_figure_a_demonstrative_points_with_names_the_things_the_sentence_speaks_of() -> None:
+    answerer, hits = _answerer_over("reply-02.txt", "2226")
+    # "那5所敬老院": the five the letter names after its money, not a count that must lead to the value
+    assert answerer.answer("恩阳那5所敬老院适老化改造投了多少钱？", hits).direct == "2226万元"
+    assert not answerer.answer("恩阳那6所敬老院适老化改造投了多少钱？", hits).found  # not this sentence's
+    # a figure without one still restricts: 80岁以上 is not answered by the 60岁以上 count
+    answerer, hits = _answerer_over("reply-02.txt", "130876")
+    assert answerer.answer("恩阳区60岁以上老人有多少？", hits).direct == "130876人"
+    assert answerer.answer("恩阳区80岁以上老人有多少？", hits).direct != "130876人"
+
+
+def test_an_official_short_name_is_read_as_the_full_name_the_letters_write() -> None:
+    from rag.answer.frame import full_name, in_letters_words
+
+    text = "人力资源社会保障部于2016年6月在全国确定了15个城市开展长期护理保险试点"
+    assert full_name("人社部", text) == "人力资源社会保障部" and full_name("长护险", text) == "长期护理保险"
+    assert full_name("民政部", text) is None  # no name of that shape
+    assert full_name("人社部", text + "，人民社区保障部") is None  # two different ones: never guessed
+    assert in_letters_words("人社部哪年定的长护险试点？", [text]) == "人力资源社会保障部哪年定的长期护理保险试点？"
+    assert in_letters_words("哪个局定的？", [text]) == "哪个局定的？"  # an asking word is no short name
+    assert in_letters_words("民政部定的？", ["民政部"]) == "民政部定的？"  # the letters' own word stays
+    answerer, hits = _answerer_over("reply-04.txt", "2016年6月")
+    assert answerer.answer("人社部是哪年哪月定的长护险试点？", hits).direct == "2016年6月"

@@ -200,3 +200,11 @@ def test_an_everyday_word_is_read_as_the_letters_word_only_where_the_passages_la
     assert got == "社区里日间照料老人的点有几家"
     # a letter that says 社区食堂 keeps the user's word (replacing it lost 测试市's 66个 to 彬州's 爱心餐厅)
     assert in_letters_words("测试市建成了多少个社区食堂？", "我市已建成社区食堂66个") == "测试市建成了多少个社区食堂？"
+
+
+def test_a_wenhao_with_a_two_digit_year_names_its_letter() -> None:
+    from rag.answer.frame import DocRef
+
+    frame = read("咸民函23年38号：那3家民办院拿到的一次性建设补贴，总数是多少？")
+    assert frame.refs.doc_numbers == (DocRef("咸民函", "2023", "38"),)
+    assert frame.refs.doc_numbers[0].matches("咸民函〔2023〕38号") and "38" not in frame.content

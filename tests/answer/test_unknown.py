@@ -71,3 +71,14 @@ def test_an_age_asked_is_no_unknown_noun() -> None:
     from rag.answer.unknown import _ASKING
 
     assert _ASKING.sub("，", "咸阳重阳节慰问了老人，都是多大岁数的？") == "咸阳重阳节慰问了老人，都是，的？"
+
+
+def test_a_date_asked_by_year_and_month_and_a_short_name_are_no_unknown_nouns() -> None:
+    from rag.answer.unknown import _ASKING, unknown_terms
+
+    assert "哪年哪月" not in _ASKING.sub("，", "人社部是哪年哪月定的长护险试点")
+    from rag.core.records import Chunk, Hit, Metadata
+
+    text = "人力资源社会保障部于2016年6月在全国确定了15个城市开展长期护理保险试点"
+    hits = [Hit(Chunk("c", "d", 0, (), (), "", "", text), 1.0, Metadata())]
+    assert unknown_terms("人社部是哪年哪月定的长护险试点？", hits, lambda t: False, lambda t: [t]) == ()
