@@ -36,7 +36,7 @@ _SENT = re.compile(r"[^。！？!?]*(?:[。！？!?]+[”’」』）)]*|$)")
 _PLAN_S = re.compile(r"要推动|将|计划|力争|拟|今年我们要|到20\d\d年|下一步")
 _ARRANGED = re.compile(r"今年安排|明年安排")  # what is arranged for the year is not yet done
 # a question that wants items, not a name or a description ("…叫什么", "…指什么" are answered by a passage)
-_LIST_ASK = re.compile(r"哪些|哪几(?![年月天日])|哪[一二三四五六七八九十两\d]+[个类种项所家件条点大样]"
+_LIST_ASK = re.compile(rf"哪些|哪几(?![年月天日])|哪[一二三四五六七八九十两\d]+{lists.ITEM_MEASURE}"
                        r"|包括什么|有什么|分为什么|分别是什么|(?:实现|提供|开展|采取)了?什么"  # 能实现什么功能
                        r"|具体(?:指|是|包括)(?:的是)?(?:什么|啥)"  # “五助”具体指什么: its particulars
                        r"|[二三四五六七八九十两\d]+(?:种|个|项|类|大|条|点)[\u4e00-\u9fff]{0,6}(?:是什么|是哪些|指什么)"
@@ -103,6 +103,10 @@ class ExtractiveAnswerer:
         wants_items = bool(_LIST_ASK.search(q.text) or EACH_ITEM.search(q.text))
         if q.kind == "list" and wants_items and (listed := self._enumeration(q, hits)) is not None:
             return listed
+        if q.kind == "list" and wants_items and (n := lists.asked_count(q.text)) and n >= 3:
+            # "那10个街道分别是哪几个": the letters would have to name them, in a series; a sentence that only counts
+            # them does not (two may be named by "A和B" or two clauses, which a sentence answers)
+            return refusal(hits, self.name, f"答复函中没有逐一列出这{n}项。")
         cands, weights = self._candidates(q, hits)
         if q.kind == "date" and _EARLIEST.search(q.text) and (years := [int(c.key[:4]) for c in cands
                                                                         if c.key and c.key[:4].isdigit()]):

@@ -26,7 +26,9 @@ _ORDINAL = re.compile(rf"(?:^|(?<=[。；;！？!?\s*]))\**\s*([{_CN}]{{1,2}})�
 _PAREN = re.compile(rf"^\s*\**\s*[（(]([{_CN}]{{1,2}}|\d{{1,2}})[）)]")
 _NUMBERED = re.compile(r"^\s*\**\s*(\d{1,2})[.、．](?!\d)")
 # how many items are asked for: 哪六大, 这5所; not 一个不落 / 一个都不能少 / 一个个说, which ask for every one
-_COUNT = re.compile(rf"(?:哪|这)?([{_CN}两]|\d+)(?:大|个|类|种|项|所|家|方面|件|条|点|样)(?![不都也个])")
+# what items are counted in when a question says how many it wants (哪六大方面, 哪五项, 哪三块, 哪两部分)
+ITEM_MEASURE = r"(?:[个类种项所家件条点大样块]|方面|部分)"
+_COUNT = re.compile(rf"(?:哪|这)?([{_CN}两]|\d+){ITEM_MEASURE}(?![不都也个])")
 _SERIES_END = re.compile(r"等|以及|$")
 _CLAUSE = re.compile(r"[，,。；;：:！？!?]")
 # where the words leading into a series end: "为社会老年人开设|健康讲座、…", "推动敬老院在|服务对象、…"
@@ -59,7 +61,7 @@ def _cn_number(s: str) -> int:
     return _CN.index(s[0]) + 1 if len(s) == 1 else (_CN.index(s[0]) + 1) * 10 + (_CN.index(s[-1]) + 1)
 
 
-_LIST_WORD = re.compile(rf"哪些|哪几[个类种项家所条位大]?|哪[{_CN}两\d]+[个类种项所家件条点大样]?")
+_LIST_WORD = re.compile(rf"哪些|哪几(?:{ITEM_MEASURE}|位)?|哪[{_CN}两\d]+{ITEM_MEASURE}?")
 
 
 def beside_asking(question: str) -> set[str]:
@@ -195,7 +197,7 @@ def _pair(clause: str, before: str, p: Paragraph, sentence: str) -> list[Enumera
                         f"{clause[: m.start()][-6:]}{cut}")]
 
 
-_CATEGORY = re.compile(rf"(?:哪些|哪几|哪([{_CN}两]|\d+))(?:个|类|种|项|所|家|件|条|点|大)?(.*?)(?:[？?，,。]|$)")
+_CATEGORY = re.compile(rf"(?:哪些|哪几|哪([{_CN}两]|\d+))(?:[个类种项所家件条点大块]|部分)?(.*?)(?:[？?，,。]|$)")
 
 
 _PLACE_ITEM = re.compile(r"(?:省|市|县|区|镇|乡|街道|州|旗)$")

@@ -123,6 +123,17 @@ def _asked_figures(q: Question, pointed: bool = False) -> list[str]:
 _POINTER = re.compile(r"[这那](?:些|几)?$")
 
 
+# the holder of a rank asked for: "第一名是哪个市", "排第一的是哪里"
+_RANK_HOLDER = re.compile(r"(第[一二三四五六七八九十\d]+)名?(?:的|是|的是)*哪")
+_CITY_ASK = re.compile(r"哪(?:个|座|些)城市|哪(?:个|些)市")
+
+
+def _is_city_level(place: str) -> bool:
+    """A city, prefecture-level or county-level (温州, 温州市, 彬州市), not a province or a district."""
+    gaz = gazetteer()
+    return place.endswith("市") or gaz.get(place) == "prefecture" or place + "市" in gaz
+
+
 def _asking_clause(question: str) -> str:
     """The clause of the question that asks (the last one with an asking word), else the whole question."""
     return next((c for c in reversed(re.split(r"[，,；;：:]", question)) if re.search(r"多少|几|哪|什么", c)), question)
@@ -263,7 +274,9 @@ def value_in(
         return agent(q.text, s) or novel_value(s, subject_of(q.text, places_of(bureau)), around_asking(q.text))
     elif q.target == "PLACE":
         own = set(places_of(bureau))
-        found = [w for w, f in pos.cut(s) if f.startswith("ns") and w not in own and len(w) >= 2 and is_place(w)]
+        # a place in a document's title (《广东省…通报》) names the document, and "哪个市" asks for a city
+        found = [w for w, f in pos.cut(_TITLES.sub("", s)) if f.startswith("ns") and w not in own and len(w) >= 2
+                 and is_place(w) and (not _CITY_ASK.search(q.text) or _is_city_level(w))]
         pattern = "|".join(re.escape(w) for w in found) if found else None
     else:
         pattern = q.target
@@ -321,6 +334,8 @@ def value_in(
         if q.grain and not re.search({"day": "日", "month": "月", "year": "年"}[q.grain], value):
             continue  # "哪天上线" is not answered by "（2017年修订）": a date names the part asked for
         clause = _clause_of(s, m.start())
+        if q.target == "PLACE" and (rank := _RANK_HOLDER.search(q.text)) and rank.group(1) not in clause:
+            continue  # "第一名是哪个市" is not answered by 珠海 of "仅次于珠海、广州": the clause states no such rank
         if named_rate and named_rate not in clause:
             continue  # "基金支付率…多少" is not answered by the 总体支付率 beside it
         if q.kind == "number" and _TOTAL_Q.search(q.text) and not _PER_Q.search(q.text) and re.search(

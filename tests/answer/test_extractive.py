@@ -633,3 +633,20 @@ def test_an_official_short_name_is_read_as_the_full_name_the_letters_write() -> 
     assert in_letters_words("民政部定的？", ["民政部"]) == "民政部定的？"  # the letters' own word stays
     answerer, hits = _answerer_over("reply-04.txt", "2016年6月")
     assert answerer.answer("人社部是哪年哪月定的长护险试点？", hits).direct == "2016年6月"
+
+
+def test_a_list_counted_in_kuai_is_listed_and_a_count_no_series_names_is_refused() -> None:
+    answerer, hits = _answerer_over("reply-01.txt", "安宁疗护")
+    got = answerer.answer("中山那个老年健康服务体系实施方案，要搭的体系包括哪六块？", hits)
+    assert got.direct == "健康教育,预防保健、疾病诊治、康复护理、长期照护、安宁疗护"
+    answerer, hits = _answerer_over("reply-04.txt", "10个街道")
+    got = answerer.answer("广东入选国家智慧健康养老试点示范的那10个街道，分别是哪几个？", hits)
+    assert not got.found and "没有逐一列出这10项" in got.answer
+
+
+def test_which_city_is_a_city_named_outside_a_title_with_the_rank_asked() -> None:
+    answerer, hits = _answerer_over("reply-01.txt", "宽带网络建设发展水平")
+    # not 广东省 (a province, in a report's title) nor 广州 (ahead of 中山 on another measure)
+    assert not answerer.answer("中山宽带网络建设发展水平全省第二，那第一名是哪个市？", hits).found
+    got = answerer.answer("中山每万人5G基站数排在哪个城市后面？", hits)
+    assert got.direct in ("珠海", "广州", "深圳")  # a city of the clause, never the province of the title
