@@ -359,8 +359,10 @@ class ExtractiveAnswerer:
 
 
 def _repeats(got: Answer, answers: Sequence[Answer]) -> bool:
-    """The part is answered with a value an earlier part of the question already got."""
-    return got.found and bool(got.direct) and any(a.found and same_value(a.direct, got.direct) for a in answers)
+    """The part is answered with a value an earlier part of the question already got (a passage quoted for a
+    yes/no or descriptive part is no value: it may well hold the figure another part asked)."""
+    return got.found and bool(got.direct) and not got.direct.startswith("“") and any(
+        a.found and same_value(a.direct, got.direct) for a in answers)
 
 
 def _best_list(q: Question, enums: list[lists.Enumeration], subject: Subject, near: frozenset[str],

@@ -133,7 +133,13 @@ def split_parts(content: str) -> list[tuple[str, str]]:
             *before, listed = re.split(r"[：:]", clauses[i - 1])
             lead = "".join(before)  # "咸阳机构养老这块": what the items are of
             clauses[i - 1 : i + 1] = [listed + clauses[i]]
-    context = lead + "".join(c for c in clauses if not _INTERROGATIVE.search(c))
+    # "…覆盖哪几年？是不是今年就到期了？": a 是不是 clause that no ask follows asks itself
+    last_yes_no = clauses[-1] if clauses and YES_NO.search(clauses[-1]) else None
+
+    def asking(c: str) -> bool:
+        return bool(_INTERROGATIVE.search(c)) or c == last_yes_no
+
+    context = lead + "".join(c for c in clauses if not asking(c))
     asks: list[str] = []
     shared: set[str] = set()
     for c in clauses:
@@ -145,7 +151,7 @@ def split_parts(content: str) -> list[tuple[str, str]]:
                         for x in items]
             asks += [x + each.group(2) for x in items]  # type: ignore[union-attr]
             shared.update(asks[-len(items) :])  # items of one ask share the subject it leaves out
-        elif _INTERROGATIVE.search(c):
+        elif asking(c):
             asks.append(c)
     vague = [a for a in asks if _VAGUE.search(a)]
     if len(asks) > len(vague) and vague:  # "医养结合是怎么做的，分哪几种": the list is how it is done
@@ -157,7 +163,8 @@ def split_parts(content: str) -> list[tuple[str, str]]:
     yes_no = YES_NO.search(first)
     asked = MEASURED_ASK.search(first) or _INTERROGATIVE.search(first)
     # what the first ask is about, without its asking words ("咸阳给几家民办养老机构发了一次性建设补贴，一共多少钱")
-    subject = first[: asked.start()] + first[asked.end() :] if yes_no is None and asked else (
+    subject = first.split("：")[0] if "：" in first[: asked.start() if asked else None] else (
+        first[: asked.start()] + first[asked.end() :]) if yes_no is None and asked else (
         first[: yes_no.start()] + first[yes_no.end() :] if yes_no else first)
     # without the words that lead into the ask, and without "每个": what each gets is the first ask's own
     led = r"(?:有|是|为|总共|一共|共|达|的|了|给|接了|建成了?|投入了?|由|被|把|对|向|每[个家人户所张]?)+$"
@@ -166,9 +173,10 @@ def split_parts(content: str) -> list[tuple[str, str]]:
     for i, ask in enumerate(asks):
         words = _INTERROGATIVE.sub("", re.sub(r"[^\u4e00-\u9fff]|[的了是有呢吗啊在第排每个]", "", ask))
         words = re.sub(r"^(?:计划|预计|打算|准备|拟|将|要|还|又|再|共|一共|总共)+", "", words)  # they name nothing
-        elliptic = len(words) <= 4 or re.match(r"其中|每|那|这", ask) or ask in shared
+        elliptic = len(words) <= 4 or re.match(r"其中|每|那|这", ask) or ask in shared or (
+            ask == last_yes_no and not _names_a_thing(ask))  # "是不是今年就到期了": of what the first ask named
         lead = subject if i and not context and elliptic and not ask.startswith(subject) else ""
-        own = ask[: _INTERROGATIVE.search(ask).start()]  # type: ignore[union-attr]
+        own = ask[: (_INTERROGATIVE.search(ask) or YES_NO.search(ask)).start()]  # type: ignore[union-attr]
         if lead and "的" in lead and len(re.sub(r"[^\u4e00-\u9fff]|是|有|为", "", own)) >= 2:
             lead = lead[: lead.rfind("的") + 1]  # "…会议的召集人由谁担任，副召集人是谁": the ask names its own head
         elif lead and _is_noun_phrase(re.sub(r"(?:是|有|为)$", "", own)):
@@ -179,6 +187,11 @@ def split_parts(content: str) -> list[tuple[str, str]]:
             lead += "中"
         parts.append((f"{context}{'，' if context else ''}{lead}{ask}", ask))
     return parts
+
+
+def _names_a_thing(text: str) -> bool:
+    """Whether a word of two or more characters in the text is a noun to jieba (not a time word: 今年)."""
+    return any(w.flag[:1] == "n" and len(w.word) >= 2 for w in pos.cut(text))
 
 
 def _is_noun_phrase(text: str) -> bool:

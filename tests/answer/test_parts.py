@@ -124,3 +124,22 @@ def test_items_joined_by_haiyou_before_an_each_ask_are_each_asked() -> None:
     assert parts == ["恩阳的日间照料中心建设补助是多少", "运行补贴是多少"]
     # clauses not joined by 还有/以及 are context, not items
     assert len(split_parts("恩阳的日间照料中心，去年的运行补贴，分别是多少？")) == 1
+
+
+def test_a_closing_yes_no_clause_is_an_ask_about_what_the_first_ask_named() -> None:
+    parts = [p for p, _ in split_parts("中山那个新一代信息技术产业发展行动计划：覆盖哪几年？是不是今年就到期了？")]
+    # the subject is what the colon announces, not the first ask's words
+    assert parts == ["中山那个新一代信息技术产业发展行动计划：覆盖哪几年",
+                     "中山那个新一代信息技术产业发展行动计划是不是今年就到期了"]
+    # a yes/no clause another ask follows still only leads into it
+    assert len(split_parts("那个智慧健康养老平台是不是已经上线了？哪天上的")) == 1
+
+
+def test_a_quoted_passage_is_no_repeated_value() -> None:
+    from rag.answer.extractive import _repeats
+    from rag.core.records import Answer
+
+    value = Answer("2018-2022年。", True, (), (), "extractive", direct="2018-2022年")
+    quoted = Answer("…", True, (), (), "extractive", direct="“《行动计划（2018-2022年）》将于今年到期”")
+    assert not _repeats(quoted, [value])
+    assert _repeats(Answer("…", True, (), (), "extractive", direct="2018-2022年"), [value])
