@@ -33,6 +33,8 @@ _AGE = re.compile(r"(?:\d+|[一二三四五六七八九十百]+)周?岁(?:及以
 # the whole of the place asked before ("全市", "整个市里"): a province or city, not a part of it
 _WHOLE = re.compile(r"(?:全|整个)(?:市|省)(?:里|范围内|范围)?")
 _SHORT = 16  # a follow-up is short; a long question carries its own context
+# words that point back at what the previous question was about, however long the follow-up ("…的那部分有多少人")
+POINTS_BACK = re.compile(r"[这那](?:部分|一部分|些人|批)")
 
 
 def is_follow_up(question: str) -> bool:
@@ -78,7 +80,7 @@ def _resolve_one(q: str, prev: str, places: list[str]) -> str:
         if x.startswith("其中"):
             return f"{_context(prev)}，{x}{_asking(prev)}？"
         return _replace_subject(prev, x, places)
-    if x.startswith("其中"):  # 其中鹿城区有几个？
+    if x.startswith("其中") or POINTS_BACK.search(x):  # 其中鹿城区有几个？ …没集中供养的那部分有多少人？
         return f"{_context(prev)}，{q}"
     if _place(q, places) or place_spans(q) or len(q) > _SHORT:  # 社区 ends like a place but names none
         return q  # it says where, or says enough to stand alone

@@ -29,7 +29,7 @@ _BOUND = re.compile(r"(?:不少于|不低于|不小于|至少)\s*(?:[\d.]+\s*(?:
 _REQUIRED_Q = re.compile(r"要求|规定|标准|至少|最少|不低于|不少于|最低|下限")
 # a question about the whole ("一共", "总共") and the part of a sentence that breaks a whole down ("其中…")
 _TOTAL_Q = re.compile(r"一共|总共|共计|合计|总数|总量")
-_SUBSET_Q = re.compile(r"其中|里面|里边|里头|当中")
+_SUBSET_Q = re.compile(r"其中|里面|里边|里头|当中|[这那]一?部分")  # "…的那部分有多少": a part of the whole
 _ASIDE = re.compile(r"（[^（）]*）|\([^()]*\)")
 _PART = re.compile(r"其中[^。；;]*$")
 # how many there are, and the prepositions that make a count the ones an action is done to (对3家…给予)
@@ -187,9 +187,10 @@ def _named_things(q: Question) -> list[tuple[str, str]]:
 
 def _modifiers_asked(asking: str, obj: str | None) -> set[str]:
     """The modifiers the asking clause narrows the counted thing with (线下服务, 农村幸福院), or narrows a whole
-    named before it with ("…养老机构里，民办的有几家")."""
+    named before it with ("…养老机构里，民办的有几家", "特困人员…分散供养的有多少人")."""
     return {w for pair in COUNTERPARTS for w in pair
-            if re.search(rf"{w}[\u4e00-\u9fff]{{0,4}}{re.escape(obj)}" if obj else rf"{w}的", asking)}
+            if re.search(rf"{w}[\u4e00-\u9fff]{{0,4}}{re.escape(obj)}" if obj else rf"{w}[\u4e00-\u9fff]{{0,2}}的",
+                         asking)}
 
 
 def _lacks_modifier(s: str, start: int, asked: set[str]) -> bool:
@@ -321,7 +322,7 @@ def value_in(
                 a + b in _clause_of(s, m.start()) for a, b in listed):
             continue  # "目前在建约19个民办养老机构，约有5481张养老床位": not built yet, not what there is; but a thing
             # the question names that is being built has its figures ("在建项目…明阳区域性养老中心300张")
-        if q.kind == "number" and _TOTAL_Q.search(q.text) and not _SUBSET_Q.search(q.text) and (
+        if q.kind == "number" and _TOTAL_Q.search(asking) and not _SUBSET_Q.search(q.text) and (
                 _PART.search(_ASIDE.sub("", s[: m.start()]))):
             continue  # "一共能提供多少种服务": 19种, not the 8项 after "其中" (one in an aside that closed,
             # "375家养老机构（其中鹿城区17家），…51086张", governs nothing after it)

@@ -120,3 +120,11 @@ def test_the_context_of_a_follow_up_leaves_out_every_ask_of_the_question_before(
 def test_a_new_thing_asked_after_a_count_drops_the_old_things_measure_word() -> None:
     # 家 counted 养老机构: "床位呢" asks how many beds, not how many 家 of beds
     assert resolve("床位呢？", ["温州养老机构有多少家？"], PLACES) == "温州床位有多少？"
+
+
+def test_a_long_follow_up_that_points_back_with_na_bufen_narrows_the_previous_subject() -> None:
+    got = resolve("散在村里、没集中供养的那部分有多少人？", ["恩阳特困人员总数多少？"])
+    assert got == "恩阳特困人员总数，散在村里、没集中供养的那部分有多少人？"
+    # a long question of its own is left as it is
+    own = "咸阳市城镇社区日间照料中心一共建成了多少个？"
+    assert resolve(own, ["恩阳特困人员总数多少？"]) == own

@@ -650,3 +650,11 @@ def test_which_city_is_a_city_named_outside_a_title_with_the_rank_asked() -> Non
     assert not answerer.answer("中山宽带网络建设发展水平全省第二，那第一名是哪个市？", hits).found
     got = answerer.answer("中山每万人5G基站数排在哪个城市后面？", hits)
     assert got.direct in ("珠海", "广州", "深圳")  # a city of the clause, never the province of the title
+
+
+def test_a_part_asked_by_its_modifier_after_a_total_named_in_context_is_the_part() -> None:
+    answerer, hits = _answerer_over("reply-02.txt", "2039")
+    # not the 2303 of all of them, nor the 642513 of the district's population: the 分散 ones
+    assert answerer.answer("恩阳特困人员总数，散在村里、没集中供养的有多少人？", hits).direct == "2039人"
+    assert answerer.answer("恩阳特困人员总数，没集中供养的那部分有多少人？", hits).direct == "2039人"
+    assert answerer.answer("恩阳特困人员总数多少？", hits).direct == "2303人"
