@@ -144,7 +144,7 @@ def _series(sentence: str, p: Paragraph, prev: str = "") -> list[Enumeration]:
     pieces = re.split(r"([，,；;：:。！？!?（）()])", sentence)
     clauses, opened_by = pieces[0::2], ["", *pieces[1::2]]
     for n, clause in enumerate(clauses):
-        names = clause.split("、")
+        names = re.split(r"、(?![^《]*》)", clause)  # not the 、 inside a title: 《…建设、移交及管理实施细则》
         if len(names) == 1:
             out += _pair(clause, clauses[n - 1] if n else "", p, sentence)
             continue
@@ -353,14 +353,26 @@ def _measure(part: str, least: int = 12, limit: int = 60) -> str:
     return out[:limit]
 
 
+def _in_order(text: str, items: list[str], start: int) -> int:
+    """Where the last of the items ends when each follows the one before from `start`, else -1."""
+    at = start
+    for item in items:
+        found = text.find(item, at)
+        if found < 0:
+            return -1
+        at = found + len(item)
+    return at
+
+
 def as_stated(e: Enumeration) -> str:
     """The items as the letter writes them: a series verbatim from its first item to its last ("老年人数据库、
     居家养老、机构养老、服务管理"), ordinal items one per line."""
     text = squash(e.items[0].para.text)
-    first, last = squash(e.items[0].text), squash(e.items[-1].text)
+    first = squash(e.items[0].text)
     if all(i.para.id == e.items[0].para.id for i in e.items) and first in text:
-        start = text.index(first)
-        end = text.find(last, start)
-        if end >= 0 and end - start < 40 * len(e.items):
-            return text[start : end + len(last)]
+        # the shortest run that holds every item in order: "新建" also stands in a title before the series
+        spans = [(end - start, start, end) for start in (m.start() for m in re.finditer(re.escape(first), text))
+                 if (end := _in_order(text, [squash(i.text) for i in e.items], start)) >= 0]
+        if spans and (span := min(spans))[0] < 40 * len(e.items):
+            return text[span[1] : span[2]]
     return "；".join(i.text for i in e.items)

@@ -194,3 +194,15 @@ def test_communities_asked_are_not_answered_by_a_list_of_services() -> None:
     from rag.answer import lists
 
     assert lists._TYPED["社区"].search("麻石社区") and not lists._TYPED["社区"].search("日托")
+
+
+def test_a_series_is_not_cut_inside_a_title_and_is_stated_where_its_items_stand_in_order() -> None:
+    from rag.answer.lists import as_stated, enumerations
+    from tests.answer.test_meta import doc
+
+    d = doc("reply-05.md")
+    ways = [e for e in enumerations(d) if any(i.text == "改扩建" for i in e.items)]
+    assert ways and [i.text for i in ways[0].items][:3] == ["新建", "改扩建", "置换"]
+    # "新建" stands first in the title 《咸阳市新建居住区…建设、移交及管理实施细则》: the series starts after it
+    assert as_stated(ways[0]).startswith("新建、改扩建、置换")
+    assert not any("移交及管理实施细则" in i.text for e in enumerations(d) for i in e.items)
