@@ -33,7 +33,8 @@ _SERIES_END = re.compile(r"等|以及|$")
 _CLAUSE = re.compile(r"[，,。；;：:！？!?]")
 # where the words leading into a series end: "为社会老年人开设|健康讲座、…", "推动敬老院在|服务对象、…"
 _BOUNDARY = re.compile(r"是集|在|的|为|对|给|向|从|由|开设|开展|包括|包含|提供|联动|统筹|发展|推动|推进|建立|实施|设立"
-                       r"|完成|通过|围绕|实现|覆盖|涉及|出台|印发|助力|进行|整合|涵盖|推广|与|同|跟|加强")
+                       r"|完成|通过|围绕|实现|覆盖|涉及|出台|印发|助力|进行|整合|涵盖|推广|与|同|跟|加强|利用|调动|依托"
+                       r"|运用|采取")
 
 
 @dataclass(frozen=True)
@@ -142,25 +143,32 @@ def _series(sentence: str, p: Paragraph, prev: str = "") -> list[Enumeration]:
             lead = prev + lead if len(lead) < 6 else lead  # "…为困难老年人提供服务资助。包括:…": the sentence before
             out.append(Enumeration(lead, listed, beside=lead[-8:]))
     pieces = re.split(r"([，,；;：:。！？!?（）()])", sentence)
-    clauses, opened_by = pieces[0::2], ["", *pieces[1::2]]
+    clauses, opened_by = [], []
+    for clause, opener in zip(pieces[0::2], ["", *pieces[1::2]], strict=True):
+        runs = _closed_runs(clause)
+        clauses += runs
+        opened_by += [opener] + [""] * (len(runs) - 1)
     for n, clause in enumerate(clauses):
-        names = re.split(r"、(?![^《]*》)", clause)  # not the 、 inside a title: 《…建设、移交及管理实施细则》
+        names = _NAMES.split(clause)
         if len(names) == 1:
             out += _pair(clause, clauses[n - 1] if n else "", p, sentence)
             continue
         tail = [x for x in _AND.split(names[-1].split("等", 1)[0]) if x]  # "A、B和C": the last 、 item holds two
-        if len(names) - 1 + min(len(tail), 2) < 3:
+        # two items and what they are ("闲置校舍、厂房等村集体资源") list as surely as three
+        kind = re.search(r"等([\u4e00-\u9fff]{2,6})$", names[-1])
+        named_kind = bool(kind) and list(pos.cut(kind.group(1)))[-1].flag[:1] == "n"  # type: ignore[union-attr]
+        if len(names) - 1 + min(len(tail), 2) < (2 if named_kind else 3):
             continue
-        category = m.group(1) if (m := re.search(r"等(.*)$", names[-1])) else ""  # "…等多元化服务"
+        category = _kind_named(m.group(1)) if (m := re.search(r"等(.*)$", names[-1])) else ""  # "…等多元化服务"
         if n and (m := re.search(r"(?:包括|包含|涵盖|分为|有)([^，,]{2,8})$", clauses[n - 1])):
             names = [m.group(1), *names]  # "包括健康教育,预防保健、…": the first item behind a comma
-        middle = [*names[1:-1], *tail[:-1]] or names[1:]
+        middle = [*names[1:-1], *tail[:-1]] or (tail if named_kind else names[1:])  # "…、厂房等资源": 厂房
         width = sorted(len(x) for x in middle)[len(middle) // 2]  # items of a series are of like length
         # a series right after a bracket or colon starts with its first item: "（养老服务扶持政策、…）"
         first, cut = (names[0], "") if opened_by[n] in "（(：:" and opened_by[n] else _trim_first(names[0], width)
         names = [first, *names[1:-1], *_trim_last(names[-1], width)]
         names = [x.strip("“”\"'《》 ") for x in names if x.strip("“”\"'《》 ")]
-        if len(names) >= 3:
+        if len(names) >= (2 if named_kind else 3):
             # the words around the series say what it lists: the clause before it, what leads into it, 等…,
             # and what the clause goes on to say of the items ("…和卫生计生委三部门联合开展…试点示范")
             rest = clause[clause.rfind(names[-1]) + len(names[-1]) :] if names[-1] in clause else ""
@@ -172,6 +180,28 @@ def _series(sentence: str, p: Paragraph, prev: str = "") -> list[Enumeration]:
             lead = f"{before} {cut} {category} {rest}"
             out.append(Enumeration(lead, tuple(Item(x, p, sentence) for x in names), category, f"{cut} {rest}"))
     return out
+
+
+# the 、 between items, not one inside a title (《…建设、移交及管理实施细则》)
+_NAMES = re.compile(r"、(?![^《]*》)")
+
+
+def _closed_runs(clause: str) -> list[str]:
+    """等 closes a series: "对城乡高龄、留守、空巢等老年人提供日间休息、就餐服务…等…服务" is two series, the one
+    closed by 等老年人 and the one its item opens; "失能、半失能老年人等特殊人群提供优质、便利的护理服务" lists
+    no 便利 beside 失能."""
+    names = _NAMES.split(clause)
+    i = next((i for i, x in enumerate(names[:-1]) if "等" in x), None)
+    if i is None:
+        return [clause]
+    return ["、".join(names[: i + 1]), *_closed_runs("、".join([names[i].split("等", 1)[1], *names[i + 1 :]]))]
+
+
+def _kind_named(text: str) -> str:
+    """What 等 says the items are: its noun phrase, not what the clause goes on to do ("老年人|提供日间休息")."""
+    words = list(pos.cut(text))
+    verb = next((i for i, w in enumerate(words) if i and w.flag[:1] in ("v", "p")), len(words))
+    return "".join(w.word for w in words[:verb])
 
 
 def _tail(sentence: str) -> str:
@@ -197,7 +227,8 @@ def _pair(clause: str, before: str, p: Paragraph, sentence: str) -> list[Enumera
                         f"{clause[: m.start()][-6:]}{cut}")]
 
 
-_CATEGORY = re.compile(rf"(?:哪些|哪几|哪([{_CN}两]|\d+))(?:[个类种项所家件条点大块]|部分)?(.*?)(?:[？?，,。]|$)")
+_CATEGORY = re.compile(rf"(?:哪些|哪几|哪([{_CN}两]|\d+)|什么|啥)(?:[个类种项所家件条点大块]|部分)?"
+                       r"(.*?)(?:[？?，,。]|$)")
 
 
 _PLACE_ITEM = re.compile(r"(?:省|市|县|区|镇|乡|街道|州|旗)$")
@@ -221,7 +252,7 @@ def category_of(question: str) -> str:
     m = _CATEGORY.search(question)
     # the noun right after 哪些/哪几个, up to what the question goes on to do with it ("部门|联合支持…")
     after = re.sub(r"[的了呢吗]|一起.*|分别.*|是什么.*|(?<=..)(?:联合|共同|支持|开展|出台|推进|参与|负责|提供|实施"
-                   r"|获得|享受|被|在|对|给|为|把|将)(?=..).*|(?<=..)(?:能|可以|可|免费|有).*",
+                   r"|获得|享受|被|在|对|给|为|把|将)(?=..).*|(?<=..)(?:(?<![功智技职性效])能|可以|可|免费|有).*",
                    "", m.group(2)) if m else ""
     if after or not m:
         return after
@@ -284,6 +315,8 @@ def best(enums: list[Enumeration], subject: Subject, count: int | None, category
             continue  # a pair answers only a question that names its shared head (哪些乱象 → …乱象和…乱象)
         if quoted and not all(q in e.items[0].para.text or q in e.lead for q in quoted):
             continue
+        if category and category not in _PERSON_WORDS and _PERSON_ITEM.search(e.category):
+            continue  # "提供啥服务" is not answered by 城乡高龄、留守、空巢等老年人: the series says it lists people
         lead = bigrams(e.lead)
         items = bigrams("".join(i.text for i in e.items))
         cover = len((lead | items) & subject.grams) / max(len(subject.grams), 1)

@@ -658,3 +658,9 @@ def test_a_part_asked_by_its_modifier_after_a_total_named_in_context_is_the_part
     assert answerer.answer("恩阳特困人员总数，散在村里、没集中供养的有多少人？", hits).direct == "2039人"
     assert answerer.answer("恩阳特困人员总数，没集中供养的那部分有多少人？", hits).direct == "2039人"
     assert answerer.answer("恩阳特困人员总数多少？", hits).direct == "2303人"
+
+
+def test_a_series_that_says_it_lists_people_does_not_answer_a_question_about_services() -> None:
+    answerer, hits = _answerer_over("reply-05.md", "精神慰藉")
+    got = answerer.answer("咸阳城镇社区日照中心和幸福院都给老人提供啥服务", hits)
+    assert got.direct == "日间休息、就餐服务、休闲娱乐、精神慰藉"

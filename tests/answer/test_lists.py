@@ -206,3 +206,20 @@ def test_a_series_is_not_cut_inside_a_title_and_is_stated_where_its_items_stand_
     # "新建" stands first in the title 《咸阳市新建居住区…建设、移交及管理实施细则》: the series starts after it
     assert as_stated(ways[0]).startswith("新建、改扩建、置换")
     assert not any("移交及管理实施细则" in i.text for e in enumerations(d) for i in e.items)
+
+
+def test_deng_closes_a_series_and_two_items_with_their_kind_are_a_list() -> None:
+    from rag.answer.lists import category_of, enumerations
+    from tests.answer.test_meta import doc
+
+    listed = [[i.text for i in e.items] for e in enumerations(doc("reply-05.md"))]
+    # "对城乡高龄、留守、空巢等老年人提供日间休息、就餐服务、…等综合性日间照料服务": two series, not one
+    assert ["城乡高龄", "留守", "空巢"] in listed and ["日间休息", "就餐服务", "休闲娱乐", "精神慰藉"] in listed
+    # "利用闲置校舍、厂房等村集体资源，调动村“两委”、老年协会等力量": two items and what they are
+    assert ["闲置校舍", "厂房"] in listed
+    assert not any(len(x) == 2 and x[0] == "日间休息" for x in listed)
+    listed = [[i.text for i in e.items] for e in enumerations(doc("reply-04.txt"))]
+    # "失能、半失能老年人等特殊人群提供优质、便利的护理服务": 等 ends it; 便利 is no item
+    assert not any("便利的护理服务" in x for x in listed)
+    assert category_of("广东为方便老人看病整合了哪些线上功能？") == "线上功能"  # 能 of 功能 is no "can"
+    assert category_of("日照中心都给老人提供啥服务") == "服务"
