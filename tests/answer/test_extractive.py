@@ -664,3 +664,19 @@ def test_a_series_that_says_it_lists_people_does_not_answer_a_question_about_ser
     answerer, hits = _answerer_over("reply-05.md", "精神慰藉")
     got = answerer.answer("咸阳城镇社区日照中心和幸福院都给老人提供啥服务", hits)
     assert got.direct == "日间休息、就餐服务、休闲娱乐、精神慰藉"
+
+
+def test_the_letters_title_line_answers_no_question_about_its_content() -> None:
+    from rag.answer.extractive import ExtractiveAnswerer
+    from rag.core.records import Hit
+    from rag.core.tokens import get_tokenizer
+    from rag.ingest.chunk import chunk_document
+    from tests.answer.test_meta import doc
+
+    d = doc("reply-04.txt")
+    answerer = ExtractiveAnswerer(get_tokenizer(), library={d.doc_id: d}.get)
+    opening = chunk_document(d)[0]  # 广东省民政厅关于…答复的函 / 粤民函〔2020〕713号 / 吴克昌代表:
+    sentences = [s for _, s in answerer._sentences(Hit(opening, 1.0, d.meta))]
+    # "秘书工作落在谁家" was answered with the title line (its 广东省民政厅 a name, by meaning close to 标准化…)
+    assert d.meta.title in opening.text and not any(d.meta.title in s or s in d.meta.title for s in sentences)
+    assert any("吴克昌代表" in s for s in sentences)  # the salutation stays: "抬头写给谁" is read from it
