@@ -261,7 +261,10 @@ def value_in(
             unit = f"(?:{unit}|{re.escape(obj)})"
         # a bare 万 or 亿 followed by a measure word counts things ("803万名参保人员"), it is no amount of money
         money = rf"(?:{MONEY})(?![人名张个家所户次项座条种类床位份件台辆套批支间场])"
-        pattern = rf"({NUM}\s*(?:万|亿)?)\s*({unit})" if unit != MONEY else rf"({NUM})\s*({money})"
+        # a small count the letters write in characters ("每年组织两期…培训班", "三部门联合"): not 一, which
+        # starts words (一次性, 一体化, 一站式)
+        count = rf"(?:{NUM}|(?<![一二三四五六七八九十两第])[两二三四五六七八九十]{{1,2}}(?![是届次]))"
+        pattern = rf"({count}\s*(?:万|亿)?)\s*({unit})" if unit != MONEY else rf"({NUM})\s*({money})"
         if q.unit:  # the unit may come first, with what qualifies the value: "服务人次超33万"
             qualified = rf"(?:超过?|达到?|约|逾|共计?|累计)\s*{NUM}\s*(?:万|亿)?"
             pattern += rf"|(?:{q.unit})(?P<after>{qualified})(?![\d%\u4e00-\u9fff])"

@@ -680,3 +680,15 @@ def test_the_letters_title_line_answers_no_question_about_its_content() -> None:
     # "秘书工作落在谁家" was answered with the title line (its 广东省民政厅 a name, by meaning close to 标准化…)
     assert d.meta.title in opening.text and not any(d.meta.title in s or s in d.meta.title for s in sentences)
     assert any("吴克昌代表" in s for s in sentences)  # the salutation stays: "抬头写给谁" is read from it
+
+
+def test_a_small_count_written_in_characters_is_a_value() -> None:
+    answerer, hits = _answerer_over("reply-01.txt", "医养结合人才培训班")
+    assert answerer.answer("中山每年组织几期医养结合人才培训班？", hits).direct == "两期"
+    # 一 starts words (一次性, 一体化): no count of its own
+    from rag.answer.pick import value_in
+    from rag.answer.question import analyse
+    from rag.core.tokens import get_tokenizer
+
+    q = analyse("咸阳给了几次补贴？", get_tokenizer())
+    assert value_in(q, "对3家民办养老机构给予一次性建设补贴", {}, q.obj[0] if q.obj else None, None)[0] is None
