@@ -10,7 +10,17 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from rag.answer.agents import agent, holder
-from rag.answer.question import COUNTERPARTS, DATE, MONEY, NUM, ORDINAL, RANK, Question, leading_nouns
+from rag.answer.question import (
+    COUNTERPARTS,
+    DATE,
+    KIND_OF,
+    MONEY,
+    NUM,
+    ORDINAL,
+    RANK,
+    Question,
+    leading_nouns,
+)
 from rag.answer.values import after_verb, around_asking, bigrams, novel_value, segment_fit, segments, subject_of
 from rag.core import pos
 from rag.core.places import PLACE_NAME, gazetteer, is_place, places_of, strip_place_suffix
@@ -132,6 +142,21 @@ def _is_city_level(place: str) -> bool:
     """A city, prefecture-level or county-level (温州, 温州市, 彬州市), not a province or a district."""
     gaz = gazetteer()
     return place.endswith("市") or gaz.get(place) == "prefecture" or place + "市" in gaz
+
+
+def _kind_said(s: str, at: int, question: str) -> str:
+    """What a clause says of a thing before "的…N" (at `at`): from the question's verb ("可派出|在本机构注册…"),
+    or from a quote it opens ("打造“|没有围墙"), or from its last verb; "" when that leaves under two characters."""
+    left = s[_clause_span(s, at)[0] : at]
+    asked = KIND_OF.search(question)
+    verb = asked.group(1)[-1] if asked else ""
+    if verb and (i := left.rfind(verb)) >= 0:
+        said = re.sub(r"^[出来去到了]", "", left[i + 1 :])
+    elif "“" in left:
+        said = left[left.rfind("“") + 1 :]
+    else:
+        said = after_verb(left)
+    return said.strip() if len(said.strip()) >= 2 else ""
 
 
 def _asking_clause(question: str) -> str:
@@ -311,6 +336,12 @@ def value_in(
     for m in re.finditer(pattern, s):
         value = m.group(1) if q.kind == "who" and q.target != "PLACE" and m.groups() else m.group(0)
         at, to = m.start(), m.end()
+        if m.re.groupindex.get("kind_of"):  # "什么样的护士": what the letter says before "…的护士", and that
+            said = _kind_said(s, m.start(), q.text)
+            fit = len(bigrams(_clause_of(s, m.start())) & bigrams(q.text)) / max(len(bigrams(q.text)), 1)
+            if said and fit and (best is None or fit > best[0]):
+                best = (fit, re.sub(r"[“”]", "", said + m.group(0)))
+            continue
         # "一是与电信公司合作…", "在院内开设广弘康复医院": the name, not the words that lead into it
         if q.kind == "who" and not titled:
             value = after_verb(_LEADS_INTO.sub("", value)) if not re.search(r"\d", value) else value  # 文号: as is

@@ -107,6 +107,11 @@ _DATE_ASK = re.compile(r"什么时候|何时|哪一年|哪几年|哪年|几月|�
 _NAMED_KIND = re.compile(r"(?:哪一?|什么)(?:家|个|所|套)?[\u4e00-\u9fff]{0,2}?(医院|公司|企业|系统|银行|学校|协会)")
 
 
+# "派什么样的护士", "招哪种护理员": the kind of a thing the letter describes before it (…注册的护士)
+KIND_OF = re.compile(r"([\u4e00-\u9fff]{1,2})(?:什么样|怎样|哪种|哪类|什么类型)的([\u4e00-\u9fff]{1,4}?)"
+                      r"(?=上门|[，,？?]|$|去|来)")
+
+
 def noun_before(text: str) -> str:
     """The text without the verbs and particles it ends with: what a count comes after is a noun phrase and its
     predicate ("县级中心敬老院建成运营了多少个" counts 敬老院, not 运营)."""
@@ -152,6 +157,8 @@ def analyse(question: str, tokenizer: Tokenizer) -> Question:
     elif re.search(r"哪位代表|哪些委员|哪位委员|哪个代表|哪几位|谁提出|谁提的|提出人|是谁提|答复的是谁|答复给谁|致谁",
                    q):
         kind, target = "who", r"([\u4e00-\u9fff]{2,4}(?:等)?(?:代表|委员))[:：]"
+    elif kind_of := KIND_OF.search(q):  # "医院能派什么样的护士上门": what the letter says of them, "…的护士"
+        kind, target = "who", rf"(?P<kind_of>的)[\u4e00-\u9fff“”]{{0,5}}?{re.escape(kind_of.group(2))}"
     elif ROLE_ASK.search(q):  # "副召集人有哪些": who holds the role, not a list the letter enumerates
         kind, target = "who", "NOVEL"
     elif (re.search(r"哪些|包括|有什么|有哪|哪几(?![年月天日])|哪五|哪四|哪三|哪两|什么内容|指什么|是什么"

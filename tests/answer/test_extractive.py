@@ -692,3 +692,13 @@ def test_a_small_count_written_in_characters_is_a_value() -> None:
 
     q = analyse("咸阳给了几次补贴？", get_tokenizer())
     assert value_in(q, "对3家民办养老机构给予一次性建设补贴", {}, q.obj[0] if q.obj else None, None)[0] is None
+
+
+def test_what_kind_of_thing_is_answered_by_what_the_letter_says_before_it() -> None:
+    answerer, hits = _answerer_over("reply-04.txt", "在本机构注册")
+    got = answerer.answer("广东互联网护理试点，医院能派什么样的护士上门？", hits)
+    assert got.direct == "在本机构注册(含多机构执业备案)的护士"  # from the question's verb (派出), not 符合要求的
+    answerer, hits = _answerer_over("reply-04.txt", "没有围墙")
+    assert answerer.answer("湛江把它的智慧居家养老比作什么样的养老院？", hits).direct == "没有围墙的养老院"
+    answerer, hits = _answerer_over("reply-04.txt", "菜单式")
+    assert answerer.answer("东莞给老人发卡配合手机用，提供的是啥样的服务？", hits).direct == "菜单式的个性化服务"
