@@ -161,11 +161,13 @@ def split_parts(content: str) -> list[tuple[str, str]]:
         return [(content, content)]  # "有几种模式，各叫什么": one list, its items counted
     first = asks[0]
     yes_no = YES_NO.search(first)
-    asked = MEASURED_ASK.search(first) or _INTERROGATIVE.search(first)
-    # what the first ask is about, without its asking words ("咸阳给几家民办养老机构发了一次性建设补贴，一共多少钱")
-    subject = first.split("：")[0] if "：" in first[: asked.start() if asked else None] else (
-        first[: asked.start()] + first[asked.end() :]) if yes_no is None and asked else (
-        first[: yes_no.start()] + first[yes_no.end() :] if yes_no else first)
+    # what the first ask is about, without its asking words ("咸阳给几家民办养老机构发了一次性建设补贴，一共多少钱",
+    # "人社部是哪年哪月定的长护险试点")
+    plain = re.sub(r"是?(?:哪年哪月|哪一?年|哪个?月|哪一?天|什么时候|何时)", "", first)
+    asked = MEASURED_ASK.search(plain) or _INTERROGATIVE.search(plain)
+    subject = first.split("：")[0] if "：" in plain[: asked.start() if asked else None] else (
+        plain[: asked.start()] + plain[asked.end() :]) if yes_no is None and asked else (
+        first[: yes_no.start()] + first[yes_no.end() :] if yes_no else plain)
     # without the words that lead into the ask, and without "每个": what each gets is the first ask's own
     led = r"(?:有|是|为|总共|一共|共|达|的|了|给|接了|建成了?|投入了?|由|被|把|对|向|每[个家人户所张]?)+$"
     subject = _without_verb(re.sub(led, "", subject))
@@ -174,10 +176,11 @@ def split_parts(content: str) -> list[tuple[str, str]]:
         words = _INTERROGATIVE.sub("", re.sub(r"[^\u4e00-\u9fff]|[的了是有呢吗啊在第排每个]", "", ask))
         words = re.sub(r"^(?:计划|预计|打算|准备|拟|将|要|还|又|再|共|一共|总共)+", "", words)  # they name nothing
         elliptic = len(words) <= 4 or re.match(r"其中|每|那|这", ask) or ask in shared or (
-            ask == last_yes_no and not _names_a_thing(ask))  # "是不是今年就到期了": of what the first ask named
+            ask == last_yes_no and not _names_a_thing(ask)) or (  # "是不是今年就到期了": of what the first ask named
+            not _names_a_thing(_SCOPE_SAID.sub("", _COUNTED.sub("", ask))))  # "全国一共几个城市": only what it counts
         lead = subject if i and not context and elliptic and not ask.startswith(subject) else ""
         own = ask[: (_INTERROGATIVE.search(ask) or YES_NO.search(ask)).start()]  # type: ignore[union-attr]
-        if lead and "的" in lead and len(re.sub(r"[^\u4e00-\u9fff]|是|有|为", "", own)) >= 2:
+        if lead and "的" in lead and len(re.sub(r"[^\u4e00-\u9fff]|是|有|为", "", _SCOPE_SAID.sub("", own))) >= 2:
             lead = lead[: lead.rfind("的") + 1]  # "…会议的召集人由谁担任，副召集人是谁": the ask names its own head
         elif lead and _is_noun_phrase(re.sub(r"(?:是|有|为)$", "", own)):
             # "华宇乐颐养院床位几张、医护几个人": 医护 of 华宇乐颐养院, not of its 床位; but what is counted by 所, 家,
@@ -187,6 +190,11 @@ def split_parts(content: str) -> list[tuple[str, str]]:
             lead += "中"
         parts.append((f"{context}{'，' if context else ''}{lead}{ask}", ask))
     return parts
+
+
+# what a count says it counts ("几个城市") and the scope it counts in (全国): neither says what it is about
+_COUNTED = re.compile(r"(?:多少|几)[个家张人名座所户次项场条种类]?[\u4e00-\u9fff]{0,4}$")
+_SCOPE_SAID = re.compile(r"全国|全省|全市|全区|全县|一共|总共|共计")
 
 
 def _names_a_thing(text: str) -> bool:

@@ -143,3 +143,11 @@ def test_a_quoted_passage_is_no_repeated_value() -> None:
     quoted = Answer("…", True, (), (), "extractive", direct="“《行动计划（2018-2022年）》将于今年到期”")
     assert not _repeats(quoted, [value])
     assert _repeats(Answer("…", True, (), (), "extractive", direct="2018-2022年"), [value])
+
+
+def test_a_later_ask_that_names_only_what_it_counts_and_where_is_about_the_first_asks_subject() -> None:
+    parts = [p for p, _ in split_parts("人社部是哪年哪月定的长护险试点，全国一共几个城市？")]
+    # the subject without every asking word of the first ask (是哪年哪月), and 全国 names no head of its own
+    assert parts == ["人社部是哪年哪月定的长护险试点", "人社部定的长护险试点全国一共几个城市"]
+    # a later ask that names its own thing keeps it
+    assert split_parts("恩阳总人口多少？百岁老人有几个？")[1][0] == "恩阳百岁老人有几个"
