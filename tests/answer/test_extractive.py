@@ -702,3 +702,9 @@ def test_what_kind_of_thing_is_answered_by_what_the_letter_says_before_it() -> N
     assert answerer.answer("湛江把它的智慧居家养老比作什么样的养老院？", hits).direct == "没有围墙的养老院"
     answerer, hits = _answerer_over("reply-04.txt", "菜单式")
     assert answerer.answer("东莞给老人发卡配合手机用，提供的是啥样的服务？", hits).direct == "菜单式的个性化服务"
+
+
+def test_beds_of_homes_not_built_yet_are_those_being_built_not_the_citys_total() -> None:
+    answerer, hits = _answerer_over("reply-03.txt", "5481")
+    got = answerer.answer("温民提〔2019〕70号里，还没建完的民办养老机构有多少张床位？", hits)
+    assert got.direct == "5481张"  # not the 51086张 the city has

@@ -208,3 +208,11 @@ def test_a_wenhao_with_a_two_digit_year_names_its_letter() -> None:
     frame = read("咸民函23年38号：那3家民办院拿到的一次性建设补贴，总数是多少？")
     assert frame.refs.doc_numbers == (DocRef("咸民函", "2023", "38"),)
     assert frame.refs.doc_numbers[0].matches("咸民函〔2023〕38号") and "38" not in frame.content
+
+
+def test_not_built_yet_is_what_the_letters_call_zaijian() -> None:
+    from rag.answer.frame import normalise
+
+    assert normalise("还没建完的民办养老机构有多少张床位") == "在建的民办养老机构有多少张床位"
+    assert normalise("尚未建成的中心有几个") == "在建的中心有几个"
+    assert normalise("已经建完的有几个") == "已经建完的有几个"  # built is not being built
