@@ -216,3 +216,9 @@ def test_not_built_yet_is_what_the_letters_call_zaijian() -> None:
     assert normalise("还没建完的民办养老机构有多少张床位") == "在建的民办养老机构有多少张床位"
     assert normalise("尚未建成的中心有几个") == "在建的中心有几个"
     assert normalise("已经建完的有几个") == "已经建完的有几个"  # built is not being built
+
+
+def test_the_salutation_and_whether_a_unit_was_consulted_are_letter_fields() -> None:
+    assert read("中山那封答复抬头写的是一个委员还是好几个？").meta == "addressee"
+    assert read("广东那份答复综合意见的时候有没有问省残联？").meta == "co_units"
+    assert read("广东那份答复综合了哪些单位的意见？").meta == "co_units"
