@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from rag.answer.values import after_verb
+
 _MODAL = re.compile(r"(?:将|已经|已|还|也|会|要|负责|具体|主要|共同|统一)+$")
 _FRAME = re.compile(r"^(?:今年|目前|同时|此外|并|由|另外)+")
 
@@ -57,3 +59,23 @@ def holder(question: str, s: str) -> tuple[str, float] | None:
             if any(h.group(2).startswith(r) for r in roles):
                 return _FRAME.sub("", h.group(1)), 1.0
     return "", 0.0
+
+
+# "派什么样的护士", "招哪种护理员": the kind of a thing the letter describes before it (…注册的护士)
+KIND_OF = re.compile(r"([\u4e00-\u9fff]{1,2})(?:什么样|怎样|哪种|哪类|什么类型)的([\u4e00-\u9fff]{1,4}?)"
+                      r"(?=上门|[，,？?]|$|去|来)")
+
+
+def kind_said(left: str, question: str) -> str:
+    """What a clause says of a thing before "的…N" (`left`: the clause up to 的): from the question's verb
+    ("可派出|在本机构注册…"), or from a quote it opens ("打造“|没有围墙"), or from its last verb; "" when that
+    leaves under two characters."""
+    asked = KIND_OF.search(question)
+    verb = asked.group(1)[-1] if asked else ""
+    if verb and (i := left.rfind(verb)) >= 0:
+        said = re.sub(r"^[出来去到了]", "", left[i + 1 :])
+    elif "“" in left:
+        said = left[left.rfind("“") + 1 :]
+    else:
+        said = after_verb(left)
+    return said.strip() if len(said.strip()) >= 2 else ""

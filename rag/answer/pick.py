@@ -9,11 +9,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from rag.answer.agents import agent, holder
+from rag.answer.agents import agent, holder, kind_said
 from rag.answer.question import (
     COUNTERPARTS,
     DATE,
-    KIND_OF,
     MONEY,
     NUM,
     ORDINAL,
@@ -23,7 +22,7 @@ from rag.answer.question import (
 )
 from rag.answer.values import after_verb, around_asking, bigrams, novel_value, segment_fit, segments, subject_of
 from rag.core import pos
-from rag.core.places import PLACE_NAME, gazetteer, is_place, places_of, strip_place_suffix
+from rag.core.places import PLACE_NAME, gazetteer, is_city_level, is_place, places_of, strip_place_suffix
 
 # any unit but ages and calendar words: "有多少" asks for a count, never for "80岁" or "2019年"
 _GENERIC_UNIT = r"(?:万人次|万人|人次|万元|亿元|万张|%|㎡|(?![岁年月日号])[\u4e00-\u9fff])"
@@ -40,7 +39,6 @@ _REQUIRED_Q = re.compile(r"要求|规定|标准|至少|最少|不低于|不少�
 # a question about the whole ("一共", "总共") and the part of a sentence that breaks a whole down ("其中…")
 _TOTAL_Q = re.compile(r"一共|总共|共计|合计|总数|总量")
 _SUBSET_Q = re.compile(r"其中|里面|里边|里头|当中|[这那]一?部分")  # "…的那部分有多少": a part of the whole
-_ASIDE = re.compile(r"（[^（）]*）|\([^()]*\)")
 _PART = re.compile(r"其中[^。；;]*$")
 # how many there are, and the prepositions that make a count the ones an action is done to (对3家…给予)
 _EXISTS_Q = re.compile(r"有(?:多少|几)")
@@ -136,27 +134,6 @@ _POINTER = re.compile(r"[这那](?:些|几)?$")
 # the holder of a rank asked for: "第一名是哪个市", "排第一的是哪里"
 _RANK_HOLDER = re.compile(r"(第[一二三四五六七八九十\d]+)名?(?:的|是|的是)*哪")
 _CITY_ASK = re.compile(r"哪(?:个|座|些)城市|哪(?:个|些)市")
-
-
-def _is_city_level(place: str) -> bool:
-    """A city, prefecture-level or county-level (温州, 温州市, 彬州市), not a province or a district."""
-    gaz = gazetteer()
-    return place.endswith("市") or gaz.get(place) == "prefecture" or place + "市" in gaz
-
-
-def _kind_said(s: str, at: int, question: str) -> str:
-    """What a clause says of a thing before "的…N" (at `at`): from the question's verb ("可派出|在本机构注册…"),
-    or from a quote it opens ("打造“|没有围墙"), or from its last verb; "" when that leaves under two characters."""
-    left = s[_clause_span(s, at)[0] : at]
-    asked = KIND_OF.search(question)
-    verb = asked.group(1)[-1] if asked else ""
-    if verb and (i := left.rfind(verb)) >= 0:
-        said = re.sub(r"^[出来去到了]", "", left[i + 1 :])
-    elif "“" in left:
-        said = left[left.rfind("“") + 1 :]
-    else:
-        said = after_verb(left)
-    return said.strip() if len(said.strip()) >= 2 else ""
 
 
 def _asking_clause(question: str) -> str:
@@ -305,7 +282,7 @@ def value_in(
         own = set(places_of(bureau))
         # a place in a document's title (《广东省…通报》) names the document, and "哪个市" asks for a city
         found = [w for w, f in pos.cut(_TITLES.sub("", s)) if f.startswith("ns") and w not in own and len(w) >= 2
-                 and is_place(w) and (not _CITY_ASK.search(q.text) or _is_city_level(w))]
+                 and is_place(w) and (not _CITY_ASK.search(q.text) or is_city_level(w))]
         pattern = "|".join(re.escape(w) for w in found) if found else None
     else:
         pattern = q.target
@@ -337,7 +314,7 @@ def value_in(
         value = m.group(1) if q.kind == "who" and q.target != "PLACE" and m.groups() else m.group(0)
         at, to = m.start(), m.end()
         if m.re.groupindex.get("kind_of"):  # "什么样的护士": what the letter says before "…的护士", and that
-            said = _kind_said(s, m.start(), q.text)
+            said = kind_said(s[_clause_span(s, m.start())[0] : m.start()], q.text)
             fit = len(bigrams(_clause_of(s, m.start())) & bigrams(q.text)) / max(len(bigrams(q.text)), 1)
             if said and fit and (best is None or fit > best[0]):
                 best = (fit, re.sub(r"[“”]", "", said + m.group(0)))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rag.answer.agents import ROLE_ASK
+from rag.answer.agents import KIND_OF, ROLE_ASK
 from rag.core import pos
 from rag.core.places import GENERIC, NATIONAL, is_city, is_place
 from rag.core.tokens import Tokenizer
@@ -105,11 +105,6 @@ _TITLE_ASK = re.compile(r"(?:文件|意见|办法|方案|通知|规划|细则|�
 _DATE_ASK = re.compile(r"什么时候|何时|哪一年|哪几年|哪年|几月|哪个月|哪一个月|哪天|日期|什么时间|何年|哪一天|哪个时间")
 # what a name is asked for by its kind: "哪家医院", "哪个系统", "什么公司", "哪家通信公司"
 _NAMED_KIND = re.compile(r"(?:哪一?|什么)(?:家|个|所|套)?[\u4e00-\u9fff]{0,2}?(医院|公司|企业|系统|银行|学校|协会)")
-
-
-# "派什么样的护士", "招哪种护理员": the kind of a thing the letter describes before it (…注册的护士)
-KIND_OF = re.compile(r"([\u4e00-\u9fff]{1,2})(?:什么样|怎样|哪种|哪类|什么类型)的([\u4e00-\u9fff]{1,4}?)"
-                      r"(?=上门|[，,？?]|$|去|来)")
 
 
 def noun_before(text: str) -> str:

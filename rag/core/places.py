@@ -121,6 +121,13 @@ def is_place(word: str) -> bool:
         word not in WORDS_NOT_PLACES and any(word + s in gaz for s in ("区", "县", "市", "旗")))
 
 
+def is_city_level(place: str) -> bool:
+    """A city, prefecture-level or county-level (温州, 温州市, 彬州市), not a province or a district: what
+    "哪个市" asks for."""
+    gaz = gazetteer()
+    return place.endswith("市") or gaz.get(place) == "prefecture" or place + "市" in gaz
+
+
 def is_city(word: str) -> bool:
     """A prefecture-level city or province named short (宝鸡 for 宝鸡市, 广东 for 广东省)."""
     gaz = gazetteer()
