@@ -62,15 +62,16 @@ _META: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("proposal_title", re.compile(r"关于什么|什么的(?:提案|建议|议案)|(?:标题|题目|名称)"
                                   r"|(?:提案|建议|议案)(?:名字)?叫(?:什么|啥)"
                                   r"|提的(?:是)?(?:什么|啥)|(?:什么|啥)(?:内容的)?(?:提案|建议)")),
+    ("doc_number", re.compile(r"(?:函|答复|回复)的?编号")),  # the letter's own number is its 文号
     ("proposal_number", re.compile(r"第?(?<!月)几号|编号|提案号|建议号|多少号")),  # not 几月几号, a date
     ("addressee", re.compile(r"哪(?:个|位|一位|几位|些)(?:代表|委员)|谁提的|谁提出|提出人|提案人|答复给谁|给谁的|致谁"
-                             r"|抬头"  # the salutation: "抬头写的是一个委员还是好几个"
+                             r"|抬头|(?:发|写|寄|回)给了?谁"  # the salutation: "抬头写的是一个委员还是好几个"
                              r"|答复谁|谁的(?:提案|建议)")),
-    ("date", re.compile(r"哪天|哪一天|什么时候|何时|日期|几月几[号日]|落款|印发|成文|哪年|几号发|几号"
+    ("date", re.compile(r"哪天|哪一天|什么时候|何时|日期|几月几[号日]|落款(?!的?单位)|印发|成文|哪年|几号发|几号"
                         r"|(?:什么|哪个|的|发文|答复)时间(?!银行)")),  # not the 时间银行 programme
     ("doc_number", re.compile(r"文号|发文字号|字号")),
     ("bureau", re.compile(r"哪个(?:单位|部门|机关|局|厅)|哪家(?:单位|部门)|什么(?:单位|部门)|谁(?:答复|回复|发|办|写)"
-                          r"|由谁|哪个.{0,3}(?:答复|发)的|答复单位|发函单位|主办单位|承办单位")),
+                          r"|由谁|哪个.{0,3}(?:答复|发)的|答复单位|发函单位|主办单位|承办单位|落款的?单位|署名单位")),
 )
 _META_FIELD = dict(_META)
 _PHONE_FIELD = _META_FIELD["phone"]
@@ -317,7 +318,7 @@ def _names_content(content: str) -> bool:
 GIVEN_PHONE = re.compile(r"(?<!\d)\d{7,12}(?!\d)")
 # a whole date the question gives ("落款2019年7月2日的是哪个局的答复"): it points at the letter signed that day
 GIVEN_DATE = re.compile(r"((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
-_GIVEN_CONTACT = re.compile(r"联系人(?:是|叫|为|写的?是?)[\u4e00-\u9fff]{2,3}的?")
+_GIVEN_CONTACT = re.compile(r"联系人(?:是|叫|为|写的?是?)(?!什么|啥|谁|哪)[\u4e00-\u9fff]{2,3}的?")  # not 叫什么: asked
 
 
 def meta_field(q: str, content: str, has_refs: bool) -> str | None:

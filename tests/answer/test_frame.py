@@ -222,3 +222,13 @@ def test_the_salutation_and_whether_a_unit_was_consulted_are_letter_fields() -> 
     assert read("中山那封答复抬头写的是一个委员还是好几个？").meta == "addressee"
     assert read("广东那份答复综合意见的时候有没有问省残联？").meta == "co_units"
     assert read("广东那份答复综合了哪些单位的意见？").meta == "co_units"
+
+
+def test_more_ways_staff_name_a_letters_fields() -> None:
+    assert read("咸阳那封回复的联系人叫什么？").meta == "contact"  # 叫什么 asks the name, gives none
+    assert read("联系人叫金谧的那封答复是哪个局发的？").meta == "bureau"  # a name given points at the letter
+    assert read("温州那封答复的落款单位是？").meta == "bureau"  # who signed it off, not when
+    assert read("温州那封答复是哪天落款的？").meta == "date"
+    assert read("中山那封答复发给了谁？").meta == "addressee"
+    assert read("广东那封答复函编号是多少？").meta == "doc_number"  # the letter's number is its 文号
+    assert read("广东那个建议的编号是多少？").meta == "proposal_number"
