@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from rag.answer.values import Subject, around_asking, bigrams
 from rag.core import pos
+from rag.core.places import gazetteer
 from rag.core.records import Document, Paragraph
 from rag.core.text import squash, word_set
 
@@ -233,7 +234,19 @@ _CATEGORY = re.compile(rf"(?:哪些|哪几|哪([{_CN}两]|\d+)|什么|啥)(?:[�
 
 _PLACE_ITEM = re.compile(r"(?:省|市|县|区|镇|乡|街道|州|旗)$")
 _BODY_ITEM = re.compile(r"(?:局|厅|委|办|部|会|院|室|中心|公司|协会|银行|医院|机构|企业|单位|组织)$")
-_PLACE_WORDS = word_set("县市 市县 城市 地市 地区 区县 县区 县 市 区 乡镇 街道 镇街 地方")
+_PLACE_WORDS = word_set("区 乡镇 街道 镇街 地方")
+
+
+class _Division:
+    """Items that are administrative divisions China's gazetteer names (兴平市, 乾县, 广州), not anything ending
+    in 区 or 市 (住宅小区, 工业园区): what 哪些城市 / 哪几个县 asks for."""
+
+    @staticmethod
+    def search(text: str) -> bool:
+        return text in gazetteer()
+
+
+_DIVISION_WORDS = word_set("县市 市县 城市 地市 地区 区县 县区 县 市")
 _BODY_WORDS = word_set("单位 部门 机构 机关 企业 组织 医院 协会")
 # people: "给哪些老人免费" is answered by kinds of people (…老年人, …对象, …户), not by the services they get
 _PERSON_ITEM = re.compile(r"(?:人|者|员|户|老人|群体|对象|家庭|儿童|群众|人口)$")
@@ -241,7 +254,8 @@ _PERSON_WORDS = word_set("老人 老年人 人 人员 群体 对象 人群 家�
 # communities and villages: "哪几个社区" is not answered by 日托、全托… of a 社区养老服务综合体
 _COMMUNITY_ITEM = re.compile(r"(?:社区|村|小区|居委会)$")
 _COMMUNITY_WORDS = word_set("社区 村 村子 村庄 小区")
-_TYPED = (dict.fromkeys(_PLACE_WORDS, _PLACE_ITEM) | dict.fromkeys(_BODY_WORDS, _BODY_ITEM)
+_TYPED = (dict.fromkeys(_PLACE_WORDS, _PLACE_ITEM) | dict.fromkeys(_DIVISION_WORDS, _Division)
+          | dict.fromkeys(_BODY_WORDS, _BODY_ITEM)
           | dict.fromkeys(_PERSON_WORDS, _PERSON_ITEM) | dict.fromkeys(_COMMUNITY_WORDS, _COMMUNITY_ITEM))
 # what any list could be called: says nothing about which list
 _GENERIC = word_set("内容 方面 事 事情 工作 措施 做法 东西 情况 举措 办法 项目 服务")

@@ -223,3 +223,16 @@ def test_deng_closes_a_series_and_two_items_with_their_kind_are_a_list() -> None
     assert not any("便利的护理服务" in x for x in listed)
     assert category_of("广东为方便老人看病整合了哪些线上功能？") == "线上功能"  # 能 of 功能 is no "can"
     assert category_of("日照中心都给老人提供啥服务") == "服务"
+
+
+def test_which_cities_is_answered_by_divisions_the_gazetteer_names_not_by_words_ending_in_qu() -> None:
+    from rag.answer.lists import best, category_of, enumerations
+    from rag.answer.values import subject_of
+    from tests.answer.test_meta import doc
+
+    q = "广东互联网+护理服务试点在哪些城市？"
+    found = best(enumerations(doc("reply-04.txt")), subject_of(q, ("广东", "广东省")), None, category_of(q))
+    assert found is None or not any(i.text in ("住宅小区", "工业园区") for i in found[1].items)
+    q = "咸阳今年改造的七个县都是哪些？"
+    found = best(enumerations(doc("reply-05.md")), subject_of(q, ("咸阳", "咸阳市")), 7, "县")
+    assert found is not None and [i.text for i in found[1].items][:3] == ["兴平市", "武功县", "乾县"]
