@@ -30,8 +30,10 @@ from rag.core.records import Answer, Citation, Document, Hit, letter_name
 from rag.core.text import quoted_names, quoted_phrases, squash
 from rag.core.tokens import Tokenizer
 
-# a sentence that announces the items after it ("重点做好以下几点工作：", "主要有以下措施：")
-_ANNOUNCES = re.compile(r"[：:]\s*[”’」』）)]*$")
+# a sentence that announces the items after it ("重点做好以下几点工作：", "主要有以下措施："), or a section heading
+# ("二、推进养老产业发展的措施"): its section's items
+_ANNOUNCES = re.compile(r"[：:]\s*[”’」』）)]*$"
+                        r"|^\s*\**\s*(?:[一二三四五六七八九十]{1,2}、|[（(][一二三四五六七八九十]{1,2}[）)])[^。！？!?；;，,]{2,30}$")
 _SENT = re.compile(r"[^。！？!?]*(?:[。！？!?]+[”’」』）)]*|$)")
 _PLAN_S = re.compile(r"要推动|将|计划|力争|拟|今年我们要|到20\d\d年|下一步")
 _ARRANGED = re.compile(r"今年安排|明年安排")  # what is arranged for the year is not yet done
@@ -194,7 +196,9 @@ class ExtractiveAnswerer:
         doc = self.library(best.hit.chunk.doc_id) if self.library is not None else None
         if doc is None:
             return None
-        lead = squash(best.sentence).rstrip("：:")
+        # without a heading's own marker (二、): the enumeration's lead holds the heading's words
+        lead = re.sub(r"^\**(?:[一二三四五六七八九十]{1,2}、|[（(][一二三四五六七八九十]{1,2}[）)])", "",
+                      squash(best.sentence)).rstrip("：:")
         e = next((x for x in lists.enumerations(doc) if lead and lead in squash(x.lead)), None)
         return self._listed(doc, e, hits) if e is not None else None
 

@@ -708,3 +708,9 @@ def test_beds_of_homes_not_built_yet_are_those_being_built_not_the_citys_total()
     answerer, hits = _answerer_over("reply-03.txt", "5481")
     got = answerer.answer("温民提〔2019〕70号里，还没建完的民办养老机构有多少张床位？", hits)
     assert got.direct == "5481张"  # not the 51086张 the city has
+
+
+def test_a_section_heading_announces_its_sections_items() -> None:
+    answerer, hits = _answerer_over("reply-02.txt", "推进养老产业发展的措施")
+    got = answerer.answer("恩阳推进养老产业发展的措施，一条条列一下", hits)
+    assert got.found and got.direct.startswith("兜底基本养老服务；持续强化居家社区养老服务供给")
