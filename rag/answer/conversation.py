@@ -35,6 +35,8 @@ _WHOLE = re.compile(r"(?:全|整个)(?:市|省)(?:里|范围内|范围)?")
 _SHORT = 16  # a follow-up is short; a long question carries its own context
 # words that point back at what the previous question was about, however long the follow-up ("…的那部分有多少人")
 POINTS_BACK = re.compile(r"[这那](?:部分|一部分|些人|批)")
+# a correction of how the previous question was taken: what follows is asked of the same subject
+_CORRECTION = re.compile(r"^(?:不对|不是|错了|搞错了)[，,。！!\s]+(?:我(?:问|要问|说)的是)?|^我(?:问|要问)的是")
 
 
 def is_follow_up(question: str) -> bool:
@@ -70,8 +72,11 @@ def _resolve_one(q: str, prev: str, places: list[str]) -> str:
         if not _TAIL.sub("", rest).strip(" ，,"):
             return prev  # "全市呢？": the previous question, of the whole
         q = rest
+    # a correction of how the previous question was taken ("不对，我问的是…") is a follow-up of it, however long
+    corrected = bool(fixed := _CORRECTION.match(q)) and len(q) > fixed.end()
+    q = q[fixed.end() :] if corrected and fixed else q
     x = _TAIL.sub("", _LEAD.sub("", q)).strip(" ，,")
-    elliptic = is_follow_up(q) and not _ASKS.search(x)
+    elliptic = (is_follow_up(q) or corrected) and not _ASKS.search(x)
     if elliptic and x:
         if _place(x, places):  # 那温州呢？
             return _replace_place(prev, x, places)
@@ -81,6 +86,8 @@ def _resolve_one(q: str, prev: str, places: list[str]) -> str:
             return f"{_context(prev)}，{x}{_asking(prev)}？"
         return _replace_subject(prev, x, places)
     if x.startswith("其中") or POINTS_BACK.search(x):  # 其中鹿城区有几个？ …没集中供养的那部分有多少人？
+        return f"{_context(prev)}，{q}"
+    if corrected:  # "不对，我问的是还在建的那两个…": the same subject, asked again
         return f"{_context(prev)}，{q}"
     if _place(q, places) or place_spans(q) or len(q) > _SHORT:  # 社区 ends like a place but names none
         return q  # it says where, or says enough to stand alone

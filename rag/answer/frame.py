@@ -251,7 +251,9 @@ def _short_names(question: str) -> list[str]:
 def full_name(short: str, text: str) -> str | None:
     """The name in `text` that `short` abbreviates: it starts with the short name's first character, ends with
     its last, holds the others in order, and is at least two characters longer (人社部 → 人力资源社会保障部);
-    None when the text has none or several different ones."""
+    None when the short name is not shaped as one (张床 is no name) or the text has none or several."""
+    if not _SHORT_NAME.fullmatch(short) or _NOT_IN_NAMES.search(short):
+        return None
     gap = r"[\u4e00-\u9fff]{0,5}?"
     pattern = re.escape(short[0]) + "".join(gap + re.escape(c) for c in short[1:])
     found = {m for m in re.findall(pattern, text) if len(m) >= len(short) + 2}

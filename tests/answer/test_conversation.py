@@ -128,3 +128,9 @@ def test_a_long_follow_up_that_points_back_with_na_bufen_narrows_the_previous_su
     # a long question of its own is left as it is
     own = "咸阳市城镇社区日间照料中心一共建成了多少个？"
     assert resolve(own, ["恩阳特困人员总数多少？"]) == own
+
+
+def test_a_correction_asks_again_of_the_previous_subject() -> None:
+    got = resolve("不对，我问的是还在建的那两个，各多少张床？", ["恩阳公办养老机构有几所？"])
+    assert got == "恩阳公办养老机构，还在建的那两个，各多少张床？"
+    assert resolve("我问的是民办的", ["温州市有多少家养老机构？"]) == "温州市有多少家民办养老机构？"  # as 那民办的呢

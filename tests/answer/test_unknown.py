@@ -82,3 +82,10 @@ def test_a_date_asked_by_year_and_month_and_a_short_name_are_no_unknown_nouns() 
     text = "人力资源社会保障部于2016年6月在全国确定了15个城市开展长期护理保险试点"
     hits = [Hit(Chunk("c", "d", 0, (), (), "", "", text), 1.0, Metadata())]
     assert unknown_terms("人社部是哪年哪月定的长护险试点？", hits, lambda t: False, lambda t: [t]) == ()
+
+
+def test_only_a_word_shaped_as_an_official_short_name_is_read_as_one() -> None:
+    from rag.answer.frame import full_name
+
+    assert full_name("张床", "约有5481张养老床位") is None  # a measure word and a noun, no name
+    assert full_name("人社部", "人力资源社会保障部于2016年6月") == "人力资源社会保障部"
