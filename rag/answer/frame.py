@@ -34,7 +34,7 @@ PROPOSAL_REF = re.compile(
 _ROLE = re.compile(r"代表|委员")  # 肖石龙代表 · 杨兴全等委员 · 舒瑜委员
 _NOT_NAMES = frozenset(("人大", "政协", "两", "各位", "一委", "全体", "有关", "市人大", "区人大", "省人大", "大会"))
 _LETTER_WORDS = re.compile(r"答复|回复|复函|回函|答复函|这封|那封|该函|这份|那份|[这那]个函|[这那]篇|的函|来函|函件"
-                           r"|[这那][个条件份](?:建议|提案|议案)|落款|抄送|签发")
+                           r"|[这那][个条件份][^，,？?]{0,12}(?:建议|提案|议案)|落款|抄送|签发")
 _DOC_WORDS = re.compile(r"政策|文件|意见|办法|通知|方案|规划|规定|条例|计划")
 
 _PUB = r"发布|公布|挂网|挂(?:到|在|上)?(?:官方?)?网|上网|放(?:到|在)网|网上公开|在网上|到网上|官网|网站上"
@@ -54,6 +54,8 @@ _META: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("contact", re.compile(r"联系人|找谁联系|联系谁|有事找谁|(?:打电话|电话)找(?:谁|哪)|找哪个(?:科|处)|哪个科室"
                             r"|谁的(?:电话|手机|号码|联系方式)|(?:能|可以)?找(?:到|得到)谁")),
     ("phone", re.compile(r"(?:联系|咨询)?电话|联系方式|号码|手机")),
+    # "回的是人大建议还是政协提案": which kind of proposal, named with its meeting and number
+    ("proposal", re.compile(r"(?:人大)?建议还是(?:政协)?提案|(?:政协)?提案还是(?:人大)?建议")),
     ("meeting", re.compile(r"哪次(?:会议|人代会|大会|会上)|哪一?届|第?几届|什么会议|哪次.{0,6}会")),
     # (not 主任委员是谁: a role's holder)
     ("addressee", re.compile(r"(?<!主任)(?<!副主任)(?:代表|委员)(?:的名字|叫什么|叫啥|姓什么|是谁)"
@@ -71,9 +73,13 @@ _META: tuple[tuple[str, re.Pattern[str]], ...] = (
                         r"|(?:什么|哪个|的|发文|答复)时间(?!银行)")),  # not the 时间银行 programme
     ("doc_number", re.compile(r"文号|发文字号|字号")),
     ("bureau", re.compile(r"哪个(?:单位|部门|机关|局|厅)|哪家(?:单位|部门)|什么(?:单位|部门)|谁(?:答复|回复|发|办|写)"
-                          r"|由谁|哪个.{0,3}(?:答复|发)的|答复单位|发函单位|主办单位|承办单位|落款的?单位|署名单位")),
+                          r"|由谁(?:答复|回复|办理|承办|主办)|哪个.{0,3}(?:答复|发)的|答复单位|发函单位|主办单位|承办单位"
+                          r"|落款的?单位|署名单位|以哪个单位")),  # not 由谁担任: a role's holder
 )
 _META_FIELD = dict(_META)
+# the words that ask a date (落款, 印发 alone name the sign-off)
+_DATE_ASKED = re.compile(r"哪天|哪一天|什么时候|何时|日期|几月几|哪年|几号|时间|哪日|几时|年月日"
+                         r"|\d{1,2}\s*月\s*\d{1,2}\s*[日号]")  # "是不是6月30日落款的": a date to confirm
 _PHONE_FIELD = _META_FIELD["phone"]
 # what the asker says they do not want ("…落款的日期，不要网页发布时间"): no field it names is asked
 _NOT_ASKED = re.compile(r"(?:不要|(?<![是要])不是|而非|并非|别给我?)[^，,。？?；;！!]*")
@@ -350,6 +356,10 @@ def meta_field(q: str, content: str, has_refs: bool) -> str | None:
             continue
         if name in ("date", "published") and re.search(r"多少|几个|几家|几张", content):
             continue  # "哪年建成了多少…" asks for a count
+        if name == "date" and not _DATE_ASKED.search(content):
+            continue  # "以哪个单位的名义落款的": 落款 names the sign-off; only an asking word asks its date
+        if name == "proposal_number" and _DATE_ASKED.search(content) and re.search(r"日期|落款|印发|成文", content):
+            continue  # "印发日期写的几号": a day of the month, not a proposal's number
         ask = re.split(r"[，,；;]", content.rstrip("？?。 "))[-1]
         ask = _SCOPE_WORDS.sub(" ", ask)  # "那封答复说…是什么时候上线的": where to look, then what is asked
         if name in ("date", "published") and not _LETTER_WORDS.search(ask) and _names_content(pattern.sub(" ", ask)):

@@ -162,7 +162,7 @@ def _contact_person(contact: str) -> str:
 
 
 # what points at a letter: "民政厅那个函", "2020年那份答复", "中山那份说…", "省民政厅的回复里"
-_LETTER_NOUN = re.compile(r"[那这](?:一)?[份封篇](?:答复函?|回复函?|回函|复函|函|文件)?"
+_LETTER_NOUN = re.compile(r"[那这](?:一)?[份封篇件](?:答复函?|回复函?|回函|复函|函|文件)?"
                           r"|[那这]个(?:答复函?|回复函?|回函|复函|函)|(?:答复函|回复函|回函|复函|的答复|的回复|的函)")
 _YEAR = re.compile(r"(20)?(\d{2})年")
 

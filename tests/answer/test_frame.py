@@ -232,3 +232,14 @@ def test_more_ways_staff_name_a_letters_fields() -> None:
     assert read("中山那封答复发给了谁？").meta == "addressee"
     assert read("广东那封答复函编号是多少？").meta == "doc_number"  # the letter's number is its 文号
     assert read("广东那个建议的编号是多少？").meta == "proposal_number"
+
+
+def test_sign_off_proposal_kind_and_role_holders_the_way_staff_ask() -> None:
+    assert read("恩阳那封答复最后是以哪个单位的名义落款的？").meta == "bureau"  # 落款 alone asks no date
+    assert read("恩阳那封答复是哪天落款的？").meta == "date"
+    assert read("咸阳民政那份38号答复函，底下印发日期写的几号？").meta == "date"  # 几号 of a date, no number
+    assert read("温州那封回的是人大建议还是政协提案？").meta == "proposal"
+    assert read("中山那件农村普惠养老的提案，是市政协哪届哪次会上交的？").meta == "meeting"
+    # 由谁担任 asks who holds a role, not who answered
+    assert read("1146号建议的答复，联席会议副召集人由谁担任？").meta is None
+    assert read("这个提案由谁答复？").meta == "bureau"
