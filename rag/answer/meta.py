@@ -60,8 +60,11 @@ def meta_answer(field: str, doc: Document, cite: Callable[[Document, Paragraph, 
         text = f"{m.addressee or ''}提出的{_kind(m)}是{m.proposal_title}，由{who}答复。"
     elif field == "title" and m.title:
         value, text = m.title, f"{who}的标题是：{m.title}。"
-    elif field == "proposal" and m.proposal:
-        value, text = m.proposal, f"这是{m.proposal}（{m.addressee or ''}提出），由{who}答复。"
+    elif field == "proposal" and m.proposal:  # "人大建议还是政协提案": the kind first, then its full name
+        body = "人大" if "人大" in m.proposal or "代表" in (m.addressee or "") else (
+            "政协" if "政协" in m.proposal or "委员" in (m.addressee or "") else "")
+        value, said = f"{body}{_kind(m)}（{m.proposal}）", m.proposal
+        text = f"这是{body}{_kind(m)}：{m.proposal}（{m.addressee or ''}提出），由{who}答复。"
     elif field in ("meeting", "proposal_number") and (g := re.search(r"(.*?)(第\d+号)", m.proposal or "")):
         value = g.group(1) if field == "meeting" else g.group(2) + _kind(m)
         said = g.group(1) if field == "meeting" else g.group(2)

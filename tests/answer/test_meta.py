@@ -77,6 +77,9 @@ def test_the_letters_own_title_and_the_whole_proposal_are_fields_of_their_own() 
     assert title[2][0].quote == title[1]  # cited to the title line
     whole = meta_answer("proposal", doc("reply-04.txt"), cite_paragraph)
     assert whole is not None and "十三届人大三次会议" in whole[1] and "1146号" in whole[1]
+    assert whole[1].startswith("人大建议")  # "人大建议还是政协提案": the kind, then the full name
+    xy = meta_answer("proposal", doc("reply-05.md"), cite_paragraph)
+    assert xy is not None and xy[1].startswith("政协提案") and "第403号提案" in xy[2][0].quote
 
 
 def test_what_the_asker_says_they_do_not_want_is_not_asked() -> None:
