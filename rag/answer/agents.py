@@ -43,7 +43,9 @@ _HEAD_ROLES = ("主任", "召集人", "组长", "主席", "会长", "负责人")
 
 # a role asked for its holders by name: "副召集人有哪些", "主任委员是谁", "召集人由谁担任"
 ROLE_ASK = re.compile(r"((?:副|常务)?(?:召集人|主任委员|主任|组长|秘书长|负责人|主席|会长))"
-                      r"(?:有哪些|是哪些|是哪几位|都有谁|都是谁|是谁|由谁(?:来)?(?:担任|当))")
+                      r"(?:有哪些|是哪些|是哪几位|都有谁|都是谁|是谁|由谁(?:来)?(?:担任|当)|叫什么(?:名字)?|叫啥|姓什么"
+                      r"|的?(?:名字|姓名))")
+_NAME_ASKED = re.compile(r"名字|姓名|叫什么|叫啥|姓什么")
 
 
 def holder(question: str, s: str) -> tuple[str, float] | None:
@@ -57,8 +59,19 @@ def holder(question: str, s: str) -> tuple[str, float] | None:
     for seg in re.split(r"[，,。；;]", s):
         for h in _HOLDS.finditer(seg):
             if any(h.group(2).startswith(r) for r in roles):
-                return _FRAME.sub("", h.group(1)), 1.0
+                who = _FRAME.sub("", h.group(1))
+                if _NAME_ASKED.search(question) and not _is_person(who):
+                    return "", 0.0  # "主任委员叫什么名字": 由省民政厅领导担任 gives a post, no name
+                return who, 1.0
     return "", 0.0
+
+
+def _is_person(text: str) -> bool:
+    """A person's name as jieba tags it (肖石龙, 金谧), not a post (省民政厅领导)."""
+    from rag.core import pos  # jieba loads only when a name is checked
+
+    words = list(pos.cut(text))
+    return 2 <= len(text) <= 4 and bool(words) and all(w.flag.startswith("nr") for w in words)
 
 
 # "派什么样的护士", "招哪种护理员": the kind of a thing the letter describes before it (…注册的护士)

@@ -211,7 +211,11 @@ class ExtractiveAnswerer:
                 citations.append(cit)
             lines.append(f"{len(lines) + 1}. {item.text}[{citations.index(cit) + 1}]")
         who = letter_name(doc.meta.bureau, doc.meta.doc_number)
-        text = f"据{who}答复，共{len(lines)}项：\n" + "\n".join(lines)
+        last = e.items[-1]
+        after = squash(last.quote)[squash(last.quote).find(squash(last.text)) + len(squash(last.text)) :]
+        # "省民政厅、…、省医保局等24个部门": the letter names these and says there are more
+        count = f"列出{len(lines)}项（原文以“等”结尾，未列全）" if after.startswith("等") else f"共{len(lines)}项"
+        text = f"据{who}答复，{count}：\n" + "\n".join(lines)
         return Answer(text, True, tuple(citations), tuple(hits), self.name, direct=lists.as_stated(e))
 
     # -- the letter itself -------------------------------------------------------------------------

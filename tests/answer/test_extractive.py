@@ -714,3 +714,14 @@ def test_a_section_heading_announces_its_sections_items() -> None:
     answerer, hits = _answerer_over("reply-02.txt", "推进养老产业发展的措施")
     got = answerer.answer("恩阳推进养老产业发展的措施，一条条列一下", hits)
     assert got.found and got.direct.startswith("兜底基本养老服务；持续强化居家社区养老服务供给")
+
+
+def test_a_roles_holder_asked_by_name_and_a_list_the_letter_leaves_open() -> None:
+    answerer, hits = _answerer_over("reply-04.txt", "主任委员")
+    # "由省民政厅领导担任主任委员" gives a post, not the name asked for
+    assert not answerer.answer("GD/TC134那个标委会的主任委员叫什么名字？", hits).found
+    assert answerer.answer("广东养老服务标准化技术委员会的主任委员由谁担任？", hits).direct == "省民政厅领导"
+    answerer, hits = _answerer_over("reply-04.txt", "省医保局等")
+    got = answerer.answer("广东养老服务联席会议成员单位，全部报一下", hits)
+    assert got.found and "未列全" in got.answer and "共7项" not in got.answer  # the letter says 等
+    assert not answerer.answer("广东养老服务联席会议那24个成员单位，全部报一下", hits).found
