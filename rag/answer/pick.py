@@ -153,7 +153,8 @@ def _said_of_another(q: Question, lead_in: str, asking: str, own_places: set[str
     return any(w in asking and p not in asking and p in lead_in and w not in lead_in for w, p in COUNTERPARTS)
 
 
-def _of_another_item(s: str, pos: int, named: list[tuple[str, str]], listed: list[tuple[str, str]]) -> bool:
+def _of_another_item(s: str, pos: int, named: list[tuple[str, str]], listed: list[tuple[str, str]],
+                     asking: str = "") -> bool:
     """In a sentence of parallel items (一是…；二是…) each item's values are said of its own subject: in "华宇乐颐养院
     有养老床位600张；…广弘颐养院…住院病床99张" 600张 is not 广弘颐养院's. The question names a name and its head
     (广弘|颐养院) in the clause that asks (`named`); the value's item has the head without the name, and another
@@ -167,8 +168,11 @@ def _of_another_item(s: str, pos: int, named: list[tuple[str, str]], listed: lis
     if len(items) < 2:
         return False
     own = items[len(re.findall(r"[；;]", s[:pos]))]
-    return any((b in own or (a, b) in listed) and a not in own and any(a + b in x for x in items if x is not own)
-               for a, b in named)
+    # an item of its own ("二是…") speaks of its own subject even when it does not share the head (华宇乐颐养院 for
+    # a question whose asking clause names 东凤镇敬老院, which another item names)
+    ordinal = bool(re.match(r"\s*[一二三四五六七八九十]是", own))
+    return any((b in own or (a, b) in listed or (ordinal and a + b in asking)) and a not in own
+               and any(a + b in x for x in items if x is not own) for a, b in named)
 
 
 def _listed_with_figures(named: list[tuple[str, str]], s: str) -> list[tuple[str, str]]:
@@ -375,7 +379,7 @@ def value_in(
             continue  # "全国排第几" is not answered by 全省排名第四: a rank is within the scope it names
         own = _own_clause(s, m.start())
         if _said_of_another(q, re.split(r"[、，,；;：:（(]", s[: m.start()])[-1], asking, own_places) or (
-                _of_another_item(s, m.start(), things, listed)):
+                _of_another_item(s, m.start(), things, listed, asking)):
             continue
         if foreign and q.kind != "date" and not all(p in own or _governs(s, p, m.start()) for p in foreign):
             # "…14.6座，仅次于珠海": 珠海 named after a value is compared with, not measured by it; and a place

@@ -725,3 +725,10 @@ def test_a_roles_holder_asked_by_name_and_a_list_the_letter_leaves_open() -> Non
     got = answerer.answer("广东养老服务联席会议成员单位，全部报一下", hits)
     assert got.found and "未列全" in got.answer and "共7项" not in got.answer  # the letter says 等
     assert not answerer.answer("广东养老服务联席会议那24个成员单位，全部报一下", hits).found
+
+
+def test_a_value_in_another_ordinal_item_is_not_said_of_the_thing_the_question_names() -> None:
+    answerer, hits = _answerer_over("reply-01.txt", "东凤镇敬老院")
+    # "一是…东凤人民医院托管东凤镇敬老院…；二是…华宇乐颐养院有养老床位600张": 600张 is 华宇乐's
+    assert not answerer.answer("东凤镇敬老院有多少张床位？", hits).found
+    assert answerer.answer("华宇乐颐养院有多少张床位？", hits).direct == "600张"
