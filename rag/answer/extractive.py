@@ -166,7 +166,8 @@ class ExtractiveAnswerer:
         near = frozenset(p for h in hits for p in h.chunk.paragraph_ids)
         # a programme the letters name in quotes (“一键通”) that the question names: its list stands beside it
         named = tuple(n for n in (self.names() if self.names is not None else ()) if n in squash(q.text))
-        for doc_id in list(dict.fromkeys(h.chunk.doc_id for h in hits))[:3]:
+        level = level_asked(q.text, q.places)  # "省里那份若干措施…": a province's letter, as for values
+        for doc_id in list(dict.fromkeys(h.chunk.doc_id for h in hits if at_level(h.meta.bureau, level)))[:3]:
             doc = self.library(doc_id)
             if doc is None:
                 continue

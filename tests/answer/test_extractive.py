@@ -732,3 +732,18 @@ def test_a_value_in_another_ordinal_item_is_not_said_of_the_thing_the_question_n
     # "一是…东凤人民医院托管东凤镇敬老院…；二是…华宇乐颐养院有养老床位600张": 600张 is 华宇乐's
     assert not answerer.answer("东凤镇敬老院有多少张床位？", hits).found
     assert answerer.answer("华宇乐颐养院有多少张床位？", hits).direct == "600张"
+
+
+def test_a_list_asked_of_the_province_is_not_taken_from_a_citys_letter() -> None:
+    from rag.answer.extractive import ExtractiveAnswerer
+    from rag.core.records import Hit
+    from rag.core.tokens import get_tokenizer
+    from rag.ingest.chunk import chunk_document
+    from tests.answer.test_meta import doc
+
+    wz = doc("reply-03.txt")  # 温州市民政局: 实时定位、心率监测、电子围栏
+    answerer = ExtractiveAnswerer(get_tokenizer(), library={wz.doc_id: wz}.get)
+    hits = [Hit(c, 1.0, wz.meta) for c in chunk_document(wz) if "心率监测" in c.text]
+    q = "19年省里那份若干措施还点了哪几种智能设备要加快研发？挨个说"
+    assert not answerer.answer(q, hits).found  # 省里 points at a province's letter
+    assert answerer.answer("温州一键通的智能设备能实现哪些功能？", hits).found
