@@ -30,6 +30,7 @@ PROPOSAL_REF = re.compile(
     r"(?:提案|建议|议案)\s*第\s*(\d{1,7})\s*号|第?\s*(\d{1,7})\s*号\s*(?:代表|委员)?\s*(?:建议|提案|议案)"
     r"|第?\s*(\d{3,7})\s*号\s*(?=[那这]条|[那这]件)"  # "1146号那条": a 建议 is counted in 条 and 件
     r"|编号(?:为|是)?\s*(\d{3,7})\s*号?的?(?:提案|建议|议案)"  # 编号131058的提案
+    r"|(?<![\d.])(\d{3,7})\s*(?:代表|委员)?\s*(?=(?:提案|建议|议案))"  # "131058提案答复里": 号 left out
 )
 _ROLE = re.compile(r"代表|委员")  # 肖石龙代表 · 杨兴全等委员 · 舒瑜委员
 _NOT_NAMES = frozenset(("人大", "政协", "两", "各位", "一委", "全体", "有关", "市人大", "区人大", "省人大", "大会"))
@@ -165,9 +166,13 @@ def _people(q: str) -> list[tuple[str, int, int]]:
     return found
 
 
+# full-width digits and Latin letters (粤民函２０２０年７１３号) as the letters write them
+_FULL_WIDTH = {c: c - 0xFEE0 for c in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B))}
+
+
 def read(question: str) -> Frame:
     """The frame of one question (no conversation: see rag.answer.conversation)."""
-    q = question.strip()
+    q = question.strip().translate(_FULL_WIDTH)
     spans: list[tuple[int, int]] = []
     docs = []
     for m in DOC_REF.finditer(q):
@@ -179,7 +184,7 @@ def read(question: str) -> Frame:
             spans.append(m.span())
     proposals = []
     for m in PROPOSAL_REF.finditer(q):
-        proposals.append(m.group(1) or m.group(2) or m.group(3) or m.group(4))
+        proposals.append(next(g for g in m.groups() if g))
         spans.append(m.span())
     people = []
     for name, a, b in _people(q):

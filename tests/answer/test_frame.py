@@ -243,3 +243,13 @@ def test_sign_off_proposal_kind_and_role_holders_the_way_staff_ask() -> None:
     # 由谁担任 asks who holds a role, not who answered
     assert read("1146号建议的答复，联席会议副召集人由谁担任？").meta is None
     assert read("这个提案由谁答复？").meta == "bureau"
+
+
+def test_full_width_digits_and_a_proposal_number_without_hao_name_their_letter() -> None:
+    from rag.answer.frame import DocRef
+
+    assert read("粤民函２０２０年７１３号里湛江开通的养老服务热线是几号？").refs.doc_numbers == (
+        DocRef("粤民函", "2020", "713"),)
+    frame = read("131058提案答复里，2022年全市那1308场活动一共服务了多少人次？")
+    assert frame.refs.proposals == ("131058",) and "131058" not in frame.content
+    assert read("2022年100户改造建议有哪些").refs.proposals == ()  # 100户 is a count, not a number
