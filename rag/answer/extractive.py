@@ -105,7 +105,8 @@ class ExtractiveAnswerer:
         wants_items = bool(_LIST_ASK.search(q.text) or EACH_ITEM.search(q.text))
         if q.kind == "list" and wants_items and (listed := self._enumeration(q, hits)) is not None:
             return listed
-        if q.kind == "list" and wants_items and (n := lists.asked_count(q.text)) and n >= 3:
+        if q.kind == "list" and (lists.asks_which(q.text) or EACH_ITEM.search(q.text)) and (
+                n := lists.asked_count(q.text)) and n >= 3:
             # "那10个街道分别是哪几个": the letters would have to name them, in a series; a sentence that only counts
             # them does not (two may be named by "A和B" or two clauses, which a sentence answers)
             return refusal(hits, self.name, f"答复函中没有逐一列出这{n}项。")

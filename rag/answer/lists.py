@@ -72,6 +72,11 @@ def beside_asking(question: str) -> set[str]:
     return around_asking(question, m.group()) if m else set()
 
 
+def asks_which(question: str) -> bool:
+    """The question asks which ones (哪些, 哪几个, 哪六大…), not what a counted thing is ("那135个老人是啥条件")."""
+    return bool(_LIST_WORD.search(question))
+
+
 def asked_count(question: str) -> int | None:
     """The number of items a question expects: 哪六大方面 → 6, 这5所…哪几所 → 5, 哪三个体系 → 3."""
     m = _COUNT.search(question)

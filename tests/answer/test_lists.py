@@ -236,3 +236,10 @@ def test_which_cities_is_answered_by_divisions_the_gazetteer_names_not_by_words_
     q = "咸阳今年改造的七个县都是哪些？"
     found = best(enumerations(doc("reply-05.md")), subject_of(q, ("咸阳", "咸阳市")), 7, "县")
     assert found is not None and [i.text for i in found[1].items][:3] == ["兴平市", "武功县", "乾县"]
+
+
+def test_which_ones_is_asked_by_na_not_by_a_count_of_what_is_described() -> None:
+    from rag.answer.lists import asks_which
+
+    assert asks_which("那10个街道，分别是哪几个？") and asks_which("包括哪六块？")
+    assert not asks_which("重阳节慰问的那135个老人是啥条件的？")  # what they are, not which
