@@ -97,6 +97,7 @@ _SPAN_ASK = re.compile(r"从([^，,到]{1,8})到([^，,]{1,8}?)[，,的]?(?:它�
 
 
 _JOINED = re.compile(r"^(?:还有|以及|另外|和|及|与)")
+_ORDER_SAID = re.compile(r"^(?:先|再|然后|接着|最后|其次|首先)(?:说|讲|告诉我|问)(?:一下|下)?")
 
 
 def _items_then_each(clauses: list[str]) -> list[tuple[str, str]]:
@@ -188,6 +189,7 @@ def split_parts(content: str) -> list[tuple[str, str]]:
             lead = lead + "的" if _BODY_COUNT.search(first) else _without_last_noun(lead)
         if lead and ask in shared:  # "特困供养人员总共多少人？集中供养和分散供养分别多少": a part of that subject
             lead += "中"
+        ask = _ORDER_SAID.sub("", ask)  # "先说…，再说…": the order to answer in, no words of the ask
         parts.append((f"{context}{'，' if context else ''}{lead}{ask}", ask))
     return parts
 

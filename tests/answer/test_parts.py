@@ -151,3 +151,9 @@ def test_a_later_ask_that_names_only_what_it_counts_and_where_is_about_the_first
     assert parts == ["人社部是哪年哪月定的长护险试点", "人社部定的长护险试点全国一共几个城市"]
     # a later ask that names its own thing keeps it
     assert split_parts("恩阳总人口多少？百岁老人有几个？")[1][0] == "恩阳百岁老人有几个"
+
+
+def test_the_order_the_asker_wants_the_parts_in_is_no_word_of_an_ask() -> None:
+    parts = split_parts("温州325家机构实现医养结合，先说是截至什么时候的，再说覆盖率多少")
+    assert [a for _, a in parts] == ["是截至什么时候的", "覆盖率多少"]
+    assert parts[0][0] == "温州325家机构实现医养结合，是截至什么时候的"
