@@ -25,6 +25,8 @@ def agent(question: str, s: str) -> tuple[str, float] | None:
             agent = _FRAME.sub("", _MODAL.sub("", seg[:at]))
             # one character (建) may be half a word (构建): then only a body's name is taken as the agent
             if len(verb) > 1 and 2 <= len(agent) <= 12 and re.fullmatch(r"[\u4e00-\u9fff]+", agent):
+                if re.search(rf"谁{verb}了?谁", question):  # "谁托管了谁": both, as the clause says them
+                    return seg[seg.find(agent) :].strip(), 1.0
                 return agent, 1.0
             if body := _BODY.search(seg[:at]):  # "市民政局于2021年7月启动…平台建设": the body the clause opens with
                 return body.group(0), 1.0

@@ -747,3 +747,11 @@ def test_a_list_asked_of_the_province_is_not_taken_from_a_citys_letter() -> None
     q = "19年省里那份若干措施还点了哪几种智能设备要加快研发？挨个说"
     assert not answerer.answer(q, hits).found  # 省里 points at a province's letter
     assert answerer.answer("温州一键通的智能设备能实现哪些功能？", hits).found
+
+
+def test_who_did_it_to_whom_is_answered_with_both() -> None:
+    from rag.answer.agents import agent
+
+    s = "一是医中有养，东凤人民医院托管东凤镇敬老院，设立医养结合中心"
+    assert agent("东凤那个医中有养，是谁托管了谁？", s) == ("东凤人民医院托管东凤镇敬老院", 1.0)
+    assert agent("东凤镇敬老院是谁托管的？", s) == ("东凤人民医院", 1.0)
