@@ -1,11 +1,12 @@
 """Enumerations read from letter sentences (rag.answer.lists): series, pairs and the category asked."""
 
-from rag.answer.lists import _series, asked_count, category_of
+from rag.answer.lists import asked_count, category_of
+from rag.answer.series import series_in
 from rag.core.records import Paragraph
 
 
 def _items(sentence: str) -> list[list[str]]:
-    return [[i.text for i in e.items] for e in _series(sentence, Paragraph("p", "d", 0, sentence))]
+    return [[i.text for i in e.items] for e in series_in(sentence, Paragraph("p", "d", 0, sentence))]
 
 
 def test_a_series_closed_by_he_and_a_count_keeps_its_three_items() -> None:
@@ -105,10 +106,10 @@ def test_a_sentence_announcing_items_is_answered_with_the_items(corpus_pipeline)
 
 
 def test_an_item_that_only_states_its_angle_keeps_the_measure_after_it() -> None:
-    from rag.answer.lists import _first_clause
+    from rag.answer.series import first_clause
 
-    assert _first_clause("着眼精准服务，全面拓展养老服务功能。全域推进医养结合") == "着眼精准服务，全面拓展养老服务功能"
-    assert _first_clause("兜底基本养老服务，完善贫困和低收入家庭老年人救助机制") == "兜底基本养老服务"
+    assert first_clause("着眼精准服务，全面拓展养老服务功能。全域推进医养结合") == "着眼精准服务，全面拓展养老服务功能"
+    assert first_clause("兜底基本养老服务，完善贫困和低收入家庭老年人救助机制") == "兜底基本养老服务"
 
 
 def test_a_series_whose_items_are_each_of_the_kind_asked_answers_over_one_whose_lead_names_it() -> None:
@@ -151,13 +152,13 @@ def test_things_counted_in_yang_are_asked_for_as_a_list() -> None:
 
 def test_a_series_held_between_ji_and_weiyiti_starts_after_ji() -> None:
     sentence = "该中心是集日托、全托、居家养老服务、助餐、康养服务和便民服务为一体的社区养老服务综合体。"
-    items = [i.text for e in _series(sentence, Paragraph("p0", "d", 0, sentence)) for i in e.items]
+    items = [i.text for e in series_in(sentence, Paragraph("p0", "d", 0, sentence)) for i in e.items]
     assert items[:2] == ["日托", "全托"]
 
 
 def test_the_last_item_before_deng_is_an_item_however_long() -> None:
     s = "各县市区政府通过新建、改扩建、置换、新建居住区配建及国有企业“三供一业”移交等途径，建成中心266个。"
-    items = [i.text for e in _series(s, Paragraph("p0", "d", 0, s)) for i in e.items]
+    items = [i.text for e in series_in(s, Paragraph("p0", "d", 0, s)) for i in e.items]
     assert items == ["新建", "改扩建", "置换", "新建居住区配建", "国有企业“三供一业”移交"]
 
 

@@ -1,0 +1,176 @@
+"""A series in one sentence, read into items: "健康讲座、防骗课堂、兴趣学堂、文娱活动等多元化服务" (items of like
+length between 、, the last may be joined by 和/及, closed by 等 or the clause end), a colon list split by ；, and
+two items of one head joined by 和/及 ("…乱象和…乱象"). The records the list reader (rag.answer.lists) scores. Pure
+(jieba's tags for what 等 names)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rag.core import pos
+from rag.core.records import Paragraph
+
+_CN = "一二三四五六七八九十"
+_CLAUSE = re.compile(r"[，,。；;：:！？!?]")
+# where the words leading into a series end: "为社会老年人开设|健康讲座、…", "推动敬老院在|服务对象、…"
+_BOUNDARY = re.compile(r"是集|在|的|为|对|给|向|从|由|开设|开展|包括|包含|提供|联动|统筹|发展|推动|推进|建立|实施|设立"
+                       r"|完成|通过|围绕|实现|覆盖|涉及|出台|印发|助力|进行|整合|涵盖|推广|与|同|跟|加强|利用|调动|依托"
+                       r"|运用|采取")
+
+
+@dataclass(frozen=True)
+class Item:
+    text: str  # concise: the item's first clause
+    para: Paragraph
+    quote: str  # what the citation quotes, verbatim: the item's sentence (a series shares one)
+
+
+@dataclass(frozen=True)
+class Enumeration:
+    lead: str  # what introduces the items: lead sentence, heading, the words around a series
+    items: tuple[Item, ...]
+    category: str = ""  # what a series says its items are: "…等多元化服务" → 多元化服务
+    beside: str = ""  # the words right before and after a series in its clause ("开设|…|等多元化服务")
+
+
+_ANGLE = re.compile(r"(?:着眼|立足|围绕|聚焦|紧扣|坚持|突出|着力于?)[\u4e00-\u9fff]{2,8}$")
+
+
+def first_clause(text: str, limit: int = 40) -> str:
+    t = text.strip().strip("*").strip()
+    clause = _CLAUSE.split(t, 1)[0].strip("*").strip()
+    if len(clause) < 4 or _ANGLE.match(clause):
+        # "一是医中有养，东凤…" is too short alone, and "三是着眼精准服务，全面拓展养老服务功能" only states the angle
+        # its measure is taken from: keep the next clause too
+        parts = _CLAUSE.split(t, 2)
+        clause = "，".join(p for p in parts[:2] if p)
+    return clause[:limit]
+
+
+def series_in(sentence: str, p: Paragraph, prev: str = "") -> list[Enumeration]:
+    out = []
+    colon = re.search(r"[：:]", sentence)
+    if colon and sentence.count("；") + sentence.count(";") >= 2:
+        items = [x.strip() for x in re.split(r"[；;]", sentence[colon.end() :].rstrip("。")) if x.strip()]
+        if len(items) >= 3:
+            listed = tuple(Item(first_clause(x), p, sentence) for x in items)
+            lead = sentence[: colon.start()]
+            lead = prev + lead if len(lead) < 6 else lead  # "…为困难老年人提供服务资助。包括:…": the sentence before
+            out.append(Enumeration(lead, listed, beside=lead[-8:]))
+    pieces = re.split(r"([，,；;：:。！？!?（）()])", sentence)
+    clauses, opened_by = [], []
+    for clause, opener in zip(pieces[0::2], ["", *pieces[1::2]], strict=True):
+        runs = _closed_runs(clause)
+        clauses += runs
+        opened_by += [opener] + [""] * (len(runs) - 1)
+    for n, clause in enumerate(clauses):
+        names = _NAMES.split(clause)
+        if len(names) == 1:
+            out += _pair(clause, clauses[n - 1] if n else "", p, sentence)
+            continue
+        tail = [x for x in _AND.split(names[-1].split("等", 1)[0]) if x]  # "A、B和C": the last 、 item holds two
+        # two items and what they are ("闲置校舍、厂房等村集体资源") list as surely as three
+        kind = re.search(r"等([\u4e00-\u9fff]{2,6})$", names[-1])
+        named_kind = bool(kind) and list(pos.cut(kind.group(1)))[-1].flag[:1] == "n"  # type: ignore[union-attr]
+        if len(names) - 1 + min(len(tail), 2) < (2 if named_kind else 3):
+            continue
+        category = _kind_named(m.group(1)) if (m := re.search(r"等(.*)$", names[-1])) else ""  # "…等多元化服务"
+        if n and (m := re.search(r"(?:包括|包含|涵盖|分为|有)([^，,]{2,8})$", clauses[n - 1])):
+            names = [m.group(1), *names]  # "包括健康教育,预防保健、…": the first item behind a comma
+        middle = [*names[1:-1], *tail[:-1]] or (tail if named_kind else names[1:])  # "…、厂房等资源": 厂房
+        width = sorted(len(x) for x in middle)[len(middle) // 2]  # items of a series are of like length
+        # a series right after a bracket or colon starts with its first item: "（养老服务扶持政策、…）"
+        first, cut = (names[0], "") if opened_by[n] in "（(：:" and opened_by[n] else _trim_first(names[0], width)
+        names = [first, *names[1:-1], *_trim_last(names[-1], width)]
+        names = [x.strip("“”\"'《》 ") for x in names if x.strip("“”\"'《》 ")]
+        if len(names) >= (2 if named_kind else 3):
+            # the words around the series say what it lists: the clause before it, what leads into it, 等…,
+            # and what the clause goes on to say of the items ("…和卫生计生委三部门联合开展…试点示范")
+            rest = clause[clause.rfind(names[-1]) + len(names[-1]) :] if names[-1] in clause else ""
+            # the sentence up to the series says what it is about ("市民政局依托…中心和站点，…，为社会老年人开设"),
+            # less any other series in it
+            before = "".join(c for c in clauses[:n] if c.count("、") < 2)
+            if len(re.sub(r"[^\u4e00-\u9fff]", "", before)) < 8:  # "利用智能设备，实现…": what it is of is said before
+                before = f"{_tail(prev)} {before}"
+            lead = f"{before} {cut} {category} {rest}"
+            out.append(Enumeration(lead, tuple(Item(x, p, sentence) for x in names), category, f"{cut} {rest}"))
+    return out
+
+
+# the 、 between items, not one inside a title (《…建设、移交及管理实施细则》)
+_NAMES = re.compile(r"、(?![^《]*》)")
+
+
+def _closed_runs(clause: str) -> list[str]:
+    """等 closes a series: "对城乡高龄、留守、空巢等老年人提供日间休息、就餐服务…等…服务" is two series, the one
+    closed by 等老年人 and the one its item opens; "失能、半失能老年人等特殊人群提供优质、便利的护理服务" lists
+    no 便利 beside 失能."""
+    names = _NAMES.split(clause)
+    i = next((i for i, x in enumerate(names[:-1]) if "等" in x), None)
+    if i is None:
+        return [clause]
+    return ["、".join(names[: i + 1]), *_closed_runs("、".join([names[i].split("等", 1)[1], *names[i + 1 :]]))]
+
+
+def _kind_named(text: str) -> str:
+    """What 等 says the items are: its noun phrase, not what the clause goes on to do ("老年人|提供日间休息")."""
+    words = list(pos.cut(text))
+    verb = next((i for i, w in enumerate(words) if i and w.flag[:1] in ("v", "p")), len(words))
+    return "".join(w.word for w in words[:verb])
+
+
+def _tail(sentence: str) -> str:
+    """The last clause of the sentence before ("二是启动“一键通”综合服务项目，…免费提供“一键通”服务。")."""
+    return re.split(r"[，,；;]", sentence.rstrip("。！？!? "))[-1]
+
+
+_AND = re.compile(r"和|及|与|以及")
+_PAIR = re.compile(rf"([{_CN}\u4e00-\u9fff]{{4,}})(?:和|及|以及|与)([\u4e00-\u9fff]{{4,24}})$")
+
+
+def _pair(clause: str, before: str, p: Paragraph, sentence: str) -> list[Enumeration]:
+    """Two items joined by 和/及/与 that end in the same noun ("整治…非法集资乱象和保健品推销乱象", "出台…管理方法和
+    …管理办法"): Chinese coordinates like with like, so a shared head marks a list of two, not "A and B" as one
+    thing. Only answers a question whose category names that head (see `best`)."""
+    m = _PAIR.search(clause)
+    if not m or m.group(1)[-1] != m.group(2)[-1]:
+        return []
+    second = m.group(2)
+    first, cut = _trim_first(m.group(1), len(second))
+    lead = f"{before} {clause[: m.start()]}{cut}"
+    return [Enumeration(lead, (Item(first, p, sentence), Item(second, p, sentence)), second[-2:],
+                        f"{clause[: m.start()][-6:]}{cut}")]
+
+
+def _trim_first(name: str, width: int) -> tuple[str, str]:
+    """The first item of a series, cut from the words leading into it at the boundary that leaves an item
+    closest to the others' length; (item, what was cut)."""
+    if len(name) <= width + 1:
+        lead = re.match(r"^(?:在|从|对|向|为|由|给|是集|集)(?=..)", name)  # "在兴平市、…", "是集日托、全托…为一体"
+        return (name[lead.end() :], lead.group()) if lead else (name, "")
+    cuts = [m.end() for m in _BOUNDARY.finditer(name) if m.end() < len(name)]
+    if not cuts:  # no word that leads into a list ("省工业和信息化厅、…"): the clause is the item
+        return name, ""
+    end = min(cuts, key=lambda c: (abs(len(name) - c - width), -c))
+    return name[end:], name[:end]
+
+
+_COUNTED_END = re.compile(rf"(?<=..)[{_CN}两\d]+(?:个|大|家|项|类|种)?(?:部门|单位|方面|机构|领域|家|项|类|种)")
+
+
+def _trim_last(name: str, width: int) -> list[str]:
+    """The last item(s): before 等, split at 和/及/与 when both sides are items, cut where the sentence goes on
+    ("永寿县和长武县助力690户…" → 永寿县, 长武县)."""
+    closed = "等" in name  # "…配建及国有企业“三供一业”移交等途径": 等 closes the series right after its last item
+    name = re.split(r"等", name, maxsplit=1)[0]
+    name = _COUNTED_END.split(name, maxsplit=1)[0]  # "…和卫生计生委三部门联合开展…": the count closes the series
+    parts = [x for x in re.split(r"和|及|与|以及", name) if x]
+    out = []
+    for x in parts if len(parts) <= 2 else [name]:
+        if len(x) > width + 2 and (m := _BOUNDARY.search(x, 2)):
+            x = re.sub(r"(?<=..)[上中里]$", "", x[: m.start()])  # "运营方式上实现…" → 运营方式
+        out.append(x)
+    if len(out) == 2 and len(out[1]) > width + 3 and not closed:
+        out = out[:1]
+    return out
