@@ -426,7 +426,7 @@ class Pipeline:
                 return q, (), refusal((), name, lead=refusal_text(scope, catalog, refs)), k
             filters = replace(filters or Filters(), doc_ids=scope.doc_ids)
         elif one := by_record(q, catalog) or described(q, catalog):
-            # "89985185这个电话…", "民政厅那个函", "2020年那份答复": the one letter its contact line or description fits
+            # "89985185这个电话…", "落款2019年7月2日的", "民政厅那个函": the letter whose own record or description fits
             filters = replace(filters or Filters(), doc_ids=one)
         ranked = self.search(frame.content, max(k, depth or k), mode, filters)
         # the question's own words (not the history it was resolved with) name what it asks about

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from rag.answer.question import COUNTERPARTS, DONE_Q, MEASURED_ASK, PLAN_Q, noun_before
+from rag.answer.question import COUNTERPARTS, DONE_Q, MEASURED_ASK, PART_POINTED, PLAN_Q, noun_before
 from rag.core import pos
 from rag.core.places import PLACE_NAME, is_place, place_spans
 
@@ -34,7 +34,7 @@ _AGE = re.compile(r"(?:\d+|[一二三四五六七八九十百]+)周?岁(?:及以
 _WHOLE = re.compile(r"(?:全|整个)(?:市|省)(?:里|范围内|范围)?")
 _SHORT = 16  # a follow-up is short; a long question carries its own context
 # words that point back at what the previous question was about, however long the follow-up ("…的那部分有多少人")
-POINTS_BACK = re.compile(r"[这那](?:部分|一部分|些人|批)")
+POINTS_BACK = re.compile(rf"{PART_POINTED}|[这那](?:些人|批)")
 # a correction of how the previous question was taken: what follows is asked of the same subject
 _CORRECTION = re.compile(r"^(?:不对|不是|错了|搞错了)[，,。！!\s]+(?:我(?:问|要问|说)的是)?|^我(?:问|要问)的是")
 
@@ -85,9 +85,9 @@ def _resolve_one(q: str, prev: str, places: list[str]) -> str:
         if x.startswith("其中"):
             return f"{_context(prev)}，{x}{_asking(prev)}？"
         return _replace_subject(prev, x, places)
-    if x.startswith("其中") or POINTS_BACK.search(x):  # 其中鹿城区有几个？ …没集中供养的那部分有多少人？
-        return f"{_context(prev)}，{q}"
-    if corrected:  # "不对，我问的是还在建的那两个…": the same subject, asked again
+    # 其中鹿城区有几个？ …没集中供养的那部分有多少人？ 不对，我问的是还在建的那两个…: the same subject, narrowed or
+    # asked again
+    if x.startswith("其中") or POINTS_BACK.search(x) or corrected:
         return f"{_context(prev)}，{q}"
     if _place(q, places) or place_spans(q) or len(q) > _SHORT:  # 社区 ends like a place but names none
         return q  # it says where, or says enough to stand alone

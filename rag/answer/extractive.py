@@ -30,10 +30,11 @@ from rag.core.records import Answer, Citation, Document, Hit, letter_name
 from rag.core.text import quoted_names, quoted_phrases, squash
 from rag.core.tokens import Tokenizer
 
+# the marker a section heading opens with: "二、", "（一）"
+_HEADING_MARK = r"(?:[一二三四五六七八九十]{1,2}、|[（(][一二三四五六七八九十]{1,2}[）)])"
 # a sentence that announces the items after it ("重点做好以下几点工作：", "主要有以下措施："), or a section heading
 # ("二、推进养老产业发展的措施"): its section's items
-_ANNOUNCES = re.compile(r"[：:]\s*[”’」』）)]*$"
-                        r"|^\s*\**\s*(?:[一二三四五六七八九十]{1,2}、|[（(][一二三四五六七八九十]{1,2}[）)])[^。！？!?；;，,]{2,30}$")
+_ANNOUNCES = re.compile(rf"[：:]\s*[”’」』）)]*$|^\s*\**\s*{_HEADING_MARK}[^。！？!?；;，,]{{2,30}}$")
 _SENT = re.compile(r"[^。！？!?]*(?:[。！？!?]+[”’」』）)]*|$)")
 _PLAN_S = re.compile(r"要推动|将|计划|力争|拟|今年我们要|到20\d\d年|下一步")
 _ARRANGED = re.compile(r"今年安排|明年安排")  # what is arranged for the year is not yet done
@@ -199,8 +200,7 @@ class ExtractiveAnswerer:
         if doc is None:
             return None
         # without a heading's own marker (二、): the enumeration's lead holds the heading's words
-        lead = re.sub(r"^\**(?:[一二三四五六七八九十]{1,2}、|[（(][一二三四五六七八九十]{1,2}[）)])", "",
-                      squash(best.sentence)).rstrip("：:")
+        lead = re.sub(rf"^\**{_HEADING_MARK}", "", squash(best.sentence)).rstrip("：:")
         e = next((x for x in lists.enumerations(doc) if lead and lead in squash(x.lead)), None)
         return self._listed(doc, e, hits) if e is not None else None
 
@@ -213,8 +213,8 @@ class ExtractiveAnswerer:
                 citations.append(cit)
             lines.append(f"{len(lines) + 1}. {item.text}[{citations.index(cit) + 1}]")
         who = letter_name(doc.meta.bureau, doc.meta.doc_number)
-        last = e.items[-1]
-        after = squash(last.quote)[squash(last.quote).find(squash(last.text)) + len(squash(last.text)) :]
+        quote, last = squash(e.items[-1].quote), squash(e.items[-1].text)
+        after = quote[quote.find(last) + len(last) :]
         # "省民政厅、…、省医保局等24个部门": the letter names these and says there are more
         count = f"列出{len(lines)}项（原文以“等”结尾，未列全）" if after.startswith("等") else f"共{len(lines)}项"
         text = f"据{who}答复，{count}：\n" + "\n".join(lines)

@@ -15,22 +15,20 @@ from __future__ import annotations
 
 import re
 
-from rag.answer.series import Enumeration, Item, first_clause, series_in
+from rag.answer.series import CLAUSE, CN_DIGITS, Enumeration, Item, first_clause, series_in
 from rag.answer.values import Subject, around_asking, bigrams
 from rag.core import pos
 from rag.core.places import gazetteer
 from rag.core.records import Document, Paragraph
 from rag.core.text import squash, word_set
 
-_CN = "一二三四五六七八九十"
-_ORDINAL = re.compile(rf"(?:^|(?<=[。；;！？!?\s*]))\**\s*([{_CN}]{{1,2}})是")
-_PAREN = re.compile(rf"^\s*\**\s*[（(]([{_CN}]{{1,2}}|\d{{1,2}})[）)]")
+_ORDINAL = re.compile(rf"(?:^|(?<=[。；;！？!?\s*]))\**\s*([{CN_DIGITS}]{{1,2}})是")
+_PAREN = re.compile(rf"^\s*\**\s*[（(]([{CN_DIGITS}]{{1,2}}|\d{{1,2}})[）)]")
 _NUMBERED = re.compile(r"^\s*\**\s*(\d{1,2})[.、．](?!\d)")
 # how many items are asked for: 哪六大, 这5所; not 一个不落 / 一个都不能少 / 一个个说, which ask for every one
 # what items are counted in when a question says how many it wants (哪六大方面, 哪五项, 哪三块, 哪两部分)
 ITEM_MEASURE = r"(?:[个类种项所家件条点大样块]|方面|部分)"
-_COUNT = re.compile(rf"(?:哪|这)?([{_CN}两]|\d+){ITEM_MEASURE}(?![不都也个])")
-_CLAUSE = re.compile(r"[，,。；;：:！？!?]")
+_COUNT = re.compile(rf"(?:哪|这)?([{CN_DIGITS}两]|\d+){ITEM_MEASURE}(?![不都也个])")
 
 
 def _cn_number(s: str) -> int:
@@ -39,11 +37,11 @@ def _cn_number(s: str) -> int:
     if s == "两":
         return 2
     if s.startswith("十"):
-        return 10 + (_CN.index(s[1]) + 1 if len(s) > 1 else 0)
-    return _CN.index(s[0]) + 1 if len(s) == 1 else (_CN.index(s[0]) + 1) * 10 + (_CN.index(s[-1]) + 1)
+        return 10 + (CN_DIGITS.index(s[1]) + 1 if len(s) > 1 else 0)
+    return CN_DIGITS.index(s[0]) + 1 if len(s) == 1 else (CN_DIGITS.index(s[0]) + 1) * 10 + (CN_DIGITS.index(s[-1]) + 1)
 
 
-_LIST_WORD = re.compile(rf"哪些|哪几(?:{ITEM_MEASURE}|位)?|哪[{_CN}两\d]+{ITEM_MEASURE}?")
+_LIST_WORD = re.compile(rf"哪些|哪几(?:{ITEM_MEASURE}|位)?|哪[{CN_DIGITS}两\d]+{ITEM_MEASURE}?")
 
 
 def beside_asking(question: str) -> set[str]:
@@ -104,7 +102,7 @@ def enumerations(doc: Document) -> list[Enumeration]:
     return out
 
 
-_CATEGORY = re.compile(rf"(?:哪些|哪几|哪([{_CN}两]|\d+)|什么|啥)(?:[个类种项所家件条点大块]|部分)?"
+_CATEGORY = re.compile(rf"(?:哪些|哪几|哪([{CN_DIGITS}两]|\d+)|什么|啥)(?:[个类种项所家件条点大块]|部分)?"
                        r"(.*?)(?:[？?，,。]|$)")
 
 
@@ -236,7 +234,7 @@ def _measure(part: str, least: int = 12, limit: int = 60) -> str:
     """A measure, concise: its clauses up to the first that makes it say something (an opening "一方面利用重阳节等
     节日" alone does not), at most `limit` characters."""
     out = ""
-    for clause in _CLAUSE.split(part):
+    for clause in CLAUSE.split(part):
         out = f"{out}，{clause}" if out else clause
         if len(out) >= least:
             break

@@ -16,6 +16,7 @@ from rag.answer.question import (
     MONEY,
     NUM,
     ORDINAL,
+    PART_POINTED,
     RANK,
     Question,
     leading_nouns,
@@ -38,7 +39,7 @@ _BOUND = re.compile(r"(?:不少于|不低于|不小于|至少)\s*(?:[\d.]+\s*(?:
 _REQUIRED_Q = re.compile(r"要求|规定|标准|至少|最少|不低于|不少于|最低|下限")
 # a question about the whole ("一共", "总共") and the part of a sentence that breaks a whole down ("其中…")
 _TOTAL_Q = re.compile(r"一共|总共|共计|合计|总数|总量")
-_SUBSET_Q = re.compile(r"其中|里面|里边|里头|当中|[这那]一?部分")  # "…的那部分有多少": a part of the whole
+_SUBSET_Q = re.compile(rf"其中|里面|里边|里头|当中|{PART_POINTED}")  # "…的那部分有多少": a part of the whole
 _PART = re.compile(r"其中[^。；;]*$")
 # how many there are, and the prepositions that make a count the ones an action is done to (对3家…给予)
 _EXISTS_Q = re.compile(r"有(?:多少|几)")
@@ -285,8 +286,9 @@ def value_in(
     elif q.target == "PLACE":
         own = set(places_of(bureau))
         # a place in a document's title (《广东省…通报》) names the document, and "哪个市" asks for a city
+        city = bool(_CITY_ASK.search(q.text))
         found = [w for w, f in pos.cut(_TITLES.sub("", s)) if f.startswith("ns") and w not in own and len(w) >= 2
-                 and is_place(w) and (not _CITY_ASK.search(q.text) or is_city_level(w))]
+                 and is_place(w) and (not city or is_city_level(w))]
         pattern = "|".join(re.escape(w) for w in found) if found else None
     else:
         pattern = q.target
@@ -314,12 +316,14 @@ def value_in(
         return None, 0.0  # "入住率多少" is not answered by a share of something else ("约占全区总人口的20%")
     # the rate as fully as the sentence names it ("基金支付率", not the 支付率 of "总体支付率"): its value's clause
     named_rate = _longest_in(_RATE_PHRASE.findall(q.text)[-1], s) if rate else ""
+    rank = _RANK_HOLDER.search(q.text) if q.target == "PLACE" else None  # "第一名是哪个市": the rank asked
     for m in re.finditer(pattern, s):
         value = m.group(1) if q.kind == "who" and q.target != "PLACE" and m.groups() else m.group(0)
         at, to = m.start(), m.end()
         if m.re.groupindex.get("kind_of"):  # "什么样的护士": what the letter says before "…的护士", and that
-            said = kind_said(s[_clause_span(s, m.start())[0] : m.start()], q.text)
-            fit = len(bigrams(_clause_of(s, m.start())) & bigrams(q.text)) / max(len(bigrams(q.text)), 1)
+            lo, hi = _clause_span(s, m.start())
+            said = kind_said(s[lo : m.start()], q.text)
+            fit = len(bigrams(s[lo:hi]) & bigrams(q.text)) / max(len(bigrams(q.text)), 1)
             if said and fit and (best is None or fit > best[0]):
                 best = (fit, re.sub(r"[“”]", "", said + m.group(0)))
             continue
@@ -350,7 +354,7 @@ def value_in(
         if q.grain and not re.search({"day": "日", "month": "月", "year": "年"}[q.grain], value):
             continue  # "哪天上线" is not answered by "（2017年修订）": a date names the part asked for
         clause = _clause_of(s, m.start())
-        if q.target == "PLACE" and (rank := _RANK_HOLDER.search(q.text)) and rank.group(1) not in clause:
+        if rank and rank.group(1) not in clause:
             continue  # "第一名是哪个市" is not answered by 珠海 of "仅次于珠海、广州": the clause states no such rank
         if named_rate and named_rate not in clause:
             continue  # "基金支付率…多少" is not answered by the 总体支付率 beside it

@@ -108,6 +108,10 @@ _DATE_ASK = re.compile(r"什么时候|何时|哪一年|哪几年|哪年|几月|�
 _NAMED_KIND = re.compile(r"(?:哪一?|什么)(?:家|个|所|套)?[\u4e00-\u9fff]{0,2}?(医院|公司|企业|系统|银行|学校|协会)")
 
 
+# a part pointed at ("…没集中供养的那部分有多少人"): a part of what was asked about, which names nothing itself
+PART_POINTED = r"[这那]一?部分"
+
+
 def noun_before(text: str) -> str:
     """The text without the verbs and particles it ends with: what a count comes after is a noun phrase and its
     predicate ("县级中心敬老院建成运营了多少个" counts 敬老院, not 运营)."""

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from rag.core import pos
 from rag.core.records import Paragraph
 
-_CN = "一二三四五六七八九十"
-_CLAUSE = re.compile(r"[，,。；;：:！？!?]")
+# the numerals of ordinals (一是, （二）) and counts (六大), and what ends a clause: shared with rag.answer.lists
+CN_DIGITS = "一二三四五六七八九十"
+CLAUSE = re.compile(r"[，,。；;：:！？!?]")
 # where the words leading into a series end: "为社会老年人开设|健康讲座、…", "推动敬老院在|服务对象、…"
 _BOUNDARY = re.compile(r"是集|在|的|为|对|给|向|从|由|开设|开展|包括|包含|提供|联动|统筹|发展|推动|推进|建立|实施|设立"
                        r"|完成|通过|围绕|实现|覆盖|涉及|出台|印发|助力|进行|整合|涵盖|推广|与|同|跟|加强|利用|调动|依托"
@@ -39,11 +40,11 @@ _ANGLE = re.compile(r"(?:着眼|立足|围绕|聚焦|紧扣|坚持|突出|着力
 
 def first_clause(text: str, limit: int = 40) -> str:
     t = text.strip().strip("*").strip()
-    clause = _CLAUSE.split(t, 1)[0].strip("*").strip()
+    clause = CLAUSE.split(t, 1)[0].strip("*").strip()
     if len(clause) < 4 or _ANGLE.match(clause):
         # "一是医中有养，东凤…" is too short alone, and "三是着眼精准服务，全面拓展养老服务功能" only states the angle
         # its measure is taken from: keep the next clause too
-        parts = _CLAUSE.split(t, 2)
+        parts = CLAUSE.split(t, 2)
         clause = "，".join(p for p in parts[:2] if p)
     return clause[:limit]
 
@@ -126,7 +127,7 @@ def _tail(sentence: str) -> str:
 
 
 _AND = re.compile(r"和|及|与|以及")
-_PAIR = re.compile(rf"([{_CN}\u4e00-\u9fff]{{4,}})(?:和|及|以及|与)([\u4e00-\u9fff]{{4,24}})$")
+_PAIR = re.compile(rf"([{CN_DIGITS}\u4e00-\u9fff]{{4,}})(?:和|及|以及|与)([\u4e00-\u9fff]{{4,24}})$")
 
 
 def _pair(clause: str, before: str, p: Paragraph, sentence: str) -> list[Enumeration]:
@@ -156,7 +157,7 @@ def _trim_first(name: str, width: int) -> tuple[str, str]:
     return name[end:], name[:end]
 
 
-_COUNTED_END = re.compile(rf"(?<=..)[{_CN}两\d]+(?:个|大|家|项|类|种)?(?:部门|单位|方面|机构|领域|家|项|类|种)")
+_COUNTED_END = re.compile(rf"(?<=..)[{CN_DIGITS}两\d]+(?:个|大|家|项|类|种)?(?:部门|单位|方面|机构|领域|家|项|类|种)")
 
 
 def _trim_last(name: str, width: int) -> list[str]:

@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from rag.answer.frame import full_name, read
+from rag.answer.question import PART_POINTED
 from rag.core import pos
 from rag.core.records import Hit
 from rag.core.text import squash
@@ -23,7 +24,7 @@ from rag.core.text import squash
 SHARE = 0.5  # refuse when this share of the question's nouns is unknown
 # nouns that are part of how a question asks, not of what it is about ("截至什么时候", "在什么地方", "多大岁数")
 _ASKING = re.compile(r"(?:什么|啥|哪个|哪些|哪一?)(?:时候|时间|时期|日子|地方|单位|部门|东西|内容|情况)"
-                     r"|哪年哪月|哪年|哪月|几月几[日号]|[这那]一?部分"  # "那部分" points back, names nothing
+                     rf"|哪年哪月|哪年|哪月|几月几[日号]|{PART_POINTED}"  # "那部分" points back, names nothing
                      r"|(?:多大|多少)?(?:岁数|年纪|年龄)")  # "都是多大岁数的": an age asked
 _NOUNS = frozenset(("n", "nr", "nrfg", "nrt", "nz", "nt", "nw", "ng", "vn", "eng"))
 

@@ -667,18 +667,13 @@ def test_a_series_that_says_it_lists_people_does_not_answer_a_question_about_ser
 
 
 def test_the_letters_title_line_answers_no_question_about_its_content() -> None:
-    from rag.answer.extractive import ExtractiveAnswerer
-    from rag.core.records import Hit
-    from rag.core.tokens import get_tokenizer
-    from rag.ingest.chunk import chunk_document
     from tests.answer.test_meta import doc
 
-    d = doc("reply-04.txt")
-    answerer = ExtractiveAnswerer(get_tokenizer(), library={d.doc_id: d}.get)
-    opening = chunk_document(d)[0]  # 广东省民政厅关于…答复的函 / 粤民函〔2020〕713号 / 吴克昌代表:
-    sentences = [s for _, s in answerer._sentences(Hit(opening, 1.0, d.meta))]
+    title = doc("reply-04.txt").meta.title
+    answerer, (opening,) = _answerer_over("reply-04.txt", title)  # 广东省民政厅关于…答复的函 / 粤民函… / 吴克昌代表:
+    sentences = [s for _, s in answerer._sentences(opening)]
     # "秘书工作落在谁家" was answered with the title line (its 广东省民政厅 a name, by meaning close to 标准化…)
-    assert d.meta.title in opening.text and not any(d.meta.title in s or s in d.meta.title for s in sentences)
+    assert title in opening.chunk.text and not any(title in s or s in title for s in sentences)
     assert any("吴克昌代表" in s for s in sentences)  # the salutation stays: "抬头写给谁" is read from it
 
 
@@ -735,15 +730,7 @@ def test_a_value_in_another_ordinal_item_is_not_said_of_the_thing_the_question_n
 
 
 def test_a_list_asked_of_the_province_is_not_taken_from_a_citys_letter() -> None:
-    from rag.answer.extractive import ExtractiveAnswerer
-    from rag.core.records import Hit
-    from rag.core.tokens import get_tokenizer
-    from rag.ingest.chunk import chunk_document
-    from tests.answer.test_meta import doc
-
-    wz = doc("reply-03.txt")  # 温州市民政局: 实时定位、心率监测、电子围栏
-    answerer = ExtractiveAnswerer(get_tokenizer(), library={wz.doc_id: wz}.get)
-    hits = [Hit(c, 1.0, wz.meta) for c in chunk_document(wz) if "心率监测" in c.text]
+    answerer, hits = _answerer_over("reply-03.txt", "心率监测")  # 温州市民政局: 实时定位、心率监测、电子围栏
     q = "19年省里那份若干措施还点了哪几种智能设备要加快研发？挨个说"
     assert not answerer.answer(q, hits).found  # 省里 points at a province's letter
     assert answerer.answer("温州一键通的智能设备能实现哪些功能？", hits).found
