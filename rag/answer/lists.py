@@ -73,8 +73,8 @@ def enumerations(doc: Document) -> list[Enumeration]:
         marks = [m for m in _ORDINAL.finditer(p.text)]
         if len(marks) >= 2 and _cn_number(marks[0].group(1)) == 1:
             ends = [m.start() for m in marks[1:]] + [len(p.text)]
-            items = tuple(Item(first_clause(p.text[m.end() : e]), p, _first_sentence(p.text[m.start() : e]))
-                          for m, e in zip(marks, ends, strict=True))
+            items = tuple(Item(first_clause(p.text[m.end() : e]), p, _first_sentence(p.text[m.start() : e]),
+                               p.text[m.start() : e]) for m, e in zip(marks, ends, strict=True))
             lead = p.text[: marks[0].start()] or (paras[i - 1].text if i else "")
             out.append(Enumeration(f"{p.section_title} {lead}", items))
     # one paragraph per item: 一是… / （一）… / 1. …
@@ -88,7 +88,8 @@ def enumerations(doc: Document) -> list[Enumeration]:
             if len(run) >= 2:
                 first = paras.index(run[0][0])
                 lead = paras[first - 1].text if first else ""
-                items = tuple(Item(first_clause(q.text[mm.end() :]), q, _first_sentence(q.text)) for q, mm in run)
+                items = tuple(Item(first_clause(q.text[mm.end() :]), q, _first_sentence(q.text), q.text)
+                              for q, mm in run)
                 out.append(Enumeration(f"{run[0][0].section_title} {lead}", items))
             run = []
             if m and _cn_number(m.group(1)) == 1 and p is not None:
@@ -133,6 +134,7 @@ _TYPED = (dict.fromkeys(_PLACE_WORDS, _PLACE_ITEM) | dict.fromkeys(_DIVISION_WOR
           | dict.fromkeys(_PERSON_WORDS, _PERSON_ITEM) | dict.fromkeys(_COMMUNITY_WORDS, _COMMUNITY_ITEM))
 # what any list could be called: says nothing about which list
 _GENERIC = word_set("内容 方面 事 事情 工作 措施 做法 东西 情况 举措 办法 项目 服务")
+_GENERIC_GRAMS = frozenset(g for w in _GENERIC for g in bigrams(w))
 
 
 def category_of(question: str) -> str:
@@ -207,36 +209,69 @@ def of_asked_kind(e: Enumeration, category: str) -> bool:
     return bool(bigrams(category) & bigrams(e.category + e.lead))
 
 
-def named_item(e: Enumeration, subject: Subject) -> Item | None:
-    """The one item a list question is about ("营造敬老爱老氛围打算做哪些事" → 五是大力营造敬老爱老浓厚氛围): it says
-    most of the question's subject and no other item comes near; None otherwise."""
-    if len(e.items) < 2 or not subject.grams:
+# an item pointed at by words of it: "农村短板那条", "讲居家那条", "促进养老服务消费那一条"
+_POINTER = re.compile(r"的?(?:那|这)一?(?:条|块|项|点)")
+_POINTER_LEAD = re.compile(r".*(?:讲|说|关于|提到|里面|里|中)")
+
+
+def _pointed(question: str) -> list[str]:
+    """The words of what a question points at with 那条/这一项 (places left out: 恩阳 is not in 恩阳's items)."""
+    m = _POINTER.search(question)
+    if m is None:
+        return []
+    said = _POINTER_LEAD.sub("", CLAUSE.split(question[: m.start()])[-1])
+    return [w.word for w in pos.cut(said) if w.flag != "ns" and len(w.word) >= 2]
+
+
+def named_item(e: Enumeration, subject: Subject, question: str = "") -> Item | None:
+    """The one item a list question is about, when no other item comes near: it says most of the question's
+    subject ("营造敬老爱老氛围打算做哪些事" → 五是大力营造敬老爱老浓厚氛围), the question says most of it ("温州推进乡镇
+    敬老院升级改造，具体有哪些做法"), or the question points at it by its words ("农村短板那条"); None otherwise."""
+    if len(e.items) < 2:
         return None
-    cover = sorted(((len(bigrams(i.text) & subject.grams) / len(subject.grams), n) for n, i in enumerate(e.items)),
-                   reverse=True)
-    (top, n), (second, _) = cover[0], cover[1]
-    return e.items[n] if top >= 0.4 and top >= 2 * second else None
+    asked = bigrams(question)
+    pointed = _pointed(question)
+    ways = [[len(bigrams(i.text) & subject.grams) / len(subject.grams) for i in e.items] if subject.grams else [],
+            [len(bigrams(i.text) & asked) / max(len(bigrams(i.text)), 1) for i in e.items] if asked else [],
+            [sum(w in i.text for w in pointed) / len(pointed) for i in e.items] if pointed else []]
+    for least, cover in zip((0.4, 0.45, 0.5), ways, strict=True):
+        ranked = sorted(((c, n) for n, c in enumerate(cover)), reverse=True)
+        if ranked and ranked[0][0] >= least and ranked[0][0] >= 2 * ranked[1][0]:
+            return e.items[ranked[0][1]]
+    return None
 
 
-def within(item: Item) -> Enumeration | None:
-    """What an item's paragraph goes on to list under its heading ("五是…氛围。一方面…活动；…；开展…评选活动…"):
-    each part between ；/。 after the heading sentence, concise; None when there are fewer than two."""
-    text = item.para.text
+def within(item: Item, subject: Subject) -> Enumeration | None:
+    """What an item goes on to list under its heading ("五是…氛围。一方面…活动；…；开展…评选活动…"): each part
+    between ；/。 after the heading sentence, concise. When one part alone speaks of what else the question names
+    ("居家那条，落到老人家庭头上的" → the sentence of 家庭…), or the item says one sentence more, that part's clauses
+    are the items ("合理确定实施范围和对象，建立多元筹资机制，…"). None when fewer than two."""
+    text = item.span or item.para.text
     head = _first_sentence(text)
     body = text[text.find(head) + len(head) :] if head in text else ""
     parts = [x.strip(" *") for x in re.split(r"[；;。]", body) if len(x.strip(" *")) >= 6]
+    rest = subject.grams - bigrams(item.text) - _GENERIC_GRAMS
+    said = sorted(((len(bigrams(x) & rest), n) for n, x in enumerate(parts)), reverse=True)
+    if len(parts) == 1 or (len(parts) > 1 and said[0][0] > 0 and said[1][0] == 0):
+        clauses = [c.strip(" *") for c in CLAUSE.split(parts[said[0][1]]) if len(c.strip(" *")) >= 4]
+        if len(clauses) >= 3:
+            return Enumeration(item.text, tuple(Item(c[:40], item.para, parts[said[0][1]]) for c in clauses))
     if len(parts) < 2:
         return None
     return Enumeration(item.text, tuple(Item(_measure(x), item.para, x) for x in parts))
 
 
+# a clause that only sets the frame of a measure ("在确保城乡五保…集中供养的基础上", "为了…"): says nothing alone
+_FRAME = re.compile(r"^(?:在.*(?:上|下|中|时|后|前|里)|为了.*)$")
+
+
 def _measure(part: str, least: int = 12, limit: int = 60) -> str:
     """A measure, concise: its clauses up to the first that makes it say something (an opening "一方面利用重阳节等
-    节日" alone does not), at most `limit` characters."""
+    节日" alone does not, nor a frame "在确保…的基础上"), at most `limit` characters."""
     out = ""
     for clause in CLAUSE.split(part):
         out = f"{out}，{clause}" if out else clause
-        if len(out) >= least:
+        if len(out) >= least and not _FRAME.match(clause):
             break
     return out[:limit]
 

@@ -25,6 +25,7 @@ class Item:
     text: str  # concise: the item's first clause
     para: Paragraph
     quote: str  # what the citation quotes, verbatim: the item's sentence (a series shares one)
+    span: str = ""  # an ordinal item's whole text, up to the next item (一是…。…。二是): what it goes on to list
 
 
 @dataclass(frozen=True)

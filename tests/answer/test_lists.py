@@ -72,10 +72,34 @@ def test_a_question_naming_one_item_gets_what_that_item_lists() -> None:
     e = next(x for x in enumerations(doc) if len(x.items) == 3)
     item = named_item(e, subject_of("下一步营造敬老爱老氛围打算做哪些事？"))
     assert item is not None and item.text.startswith("大力营造")
-    listed = within(item)
+    listed = within(item, subject_of("下一步营造敬老爱老氛围打算做哪些事？"))
     assert listed is not None and [i.text for i in listed.items][1:] == ["开展孝亲敬老系列评选活动",
                                                                          "另一方面积极宣传建设农村互助幸福院的目的和意义"]
     assert named_item(e, subject_of("下一步有哪些工作？")) is None  # a question about the whole list
+
+
+def test_an_item_pointed_at_by_its_words_lists_its_own_sentence_not_the_paragraphs() -> None:
+    from rag.answer.lists import enumerations, named_item, within
+    from rag.answer.values import subject_of
+
+    # ordinals inside one paragraph: an item's text runs to the next item, not to the paragraph's end
+    doc = _doc("一是兜底基本养老服务，完善救助机制。二是持续强化居家社区养老服务供给。将居家社区养老服务纳入城乡"
+               "社区治理。鼓励老年人家庭进行适老化改造，推动设立家庭照护床位，开展家庭成员照护培训，探索建立家庭喘息"
+               "服务机制。加快建设社区养老服务综合体，推进老旧小区增设电梯。三是着眼统筹发展，补齐农村养老服务短板。"
+               "推动敬老院转型。加快构建联合体。")
+    e = next(x for x in enumerations(doc) if len(x.items) == 3)
+    q = "措施里讲居家那条，落到老人家庭头上的有哪几项？"
+    item = named_item(e, subject_of(q), q)
+    assert item is not None and item.text == "持续强化居家社区养老服务供给"
+    listed = within(item, subject_of(q))  # the one sentence of the item that speaks of 家庭, clause by clause
+    assert listed is not None and [i.text for i in listed.items] == [
+        "鼓励老年人家庭进行适老化改造", "推动设立家庭照护床位", "开展家庭成员照护培训", "探索建立家庭喘息服务机制"]
+    q = "农村短板那条具体要干哪些事？"
+    item = named_item(e, subject_of(q), q)
+    assert item is not None and item.text.endswith("补齐农村养老服务短板")
+    listed = within(item, subject_of(q))  # nothing else named: each sentence of the item, and none of item 二
+    assert listed is not None and [i.text for i in listed.items] == ["推动敬老院转型", "加快构建联合体"]
+    assert named_item(e, subject_of("有哪些措施？"), "有哪些措施？") is None
 
 
 def test_of_asked_kind_is_said_by_the_series_not_by_a_generic_ask() -> None:
@@ -244,3 +268,11 @@ def test_which_ones_is_asked_by_na_not_by_a_count_of_what_is_described() -> None
 
     assert asks_which("那10个街道，分别是哪几个？") and asks_which("包括哪六块？")
     assert not asks_which("重阳节慰问的那135个老人是啥条件的？")  # what they are, not which
+
+
+def test_an_item_the_question_says_is_answered_by_its_measures_each_saying_something(corpus_pipeline) -> None:
+    """温州's 二是推进乡镇敬老院升级改造 goes on with its measures; the next item (三是…养老服务中心建设) is not one,
+    and a measure that opens with its frame ("在确保…的基础上") runs on to what it does."""
+    ans = corpus_pipeline.ask("温州推进乡镇敬老院升级改造，具体有哪些做法？")
+    assert "加强硬件设施改造" in ans.answer and "提高床位利用率" in ans.answer
+    assert "乡镇（街道）养老服务中心" not in ans.answer
