@@ -168,8 +168,10 @@ def best(enums: list[Enumeration], subject: Subject, count: int | None, category
     for e in enums:
         if count is not None and len(e.items) != count:
             continue
-        if len(e.items) == 2 and not (cat and bigrams(e.category) & cat):
-            continue  # a pair answers only a question that names its shared head (哪些乱象 → …乱象和…乱象)
+        if len(e.items) == 2 and not (cat and bigrams(e.category) & cat) and not _heading_said(e, subject):
+            # a pair answers only a question that names its shared head (哪些乱象 → …乱象和…乱象), or two ordinals
+            # (一是…二是…) the heading the question names ("建智慧平台方面做了哪些事")
+            continue
         if quoted and not all(q in e.items[0].para.text or q in e.lead for q in quoted):
             continue
         if category and category not in _PERSON_WORDS and _PERSON_ITEM.search(e.category):
@@ -199,6 +201,12 @@ def best(enums: list[Enumeration], subject: Subject, count: int | None, category
         scored.append((0.5 * cover + 0.5 * min(kind, 1.0) + close + aligned + named, -len(e.items), e))
     scored.sort(key=lambda s: (s[0], s[1]), reverse=True)
     return (scored[0][0], scored[0][2]) if scored and scored[0][0] >= minimum else None
+
+
+def _heading_said(e: Enumeration, subject: Subject) -> bool:
+    """Two ordinal items whose section heading's first clause the question says most of (建智慧平台，助力养老事业)."""
+    head = bigrams(CLAUSE.split(e.items[0].para.section_title)[0]) if e.items[0].span else set()
+    return bool(head) and len(head & subject.grams) / len(head) > 0.6
 
 
 def of_asked_kind(e: Enumeration, category: str) -> bool:

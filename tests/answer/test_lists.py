@@ -276,3 +276,23 @@ def test_an_item_the_question_says_is_answered_by_its_measures_each_saying_somet
     ans = corpus_pipeline.ask("温州推进乡镇敬老院升级改造，具体有哪些做法？")
     assert "加强硬件设施改造" in ans.answer and "提高床位利用率" in ans.answer
     assert "乡镇（街道）养老服务中心" not in ans.answer
+
+
+def test_two_ordinal_items_answer_a_question_that_names_their_heading() -> None:
+    from rag.answer.lists import best, enumerations
+    from rag.answer.values import subject_of
+    from rag.core.records import Document, Metadata
+
+    body = ("一是建成全市统一的智慧养老综合平台，主要包含老年人数据库、居家养老、机构养老、服务管理等四大模块。"
+            "二是启动“一键通”综合服务项目，为老年人免费提供服务。")
+    paras = (Paragraph("p0", "d", 0, "建智慧平台，助力养老事业", kind="heading"),
+             Paragraph("p1", "d", 1, body, section_title="建智慧平台，助力养老事业"))
+    enums = enumerations(Document("d", "x.txt", "", "txt", "utf-8", Metadata(bureau="温州市民政局"), paras))
+
+    def listed(q: str) -> list[str]:
+        found = best(enums, subject_of(q, ["温州"]), asked_count(q), category_of(q))
+        return [i.text for i in found[1].items] if found else []
+
+    assert listed("温州建智慧平台方面做了哪些事？") == ["建成全市统一的智慧养老综合平台", "启动“一键通”综合服务项目"]
+    # the platform's parts are the series of its modules, not the two items of the section it heads
+    assert listed("温州那个智慧养老综合平台分成哪几块？") == ["老年人数据库", "居家养老", "机构养老", "服务管理"]
