@@ -66,6 +66,7 @@ def series_in(sentence: str, p: Paragraph, prev: str = "") -> list[Enumeration]:
         runs = _closed_runs(clause)
         clauses += runs
         opened_by += [opener] + [""] * (len(runs) - 1)
+    listed_at: set[int] = set()  # the clauses that hold a series: they say what their own items are
     for n, clause in enumerate(clauses):
         names = _NAMES.split(clause)
         if len(names) == 1:
@@ -92,11 +93,12 @@ def series_in(sentence: str, p: Paragraph, prev: str = "") -> list[Enumeration]:
             rest = clause[clause.rfind(names[-1]) + len(names[-1]) :] if names[-1] in clause else ""
             # the sentence up to the series says what it is about ("市民政局依托…中心和站点，…，为社会老年人开设"),
             # less any other series in it
-            before = "".join(c for c in clauses[:n] if c.count("、") < 2)
+            before = "".join(c for i, c in enumerate(clauses[:n]) if c.count("、") < 2 and i not in listed_at)
             if len(re.sub(r"[^\u4e00-\u9fff]", "", before)) < 8:  # "利用智能设备，实现…": what it is of is said before
                 before = f"{_tail(prev)} {before}"
             lead = f"{before} {cut} {category} {rest}"
             out.append(Enumeration(lead, tuple(Item(x, p, sentence) for x in names), category, f"{cut} {rest}"))
+            listed_at.add(n)
     return out
 
 

@@ -296,3 +296,12 @@ def test_two_ordinal_items_answer_a_question_that_names_their_heading() -> None:
     assert listed("温州建智慧平台方面做了哪些事？") == ["建成全市统一的智慧养老综合平台", "启动“一键通”综合服务项目"]
     # the platform's parts are the series of its modules, not the two items of the section it heads
     assert listed("温州那个智慧养老综合平台分成哪几块？") == ["老年人数据库", "居家养老", "机构养老", "服务管理"]
+
+
+def test_a_series_is_not_described_by_another_series_before_it_in_its_sentence() -> None:
+    """"在设计图纸审查、施工质量监督和竣工验收备案等环节严格把关，…，新建、改建、扩建老年人居住建筑符合设计规范":
+    the 环节 are the first series; the second is not about 环节 because the first one's clause says so."""
+    text = ("我局将联合相关部门通过设计规范大力宣贯，在设计图纸审查、施工质量监督和竣工验收备案等环节严格把关，"
+            "确保新建住宅项目按标准落实城镇居家养老服务设施，新建、改建、扩建老年人居住建筑符合设计规范。")
+    assert _answer("温州住建部门在哪几个环节把关新建住宅的养老设施？", text) == [
+        "设计图纸审查", "施工质量监督", "竣工验收备案"]
