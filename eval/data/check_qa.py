@@ -19,7 +19,7 @@ Checks for the original qa.jsonl format (any failure -> exit status 1):
 Checks for the staff format (see check_staff below and eval/data/README.md):
   * keys exactly STAFF_KEYS; ids s001... (tune) or h001... (held-out), r/g (round 2), t/u (round 3),
     v/w (round 4), x/y (round 5), z/k (round 6), m/n (round 7), e/f (round 8), a/b (round 9),
-    c/j (round 10), l/p (round 11), one prefix per file, unique;
+    c/j (round 10), l/p (round 11), i/o (round 12), one prefix per file, unique;
   * type is one of STAFF_TYPES; history is [] except for followup items, which have 1-3 earlier questions;
   * unanswerable items (evidence null) are traps or docref items naming a document/proposal/legislator
     that is not in the corpus: answers, answers_all [] and bureau, doc_number null; every trap is unanswerable;
@@ -194,12 +194,12 @@ STAFF_MINIMUMS: dict[str, int] = {
     "trap": 15,
     "total": 135,
 }
-# rounds 2-11 (qa_staff_r2*.jsonl ... qa_staff_r11*.jsonl) were written later by writers who had not seen the
+# rounds 2-12 (qa_staff_r2*.jsonl ... qa_staff_r12*.jsonl) were written later by writers who had not seen the
 # answerer: (tune, held-out) id prefixes of each, in round order. Their shares are floors against a truncated
-# file, not their real size (rounds 3-11: 62 tune / 28 held-out items; 2/9 and 1/9 ask for 30 and 15).
+# file, not their real size (rounds 3-12: 62 tune / 28 held-out items; 2/9 and 1/9 ask for 30 and 15).
 LATER_ROUNDS = (
     ("r", "g"), ("t", "u"), ("v", "w"), ("x", "y"), ("z", "k"), ("m", "n"), ("e", "f"), ("a", "b"), ("c", "j"),
-    ("l", "p"),
+    ("l", "p"), ("i", "o"),
 )
 # share of STAFF_MINIMUMS each split must meet on its own (rounded down), by id prefix
 SPLIT_SHARE = {"s": (2, 3), "h": (1, 3)} | {
