@@ -33,6 +33,7 @@ _PLAN_CLAUSE = re.compile(r"将|计划|力争|拟|要(?!求)|今年|明年|到20
 # their figures are not what exists or was done
 _GOAL = re.compile(r"力争|目标|预计|争取")
 _PLANNED = re.compile(r"计划|拟")
+_DONE_S = re.compile(r"已|完成|建成|累计|目前|现有")  # a sentence that goes on from its plan to what is done
 # a lower bound set on a figure ("新增不少于3500个", "按不低于55%的比例") is a requirement, not what was done; it
 # answers a question that asks what is required (要求, 规定, 至少, 不低于…)
 _BOUND = re.compile(r"(?:不少于|不低于|不小于|至少)\s*(?:[\d.]+\s*(?:%|[\u4e00-\u9fff]{1,2})?\s*[和、及与]\s*)?$")
@@ -419,6 +420,9 @@ def value_in(
         if not q.plan and q.kind == "number" and (_GOAL.search(_TITLES.sub("", s[: m.start()]) + clause)
                                                   or _PLANNED.search(_TITLES.sub("", clause))):
             continue  # "实际新建了多少": a target ("到2022年，力争…覆盖率达到90%") says nothing of what was done
+        if q.done and (plan := _PLANNED.search(_TITLES.sub("", s[: m.start()]))) and not _DONE_S.search(
+                _TITLES.sub("", s[: m.start()])[plan.end() :]):
+            continue  # "已经验收了多少户": "计划投资30万元，…为280余户…改造" plans it; nothing says it is done
         if not q.plan and _BOUND.search(s[: m.start()]) and not _REQUIRED_Q.search(q.text):
             continue  # "实际新增了多少" is not answered by "新增不少于3500个"
         if q.unit_word and value.endswith(q.unit_word):

@@ -742,3 +742,11 @@ def test_who_did_it_to_whom_is_answered_with_both() -> None:
     s = "一是医中有养，东凤人民医院托管东凤镇敬老院，设立医养结合中心"
     assert agent("东凤那个医中有养，是谁托管了谁？", s) == ("东凤人民医院托管东凤镇敬老院", 1.0)
     assert agent("东凤镇敬老院是谁托管的？", s) == ("东凤人民医院", 1.0)
+
+
+def test_a_sentence_that_plans_does_not_say_how_many_were_already_done() -> None:
+    """"今年5月起，计划投资30万元，…为280余户…进行无障碍设施改造": the 280 households are planned; a question
+    about what is already done (已经…) gets no figure from it, a question about the plan still does."""
+    answerer, hits = _answerer_over("reply-02.txt", "280余户")
+    assert not answerer.answer("恩阳家庭适老化改造试点已经验收了多少户？", hits).found
+    assert answerer.answer("恩阳家庭适老化改造试点打算给多少户做？", hits).direct == "280余户"
