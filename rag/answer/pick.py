@@ -124,7 +124,9 @@ def _asked_figures(q: Question, pointed: bool = False) -> list[str]:
     the scene ("全市有5万多张养老床位，鹿城区占多少张"). With `pointed`, only those a demonstrative points
     with ("那5所敬老院投了多少钱": the five the letter speaks of, which its sentence names), else only the
     others, which restrict what is counted."""
-    ask = _asking_clause(q.text)
+    # a figure pointed at is one the letter must state, wherever the question points ("那9个示范型养老标杆项目，
+    # 已经建成开业的有几个": a premise the letter does not state answers nothing)
+    ask = q.text if pointed else _asking_clause(q.text)
     # with the measure word the question gives it: "50场…讲座" is not the 50 of "超过50%"
     found = (re.search(rf"(?<![\d.]){re.escape(x)}(?![\d.])(?:{_MEASURE})?", ask) for x in q.numbers)
     return [m.group(0) for m in found if m and bool(_POINTER.search(ask[: m.start()])) == pointed]
@@ -136,6 +138,12 @@ _POINTER = re.compile(r"[这那](?:些|几)?$")
 # the holder of a rank asked for: "第一名是哪个市", "排第一的是哪里"
 _RANK_HOLDER = re.compile(r"(第[一二三四五六七八九十\d]+)名?(?:的|是|的是)*哪")
 _CITY_ASK = re.compile(r"哪(?:个|座|些)城市|哪(?:个|些)市")
+
+
+def _statement(s: str, at: int) -> str:
+    """The statement of a sentence that holds position `at`: ；/; separate statements ("…改造提升养老床位300张；
+    建成玉山镇区域养老服务中心，床位120张")."""
+    return re.split(r"[；;]", s[:at])[-1] + re.split(r"[；;]", s[at:])[0]
 
 
 def _asking_clause(question: str) -> str:
@@ -301,7 +309,8 @@ def value_in(
     # where a count of the thing the question names ends ("2个基地": after 2个), if the sentence has one
     counted_at = [m.end() for m in re.finditer(pattern, s)] if q.kind == "number" and q.obj else []
     figures = [_figure(x) for x in _asked_figures(q)] if q.kind == "number" else []
-    if q.kind == "number" and not all(_figure(x).search(s) for x in _asked_figures(q, pointed=True)):
+    pointed = [_figure(x) for x in _asked_figures(q, pointed=True)] if q.kind == "number" else []
+    if not all(f.search(s) for f in pointed):
         return None, 0.0  # the things the question points at are not this sentence's
     own_places = set(places_of(bureau))
     asking = _asking_clause(q.text)
@@ -338,6 +347,8 @@ def value_in(
         if q.kind == "who" and q.target != "PLACE" and (grams := bigrams(value)) and (
                 len(grams & bigrams(q.text)) >= 0.6 * len(grams)):
             continue  # "标委会…放在哪家单位" is not answered by the 标委会 itself: what the question names is no answer
+        if not all(f.search(_statement(s, m.start())) for f in pointed):
+            continue  # "那5所敬老院改造出多少张床位": 300张 of the statement that names them, not 120张 after its ；
         if q.kind == "number" and not q.plan and "在建" in re.split(r"[；;。]", s[: m.start()])[-1] and not any(
                 a + b in _clause_of(s, m.start()) for a, b in listed):
             continue  # "目前在建约19个民办养老机构，约有5481张养老床位": not built yet, not what there is; but a thing

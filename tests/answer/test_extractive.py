@@ -750,3 +750,12 @@ def test_a_sentence_that_plans_does_not_say_how_many_were_already_done() -> None
     answerer, hits = _answerer_over("reply-02.txt", "280余户")
     assert not answerer.answer("恩阳家庭适老化改造试点已经验收了多少户？", hits).found
     assert answerer.answer("恩阳家庭适老化改造试点打算给多少户做？", hits).direct == "280余户"
+
+
+def test_a_figure_pointed_at_must_be_stated_in_the_values_own_statement() -> None:
+    """"那5所敬老院" points at a statement the letter makes: its value is the one of that statement (300张, not the
+    120张 after its ；), and a premise the letter never states (那9个…项目) gets no value at all."""
+    answerer, hits = _answerer_over("reply-02.txt", "5所敬老院")
+    assert answerer.answer("恩阳那5所敬老院，改造出多少张床位？", hits).direct == "300张"
+    answerer, hits = _answerer_over("reply-03.txt", "已建成46家")
+    assert not answerer.answer("温州那9个示范型养老标杆项目，已经建成开业的有几个？", hits).found
