@@ -134,6 +134,11 @@ def split_parts(content: str) -> list[tuple[str, str]]:
             *before, listed = re.split(r"[：:]", clauses[i - 1])
             lead = "".join(before)  # "咸阳机构养老这块": what the items are of
             clauses[i - 1 : i + 1] = [listed + clauses[i]]
+    # "温州鹿城区：养老机构几家，养老床位几张，…": what the question opens with before a colon, asking nothing, is
+    # what every ask is about
+    if len(clauses) > 1 and (topic := re.match(r"([^：:]+)[：:](?=.)", clauses[0])) and not _INTERROGATIVE.search(
+            topic.group(1)):
+        lead, clauses[0] = lead + topic.group(1), clauses[0][topic.end() :]
     # "…覆盖哪几年？是不是今年就到期了？": a 是不是 clause that no ask follows asks itself
     last_yes_no = clauses[-1] if clauses and YES_NO.search(clauses[-1]) else None
 

@@ -129,8 +129,8 @@ def test_items_joined_by_haiyou_before_an_each_ask_are_each_asked() -> None:
 def test_a_closing_yes_no_clause_is_an_ask_about_what_the_first_ask_named() -> None:
     parts = [p for p, _ in split_parts("中山那个新一代信息技术产业发展行动计划：覆盖哪几年？是不是今年就到期了？")]
     # the subject is what the colon announces, not the first ask's words
-    assert parts == ["中山那个新一代信息技术产业发展行动计划：覆盖哪几年",
-                     "中山那个新一代信息技术产业发展行动计划是不是今年就到期了"]
+    assert parts == ["中山那个新一代信息技术产业发展行动计划，覆盖哪几年",
+                     "中山那个新一代信息技术产业发展行动计划，是不是今年就到期了"]
     # a yes/no clause another ask follows still only leads into it
     assert len(split_parts("那个智慧健康养老平台是不是已经上线了？哪天上的")) == 1
 
@@ -157,3 +157,8 @@ def test_the_order_the_asker_wants_the_parts_in_is_no_word_of_an_ask() -> None:
     parts = split_parts("温州325家机构实现医养结合，先说是截至什么时候的，再说覆盖率多少")
     assert [a for _, a in parts] == ["是截至什么时候的", "覆盖率多少"]
     assert parts[0][0] == "温州325家机构实现医养结合，是截至什么时候的"
+
+
+def test_a_topic_before_a_colon_is_what_every_ask_is_about() -> None:
+    parts = [p for p, _ in split_parts("温州鹿城区：养老机构几家，养老床位几张，乡镇（街道）养老服务中心几个？")]
+    assert parts == ["温州鹿城区，养老机构几家", "温州鹿城区，养老床位几张", "温州鹿城区，乡镇（街道）养老服务中心几个"]
