@@ -759,3 +759,11 @@ def test_a_figure_pointed_at_must_be_stated_in_the_values_own_statement() -> Non
     assert answerer.answer("恩阳那5所敬老院，改造出多少张床位？", hits).direct == "300张"
     answerer, hits = _answerer_over("reply-03.txt", "已建成46家")
     assert not answerer.answer("温州那9个示范型养老标杆项目，已经建成开业的有几个？", hits).found
+
+
+def test_the_signing_bureau_line_states_nothing_a_content_question_asks() -> None:
+    """The line "温州市民政局" under the letter signs it; who answered is read from the letter's record, and a
+    question about what the letter says is not answered with it."""
+    answerer, hits = _answerer_over("reply-03.txt", "感谢你对民政养老工作的支持")
+    got = answerer.answer("温州那封回函最后感谢的是对什么工作的支持？", hits)
+    assert got.found and "民政养老工作" in got.answer and "“温州市民政局”" not in got.answer
