@@ -406,7 +406,16 @@ class Pipeline:
         already when the question names a letter the corpus does not hold."""
         from rag.answer.base import refusal
         from rag.answer.frame import read
-        from rag.answer.scope import by_record, by_surname, described, people_named, refusal_text, select, with_roles
+        from rag.answer.scope import (
+            by_record,
+            by_surname,
+            cited,
+            described,
+            people_named,
+            refusal_text,
+            select,
+            with_roles,
+        )
         from rag.answer.unknown import refusal_reason, unknown_terms
 
         k = k or self.settings.k
@@ -418,17 +427,22 @@ class Pipeline:
         if not frame.refs and (named := people_named(q, catalog)):
             q = with_roles(q, named, catalog)  # "肖石龙那个建议，…" is read as 肖石龙代表's letter, the name no content
             frame = read(q)
-        refs = frame.refs
+        refs, content, citing = frame.refs, frame.content, frozenset[str]()
+        if refs.doc_numbers and not select(refs, catalog).doc_ids:  # a 文号 no letter has may be one they cite
+            near = self.search(" ".join(r.text for r in refs.doc_numbers), depth or k, "bm25")
+            refs, quoted, citing = cited(refs, catalog, [(h.chunk.doc_id, h.chunk.text) for h in near])
+            content = " ".join([*(r.text for r in quoted), content])
+            filters = replace(filters or Filters(), doc_ids=citing) if citing else filters
         if refs:  # a 文号, proposal number or legislator selects its letter: a filter, not a boost
             scope = select(refs, catalog)
             if not scope.doc_ids:
                 name = self.answerer(answer_mode).name
                 return q, (), refusal((), name, lead=refusal_text(scope, catalog, refs)), k
-            filters = replace(filters or Filters(), doc_ids=scope.doc_ids)
-        elif one := by_record(q, catalog) or described(q, catalog):
+            filters = replace(filters or Filters(), doc_ids=scope.doc_ids & citing if citing else scope.doc_ids)
+        elif not citing and (one := by_record(q, catalog) or described(q, catalog)):
             # "89985185这个电话…", "落款2019年7月2日的", "民政厅那个函": the letter whose own record or description fits
             filters = replace(filters or Filters(), doc_ids=one)
-        ranked = self.search(frame.content, max(k, depth or k), mode, filters)
+        ranked = self.search(content, max(k, depth or k), mode, filters)
         # the question's own words (not the history it was resolved with) name what it asks about
         missing = () if frame.meta else unknown_terms(  # "文号多少" after a question about a letter asks its 文号
             question, ranked[:k], self.retriever.in_vocabulary, self.tokenizer.tokens)

@@ -210,6 +210,17 @@ def test_a_wenhao_without_its_year_selects_its_letter_and_an_unknown_one_is_refu
     assert corpus_pipeline.ask("咸民函39号里的补贴是多少").answer.startswith("资料中没有文号为咸民函39号的答复函")
 
 
+def test_a_wenhao_a_letter_cites_is_what_the_question_asks_about_not_a_letter_it_points_at(
+        corpus_pipeline: Pipeline) -> None:
+    """粤府办〔2014〕33号 is no reply letter; 广东's letter cites it. The question is answered from the citing letter,
+    and a 文号 that neither a letter has nor a letter cites is still refused with the nearest ones."""
+    ans = corpus_pipeline.ask("1146号议案的回复里，粤府办〔2014〕33号是个什么文件？")
+    assert ans.found and "政府向社会力量购买服务暂行办法" in ans.answer
+    assert ans.citations and ans.citations[0].doc_number == "粤民函〔2020〕713号"
+    unknown = corpus_pipeline.ask("粤府办〔2014〕34号是个什么文件？")
+    assert unknown.answer.startswith("资料中没有文号为粤府办〔2014〕34号")
+
+
 def test_a_bare_legislators_name_selects_the_letter_and_is_not_searched_for(corpus_pipeline: Pipeline) -> None:
     assert corpus_pipeline.ask("肖石龙那个建议，温州民办养老机构占比多少").direct == "66.1%"
 

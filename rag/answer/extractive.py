@@ -18,7 +18,7 @@ from rag.answer import lists
 from rag.answer.base import AnswerEvent, combine, events_of, refusal
 from rag.answer.cite import cite_paragraph, make_citation
 from rag.answer.focus import context_of, focus
-from rag.answer.frame import Frame, in_letters_words, read
+from rag.answer.frame import Frame, in_letters_words, parse_doc_refs, read
 from rag.answer.meta import LABELS, meta_answer
 from rag.answer.parts import YES_NO, parts_of
 from rag.answer.pick import value_in
@@ -82,7 +82,10 @@ class ExtractiveAnswerer:
 
     def answer(self, question: str, hits: Sequence[Hit]) -> Answer:
         question = in_letters_words(question, (h.chunk.text for h in hits))
-        parts = parts_of(read(question))
+        frame = read(question)
+        # a 文号 that is none of the retrieved letters' own is a document they cite (粤府办〔2014〕33号): content
+        cited = [r.text for r in frame.refs.doc_numbers if not any(r.matches(h.meta.doc_number) for h in hits)]
+        parts = parts_of(replace(frame, content=" ".join([*cited, frame.content])) if cited and hits else frame)
         answers: list[Answer] = []
         for f in parts:  # the asks of one question are about one passage: later parts prefer the sentences cited
             cited = frozenset(squash(c.quote) for a in answers for c in a.citations)
@@ -169,6 +172,8 @@ class ExtractiveAnswerer:
         # a programme the letters name in quotes (“一键通”) that the question names: its list stands beside it
         named = tuple(n for n in (self.names() if self.names is not None else ()) if n in squash(q.text))
         level = level_asked(q.text, q.places)  # "省里那份若干措施…": a province's letter, as for values
+        # a 文号 the letters cite (财综〔2014〕96号是哪几个部门发的): its list stands in the sentence citing it
+        cited = [r for r in parse_doc_refs(q.text) if not any(r.matches(h.meta.doc_number) for h in hits)]
         for doc_id in list(dict.fromkeys(h.chunk.doc_id for h in hits if at_level(h.meta.bureau, level)))[:3]:
             doc = self.library(doc_id)
             if doc is None:
@@ -177,7 +182,8 @@ class ExtractiveAnswerer:
             foreign = [p for p in q.places if not any(p in s or s in p for s in served)]
             # a place the letter's bureau does not serve (东莞 for 中山's letter) must be named where its list stands
             enums = [x for x in lists.enumerations(doc) if all(p in x.lead or p in x.items[0].para.text
-                                                               for p in foreign)]
+                                                               for p in foreign) and all(
+                any(r.matches(y.text) for y in parse_doc_refs(squash(x.items[0].quote))) for r in cited)]
             subject = subject_of(q.text, served)
             scored = _best_list(q, enums, subject, near, named) or _best_list(q, enums, subject, near)
             score, e = scored if scored is not None else (0.0, None)
@@ -361,7 +367,8 @@ class ExtractiveAnswerer:
                 cov = 1.0  # the signature date line answers "哪天落款/印发" by position, not by words
             if quoted and not all(t in line or t in ctx for t in quoted):
                 continue  # a term the question quotes (“时间银行”) is what it asks about: it must be there
-            key, fit = value_in(q, sq, weights, obj, hit.meta.bureau, self.tokenizer.domain_terms | named, foreign)
+            key, fit = value_in(q, sq, weights, obj, hit.meta.bureau, self.tokenizer.domain_terms | named, foreign,
+                                hit.meta.doc_number)
             # the value's own segment decides between values; retrieval's rank only breaks ties
             score = cov + 0.1 / (1 + rank) + (fit if key else 0.0)
 

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from rag.answer.agents import agent, holder, kind_said
+from rag.answer.frame import parse_doc_refs
 from rag.answer.question import (
     COUNTERPARTS,
     DATE,
@@ -24,6 +25,7 @@ from rag.answer.question import (
 from rag.answer.values import after_verb, around_asking, bigrams, novel_value, segment_fit, segments, subject_of
 from rag.core import pos
 from rag.core.places import PLACE_NAME, gazetteer, is_city_level, is_place, places_of, strip_place_suffix
+from rag.core.text import squash
 
 # any unit but ages and calendar words: "有多少" asks for a count, never for "80岁" or "2019年"
 _GENERIC_UNIT = r"(?:万人次|万人|人次|万元|亿元|万张|%|㎡|(?![岁年月日号])[\u4e00-\u9fff])"
@@ -266,9 +268,10 @@ def _clause_of(s: str, pos: int) -> str:
 
 def value_in(
     q: Question, s: str, weights: dict[str, float], obj: str | None, bureau: str | None,
-    domain_terms: frozenset[str] = frozenset(), foreign: Sequence[str] = (),
+    domain_terms: frozenset[str] = frozenset(), foreign: Sequence[str] = (), letter: str | None = None,
 ) -> tuple[str | None, float]:
-    """The value the question asks for, verbatim from the sentence, with a 0–1 fit; or (None, 0)."""
+    """The value the question asks for, verbatim from the sentence, with a 0–1 fit; or (None, 0). `letter` is
+    the 文号 of the sentence's own letter."""
     if q.kind in ("list", "fact"):
         return None, 0.0
     if q.kind == "number":
@@ -319,6 +322,9 @@ def value_in(
     listed = _listed_with_figures(things, s) if q.kind == "number" else []
     modifiers = _modifiers_asked(asking, obj) if q.kind == "number" else set()
     titled = q.asks_title  # a document's title, whole as written
+    # a 文号 the question names that is not the letter's own is one it cites: the title asked is the one the
+    # letter puts right before it
+    cited = [r for r in parse_doc_refs(q.text) if not r.matches(letter)] if titled else []
     # the question counts the thing with no modifier of its own ("多少家养老机构", not "多少在职职工")
     bare = bool(obj) and bool(re.search(rf"(?:多少|几)\s*[\u4e00-\u9fff]?{re.escape(obj or '')}", q.text))
     rate = _RATE.search(q.text) if q.unit == "%" else None
@@ -337,6 +343,9 @@ def value_in(
             if said and fit and (best is None or fit > best[0]):
                 best = (fit, re.sub(r"[“”]", "", said + m.group(0)))
             continue
+        if titled and cited and not any(r.matches(x.text) for r in cited
+                                        for x in parse_doc_refs(squash(s[m.end() : m.end() + 24]))[:1]):
+            continue  # "财综〔2014〕96号印发的是什么办法": 《…〈政府购买服务管理办法(暂行)〉的通知》(财综〔2014〕96号)
         # "一是与电信公司合作…", "在院内开设广弘康复医院": the name, not the words that lead into it
         if q.kind == "who" and not titled:
             value = after_verb(_LEADS_INTO.sub("", value)) if not re.search(r"\d", value) else value  # 文号: as is

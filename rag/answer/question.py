@@ -102,7 +102,9 @@ MEASURED_ASK = re.compile(r"(?:多少|几)(?:钱|万人次|人次|万人|[个家
 # the name of a document asked for: "那个文件名字叫什么", "那个指导意见全称是什么", "实施意见叫什么名字"
 _TITLE_ASK = re.compile(r"(?:文件|意见|办法|方案|通知|规划|细则|政策|规定)[^，,？?]{0,4}?(?:的)?"
                         r"(?:名字|名称|全称|标题|题目)"
-                        r"|(?:文件|意见|办法|方案|通知|规划|细则)(?:的)?(?:叫|是)(?:什么|啥)(?!时候|时间)(?:名字)?")
+                        r"|(?:文件|意见|办法|方案|通知|规划|细则)(?:的)?(?:叫|是)(?:什么|啥)(?!时候|时间)(?:名字)?"
+                        # "粤府办〔2014〕33号是个什么文件", "印发的是什么办法": a document asked for by what it is
+                        r"|是(?:个|一个|一份|份)?(?:什么|啥|哪个|哪份)(?:文件|办法|通知|意见|方案|规定|细则)")
 _DATE_ASK = re.compile(r"什么时候|何时|哪一年|哪几年|哪年|几月|哪个月|哪一个月|哪天|日期|什么时间|何年|哪一天|哪个时间")
 # what a name is asked for by its kind: "哪家医院", "哪个系统", "什么公司", "哪家通信公司"
 _NAMED_KIND = re.compile(r"(?:哪一?|什么)(?:家|个|所|套)?[\u4e00-\u9fff]{0,2}?(医院|公司|企业|系统|银行|学校|协会)")
@@ -234,7 +236,8 @@ def analyse(question: str, tokenizer: Tokenizer) -> Question:
     if kind == "number" and unit is None and _PEOPLE.search(obj_text):  # "服务了多少老人": people, not 100张
         unit, unit_word = UNIT_ALTERNATIVES["人"], "人"
     words: dict[str, float] = {}
-    for tok in tokenizer.tokens(_ASK_WORDS.sub("，", q)):
+    # the words that ask for a title (这个文件叫什么名字) are not words its sentence must have
+    for tok in tokenizer.tokens(_ASK_WORDS.sub("，", _TITLE_ASK.sub("，", q) if target == TITLE_TARGET else q)):
         if re.fullmatch(r"[\d.]+", tok):
             continue
         words[tok] = max(words.get(tok, 0.0), min(len(tok), 4) / 2)

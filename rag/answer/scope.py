@@ -4,8 +4,8 @@ that matches no letter is answered "资料中没有…的答复函" with the nea
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from rag.answer.frame import GIVEN_DATE, GIVEN_PHONE, DocRef, LetterRefs, describe_ref, parse_doc_refs
@@ -36,6 +36,23 @@ def select(refs: LetterRefs, catalog: Mapping[str, Metadata]) -> Scope:
     if missing:
         return Scope(frozenset(), "、".join(missing))
     return Scope(frozenset(chosen or ()), "" if chosen else refs.describe())
+
+
+def cited(refs: LetterRefs, catalog: Mapping[str, Metadata], texts: Iterable[tuple[str, str]]
+          ) -> tuple[LetterRefs, tuple[DocRef, ...], frozenset[str]]:
+    """文号 of the question that no letter has but that letters cite ("粤府办〔2014〕33号是个什么文件", cited by
+    粤民函〔2020〕713号): what the question asks about, not a letter it points at. `texts` are (doc id, text) of
+    passages that may cite them. Returns the references left, the cited 文号 and the letters citing all of them."""
+    texts = list(texts)
+    by: dict[DocRef, set[str]] = {}
+    for r in refs.doc_numbers:
+        if not any(r.matches(m.doc_number) for m in catalog.values()):
+            by[r] = {d for d, t in texts if any(r.matches(x.text) for x in parse_doc_refs(squash(t)))}
+    quoted = tuple(r for r, docs in by.items() if docs)
+    if not quoted:
+        return refs, (), frozenset()
+    left = replace(refs, doc_numbers=tuple(r for r in refs.doc_numbers if r not in quoted))
+    return left, quoted, frozenset(set.intersection(*(by[r] for r in quoted)))
 
 
 def _matches(kind: str, value: DocRef | str, m: Metadata) -> bool:

@@ -767,3 +767,13 @@ def test_the_signing_bureau_line_states_nothing_a_content_question_asks() -> Non
     answerer, hits = _answerer_over("reply-03.txt", "感谢你对民政养老工作的支持")
     got = answerer.answer("温州那封回函最后感谢的是对什么工作的支持？", hits)
     assert got.found and "民政养老工作" in got.answer and "“温州市民政局”" not in got.answer
+
+
+def test_a_cited_wenhao_is_answered_with_the_title_the_letter_puts_before_it() -> None:
+    """The paragraph cites 粤府办〔2014〕33号, 财社〔2014〕105号 and 财综〔2014〕96号, each after its 《title》: the
+    document a question names by its 文号 is the one right before that number, whatever else the question says."""
+    answerer, hits = _answerer_over("reply-04.txt", "粤府办〔2014〕33号")
+    assert answerer.answer("粤府办〔2014〕33号是个什么文件？", hits).direct == "政府向社会力量购买服务暂行办法"
+    answerer, hits = _answerer_over("reply-04.txt", "财综〔2014〕96")
+    got = answerer.answer("财综〔2014〕96号印发的是什么办法？", hits).direct
+    assert got is not None and "政府购买服务管理办法" in got

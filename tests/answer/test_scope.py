@@ -116,3 +116,19 @@ def test_a_signing_date_meeting_or_proposal_title_the_question_quotes_selects_th
     # the date given points at the letter; the field asked is the other one
     assert read("落款2019年7月2日的是哪个局的答复？").meta == "bureau"
     assert read("温州那封答复是哪天落款的？").meta == "date"
+
+
+def test_a_wenhao_no_letter_has_but_a_letter_cites_is_content_and_selects_the_citing_letters() -> None:
+    from rag.answer.frame import read
+    from rag.answer.scope import cited
+
+    catalog = {"gd": Metadata(doc_number="粤民函〔2020〕713号"), "zs": Metadata(doc_number="中民函〔2022〕40号")}
+    texts = [("gd", "省政府修订印发了《政府向社会力量购买服务暂行办法》(粤府办〔2014〕33号),规范了…"),
+             ("zs", "…财综〔2014〕96 号…")]
+    refs = read("1146号议案的回复里，粤府办〔2014〕33号是个什么文件？").refs
+    left, quoted, citing = cited(refs, catalog, texts)
+    assert [r.text for r in quoted] == ["粤府办〔2014〕33号"] and citing == {"gd"}
+    assert left.proposals == ("1146",) and not left.doc_numbers
+    # one that no letter cites stays a letter reference (to be refused with the nearest numbers)
+    refs = read("粤府办〔2014〕34号是个什么文件？").refs
+    assert cited(refs, catalog, texts) == (refs, (), frozenset())
