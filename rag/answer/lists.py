@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from rag.answer.question import leading_nouns
 from rag.answer.series import CLAUSE, CN_DIGITS, Enumeration, Item, first_clause, series_in
 from rag.answer.values import Subject, around_asking, bigrams
 from rag.core import pos
@@ -144,6 +145,8 @@ def category_of(question: str) -> str:
     after = re.sub(r"[的了呢吗]|一起.*|分别.*|是什么.*|(?<=..)(?:联合|共同|支持|开展|出台|推进|参与|负责|提供|实施"
                    r"|获得|享受|被|在|对|给|为|把|将)(?=..).*|(?<=..)(?:(?<![功智技职性效])能|可以|可|免费|有).*",
                    "", m.group(2)) if m else ""
+    # "哪几个部门发的": the noun phrase, not the verb the question goes on with
+    after = (leading_nouns(after) or after) if after else after
     if after or not m:
         return after
     # nothing after it: the head noun before it ("便捷医疗功能有哪些" → 功能, "面向老人的服务有哪几种" → 服务)

@@ -29,6 +29,7 @@ def test_category_stops_at_the_verb_the_question_goes_on_with() -> None:
     assert category_of("咸阳下一步准备跟财政局一起出台哪些管理办法？") == "管理办法"
     assert category_of("中山的居家养老服务中心给老人开了哪些活动课程？") == "活动课程"
     assert asked_count("哪三个体系") == 3
+    assert category_of("财综〔2014〕96号是哪几个部门发的？") == "部门"  # the noun, not the verb after it
 
 
 def _doc(*paragraphs: str):  # type: ignore[no-untyped-def]
@@ -203,6 +204,7 @@ def test_a_list_asked_after_its_noun_is_of_that_kind_and_one_ge_bu_luo_counts_no
     assert category_of("中山开了哪些活动课程") == "活动课程"
     assert asked_count("要发展的面向老人的服务有哪几种，一个不落") is None  # "every one", not one item
     assert asked_count("哪三个体系") == 3
+    assert category_of("财综〔2014〕96号是哪几个部门发的？") == "部门"  # the noun, not the verb after it
 
 
 def test_a_series_led_into_by_zhenghe_starts_after_it_and_a_list_of_the_kind_asked_answers() -> None:
