@@ -46,7 +46,7 @@ def focus(sentence: str, key: str | None, q: Question, weights: dict[str, float]
     lo, hi = at, at + 1
     while True:
         size = sum(len(c) for c in clauses[lo:hi])
-        if hi < len(clauses) and size + len(clauses[hi]) <= width and (key or hi - at < 2):
+        if hi < len(clauses) and size + len(clauses[hi]) <= width:
             hi += 1
         elif lo > 0 and size + len(clauses[lo - 1]) <= width:
             lo -= 1

@@ -23,3 +23,14 @@ def test_the_quote_shows_the_clause_with_what_is_asked() -> None:
     weights = {t: 1.0 for t, _ in q.keywords}  # every word alike: only how many asked words a clause holds
     shown = focus(SENTENCE, None, q, weights)
     assert "挂钩" in shown and shown.startswith("…")
+
+
+def test_the_quote_runs_on_within_its_width_after_the_clause_with_the_asked_words() -> None:
+    """"按…给予每人每月100-500元的床位运营补贴" is three clauses after the one that names 民办养老机构 and 新增床位:
+    a quote that stops two clauses on would cut the standard the question asks for."""
+    s = ("同时,拓宽资金渠道,鼓励社会资本进入养老服务,在扶持政策方面,各地对民办养老机构建设及新增床位,每张床位给予"
+         "3,000-15,000元不等的补贴,按照收住老人护理程度不同给予每人每月100-500元的床位运营补贴,不断推进我省养老服务业健康发展。")
+    q = analyse("广东各地对民办养老机构新增床位，床位运营补贴按什么标准给？", Tokenizer())
+    weights = {"民办养老机构": 2.0, "新增": 1.0, "床位": 1.0}
+    shown = focus(s, None, q, weights)
+    assert "民办养老机构" in shown and "100-500元的床位运营补贴" in shown and len(shown) <= 95
