@@ -91,6 +91,7 @@ def kind_said(left: str, question: str) -> str:
         said = re.sub(r"^[出来去到了]", "", left[i + 1 :])
     elif "“" in left:
         said = left[left.rfind("“") + 1 :]
-    else:
-        said = after_verb(left)
+    else:  # a series of modifiers is said after the verb that leads into its first item ("推进|布局合理、…、覆盖城乡")
+        head, sep, rest = left.partition("、")
+        said = after_verb(head) + sep + rest
     return said.strip() if len(said.strip()) >= 2 else ""

@@ -777,3 +777,12 @@ def test_a_cited_wenhao_is_answered_with_the_title_the_letter_puts_before_it() -
     answerer, hits = _answerer_over("reply-04.txt", "财综〔2014〕96")
     got = answerer.answer("财综〔2014〕96号印发的是什么办法？", hits).direct
     assert got is not None and "政府购买服务管理办法" in got
+
+
+def test_what_the_letter_puts_between_yi_and_wei_and_before_de_answers_what_kind() -> None:
+    """"以“保基本、广覆盖、可持续”为主要思路" answers 以什么为主要思路; "推进布局合理、规模适度、功能完善、覆盖城乡的
+    社会养老服务体系建设" answers what the 体系 is like: the whole series of modifiers after its verb."""
+    answerer, hits = _answerer_over("reply-03.txt", "为主要思路")
+    assert answerer.answer("温州下一步以啥为主要思路？", hits).direct == "“保基本、广覆盖、可持续”"
+    got = answerer.answer("温州要建的社会养老服务体系是啥样的？", hits).direct
+    assert got == "布局合理、规模适度、功能完善、覆盖城乡的社会养老服务体系"
