@@ -20,7 +20,7 @@ _CJK = "\u4e00-\u9fff"
 # 温民提〔2019〕70号 · 粤民函[2020]713号 · 温民提2019第70号 · 咸民函2023年38号 · 温民提2019-70号 · 咸民函23年38号
 DOC_REF = re.compile(
     rf"([{_CJK}]{{1,8}}?)\s*[〔\[［(（【]?\s*((?:19|20)\d\d|\d\d(?=\s*年))\s*[〕\]］)）】]?\s*(?:年|[-－—/·.])?\s*第?\s*"
-    r"(\d{1,5})\s*号"
+    r"(\d{1,5})\s*(?:号|(?=(?:那|这)[份封个件]))"  # "温民提2019年70那份": 号 left out before what points
 )
 # a 文号 typed without its year: an abbreviation ending in what kind of document it is (函, 提, 发…)
 _DOC_REF_NO_YEAR = re.compile(rf"([{_CJK}]{{1,6}}?(?:函|提|发|办|字))\s*第?\s*(\d{{1,5}})\s*号"
@@ -176,7 +176,7 @@ def read(question: str) -> Frame:
     spans: list[tuple[int, int]] = []
     docs = []
     for m in DOC_REF.finditer(q):
-        docs.extend(parse_doc_refs(m.group(0)))
+        docs.append(_doc_ref(m.group(1), m.group(2), m.group(3)))
         spans.append(m.span())
     for m in _DOC_REF_NO_YEAR.finditer(q):  # "咸民函38号": staff leave the year out
         if not any(a <= m.start() < b for a, b in spans):

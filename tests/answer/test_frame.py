@@ -253,3 +253,11 @@ def test_full_width_digits_and_a_proposal_number_without_hao_name_their_letter()
     frame = read("131058提案答复里，2022年全市那1308场活动一共服务了多少人次？")
     assert frame.refs.proposals == ("131058",) and "131058" not in frame.content
     assert read("2022年100户改造建议有哪些").refs.proposals == ()  # 100户 is a count, not a number
+
+
+def test_a_wenhao_typed_without_hao_before_what_points_at_it_is_a_reference() -> None:
+    from rag.answer.frame import read
+
+    f = read("温民提2019年70那份建议答复，往后推进养老服务体系是以啥为主要思路？")
+    assert [r.text for r in f.refs.doc_numbers] == ["温民提〔2019〕70号"]
+    assert not read("温州2019年有70家养老机构吗").refs  # a year and a count are no 文号
