@@ -21,6 +21,9 @@ def agent(question: str, s: str) -> tuple[str, float] | None:
         return None
     for seg in re.split(r"[，,。；;：:]", s):
         at = seg.find(verb)
+        if at > 0 and 2 <= at - (by := seg.rfind("由", 0, at)) - 1 <= 40 and by >= 0 and len(verb) > 1:
+            # "召开由各县（市、区）政府主要负责人、市直部门负责人参加的…会议": 由 opens the agent, whole
+            return seg[by + 1 : at], 1.0
         if at > 0:
             agent = _FRAME.sub("", _MODAL.sub("", seg[:at]))
             # one character (建) may be half a word (构建): then only a body's name is taken as the agent

@@ -786,3 +786,10 @@ def test_what_the_letter_puts_between_yi_and_wei_and_before_de_answers_what_kind
     assert answerer.answer("温州下一步以啥为主要思路？", hits).direct == "“保基本、广覆盖、可持续”"
     got = answerer.answer("温州要建的社会养老服务体系是啥样的？", hits).direct
     assert got == "布局合理、规模适度、功能完善、覆盖城乡的社会养老服务体系"
+
+
+def test_who_does_a_verb_after_you_is_everything_you_opens() -> None:
+    """"召开由各县（市、区）政府主要负责人、市直部门负责人参加的养老服务推进会议": 由 opens who 参加, both of them."""
+    answerer, hits = _answerer_over("reply-03.txt", "市直部门负责人参加")
+    got = answerer.answer("温州10月底前那个推进会都请谁参加？", hits).direct
+    assert got == "各县（市、区）政府主要负责人、市直部门负责人"
