@@ -793,3 +793,12 @@ def test_who_does_a_verb_after_you_is_everything_you_opens() -> None:
     answerer, hits = _answerer_over("reply-03.txt", "市直部门负责人参加")
     got = answerer.answer("温州10月底前那个推进会都请谁参加？", hits).direct
     assert got == "各县（市、区）政府主要负责人、市直部门负责人"
+
+
+def test_which_leading_group_asks_for_a_group_by_name_not_for_the_letters_signer() -> None:
+    from rag.answer.frame import read
+
+    assert read("温州靠哪个领导小组来统筹？").meta is None  # 哪个领导 asks the signer; 哪个领导小组 does not
+    assert read("这封是哪个领导签发的？").meta == "signer"
+    answerer, hits = _answerer_over("reply-03.txt", "领导小组")
+    assert answerer.answer("温州靠哪个领导小组来统筹？", hits).direct == "温州市养老服务业发展领导小组"
