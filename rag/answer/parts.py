@@ -9,7 +9,7 @@ from itertools import pairwise
 
 from rag.answer.conversation import is_follow_up, resolve
 from rag.answer.frame import Frame, meta_field
-from rag.answer.question import MEASURED_ASK
+from rag.answer.question import COUNTERPARTS, MEASURED_ASK
 from rag.core import pos
 from rag.core.places import place_spans
 
@@ -18,7 +18,7 @@ _EACH = re.compile(r"(.+?)(?:各|分别)((?:有|是|为|叫|[\u4e00-\u9fff]{1,6}
 # a second ask inside one clause: "发了多少钱、多少人次"
 _SECOND_ASK = re.compile(r"[、和](?=(?:又|还)?(?:多少|几[个家张人名座所户次项场条种类]|哪))")
 # a count asked of each of several things in one run: "选上了几个基地几个街道几家企业"
-_COUNT_ASK = re.compile(r"(?:多少|几)(?:万人次|人次|万人|[个家张人名座所户次项场条种类])(?=[\u4e00-\u9fff])")
+_COUNT_ASK = re.compile(r"(?:多少|几)(?:万人次|人次|万人|[个家张人名座所户次项场条种类])(?=[\u4e00-\u9fff]|$)")
 # "有几种模式" then "各叫什么 / 分别是什么 / 都有哪些": the kinds counted, then named; the list answers both
 _KINDS_ASK = re.compile(r"(?:多少|几)(?:种|类|个|项|条|大|个方面)")
 _EACH_NAMED = re.compile(r"(?:各|分别|都|具体|每(?:种|类|个|项|条))(?:叫|是|有|包括)?(?:什么|啥|哪些|哪几)")
@@ -73,7 +73,8 @@ def _counts_of(clause: str) -> list[str]:
     """"广东选上了几个基地几个街道几家企业" → 广东选上了几个基地 / 广东选上了几个街道 / 广东选上了几家企业: each count
     with the words that lead into the first."""
     starts = [m.start() for m in _COUNT_ASK.finditer(clause)]
-    if len(starts) < 2 or any(b - a < 4 for a, b in pairwise(starts)):
+    # "几所几张": counts side by side are asks of their own; "多少个多少" is not two
+    if len(starts) < 2 or any(b - a < 4 and not _COUNT_ASK.fullmatch(clause[a:b]) for a, b in pairwise(starts)):
         return [clause]
     lead = clause[: starts[0]]
     return [lead + clause[a:b] for a, b in zip(starts, [*starts[1:], len(clause)], strict=True)]
@@ -196,7 +197,27 @@ def split_parts(content: str) -> list[tuple[str, str]]:
             lead += "中"
         ask = _ORDER_SAID.sub("", ask)  # "先说…，再说…": the order to answer in, no words of the ask
         parts.append((f"{context}{'，' if context else ''}{lead}{ask}", ask))
-    return parts
+    return _counterparts(parts)
+
+
+_MEASURE_ASKED = re.compile(r"(?:多少|几)([个家张人名座所户次项场条种类])")
+
+
+def _counterparts(parts: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """"公办养老机构几所、床位几张，民办的再说下几所几张": an ask that names only the counterpart of a modifier (民办
+    for 公办) and a count is the earlier ask counted in the same measure word, with the modifier swapped."""
+    out = list(parts)
+    for i, (_text, ask) in enumerate(parts):
+        measure = _MEASURE_ASKED.search(ask)
+        pair = next(((new, old) for new, old in COUNTERPARTS if new in ask), None)
+        if not i or measure is None or pair is None or _names_a_thing(
+                _MEASURE_ASKED.sub("", ask).replace(pair[0], "")):
+            continue
+        earlier = next((t for t, a in reversed(out[:i]) if pair[1] in t and (m := _MEASURE_ASKED.search(a))
+                        and m.group(1) == measure.group(1)), None)
+        if earlier is not None:
+            out[i] = (earlier.replace(pair[1], pair[0]), ask)
+    return out
 
 
 # what a count says it counts ("几个城市") and the scope it counts in (全国): neither says what it is about

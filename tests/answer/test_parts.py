@@ -162,3 +162,9 @@ def test_the_order_the_asker_wants_the_parts_in_is_no_word_of_an_ask() -> None:
 def test_a_topic_before_a_colon_is_what_every_ask_is_about() -> None:
     parts = [p for p, _ in split_parts("温州鹿城区：养老机构几家，养老床位几张，乡镇（街道）养老服务中心几个？")]
     assert parts == ["温州鹿城区，养老机构几家", "温州鹿城区，养老床位几张", "温州鹿城区，乡镇（街道）养老服务中心几个"]
+
+
+def test_counts_side_by_side_of_a_counterpart_repeat_the_earlier_asks_with_the_modifier_swapped() -> None:
+    parts = [p for p, _ in split_parts("恩阳公办养老机构几所、床位几张，民办的再说下几所几张")]
+    assert parts == ["恩阳公办养老机构几所", "恩阳公办养老机构的床位几张",
+                     "恩阳民办养老机构几所", "恩阳民办养老机构的床位几张"]
