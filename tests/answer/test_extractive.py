@@ -802,3 +802,9 @@ def test_which_leading_group_asks_for_a_group_by_name_not_for_the_letters_signer
     assert read("这封是哪个领导签发的？").meta == "signer"
     answerer, hits = _answerer_over("reply-03.txt", "领导小组")
     assert answerer.answer("温州靠哪个领导小组来统筹？", hits).direct == "温州市养老服务业发展领导小组"
+
+
+def test_which_notice_something_follows_asks_for_the_title_the_letter_gives() -> None:
+    answerer, hits = _answerer_over("reply-05.md", "运营管理的通知")
+    got = answerer.answer("咸阳出台日间照料中心管理办法是根据哪个通知？", hits).direct
+    assert got == "关于印发陕西省城市居家和社区养老服务设施运营管理的通知"
