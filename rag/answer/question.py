@@ -192,7 +192,7 @@ def analyse(question: str, tokenizer: Tokenizer) -> Question:
         kind, unit, unit_word = "number", r"(?:周岁|岁)", "岁"
     elif _DATE_ASK.search(asking) and not re.search(r"多少|几(?![月号日])", asking):
         kind = "date"  # "…比例是18.23%，这个占比是按哪个时间点算的": the clause that asks asks a time
-    elif re.search(r"比例|覆盖率|百分之|占比|率是|率达|率为|百分比|支付率|几成|多少成"
+    elif re.search(r"比例|比重|覆盖率|百分之|占比|率是|率达|率为|百分比|支付率|几成|多少成"
                    r"|[\u4e00-\u9fff]率(?:有|是|为|达到?)?(?:多少|几)"
                    r"|占(?:[\u4e00-\u9fff]{1,8}?的?)?(?:多少|几成)", q) and not re.search(
             rf"(?:多少|几)\s*(?:{_COUNT_UNITS})", q):  # "多大比例…公益金": a share, whatever it is of
@@ -217,7 +217,7 @@ def analyse(question: str, tokenizer: Tokenizer) -> Question:
         if not obj_text:  # "民办养老机构有多少家？": the thing counted comes first
             before = re.search(r"([\u4e00-\u9fff]{2,12}?)(?:有|是|为|达到?|共|建成了?|建了?)?(?:多少|几)", q)
             obj_text = noun_before(before.group(1).split("的")[-1]) if before else ""
-    elif re.search(r"比例|覆盖率|百分之|占比|率是|率达|率为|百分比|支付率", q):
+    elif re.search(r"比例|比重|覆盖率|百分之|占比|率是|率达|率为|百分比|支付率", q):
         kind, unit = "number", r"%"
     elif re.search(r"多少|(?<!哪)几(?![年月])|数量|规模|多大", q):
         kind = "number"

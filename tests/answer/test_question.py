@@ -120,3 +120,8 @@ def test_a_count_inside_a_clause_whose_later_word_asks_only_names_what_is_asked_
     assert q.kind != "number" and q.text == "咸阳想让护理员挣多少钱跟什么挂钩？"  # 什么 asks, the text is kept
     assert analyse("哪几个县区开展了什么改造？", Tokenizer()).kind == "list"  # 哪几个 is no count
     assert analyse("咸阳护理员挣多少钱？", Tokenizer()).kind == "number"
+
+
+def test_bi_zhong_asks_for_a_share() -> None:
+    q = analyse("温州民办养老机构占全部养老机构多大比重？", Tokenizer())
+    assert q.kind == "number" and q.unit == "%"
