@@ -19,8 +19,11 @@ def agent(question: str, s: str) -> tuple[str, float] | None:
     verb = re.sub(r"[的了呢吗啊]$", "", m.group(1)) if m else ""  # "谁建的" → 建
     if not verb:
         return None
+    partner = re.search(r"[跟和与同]谁", question)  # "跟谁合作建的": who the letter names after 与, not before it
     for seg in re.split(r"[，,。；;：:]", s):
         at = seg.find(verb)
+        if partner and at > 0 and (joined := re.search(r"[与和同跟]([\u4e00-\u9fff]{2,20})$", seg[:at])):
+            return joined.group(1), 1.0
         if at > 0 and 2 <= at - (by := seg.rfind("由", 0, at)) - 1 <= 40 and by >= 0 and len(verb) > 1:
             # "召开由各县（市、区）政府主要负责人、市直部门负责人参加的…会议": 由 opens the agent, whole
             return seg[by + 1 : at], 1.0

@@ -808,3 +808,8 @@ def test_which_notice_something_follows_asks_for_the_title_the_letter_gives() ->
     answerer, hits = _answerer_over("reply-05.md", "运营管理的通知")
     got = answerer.answer("咸阳出台日间照料中心管理办法是根据哪个通知？", hits).direct
     assert got == "关于印发陕西省城市居家和社区养老服务设施运营管理的通知"
+
+
+def test_with_whom_asks_for_the_partner_the_letter_names_after_yu() -> None:
+    answerer, hits = _answerer_over("reply-04.txt", "中国电信广东公司")
+    assert answerer.answer("广东居家养老信息化服务平台是跟谁合作建的？", hits).direct == "中国电信广东公司"
