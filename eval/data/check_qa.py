@@ -19,7 +19,8 @@ Checks for the original qa.jsonl format (any failure -> exit status 1):
 Checks for the staff format (see check_staff below and eval/data/README.md):
   * keys exactly STAFF_KEYS; ids s001... (tune) or h001... (held-out), r/g (round 2), t/u (round 3),
     v/w (round 4), x/y (round 5), z/k (round 6), m/n (round 7), e/f (round 8), a/b (round 9),
-    c/j (round 10), l/p (round 11), i/o (round 12), one prefix per file, unique;
+    c/j (round 10), l/p (round 11), i/o (round 12), ta/ha (round 13: two-letter prefixes, since the single
+    letters are used up), one prefix per file, unique; an id's prefix is its leading letters;
   * type is one of STAFF_TYPES; history is [] except for followup items, which have 1-3 earlier questions;
   * unanswerable items (evidence null) are traps or docref items naming a document/proposal/legislator
     that is not in the corpus: answers, answers_all [] and bureau, doc_number null; every trap is unanswerable;
@@ -194,12 +195,14 @@ STAFF_MINIMUMS: dict[str, int] = {
     "trap": 15,
     "total": 135,
 }
-# rounds 2-12 (qa_staff_r2*.jsonl ... qa_staff_r12*.jsonl) were written later by writers who had not seen the
+# rounds 2-13 (qa_staff_r2*.jsonl ... qa_staff_r13*.jsonl) were written later by writers who had not seen the
 # answerer: (tune, held-out) id prefixes of each, in round order. Their shares are floors against a truncated
-# file, not their real size (rounds 3-12: 62 tune / 28 held-out items; 2/9 and 1/9 ask for 30 and 15).
+# file, not their real size (rounds 3-13: 62 tune / 28 held-out items; 2/9 and 1/9 ask for 30 and 15).
+# The single letters ran out after round 12, so round 13 has two-letter prefixes (ta/ha); a prefix is an id's
+# leading letters (id_prefix), so "ta001" is round 13 and never round 3's "t".
 LATER_ROUNDS = (
     ("r", "g"), ("t", "u"), ("v", "w"), ("x", "y"), ("z", "k"), ("m", "n"), ("e", "f"), ("a", "b"), ("c", "j"),
-    ("l", "p"), ("i", "o"),
+    ("l", "p"), ("i", "o"), ("ta", "ha"),
 )
 # share of STAFF_MINIMUMS each split must meet on its own (rounded down), by id prefix
 SPLIT_SHARE = {"s": (2, 3), "h": (1, 3)} | {
@@ -209,6 +212,19 @@ SPLIT_NAME = {"s": "tune", "h": "held-out"} | {
     prefix: f"{split}, round {n}" for n, pair in enumerate(LATER_ROUNDS, 2)
     for prefix, split in zip(pair, ("tune", "held-out"), strict=True)
 }
+# a staff id: one of the known prefixes (alternation, longest first) and at least three digits
+_STAFF_ID = re.compile(
+    "(?:" + "|".join(re.escape(p) for p in sorted(SPLIT_SHARE, key=lambda p: (-len(p), p))) + r")\d{3,}"
+)
+_ID_PREFIX = re.compile(r"[a-z]+")
+
+
+def id_prefix(qid: object) -> str:
+    """An id's split prefix: its leading letters ("s" for s001, "ta" for ta001; "" if there are none)."""
+    m = _ID_PREFIX.match(str(qid))
+    return m.group(0) if m else ""
+
+
 # strings by which a question can name a letter: document number, proposal/suggestion number, legislator.
 # An answerable docref question must contain one of its own letter's markers (whitespace removed).
 MARKERS: dict[str, tuple[str, ...]] = {
@@ -244,7 +260,7 @@ def check_staff(items: list[dict], letters: dict[str, Letter], legacy_questions:
     errors: list[str] = []
     ids = Counter(str(it.get("id")) for it in items)
     errors += [f"duplicate id {i!r} ({n} times)" for i, n in ids.items() if n > 1]
-    prefixes = {str(it.get("id", ""))[:1] for it in items}
+    prefixes = {id_prefix(it.get("id", "")) for it in items}
     if len(prefixes) > 1:
         errors.append(f"ids mix prefixes {sorted(prefixes)}: one file holds one split (s... or h...)")
     seen: dict[str, str] = {}
@@ -254,7 +270,7 @@ def check_staff(items: list[dict], letters: dict[str, Letter], legacy_questions:
         if set(it) != STAFF_KEYS:
             errors.append(f"{qid}: keys {sorted(it)} != {sorted(STAFF_KEYS)}")
             continue
-        if not re.fullmatch(rf"[{''.join(SPLIT_SHARE)}]\d{{3,}}", str(qid)):
+        if not _STAFF_ID.fullmatch(str(qid)):
             rounds = ", ".join("/".join(pair) for pair in LATER_ROUNDS)
             errors.append(f"{qid}: id must look like s001 (tune) or h001 (held-out), or {rounds} for rounds 2-"
                           f"{len(LATER_ROUNDS) + 1}")
@@ -369,7 +385,7 @@ def staff_minimums(items: list[dict]) -> tuple[str, dict[str, int]]:
     held-out files together (2/3 + 1/3) need the full minimums as before, a later round's pair only that
     round's share (round 3: 2/9 + 1/9), since a round of 90 questions can't meet minimums set for 135.
     """
-    prefixes = sorted({str(it.get("id", ""))[:1] for it in items})
+    prefixes = sorted({id_prefix(it.get("id", "")) for it in items})
     if not prefixes or any(p not in SPLIT_SHARE for p in prefixes):
         return "all splits", dict(STAFF_MINIMUMS)
     share = min(Fraction(1), sum((Fraction(*SPLIT_SHARE[p]) for p in prefixes), Fraction(0)))
@@ -498,7 +514,7 @@ def main(argv: list[str] | None = None) -> int:
         if len(paths) > 1:
             print()
 
-    if len({str(it.get("id", ""))[:1] for it in staff_all}) > 1:
+    if len({id_prefix(it.get("id", "")) for it in staff_all}) > 1:
         print("=== all staff files together")
         errors = []
         ids = Counter(str(it.get("id")) for it in staff_all)
