@@ -145,8 +145,6 @@ def category_of(question: str) -> str:
     after = re.sub(r"[的了呢吗]|一起.*|分别.*|是什么.*|(?<=..)(?:联合|共同|支持|开展|出台|推进|参与|负责|提供|实施"
                    r"|获得|享受|被|在|对|给|为|把|将)(?=..).*|(?<=..)(?:(?<![功智技职性效])能|可以|可|免费|有).*",
                    "", m.group(2)) if m else ""
-    # "哪几个部门发的": the noun phrase, not the verb the question goes on with
-    after = (leading_nouns(after) or after) if after else after
     if after or not m:
         return after
     # nothing after it: the head noun before it ("便捷医疗功能有哪些" → 功能, "面向老人的服务有哪几种" → 服务)
@@ -182,7 +180,8 @@ def best(enums: list[Enumeration], subject: Subject, count: int | None, category
         lead = bigrams(e.lead)
         items = bigrams("".join(i.text for i in e.items))
         cover = len((lead | items) & subject.grams) / max(len(subject.grams), 1)
-        if typed := _TYPED.get(category):  # 哪些县市 → places, 哪些单位 → bodies: what each item is
+        # 哪些县市 → places, 哪些单位 → bodies: what each item is ("哪几个部门发的": the noun, not the verb after it)
+        if typed := _TYPED.get(category) or _TYPED.get(leading_nouns(category)):
             kind = sum(bool(typed.search(i.text)) for i in e.items) / len(e.items)
             if typed.search(e.items[-1].text) and all(len(i.text) <= 3 for i in e.items[:-1]):
                 kind = 1.0  # "白玉、登科、麻石社区": short names share the head the last one says
