@@ -314,3 +314,10 @@ def test_the_kind_of_item_asked_is_read_from_the_noun_before_the_verb_the_questi
             "同时,省财政厅、省民政厅、省卫生健康委联合印发通知。")
     got = _answer("那个通知是哪几个部门发的？", text)
     assert got[:2] == ["省财政厅", "省民政厅"] and got[2].startswith("省卫生健康委")
+
+
+def test_the_words_after_the_kind_asked_tell_two_series_of_that_kind_apart(corpus_pipeline) -> None:
+    """广东's letter lists technologies twice: 2018 (互联网、云计算、物联网、大数据等与养老服务业结合) and 2019
+    (5G、人工智能、物联网、云计算等信息技术手段). 与养老服务业结合 says which."""
+    ans = corpus_pipeline.ask("广东2018年那份实施意见提出推动哪些技术与养老服务业结合？")
+    assert all(x in ans.answer for x in ("互联网", "云计算", "物联网", "大数据")) and "人工智能" not in ans.answer
