@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from rag.answer.values import after_verb
+from rag.core import pos
 
 _MODAL = re.compile(r"(?:将|已经|已|还|也|会|要|负责|具体|主要|共同|统一)+$")
 _FRAME = re.compile(r"^(?:今年|目前|同时|此外|并|由|另外)+")
@@ -15,13 +16,15 @@ _FRAME = re.compile(r"^(?:今年|目前|同时|此外|并|由|另外)+")
 def agent(question: str, s: str) -> tuple[str, float] | None:
     """"时间银行谁牵头": who does what the question puts after 谁 is the noun right before that verb in the letter
     ("市民政局将负责牵头组织…" → 市民政局)."""
-    m = re.search(r"谁(?:来|在)?([\u4e00-\u9fff]{1,2})", question)
+    m = re.search(r"谁(?:来|在|一起|一同|共同|联合)?([\u4e00-\u9fff]{1,2})", question)
     verb = re.sub(r"[的了呢吗啊]$", "", m.group(1)) if m else ""  # "谁建的" → 建
     if not verb:
         return None
     partner = re.search(r"[跟和与同]谁", question)  # "跟谁合作建的": who the letter names after 与, not before it
     for seg in re.split(r"[，,。；;：:]", s):
         at = seg.find(verb)
+        if at > 0 and len(verb) == 1 and _one_word(seg[at - 1 : at + 1]):
+            at -= 1  # "跟谁一起发的": 发 is the end of 印发
         if partner and at > 0 and (joined := re.search(r"[与和同跟]([\u4e00-\u9fff]{2,20})$", seg[:at])):
             return joined.group(1), 1.0
         if at > 0 and 2 <= at - (by := seg.rfind("由", 0, at)) - 1 <= 40 and by >= 0 and len(verb) > 1:
@@ -37,6 +40,11 @@ def agent(question: str, s: str) -> tuple[str, float] | None:
             if body := _BODY.search(seg[:at]):  # "市民政局于2021年7月启动…平台建设": the body the clause opens with
                 return body.group(0), 1.0
     return None
+
+
+def _one_word(text: str) -> bool:
+    """jieba reads the text as one word (印发, 建设)."""
+    return len(list(pos.cut(text))) == 1
 
 
 # the name of a body a clause names before its verb (市民政局, 省卫生健康委)

@@ -813,3 +813,10 @@ def test_which_notice_something_follows_asks_for_the_title_the_letter_gives() ->
 def test_with_whom_asks_for_the_partner_the_letter_names_after_yu() -> None:
     answerer, hits = _answerer_over("reply-04.txt", "中国电信广东公司")
     assert answerer.answer("广东居家养老信息化服务平台是跟谁合作建的？", hits).direct == "中国电信广东公司"
+
+
+def test_with_whom_together_reads_the_verb_after_together_whole() -> None:
+    """"跟谁一起发的": 发 is the end of 印发 in "市农业农村局与市委农办印发了《…》", so the partner is 市委农办."""
+    answerer, hits = _answerer_over("reply-01.txt", "市委农办")
+    got = answerer.answer("中山那个农村集体经济组织管理的指导意见，市农业农村局是跟谁一起发的？", hits).direct
+    assert got == "市委农办"
