@@ -820,3 +820,12 @@ def test_with_whom_together_reads_the_verb_after_together_whole() -> None:
     answerer, hits = _answerer_over("reply-01.txt", "市委农办")
     got = answerer.answer("中山那个农村集体经济组织管理的指导意见，市农业农村局是跟谁一起发的？", hits).direct
     assert got == "市委农办"
+
+
+def test_several_asking_words_in_a_row_date_what_follows_them() -> None:
+    """"哪年几月印发的": 哪年几月 asks; 印发 is the event dated, not 几月印发."""
+    from rag.answer.pick import _event_words
+
+    assert _event_words("中山那个加强农村集体经济组织管理的指导意见是哪年几月印发的？") == ["印发"]
+    answerer, hits = _answerer_over("reply-01.txt", "市委农办")
+    assert answerer.answer("中山那个农村集体经济组织管理的指导意见是哪年几月印发的？", hits).direct == "2021年2月"
