@@ -128,6 +128,15 @@ def noun_before(text: str) -> str:
     return "".join(w.word for w in words)
 
 
+def _place_apart(token: str) -> list[str]:
+    """jieba joins a place and the unknown word after it ("恩阳五助"): the place and the rest are two words, as
+    the letters write them apart (恩阳区…“五助”)."""
+    for n in (2, 3):
+        if len(token) >= n + 2 and is_place(token[:n]) and not is_place(token):
+            return [token[:n], token[n:]]
+    return [token]
+
+
 def leading_nouns(text: str) -> str:
     """The noun phrase a text starts with, up to its first verb or preposition (jieba's tags)."""
     out = ""
@@ -246,10 +255,11 @@ def analyse(question: str, tokenizer: Tokenizer) -> Question:
         unit, unit_word = UNIT_ALTERNATIVES["人"], "人"
     words: dict[str, float] = {}
     # the words that ask for a title (这个文件叫什么名字) are not words its sentence must have
-    for tok in tokenizer.tokens(_ASK_WORDS.sub("，", _TITLE_ASK.sub("，", q) if target == TITLE_TARGET else q)):
-        if re.fullmatch(r"[\d.]+", tok):
-            continue
-        words[tok] = max(words.get(tok, 0.0), min(len(tok), 4) / 2)
+    for whole in tokenizer.tokens(_ASK_WORDS.sub("，", _TITLE_ASK.sub("，", q) if target == TITLE_TARGET else q)):
+        for tok in _place_apart(whole):
+            if re.fullmatch(r"[\d.]+", tok):
+                continue
+            words[tok] = max(words.get(tok, 0.0), min(len(tok), 4) / 2)
     # longest first: the specific name (家庭照护床位) before its parts (床位)
     toks = [t for t in tokenizer.tokens(obj_text) if len(t) >= 2]
     obj = tuple(sorted(dict.fromkeys(toks), key=lambda t: (-len(t), toks.index(t))))

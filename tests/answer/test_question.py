@@ -125,3 +125,9 @@ def test_a_count_inside_a_clause_whose_later_word_asks_only_names_what_is_asked_
 def test_bi_zhong_asks_for_a_share() -> None:
     q = analyse("温州民办养老机构占全部养老机构多大比重？", Tokenizer())
     assert q.kind == "number" and q.unit == "%"
+
+
+def test_a_place_jieba_joins_to_the_word_after_it_is_a_word_of_its_own() -> None:
+    q = analyse("恩阳五助入户服务投了多少钱", Tokenizer())
+    words = [t for t, _ in q.keywords]
+    assert "恩阳" in words and "五助" in words and "恩阳五助" not in words
