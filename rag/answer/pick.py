@@ -248,6 +248,14 @@ def _governs(s: str, named: str | re.Pattern[str], start: int) -> bool:
     return bool(named.search(before)) if isinstance(named, re.Pattern) else named in before
 
 
+def _spent_on(s: str, figure: re.Pattern[str], end: int) -> bool:
+    """Money is said before what it pays for: "投入资金2226万元，完成…等5所敬老院…改造" spends on the 5所 its statement
+    goes on to name, with no other sum between."""
+    rest = re.split(r"[；;]", s[end:])[0]
+    found = figure.search(rest)
+    return bool(found) and not re.search(rf"\d\s*(?:{MONEY})", rest[: found.start()])
+
+
 def _own_clause(s: str, pos: int) -> str:
     """The clause of s[pos:] without the asides with figures of their own that do not hold it: in
     "中心46个（其中鹿城区5个）" 鹿城区 is said of 5个, not of 46个."""
@@ -385,8 +393,11 @@ def value_in(
             continue  # "运营补贴一共多少钱" is not answered by what each got ("每个给予2-4万元")
         if q.kind == "number" and _PER_Q.search(q.text) and not _PER.search(clause):
             continue  # "每人每月多少钱" asks a rate, not the total paid ("发放高龄补贴3040万元")
-        if q.kind == "number" and not all(f.search(clause) or _governs(s, f, m.start()) for f in figures):
-            continue  # "80岁以上的有多少" is not answered by "60岁以上老人130876人": the figure it names leads to it
+        if q.kind == "number" and not all(f.search(clause) or (_governs(s, f, m.start()) and f.search(
+                _statement(s, m.start()))) or (q.unit == MONEY and _spent_on(s, f, m.end())) for f in figures):
+            # "80岁以上的有多少" is not answered by "60岁以上老人130876人": the figure it names leads to it, in its
+            # statement ("5所敬老院…床位300张；建成…中心，床位120张": 120张 is not of the 5所)
+            continue
         if q.kind == "number" and years and (said := _YEAR_SAID.findall(s[: m.end()])) and said[-1] not in years:
             continue  # a year governs what follows it up to the next: "2021年…203场,2022年…计划…50场" for 2021
         if q.kind == "number" and q.unit != "%" and _THRESHOLD.match(s, m.end()) and not _BOUND_Q.search(q.text):

@@ -829,3 +829,12 @@ def test_several_asking_words_in_a_row_date_what_follows_them() -> None:
     assert _event_words("中山那个加强农村集体经济组织管理的指导意见是哪年几月印发的？") == ["印发"]
     answerer, hits = _answerer_over("reply-01.txt", "市委农办")
     assert answerer.answer("中山那个农村集体经济组织管理的指导意见是哪年几月印发的？", hits).direct == "2021年2月"
+
+
+def test_a_figure_the_question_names_pins_the_statement_and_money_is_spent_on_what_follows() -> None:
+    """"投入资金2226万元，完成…等5所敬老院“适老化”改造提升，改造提升养老床位300张；建成玉山镇区域养老服务中心，床位
+    120张": the money is said before the 5所 it pays for, the beds of the 5所 are in their statement, and the quoted
+    “适老化” still says 适老化改造."""
+    answerer, hits = _answerer_over("reply-02.txt", "2226万元")
+    assert answerer.answer("恩阳5所敬老院适老化改造花了多少", hits).direct == "2226万元"
+    assert answerer.answer("恩阳5所敬老院适老化改造改出多少床位", hits).direct == "300张"
