@@ -249,3 +249,11 @@ def test_a_legislator_called_by_surname_selects_their_letter(corpus_pipeline: Pi
 def test_a_value_from_the_passage_the_previous_answer_gave_is_a_new_answer(corpus_pipeline: Pipeline) -> None:
     # "…在哪？" was answered with the passage; "面积多大？" takes its 600㎡ from it, it is not the same answer again
     assert corpus_pipeline.ask("面积多大？", history=["恩阳的社区养老服务综合中心在哪？"]).direct == "600㎡"
+
+
+def test_a_follow_up_place_is_not_answered_with_a_count_of_another_thing(corpus_pipeline: Pipeline) -> None:
+    """温州's letter gives 鹿城区's share of all 养老机构 (17家) and of the 乡镇（街道）养老服务中心 (5个), not of the
+    民办 ones: after "温州民办养老机构有多少家", "那鹿城呢" has no answer."""
+    r = corpus_pipeline.respond("那鹿城呢？", history=["温州民办养老机构有多少家？"])
+    assert not r.answer.found
+    assert corpus_pipeline.respond("那鹿城区呢？", history=["温州养老机构有多少家？"]).answer.direct == "17家"

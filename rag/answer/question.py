@@ -226,6 +226,9 @@ def analyse(question: str, tokenizer: Tokenizer) -> Question:
         if not obj_text:  # "民办养老机构有多少家？": the thing counted comes first
             before = re.search(r"([\u4e00-\u9fff]{2,12}?)(?:有|是|为|达到?|共|建成了?|建了?)?(?:多少|几)", q)
             obj_text = noun_before(before.group(1).split("的")[-1]) if before else ""
+            obj_text = "" if is_place(re.sub(r"^其中", "", obj_text)) else obj_text
+            if not obj_text and (whole := re.search(r"([\u4e00-\u9fff]{2,12})[，,]\s*其中", q)):
+                obj_text = noun_before(whole.group(1))  # "温州民办养老机构，其中鹿城有多少家": 民办养老机构 are counted
     elif re.search(r"比例|比重|覆盖率|百分之|占比|率是|率达|率为|百分比|支付率", q):
         kind, unit = "number", r"%"
     elif re.search(r"多少|(?<!哪)几(?![年月])|数量|规模|多大", q):

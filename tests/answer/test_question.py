@@ -131,3 +131,9 @@ def test_a_place_jieba_joins_to_the_word_after_it_is_a_word_of_its_own() -> None
     q = analyse("恩阳五助入户服务投了多少钱", Tokenizer())
     words = [t for t, _ in q.keywords]
     assert "恩阳" in words and "五助" in words and "恩阳五助" not in words
+
+
+def test_a_place_narrowed_to_with_qizhong_is_not_the_thing_counted() -> None:
+    """"温州民办养老机构，其中鹿城有多少家": 民办养老机构 are counted, in 鹿城 (not 其中鹿城)."""
+    q = analyse("温州民办养老机构，其中鹿城有多少家？", Tokenizer())
+    assert "民办养老机构" in q.obj and "鹿城" not in q.obj and "其中" not in q.obj
