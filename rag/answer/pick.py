@@ -372,9 +372,11 @@ def value_in(
             continue  # "目前在建约19个民办养老机构，约有5481张养老床位": not built yet, not what there is; but a thing
             # the question names that is being built has its figures ("在建项目…明阳区域性养老中心300张")
         if q.kind == "number" and _TOTAL_Q.search(asking) and not _SUBSET_Q.search(q.text) and (
-                _PART.search(_ASIDE.sub("", s[: m.start()]))):
+                _PART.search(_ASIDE.sub("", s[: m.start()]))) and not any(
+                w in asking and w in _clause_of(s, m.start()) for w, _ in COUNTERPARTS):
             continue  # "一共能提供多少种服务": 19种, not the 8项 after "其中" (one in an aside that closed,
-            # "375家养老机构（其中鹿城区17家），…51086张", governs nothing after it)
+            # "375家养老机构（其中鹿城区17家），…51086张", governs nothing after it); but "一共几种线下服务" asks
+            # the part its clause names (线下服务种类11项)
         if q.kind == "number" and not q.unit and value.rstrip().endswith("%") and _HAS_HOW_MANY.search(q.text) and (
                 not _SHARE_Q.search(q.text)):
             continue  # "失能的有多少", "护理型床位有多少" count things: a share (18.23%, 配备率61.04%) counts none

@@ -838,3 +838,10 @@ def test_a_figure_the_question_names_pins_the_statement_and_money_is_spent_on_wh
     answerer, hits = _answerer_over("reply-02.txt", "2226万元")
     assert answerer.answer("恩阳5所敬老院适老化改造花了多少", hits).direct == "2226万元"
     assert answerer.answer("恩阳5所敬老院适老化改造改出多少床位", hits).direct == "300张"
+
+
+def test_a_total_of_a_part_the_question_names_is_the_parts_count() -> None:
+    """"…19种居家养老服务,其中线上居家养老服务8项,线下服务种类11项": 一共几种服务 is 19种, 一共几种线下服务 is 11项."""
+    answerer, hits = _answerer_over("reply-04.txt", "线下服务种类11项")
+    assert answerer.answer("广东居家养老信息化平台一共提供几种服务？", hits).direct == "19种"
+    assert answerer.answer("广东居家养老信息化平台一共提供几种线下服务？", hits).direct == "11项"
