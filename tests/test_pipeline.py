@@ -257,3 +257,9 @@ def test_a_follow_up_place_is_not_answered_with_a_count_of_another_thing(corpus_
     r = corpus_pipeline.respond("那鹿城呢？", history=["温州民办养老机构有多少家？"])
     assert not r.answer.found
     assert corpus_pipeline.respond("那鹿城区呢？", history=["温州养老机构有多少家？"]).answer.direct == "17家"
+
+
+def test_a_name_quoted_inside_a_longer_one_is_that_longer_name(corpus_pipeline: Pipeline) -> None:
+    """广东's letter quotes “互联网+护理服务”; 中山's writes “互联网+护理”服务. A question naming 互联网+护理服务 is
+    answered from 中山's letter too, not refused because its text sets the name off with quotation marks."""
+    assert corpus_pipeline.ask("中山开展互联网+护理服务的医疗单位有多少家？").direct == "29家"

@@ -36,6 +36,7 @@ _HEADING_MARK = r"(?:[一二三四五六七八九十]{1,2}、|[（(][一二三�
 # ("二、推进养老产业发展的措施"): its section's items
 _ANNOUNCES = re.compile(rf"[：:]\s*[”’」』）)]*$|^\s*\**\s*{_HEADING_MARK}[^。！？!?；;，,]{{2,30}}$")
 _SENT = re.compile(r"[^。！？!?]*(?:[。！？!?]+[”’」』）)]*|$)")
+_QUOTES = re.compile(r"[“”‘’\"]")
 _PLAN_S = re.compile(r"要推动|将|计划|力争|拟|今年我们要|到20\d\d年|下一步")
 _ARRANGED = re.compile(r"今年安排|明年安排")  # what is arranged for the year is not yet done
 # a question that wants items, not a name or a description ("…叫什么", "…指什么" are answered by a passage)
@@ -300,7 +301,8 @@ class ExtractiveAnswerer:
         named = {n for n in known if n in squash(q.text)} if not q.asks_title else set()
         if named:
             texts = texts or {d: self._text_of(d) for d in letters}
-            hits = [h for h in hits if all(n in texts[h.chunk.doc_id] for n in named)]
+            # quotation marks set a name off inside a longer one ("“互联网+护理”服务" is 互联网+护理服务)
+            hits = [h for h in hits if all(n in _QUOTES.sub("", texts[h.chunk.doc_id]) for n in named)]
         # a letter cannot say what was done in a year after it was written (a 2019 letter on "到2022年…实际建成了
         # 多少"): only what it plans or requires for that year, which other questions ask
         years = [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)年", q.text)]
