@@ -36,6 +36,9 @@ _HEADING_MARK = r"(?:[一二三四五六七八九十]{1,2}、|[（(][一二三�
 # ("二、推进养老产业发展的措施"): its section's items
 _ANNOUNCES = re.compile(rf"[：:]\s*[”’」』）)]*$|^\s*\**\s*{_HEADING_MARK}[^。！？!?；;，,]{{2,30}}$")
 _SENT = re.compile(r"[^。！？!?]*(?:[。！？!?]+[”’」』）)]*|$)")
+# several things counted, then asked each: "那5所敬老院分别有多少张床位", "两个中心各有多少张床位"
+_EACH_OF_COUNT = re.compile(r"([两二三四五六七八九十]|\d+)([个所家座项])[\u4e00-\u9fff]{1,12}?(?:分别|各自?)"
+                            r"(?:有|是|为)?(?:多少|几)")
 _QUOTES = re.compile(r"[“”‘’\"]")
 _PLAN_S = re.compile(r"要推动|将|计划|力争|拟|今年我们要|到20\d\d年|下一步")
 _ARRANGED = re.compile(r"今年安排|明年安排")  # what is arranged for the year is not yet done
@@ -115,6 +118,11 @@ class ExtractiveAnswerer:
             # "那10个街道分别是哪几个": the letters would have to name them, in a series; a sentence that only counts
             # them does not (two may be named by "A和B" or two clauses, which a sentence answers)
             return refusal(hits, self.name, f"答复函中没有逐一列出这{n}项。")
+        if q.kind == "number" and (each := _EACH_OF_COUNT.search(q.text)):
+            # "那5所敬老院分别有多少张床位": one figure is their total, not each one's; the question names none of
+            # them for its parts to be asked one by one
+            return refusal(hits, self.name, f"问的是这{each.group(1)}{each.group(2)}各自的数字，无法逐一对应；"
+                                            "请写明要问其中哪一项。")
         cands, weights = self._candidates(q, hits)
         if q.kind == "date" and _EARLIEST.search(q.text) and (years := [int(c.key[:4]) for c in cands
                                                                         if c.key and c.key[:4].isdigit()]):

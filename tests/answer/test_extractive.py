@@ -845,3 +845,11 @@ def test_a_total_of_a_part_the_question_names_is_the_parts_count() -> None:
     answerer, hits = _answerer_over("reply-04.txt", "线下服务种类11项")
     assert answerer.answer("广东居家养老信息化平台一共提供几种服务？", hits).direct == "19种"
     assert answerer.answer("广东居家养老信息化平台一共提供几种线下服务？", hits).direct == "11项"
+
+
+def test_a_count_asked_of_each_of_several_unnamed_things_gets_no_single_figure() -> None:
+    """"恩阳那5所敬老院分别有多少张床位": 300张 is the five's total, not what each has; the refusal says how to ask."""
+    answerer, hits = _answerer_over("reply-02.txt", "5所敬老院")
+    got = answerer.answer("恩阳那5所敬老院分别有多少张床位？", hits)
+    assert not got.found and "请写明要问其中哪一项" in got.answer
+    assert answerer.answer("恩阳那5所敬老院一共改造出多少张床位？", hits).direct == "300张"
