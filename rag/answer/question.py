@@ -109,6 +109,7 @@ _TITLE_ASK = re.compile(r"(?:文件|意见|办法|方案|通知|规划|细则|�
                         # "粤府办〔2014〕33号是个什么文件", "印发的是什么办法": a document asked for by what it is
                         r"|是(?:个|一个|一份|份)?(?:什么|啥|哪个|哪份)(?:文件|办法|通知|意见|方案|规定|细则)"
                         r"|(?:照着|按照|依据|根据|依照)(?:省里|上级|国家)?(?:哪个|哪份|哪一个|什么)(?:通知|意见|办法|方案|规定|文件)")
+_PLACE_Q = re.compile(r"哪个城市|哪座城市|哪个市|哪些城市|哪个地方|哪里|哪个地区")  # a place asked for
 _DATE_ASK = re.compile(r"什么时候|何时|哪一年|哪几年|哪年|几月|哪个月|哪一个月|哪天|日期|什么时间|何年|哪一天|哪个时间")
 # what a name is asked for by its kind: "哪家医院", "哪个系统", "什么公司", "哪家通信公司"
 _NAMED_KIND = re.compile(r"(?:哪一?|什么)(?:家|个|所|套)?[\u4e00-\u9fff]{0,2}?"
@@ -189,7 +190,8 @@ def analyse(question: str, tokenizer: Tokenizer) -> Question:
     ):
         kind = "list"
     elif re.search(r"电话|热线|号码", q) and not re.search(r"多少(?:个|条|部|次|通)", q) and not _DATE_ASK.search(
-            asking):  # "…打了19626次关怀电话，这个数截至什么时候": the clause that asks asks a date
+            asking) and not _PLACE_Q.search(asking):
+        # "…打了19626次关怀电话，这个数截至什么时候": the clause that asks asks a date; "哪个市开通了12349热线": a place
         kind, target = "who", r"(?<!\d)(\d{5,12})(?!\d)"
     elif re.search(r"编号|代号|代码|标准号", q):  # "标准委员会的编号": a code the letter writes (GD/TC134), no count
         kind, target = "who", r"(?<![A-Za-z])([A-Z][A-Za-z]{0,7}(?:/[A-Za-z]{1,6})?\s?\d+(?:[.\-]\d+)*)"
@@ -241,7 +243,7 @@ def analyse(question: str, tokenizer: Tokenizer) -> Question:
         kind, target = "who", r"联系人[:：]\s*([\u4e00-\u9fff]{2,4})"
     elif named := _NAMED_KIND.search(q):  # "交给哪家医院托管", "用的是哪个系统": a name ending in that kind
         kind, target = "who", rf"([\u4e00-\u9fff]{{1,14}}{named.group(1)})"
-    elif re.search(r"哪个城市|哪座城市|哪个市|哪些城市|哪个地方|哪里|哪个地区", q):
+    elif _PLACE_Q.search(q):
         kind, target = "who", "PLACE"
     elif re.search(r"哪个部门|哪个单位|哪家单位|哪个机构|哪(?:个|一个|家)?(?:局|厅)(?![长])", q):  # "是哪个局在张罗"
         kind, target = "who", r"((?:市|省|区|县)?[\u4e00-\u9fff]{1,10}(?:局|厅|委员会|委|办公室|办|院|中心|公司))"

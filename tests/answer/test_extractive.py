@@ -853,3 +853,9 @@ def test_a_count_asked_of_each_of_several_unnamed_things_gets_no_single_figure()
     got = answerer.answer("恩阳那5所敬老院分别有多少张床位？", hits)
     assert not got.found and "请写明要问其中哪一项" in got.answer
     assert answerer.answer("恩阳那5所敬老院一共改造出多少张床位？", hits).direct == "300张"
+
+
+def test_which_city_opened_a_hotline_asks_for_the_city_not_the_number() -> None:
+    answerer, hits = _answerer_over("reply-04.txt", "12349")
+    assert answerer.answer("广东哪个市开通了12349热线？", hits).direct == "湛江市"
+    assert answerer.answer("湛江开通的养老服务热线号码是多少？", hits).direct == "12349"
