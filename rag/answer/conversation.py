@@ -20,7 +20,7 @@ from rag.answer.question import COUNTERPARTS, DONE_Q, MEASURED_ASK, PART_POINTED
 from rag.core import pos
 from rag.core.places import PLACE_NAME, is_place, place_spans
 
-_LEAD = re.compile(r"^(?:那么|那|还有|另外|再问一下|那请问|请问)\s*")
+_LEAD = re.compile(r"^(?:那么|那(?!边|儿|里(?![边面头]))|还有|另外|再问一下|那请问|请问)\s*")  # 那边: a place
 _TAIL = re.compile(r"\s*(?:呢|又如何|怎么样|如何)?\s*[？?。！!]*$")
 _ASKS = re.compile(r"多少|几|哪|谁|什么|是否|吗|怎么|如何|多大|多高|没有")
 # the asking phrase of a question, with the measure word it carries ("有多少家", "有几所", "是多少")

@@ -134,3 +134,9 @@ def test_a_correction_asks_again_of_the_previous_subject() -> None:
     got = resolve("不对，我问的是还在建的那两个，各多少张床？", ["恩阳公办养老机构有几所？"])
     assert got == "恩阳公办养老机构，还在建的那两个，各多少张床？"
     assert resolve("我问的是民办的", ["温州市有多少家养老机构？"]) == "温州市有多少家民办养老机构？"  # as 那民办的呢
+
+
+def test_nabian_is_a_place_pointed_at_not_a_lead_word() -> None:
+    got = resolve("那边老人在家能享受到哪些服务？", ["广东哪个市开通了12349热线？"], [])
+    assert "那边老人" in got  # not "边老人": 那边 points at the place just asked about
+    assert resolve("那里边有多少是中央下来的？", ["广东2016-2018年投入养老服务体系建设资金多少？"], []).count("那") == 0
