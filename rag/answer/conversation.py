@@ -21,6 +21,7 @@ from rag.core import pos
 from rag.core.places import PLACE_NAME, is_place, place_spans
 
 _LEAD = re.compile(r"^(?:那么|那(?!边|儿|里(?![边面头]))|还有|另外|再问一下|那请问|请问)\s*")  # 那边: a place
+_TIME = re.compile(r"(?:19|20)\d\d年(?:\d{1,2}月)?(?:底|初|末|以来)?|今年|明年|去年|前年|下一步")
 _TAIL = re.compile(r"\s*(?:呢|又如何|怎么样|如何)?\s*[？?。！!]*$")
 _ASKS = re.compile(r"多少|几|哪|谁|什么|是否|吗|怎么|如何|多大|多高|没有")
 # the asking phrase of a question, with the measure word it carries ("有多少家", "有几所", "是多少")
@@ -96,6 +97,8 @@ def _resolve_one(q: str, prev: str, places: list[str]) -> str:
     # done to it ("…养老服务中心已经建成了")
     context = _context(prev)
     own = re.split(r"多少|几", q)[0]
+    if _TIME.search(own):  # "今年计划推动多少家" after "2018年底…": its own time replaces the previous one
+        context = _TIME.sub("", context)
     if any(w.flag == "v" for w in pos.cut(own)) or (PLAN_Q.search(own) and DONE_Q.search(context)) or (
             DONE_Q.search(own) and PLAN_Q.search(context)):
         subject = noun_before(context)  # a predicate of one character is more likely part of a name (一键通)

@@ -140,3 +140,8 @@ def test_nabian_is_a_place_pointed_at_not_a_lead_word() -> None:
     got = resolve("那边老人在家能享受到哪些服务？", ["广东哪个市开通了12349热线？"], [])
     assert "那边老人" in got  # not "边老人": 那边 points at the place just asked about
     assert resolve("那里边有多少是中央下来的？", ["广东2016-2018年投入养老服务体系建设资金多少？"], []).count("那") == 0
+
+
+def test_a_follow_up_with_its_own_time_drops_the_previous_questions_time() -> None:
+    got = resolve("今年计划推动多少家？", ["温州2018年底多少家养老机构实现了医养结合？"], [])
+    assert "2018" not in got and got.endswith("今年计划推动多少家？") and "养老机构" in got
