@@ -859,3 +859,11 @@ def test_which_city_opened_a_hotline_asks_for_the_city_not_the_number() -> None:
     answerer, hits = _answerer_over("reply-04.txt", "12349")
     assert answerer.answer("广东哪个市开通了12349热线？", hits).direct == "湛江市"
     assert answerer.answer("湛江开通的养老服务热线号码是多少？", hits).direct == "12349"
+
+
+def test_tou_le_duo_shao_asks_money() -> None:
+    """"投了多少" asks the money (2226万元), not any count: read as one, 八 of 下八庙 was taken with 庙 for its unit."""
+    answerer, hits = _answerer_over("reply-02.txt", "2226万元")
+    assert answerer.answer("恩民政函3号那份里5所敬老院改造投了多少？", hits).direct == "2226万元"
+    answerer, hits = _answerer_over("reply-01.txt", "国情教育培训班")
+    assert answerer.answer("中山每年办几期人口老龄化国情教育培训班？", hits).direct == "1期"
