@@ -867,3 +867,9 @@ def test_tou_le_duo_shao_asks_money() -> None:
     assert answerer.answer("恩民政函3号那份里5所敬老院改造投了多少？", hits).direct == "2226万元"
     answerer, hits = _answerer_over("reply-01.txt", "国情教育培训班")
     assert answerer.answer("中山每年办几期人口老龄化国情教育培训班？", hits).direct == "1期"
+
+
+def test_what_kind_of_thing_was_built_is_what_the_letter_says_before_it() -> None:
+    answerer, hits = _answerer_over("reply-05.md", "内部循环系统")
+    got = answerer.answer("咸阳农村互助养老在老人之间构建的又是什么系统？", hits).direct
+    assert got.endswith("服务提供与享用的内部循环系统")
