@@ -18,6 +18,7 @@ _NAME = re.compile(r"^\s*([\u4e00-\u9fff]{2,4})\s*(?:[，,；;：:\s]|$)")
 _FIELD_LINE = {
     "signer": re.compile(r"签发人\s*[：:]\s*(\S+)"),
     "publicity": re.compile(r"公开(?:方式|属性)\s*[：:]\s*(\S+)|[（(]\s*(此件[^）)]*)[）)]"),
+    "category": re.compile(r"^\s*类别\s*[：:]\s*(\S+)\s*$"),
 }
 LABELS = {
     "letter": "出处",
@@ -25,7 +26,7 @@ LABELS = {
     "proposal_title": "建议或提案的标题", "meeting": "会议", "proposal": "建议或提案", "title": "标题",
     "proposal_number": "建议或提案的编号",
     "co_units": "综合意见的单位", "copy_to": "抄送单位", "contact": "联系人", "phone": "联系电话",
-    "signer": "签发人", "publicity": "公开方式", "published": "发布日期"
+    "signer": "签发人", "publicity": "公开方式", "published": "发布日期", "category": "类别"
 }
 _YMD = re.compile(r"(\d{4})\D+(\d{1,2})\D+(\d{1,2})")
 _CLOCK = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?::\d{2})?(?!\d)")

@@ -94,3 +94,11 @@ def test_a_person_the_question_names_is_no_answer_about_them() -> None:
     answer = _ask("咸民函〔2023〕38号的签发人赵斌正是什么职务？", doc("reply-05.md"))
     assert "赵斌正" in answer and "没有写明所问的其他内容" in answer and "资料中未找到" in answer
     assert "赵斌正" in _ask("咸民函〔2023〕38号的签发人是谁？", doc("reply-05.md"))
+
+
+def test_the_class_a_letter_is_filed_under_is_a_field_of_its_own() -> None:
+    from rag.answer.frame import read
+
+    assert "B" in _ask("咸阳那封答复是哪类？", doc("reply-05.md"))
+    assert "没有写明类别" in _ask("中山那封答复是哪类？", doc("reply-01.txt"))
+    assert read("中山答复里增加了什么补助类别？").meta is None  # a class the content names, not the letter's
