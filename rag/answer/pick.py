@@ -343,9 +343,10 @@ def value_in(
     named_rate = _longest_in(_RATE_PHRASE.findall(q.text)[-1], s) if rate else ""
     rank = _RANK_HOLDER.search(q.text) if q.target == "PLACE" else None  # "第一名是哪个市": the rank asked
     for m in re.finditer(pattern, s):
-        value = m.group(1) if q.kind == "who" and q.target != "PLACE" and m.groups() else m.group(0)
+        value = m.group(1) if q.kind == "who" and q.target != "PLACE" and m.groups() and m.group(1) else m.group(0)
         at, to = m.start(), m.end()
-        if m.re.groupindex.get("kind_of"):  # "什么样的护士": what the letter says before "…的护士", and that
+        # "什么样的护士": what the letter says before "…的护士", and that
+        if m.re.groupindex.get("kind_of") and m.group("kind_of"):
             lo, hi = _clause_span(s, m.start())
             said = kind_said(s[lo : m.start()], q.text)
             fit = len(bigrams(s[lo:hi]) & bigrams(q.text)) / max(len(bigrams(q.text)), 1)

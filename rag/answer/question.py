@@ -54,7 +54,7 @@ TITLE_TARGET = r"《([^》]{4,80})》"  # a document's title as a letter writes 
 # "以什么为主要思路": the letter's 以…为主要思路; "X是什么样的": what the letter says of X before "…的X"
 _AS_WHAT = re.compile(r"以(?:什么|哪个|哪些)为([\u4e00-\u9fff]{2,6}?)(?:[，,？?。]|$)")
 # "构建的又是什么系统", "坚持的是什么原则": a thing the letter describes before it, asked by what was done to it
-_BUILT_WHAT = re.compile(r"(?:构建|形成|建立|坚持|打造|遵循|秉承)(?:的|了)?(?:又|就)?是?(?:个|一个)?什么"
+_BUILT_WHAT = re.compile(r"(构建|形成|建立|坚持|打造|遵循|秉承)(?:的|了)?(?:又|就)?是?(?:个|一个)?什么"
                          r"([\u4e00-\u9fff]{2,4}?)(?:[？?，,。]|$)")
 _WHAT_LIKE = re.compile(r"([\u4e00-\u9fff]{2,8})是(?:个|一个)?(?:什么样|怎样)的?(?:[？?，,。]|$)")
 
@@ -183,8 +183,11 @@ def analyse(question: str, tokenizer: Tokenizer) -> Question:
         kind, target = "who", rf"以(?P<after>[^，,。；;]{{2,30}}?)为{re.escape(as_what.group(1))}"
     elif what_like := _WHAT_LIKE.search(q):  # "社会养老服务体系是什么样的": what the letter says before "…的体系"
         kind, target = "who", rf"(?P<kind_of>的){re.escape(what_like.group(1))}"
-    elif built := _BUILT_WHAT.search(q):  # "构建的是什么系统": what the letter builds, "…的内部循环系统"
-        kind, target = "who", rf"(?P<kind_of>的)[\u4e00-\u9fff“”]{{0,5}}?{re.escape(built.group(1))}"
+    elif built := _BUILT_WHAT.search(q):  # "构建的是什么系统": what the letter builds, "…的内部循环系统", or
+        # names right after the verb ("打造老年人服务示范网点")
+        thing = re.escape(built.group(2))
+        kind, target = "who", (rf"(?P<kind_of>的)[\u4e00-\u9fff“”]{{0,8}}?{thing}"
+                               rf"|{built.group(1)}(?P<after>[\u4e00-\u9fff“”]{{1,12}}?{thing})")
     elif ROLE_ASK.search(q):  # "副召集人有哪些": who holds the role, not a list the letter enumerates
         kind, target = "who", "NOVEL"
     elif (re.search(r"哪些|包括|有什么|有哪|哪几(?![年月天日])|哪五|哪四|哪三|哪两|什么内容|指什么|是什么"

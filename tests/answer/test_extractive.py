@@ -873,3 +873,9 @@ def test_what_kind_of_thing_was_built_is_what_the_letter_says_before_it() -> Non
     answerer, hits = _answerer_over("reply-05.md", "内部循环系统")
     got = answerer.answer("咸阳农村互助养老在老人之间构建的又是什么系统？", hits).direct
     assert got.endswith("服务提供与享用的内部循环系统")
+
+
+def test_what_was_built_may_be_named_right_after_the_verb() -> None:
+    """"打造老年人服务示范网点": no "…的" before the thing; what follows the verb the question uses names it."""
+    answerer, hits = _answerer_over("reply-01.txt", "示范网点")
+    assert answerer.answer("中山银行要打造的是什么示范网点？", hits).direct == "老年人服务示范网点"
