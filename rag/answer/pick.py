@@ -22,6 +22,7 @@ from rag.answer.question import (
     Question,
     leading_nouns,
 )
+from rag.answer.spans import ASIDE, clause_of, clause_span, governs, own_clause, spent_on, statement
 from rag.answer.values import after_verb, around_asking, bigrams, novel_value, segment_fit, segments, subject_of
 from rag.core import pos
 from rag.core.places import PLACE_NAME, gazetteer, is_city_level, is_place, places_of, strip_place_suffix
@@ -66,10 +67,8 @@ _YEAR_SAID = re.compile(r"((?:19|20)\d\d)\s*年")
 _SUBTYPE = re.compile(r"\s*[\u4e00-\u9fff]?\s*(民办|公办|城镇|农村|城市|集中|分散|线上|线下|男性|女性)")
 _TITLES = re.compile(r"《[^》]*》|“[^”]*”")  # a title (《…行动计划》) names a document, it sets no target
 _SCOPE = re.compile(r"全国|全省|全市|全区|全县|省内|市内|国内")
-_ASIDE = re.compile(r"[（(][^（()）]*\d[^（()）]*[）)]")  # an aside with its own figure: "（鹿城区3233张）"
 # one asking word, or several in a row ("哪年几月印发的": 哪年几月 asks, 印发 is what is dated)
 _WHEN = re.compile(r"(?:什么时候|什么时间|哪个时间点?|何时|哪一?年|哪天|哪一天|几月(?:几[日号])?|几号)+")
-_CLAUSE_ENDS = "，,；;。"
 _LEADS_INTO = re.compile(r"^(?:[一二三四五六七八九十]是)?(?:今年|去年|明年|目前|同时|此外|下一步|近年来)?"
                          r"(?:与|和|同|由|依托|通过|联合|委托|在|为|是|的|将|对)*")
 
@@ -100,10 +99,10 @@ def _event_share(question: str, s: str, end: int) -> float:
     event = bigrams("".join(_event_words(question)))
     if not event:
         return 0.0
-    lo, nxt = _clause_span(s, end)
+    lo, nxt = clause_span(s, end)
     said = s[lo:nxt]
     if len(re.sub(rf"{DATE.pattern}|[于在自从至到止底前后]", "", said)) < 2:  # "2020年4月,我省建立了…"
-        said = s[lo : _clause_span(s, nxt + 1)[1]]
+        said = s[lo : clause_span(s, nxt + 1)[1]]
     return len(bigrams(said) & event) / len(event)
 
 
@@ -141,12 +140,6 @@ _POINTER = re.compile(r"[这那](?:些|几)?$")
 # the holder of a rank asked for: "第一名是哪个市", "排第一的是哪里"
 _RANK_HOLDER = re.compile(r"(第[一二三四五六七八九十\d]+)名?(?:的|是|的是)*哪")
 _CITY_ASK = re.compile(r"哪(?:个|座|些)城市|哪(?:个|些)市")
-
-
-def _statement(s: str, at: int) -> str:
-    """The statement of a sentence that holds position `at`: ；/; separate statements ("…改造提升养老床位300张；
-    建成玉山镇区域养老服务中心，床位120张")."""
-    return re.split(r"[；;]", s[:at])[-1] + re.split(r"[；;]", s[at:])[0]
 
 
 def _asking_clause(question: str) -> str:
@@ -240,41 +233,6 @@ def _figure(x: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\d.]){re.escape(digits)}(?![\d.])" + (rf"\s*{re.escape(word)}" if word else ""))
 
 
-def _governs(s: str, named: str | re.Pattern[str], start: int) -> bool:
-    """The place (or figure: a pattern) is named before s[start:] outside an aside that closed already:
-    "（鹿城区3233张）" is said of 鹿城区 and nothing after it, while "广州市…已覆盖803万名…,累计共有13252人" is all
-    said of 广州市."""
-    before = _ASIDE.sub("", s[:start])
-    return bool(named.search(before)) if isinstance(named, re.Pattern) else named in before
-
-
-def _spent_on(s: str, figure: re.Pattern[str], end: int) -> bool:
-    """Money is said before what it pays for: "投入资金2226万元，完成…等5所敬老院…改造" spends on the 5所 its statement
-    goes on to name, with no other sum between."""
-    rest = re.split(r"[；;]", s[end:])[0]
-    found = figure.search(rest)
-    return bool(found) and not re.search(rf"\d\s*(?:{MONEY})", rest[: found.start()])
-
-
-def _own_clause(s: str, pos: int) -> str:
-    """The clause of s[pos:] without the asides with figures of their own that do not hold it: in
-    "中心46个（其中鹿城区5个）" 鹿城区 is said of 5个, not of 46个."""
-    lo, hi = _clause_span(s, pos)
-    return _ASIDE.sub(lambda a: a.group(0) if a.start() <= pos - lo < a.end() else "", s[lo:hi])
-
-
-def _clause_span(s: str, pos: int) -> tuple[int, int]:
-    """Where the clause holding s[pos] starts and ends (its commas, semicolons or full stop excluded)."""
-    lo = max(s.rfind(c, 0, pos) for c in _CLAUSE_ENDS) + 1
-    hi = min((i for i in (s.find(c, pos) for c in _CLAUSE_ENDS) if i >= 0), default=len(s))
-    return lo, hi
-
-
-def _clause_of(s: str, pos: int) -> str:
-    lo, hi = _clause_span(s, pos)
-    return s[lo:hi]
-
-
 def value_in(
     q: Question, s: str, weights: dict[str, float], obj: str | None, bureau: str | None,
     domain_terms: frozenset[str] = frozenset(), foreign: Sequence[str] = (), letter: str | None = None,
@@ -347,7 +305,7 @@ def value_in(
         at, to = m.start(), m.end()
         # "什么样的护士": what the letter says before "…的护士", and that
         if m.re.groupindex.get("kind_of") and m.group("kind_of"):
-            lo, hi = _clause_span(s, m.start())
+            lo, hi = clause_span(s, m.start())
             said = kind_said(s[lo : m.start()], q.text)
             fit = len(bigrams(s[lo:hi]) & bigrams(q.text)) / max(len(bigrams(q.text)), 1)
             if said and fit and (best is None or fit > best[0]):
@@ -366,15 +324,15 @@ def value_in(
         if q.kind == "who" and q.target != "PLACE" and (grams := bigrams(value)) and (
                 len(grams & bigrams(q.text)) >= 0.6 * len(grams)):
             continue  # "标委会…放在哪家单位" is not answered by the 标委会 itself: what the question names is no answer
-        if not all(f.search(_statement(s, m.start())) for f in pointed):
+        if not all(f.search(statement(s, m.start())) for f in pointed):
             continue  # "那5所敬老院改造出多少张床位": 300张 of the statement that names them, not 120张 after its ；
         if q.kind == "number" and not q.plan and "在建" in re.split(r"[；;。]", s[: m.start()])[-1] and not any(
-                a + b in _clause_of(s, m.start()) for a, b in listed):
+                a + b in clause_of(s, m.start()) for a, b in listed):
             continue  # "目前在建约19个民办养老机构，约有5481张养老床位": not built yet, not what there is; but a thing
             # the question names that is being built has its figures ("在建项目…明阳区域性养老中心300张")
         if q.kind == "number" and _TOTAL_Q.search(asking) and not _SUBSET_Q.search(q.text) and (
-                _PART.search(_ASIDE.sub("", s[: m.start()]))) and not any(
-                w in asking and w in _clause_of(s, m.start()) for w, _ in COUNTERPARTS):
+                _PART.search(ASIDE.sub("", s[: m.start()]))) and not any(
+                w in asking and w in clause_of(s, m.start()) for w, _ in COUNTERPARTS):
             continue  # "一共能提供多少种服务": 19种, not the 8项 after "其中" (one in an aside that closed,
             # "375家养老机构（其中鹿城区17家），…51086张", governs nothing after it); but "一共几种线下服务" asks
             # the part its clause names (线下服务种类11项)
@@ -386,18 +344,18 @@ def value_in(
             continue  # a number the question itself gives is not its answer
         if q.grain and not re.search({"day": "日", "month": "月", "year": "年"}[q.grain], value):
             continue  # "哪天上线" is not answered by "（2017年修订）": a date names the part asked for
-        clause = _clause_of(s, m.start())
+        clause = clause_of(s, m.start())
         if rank and rank.group(1) not in clause:
             continue  # "第一名是哪个市" is not answered by 珠海 of "仅次于珠海、广州": the clause states no such rank
         if named_rate and named_rate not in clause:
             continue  # "基金支付率…多少" is not answered by the 总体支付率 beside it
         if q.kind == "number" and _TOTAL_Q.search(q.text) and not _PER_Q.search(q.text) and re.search(
-                r"每|人均|户均", s[_clause_span(s, m.start())[0] : m.start()]):
+                r"每|人均|户均", s[clause_span(s, m.start())[0] : m.start()]):
             continue  # "运营补贴一共多少钱" is not answered by what each got ("每个给予2-4万元")
         if q.kind == "number" and _PER_Q.search(q.text) and not _PER.search(clause):
             continue  # "每人每月多少钱" asks a rate, not the total paid ("发放高龄补贴3040万元")
-        if q.kind == "number" and not all(f.search(clause) or (_governs(s, f, m.start()) and f.search(
-                _statement(s, m.start()))) or (q.unit == MONEY and _spent_on(s, f, m.end())) for f in figures):
+        if q.kind == "number" and not all(f.search(clause) or (governs(s, f, m.start()) and f.search(
+                statement(s, m.start()))) or (q.unit == MONEY and spent_on(s, f, m.end())) for f in figures):
             # "80岁以上的有多少" is not answered by "60岁以上老人130876人": the figure it names leads to it, in its
             # statement ("5所敬老院…床位300张；建成…中心，床位120张": 120张 is not of the 5所)
             continue
@@ -412,16 +370,16 @@ def value_in(
         if q.kind == "number" and _lacks_modifier(s, m.start(), modifiers):
             continue
         if q.kind == "number" and _EXISTS_Q.search(q.text) and s[max(m.start() - 1, 0) : m.start()] in _TO and not (
-                bigrams(_after_noun(s[m.end() : _clause_span(s, m.start())[1]])) & bigrams(q.text)):
+                bigrams(_after_noun(s[m.end() : clause_span(s, m.start())[1]])) & bigrams(q.text)):
             continue  # "有几家民办养老机构" is not answered by "对3家民办养老机构给予一次性建设补贴": those it gave to
         if q.kind == "ordinal" and (scope := _SCOPE.findall(q.text)) and (said := _SCOPE.findall(clause)) and (
                 not set(scope) & set(said)):
             continue  # "全国排第几" is not answered by 全省排名第四: a rank is within the scope it names
-        own = _own_clause(s, m.start())
+        own = own_clause(s, m.start())
         if _said_of_another(q, re.split(r"[、，,；;：:（(]", s[: m.start()])[-1], asking, own_places) or (
                 _of_another_item(s, m.start(), things, listed, asking)):
             continue
-        if foreign and q.kind != "date" and not all(p in own or _governs(s, p, m.start()) for p in foreign):
+        if foreign and q.kind != "date" and not all(p in own or governs(s, p, m.start()) for p in foreign):
             # "…14.6座，仅次于珠海": 珠海 named after a value is compared with, not measured by it; and a place
             # measures the value it leads to, not one past it ("鹿城区3233张），…中心46个（其中鹿城区5个）"); a
             # date dates its whole sentence ("截至2019年12月底,广州市长期护理保险已覆盖…")
@@ -440,7 +398,7 @@ def value_in(
         fit = seg.score
         if titled:  # "放开养老服务市场的实施意见叫什么名字": the title that says what the question describes
             fit += 0.5 * len(bigrams(value) & bigrams(q.text)) / max(len(bigrams(q.text)), 1)
-        elif q.kind == "who" and (said := bigrams(_clause_of(s, at).replace(value, " "))):
+        elif q.kind == "who" and (said := bigrams(clause_of(s, at).replace(value, " "))):
             # a name is told apart by what its clause says beside it: "东凤人民医院托管东凤镇敬老院" for "哪家医院把镇上
             # 敬老院接过来管了", not "为二级康复医院"
             fit += 0.5 * len(said & bigrams(q.text)) / len(said)

@@ -23,13 +23,13 @@ def test_a_date_question_is_answered_only_by_a_date_that_names_the_part_it_asks(
 
 
 def test_a_place_or_figure_the_question_names_leads_to_the_value() -> None:
-    from rag.answer.pick import _governs
+    from rag.answer.spans import governs
 
     s = "建有51086张养老床位（鹿城区3233张），建成乡镇（街道）养老服务中心46个（其中鹿城区5个）"
-    assert not _governs(s, "鹿城", s.index("46个"))  # named in an aside that closed before it
-    assert _governs(s, "鹿城", s.index("3233张"))
+    assert not governs(s, "鹿城", s.index("46个"))  # named in an aside that closed before it
+    assert governs(s, "鹿城", s.index("3233张"))
     s = "广州市长期护理保险已覆盖803万名城镇职工参保人员,累计共有13252人享受长护险待遇"
-    assert _governs(s, "广州", s.index("13252人"))  # the sentence's subject, whatever figures come between
+    assert governs(s, "广州", s.index("13252人"))  # the sentence's subject, whatever figures come between
 
 
 def test_a_figure_in_the_question_is_the_one_the_value_is_said_of() -> None:
@@ -85,18 +85,18 @@ def test_a_date_answers_the_event_the_question_names_after_its_asking_word() -> 
 
 
 def test_an_aside_that_only_names_a_place_governs_what_follows() -> None:
-    from rag.answer.pick import _governs
+    from rag.answer.spans import governs
 
     s = "建成恩阳区第一家社区养老服务综合中心（登科白玉社区），该中心建筑面积600㎡，床位13张"
-    assert _governs(s, "白玉", s.index("13张"))
+    assert governs(s, "白玉", s.index("13张"))
 
 
 def test_a_sub_place_in_an_aside_is_said_of_the_aside_figure_only() -> None:
-    from rag.answer.pick import _own_clause
+    from rag.answer.spans import own_clause
 
     s = "建有51086张养老床位（鹿城区3233张），建成乡镇（街道）养老服务中心46个（其中鹿城区5个）"
-    assert "鹿城" not in _own_clause(s, s.index("46个"))
-    assert "鹿城" in _own_clause(s, s.index("5个"))
+    assert "鹿城" not in own_clause(s, s.index("46个"))
+    assert "鹿城" in own_clause(s, s.index("5个"))
 
 
 def test_a_planned_action_binds_its_own_clause_and_a_goal_the_rest_of_its_sentence() -> None:
