@@ -428,13 +428,14 @@ class Pipeline:
             q = with_roles(q, named, catalog)  # "肖石龙那个建议，…" is read as 肖石龙代表's letter, the name no content
             frame = read(q)
         refs, content, citing = frame.refs, frame.content, frozenset[str]()
-        if refs.doc_numbers and not select(refs, catalog).doc_ids:  # a 文号 no letter has may be one they cite
+        scope = select(refs, catalog)
+        if refs.doc_numbers and not scope.doc_ids:  # a 文号 no letter has may be one they cite
             near = self.search(" ".join(r.text for r in refs.doc_numbers), depth or k, "bm25")
             refs, quoted, citing = cited(refs, catalog, [(h.chunk.doc_id, h.chunk.text) for h in near])
             content = " ".join([*(r.text for r in quoted), content])
             filters = replace(filters or Filters(), doc_ids=citing) if citing else filters
+            scope = select(refs, catalog) if quoted else scope
         if refs:  # a 文号, proposal number or legislator selects its letter: a filter, not a boost
-            scope = select(refs, catalog)
             if not scope.doc_ids:
                 name = self.answerer(answer_mode).name
                 return q, (), refusal((), name, lead=refusal_text(scope, catalog, refs)), k

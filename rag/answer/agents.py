@@ -84,8 +84,6 @@ def holder(question: str, s: str) -> tuple[str, float] | None:
 
 def _is_person(text: str) -> bool:
     """A person's name as jieba tags it (肖石龙, 金谧), not a post (省民政厅领导)."""
-    from rag.core import pos  # jieba loads only when a name is checked
-
     words = list(pos.cut(text))
     return 2 <= len(text) <= 4 and bool(words) and all(w.flag.startswith("nr") for w in words)
 

@@ -18,7 +18,7 @@ from rag.answer import lists
 from rag.answer.base import AnswerEvent, combine, events_of, refusal
 from rag.answer.cite import cite_paragraph, make_citation
 from rag.answer.focus import context_of, focus
-from rag.answer.frame import Frame, in_letters_words, parse_doc_refs, read
+from rag.answer.frame import DocRef, Frame, in_letters_words, parse_doc_refs, read
 from rag.answer.meta import LABELS, meta_answer
 from rag.answer.parts import YES_NO, parts_of
 from rag.answer.pick import value_in
@@ -88,7 +88,7 @@ class ExtractiveAnswerer:
         question = in_letters_words(question, (h.chunk.text for h in hits))
         frame = read(question)
         # a 文号 that is none of the retrieved letters' own is a document they cite (粤府办〔2014〕33号): content
-        cited = [r.text for r in frame.refs.doc_numbers if not any(r.matches(h.meta.doc_number) for h in hits)]
+        cited = [r.text for r in _cited(frame.refs.doc_numbers, hits)]
         parts = parts_of(replace(frame, content=" ".join([*cited, frame.content])) if cited and hits else frame)
         answers: list[Answer] = []
         for f in parts:  # the asks of one question are about one passage: later parts prefer the sentences cited
@@ -182,7 +182,7 @@ class ExtractiveAnswerer:
         named = tuple(n for n in (self.names() if self.names is not None else ()) if n in squash(q.text))
         level = level_asked(q.text, q.places)  # "省里那份若干措施…": a province's letter, as for values
         # a 文号 the letters cite (财综〔2014〕96号是哪几个部门发的): its list stands in the sentence citing it
-        cited = [r for r in parse_doc_refs(q.text) if not any(r.matches(h.meta.doc_number) for h in hits)]
+        cited = _cited(parse_doc_refs(q.text), hits)
         for doc_id in list(dict.fromkeys(h.chunk.doc_id for h in hits if at_level(h.meta.bureau, level)))[:3]:
             doc = self.library(doc_id)
             if doc is None:
@@ -388,6 +388,11 @@ class ExtractiveAnswerer:
                 score -= 0.25  # "已经帮多少户…改造了": not "今年安排…资金…助力690户"
             out.append(Candidate(hit, s, score, cov, key, rank, fit))
         return out, weights
+
+
+def _cited(refs: Sequence[DocRef], hits: Sequence[Hit]) -> list[DocRef]:
+    """The 文号 that are none of the retrieved letters' own: documents those letters cite (粤府办〔2014〕33号)."""
+    return [r for r in refs if not any(r.matches(h.meta.doc_number) for h in hits)]
 
 
 def _repeats(got: Answer, answers: Sequence[Answer]) -> bool:

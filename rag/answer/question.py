@@ -112,6 +112,7 @@ _TITLE_ASK = re.compile(r"(?:文件|意见|办法|方案|通知|规划|细则|�
                         # "粤府办〔2014〕33号是个什么文件", "印发的是什么办法": a document asked for by what it is
                         r"|是(?:个|一个|一份|份)?(?:什么|啥|哪个|哪份)(?:文件|办法|通知|意见|方案|规定|细则)"
                         r"|(?:照着|按照|依据|根据|依照)(?:省里|上级|国家)?(?:哪个|哪份|哪一个|什么)(?:通知|意见|办法|方案|规定|文件)")
+_SHARE_WORDS = r"比例|比重|覆盖率|百分之|占比|率是|率达|率为|百分比|支付率"  # the words that ask a share
 _PLACE_Q = re.compile(r"哪个城市|哪座城市|哪个市|哪些城市|哪个地方|哪里|哪个地区")  # a place asked for
 _DATE_ASK = re.compile(r"什么时候|何时|哪一年|哪几年|哪年|几月|哪个月|哪一个月|哪天|日期|什么时间|何年|哪一天|哪个时间")
 # what a name is asked for by its kind: "哪家医院", "哪个系统", "什么公司", "哪家通信公司"
@@ -211,7 +212,7 @@ def analyse(question: str, tokenizer: Tokenizer) -> Question:
         kind, unit, unit_word = "number", r"(?:周岁|岁)", "岁"
     elif _DATE_ASK.search(asking) and not re.search(r"多少|几(?![月号日])", asking):
         kind = "date"  # "…比例是18.23%，这个占比是按哪个时间点算的": the clause that asks asks a time
-    elif re.search(r"比例|比重|覆盖率|百分之|占比|率是|率达|率为|百分比|支付率|几成|多少成"
+    elif re.search(rf"{_SHARE_WORDS}|几成|多少成"
                    r"|[\u4e00-\u9fff]率(?:有|是|为|达到?)?(?:多少|几)"
                    r"|占(?:[\u4e00-\u9fff]{1,8}?的?)?(?:多少|几成)", q) and not re.search(
             rf"(?:多少|几)\s*(?:{_COUNT_UNITS})", q):  # "多大比例…公益金": a share, whatever it is of
@@ -239,7 +240,7 @@ def analyse(question: str, tokenizer: Tokenizer) -> Question:
             obj_text = "" if is_place(re.sub(r"^其中", "", obj_text)) else obj_text
             if not obj_text and (whole := re.search(r"([\u4e00-\u9fff]{2,12})[，,]\s*其中", q)):
                 obj_text = noun_before(whole.group(1))  # "温州民办养老机构，其中鹿城有多少家": 民办养老机构 are counted
-    elif re.search(r"比例|比重|覆盖率|百分之|占比|率是|率达|率为|百分比|支付率", q):
+    elif re.search(_SHARE_WORDS, q):
         kind, unit = "number", r"%"
     elif re.search(r"多少|(?<!哪)几(?![年月])|数量|规模|多大", q):
         kind = "number"
