@@ -410,11 +410,11 @@ def value_in(
         fit -= penalty
         if q.plan and not _PLAN_CLAUSE.search(clause):
             fit -= 0.3  # "今年计划再建成多少个": a plan is answered by a clause that plans, not by what exists
-        if not q.plan and q.kind == "number" and (_GOAL.search(_TITLES.sub("", s[: m.start()]) + clause)
+        before = _TITLES.sub("", s[: m.start()])  # what the sentence says before the value, its titles aside
+        if not q.plan and q.kind == "number" and (_GOAL.search(before + clause)
                                                   or _PLANNED.search(_TITLES.sub("", clause))):
             continue  # "实际新建了多少": a target ("到2022年，力争…覆盖率达到90%") says nothing of what was done
-        if q.done and (plan := _PLANNED.search(_TITLES.sub("", s[: m.start()]))) and not _DONE_S.search(
-                _TITLES.sub("", s[: m.start()])[plan.end() :]):
+        if q.done and (plan := _PLANNED.search(before)) and not _DONE_S.search(before[plan.end() :]):
             continue  # "已经验收了多少户": "计划投资30万元，…为280余户…改造" plans it; nothing says it is done
         if not q.plan and _BOUND.search(s[: m.start()]) and not _REQUIRED_Q.search(q.text):
             continue  # "实际新增了多少" is not answered by "新增不少于3500个"
