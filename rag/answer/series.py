@@ -112,9 +112,31 @@ def _closed_runs(clause: str) -> list[str]:
     no 便利 beside 失能."""
     names = _NAMES.split(clause)
     i = next((i for i, x in enumerate(names[:-1]) if "等" in x), None)
-    if i is None:
+    if i is not None:
+        return ["、".join(names[: i + 1]), *_closed_runs("、".join([names[i].split("等", 1)[1], *names[i + 1 :]]))]
+    j = _joint(names)
+    if j is None:
         return [clause]
-    return ["、".join(names[: i + 1]), *_closed_runs("、".join([names[i].split("等", 1)[1], *names[i + 1 :]]))]
+    cut = names[j].rfind("的") + 1
+    left, right = "、".join([*names[:j], names[j][:cut]]), "、".join([names[j][cut:], *names[j + 1 :]])
+    return [*_closed_runs(left), *_closed_runs(right)]
+
+
+def _joint(names: list[str]) -> int | None:
+    """The middle item where two series meet: "发掘更多在敬老、助老方面做出突出贡献的组织、单位和个人" is 敬老、助老
+    and 组织、单位、个人, joined by a 的-clause that no item of like length holds ("修缮一些方便村民、特别是老年村民就近
+    活动的书报阅览、棋牌切磋…" likewise). Items of a series are of like length, so an item over twice its
+    siblings' length with a 的 inside, whose words after the 的 are again of like length, is the end of one
+    series and the head of the next. "从事养老服务的家政" among items as long is an item, and so is "农户中无人照顾的
+    重度残疾老年人和…生活不能自理" among short ones: what follows its 的 is no sibling's length."""
+    middle = names[1:-1]
+    siblings = [*middle, *[x for x in _AND.split(names[-1].split("等", 1)[0]) if x]] if len(names) > 1 else []
+    for j, x in enumerate(middle, 1):
+        others = sorted(len(y) for y in siblings if y is not x)
+        width = others[(len(others) - 1) // 2] if others else 0  # the lower median: the last item runs on
+        if "的" in x[1:-1] and len(x) > 2 * width and len(x) - x.rfind("的") - 1 <= 2 * width:
+            return j
+    return None
 
 
 def _kind_named(text: str) -> str:

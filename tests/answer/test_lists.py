@@ -321,3 +321,18 @@ def test_the_words_after_the_kind_asked_tell_two_series_of_that_kind_apart(corpu
     (5G、人工智能、物联网、云计算等信息技术手段). 与养老服务业结合 says which."""
     ans = corpus_pipeline.ask("广东2018年那份实施意见提出推动哪些技术与养老服务业结合？")
     assert all(x in ans.answer for x in ("互联网", "云计算", "物联网", "大数据")) and "人工智能" not in ans.answer
+
+
+def test_two_series_joined_by_a_de_clause_are_two_series(corpus_pipeline) -> None:
+    """"在敬老、助老方面做出突出贡献的组织、单位和个人" reads 、 by 、 as one series whose middle item runs over a
+    的-clause; items are of like length, so that item ends one series (敬老、助老) and heads the next (组织、单位、
+    个人). An item that is long throughout (农户中无人照顾的重度残疾老年人和…) is an item."""
+    got = _items("开展孝亲敬老系列评选活动，发掘更多在敬老、助老方面做出突出贡献的组织、单位和个人，营造良好氛围。")
+    assert ["组织", "单位", "个人"] in got and not any("助老方面" in x for items in got for x in items)
+    village = _items("修缮一些方便村民、特别是老年村民就近活动的书报阅览、棋牌切磋、文化娱乐、健身绿道等公共场所。")
+    assert ["书报阅览", "棋牌切磋", "文化娱乐", "健身绿道"] in village
+    groups = ("包括一般群众中60岁以上生活不能自理的孤寡、空巢老人、农户中无人照顾的重度残疾老年人和"
+              "建档立卡贫困户中生活不能自理、无人管护农村留守老年人。")
+    assert any(any("重度残疾老年人" in x for x in items) and len(items) >= 3 for items in _items(groups))
+    ans = corpus_pipeline.ask("咸阳孝亲敬老评选要发掘哪些对象？")
+    assert ans.found and all(f"{x}[" in ans.answer for x in ("组织", "单位", "个人")), ans.answer
