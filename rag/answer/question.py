@@ -259,7 +259,8 @@ def analyse(question: str, tokenizer: Tokenizer) -> Question:
     elif "谁" in q:  # a person or a role ("由分管省领导担任召集人"): what the letter says beyond the question
         kind, target = "who", "NOVEL"
     if kind == "number" and unit is None and not obj_text:
-        after = re.match(r"[\u4e00-\u9fff]{2,10}", q[q.find("多少") + 2 :]) if "多少" in q else None
+        # a name may open with Latin letters or digits (多少5G基站)
+        after = re.match(r"[\dA-Za-z]*[\u4e00-\u9fff]{2,10}", q[q.find("多少") + 2 :]) if "多少" in q else None
         if after:  # "把多少在职职工纳入…": the thing counted follows 多少
             obj_text = leading_nouns(re.split(r"[的了把被纳]", after.group(0))[0])  # 多少志愿者参加 → 志愿者
     if kind == "number" and unit is None and not obj_text:

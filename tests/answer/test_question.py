@@ -137,3 +137,9 @@ def test_a_place_narrowed_to_with_qizhong_is_not_the_thing_counted() -> None:
     """"温州民办养老机构，其中鹿城有多少家": 民办养老机构 are counted, in 鹿城 (not 其中鹿城)."""
     q = analyse("温州民办养老机构，其中鹿城有多少家？", Tokenizer())
     assert "民办养老机构" in q.obj and "鹿城" not in q.obj and "其中" not in q.obj
+
+
+def test_a_thing_counted_whose_name_opens_with_latin_letters_follows_duoshao() -> None:
+    """"每万人拥有多少5G基站": 5G基站 are counted, per 万人; they are not people (that would ask for 人)."""
+    q = analyse("中山每万人拥有多少5G基站？", Tokenizer())
+    assert q.unit is None and "5g基站" in q.obj and "每万人" not in q.obj
