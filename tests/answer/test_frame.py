@@ -168,6 +168,8 @@ def test_a_proposal_named_by_bianhao_and_a_letter_named_for_its_shuofa_only_poin
     ("咸阳民政局那个答复要是有问题，打电话找哪个科？", "contact"),  # 电话 inside the contact phrase
     ("温州民政那封函联系人的手机号是多少？", "phone"),  # the field named last is asked; 联系人 says whose
     ("温州那封函的联系人是谁？", "contact"),
+    ("恩阳那封谁联系？", "contact"),  # the contact asked by its verb, not a phone number
+    ("温州那封答复是谁经办的？", "contact"),
 ])
 def test_the_field_asked_the_way_staff_ask_for_it(question: str, field: str) -> None:
     assert read(question).meta == field
