@@ -275,11 +275,13 @@ class ExtractiveAnswerer:
         lines = hit.chunk.text.split("\n")
         if paras:
             lines = [_whole(paras, x) if i in (0, len(lines) - 1) else x for i, x in enumerate(lines)]
-        # the letter's title, 文号 and signing-bureau lines name the letter, which questions about it are answered
-        # from (its record); they state nothing the letter answers ("秘书工作落在谁家" is not 广东省民政厅关于…的函,
-        # "末尾感谢代表支持的是什么工作" is not 温州市民政局)
-        own = {squash(x) for x in (doc.meta.title, doc.meta.doc_number, doc.meta.bureau) if x} if doc else set()
-        return [(line, s) for line in lines if squash(line) not in own
+        # the letter's title, 文号, salutation and signing-bureau lines name the letter, which questions about it
+        # are answered from (its record); they state nothing the letter answers ("秘书工作落在谁家" is not 广东省
+        # 民政厅关于…的函, "末尾感谢代表支持的是什么工作" is not 温州市民政局, "肖石龙提的317号那件，温州想打造成什么
+        # 城市" is not 肖石龙代表：)
+        fields = (doc.meta.title, doc.meta.doc_number, doc.meta.bureau, doc.meta.addressee) if doc else ()
+        own = {squash(x) for x in fields if x}
+        return [(line, s) for line in lines if squash(line).rstrip(":：") not in own
                 for sent in _SENT.findall(line) if len(s := sent.strip()) >= 4]
 
     def _text_of(self, doc_id: str) -> str:

@@ -879,3 +879,10 @@ def test_what_was_built_may_be_named_right_after_the_verb() -> None:
     """"打造老年人服务示范网点": no "…的" before the thing; what follows the verb the question uses names it."""
     answerer, hits = _answerer_over("reply-01.txt", "示范网点")
     assert answerer.answer("中山银行要打造的是什么示范网点？", hits).direct == "老年人服务示范网点"
+
+
+def test_the_salutation_line_states_nothing_a_content_question_asks() -> None:
+    """"肖石龙代表：" opens the letter and says whom it answers (its record's addressee); a question that names the
+    legislator and asks what the letter says is not answered with that line."""
+    answerer, hits = _answerer_over("reply-03.txt", "肖石龙代表")
+    assert "肖石龙代表：" not in answerer.answer("肖石龙提的那件说了什么？", hits).answer
