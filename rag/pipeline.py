@@ -424,8 +424,10 @@ class Pipeline:
         catalog = self.retriever.catalog()
         if not frame.refs and (full := by_surname(q, catalog)) != q:
             q, frame = full, read(full)  # "吴代表那个建议" is 吴克昌代表's letter
-        if not frame.refs and (named := people_named(q, catalog)):
-            q = with_roles(q, named, catalog)  # "肖石龙那个建议，…" is read as 肖石龙代表's letter, the name no content
+        if (named := people_named(q, catalog)) and not set(named) <= set(frame.refs.people):
+            # "肖石龙那个建议，…" is read as 肖石龙代表's letter, the name no content, also beside a number that names
+            # the same letter ("肖石龙提的317号那件")
+            q = with_roles(q, named, catalog)
             frame = read(q)
         refs, content, citing = frame.refs, frame.content, frozenset[str]()
         scope = select(refs, catalog)

@@ -223,6 +223,8 @@ def test_a_wenhao_a_letter_cites_is_what_the_question_asks_about_not_a_letter_it
 
 def test_a_bare_legislators_name_selects_the_letter_and_is_not_searched_for(corpus_pipeline: Pipeline) -> None:
     assert corpus_pipeline.ask("肖石龙那个建议，温州民办养老机构占比多少").direct == "66.1%"
+    # beside a proposal number that names the same letter, the name is still no content
+    assert corpus_pipeline.ask("肖石龙提的317号那件，温州民办养老机构占比多少？").direct == "66.1%"
 
 
 def test_what_is_still_being_built_is_not_what_there_is(corpus_pipeline: Pipeline) -> None:
