@@ -321,6 +321,8 @@ def value_in(
             to = at + len(value)
         if m.re.groupindex.get("after") and m.group("after"):
             value = m.group("after")
+            if value.count("“") != value.count("”"):  # "打造“康养中心城市”": the name, not half its quotes
+                value = value.replace("“", "").replace("”", "")
         if q.kind == "who" and q.target != "PLACE" and (grams := bigrams(value)) and (
                 len(grams & bigrams(q.text)) >= 0.6 * len(grams)):
             continue  # "标委会…放在哪家单位" is not answered by the 标委会 itself: what the question names is no answer

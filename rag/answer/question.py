@@ -53,8 +53,9 @@ _NOT_PLACES = GENERIC | NATIONAL | {"全省", "地方", "农村", "基层", "本
 TITLE_TARGET = r"《([^》]{4,80})》"  # a document's title as a letter writes it
 # "以什么为主要思路": the letter's 以…为主要思路; "X是什么样的": what the letter says of X before "…的X"
 _AS_WHAT = re.compile(r"以(?:什么|哪个|哪些)为([\u4e00-\u9fff]{2,6}?)(?:[，,？?。]|$)")
-# "构建的又是什么系统", "坚持的是什么原则": a thing the letter describes before it, asked by what was done to it
-_BUILT_WHAT = re.compile(r"(构建|形成|建立|坚持|打造|遵循|秉承)(?:的|了)?(?:又|就)?是?(?:个|一个)?什么"
+# "构建的又是什么系统", "坚持的是什么原则", "打造成什么城市": a thing the letter describes before it, asked by
+# what was done to it
+_BUILT_WHAT = re.compile(r"(构建|形成|建立|坚持|打造|遵循|秉承)(?:成|为)?(?:的|了)?(?:又|就)?是?(?:个|一个)?什么"
                          r"([\u4e00-\u9fff]{2,4}?)(?:[？?，,。]|$)")
 _WHAT_LIKE = re.compile(r"([\u4e00-\u9fff]{2,8})是(?:个|一个)?(?:什么样|怎样)的?(?:[？?，,。]|$)")
 

@@ -879,6 +879,9 @@ def test_what_was_built_may_be_named_right_after_the_verb() -> None:
     """"打造老年人服务示范网点": no "…的" before the thing; what follows the verb the question uses names it."""
     answerer, hits = _answerer_over("reply-01.txt", "示范网点")
     assert answerer.answer("中山银行要打造的是什么示范网点？", hits).direct == "老年人服务示范网点"
+    # "打造成什么城市": what it is made into; the name a letter quotes is given whole, not half its quotes
+    answerer, hits = _answerer_over("reply-03.txt", "康养中心城市")
+    assert answerer.answer("温州下一步想把自己打造成什么城市？", hits).direct == "康养中心城市"
 
 
 def test_the_salutation_line_states_nothing_a_content_question_asks() -> None:
