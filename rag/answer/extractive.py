@@ -23,7 +23,7 @@ from rag.answer.meta import LABELS, meta_answer
 from rag.answer.parts import YES_NO, parts_of
 from rag.answer.pick import value_in
 from rag.answer.question import DONE_Q, EACH_ITEM, Question, analyse
-from rag.answer.scope import at_level, level_asked
+from rag.answer.scope import at_level, foreign_places, level_asked
 from rag.answer.values import Subject, same_value, subject_of
 from rag.core.places import places_of
 from rag.core.records import Answer, Citation, Document, Hit, letter_name
@@ -188,7 +188,7 @@ class ExtractiveAnswerer:
             if doc is None:
                 continue
             served = places_of(doc.meta.bureau)
-            foreign = [p for p in q.places if not any(p in s or s in p for s in served)]
+            foreign = foreign_places(q.text, q.places, doc.meta.bureau)
             # a place the letter's bureau does not serve (东莞 for 中山's letter) must be named where its list stands
             enums = [x for x in lists.enumerations(doc) if all(p in x.lead or p in x.items[0].para.text
                                                                for p in foreign) and all(
@@ -298,8 +298,7 @@ class ExtractiveAnswerer:
         hits = [h for h in hits if at_level(h.meta.bureau, level)]
         for h in hits:
             if h.chunk.doc_id not in foreign_of:
-                served = places_of(h.meta.bureau)
-                foreign_of[h.chunk.doc_id] = [p for p in q.places if not any(p in s or s in p for s in served)]
+                foreign_of[h.chunk.doc_id] = foreign_places(q.text, q.places, h.meta.bureau)
         # a programme a letter names in quotes (“时间银行”) that the question names is answered only by a letter
         # that has it (恩阳's letter says nothing of 中山's 时间银行), and it is counted as such (not as 受益对象)
         # the library's names cover the retrieved letters too; each letter's text is read once, and only when

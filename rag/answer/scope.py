@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from rag.answer.frame import GIVEN_DATE, GIVEN_PHONE, DocRef, LetterRefs, describe_ref, parse_doc_refs
-from rag.core.places import IN_WORD_BEFORE_LEVEL, admin_units, places_of, speaking_level
+from rag.core.places import IN_WORD_BEFORE_LEVEL, above_own, admin_units, places_of, speaking_level
 from rag.core.records import Metadata, letter_name
 from rag.core.text import squash
 
@@ -235,3 +235,21 @@ def level_asked(question: str, places: tuple[str, ...] | list[str]) -> str | Non
 def at_level(bureau: str | None, level: str | None) -> bool:
     """A letter is the level's when its bureau speaks for a place of that level (广东省民政厅 for 省里)."""
     return level is None or speaking_level(bureau) == level
+
+
+# words that point at a letter: a place before them names whose letter it is ("巴中那封答复里…"), not an area
+_POINTS_AT_LETTER = re.compile(r"[那这该][封份]|答复|回复|回函|复函|来函|文号|提案|建议|的函")
+_BEYOND = re.compile(r"(?:不光|不只|不仅|不止|不单|除了)(?:是|限于)?[\u4e00-\u9fff]{2,4}?(?:区|县|市)?"
+                     r"(?=[）)，,。？?以外之]|$)")
+
+
+def foreign_places(question: str, places: Iterable[str], bureau: str | None) -> list[str]:
+    """The places the question names that the letter's bureau does not speak for: one it does not serve (东莞 for
+    中山's letter), and one above its own area asked without that area (巴中 for 巴中市恩阳区民政局: a district's
+    figures are not the city's), unless the place only says whose letter it is."""
+    served = places_of(bureau)
+    places = list(places)
+    out = [p for p in places if not any(p in s or s in p for s in served)]
+    # "巴中全市（不光恩阳）": a place named only to be gone beyond is not the area asked
+    said = _BEYOND.sub("", question)
+    return out + ([] if _POINTS_AT_LETTER.search(question) else above_own(bureau, [p for p in places if p in said]))

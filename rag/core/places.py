@@ -60,6 +60,21 @@ def places_of(bureau: str | None) -> list[str]:
     return out
 
 
+def above_own(bureau: str | None, named: Iterable[str]) -> list[str]:
+    """The places named that are units above the bureau's own area, when its own area is not named: for
+    巴中市恩阳区民政局, "巴中市有多少张养老床位" asks about all of 巴中, which a district's letter does not state
+    (its figures are 恩阳区's); "巴中恩阳…" names the district."""
+    units = admin_units(bureau)
+    if len(units) < 2:
+        return []
+    own = places_of(units[-1])
+    named = list(named)
+    if any(p in o or o in p for p in named for o in own):
+        return []
+    above = [n for u in units[:-1] for n in places_of(u)]
+    return [p for p in named if any(p in a or a in p for a in above)]
+
+
 def region_names(bureau: str | None) -> tuple[str, ...]:
     """The same names longest first, as text is searched for them: ("巴中市", "恩阳区", "巴中", "恩阳")."""
     return tuple(sorted(dict.fromkeys(places_of(bureau)), key=len, reverse=True))

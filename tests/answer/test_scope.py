@@ -132,3 +132,23 @@ def test_a_wenhao_no_letter_has_but_a_letter_cites_is_content_and_selects_the_ci
     # one that no letter cites stays a letter reference (to be refused with the nearest numbers)
     refs = read("粤府办〔2014〕34号是个什么文件？").refs
     assert cited(refs, catalog, texts) == (refs, (), frozenset())
+
+
+def test_a_place_above_a_districts_own_area_is_not_the_districts_to_answer_for() -> None:
+    """巴中市恩阳区民政局 states 恩阳区's figures: "巴中市有多少张养老床位" asks about all of 巴中, so a sentence must
+    name 巴中 itself; "巴中恩阳…", "巴中那封答复…" (the place says whose letter) and "不光恩阳" (named to go beyond
+    it) read as they are meant."""
+    from rag.answer.scope import foreign_places
+
+    bureau = "巴中市恩阳区民政局"
+    assert foreign_places("巴中市有多少张养老床位？", ["巴中市"], bureau) == ["巴中市"]
+    assert foreign_places("巴中全市（不光恩阳）公办养老机构一共几所？", ["巴中", "恩阳"], bureau) == ["巴中"]
+    assert foreign_places("巴中恩阳有多少张养老床位？", ["巴中", "恩阳"], bureau) == []
+    assert foreign_places("巴中那封答复里公办养老机构几所？", ["巴中"], bureau) == []
+    assert foreign_places("温州市有多少家养老机构？", ["温州市"], "温州市民政局") == []
+    assert foreign_places("东莞有多少家养老机构？", ["东莞"], "中山市民政局") == ["东莞"]
+
+
+def test_a_districts_letter_does_not_answer_for_its_whole_city(corpus_pipeline) -> None:  # type: ignore[no-untyped-def]
+    assert not corpus_pipeline.ask("巴中市一共有多少个城乡社区日间照料中心？").found
+    assert corpus_pipeline.ask("巴中那封答复里公办养老机构几所？").direct == "10所"
