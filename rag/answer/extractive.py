@@ -406,7 +406,8 @@ def _repeats(got: Answer, answers: Sequence[Answer]) -> bool:
 def _best_list(q: Question, enums: list[lists.Enumeration], subject: Subject, near: frozenset[str],
                named: tuple[str, ...] = ()) -> tuple[float, lists.Enumeration] | None:
     return lists.best(enums, subject, lists.asked_count(q.text), lists.category_of(q.text), near=near,
-                      quoted=(*quoted_phrases(q.text), *named), asked_beside=lists.beside_asking(q.text))
+                      quoted=(*quoted_phrases(q.text), *named), asked_beside=lists.beside_asking(q.text),
+                      question=q.text)
 
 
 def _predicate(question: str, marker: re.Match[str] | None) -> str:

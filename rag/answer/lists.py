@@ -155,15 +155,20 @@ def category_of(question: str) -> str:
         words[-1].word) >= 2 else ""  # a noun or a verb used as one (服务: vn)
 
 
+_REST_ASKED = re.compile(r"除了|除去|以外|之外|还有|其他|其余|另外")
+
+
 def best(enums: list[Enumeration], subject: Subject, count: int | None, category: str = "",
          near: frozenset[str] = frozenset(), quoted: tuple[str, ...] = (), minimum: float = 0.25,
-         asked_beside: frozenset[str] | set[str] = frozenset(),
+         asked_beside: frozenset[str] | set[str] = frozenset(), question: str = "",
          ) -> tuple[float, Enumeration] | None:
     """The enumeration that best answers, with its score: its lead covers the question's subject, it lists the
     kind of thing asked (活动课程, 单位, 人…: said by its category or lead, or by its items), it stands in a passage
     retrieval found (`near` paragraph ids) and beside the terms the question quotes; a count the question states
     must match; None below `minimum`."""
     generic = category in _GENERIC or (len(category) == 1 and category not in "人所家院站个")
+    # what the question itself lists as known; "除了…还有哪些" lists them to ask the rest, which the list holds
+    given = "" if _REST_ASKED.search(question) else squash(question)
     cat = bigrams(category) if len(category) > 1 and not generic else set()
     scored = []
     for e in enums:
@@ -175,6 +180,8 @@ def best(enums: list[Enumeration], subject: Subject, count: int | None, category
             continue
         if quoted and not all(q in e.items[0].para.text or q in e.lead for q in quoted):
             continue
+        if given and sum(squash(i.text) in given for i in e.items) >= 2:
+            continue  # "搞健康讲座、防骗课堂这些，镇街联动的是哪几方": the items a question gives are not what it asks
         if category and category not in _PERSON_WORDS and _PERSON_ITEM.search(e.category):
             continue  # "提供啥服务" is not answered by 城乡高龄、留守、空巢等老年人: the series says it lists people
         lead = bigrams(e.lead)

@@ -336,3 +336,12 @@ def test_two_series_joined_by_a_de_clause_are_two_series(corpus_pipeline) -> Non
     assert any(any("重度残疾老年人" in x for x in items) and len(items) >= 3 for items in _items(groups))
     ans = corpus_pipeline.ask("咸阳孝亲敬老评选要发掘哪些对象？")
     assert ans.found and all(f"{x}[" in ans.answer for x in ("组织", "单位", "个人")), ans.answer
+
+
+def test_the_items_a_question_gives_as_known_are_not_the_list_it_asks(corpus_pipeline) -> None:
+    """"搞健康讲座、防骗课堂这些，镇街联动的是哪几方": the question names two services to say which passage it means;
+    what it asks is the bodies the 镇街 work with. "除了…还有哪些" names items to ask the rest, which the list holds."""
+    ans = corpus_pipeline.ask("中山搞健康讲座、防骗课堂这些，镇街联动的是哪几方？")
+    assert ans.found and all(f"{x}[" in ans.answer for x in ("医疗卫生机构", "公安部门", "养老服务相关企业"))
+    rest = corpus_pipeline.ask("中山给老人开的服务除了健康讲座、防骗课堂，还有哪些？")
+    assert "兴趣学堂" in rest.answer and "文娱活动" in rest.answer
