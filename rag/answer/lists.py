@@ -104,7 +104,8 @@ def enumerations(doc: Document) -> list[Enumeration]:
     return out
 
 
-_CATEGORY = re.compile(rf"(?:哪些|哪几|哪([{CN_DIGITS}两]|\d+)|什么|啥)(?:[个类种项所家件条点大块]|部分)?"
+_CATEGORY = re.compile(rf"(?:哪些|哪几|哪([{CN_DIGITS}两]|\d+)|什么|啥|(?<=的)几(?=个?方面))"
+                       r"(?:个?方面|[个类种项所家件条点大块]|部分)?"
                        r"(.*?)(?:[？?，,。]|$)")
 
 
@@ -169,6 +170,8 @@ def best(enums: list[Enumeration], subject: Subject, count: int | None, category
     generic = category in _GENERIC or (len(category) == 1 and category not in "人所家院站个")
     # what the question itself lists as known; "除了…还有哪些" lists them to ask the rest, which the list holds
     given = "" if _REST_ASKED.search(question) else squash(question)
+    # the kind named after the ask ("哪几方面基本考虑"), not the whole before it ("平台分成哪几块": its parts)
+    kind_after = bool(m := _CATEGORY.search(question)) and bool(category) and category in m.group(2)
     cat = bigrams(category) if len(category) > 1 and not generic else set()
     scored = []
     for e in enums:
@@ -204,9 +207,11 @@ def best(enums: list[Enumeration], subject: Subject, count: int | None, category
         # the words beside 哪些 in the question ("给老人开了|哪些") and beside the series in its clause ("开设|…"):
         # of two series in one sentence, the one the question's verb leads into
         aligned = 0.3 * len(bigrams(e.beside) & asked_beside) / len(asked_beside) if asked_beside else 0.0
-        # every item is itself one of the kind asked ("哪几个体系" → …制度体系、…供给体系、…保障体系), which says more
-        # than a lead that names the kind somewhere
-        named = 0.5 if cat and all(i.text.endswith(category) for i in e.items) else 0.0
+        # every item is itself one of the kind asked ("哪几个体系" → …制度体系、…供给体系、…保障体系), or the words
+        # right beside the series call its items that ("…、综合监管能力提升”几方面的基本考虑"), which says more than a
+        # lead that names the kind somewhere
+        named = 0.5 if cat and (all(i.text.endswith(category) for i in e.items) or (
+            kind_after and category in e.beside)) else 0.0
         scored.append((0.5 * cover + 0.5 * min(kind, 1.0) + close + aligned + named, -len(e.items), e))
     scored.sort(key=lambda s: (s[0], s[1]), reverse=True)
     return (scored[0][0], scored[0][2]) if scored and scored[0][0] >= minimum else None

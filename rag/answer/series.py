@@ -182,7 +182,8 @@ def _trim_first(name: str, width: int) -> tuple[str, str]:
     return name[end:], name[:end]
 
 
-_COUNTED_END = re.compile(rf"(?<=..)[{CN_DIGITS}两\d]+(?:个|大|家|项|类|种)?(?:部门|单位|方面|机构|领域|家|项|类|种)")
+_COUNTED_END = re.compile(rf"(?<=..)[“”]?[{CN_DIGITS}两几\d]+(?:个|大|家|项|类|种)?"
+                          r"(?:部门|单位|方面|机构|领域|家|项|类|种)")  # "…能力提升”几方面": 几 counts too
 
 
 def _trim_last(name: str, width: int) -> list[str]:

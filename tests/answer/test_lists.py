@@ -345,3 +345,15 @@ def test_the_items_a_question_gives_as_known_are_not_the_list_it_asks(corpus_pip
     assert ans.found and all(f"{x}[" in ans.answer for x in ("医疗卫生机构", "公安部门", "养老服务相关企业"))
     rest = corpus_pipeline.ask("中山给老人开的服务除了健康讲座、防骗课堂，还有哪些？")
     assert "兴趣学堂" in rest.answer and "文娱活动" in rest.answer
+
+
+def test_a_series_the_words_beside_it_call_by_the_kind_asked_answers(corpus_pipeline) -> None:
+    """"…、综合监管能力提升”几方面的基本考虑": the words right after the series call its items 基本考虑, which says
+    more than the paragraph before 一是…七是 containing the phrase; 几 closes the series as a number does. The
+    kind must be named after the ask: in "平台分成哪几块" 平台 is the whole, not its parts."""
+    got = _items("开展“居家社区养老服务扩面增效、机构养老服务提档升级、综合监管能力提升”几方面的基本考虑。")
+    assert got[0][-1] == "综合监管能力提升"
+    ans = corpus_pipeline.ask("恩阳推进养老产业有哪几方面基本考虑？")
+    assert "共6项" in ans.answer and "综合监管能力提升[" in ans.answer and "兜底基本养老服务" not in ans.answer
+    parts = corpus_pipeline.ask("温州那个智慧养老综合平台分成哪几块？")
+    assert "老年人数据库" in parts.answer and "紧急呼救系统" not in parts.answer
