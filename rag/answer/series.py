@@ -152,7 +152,7 @@ def _tail(sentence: str) -> str:
 
 
 _AND = re.compile(r"和|及|与|以及")
-_PAIR = re.compile(rf"([{CN_DIGITS}\u4e00-\u9fff]{{4,}})(?:和|及|以及|与)([\u4e00-\u9fff]{{4,24}})$")
+_PAIR = re.compile(rf"([{CN_DIGITS}\u4e00-\u9fff“”+]{{4,}})(?:和|及|以及|与)([\u4e00-\u9fff]{{4,24}})$")
 
 
 def _pair(clause: str, before: str, p: Paragraph, sentence: str) -> list[Enumeration]:
