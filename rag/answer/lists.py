@@ -58,7 +58,9 @@ def asks_which(question: str) -> bool:
 
 def asked_count(question: str) -> int | None:
     """The number of items a question expects: 哪六大方面 → 6, 这5所…哪几所 → 5, 哪三个体系 → 3."""
-    m = _COUNT.search(question)
+    # the count the ask says ("选了6个单位开展哪两种试点": 哪两种), else the one a demonstrative or the question gives
+    found = list(_COUNT.finditer(question))
+    m = next((x for x in found if x.group().startswith("哪")), found[0] if found else None)
     return _cn_number(m.group(1)) if m else None
 
 

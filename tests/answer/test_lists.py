@@ -357,3 +357,15 @@ def test_a_series_the_words_beside_it_call_by_the_kind_asked_answers(corpus_pipe
     assert "共6项" in ans.answer and "综合监管能力提升[" in ans.answer and "兜底基本养老服务" not in ans.answer
     parts = corpus_pipeline.ask("温州那个智慧养老综合平台分成哪几块？")
     assert "老年人数据库" in parts.answer and "紧急呼救系统" not in parts.answer
+
+
+def test_two_items_sharing_a_head_keep_a_quoted_name_in_the_first() -> None:
+    """"作为开展“物业+养老服务”改革创新试点和互助式养老服务改革创新试点": the first item is named in quotes, with a
+    +; it is not cut down to 改革创新试点."""
+    got = _items("市民政局在全市选取了6个单位作为开展“物业+养老服务”改革创新试点和互助式养老服务改革创新试点。")
+    assert any(len(x) == 2 and "物业+养老服务" in x[0] and x[1] == "互助式养老服务改革创新试点" for x in got)
+
+
+def test_the_count_a_list_question_asks_is_the_one_after_na() -> None:
+    assert asked_count("中山选了6个单位开展哪两种试点？") == 2  # 6个单位 is given, 哪两种 asked
+    assert asked_count("那5所敬老院是哪几所？") == 5
