@@ -21,7 +21,8 @@ from rag.core import pos
 from rag.core.places import PLACE_NAME, is_place, place_spans
 
 _LEAD = re.compile(r"^(?:那么|那(?!边|儿|里(?![边面头]))|还有|另外|再问一下|那请问|请问)\s*")  # 那边: a place
-_TIME = re.compile(r"(?:19|20)\d\d年(?:\d{1,2}月)?(?:底|初|末|以来)?|今年|明年|去年|前年|下一步")
+_TIME = re.compile(r"(?:19|20)\d\d(?:\s*[-~—至到]\s*(?:19|20)?\d\d)?年(?:\d{1,2}月)?(?:底|初|末|以来)?"
+                   r"|今年|明年|去年|前年|下一步")
 _TAIL = re.compile(r"\s*(?:呢|又如何|怎么样|如何)?\s*[？?。！!]*$")
 _ASKS = re.compile(r"多少|几|哪|谁|什么|是否|吗|怎么|如何|多大|多高|没有")
 # the asking phrase of a question, with the measure word it carries ("有多少家", "有几所", "是多少")
@@ -78,6 +79,12 @@ def _resolve_one(q: str, prev: str, places: list[str]) -> str:
     q = q[fixed.end() :] if corrected and fixed else q
     x = _TAIL.sub("", _LEAD.sub("", q)).strip(" ，,")
     elliptic = (is_follow_up(q) or corrected) and not _ASKS.search(x)
+    if elliptic and x and (when := _TIME.search(x)):
+        # "那2019年呢？", "那今年呢？": the same question of another time; what else it names is replaced as usual
+        prev = _replace_time(prev, when.group(0), places)
+        x = (x[: when.start()] + x[when.end() :]).strip(" ，,的")
+        if not x:
+            return prev
     if elliptic and x:
         if _place(x, places):  # 那温州呢？
             return _replace_place(prev, x, places)
@@ -104,6 +111,16 @@ def _resolve_one(q: str, prev: str, places: list[str]) -> str:
         subject = noun_before(context)  # a predicate of one character is more likely part of a name (一键通)
         context = subject if subject and len(context) - len(subject) >= 2 else context
     return f"{context}，{_LEAD.sub('', q)}"
+
+
+def _replace_time(prev: str, when: str, places: list[str]) -> str:
+    """The previous question at another time: its own time replaced (2021年 → 2022年), else the time put after
+    its place (温州有多少家… → 温州2019年有多少家…)."""
+    if old := _TIME.search(prev):
+        return prev[: old.start()] + when + prev[old.end() :]
+    where = _place(prev, places)
+    at = prev.index(where) + len(where) if where else 0
+    return prev[:at] + when + prev[at:]
 
 
 def _place(text: str, places: list[str]) -> str | None:

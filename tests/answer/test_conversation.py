@@ -145,3 +145,15 @@ def test_nabian_is_a_place_pointed_at_not_a_lead_word() -> None:
 def test_a_follow_up_with_its_own_time_drops_the_previous_questions_time() -> None:
     got = resolve("今年计划推动多少家？", ["温州2018年底多少家养老机构实现了医养结合？"], [])
     assert "2018" not in got and got.endswith("今年计划推动多少家？") and "养老机构" in got
+
+
+def test_a_follow_up_naming_only_a_time_asks_the_same_at_that_time() -> None:
+    """"那2019年呢？" replaces the previous question's time (a range too), or puts one after its place."""
+    assert resolve("2019年呢？", ["广东2016-2018年投入养老服务体系建设资金多少？"], ["广东"]) == (
+        "广东2019年投入养老服务体系建设资金多少？")
+    assert resolve("那今年呢？", ["温州2018年底有多少家养老机构实现医养结合？"], ["温州"]) == (
+        "温州今年有多少家养老机构实现医养结合？")
+    assert resolve("那2018年呢？", ["温州有多少家养老机构？"], ["温州"]) == "温州2018年有多少家养老机构？"
+    # a time and a new subject: both replaced
+    got = resolve("那2022年全市各类活动累计呢？", ["中山2021年智慧助老活动搞了多少场？"], ["中山"])
+    assert "2021" not in got and "2022" in got and "各类活动" in got
