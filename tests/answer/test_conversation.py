@@ -157,3 +157,9 @@ def test_a_follow_up_naming_only_a_time_asks_the_same_at_that_time() -> None:
     # a time and a new subject: both replaced
     got = resolve("那2022年全市各类活动累计呢？", ["中山2021年智慧助老活动搞了多少场？"], ["中山"])
     assert "2021" not in got and "2022" in got and "各类活动" in got
+
+
+def test_a_size_asked_before_is_not_asked_again_by_a_follow_up() -> None:
+    """"…中心面积多大？" then "里面有几张床？": the beds are asked, not the area again."""
+    got = resolve("里面有几张床？", ["恩阳登科白玉社区养老服务综合中心面积多大？"], ["恩阳"])
+    assert "多大" not in got and got.endswith("里面有几张床？") and "综合中心" in got
