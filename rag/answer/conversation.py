@@ -96,7 +96,7 @@ def _resolve_one(q: str, prev: str, places: list[str]) -> str:
         return _replace_subject(prev, x, places)
     # 其中鹿城区有几个？ …没集中供养的那部分有多少人？ 不对，我问的是还在建的那两个…: the same subject, narrowed or
     # asked again
-    if x.startswith("其中") or POINTS_BACK.search(x) or corrected:
+    if x.startswith("其中") or POINTS_BACK.search(x) or corrected or (_points_at(x, prev) and not _place(q, places)):
         return f"{_context(prev)}，{q}"
     if _place(q, places) or place_spans(q) or len(q) > _SHORT:  # 社区 ends like a place but names none
         return q  # it says where, or says enough to stand alone
@@ -112,6 +112,17 @@ def _resolve_one(q: str, prev: str, places: list[str]) -> str:
         subject = noun_before(context)  # a predicate of one character is more likely part of a name (一键通)
         context = subject if subject and len(context) - len(subject) >= 2 else context
     return f"{context}，{_LEAD.sub('', q)}"
+
+
+# a demonstrative and the words after it: "这个医养结合", "那笔资金"
+_DEMONSTRATIVE = re.compile(r"(?:这|那)(?:个|些|项|种|类|笔|批)([\u4e00-\u9fff]{2,4})")
+
+
+def _points_at(question: str, prev: str) -> bool:
+    """The question points with 这个/那些… at what the previous question names ("那这个医养结合是通过哪些方式实现
+    的？" after "温州今年要推动多少家养老机构实现医养结合？"): it asks about that, however long it is."""
+    return any(m.group(1)[:n] in prev for m in _DEMONSTRATIVE.finditer(question) for n in (4, 3, 2)
+               if len(m.group(1)) >= n)
 
 
 def _replace_time(prev: str, when: str, places: list[str]) -> str:

@@ -163,3 +163,11 @@ def test_a_size_asked_before_is_not_asked_again_by_a_follow_up() -> None:
     """"…中心面积多大？" then "里面有几张床？": the beds are asked, not the area again."""
     got = resolve("里面有几张床？", ["恩阳登科白玉社区养老服务综合中心面积多大？"], ["恩阳"])
     assert "多大" not in got and got.endswith("里面有几张床？") and "综合中心" in got
+
+
+def test_a_demonstrative_at_what_the_previous_question_names_makes_a_follow_up_however_long() -> None:
+    got = resolve("那这个医养结合是通过哪些方式实现的？", ["温州今年要推动多少家养老机构实现医养结合？"], ["温州"])
+    assert got.startswith("温州") and got.endswith("那这个医养结合是通过哪些方式实现的？")
+    # pointing at something the previous question did not name: the question stands alone
+    assert resolve("那个一键通服务是给多大岁数的老人的呀？", ["温州有多少家养老机构？"], ["温州"]) == (
+        "那个一键通服务是给多大岁数的老人的呀？")
