@@ -282,7 +282,8 @@ def normalise(text: str) -> str:
 
 
 # "这是哪年的数", "这个数统计到什么时间": about the figure the previous answer gave
-_FIGURE_BACK = re.compile(r"(?:这|那)(?:是|个|些)?[^，,]*?(?:数字?|数据|占比|比例|比重)|这笔钱")
+# (岁数, 人数, 次数 are what is asked: "那个一键通服务是给多大岁数的老人的")
+_FIGURE_BACK = re.compile(r"(?:这|那)(?:是|个|些)?[^，,]*?(?:(?<![岁人次户])数字?|数据|占比|比例|比重)|这笔钱")
 
 
 def points_to_figure(q: str) -> bool:

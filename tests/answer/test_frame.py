@@ -263,3 +263,10 @@ def test_a_wenhao_typed_without_hao_before_what_points_at_it_is_a_reference() ->
     f = read("温民提2019年70那份建议答复，往后推进养老服务体系是以啥为主要思路？")
     assert [r.text for r in f.refs.doc_numbers] == ["温民提〔2019〕70号"]
     assert not read("温州2019年有70家养老机构吗").refs  # a year and a count are no 文号
+
+
+def test_an_age_or_a_count_of_people_asked_is_no_figure_pointed_back_at() -> None:
+    from rag.answer.frame import points_to_figure
+
+    assert not points_to_figure("那个一键通服务是给多大岁数的老人的？")
+    assert points_to_figure("这个数是哪年的？") and points_to_figure("那个比例是怎么算的？")
