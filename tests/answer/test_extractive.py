@@ -674,7 +674,9 @@ def test_the_letters_title_line_answers_no_question_about_its_content() -> None:
     sentences = [s for _, s in answerer._sentences(opening)]
     # "秘书工作落在谁家" was answered with the title line (its 广东省民政厅 a name, by meaning close to 标准化…)
     assert title in opening.chunk.text and not any(title in s or s in title for s in sentences)
-    assert any("吴克昌代表" in s for s in sentences)  # the salutation stays: "抬头写给谁" is read from it
+    # the salutation names whom the letter answers, which its record holds ("抬头写给谁" is answered from it)
+    assert not any("吴克昌代表" in s for s in sentences)
+    assert answerer.answer("广东那封答复抬头写给谁？", [opening]).direct == "吴克昌代表"
 
 
 def test_a_small_count_written_in_characters_is_a_value() -> None:
@@ -889,3 +891,10 @@ def test_the_salutation_line_states_nothing_a_content_question_asks() -> None:
     legislator and asks what the letter says is not answered with that line."""
     answerer, hits = _answerer_over("reply-03.txt", "肖石龙代表")
     assert "肖石龙代表：" not in answerer.answer("肖石龙提的那件说了什么？", hits).answer
+
+
+def test_a_count_is_not_answered_with_a_grade() -> None:
+    """"广弘康复医院的病床有多少": "为二级康复医院，住院病床 99 张" — 二级 is a grade, which 几级 asks."""
+    answerer, hits = _answerer_over("reply-01.txt", "广弘康复医院")
+    assert answerer.answer("中山广弘康复医院的病床有多少？", hits).direct == "99张"
+    assert answerer.answer("广弘康复医院是几级医院？", hits).direct.startswith("二级")
