@@ -179,6 +179,11 @@ def _replace_subject(prev: str, new: str, places: list[str]) -> str:
     for word, partner in COUNTERPARTS:  # "农村的呢" after 城镇社区…, "分散的呢" after 其中集中供养的
         if bare == word and partner in prev and word not in prev:
             return prev.replace(partner, word, 1)
+    owner, _, owned = new.partition("的")
+    if owned and len(owner) >= 2 and owner not in prev and m:
+        # "广弘的住院病床呢" after "中山华宇乐颐养院有多少张养老床位": another owner and what it has, asked as before
+        where = _place(prev, places) or ""
+        return f"{where}{new}{re.sub(r'[家张人名座所户次项场条种类]$', '', m.group(0))}？"
     if new.endswith("的"):
         mod = new[:-1]
         narrowed = re.search(r"其中([\u4e00-\u9fff\d]{2,}?)的?(?=多少|几|有|是)", prev)

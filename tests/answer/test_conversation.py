@@ -171,3 +171,10 @@ def test_a_demonstrative_at_what_the_previous_question_names_makes_a_follow_up_h
     # pointing at something the previous question did not name: the question stands alone
     assert resolve("那个一键通服务是给多大岁数的老人的呀？", ["温州有多少家养老机构？"], ["温州"]) == (
         "那个一键通服务是给多大岁数的老人的呀？")
+
+
+def test_a_follow_up_naming_another_owner_asks_the_same_of_it() -> None:
+    """"广弘的住院病床呢？" after 华宇乐颐养院's beds: 广弘's beds, not 华宇乐颐养院's 广弘 beds."""
+    got = resolve("广弘的住院病床呢？", ["中山华宇乐颐养院有多少张养老床位？"], ["中山"])
+    assert "华宇乐" not in got and got.startswith("中山广弘的住院病床") and "多少" in got
+    assert resolve("民办的呢？", ["温州市有多少家养老机构？"], ["温州市"]) == "温州市有多少家民办养老机构？"
