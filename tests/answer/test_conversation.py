@@ -178,3 +178,9 @@ def test_a_follow_up_naming_another_owner_asks_the_same_of_it() -> None:
     got = resolve("广弘的住院病床呢？", ["中山华宇乐颐养院有多少张养老床位？"], ["中山"])
     assert "华宇乐" not in got and got.startswith("中山广弘的住院病床") and "多少" in got
     assert resolve("民办的呢？", ["温州市有多少家养老机构？"], ["温州市"]) == "温州市有多少家民办养老机构？"
+
+
+def test_the_measure_of_the_previous_ask_goes_with_it() -> None:
+    """"服务了多少小时" then "是给多少名老人做的": 小时 was what the previous question counted in, not its subject."""
+    got = resolve("是给多少名老人做的？", ["中山到站康复累计服务了多少小时？"], ["中山"])
+    assert "小时" not in got and "到站康复" in got
