@@ -41,8 +41,9 @@ def unknown_terms(question: str, hits: Sequence[Hit], in_index: Callable[[str], 
     names: set[str] = set()  # what jieba took for a name: where it glues a character on ("恩阳满一百岁": 恩阳满)
     words = list(pos.cut(_ASKING.sub("，", frame.content)))
     for i, (word, flag) in enumerate(words):
-        if flag == "vn" and i + 1 < len(words) and words[i + 1].word in ("了", "过", "着"):
-            continue  # "发给了多少人次": a verb, whatever jieba tags it
+        if flag == "vn" and i + 1 < len(words) and (words[i + 1].word in ("了", "过", "着") or (
+                words[i + 1].flag == "m")):
+            continue  # "发给了多少人次", "发给多少人次": a verb, whatever jieba tags it
         if flag in _NOUNS and len(word) >= 2:
             nouns[word.lower()] = min(len(word), 4) / 2
             if flag.startswith(("nr", "ns")):

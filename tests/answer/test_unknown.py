@@ -89,3 +89,10 @@ def test_only_a_word_shaped_as_an_official_short_name_is_read_as_one() -> None:
 
     assert full_name("张床", "约有5481张养老床位") is None  # a measure word and a noun, no name
     assert full_name("人社部", "人力资源社会保障部于2016年6月") == "人力资源社会保障部"
+
+
+def test_a_verb_jieba_calls_a_noun_before_a_count_is_no_unknown_word() -> None:
+    """"发给多少人次": jieba tags 发给 vn; before a count it is the verb, not a thing the letters must name."""
+    from rag.answer.unknown import unknown_terms
+
+    assert unknown_terms("发给多少人次？", [], lambda t: t in {"人次"}, lambda w: [w]) == ()
