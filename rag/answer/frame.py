@@ -72,7 +72,9 @@ _META: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("doc_number", re.compile(r"(?:函|答复|回复)的?编号")),  # the letter's own number is its 文号
     ("proposal_number", re.compile(r"第?(?<!月)几号|编号|提案号|建议号|多少号")),  # not 几月几号, a date
     ("addressee", re.compile(r"哪(?:个|位|一位|几位|些)(?:代表|委员)|谁提的|谁提出|提出人|提案人|答复给谁|给谁的|致谁"
-                             r"|抬头|(?:发|写|寄|回)给了?谁"  # the salutation: "抬头写的是一个委员还是好几个"
+                             r"|抬头"  # the salutation: "抬头写的是一个委员还是好几个"
+                             # a letter sent to whom; not "补贴发给谁", which asks who gets the subsidy
+                             r"|(?:函|答复|回复|信|[那这该][封份])[^，,？?]{0,6}?(?:发|写|寄|回)给了?谁"
                              r"|答复谁|谁的(?:提案|建议)")),
     ("date", re.compile(r"哪天|哪一天|什么时候|何时|日期|几月几[号日]|落款(?!的?单位)|印发|成文|哪年|几号发|几号"
                         r"|(?:什么|哪个|的|发文|答复)时间(?!银行)")),  # not the 时间银行 programme

@@ -270,3 +270,8 @@ def test_an_age_or_a_count_of_people_asked_is_no_figure_pointed_back_at() -> Non
 
     assert not points_to_figure("那个一键通服务是给多大岁数的老人的？")
     assert points_to_figure("这个数是哪年的？") and points_to_figure("那个比例是怎么算的？")
+
+
+def test_sent_to_whom_asks_the_addressee_only_of_a_letter() -> None:
+    assert read("温州这封函回给谁了？").meta == "addressee"
+    assert read("恩阳高龄补贴发给谁？").meta is None  # who gets the subsidy: content
