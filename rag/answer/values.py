@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from rag.core import pos
+
 _SEPARATORS = "，,；;、（）()。：:"
 _SEP = re.compile(f"[{re.escape(_SEPARATORS)}]")
 _SAME_WORD = re.compile(r"老年人")
@@ -134,6 +136,12 @@ def around_asking(question: str, word: str = "谁", width: int = 5) -> set[str]:
     return set()
 
 
+def _names_someone(value: str) -> bool:
+    """谁 is answered by who: a run ending in a noun (分管省领导, 80周岁以上老人), not in a verb (认真落实)."""
+    words = [w for w in pos.cut(value) if w.word.strip()]
+    return bool(words) and words[-1].flag[:1] in ("n", "r") and words[-1].flag != "vn"
+
+
 def novel_value(s: str, subject: Subject, near: frozenset[str] | set[str] = frozenset()) -> tuple[str | None, float]:
     """For "由谁担任…" questions: in the segment that best speaks of the question, the longest run the question
     does not already say ("由分管省领导担任召集人" → 分管省领导), with its fit; (None, 0) when no segment
@@ -154,7 +162,7 @@ def novel_value(s: str, subject: Subject, near: frozenset[str] | set[str] = froz
             continue
         start = "".join("1" if c else "0" for c in covered).find(max(runs, key=len))
         value = _ROLE_WORDS.sub("", chars[start : start + len(max(runs, key=len))])
-        if len(value) < 2:
+        if len(value) < 2 or not _names_someone(value):
             continue
         grams = bigrams(seg)  # the segment that speaks of what is asked ("召集人由谁担任"), not merely of the topic
         fit = 0.6 * len(grams & subject.focus) / max(len(subject.focus), 1) + 0.4 * len(grams & subject.grams) / max(

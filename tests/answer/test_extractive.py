@@ -898,3 +898,12 @@ def test_a_count_is_not_answered_with_a_grade() -> None:
     answerer, hits = _answerer_over("reply-01.txt", "广弘康复医院")
     assert answerer.answer("中山广弘康复医院的病床有多少？", hits).direct == "99张"
     assert answerer.answer("广弘康复医院是几级医院？", hits).direct.startswith("二级")
+
+
+def test_who_is_answered_by_someone_not_by_a_verb_phrase() -> None:
+    """"恩阳高龄补贴发给谁": the words of "认真落实高龄补贴政策" the question does not say are a verb (认真落实),
+    which names no one: no answer rather than that."""
+    from rag.answer.values import novel_value, subject_of
+
+    s = "认真落实高龄补贴政策，为全区80周岁以上老人95000人/次、发放高龄补贴3040万元。"
+    assert novel_value(s, subject_of("恩阳高龄补贴发给谁？", ["恩阳"]))[0] != "认真落实"
