@@ -14,8 +14,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from rag.core import pos
-
 _SEPARATORS = "，,；;、（）()。：:"
 _SEP = re.compile(f"[{re.escape(_SEPARATORS)}]")
 _SAME_WORD = re.compile(r"老年人")
@@ -138,6 +136,8 @@ def around_asking(question: str, word: str = "谁", width: int = 5) -> set[str]:
 
 def _names_someone(value: str) -> bool:
     """谁 is answered by who: a run ending in a noun (分管省领导, 80周岁以上老人), not in a verb (认真落实)."""
+    from rag.core import pos  # jieba's tagger only when a 谁 is answered: `rag docs` reads values without it
+
     words = [w for w in pos.cut(value) if w.word.strip()]
     return bool(words) and words[-1].flag[:1] in ("n", "r") and words[-1].flag != "vn"
 
