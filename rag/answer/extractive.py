@@ -23,7 +23,7 @@ from rag.answer.meta import LABELS, meta_answer
 from rag.answer.parts import YES_NO, parts_of
 from rag.answer.pick import value_in
 from rag.answer.question import DONE_Q, EACH_ITEM, Question, analyse
-from rag.answer.scope import at_level, foreign_places, level_asked
+from rag.answer.scope import at_level, foreign_places, level_asked, whole_not_stated
 from rag.answer.values import Subject, same_value, subject_of
 from rag.core.places import places_of
 from rag.core.records import Answer, Citation, Document, Hit, letter_name
@@ -136,7 +136,7 @@ class ExtractiveAnswerer:
         cands = sorted(cands, key=lambda c: (-c.score, c.rank))
         best = next((c for c in cands if c.key or not typed), None)
         if best is None or best.coverage < self.min_support:
-            return refusal(hits, self.name)
+            return refusal(hits, self.name, whole_not_stated(q.text, q.places, hits[0].meta.bureau))
         if q.kind in ("list", "fact") and _ANNOUNCES.search(best.sentence) and (
                 listed := self._announced(best, hits)) is not None:
             return listed  # "重点做好以下几点工作：" answers nothing by itself: the items it announces do

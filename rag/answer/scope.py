@@ -253,3 +253,14 @@ def foreign_places(question: str, places: Iterable[str], bureau: str | None) -> 
     # "巴中全市（不光恩阳）": a place named only to be gone beyond is not the area asked
     said = _BEYOND.sub("", question)
     return out + ([] if _POINTS_AT_LETTER.search(question) else above_own(bureau, [p for p in places if p in said]))
+
+
+def whole_not_stated(question: str, places: Iterable[str], bureau: str | None) -> str:
+    """Why a district's letter does not answer for the city above it, said to the user: "巴中市恩阳区民政局的答复写
+    的是恩阳区的情况，没有写巴中全市的数字。"; "" when the question asks no such whole."""
+    above = [p for p in foreign_places(question, places, bureau) if p in places_of(bureau)]
+    units = admin_units(bureau)
+    whole = next((u for u in units[:-1] for p in above if p in u), "")
+    if not whole:
+        return ""
+    return f"{bureau}的答复写的是{units[-1]}的情况，没有写{whole}全{whole[-1]}的数字。"
