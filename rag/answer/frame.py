@@ -52,7 +52,9 @@ _META: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("publicity", re.compile(r"公开方式|公开属性|是否公开|怎么公开|公开了吗|公开没|有没有公开|能不能(?:对外)?公开"
                                r"|能否公开|可(?:以|否)(?:对外)?公开|公开的吗|公不公开")),
     ("published", _PUBLISHED),  # when a portal put it online, not when it was signed (落款/印发 stay "date")
-    ("co_units", re.compile(r"(?:综合|汇总)了?(?:哪些|哪几|什么)|会办单位|协办单位|会同(?:了)?哪|征求了?哪"
+    # (not "会办单位把委员的意见融进了哪里": the units act there, what they did is asked)
+    ("co_units", re.compile(r"(?:综合|汇总)了?(?:哪些|哪几|什么)|(?:会办|协办)单位(?![把将对给在])|会同(?:了)?哪"
+                            r"|征求了?哪"
                             r"|(?:综合|汇总|征求)[^，,？?]{0,4}意见[^？?]{0,8}(?:有没有|是否|有无)"  # 有没有问省残联
                             r"|(?:哪些|哪几家?|哪几个)[\u4e00-\u9fff]{0,4}?的?意见")),  # 哪些厅局的意见
     ("contact", re.compile(r"联系人|找谁联系|联系谁|有事找谁|(?:打电话|电话)找(?:谁|哪)|找哪个(?:科|处)|哪个科室"

@@ -275,3 +275,8 @@ def test_an_age_or_a_count_of_people_asked_is_no_figure_pointed_back_at() -> Non
 def test_sent_to_whom_asks_the_addressee_only_of_a_letter() -> None:
     assert read("温州这封函回给谁了？").meta == "addressee"
     assert read("恩阳高龄补贴发给谁？").meta is None  # who gets the subsidy: content
+
+
+def test_the_co_handling_units_acting_in_a_question_are_not_what_it_asks() -> None:
+    assert read("中山那封说会办单位把委员的意见融进了哪里？").meta is None  # what they did with them is asked
+    assert read("中山那封答复的会办单位有哪些？").meta == "co_units"
