@@ -238,7 +238,9 @@ def analyse(question: str, tokenizer: Tokenizer) -> Question:
         if not obj_text:  # "民办养老机构有多少家？": the thing counted comes first
             before = re.search(r"([\u4e00-\u9fff]{2,12}?)(?:有|是|为|达到?|共|建成了?|建了?)?(?:多少|几)", q)
             obj_text = noun_before(before.group(1).split("的")[-1]) if before else ""
-            obj_text = "" if is_place(re.sub(r"^其中", "", obj_text)) else obj_text
+            # a place is where, not what is counted; a kind of place (街道, 社区) may be counted ("街道几个")
+            bare = re.sub(r"^其中", "", obj_text)
+            obj_text = "" if is_place(bare) and bare not in GENERIC else obj_text
             if not obj_text and (whole := re.search(r"([\u4e00-\u9fff]{2,12})[，,]\s*其中", q)):
                 obj_text = noun_before(whole.group(1))  # "温州民办养老机构，其中鹿城有多少家": 民办养老机构 are counted
     elif re.search(_SHARE_WORDS, q):

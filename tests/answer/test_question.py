@@ -143,3 +143,8 @@ def test_a_thing_counted_whose_name_opens_with_latin_letters_follows_duoshao() -
     """"每万人拥有多少5G基站": 5G基站 are counted, per 万人; they are not people (that would ask for 人)."""
     q = analyse("中山每万人拥有多少5G基站？", Tokenizer())
     assert q.unit is None and "5g基站" in q.obj and "每万人" not in q.obj
+
+
+def test_a_kind_of_place_counted_is_the_thing_counted() -> None:
+    """"街道几个": 街道 is what is counted (10个街道), not a place the question narrows to."""
+    assert analyse("广东2019年入选示范的街道几个？", Tokenizer()).obj == ("街道",)
