@@ -379,7 +379,9 @@ def meta_field(q: str, content: str, has_refs: bool) -> str | None:
         if name in ("date", "published") and not _LETTER_WORDS.search(ask) and _names_content(pattern.sub(" ", ask)):
             continue  # "1146号建议那份答复，省…标委会是哪年几月成立的": the clause that asks dates what it names
         if name == "contact" and (phone := _PHONE_FIELD.search(content)) and not given_phone and (
-                phone.start() >= pattern.search(content).end()):  # type: ignore[union-attr]
+                phone.start() >= (at := pattern.search(content).end())):  # type: ignore[union-attr]
+            if re.fullmatch(r"(?:是谁)?(?:和|及|跟|与|、|以及|还有)(?:联系)?", content[at : phone.start()]):
+                return "contact_phone"  # "联系人和电话": both asked
             return "phone"  # "联系人的手机号是多少": the field named last is asked, the one before says whose
         return name
     return None

@@ -26,6 +26,7 @@ LABELS = {
     "proposal_title": "建议或提案的标题", "meeting": "会议", "proposal": "建议或提案", "title": "标题",
     "proposal_number": "建议或提案的编号",
     "co_units": "综合意见的单位", "copy_to": "抄送单位", "contact": "联系人", "phone": "联系电话",
+    "contact_phone": "联系人和联系电话",
     "signer": "签发人", "publicity": "公开方式", "published": "发布日期", "category": "类别"
 }
 _YMD = re.compile(r"(\d{4})\D+(\d{1,2})\D+(\d{1,2})")
@@ -80,11 +81,12 @@ def meta_answer(field: str, doc: Document, cite: Callable[[Document, Paragraph, 
         if para:
             value = "、".join(m.copy_to)
             return f"{who}抄送：{value}。", value, (cite(doc, para, para.text.strip()),)
-    elif field in ("contact", "phone") and m.contact:
+    elif field in ("contact", "phone", "contact_phone") and m.contact:
         phones = _PHONE.findall(m.contact)
         name = _NAME.match(m.contact)
         person = name.group(1) if name else re.sub(r"[\d\s，,；;：:-]+$", "", m.contact).strip()
-        value = person if field == "contact" else "、".join(phones)
+        value = {"contact": person, "phone": "、".join(phones)}.get(field, "；".join(x for x in (
+            person, "、".join(phones)) if x))
         if value:
             text = f"{who}的联系人：{person}" + (f"，联系电话：{'、'.join(phones)}" if phones else "") + "。"
     elif field == "published":  # the portal's line, never the signing date: a page without one is refused
@@ -104,7 +106,8 @@ def meta_answer(field: str, doc: Document, cite: Callable[[Document, Paragraph, 
                 value = next(x for x in g.groups() if x)
                 return f"{who}的{LABELS[field]}：{value}。", value, (cite(doc, p, g.group(0)),)
     stated = (m.doc_number or m.bureau) if field == "letter" else said or value
-    para = _holding(doc, stated or "") or (_holding(doc, m.contact or "") if field in ("contact", "phone") else None)
+    para = _holding(doc, stated or "") or (_holding(doc, m.contact or "") if field in ("contact", "phone",
+                                                                                     "contact_phone") else None)
     if not value or para is None:
         return None  # a value no paragraph states is not cited, so not given
     return text, value, (cite(doc, para, para.text.strip()),)

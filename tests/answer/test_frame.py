@@ -280,3 +280,9 @@ def test_sent_to_whom_asks_the_addressee_only_of_a_letter() -> None:
 def test_the_co_handling_units_acting_in_a_question_are_not_what_it_asks() -> None:
     assert read("中山那封说会办单位把委员的意见融进了哪里？").meta is None  # what they did with them is asked
     assert read("中山那封答复的会办单位有哪些？").meta == "co_units"
+
+
+def test_a_contact_and_phone_asked_together_are_both_asked(corpus_pipeline) -> None:  # type: ignore[no-untyped-def]
+    assert read("中山那封的联系人和电话？").meta == "contact_phone"
+    assert read("中山那封联系人的电话是多少？").meta == "phone"  # 联系人 says whose phone
+    assert corpus_pipeline.ask("中山那封的联系人和电话？").direct == "刘芳；88301633"
