@@ -24,8 +24,9 @@ from rag.answer.question import (
 )
 from rag.answer.spans import ASIDE, clause_of, clause_span, governs, own_clause, spent_on, statement
 from rag.answer.values import after_verb, around_asking, bigrams, novel_value, segment_fit, segments, subject_of
+from rag.answer.whose import asking_clause, listed_with_figures, named_things, of_another_item, said_of_another
 from rag.core import pos
-from rag.core.places import PLACE_NAME, gazetteer, is_city_level, is_place, places_of, strip_place_suffix
+from rag.core.places import is_city_level, is_place, places_of
 from rag.core.text import squash
 
 # any unit but ages, calendar words and grades: "有多少" asks for a count, never for "80岁", "2019年" or "二级"
@@ -128,7 +129,7 @@ def _asked_figures(q: Question, pointed: bool = False) -> list[str]:
     others, which restrict what is counted."""
     # a figure pointed at is one the letter must state, wherever the question points ("那9个示范型养老标杆项目，
     # 已经建成开业的有几个": a premise the letter does not state answers nothing)
-    ask = q.text if pointed else _asking_clause(q.text)
+    ask = q.text if pointed else asking_clause(q.text)
     # with the measure word the question gives it: "50场…讲座" is not the 50 of "超过50%"
     found = (re.search(rf"(?<![\d.]){re.escape(x)}(?![\d.])(?:{_MEASURE})?", ask) for x in q.numbers)
     return [m.group(0) for m in found if m and bool(_POINTER.search(ask[: m.start()])) == pointed]
@@ -140,61 +141,6 @@ _POINTER = re.compile(r"[这那](?:些|几)?$")
 # the holder of a rank asked for: "第一名是哪个市", "排第一的是哪里"
 _RANK_HOLDER = re.compile(r"(第[一二三四五六七八九十\d]+)名?(?:的|是|的是)*哪")
 _CITY_ASK = re.compile(r"哪(?:个|座|些)城市|哪(?:个|些)市")
-
-
-def _asking_clause(question: str) -> str:
-    """The clause of the question that asks (the last one with an asking word), else the whole question."""
-    return next((c for c in reversed(re.split(r"[，,；;：:]", question)) if re.search(r"多少|几|哪|什么", c)), question)
-
-
-def _said_of_another(q: Question, lead_in: str, asking: str, own_places: set[str]) -> bool:
-    """The words leading into a value say it is of something the question does not ask about: a sub-place it
-    does not name ("渭城区202所社区日间照料中心" for the city), or the counterpart of the modifier it asks with
-    ("城镇社区日间照料中心266个" for 农村)."""
-    for x in PLACE_NAME.finditer(lead_in) if q.kind == "number" else ():
-        place = x.group(0)
-        if place in gazetteer() and strip_place_suffix(place) not in q.text and place not in own_places and (
-                re.fullmatch(r"(?:有|共有|共|建成了?|已建成)?", lead_in[x.end() :])):
-            return True
-    return any(w in asking and p not in asking and p in lead_in and w not in lead_in for w, p in COUNTERPARTS)
-
-
-def _of_another_item(s: str, pos: int, named: list[tuple[str, str]], listed: list[tuple[str, str]],
-                     asking: str = "") -> bool:
-    """In a sentence of parallel items (一是…；二是…) each item's values are said of its own subject: in "华宇乐颐养院
-    有养老床位600张；…广弘颐养院…住院病床99张" 600张 is not 广弘颐养院's. The question names a name and its head
-    (广弘|颐养院) in the clause that asks (`named`); the value's item has the head without the name, and another
-    item has both."""
-    # a thing the question names that has its own figure beside others of its kind (`listed`: "在建项目雪山区域性养老
-    # 中心150张、明阳区域性养老中心300张") is not what a figure before it is said of ("公办养老机构10所、床位1200张")
-    end = next((y for x, y in segments(s) if x <= pos < y), pos)
-    if any(end <= s.find(a + b) for a, b in listed):
-        return True
-    items = re.split(r"[；;]", s)
-    if len(items) < 2:
-        return False
-    own = items[len(re.findall(r"[；;]", s[:pos]))]
-    # an item of its own ("二是…") speaks of its own subject even when it does not share the head (华宇乐颐养院 for
-    # a question whose asking clause names 东凤镇敬老院, which another item names)
-    ordinal = bool(re.match(r"\s*[一二三四五六七八九十]是", own))
-    return any((b in own or (a, b) in listed or (ordinal and a + b in asking)) and a not in own
-               and any(a + b in x for x in items if x is not own) for a, b in named)
-
-
-def _listed_with_figures(named: list[tuple[str, str]], s: str) -> list[tuple[str, str]]:
-    """The things the question names that the sentence lists with a figure of their own beside another of their
-    kind with its own ("雪山区域性养老中心150张、明阳区域性养老中心300张"): parallel items."""
-    with_figure = [s[x:y] for x, y in segments(s) if re.search(r"\d", s[x:y])]
-    return [(a, b) for a, b in named if any(a + b in x for x in with_figure) and any(
-        b in x and a + b not in x for x in with_figure)]
-
-
-def _named_things(q: Question) -> list[tuple[str, str]]:
-    """What the question names by a name and its head (华宇乐|颐养院, 雪山|区域性): the one in the asking clause
-    when it names two of a kind ("华宇乐颐养院…，广弘颐养院…几张")."""
-    words, asking = [t for t, _ in q.keywords if len(t) >= 2], _asking_clause(q.text)
-    named = [(a, b) for a in words for b in words if a != b and a + b in q.text]
-    return [(a, b) for a, b in named if a + b in asking or sum(1 for _, y in named if y == b) == 1]
 
 
 def _modifiers_asked(asking: str, obj: str | None) -> set[str]:
@@ -283,10 +229,10 @@ def value_in(
     if not all(f.search(s) for f in pointed):
         return None, 0.0  # the things the question points at are not this sentence's
     own_places = set(places_of(bureau))
-    asking = _asking_clause(q.text)
+    asking = asking_clause(q.text)
     years = _YEAR_SAID.findall(asking) if q.kind == "number" else []
-    things = _named_things(q)
-    listed = _listed_with_figures(things, s) if q.kind == "number" else []
+    things = named_things(q)
+    listed = listed_with_figures(things, s) if q.kind == "number" else []
     modifiers = _modifiers_asked(asking, obj) if q.kind == "number" else set()
     titled = q.asks_title  # a document's title, whole as written
     # a 文号 the question names that is not the letter's own is one it cites: the title asked is the one the
@@ -378,8 +324,8 @@ def value_in(
                 not set(scope) & set(said)):
             continue  # "全国排第几" is not answered by 全省排名第四: a rank is within the scope it names
         own = own_clause(s, m.start())
-        if _said_of_another(q, re.split(r"[、，,；;：:（(]", s[: m.start()])[-1], asking, own_places) or (
-                _of_another_item(s, m.start(), things, listed, asking)):
+        if said_of_another(q, re.split(r"[、，,；;：:（(]", s[: m.start()])[-1], asking, own_places) or (
+                of_another_item(s, m.start(), things, listed, asking)):
             continue
         if foreign and q.kind != "date" and not all(p in own or governs(s, p, m.start()) for p in foreign):
             # "…14.6座，仅次于珠海": 珠海 named after a value is compared with, not measured by it; and a place

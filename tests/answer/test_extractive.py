@@ -907,3 +907,11 @@ def test_who_is_answered_by_someone_not_by_a_verb_phrase() -> None:
 
     s = "认真落实高龄补贴政策，为全区80周岁以上老人95000人/次、发放高龄补贴3040万元。"
     assert novel_value(s, subject_of("恩阳高龄补贴发给谁？", ["恩阳"]))[0] != "认真落实"
+
+
+def test_a_figure_of_one_home_does_not_answer_for_the_city() -> None:
+    """"我市市华宇乐颐养院有养老床位 600 张": what has the 600 beds is one home; "中山有多少张养老床位" asks the city's
+    (which the letter does not state), "华宇乐颐养院有多少张" that home's."""
+    answerer, hits = _answerer_over("reply-01.txt", "华宇乐颐养院")
+    assert not answerer.answer("中山有多少张养老床位？", hits).found
+    assert answerer.answer("中山华宇乐颐养院有多少张养老床位？", hits).direct == "600张"
