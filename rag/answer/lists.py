@@ -148,6 +148,10 @@ def category_of(question: str) -> str:
     after = re.sub(r"[的了呢吗]|一起.*|分别.*|是什么.*|(?<=..)(?:联合|共同|支持|开展|出台|推进|参与|负责|提供|实施"
                    r"|获得|享受|被|在|对|给|为|把|将)(?=..).*|(?<=..)(?:(?<![功智技职性效])能|可以|可|免费|有).*",
                    "", m.group(2)) if m else ""
+    # a kind of item a verb follows ("哪几个市建养老信息平台"): the kind, which the cut above does not know the verb of
+    typed = next((k for k in sorted(_TYPED, key=len, reverse=True) if after.startswith(k) and len(after) > len(k)), "")
+    if typed and (rest := list(pos.cut(after[len(typed) :]))) and rest[0].flag == "v":
+        return typed
     if after or not m:
         return after
     # nothing after it: the head noun before it ("便捷医疗功能有哪些" → 功能, "面向老人的服务有哪几种" → 服务)

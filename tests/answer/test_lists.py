@@ -369,3 +369,9 @@ def test_two_items_sharing_a_head_keep_a_quoted_name_in_the_first() -> None:
 def test_the_count_a_list_question_asks_is_the_one_after_na() -> None:
     assert asked_count("中山选了6个单位开展哪两种试点？") == 2  # 6个单位 is given, 哪两种 asked
     assert asked_count("那5所敬老院是哪几所？") == 5
+
+
+def test_a_kind_of_item_a_verb_follows_is_the_kind_asked() -> None:
+    """"哪几个市建养老信息平台的例子": 市 is what is listed (places), whatever the verb after it."""
+    assert category_of("广东举了哪几个市建养老信息平台的例子？") == "市"
+    assert category_of("哪几个县开展了试点？") == "县"
