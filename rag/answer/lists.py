@@ -133,7 +133,9 @@ _PERSON_WORDS = word_set("老人 老年人 人 人员 群体 对象 人群 家�
 # communities and villages: "哪几个社区" is not answered by 日托、全托… of a 社区养老服务综合体
 _COMMUNITY_ITEM = re.compile(r"(?:社区|村|小区|居委会)$")
 _COMMUNITY_WORDS = word_set("社区 村 村子 村庄 小区")
-_TYPED = (dict.fromkeys(_PLACE_WORDS, _PLACE_ITEM) | dict.fromkeys(_DIVISION_WORDS, _Division)
+# "都有谁": bodies or people
+_WHO_ITEM = re.compile(f"{_BODY_ITEM.pattern}|{_PERSON_ITEM.pattern}")
+_TYPED = (dict.fromkeys(_PLACE_WORDS, _PLACE_ITEM) | dict.fromkeys(_DIVISION_WORDS, _Division) | {"谁": _WHO_ITEM}
           | dict.fromkeys(_BODY_WORDS, _BODY_ITEM)
           | dict.fromkeys(_PERSON_WORDS, _PERSON_ITEM) | dict.fromkeys(_COMMUNITY_WORDS, _COMMUNITY_ITEM))
 # what any list could be called: says nothing about which list
@@ -143,6 +145,8 @@ _GENERIC_GRAMS = frozenset(g for w in _GENERIC for g in bigrams(w))
 
 def category_of(question: str) -> str:
     """What the question wants listed: 开了哪些活动课程 → 活动课程, 包括哪几类人 → 人, 统筹哪些单位 → 单位."""
+    if re.search(r"都(?:有|是)谁", question):
+        return "谁"  # "成员单位都有谁", "推广培训都有谁参加": bodies or people
     m = _CATEGORY.search(question)
     # the noun right after 哪些/哪几个, up to what the question goes on to do with it ("部门|联合支持…")
     after = re.sub(r"[的了呢吗]|一起.*|分别.*|是什么.*|(?<=..)(?:联合|共同|支持|开展|出台|推进|参与|负责|提供|实施"

@@ -192,7 +192,7 @@ def analyse(question: str, tokenizer: Tokenizer) -> Question:
                                rf"|{built.group(1)}(?P<after>[\u4e00-\u9fff“”]{{1,12}}?{thing})")
     elif ROLE_ASK.search(q):  # "副召集人有哪些": who holds the role, not a list the letter enumerates
         kind, target = "who", "NOVEL"
-    elif (re.search(r"哪些|包括|有什么|有哪|哪几(?![年月天日])|哪五|哪四|哪三|哪两|什么内容|指什么|是什么"
+    elif (re.search(r"哪些|包括|有什么|有哪|哪几(?![年月天日])|哪五|哪四|哪三|哪两|什么内容|指什么|是什么|都(?:有|是)谁"
                     r"|(?:实现|提供|开展|采取)了?什么", q)
           or EACH_ITEM.search(q)) and not (
         re.search(

@@ -375,3 +375,12 @@ def test_a_kind_of_item_a_verb_follows_is_the_kind_asked() -> None:
     """"哪几个市建养老信息平台的例子": 市 is what is listed (places), whatever the verb after it."""
     assert category_of("广东举了哪几个市建养老信息平台的例子？") == "市"
     assert category_of("哪几个县开展了试点？") == "县"
+
+
+def test_dou_you_shui_asks_a_list_of_bodies_or_people(corpus_pipeline) -> None:
+    """"成员单位都有谁": many, each a body; "推广培训都有谁参加" is not answered by 标准化、信息化、制度化建设."""
+    members = corpus_pipeline.ask("广东养老服务联席会议成员单位都有谁？")
+    assert "省民政厅[" in members.answer and "省医保局[" in members.answer
+    units = corpus_pipeline.ask("中山时间银行推广培训都有谁参加？")
+    assert "市委宣传部[" in units.answer and "标准化[" not in units.answer
+    assert corpus_pipeline.ask("广东联席会议的召集人是谁？").direct == "分管省领导"
