@@ -90,8 +90,8 @@ def _resolve_one(q: str, prev: str, places: list[str]) -> str:
     if elliptic and x:
         if _place(x, places):  # 那温州呢？
             return _replace_place(prev, x, places)
-        if is_place(x) and _place(prev, places):  # 鹿城区呢 after 温州…: a part of the place asked about
-            return f"{_context(prev)}，其中{x}{_asking(prev)}？"
+        if is_place(part := re.sub(r"^其中", "", x)) and _place(prev, places):  # 鹿城区呢 after 温州…: a part of it
+            return f"{_context(prev)}，其中{part}{_asking(prev)}？"
         if x.startswith("其中"):
             return f"{_context(prev)}，{x}{_asking(prev)}？"
         return _replace_subject(prev, x, places)
@@ -99,6 +99,11 @@ def _resolve_one(q: str, prev: str, places: list[str]) -> str:
     # asked again
     if x.startswith("其中") or POINTS_BACK.search(x) or corrected or (_points_at(x, prev) and not _place(q, places)):
         return f"{_context(prev)}，{q}"
+    if (part := _ONLY_ASKS.fullmatch(x)) and _place(prev, places) and is_place(where := part.group(1)):
+        if _place(where, places):  # "恩阳有几所？" after "温州有多少家养老机构？": the same, of another place
+            return _replace_place(prev, where, places)
+        # "鹿城区有几个？" after "温州建成了多少个社区养老园？": a part of the place, asked the same of
+        return f"{_context(prev)}，其中{where}{part.group(2)}？"
     if _place(q, places) or place_spans(q) or len(q) > _SHORT:  # 社区 ends like a place but names none
         return q  # it says where, or says enough to stand alone
     # a short question with no subject of its own: "发了多少慰问金？", "床位多少张？", "这封答复是哪天写的？"; one
@@ -113,6 +118,11 @@ def _resolve_one(q: str, prev: str, places: list[str]) -> str:
         subject = noun_before(context)  # a predicate of one character is more likely part of a name (一键通)
         context = subject if subject and len(context) - len(subject) >= 2 else context
     return f"{context}，{_LEAD.sub('', q)}"
+
+
+# a place and an ask, nothing else: "鹿城区有几个", "其中鹿城区有多少家"
+_ONLY_ASKS = re.compile(r"(?:其中)?([\u4e00-\u9fff]{2,6}?)((?:有|共有|一共)?(?:多少|几)"
+                        r"[个家张人名座所户次项场条种类]?)")
 
 
 # a demonstrative and the words after it: "这个医养结合", "那笔资金"
@@ -169,6 +179,8 @@ def _replace_place(prev: str, new: str, places: list[str]) -> str:
     j = i + len(old)
     while (tail := PLACE_NAME.match(prev, j)) and len(tail.group(0)) <= 5 and not tail.group(0).endswith("社区"):
         j = tail.end()  # 恩阳区 after 巴中市; not "建了多少个农村社区"
+    if re.match(r"的|[那这][封份]", prev[j:]):  # "温州那封呢" after "恩阳那封的文号…": one 那封
+        new = re.sub(r"(?:的|[那这][封份])+$", "", new)
     return prev[:i] + new + prev[j:]
 
 

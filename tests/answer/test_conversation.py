@@ -184,3 +184,14 @@ def test_the_measure_of_the_previous_ask_goes_with_it() -> None:
     """"服务了多少小时" then "是给多少名老人做的": 小时 was what the previous question counted in, not its subject."""
     got = resolve("是给多少名老人做的？", ["中山到站康复累计服务了多少小时？"], ["中山"])
     assert "小时" not in got and "到站康复" in got
+
+
+def test_a_short_question_of_a_place_and_an_ask_is_asked_the_same_there() -> None:
+    """"鹿城区有几个？" after 温州's 社区养老园: a part of 温州, narrowed; "恩阳有几所？" after 温州's homes: the same
+    question of another letter's place; "其中鹿城区呢" says 其中 once."""
+    places = ["温州", "恩阳"]
+    part = resolve("鹿城区有几个？", ["温州建成了多少个社区养老园？"], places)
+    assert "社区养老园" in part and part.endswith("其中鹿城区有几个？")
+    assert resolve("恩阳有几所？", ["温州有多少家养老机构？"], places) == "恩阳有多少家养老机构？"
+    assert resolve("其中鹿城区呢？", ["温州有多少张养老床位？"], places).count("其中") == 1
+    assert resolve("温州那封呢？", ["恩阳那封的文号是多少？"], places) == "温州那封的文号是多少？"
