@@ -351,7 +351,9 @@ class Pipeline:
             given = self.respond(prev).answer
             if given.found and given.direct and re.search(r"\d", given.direct):
                 return f"{with_figure(prev, given.direct)}，{question.strip()}"
-        if (frame.points_back or of_source) and not frame.refs:
+        own_place = any(p in question for p in self.retriever.known_places())
+        if (frame.points_back or of_source) and not frame.refs and not own_place:
+            # (a follow-up naming a place, "温州那封呢", points at that place's letter, not the previous one)
             prev = resolve(history[-1], history[:-1], self.retriever.known_places())
             cited = self.respond(prev).answer.citations
             if cited and cited[0].doc_number:

@@ -265,3 +265,9 @@ def test_a_name_quoted_inside_a_longer_one_is_that_longer_name(corpus_pipeline: 
     """广东's letter quotes “互联网+护理服务”; 中山's writes “互联网+护理”服务. A question naming 互联网+护理服务 is
     answered from 中山's letter too, not refused because its text sets the name off with quotation marks."""
     assert corpus_pipeline.ask("中山开展互联网+护理服务的医疗单位有多少家？").direct == "29家"
+
+
+def test_a_follow_up_naming_another_place_points_at_that_places_letter(corpus_pipeline: Pipeline) -> None:
+    """"温州的呢？" after "恩阳那封的联系人是谁？": 温州's letter, not the one the previous answer came from."""
+    assert corpus_pipeline.ask("温州的呢？", history=["恩阳那封的联系人是谁？"]).direct == "金谧"
+    assert corpus_pipeline.ask("这封答复是哪天写的？", history=["温州有多少家养老机构？"]).direct == "2019年7月2日"
