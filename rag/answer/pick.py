@@ -66,6 +66,8 @@ _BOUND_Q = re.compile(r"以上|以下|多大|几岁|多少岁|门槛|标准|条�
 _YEAR_SAID = re.compile(r"((?:19|20)\d\d)\s*年")
 # a modifier between a count and its noun ("3家民办养老机构"): the count is of those only
 _SUBTYPE = re.compile(r"\s*[\u4e00-\u9fff]?\s*(民办|公办|城镇|农村|城市|集中|分散|线上|线下|男性|女性)")
+# who runs a thing, said before it: a part of all such things (城镇社区… may be what 社区… means)
+_OWNED_BY = re.compile(r"(民办|公办|公建民营)([\u4e00-\u9fff]{2,8})$")
 _TITLES = re.compile(r"《[^》]*》|“[^”]*”")  # a title (《…行动计划》) names a document, it sets no target
 _SCOPE = re.compile(r"全国|全省|全市|全区|全县|省内|市内|国内")
 # one asking word, or several in a row ("哪年几月印发的": 哪年几月 asks, 印发 is what is dated)
@@ -315,6 +317,9 @@ def value_in(
         if q.kind == "number" and bare and (sub := _SUBTYPE.match(s, m.end())) and sub.group(1) not in q.text and (
                 s.startswith(obj or "", sub.end())):  # type: ignore[arg-type]
             continue  # "对3家民办养老机构": a count of 民办 ones does not answer "有多少家养老机构"
+        if q.kind == "number" and bare and (sub := _OWNED_BY.search(s[: m.start()].rstrip())) and (
+                sub.group(2).endswith(obj or " ") and sub.group(1) not in q.text):
+            continue  # "公办养老机构10所" likewise, said before the thing counted: who runs them sorts them
         if q.kind == "number" and _lacks_modifier(s, m.start(), modifiers):
             continue
         if q.kind == "number" and _EXISTS_Q.search(q.text) and s[max(m.start() - 1, 0) : m.start()] in _TO and not (

@@ -915,3 +915,10 @@ def test_a_figure_of_one_home_does_not_answer_for_the_city() -> None:
     answerer, hits = _answerer_over("reply-01.txt", "华宇乐颐养院")
     assert not answerer.answer("中山有多少张养老床位？", hits).found
     assert answerer.answer("中山华宇乐颐养院有多少张养老床位？", hits).direct == "600张"
+
+
+def test_a_count_of_the_homes_one_owner_runs_does_not_answer_for_all() -> None:
+    """"公办养老机构10所…民办养老机构4所": who runs them sorts them; "恩阳有多少家养老机构" is neither."""
+    answerer, hits = _answerer_over("reply-02.txt", "公办养老机构10所")
+    assert not answerer.answer("恩阳有多少家养老机构？", hits).found
+    assert answerer.answer("恩阳有多少所公办养老机构？", hits).direct == "10所"
