@@ -154,7 +154,8 @@ def parse_doc_refs(text: str) -> list[DocRef]:
 def _doc_ref(prefix: str, year: str, number: str) -> DocRef:
     bare = re.sub(r"^(?:帮我|帮忙|麻烦)?(?:查一?下|查查|看一?下|找一?下|问一?下)?"
                   r"(?:根据|按照|依据|关于|在|看|查|请问|那个|这个|那份|这份)?", "", prefix)
-    return DocRef(bare or prefix, "20" + year if len(year) == 2 else year, number)  # 23年: as staff write 2023
+    # 23年: as staff write 2023; 03号, 038号: a number typed with leading zeros is that number
+    return DocRef(bare or prefix, "20" + year if len(year) == 2 else year, number.lstrip("0") or number)
 
 
 def _people(q: str) -> list[tuple[str, int, int]]:

@@ -286,3 +286,10 @@ def test_a_contact_and_phone_asked_together_are_both_asked(corpus_pipeline) -> N
     assert read("中山那封的联系人和电话？").meta == "contact_phone"
     assert read("中山那封联系人的电话是多少？").meta == "phone"  # 联系人 says whose phone
     assert corpus_pipeline.ask("中山那封的联系人和电话？").direct == "刘芳；88301633"
+
+
+def test_a_wenhao_typed_with_leading_zeros_is_that_number() -> None:
+    """"恩民政函〔2021〕03号", "咸民函〔2023〕第038号": the same 文号 as 3号, 38号."""
+    assert read("恩民政函〔2021〕03号说恩阳辖多少个镇？").refs.doc_numbers[0].matches("恩民政函〔2021〕3号")
+    assert read("咸民函〔2023〕第038号那份说了什么？").refs.doc_numbers[0].matches("咸民函〔2023〕38号")
+    assert not read("中民函〔2022〕041号的联系人是谁？").refs.doc_numbers[0].matches("中民函〔2022〕40号")
