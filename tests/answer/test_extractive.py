@@ -922,3 +922,8 @@ def test_a_count_of_the_homes_one_owner_runs_does_not_answer_for_all() -> None:
     answerer, hits = _answerer_over("reply-02.txt", "公办养老机构10所")
     assert not answerer.answer("恩阳有多少家养老机构？", hits).found
     assert answerer.answer("恩阳有多少所公办养老机构？", hits).direct == "10所"
+
+
+def test_what_plan_asks_for_a_name_ending_in_plan() -> None:
+    answerer, hits = _answerer_over("reply-04.txt", "省级科技计划")
+    assert answerer.answer("联席会议要把养老相关研究纳进什么计划？", hits).direct == "省级科技计划"
