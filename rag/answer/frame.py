@@ -179,6 +179,10 @@ def _people(q: str) -> list[tuple[str, int, int]]:
 _FULL_WIDTH = {c: c - 0xFEE0 for c in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B))}
 
 
+_LOOK_IN = re.compile(r"(?:里面|里头|里|中|上)?(?:说|讲|提到|写)(?:的|了|到)?(?![\u4e00-\u9fff]{0,2}(?:什么|啥|哪))"
+                      r"|(?:里面|里头|里)(?=[\u4e00-\u9fff])")
+
+
 def read(question: str) -> Frame:
     """The frame of one question (no conversation: see rag.answer.conversation)."""
     q = question.strip().translate(_FULL_WIDTH)
@@ -202,7 +206,9 @@ def read(question: str) -> Frame:
             spans.append((a, b))
     content = q
     for a, b in sorted(spans, reverse=True):
-        content = content[:a] + " " + content[b:]
+        # "…3号说恩阳…", "…3号里恩阳…": the words right after a reference only say where to look
+        after = _LOOK_IN.match(content, b)
+        content = content[:a] + " " + content[after.end() if after else b :]
     content = normalise(re.sub(r"\s+", " ", content).strip(" ，,：:"))
     head, comma, rest = content.partition("，")
     if comma and rest and spans and _only_points(head):

@@ -293,3 +293,9 @@ def test_a_wenhao_typed_with_leading_zeros_is_that_number() -> None:
     assert read("恩民政函〔2021〕03号说恩阳辖多少个镇？").refs.doc_numbers[0].matches("恩民政函〔2021〕3号")
     assert read("咸民函〔2023〕第038号那份说了什么？").refs.doc_numbers[0].matches("咸民函〔2023〕38号")
     assert not read("中民函〔2022〕041号的联系人是谁？").refs.doc_numbers[0].matches("中民函〔2022〕40号")
+
+
+def test_the_words_right_after_a_reference_only_say_where_to_look() -> None:
+    assert read("恩民政函〔2021〕3号说恩阳底下管着多少个镇（街道）？").content == "恩阳底下管着多少个镇（街道）？"
+    assert read("恩民政函〔2021〕3号里恩阳一共有多少个镇街？").content == "恩阳一共有多少个镇街？"
+    assert read("温民提〔2019〕70号讲的是什么？").content == "讲的是什么？"  # what it says is asked
