@@ -87,6 +87,10 @@ def series_in(sentence: str, p: Paragraph, prev: str = "") -> list[Enumeration]:
         first, cut = (names[0], "") if opened_by[n] in "（(：:" and opened_by[n] else _trim_first(names[0], width)
         names = [first, *names[1:-1], *_trim_last(names[-1], width)]
         names = [x.strip("“”\"'《》 ") for x in names if x.strip("“”\"'《》 ")]
+        if len(names) >= 3 and any(len(x) > max(12, 4 * min(len(y) for y in names)) and re.search(r"\d", x)
+                                   for x in names[1:-1]):
+            continue  # "要求村、组集体每年收益中…不低于20%和10%": a middle item of no sibling's length, stating a
+            # figure, is a clause the 、 of "村、组" ran into, not an item
         if len(names) >= (2 if named_kind else 3):
             # the words around the series say what it lists: the clause before it, what leads into it, 等…,
             # and what the clause goes on to say of the items ("…和卫生计生委三部门联合开展…试点示范")

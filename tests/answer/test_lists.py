@@ -384,3 +384,13 @@ def test_dou_you_shui_asks_a_list_of_bodies_or_people(corpus_pipeline) -> None:
     units = corpus_pipeline.ask("中山时间银行推广培训都有谁参加？")
     assert "市委宣传部[" in units.answer and "标准化[" not in units.answer
     assert corpus_pipeline.ask("广东联席会议的召集人是谁？").direct == "分管省领导"
+
+
+def test_a_middle_item_stating_a_figure_of_no_siblings_length_is_no_series(corpus_pipeline) -> None:
+    """"要求村、组集体每年收益中提取公积公益金比例原则上不低于20%和10%": the 、 of 村、组 runs into a clause; the
+    funds' uses are the series after it (增强集体积累、发展集体经济、…)."""
+    got = _items("要求村、组集体每年收益中提取公积公益金比例原则上不低于20%和10%，用于增强集体积累、发展集体经济、"
+                 "改善公共服务、提升社会保障。")
+    assert not any("20%" in x for items in got for x in items)
+    ans = corpus_pipeline.ask("中山村集体提取的公积公益金主要用于哪些方面？")
+    assert "发展集体经济[" in ans.answer and "提升社会保障[" in ans.answer
