@@ -60,6 +60,11 @@ def series_in(sentence: str, p: Paragraph, prev: str = "") -> list[Enumeration]:
             lead = sentence[: colon.start()]
             lead = prev + lead if len(lead) < 6 else lead  # "…为困难老年人提供服务资助。包括:…": the sentence before
             out.append(Enumeration(lead, listed, beside=lead[-8:]))
+    by = _BY_WAYS.search(sentence)
+    if by and len(ways := [x.strip() for x in CLAUSE.split(by.group(1)) if x.strip()]) >= 3:
+        # "通过升级硬件设施，打造…网点、延伸服务链条，开设…通道，…等方式": the clauses are the ways
+        lead = f"{prev if by.start() < 6 else ''}{sentence[: by.start()]} 通过 等{by.group(2)} {sentence[by.end() :]}"
+        out.append(Enumeration(lead, tuple(Item(x, p, sentence) for x in ways), by.group(2), f"通过 等{by.group(2)}"))
     pieces = re.split(r"([，,；;：:。！？!?（）()])", sentence)
     clauses, opened_by = [], []
     for clause, opener in zip(pieces[0::2], ["", *pieces[1::2]], strict=True):
@@ -106,6 +111,8 @@ def series_in(sentence: str, p: Paragraph, prev: str = "") -> list[Enumeration]:
     return out
 
 
+# ways listed as clauses between 通过 and 等方式 (等途径, 等形式…)
+_BY_WAYS = re.compile(r"通过([^。；;！？!?]{6,200}?[，,][^。；;！？!?]{2,200}?)等(方式|途径|形式|手段|渠道|措施|办法)")
 # the 、 between items, not one inside a title (《…建设、移交及管理实施细则》)
 _NAMES = re.compile(r"、(?![^《]*》)")
 
