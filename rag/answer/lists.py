@@ -182,6 +182,11 @@ def best(enums: list[Enumeration], subject: Subject, count: int | None, category
     given = "" if _REST_ASKED.search(question) else squash(question)
     # the kind named after the ask ("哪几方面基本考虑"), not the whole before it ("平台分成哪几块": its parts)
     kind_after = bool(m := _CATEGORY.search(question)) and bool(category) and category in m.group(2)
+    # its head noun, before a verb the category ran on to ("哪些途径建成的" → 途径; not "技术与养老服务业结合",
+    # whose words after the head tell two series of 技术 apart)
+    head = leading_nouns(category) if kind_after else ""
+    head = head if len(head) >= 2 and head != category and head not in _GENERIC and all(
+        w.flag[:1] in ("v", "u", "d", "y") for w in pos.cut(category[len(head) :])) else ""
     cat = bigrams(category) if len(category) > 1 and not generic else set()
     scored = []
     for e in enums:
@@ -221,7 +226,7 @@ def best(enums: list[Enumeration], subject: Subject, count: int | None, category
         # right beside the series call its items that ("…、综合监管能力提升”几方面的基本考虑"), which says more than a
         # lead that names the kind somewhere
         named = 0.5 if cat and (all(i.text.endswith(category) for i in e.items) or (
-            kind_after and category in e.beside)) else 0.0
+            kind_after and (category in e.beside or (head and head in e.beside)))) else 0.0
         scored.append((0.5 * cover + 0.5 * min(kind, 1.0) + close + aligned + named, -len(e.items), e))
     scored.sort(key=lambda s: (s[0], s[1]), reverse=True)
     return (scored[0][0], scored[0][2]) if scored and scored[0][0] >= minimum else None

@@ -394,3 +394,17 @@ def test_a_middle_item_stating_a_figure_of_no_siblings_length_is_no_series(corpu
     assert not any("20%" in x for items in got for x in items)
     ans = corpus_pipeline.ask("中山村集体提取的公积公益金主要用于哪些方面？")
     assert "发展集体经济[" in ans.answer and "提升社会保障[" in ans.answer
+
+
+def test_ways_listed_as_clauses_between_tongguo_and_deng_fangshi_are_items(corpus_pipeline) -> None:
+    got = _items("各银行机构通过升级硬件设施，打造老年人服务示范网点、延伸服务链条，开设“老人优先”绿色叫号通道，"
+                 "助力老年人守护好钱袋子等方式，为老年人提供贴心、暖心、舒心、安心的金融服务。")
+    assert any(x[0] == "升级硬件设施" and x[-1] == "助力老年人守护好钱袋子" for x in got)
+    ans = corpus_pipeline.ask("中山各银行机构通过哪些方式为老年人提供金融服务？")
+    assert "升级硬件设施[" in ans.answer and "贴心[" not in ans.answer
+
+
+def test_the_head_of_a_kind_asked_before_its_verb_names_the_series(corpus_pipeline) -> None:
+    """"通过哪些途径建成的": 途径 (the category ran on to 建成) is what "…等途径" calls its items."""
+    ans = corpus_pipeline.ask("咸阳日间照料中心是通过哪些途径建成的？")
+    assert "改扩建[" in ans.answer and "日间休息[" not in ans.answer
