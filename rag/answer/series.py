@@ -91,6 +91,8 @@ def series_in(sentence: str, p: Paragraph, prev: str = "") -> list[Enumeration]:
         # a series right after a bracket or colon starts with its first item: "（养老服务扶持政策、…）"
         first, cut = (names[0], "") if opened_by[n] in "（(：:" and opened_by[n] else _trim_first(names[0], width)
         names = [first, *names[1:-1], *_trim_last(names[-1], width)]
+        if any(x.count("《") != x.count("》") for x in names[1:]):
+            continue  # "…转发《关于加强农村互助幸福院建设运营和…的通知》": 和 inside a title cut it, no item does
         names = [x.strip("“”\"'《》 ") for x in names if x.strip("“”\"'《》 ")]
         if len(names) >= 3 and any(len(x) > max(12, 4 * min(len(y) for y in names)) and re.search(r"\d", x)
                                    for x in names[1:-1]):

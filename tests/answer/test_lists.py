@@ -408,3 +408,10 @@ def test_the_head_of_a_kind_asked_before_its_verb_names_the_series(corpus_pipeli
     """"通过哪些途径建成的": 途径 (the category ran on to 建成) is what "…等途径" calls its items."""
     ans = corpus_pipeline.ask("咸阳日间照料中心是通过哪些途径建成的？")
     assert "改扩建[" in ans.answer and "日间休息[" not in ans.answer
+
+
+def test_a_title_cut_by_he_is_no_item() -> None:
+    """"会同市发改委、市财政局转发《关于加强农村互助幸福院建设运营和农村留守老年人关爱服务的通知》": 和 inside the
+    title split it into \"items\" with half a title each."""
+    s = "会同市发改委、市财政局转发《关于加强农村互助幸福院建设运营和农村留守老年人关爱服务的通知》，建立制度。"
+    assert _items(s) == []
