@@ -375,11 +375,14 @@ class Pipeline:
         from rag.answer.base import refusal
         from rag.answer.conversation import resolve
         from rag.answer.frame import points_to_figure
+        from rag.answer.pick import PER_Q
         from rag.answer.values import same_value
 
         if not (history and answer.found and answer.direct and re.search(r"\d", answer.direct)) or (
                 points_to_figure(question) or resolved.strip() == question.strip()):
             return answer
+        if PER_Q.search(question) and not PER_Q.search(history[-1]):
+            return answer  # "每个中心给多少" after "…获得了多少运营补贴": per centre, which may be the value given
         given = self.respond(resolve(history[-1], history[:-1], self.retriever.known_places())).answer
         if not (given.found and given.direct and same_value(answer.direct, given.direct)) or (
                 given.direct.startswith("“") and not answer.direct.startswith("“")):

@@ -271,3 +271,10 @@ def test_a_follow_up_naming_another_place_points_at_that_places_letter(corpus_pi
     """"温州的呢？" after "恩阳那封的联系人是谁？": 温州's letter, not the one the previous answer came from."""
     assert corpus_pipeline.ask("温州的呢？", history=["恩阳那封的联系人是谁？"]).direct == "金谧"
     assert corpus_pipeline.ask("这封答复是哪天写的？", history=["温州有多少家养老机构？"]).direct == "2019年7月2日"
+
+
+def test_a_follow_up_asking_per_unit_may_get_the_value_just_given(corpus_pipeline: Pipeline) -> None:
+    """"每个中心给多少" after "咸阳的日间照料中心获得了多少运营补贴" (answered 2-4万元, each centre's): the same value
+    answers, since the follow-up now says per centre; it was refused as the old question read again."""
+    got = corpus_pipeline.ask("每个中心给多少？", history=["咸阳的日间照料中心获得了多少运营补贴？"])
+    assert got.found and got.direct == "2-4万元"

@@ -56,7 +56,7 @@ _HAS_HOW_MANY = re.compile(r"(?:有|共|一共|总共)多少")
 _RATE = re.compile(r"[\u4e00-\u9fff]{2}率")  # a rate the question names: 入住率, 覆盖率, 配备率
 _MEASURE = r"[个家张人名座所户次项场条种类岁年月%床台辆套件间批支份]"  # a figure's measure word (50场, 80岁)
 _RATE_PHRASE = re.compile(r"[\u4e00-\u9fff]{1,6}率")
-_PER_Q = re.compile(r"每(?:[十百千万]名?)?(?:人|月|年|个|床|张|户|位|名|次|家|所)|人均|户均")  # 每万人, 每千名老人
+PER_Q = re.compile(r"每(?:[十百千万]名?)?(?:人|月|年|个|床|张|户|位|名|次|家|所)|人均|户均")  # 每万人, 每千名老人
 _PER = re.compile(r"每|人均|户均|元\s*/|/\s*(?:人|月|年|床)")
 _BOUND_AFTER = re.compile(r"及?以上|以下|左右")
 # "100张床位以下的…机构", "200张床位以上公办护理型养老机构": a bound with a noun that sorts things, counts nothing
@@ -299,10 +299,10 @@ def value_in(
             continue  # "第一名是哪个市" is not answered by 珠海 of "仅次于珠海、广州": the clause states no such rank
         if named_rate and named_rate not in clause:
             continue  # "基金支付率…多少" is not answered by the 总体支付率 beside it
-        if q.kind == "number" and _TOTAL_Q.search(q.text) and not _PER_Q.search(q.text) and re.search(
+        if q.kind == "number" and _TOTAL_Q.search(q.text) and not PER_Q.search(q.text) and re.search(
                 r"每|人均|户均", s[clause_span(s, m.start())[0] : m.start()]):
             continue  # "运营补贴一共多少钱" is not answered by what each got ("每个给予2-4万元")
-        if q.kind == "number" and _PER_Q.search(q.text) and not _PER.search(clause):
+        if q.kind == "number" and PER_Q.search(q.text) and not _PER.search(clause):
             continue  # "每人每月多少钱" asks a rate, not the total paid ("发放高龄补贴3040万元")
         if q.kind == "number" and not all(f.search(clause) or (governs(s, f, m.start()) and f.search(
                 statement(s, m.start()))) or (q.unit == MONEY and spent_on(s, f, m.end())) for f in figures):
