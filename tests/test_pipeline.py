@@ -278,3 +278,11 @@ def test_a_follow_up_asking_per_unit_may_get_the_value_just_given(corpus_pipelin
     answers, since the follow-up now says per centre; it was refused as the old question read again."""
     got = corpus_pipeline.ask("每个中心给多少？", history=["咸阳的日间照料中心获得了多少运营补贴？"])
     assert got.found and got.direct == "2-4万元"
+
+
+def test_a_letter_is_pointed_at_by_a_unit_it_copies_to_or_the_day_it_was_signed(corpus_pipeline: Pipeline) -> None:
+    """A value of a letter's own record selects it as a 文号 does: a unit in its 抄送 list, the day it was signed
+    (without the year)."""
+    assert "咸民函〔2023〕38号" in corpus_pipeline.ask("抄送名单里有市委市政府督查室的是哪一封？报下文号").answer
+    assert corpus_pipeline.ask("落款写7月27日那封，是回哪位委员的？").direct == "温蓉委员"
+    assert corpus_pipeline.ask("咸阳那封抄送给了哪些单位？").direct.startswith("市委市政府督查室")  # still asked

@@ -347,6 +347,10 @@ def _names_content(content: str) -> bool:
 GIVEN_PHONE = re.compile(r"(?<!\d)\d{7,12}(?!\d)")
 # a whole date the question gives ("落款2019年7月2日的是哪个局的答复"): it points at the letter signed that day
 GIVEN_DATE = re.compile(r"((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
+# a day without its year, given as the sign-off ("落款写7月27日那封"): it points at the letter signed that day
+GIVEN_DAY = re.compile(r"(?:落款|签发|印发|成文)[^，,？?\d]{0,4}(?<![\d年])(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
+# a unit the 抄送 list holds, given to point at a letter ("抄送名单里有市委市政府督查室的是哪一封")
+_GIVEN_COPY = re.compile(r"抄(?:送|给|报)[^，,？?]{0,8}?(?:有|含|包括|写了?)[^，,？?]{2,24}?的")
 _GIVEN_CONTACT = re.compile(r"联系人(?:是|叫|为|写的?是?)(?!什么|啥|谁|哪)[\u4e00-\u9fff]{2,3}的?")  # not 叫什么: asked
 
 
@@ -357,15 +361,17 @@ def meta_field(q: str, content: str, has_refs: bool) -> str | None:
     to look ("中民函〔2022〕40号讲的平台是什么时候上线的", "…的答复里，《…方案》是哪个局牵头的") asks about what
     it names."""
     given_phone, given_contact = bool(GIVEN_PHONE.search(content)), bool(_GIVEN_CONTACT.search(content))
-    given_date = bool(GIVEN_DATE.search(content))  # "落款2019年7月2日的是哪个局的": the date points, 局 is asked
+    # "落款2019年7月2日的是哪个局的": the date points, 局 is asked
+    given_date = bool(GIVEN_DATE.search(content) or GIVEN_DAY.search(content))
+    given_copy = bool(_GIVEN_COPY.search(content))
     content = _NOT_ASKED.sub(" ", _GIVEN_CONTACT.sub(" ", content))
     letter_words = bool(_LETTER_WORDS.search(_SCOPE_WORDS.sub(" ", q)))
-    about_letter = letter_words or has_refs or _points_back(q) or given_phone or given_contact
+    about_letter = letter_words or has_refs or _points_back(q) or given_phone or given_contact or given_copy
     # a question that describes the proposal ("那个促进养老产业发展的提案") still asks about the letter
     named_only = not letter_words and not _points_back(q) and not re.search(r"提案|建议|议案", content)
     for name, pattern in _META:
         if not pattern.search(content) or (name == "phone" and given_phone) or (
-                name in ("date", "published") and given_date):
+                name in ("date", "published") and given_date) or (name == "copy_to" and given_copy):
             continue
         if name in ("meeting", "proposal_number") and _META_FIELD["meeting"].search(content) and (
                 _META_FIELD["proposal_number"].search(content)):

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from rag.answer.frame import GIVEN_DATE, GIVEN_PHONE, DocRef, LetterRefs, describe_ref, parse_doc_refs
+from rag.answer.frame import GIVEN_DATE, GIVEN_DAY, GIVEN_PHONE, DocRef, LetterRefs, describe_ref, parse_doc_refs
 from rag.core.places import IN_WORD_BEFORE_LEVEL, above_own, admin_units, places_of, speaking_level
 from rag.core.records import Metadata, letter_name
 from rag.core.text import squash
@@ -142,6 +142,11 @@ def by_record(question: str, catalog: Mapping[str, Metadata]) -> frozenset[str] 
         tests.append(lambda m: bool(m.contact and _names_contact(question, _contact_person(m.contact))))
     if dates := {f"{y}-{int(mo):02d}-{int(d):02d}" for y, mo, d in GIVEN_DATE.findall(question)}:
         tests.append(lambda m: m.date in dates)
+    elif days := {f"-{int(mo):02d}-{int(d):02d}" for mo, d in GIVEN_DAY.findall(question)}:  # 落款写7月27日那封
+        tests.append(lambda m: bool(m.date) and any(m.date.endswith(x) for x in days))
+    if re.search(r"抄(?:送|给|报)", question) and (units := {u for m in catalog.values() for u in m.copy_to
+                                                           if len(u) >= 4 and squash(u) in squash(question)}):
+        tests.append(lambda m: bool(units & set(m.copy_to)))  # "抄送名单里有市委市政府督查室的是哪一封"
     if sessions := {_session(g) for g in _SESSION.findall(question)}:
         tests.append(lambda m: any(x in _session(m.proposal or "") for x in sessions))
     if titles := {t for t in map(_bare_title, _QUOTED.findall(question)) if len(t) >= 6}:
