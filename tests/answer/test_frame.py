@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.answer.frame import read
+from rag.answer.frame import normalise, read
 
 
 # each case pairs a question about when the letter went online with a near one that must keep its field:
@@ -299,3 +299,10 @@ def test_the_words_right_after_a_reference_only_say_where_to_look() -> None:
     assert read("恩民政函〔2021〕3号说恩阳底下管着多少个镇（街道）？").content == "恩阳底下管着多少个镇（街道）？"
     assert read("恩民政函〔2021〕3号里恩阳一共有多少个镇街？").content == "恩阳一共有多少个镇街？"
     assert read("温民提〔2019〕70号讲的是什么？").content == "讲的是什么？"  # what it says is asked
+
+
+def test_the_page_a_letter_is_published_on_and_a_thousand_old_people_said_loosely() -> None:
+    """"网页上又是哪天挂出来的": the day the portal published it (网页 is where, not a thing dated); "每千个老人"
+    is the letters' 每千名老人."""
+    assert read("吴克昌代表那件建议，网页上又是哪天挂出来的？").meta == "published"
+    assert normalise("按每千个老人算又是几张？") == "按每千名老人算又是几张？"
