@@ -361,8 +361,10 @@ class ExtractiveAnswerer:
             foreign = foreign_of[hit.chunk.doc_id]
             if foreign and not all(p in line for p in foreign):
                 continue  # the letters answer for their own place, not for the one asked about
-            if not all(x in line for x in q.numbers):
-                continue  # "2019年…多少" is answered by a 2019 sentence, "那4所…开门了吗" by one about the 4
+            if not all(x in line or (x == str(hit.meta.written_year) and "今年" in line) for x in q.numbers):
+                # "2019年…多少" is answered by a 2019 sentence (or one of a 2019 letter that says 今年), "那4所…开门
+                # 了吗" by one about the 4
+                continue
             if asked_weight and not any(x in sq for x in counted) and sum(
                     max(weights[t], 0.0) for t in asked if t in sq) < 0.5 * asked_weight:
                 # a count the question names pins the statement ("那4所…开门营业了吗": 4所…均未投入运营)

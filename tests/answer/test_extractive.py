@@ -927,3 +927,9 @@ def test_a_count_of_the_homes_one_owner_runs_does_not_answer_for_all() -> None:
 def test_what_plan_asks_for_a_name_ending_in_plan() -> None:
     answerer, hits = _answerer_over("reply-04.txt", "省级科技计划")
     assert answerer.answer("联席会议要把养老相关研究纳进什么计划？", hits).direct == "省级科技计划"
+
+
+def test_a_year_asked_is_the_letters_own_today() -> None:
+    """中山's letter (2022) says "今年市民政局将修订《中山市养老机构资助办法》": 2022 is its 今年."""
+    answerer, hits = _answerer_over("reply-01.txt", "资助办法")
+    assert "中山市养老机构资助办法" in answerer.answer("2022年中山市民政局要修订什么办法？", hits).answer
