@@ -179,7 +179,10 @@ def best(enums: list[Enumeration], subject: Subject, count: int | None, category
     must match; None below `minimum`."""
     generic = category in _GENERIC or (len(category) == 1 and category not in "人所家院站个")
     # what the question itself lists as known; "除了…还有哪些" lists them to ask the rest, which the list holds
-    given = "" if _REST_ASKED.search(question) else squash(question)
+    # (the clauses before the one that asks: "A、B等服务包括哪些" names items in the ask itself, as its list's)
+    clauses = [c for c in CLAUSE.split(question) if c.strip()]
+    asking = next((n for n in range(len(clauses) - 1, -1, -1) if re.search(r"哪|什么|啥", clauses[n])), len(clauses))
+    given = "" if _REST_ASKED.search(question) else squash("，".join(clauses[:asking]))
     # the kind named after the ask ("哪几方面基本考虑"), not the whole before it ("平台分成哪几块": its parts)
     kind_after = bool(m := _CATEGORY.search(question)) and bool(category) and category in m.group(2)
     # its head noun, before a verb the category ran on to ("哪些途径建成的" → 途径; not "技术与养老服务业结合",

@@ -345,6 +345,9 @@ def test_the_items_a_question_gives_as_known_are_not_the_list_it_asks(corpus_pip
     assert ans.found and all(f"{x}[" in ans.answer for x in ("医疗卫生机构", "公安部门", "养老服务相关企业"))
     rest = corpus_pipeline.ask("中山给老人开的服务除了健康讲座、防骗课堂，还有哪些？")
     assert "兴趣学堂" in rest.answer and "文娱活动" in rest.answer
+    # items named in the clause that asks are part of the ask: that list answers
+    asked = corpus_pipeline.ask("中山开设健康讲座、防骗课堂等哪些服务？")
+    assert "兴趣学堂[" in asked.answer and "文娱活动[" in asked.answer
 
 
 def test_a_series_the_words_beside_it_call_by_the_kind_asked_answers(corpus_pipeline) -> None:
