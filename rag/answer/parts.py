@@ -37,7 +37,7 @@ _INTERROGATIVE = re.compile(rf"多少|多大|多高|多久|几|哪|谁|什么|�
 def _items(text: str) -> list[str]:
     """"A和B" / "A、B" are the items; 及 and 与 only join items when nothing else does ("公建民营及民办养老机构"
     is one item of "县级中心敬老院和公建民营及民办养老机构")."""
-    items = [x for x in re.split(r"和|、", text) if x]
+    items = [x for x in re.split(r"和|跟|同|、", text) if x]  # 跟, 同: "数量跟总投资额各是多少"
     return items if len(items) > 1 else [x for x in re.split(r"与|及", text) if x]
 
 

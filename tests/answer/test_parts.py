@@ -168,3 +168,9 @@ def test_counts_side_by_side_of_a_counterpart_repeat_the_earlier_asks_with_the_m
     parts = [p for p, _ in split_parts("恩阳公办养老机构几所、床位几张，民办的再说下几所几张")]
     assert parts == ["恩阳公办养老机构几所", "恩阳公办养老机构的床位几张",
                      "恩阳民办养老机构几所", "恩阳民办养老机构的床位几张"]
+
+
+def test_items_joined_by_gen_before_ge_are_each_asked() -> None:
+    """"数量跟总投资额各是多少": 跟 joins two things asked, as 和 does."""
+    got = [ask for _, ask in split_parts("温州在弄的那批标杆示范项目，数量跟总投资额各是多少？")]
+    assert got == ["数量是多少", "总投资额是多少"]
