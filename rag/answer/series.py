@@ -17,7 +17,7 @@ CLAUSE = re.compile(r"[，,。；;：:！？!?]")
 # where the words leading into a series end: "为社会老年人开设|健康讲座、…", "推动敬老院在|服务对象、…"
 _BOUNDARY = re.compile(r"是集|在|的|为|对|给|向|从|由|开设|开展|包括|包含|提供|联动|统筹|发展|推动|推进|建立|实施|设立"
                        r"|完成|通过|围绕|实现|覆盖|涉及|出台|印发|助力|进行|整合|涵盖|推广|与|同|跟|加强|利用|调动|依托"
-                       r"|运用|采取")
+                       r"|运用|采取|享受到?")
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,7 @@ def series_in(sentence: str, p: Paragraph, prev: str = "") -> list[Enumeration]:
         if len(names) - 1 + min(len(tail), 2) < (2 if named_kind else 3):
             continue
         category = _kind_named(m.group(1)) if (m := re.search(r"等(.*)$", names[-1])) else ""  # "…等多元化服务"
-        if n and (m := re.search(r"(?:包括|包含|涵盖|分为|有)([^，,]{2,8})$", clauses[n - 1])):
+        if n and (m := re.search(r"(?:包括|包含|涵盖|分为|(?<!没)有)([^，,]{2,8})$", clauses[n - 1])):
             names = [m.group(1), *names]  # "包括健康教育,预防保健、…": the first item behind a comma
         middle = [*names[1:-1], *tail[:-1]] or (tail if named_kind else names[1:])  # "…、厂房等资源": 厂房
         width = sorted(len(x) for x in middle)[len(middle) // 2]  # items of a series are of like length

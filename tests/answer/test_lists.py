@@ -418,3 +418,11 @@ def test_a_title_cut_by_he_is_no_item() -> None:
     title split it into \"items\" with half a title each."""
     s = "会同市发改委、市财政局转发《关于加强农村互助幸福院建设运营和农村留守老年人关爱服务的通知》，建立制度。"
     assert _items(s) == []
+
+
+def test_meiyou_is_no_you_that_leads_into_a_first_item() -> None:
+    """"打造出一个“没有围墙的养老院”, 让老人足不出户就能享受到生活照料、医疗康复、信息咨询等…服务": the 有 of 没有
+    leads into no item, and 享受到 leads into the series."""
+    s = ("为全市居家老人打造出一个“没有围墙的养老院”, 让老人足不出户就能享受到生活照料、医疗康复、信息咨询等居家养老"
+         "服务。")
+    assert _items(s) == [["生活照料", "医疗康复", "信息咨询"]]
