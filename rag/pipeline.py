@@ -341,20 +341,21 @@ class Pipeline:
             return question.strip()
         from rag.answer.conversation import resolve, with_figure
         from rag.answer.frame import points_to_figure, read, source_of_figure
+        from rag.core.places import places_in
 
-        q = resolve(question, history, self.retriever.known_places())
+        known = self.retriever.known_places()
+        q = resolve(question, history, known)
         frame = read(q)
         of_source = source_of_figure(question)  # "这数是哪个文号里的": the letter that gave it
         if points_to_figure(question) and not frame.refs and not of_source:
             # "这个数统计到什么时间": the figure just given
-            prev = resolve(history[-1], history[:-1], self.retriever.known_places())
+            prev = resolve(history[-1], history[:-1], known)
             given = self.respond(prev).answer
             if given.found and given.direct and re.search(r"\d", given.direct):
                 return f"{with_figure(prev, given.direct)}，{question.strip()}"
-        own_place = any(p in question for p in self.retriever.known_places())
-        if (frame.points_back or of_source) and not frame.refs and not own_place:
-            # (a follow-up naming a place, "温州那封呢", points at that place's letter, not the previous one)
-            prev = resolve(history[-1], history[:-1], self.retriever.known_places())
+        # (a follow-up naming a place, "温州那封呢", points at that place's letter, not the previous one)
+        if (frame.points_back or of_source) and not frame.refs and not places_in(question, known):
+            prev = resolve(history[-1], history[:-1], known)
             cited = self.respond(prev).answer.citations
             if cited and cited[0].doc_number:
                 q = f"{cited[0].doc_number}：{question.strip()}"
