@@ -138,6 +138,7 @@ _WHO_ITEM = re.compile(f"{_BODY_ITEM.pattern}|{_PERSON_ITEM.pattern}")
 _TYPED = (dict.fromkeys(_PLACE_WORDS, _PLACE_ITEM) | dict.fromkeys(_DIVISION_WORDS, _Division) | {"谁": _WHO_ITEM}
           | dict.fromkeys(_BODY_WORDS, _BODY_ITEM)
           | dict.fromkeys(_PERSON_WORDS, _PERSON_ITEM) | dict.fromkeys(_COMMUNITY_WORDS, _COMMUNITY_ITEM))
+_TYPED_LONGEST_FIRST = sorted(_TYPED, key=len, reverse=True)
 # what any list could be called: says nothing about which list
 _GENERIC = word_set("内容 方面 事 事情 工作 措施 做法 东西 情况 举措 办法 项目 服务")
 _GENERIC_GRAMS = frozenset(g for w in _GENERIC for g in bigrams(w))
@@ -153,7 +154,7 @@ def category_of(question: str) -> str:
                    r"|获得|享受|被|在|对|给|为|把|将)(?=..).*|(?<=..)(?:(?<![功智技职性效])能|可以|可|免费|有).*",
                    "", m.group(2)) if m else ""
     # a kind of item a verb follows ("哪几个市建养老信息平台"): the kind, which the cut above does not know the verb of
-    typed = next((k for k in sorted(_TYPED, key=len, reverse=True) if after.startswith(k) and len(after) > len(k)), "")
+    typed = next((k for k in _TYPED_LONGEST_FIRST if after.startswith(k) and len(after) > len(k)), "")
     if typed and (rest := list(pos.cut(after[len(typed) :]))) and rest[0].flag == "v":
         return typed
     if after or not m:

@@ -85,10 +85,11 @@ def meta_answer(field: str, doc: Document, cite: Callable[[Document, Paragraph, 
         phones = _PHONE.findall(m.contact)
         name = _NAME.match(m.contact)
         person = name.group(1) if name else re.sub(r"[\d\s，,；;：:-]+$", "", m.contact).strip()
-        value = {"contact": person, "phone": "、".join(phones)}.get(field, "；".join(x for x in (
-            person, "、".join(phones)) if x))
+        phone = "、".join(phones)
+        both = "；".join(x for x in (person, phone) if x)  # contact_phone: "联系人和电话"
+        value = person if field == "contact" else phone if field == "phone" else both
         if value:
-            text = f"{who}的联系人：{person}" + (f"，联系电话：{'、'.join(phones)}" if phones else "") + "。"
+            text = f"{who}的联系人：{person}" + (f"，联系电话：{phone}" if phone else "") + "。"
     elif field == "published":  # the portal's line, never the signing date: a page without one is refused
         for p in doc.paragraphs:
             if p.kind != "body" and (g := PUBLISHED_LINE.match(p.text.strip())):
