@@ -413,6 +413,7 @@ class Pipeline:
         from rag.answer.base import refusal
         from rag.answer.frame import read
         from rag.answer.scope import (
+            by_order,
             by_record,
             by_surname,
             cited,
@@ -448,7 +449,7 @@ class Pipeline:
                 name = self.answerer(answer_mode).name
                 return q, (), refusal((), name, lead=refusal_text(scope, catalog, refs)), k
             filters = replace(filters or Filters(), doc_ids=scope.doc_ids & citing if citing else scope.doc_ids)
-        elif not citing and (one := by_record(q, catalog) or described(q, catalog)):
+        elif not citing and (one := by_record(q, catalog) or described(q, catalog) or by_order(q, catalog)):
             # "89985185这个电话…", "落款2019年7月2日的", "民政厅那个函": the letter whose own record or description fits
             filters = replace(filters or Filters(), doc_ids=one)
         ranked = self.search(content, max(k, depth or k), mode, filters)

@@ -194,6 +194,12 @@ def test_a_letter_described_by_its_bureau_is_the_one_asked_about(corpus_pipeline
     assert a.found and "2020年6月30日" in a.answer  # the only letter from a 厅
 
 
+def test_a_letter_picked_by_order_among_the_letters_is_the_one_asked_about(corpus_pipeline: Pipeline) -> None:
+    assert corpus_pipeline.ask("五封答复里哪封是最新的？报文号").direct == "咸阳市民政局 咸民函〔2023〕38号"
+    # of two letters named, the earlier: never the first of them that happens to be retrieved
+    assert "温民提〔2019〕70号" in corpus_pipeline.ask("温州和咸阳的答复哪封更早？").answer
+
+
 def test_a_follow_up_about_the_figure_just_given_dates_that_figure(corpus_pipeline: Pipeline) -> None:
     r = corpus_pipeline.respond("这个数统计到什么时间", ["广州长期护理保险基金到现在一共付了多少钱"])
     assert "3.31亿元" in r.question and r.answer.direct == "2019年12月底"

@@ -44,7 +44,8 @@ _WHEN = r"时间|日期|哪天|哪一天|哪日|什么时候|何时|几月几[�
 _PUBLISHED = re.compile(rf"(?:{_PUB}).*?(?:{_WHEN})|(?:{_WHEN}).*?(?:{_PUB})")
 # which field of the letter a question asks for; the first pattern that matches wins
 _META: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("letter", re.compile(r"哪封|哪一封|哪个答复函|出自哪|哪份(?:答复|函)|(?:哪个|哪份)文件(?:说的|里的|里|上的)")),
+    ("letter", re.compile(r"哪封|哪一封|哪个答复函|出自哪|哪份(?:答复|函)|(?:哪个|哪份)文件(?:说的|里的|里|上的)"
+                          r"|是哪一?份(?=[？?。，,]|$)")),  # "年份最早的是哪一份"
     ("copy_to", re.compile(r"抄送|抄给|抄报")),
     # 哪个领导 asks who signed; 哪个领导小组 asks a group
     ("signer", re.compile(r"签发人|谁签发|签发的是谁|签的字|签字|签批|哪(?:个|位)领导(?!小组|班子)")),

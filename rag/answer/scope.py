@@ -157,6 +157,40 @@ def by_record(question: str, catalog: Mapping[str, Metadata]) -> frozenset[str] 
     return chosen or None
 
 
+# "哪封是最新的", "最早的那封答复", "温州和咸阳的答复哪封更早", "年份最早的是哪一份": an order over the letters'
+# dates; "提案编号数字最大的是哪封": over their proposal numbers. The order word must end its phrase (最早是哪一年
+# asks a date of the content, 最新的数据 a figure)
+_WHICH_LETTER = r"哪一?[封份件篇]|哪(?:个|家)(?:单位|部门|局|厅)的(?:答复|回复|回函|复函|函)"
+_BY_DATE = re.compile(r"[最更](新|晚|近|迟|早|先|老)(?=的?(?:[那这]?一?[封份件篇]|答复|回复|回函|复函|函"
+                      r"|是哪一?[封份件篇]|是哪(?:个|家)(?:单位|部门|局|厅)))"
+                      rf"|(?:{_WHICH_LETTER})[^，,？?。]{{0,12}}?[最更](新|晚|近|迟|早|先|老)(?=的?(?:[？?。，,]|$))")
+_BY_NUMBER = re.compile(r"编号[^，,？?。]{0,6}?(最大|最小|最高|最低)|(最大|最小)的?(?:提案|建议)?编号")
+_PROPOSAL_NO = re.compile(r"第\s*(\d+)\s*号")
+
+
+def by_order(question: str, catalog: Mapping[str, Metadata]) -> frozenset[str] | None:
+    """The one letter a question picks by order: the newest or oldest (by its date, else its 文号's year), or the
+    largest or smallest proposal number; among the letters of the places it names when it names some ("温州和
+    咸阳的答复哪封更早"), else among all. None when it asks no order, or a tie leaves more than one."""
+    if d := _BY_DATE.search(question):
+        latest = (d.group(1) or d.group(2)) in "新晚近迟"
+        key = {i: (m.written_year, m.date or "") for i, m in catalog.items() if m.written_year}
+    elif n := _BY_NUMBER.search(question):
+        latest = (n.group(1) or n.group(2)) in ("最大", "最高")
+        key = {i: (int(g.group(1)), "") for i, m in catalog.items() if (g := _PROPOSAL_NO.search(m.proposal or ""))}
+    else:
+        return None
+    named = {i for i in key if any(p in question for p in places_of(catalog[i].bureau) if len(p) >= 2)}
+    pool = {i: k for i, k in key.items() if i in named} if named else key
+    if len(pool) < 2:
+        return None  # an order needs two letters to compare
+    best = (max if latest else min)(pool.values())
+    if any(k[1] == "" and k[0] == best[0] for k in pool.values()) and sum(k[0] == best[0] for k in pool.values()) > 1:
+        return None  # a letter dated only by its 文号's year cannot be put before another of that year
+    chosen = frozenset(i for i, k in pool.items() if k == best)
+    return chosen if len(chosen) == 1 else None
+
+
 # what a letter's record holds that a question may quote: its meeting (九届二次, 十三届人大三次) and the
 # proposal's title, written in 《》 or “” (or bare in the record: 广东's title has no marks)
 _SESSION = re.compile(r"[一二三四五六七八九十\d]+届(?:人大|政协)?[一二三四五六七八九十\d]+次")

@@ -153,3 +153,23 @@ def test_a_districts_letter_does_not_answer_for_its_whole_city(corpus_pipeline) 
     whole = corpus_pipeline.ask("巴中市一共有多少个城乡社区日间照料中心？")
     assert not whole.found and "写的是恩阳区的情况，没有写巴中市全市的数字" in whole.answer
     assert corpus_pipeline.ask("巴中那封答复里公办养老机构几所？").direct == "10所"
+
+
+def test_a_letter_picked_by_order_is_the_newest_oldest_or_largest_number() -> None:
+    from rag.answer.scope import by_order
+
+    catalog = {**CATALOG, "xy": Metadata(bureau="咸阳市民政局", doc_number="咸民函〔2023〕38号", date="2023-05-11",
+                                         proposal="市政协九届二次会议第403号提案")}
+    catalog["zs"] = Metadata(bureau="中山市民政局", doc_number="中民函〔2022〕40号",
+                             proposal="市政协十三届一次会议第131058号提案")  # dated by its 文号 only
+    assert by_order("五封答复里哪封是最新的？报文号", catalog) == {"xy"}
+    assert by_order("最早的那封答复是哪个局写的？", catalog) == {"wz"}
+    assert by_order("哪封函写得最晚？", catalog) == {"xy"}
+    assert by_order("这几份回复里，年份最早的是哪一份？", catalog) == {"wz"}
+    assert by_order("温州和广东的答复哪封更晚？", catalog) == {"gd"}  # among the letters of the places named
+    assert by_order("提案编号数字最大的是哪封？", catalog) == {"zs"}
+    # an order word that does not end a phrase about a letter asks about the content
+    assert by_order("答复里说医养结合最早是哪一年开始的", catalog) is None
+    assert by_order("哪个单位最早开展医养结合", catalog) is None
+    assert by_order("最新的数据是多少", catalog) is None
+    assert by_order("温州那封是最新的吗", {"wz": catalog["wz"]}) is None  # one letter: nothing to order
