@@ -18,8 +18,8 @@ from rag.answer import lists
 from rag.answer.base import AnswerEvent, combine, events_of, refusal
 from rag.answer.cite import cite_paragraph, make_citation
 from rag.answer.focus import context_of, focus
-from rag.answer.frame import DocRef, Frame, in_letters_words, parse_doc_refs, read
-from rag.answer.meta import LABELS, meta_answer
+from rag.answer.frame import DocRef, in_letters_words, parse_doc_refs, read
+from rag.answer.meta import letter_answer
 from rag.answer.parts import YES_NO, parts_of
 from rag.answer.pick import value_in
 from rag.answer.question import DONE_Q, EACH_ITEM, Question, analyse
@@ -69,9 +69,6 @@ class Candidate:
     fit: float = 0.0  # how well the value's own segment speaks of the question (rag.answer.values)
 
 
-_PERSONS = ("signer", "contact", "addressee")  # fields that name a person, whom a question may name to ask more
-
-
 class ExtractiveAnswerer:
     name = "extractive"
 
@@ -97,7 +94,8 @@ class ExtractiveAnswerer:
             # and about one letter: once a part is answered, the rest are read in the letter it was answered from
             letters = {c.doc_id for a in answers for c in a.citations}
             own = [h for h in hits if h.chunk.doc_id in letters] or list(hits)
-            got = self._about_letter(f, own) if f.meta else self._from_text(f.content, own, cited)
+            got = (letter_answer(f, own, self.library, self.tokenizer, self.name) if f.meta
+                   else self._from_text(f.content, own, cited))
             if _repeats(got, answers) and not f.meta and cited:  # the passage preferred only breaks ties
                 got = self._from_text(f.content, own)  # read without it
             if _repeats(got, answers):
@@ -235,34 +233,6 @@ class ExtractiveAnswerer:
         count = f"列出{len(lines)}项（原文以“等”结尾，未列全）" if after.startswith("等") else f"共{len(lines)}项"
         text = f"据{who}答复，{count}：\n" + "\n".join(lines)
         return Answer(text, True, tuple(citations), tuple(hits), self.name, direct=lists.as_stated(e))
-
-    # -- the letter itself -------------------------------------------------------------------------
-    def _about_letter(self, frame: Frame, hits: Sequence[Hit]) -> Answer:
-        """Who answered, 文号, date, contact…: from the one letter the question (or the conversation) points
-        at. Several letters and nothing to choose between them: ask which, never guess."""
-        assert frame.meta is not None
-        doc_ids = list(dict.fromkeys(h.chunk.doc_id for h in hits))
-        if len(doc_ids) > 1:
-            named = analyse(frame.content, self.tokenizer).places
-            served = [d for d in doc_ids if any(p in s or s in p for h in hits if h.chunk.doc_id == d
-                                                for s in places_of(h.meta.bureau) for p in named)]
-            doc_ids = served[:1] if named and served else doc_ids
-        if len(doc_ids) != 1 or self.library is None:
-            return refusal(hits, self.name, "问题没有指明是哪一封答复函：请写明文号、建议或提案编号、代表或委员姓名，"
-                                            "或答复单位所在地。")
-        doc = self.library(doc_ids[0])
-        found = meta_answer(frame.meta, doc, cite_paragraph) if doc else None
-        if doc is not None and found and frame.meta in _PERSONS and squash(found[1]) in squash(frame.text):
-            # "签发人赵斌正是什么职务": the person the question names is not what it asks
-            name = letter_name(doc.meta.bureau, doc.meta.doc_number)
-            return refusal(hits, self.name, f"{name}答复函写明的{LABELS.get(frame.meta, '')}就是问题里的"
-                                            f"“{found[1]}”，没有写明所问的其他内容。")
-        if doc is None or found is None:
-            what = LABELS.get(frame.meta, "")
-            name = letter_name(doc.meta.bureau, doc.meta.doc_number) if doc else ""
-            return refusal(hits, self.name, f"{name}答复函中没有写明{what}。" if name else "")
-        text, value, citations = found
-        return Answer(f"{text}[1]", True, citations, tuple(hits), self.name, direct=value)
 
     def stream(self, question: str, hits: Sequence[Hit]) -> Iterator[AnswerEvent]:
         return events_of(self.answer(question, hits))

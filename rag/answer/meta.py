@@ -1,14 +1,22 @@
 """Answers about a letter itself (who answered, its 文号, date, addressee, proposal, the units whose opinions
 it merged, 抄送, contact, phone, 签发人, 公开方式, the day a portal published it), read from the letter's record
-and cited to the paragraph the value stands in. A field the letter does not state is refused, never guessed. Pure."""
+and cited to the paragraph the value stands in. A field the letter does not state is refused, never guessed; a
+question that does not say which letter is asked which, never answered from a guess. Pure (the library is passed
+in)."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
-from rag.core.records import Citation, Document, Paragraph, letter_name
-from rag.core.text import squash
+from rag.answer.base import refusal
+from rag.answer.cite import cite_paragraph
+from rag.answer.frame import Frame
+from rag.answer.question import analyse
+from rag.core.places import places_of
+from rag.core.records import Answer, Citation, Document, Hit, Paragraph, letter_name
+from rag.core.text import split_sentences, squash
+from rag.core.tokens import Tokenizer
 from rag.ingest.clean import PUBLISHED_LINE
 
 _DATE_LINE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日(?:\s*(?:印发|发布|制发|签发))?")
@@ -127,3 +135,63 @@ def _holding(doc: Document, value: str) -> Paragraph | None:
         return None
     paras = sorted(doc.letter_paragraphs, key=lambda p: p.kind == "body")
     return next((p for p in paras if key in squash(p.text)), None)
+
+
+_PERSONS = ("signer", "contact", "addressee")  # fields that name a person, whom a question may name to ask more
+# "哪封回复提到了时间银行", "讲爱心餐厅的那封", "提到“登科白玉”的是哪个单位的回复", "哪封答复里有护理员培训的内容": what
+# the letter asked for must say (verbatim, or each of its words)
+_MENTION = re.compile(r"(?:提到|提及|提起|讲到|说到|谈到|涉及|写到|[提讲说写]过|讲了?|[里中]有(?!没有))"
+                      r"(?:了|过)?(?:关于)?"
+                      r"(?:“([^”]{2,20})”|([^“”\"，,？?。的]{2,20}?))"
+                      r"(?=的?(?:内容|事情?|情况|那[封份]|答复|回复|函|是)|的?[？?，,。]|的?$)")
+
+
+def mentioned(question: str) -> str | None:
+    """What a question about "the letter that mentions X" names as X, or None."""
+    m = _MENTION.search(question)
+    return (m.group(1) or m.group(2)) if m else None
+
+
+def letter_answer(frame: Frame, hits: Sequence[Hit], library: Callable[[str], Document | None] | None,
+                  tokenizer: Tokenizer, name: str) -> Answer:
+    """Who answered, 文号, date, contact…: from the one letter the question (or the conversation) points at,
+    or the one retrieved letter that says what the question says it mentions. Several letters and nothing to
+    choose between them: ask which, never guess."""
+    assert frame.meta is not None
+    doc_ids = list(dict.fromkeys(h.chunk.doc_id for h in hits))
+    named = analyse(frame.content, tokenizer).places
+    if len(doc_ids) > 1 and named:
+        served = [d for d in doc_ids if any(p in s or s in p for h in hits if h.chunk.doc_id == d
+                                            for s in places_of(h.meta.bureau) for p in named)]
+        doc_ids = served or doc_ids  # 温州和咸阳的答复: both, still to choose between
+    # what it mentions is how the question says which letter, unless it names the letter or its place
+    said = mentioned(frame.text) if not frame.refs and not named and library is not None else None
+    if said and library is not None:
+        words = [t for t in tokenizer.tokens(said) if len(t) >= 2] or [said]
+        # said whole, or each of its words in one sentence (长者饭堂 is not 长者 here and 餐厅 there)
+        sentences = {d: [squash(x) for p in doc.paragraphs for x in split_sentences(p.text)]
+                     if (doc := library(d)) else [] for d in doc_ids}
+        holding = [d for d in doc_ids if any(squash(said) in x or all(w in x for w in words) for x in sentences[d])]
+        if not holding:
+            return refusal(hits, name, f"检索到的答复函中没有提到“{said}”。")
+        if len(holding) > 1:
+            meta_of = {h.chunk.doc_id: h.meta for h in hits}
+            letters = "；".join(letter_name(meta_of[d].bureau, meta_of[d].doc_number) for d in holding)
+            return refusal(hits, name, f"提到“{said}”的答复函不止一封（{letters}），请写明问的是哪一封。")
+        doc_ids = holding
+    if len(doc_ids) != 1 or library is None:
+        return refusal(hits, name, "问题没有指明是哪一封答复函：请写明文号、建议或提案编号、代表或委员姓名，"
+                                   "或答复单位所在地。")
+    doc = library(doc_ids[0])
+    found = meta_answer(frame.meta, doc, cite_paragraph) if doc else None
+    if doc is not None and found and frame.meta in _PERSONS and squash(found[1]) in squash(frame.text):
+        # "签发人赵斌正是什么职务": the person the question names is not what it asks
+        who = letter_name(doc.meta.bureau, doc.meta.doc_number)
+        return refusal(hits, name, f"{who}答复函写明的{LABELS.get(frame.meta, '')}就是问题里的"
+                                   f"“{found[1]}”，没有写明所问的其他内容。")
+    if doc is None or found is None:
+        what = LABELS.get(frame.meta, "")
+        who = letter_name(doc.meta.bureau, doc.meta.doc_number) if doc else ""
+        return refusal(hits, name, f"{who}答复函中没有写明{what}。" if who else "")
+    text, value, citations = found
+    return Answer(f"{text}[1]", True, citations, tuple(hits), name, direct=value)

@@ -102,3 +102,26 @@ def test_the_class_a_letter_is_filed_under_is_a_field_of_its_own() -> None:
     assert "B" in _ask("咸阳那封答复是哪类？", doc("reply-05.md"))
     assert "没有写明类别" in _ask("中山那封答复是哪类？", doc("reply-01.txt"))
     assert read("中山答复里增加了什么补助类别？").meta is None  # a class the content names, not the letter's
+
+
+def test_which_letter_mentions_something_is_the_one_retrieved_letter_that_says_it() -> None:
+    from rag.answer.frame import read
+    from rag.answer.meta import letter_answer, mentioned
+
+    assert mentioned("哪封回复提到了时间银行？") == "时间银行"
+    assert mentioned("提到“登科白玉”的是哪个单位的回复？") == "登科白玉"
+    assert mentioned("讲爱心餐厅的那封是哪个局回的") == "爱心餐厅"
+    assert mentioned("中山那份抄送名单里有没有市金融局") is None  # a yes/no about a list, no mention
+    letters = {name: doc(name) for name in ("reply-01.txt", "reply-02.txt", "reply-05.md")}
+    library = {d.doc_id: d for d in letters.values()}.get
+    hits = [Hit(chunk_document(d)[0], 1.0, d.meta) for d in letters.values()]
+
+    def ask(question: str) -> str:
+        return letter_answer(read(question), hits, library, get_tokenizer(), "extractive").answer
+
+    assert "中山市民政局" in ask("哪封回复提到了时间银行？是哪个单位")  # 时间银行 is only in 中山's letter
+    assert "巴中市恩阳区民政局" in ask("提到“登科白玉”的是哪个单位的回复？")
+    # every word of what is mentioned in one sentence: 长者 and 餐厅 apart are no 长者餐厅
+    assert "没有提到“长者餐厅”" in ask("哪封答复提到了长者餐厅？")
+    several = ask("哪封答复提到了适老化？")  # 恩阳's and 咸阳's: which one is asked back
+    assert "不止一封" in several and "巴中市恩阳区民政局" in several and "咸阳市民政局" in several
