@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 
 from rag.answer.base import refusal
 from rag.answer.cite import cite_paragraph
-from rag.answer.frame import Frame
+from rag.answer.frame import Frame, meta_field
 from rag.answer.question import analyse
 from rag.core.places import places_of
 from rag.core.records import Answer, Citation, Document, Hit, Paragraph, letter_name
@@ -140,10 +140,10 @@ def _holding(doc: Document, value: str) -> Paragraph | None:
 _PERSONS = ("signer", "contact", "addressee")  # fields that name a person, whom a question may name to ask more
 # "哪封回复提到了时间银行", "讲爱心餐厅的那封", "提到“登科白玉”的是哪个单位的回复", "哪封答复里有护理员培训的内容": what
 # the letter asked for must say (verbatim, or each of its words)
-_MENTION = re.compile(r"(?:提到|提及|提起|讲到|说到|谈到|涉及|写到|[提讲说写]过|讲了?|[里中]有(?!没有))"
-                      r"(?:了|过)?(?:关于)?"
-                      r"(?:“([^”]{2,20})”|([^“”\"，,？?。的]{2,20}?))"
-                      r"(?=的?(?:内容|事情?|情况|那[封份]|答复|回复|函|是)|的?[？?，,。]|的?$)")
+_MENTION = re.compile(r"(?:提到|提及|提起|讲到|说到|谈到|涉及|写到|[提讲说写]过|讲了?|[里中]有(?!没有)"
+                      r"|征求|会同|标注?|注明|写明|列出)(?:了|过|有)?(?:关于)?"  # 征求过省医保局的意见, 标了签发人
+                      r"(?:“([^”]{2,20})”|([^“”\"，,？?。的]{2,20}?)"
+                      r"(?=的?(?:内容|事情?|情况|意见|那[封份]|答复|回复|函|是)|的?[？?，,。]|的?$))")
 
 
 def mentioned(question: str) -> str | None:
@@ -168,10 +168,14 @@ def letter_answer(frame: Frame, hits: Sequence[Hit], library: Callable[[str], Do
     said = mentioned(frame.text) if not frame.refs and not named and library is not None else None
     if said and library is not None:
         words = [t for t in tokenizer.tokens(said) if len(t) >= 2] or [said]
-        # said whole, or each of its words in one sentence (长者饭堂 is not 长者 here and 餐厅 there)
+        # said whole, or else each of its words in one sentence (长者饭堂 is not 长者 here and 餐厅 there; 省医保局
+        # is not the 医保 of 医保定点)
         sentences = {d: [squash(x) for p in doc.paragraphs for x in split_sentences(p.text)]
                      if (doc := library(d)) else [] for d in doc_ids}
-        holding = [d for d in doc_ids if any(squash(said) in x or all(w in x for w in words) for x in sentences[d])]
+        holding = [d for d in doc_ids if any(squash(said) in x for x in sentences[d])] or [
+            d for d in doc_ids if any(all(w in x for w in words) for x in sentences[d])]  # said whole, if any does
+        if field := meta_field(said, said, True):  # 标了签发人, 写明了联系人和电话: a field the letter's record states
+            holding = [d for d in doc_ids if (doc := library(d)) and meta_answer(field, doc, cite_paragraph)]
         if not holding:
             return refusal(hits, name, f"检索到的答复函中没有提到“{said}”。")
         if len(holding) > 1:

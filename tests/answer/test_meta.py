@@ -125,3 +125,21 @@ def test_which_letter_mentions_something_is_the_one_retrieved_letter_that_says_i
     assert "没有提到“长者餐厅”" in ask("哪封答复提到了长者餐厅？")
     several = ask("哪封答复提到了适老化？")  # 恩阳's and 咸阳's: which one is asked back
     assert "不止一封" in several and "巴中市恩阳区民政局" in several and "咸阳市民政局" in several
+
+
+def test_which_letter_consulted_a_unit_or_states_a_field_is_read_whole_or_from_its_record() -> None:
+    from rag.answer.frame import read
+    from rag.answer.meta import letter_answer
+
+    letters = [doc(name) for name in ("reply-01.txt", "reply-03.txt", "reply-04.txt", "reply-05.md")]
+    library = {d.doc_id: d for d in letters}.get
+    hits = [Hit(chunk_document(d)[0], 1.0, d.meta) for d in letters]
+
+    def ask(question: str) -> str:
+        return letter_answer(read(question), hits, library, get_tokenizer(), "extractive").answer
+
+    # 省医保局 whole is only in 广东's letter; 中山's 医保定点 has its word 医保, not the name
+    assert "广东省民政厅" in ask("哪封答复征求过省医保局的意见？")
+    assert "咸阳市民政局" in ask("哪封答复在文头标了签发人？")  # only 咸阳's record has a 签发人 line
+    both = ask("哪封答复注明了联系人和电话？")  # 中山, 温州 and 咸阳 state a contact: asked which
+    assert "不止一封" in both and "温州市民政局" in both and "中山市民政局" in both
