@@ -174,3 +174,8 @@ def test_items_joined_by_gen_before_ge_are_each_asked() -> None:
     """"数量跟总投资额各是多少": 跟 joins two things asked, as 和 does."""
     got = [ask for _, ask in split_parts("温州在弄的那批标杆示范项目，数量跟总投资额各是多少？")]
     assert got == ["数量是多少", "总投资额是多少"]
+
+
+def test_an_ask_said_as_an_order_is_an_ask() -> None:
+    parts = split_parts("哪封答复征求过省医保局的意见？报一下建议编号")  # "报一下…": give it
+    assert len(parts) == 2 and parts[1][1].endswith("报一下建议编号")
