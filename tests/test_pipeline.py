@@ -195,9 +195,11 @@ def test_a_letter_described_by_its_bureau_is_the_one_asked_about(corpus_pipeline
 
 
 def test_a_letter_picked_by_order_among_the_letters_is_the_one_asked_about(corpus_pipeline: Pipeline) -> None:
-    assert corpus_pipeline.ask("五封答复里哪封是最新的？报文号").direct == "咸阳市民政局 咸民函〔2023〕38号"
+    assert corpus_pipeline.ask("五封答复里哪封是最新的？").direct == "咸阳市民政局 咸民函〔2023〕38号"
     # of two letters named, the earlier: never the first of them that happens to be retrieved
     assert "温民提〔2019〕70号" in corpus_pipeline.ask("温州和咸阳的答复哪封更早？").answer
+    # the letter's 文号, asked after which letter, is answered though the letter's name holds it too
+    assert "文号是咸民函〔2023〕38号" in corpus_pipeline.ask("五封答复里哪封是最新的？报文号").answer
 
 
 def test_a_follow_up_about_the_figure_just_given_dates_that_figure(corpus_pipeline: Pipeline) -> None:

@@ -98,7 +98,7 @@ class ExtractiveAnswerer:
                    else self._from_text(f.content, own, cited))
             if _repeats(got, answers) and not f.meta and cited:  # the passage preferred only breaks ties
                 got = self._from_text(f.content, own)  # read without it
-            if _repeats(got, answers):
+            if _repeats(got, answers) and not f.meta:  # (a letter's fields share values: its name holds its 文号)
                 got = refusal(own, self.name)  # two asks are not answered by one value: the later one is unsure
             answers.append(got)
         if len(answers) == 1:
