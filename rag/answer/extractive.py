@@ -68,6 +68,11 @@ class Candidate:
     rank: int
     fit: float = 0.0  # how well the value's own segment speaks of the question (rag.answer.values)
 
+# "您…所提的《…》收悉", "经调查研究，现答复如下：": the lines that acknowledge the proposal answer nothing asked
+# about its content (its title, number and legislator are the letter's record, answered from it); "经综合A、B等单位
+# 意见，现答复如下" names the units consulted
+_RECEIPT = re.compile(r"收悉[。，,；;]?\s*$|^\s*(?:经[^，,、]{0,8}[，,]\s*)?现?(?:将有关情况)?答复如下[：:。]?\s*$")
+
 
 class ExtractiveAnswerer:
     name = "extractive"
@@ -253,7 +258,7 @@ class ExtractiveAnswerer:
         fields = (doc.meta.title, doc.meta.doc_number, doc.meta.bureau, doc.meta.addressee) if doc else ()
         own = {squash(x) for x in fields if x}
         return [(line, s) for line in lines if squash(line).rstrip(":：") not in own
-                for sent in _SENT.findall(line) if len(s := sent.strip()) >= 4]
+                for sent in _SENT.findall(line) if len(s := sent.strip()) >= 4 and not _RECEIPT.search(s)]
 
     def _text_of(self, doc_id: str) -> str:
         """The whole letter, squashed (its paragraphs), or "" without a library."""

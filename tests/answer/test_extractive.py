@@ -893,6 +893,16 @@ def test_the_salutation_line_states_nothing_a_content_question_asks() -> None:
     assert "肖石龙代表：" not in answerer.answer("肖石龙提的那件说了什么？", hits).answer
 
 
+def test_the_lines_that_acknowledge_the_proposal_state_nothing_a_content_question_asks() -> None:
+    """"…（人大建议317号）收悉。" and "经调查研究，现答复如下：" answer no question about what is done; the line that
+    names the units whose opinions were merged still answers which they were."""
+    answerer, hits = _answerer_over("reply-03.txt", "收悉")
+    got = answerer.answer("317号人大建议的答复里，县本级的公办护理型养老机构，已经竣工的和建得慢的，分别怎么督？", hits)
+    assert "收悉" not in got.answer and "答复如下" not in got.answer
+    answerer, hits = _answerer_over("reply-01.txt", "经综合")
+    assert "发展和改革局" in answerer.answer("中山那封汇总意见的单位里，排在最后的是哪个？", hits).answer
+
+
 def test_a_count_is_not_answered_with_a_grade() -> None:
     """"广弘康复医院的病床有多少": "为二级康复医院，住院病床 99 张" — 二级 is a grade, which 几级 asks."""
     answerer, hits = _answerer_over("reply-01.txt", "广弘康复医院")
