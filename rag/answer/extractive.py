@@ -71,7 +71,8 @@ class Candidate:
 # "您…所提的《…》收悉", "经调查研究，现答复如下：": the lines that acknowledge the proposal answer nothing asked
 # about its content (its title, number and legislator are the letter's record, answered from it); "经综合A、B等单位
 # 意见，现答复如下" names the units consulted
-_RECEIPT = re.compile(r"收悉[。，,；;]?\s*$|^\s*(?:经[^，,、]{0,8}[，,]\s*)?现?(?:将有关情况)?答复如下[：:。]?\s*$")
+_RECEIPT = re.compile(r"收悉[。，,；;]?\s*$|^\s*(?:经[^，,、]{0,8}[，,]\s*)?现?(?:将有关情况)?答复如下[：:。]?\s*$"
+                      r"|^\W*联系人\s*[：:]")  # the contact line is the letter's record: 养老服务热线 is not its phone
 
 
 class ExtractiveAnswerer:

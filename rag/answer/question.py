@@ -61,6 +61,8 @@ _WHAT_LIKE = re.compile(r"([\u4e00-\u9fff]{2,8})是(?:个|一个)?(?:什么样|�
 
 _COUNT_UNITS = ("万人次|人次|万人|个|家|张|人|名|座|所|户|次|场|条|项|万|类|种|期|床|岁|小时|通|平方米|㎡"
                 "|台|辆|套|件|间|批|位|支|份")
+# what makes a number a count or an ordinal (提案第131058号), not a number to dial
+_NOT_DIALLED = "次|个|人|户|张|家|所|座|名|场|项|条|元|万|亿|%|％|号"
 UNIT_ALTERNATIVES = {
     "人": r"(?:万人次|万人|人/次|人次|人|名)",
     "人次": r"(?:万人次|人/次|人次)",
@@ -202,7 +204,8 @@ def analyse(question: str, tokenizer: Tokenizer) -> Question:
     elif re.search(r"电话|热线|号码", q) and not re.search(r"多少(?:个|条|部|次|通)", q) and not _DATE_ASK.search(
             asking) and not _PLACE_Q.search(asking):
         # "…打了19626次关怀电话，这个数截至什么时候": the clause that asks asks a date; "哪个市开通了12349热线": a place
-        kind, target = "who", r"(?<!\d)(\d{5,12})(?!\d)"
+        # a number to dial is no count: "主动呼出老年人关怀电话19626次" gives no 热线号码
+        kind, target = "who", rf"(?<![\d第])(\d{{5,12}})(?![\d.]|\s*[多余来]?\s*(?:{_NOT_DIALLED}))"
     elif re.search(r"编号|代号|代码|标准号", q):  # "标准委员会的编号": a code the letter writes (GD/TC134), no count
         kind, target = "who", r"(?<![A-Za-z])([A-Z][A-Za-z]{0,7}(?:/[A-Za-z]{1,6})?\s?\d+(?:[.\-]\d+)*)"
     elif re.search(r"文号|发文字号", q):  # "那个政策的文号是多少": a document number, whatever 多少 says

@@ -863,6 +863,14 @@ def test_which_city_opened_a_hotline_asks_for_the_city_not_the_number() -> None:
     assert answerer.answer("湛江开通的养老服务热线号码是多少？", hits).direct == "12349"
 
 
+def test_a_number_to_dial_is_neither_a_count_nor_the_letters_own_contact_line() -> None:
+    """"热线号码是多少": "主动呼出老年人关怀电话19626次" and "服务老年人10000多人" count, and "(联系人：刘芳；电话：
+    88301633)" is whom to call about the letter (its record), not a hotline the letter describes."""
+    answerer, hits = _answerer_over("reply-01.txt", "")
+    assert not answerer.answer("中山那个智慧健康养老信息平台的热线号码是多少？", hits).found
+    assert not answerer.answer("中山的养老服务热线是多少", hits).found
+
+
 def test_tou_le_duo_shao_asks_money() -> None:
     """"投了多少" asks the money (2226万元), not any count: read as one, 八 of 下八庙 was taken with 庙 for its unit."""
     answerer, hits = _answerer_over("reply-02.txt", "2226万元")
