@@ -31,6 +31,7 @@ PROPOSAL_REF = re.compile(
     r"|第?\s*(\d{3,7})\s*号\s*(?=[那这]条|[那这]件)"  # "1146号那条": a 建议 is counted in 条 and 件
     r"|编号(?:为|是)?\s*(\d{3,7})\s*号?的?(?:提案|建议|议案)"  # 编号131058的提案
     r"|(?<![\d.])(\d{3,7})\s*(?:代表|委员)?\s*(?=(?:提案|建议|议案))"  # "131058提案答复里": 号 left out
+    r"|(?:提案|建议|议案)(?:号|编号)\s*(?:是|为)?\s*(\d{1,7})(?!\d)"  # "提案号403那封回复"
 )
 _ROLE = re.compile(r"代表|委员")  # 肖石龙代表 · 杨兴全等委员 · 舒瑜委员
 _NOT_NAMES = frozenset(("人大", "政协", "两", "各位", "一委", "全体", "有关", "市人大", "区人大", "省人大", "大会"))
@@ -85,7 +86,8 @@ _META: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("doc_number", re.compile(r"文号|发文字号|字号")),
     ("bureau", re.compile(r"哪个(?:单位|部门|机关|局|厅)|哪家(?:单位|部门)|什么(?:单位|部门)|谁(?:答复|回复|发|办|写)"
                           r"|由谁(?:答复|回复|办理|承办|主办)|哪个.{0,3}(?:答复|发)的|答复单位|发函单位|主办单位|承办单位"
-                          r"|落款的?单位|署名单位|以哪个单位")),  # not 由谁担任: a role's holder
+                          r"|落款的?单位|署名单位|以哪个单位"
+                          r"|[那这该][封份件篇]\S{0,2}是哪(?:个|一个)?[省市区县]")),  # not 由谁担任: a role's holder
 )
 _META_FIELD = dict(_META)
 # the words that ask a date (落款, 印发 alone name the sign-off)
@@ -353,7 +355,10 @@ GIVEN_DATE = re.compile(r"((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*
 GIVEN_DAY = re.compile(r"(?:落款|签发|印发|成文)[^，,？?\d]{0,4}(?<![\d年])(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
 # a unit the 抄送 list holds, given to point at a letter ("抄送名单里有市委市政府督查室的是哪一封")
 _GIVEN_COPY = re.compile(r"抄(?:送|给|报)[^，,？?]{0,8}?(?:有|含|包括|写了?)[^，,？?]{2,24}?的")
-_GIVEN_CONTACT = re.compile(r"联系人(?:是|叫|为|写的?是?)(?!什么|啥|谁|哪)[\u4e00-\u9fff]{2,3}的?")  # not 叫什么: asked
+# a person the question gives to say which letter: "联系人是刘芳的", "留刘芳当联系人的那份", "签发人是赵斌正的那份"
+# (not 叫什么: asked)
+_GIVEN_CONTACT = re.compile(r"(?:联系人|签发人)(?:是|叫|为|写的?是?)(?!什么|啥|谁|哪)[\u4e00-\u9fff]{2,3}的?"
+                            r"|(?<![谁哪])[\u4e00-\u9fff]{2,3}(?:当|做|作为?)(?:联系人|签发人)的?")
 
 
 def meta_field(q: str, content: str, has_refs: bool) -> str | None:

@@ -143,13 +143,15 @@ _PERSONS = ("signer", "contact", "addressee")  # fields that name a person, whom
 _MENTION = re.compile(r"(?:提到|提及|提起|讲到|说到|谈到|涉及|写到|[提讲说写]过|讲了?|[里中]有(?!没有)"
                       r"|征求|会同|标注?|注明|写明|列出)(?:了|过|有)?(?:关于)?"  # 征求过省医保局的意见, 标了签发人
                       r"(?:“([^”]{2,20})”|([^“”\"，,？?。的]{2,20}?)"
-                      r"(?=的?(?:内容|事情?|情况|意见|那[封份]|答复|回复|函|是)|的?[？?，,。]|的?$))")
+                      r"(?=的?(?:内容|事情?|情况|意见|那[封份]|答复|回复|函|是)|的?[？?，,。]|的?$))"
+                      # a value its record gives: "签发人是赵斌正的那份"
+                      r"|(?:是|为|叫)([^“”\"，,？?。的]{2,12}?)(?=的[那这]?一?[份封件篇]|的(?:答复|回复|回函|函))")
 
 
 def mentioned(question: str) -> str | None:
     """What a question about "the letter that mentions X" names as X, or None."""
     m = _MENTION.search(question)
-    return (m.group(1) or m.group(2)) if m else None
+    return next((g for g in m.groups() if g), None) if m else None
 
 
 def letter_answer(frame: Frame, hits: Sequence[Hit], library: Callable[[str], Document | None] | None,

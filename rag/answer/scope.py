@@ -161,9 +161,10 @@ def by_record(question: str, catalog: Mapping[str, Metadata]) -> frozenset[str] 
 # dates; "提案编号数字最大的是哪封": over their proposal numbers. The order word must end its phrase (最早是哪一年
 # asks a date of the content, 最新的数据 a figure)
 _WHICH_LETTER = r"哪一?[封份件篇]|哪(?:个|家)(?:单位|部门|局|厅)的(?:答复|回复|回函|复函|函)"
-_BY_DATE = re.compile(r"[最更](新|晚|近|迟|早|先|老)(?=的?(?:[那这]?一?[封份件篇]|答复|回复|回函|复函|函"
+_ORDER_WORD = r"(?:[最更]|第[二三四五2-5])(?:新|晚|近|迟|早|先|老)"  # 第二早: the second earliest
+_BY_DATE = re.compile(rf"{_ORDER_WORD}(?=的?(?:[那这]?一?[封份件篇]|答复|回复|回函|复函|函"
                       r"|是哪一?[封份件篇]|是哪(?:个|家)(?:单位|部门|局|厅)))"
-                      rf"|(?:{_WHICH_LETTER})[^，,？?。]{{0,12}}?[最更](新|晚|近|迟|早|先|老)(?=的?(?:[？?。，,]|$))")
+                      rf"|(?:{_WHICH_LETTER})[^，,？?。]{{0,12}}?{_ORDER_WORD}(?=的?(?:[？?。，,]|$))")
 _BY_NUMBER = re.compile(r"编号[^，,？?。]{0,6}?(最大|最小|最高|最低)|(最大|最小)的?(?:提案|建议)?编号")
 _PROPOSAL_NO = re.compile(r"第\s*(\d+)\s*号")
 
@@ -172,8 +173,11 @@ def by_order(question: str, catalog: Mapping[str, Metadata]) -> frozenset[str] |
     """The one letter a question picks by order: the newest or oldest (by its date, else its 文号's year), or the
     largest or smallest proposal number; among the letters of the places it names when it names some ("温州和
     咸阳的答复哪封更早"), else among all. None when it asks no order, or a tie leaves more than one."""
+    nth = 1
     if d := _BY_DATE.search(question):
-        latest = (d.group(1) or d.group(2)) in "新晚近迟"
+        word = re.search(_ORDER_WORD, d.group(0)).group(0)  # type: ignore[union-attr]
+        latest = word[-1] in "新晚近迟"
+        nth = 1 if word[0] != "第" else ("一二三四五".find(word[1]) + 1 or int(word[1]))
         key = {i: (m.written_year, m.date or "") for i, m in catalog.items() if m.written_year}
     elif n := _BY_NUMBER.search(question):
         latest = (n.group(1) or n.group(2)) in ("最大", "最高")
@@ -184,7 +188,10 @@ def by_order(question: str, catalog: Mapping[str, Metadata]) -> frozenset[str] |
     pool = {i: k for i, k in key.items() if i in named} if named else key
     if len(pool) < 2:
         return None  # an order needs two letters to compare
-    best = (max if latest else min)(pool.values())
+    ranked = sorted(pool.values(), reverse=latest)
+    if len(ranked) < nth:
+        return None
+    best = ranked[nth - 1]
     if any(k[1] == "" and k[0] == best[0] for k in pool.values()) and sum(k[0] == best[0] for k in pool.values()) > 1:
         return None  # a letter dated only by its 文号's year cannot be put before another of that year
     chosen = frozenset(i for i, k in pool.items() if k == best)

@@ -306,3 +306,20 @@ def test_the_page_a_letter_is_published_on_and_a_thousand_old_people_said_loosel
     is the letters' 每千名老人."""
     assert read("吴克昌代表那件建议，网页上又是哪天挂出来的？").meta == "published"
     assert normalise("按每千个老人算又是几张？") == "按每千名老人算又是几张？"
+
+
+def test_a_proposal_number_said_after_tian_hao() -> None:
+    assert read("提案号403那封回复里，渭城区建老人信息台账靠的是哪几类手段？").refs.proposals == ("403",)
+    assert read("建议编号317的答复是哪天落款的").refs.proposals == ("317",)
+
+
+def test_a_person_the_question_gives_to_say_which_letter_is_not_what_it_asks() -> None:
+    assert read("留刘芳当联系人的那份回函，对应的是政协哪届哪次会？").meta == "meeting"
+    assert read("签发人是赵斌正的那份，印发日期是哪天？").meta == "date"
+    assert read("谁当联系人？").meta == "contact"  # asked, not given
+
+
+def test_which_city_or_district_a_letter_is_from_asks_its_bureau() -> None:
+    assert read("恩阳那封函是哪个市下面的区民政局发的？").meta == "bureau"
+    assert read("联系人是陈庆的那封是哪个区的？").meta == "bureau"
+    assert read("温州那封答复里床位最多的是哪个区？").meta is None  # a place the content names

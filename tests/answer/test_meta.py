@@ -112,6 +112,7 @@ def test_which_letter_mentions_something_is_the_one_retrieved_letter_that_says_i
     assert mentioned("提到“登科白玉”的是哪个单位的回复？") == "登科白玉"
     assert mentioned("讲爱心餐厅的那封是哪个局回的") == "爱心餐厅"
     assert mentioned("中山那份抄送名单里有没有市金融局") is None  # a yes/no about a list, no mention
+    assert mentioned("签发人是赵斌正的那份，印发日期是哪天？") == "赵斌正"  # a value its record gives
     letters = {name: doc(name) for name in ("reply-01.txt", "reply-02.txt", "reply-05.md")}
     library = {d.doc_id: d for d in letters.values()}.get
     hits = [Hit(chunk_document(d)[0], 1.0, d.meta) for d in letters.values()]

@@ -168,6 +168,7 @@ def test_a_letter_picked_by_order_is_the_newest_oldest_or_largest_number() -> No
     assert by_order("这几份回复里，年份最早的是哪一份？", catalog) == {"wz"}
     assert by_order("温州和广东的答复哪封更晚？", catalog) == {"gd"}  # among the letters of the places named
     assert by_order("提案编号数字最大的是哪封？", catalog) == {"zs"}
+    assert by_order("按落款日期排，第二早的是哪封？", catalog) == {"gd"}  # 温州 2019, then 广东 2020
     # an order word that does not end a phrase about a letter asks about the content
     assert by_order("答复里说医养结合最早是哪一年开始的", catalog) is None
     assert by_order("哪个单位最早开展医养结合", catalog) is None
