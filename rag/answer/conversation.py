@@ -31,7 +31,8 @@ _ASKING = re.compile(r"(?:有|是|为|共有|一共|总共)?(?:多少|几)(?:万
 _ASK_TAIL = re.compile(r"(?:建在|设在|位于|在|是|有|叫|用)?(?:哪里|哪儿|哪|什么|啥|哪些|谁|怎么样|怎样|如何)"
                        r"[^，,]{0,6}$"
                        r"|(?:给|为|对)?(?:多大岁数|多大年纪|多少岁|几岁)[^，,]{0,6}$"  # "给多大岁数的老人"
-                       r"|(?:有)?(?:多大|多高|多长|多久|多远|多宽)[^，,]{0,6}$")  # "中心面积多大": its size asked
+                       r"|(?:有)?(?:多大|多高|多长|多久|多远|多宽)[^，,]{0,6}$"  # "中心面积多大": its size asked
+                       r"|(?:排名?|位列|名列|居)?第几[^，,]{0,6}$")  # "在全省排第几": a rank asked
 # an age that sorts people ("80岁以上", "百岁", "60周岁及以上"): another age replaces it
 _AGE = re.compile(r"(?:\d+|[一二三四五六七八九十百]+)周?岁(?:及以上|以上|以下)?")
 # the whole of the place asked before ("全市", "整个市里"): a province or city, not a part of it
@@ -155,11 +156,25 @@ def _place(text: str, places: list[str]) -> str | None:
 def _context(prev: str) -> str:
     """What the previous question is about, without what it asked: 彬州建了多少个爱心餐厅？ → 彬州建了爱心餐厅."""
     # 中心建在哪 → 中心: its asks are answered already, in every clause ("…叫啥，在哪个社区")
-    clauses = [_ASK_TAIL.sub("", c) for c in re.split(r"[，,]", re.sub(r"[？?。！!]+$", "", prev))]
+    clauses = [_without_ask(c) for c in re.split(r"[，,]", re.sub(r"[？?。！!]+$", "", prev))]
     text = "，".join(c for c in clauses if c.strip(" ，,"))
     # and the words that led into the ask go with it ("平台是跟谁合作建的" → 平台, "…从哪年起执行" → …)
     led = r"(?:是跟|跟|和|与|同|是由|由|是|从|自|于|到|给|为|对|向)$"
     return re.sub(led, "", _ASKING.sub("", text).strip(" ，,")).strip(" ，,")
+
+
+def _without_ask(clause: str) -> str:
+    """The clause without its ask; and without the one-character verb that led into it with 在/给 ("试点放在哪两个
+    街道" → 试点, "补贴发给谁" → 补贴): a verb of the ask, not of the subject (一键通 is a name)."""
+    m = _ASK_TAIL.search(clause)
+    if not m:
+        return clause
+    rest = clause[: m.start()]
+    if re.match(r"在|给|到|向|于", clause[m.start() :]) or re.search(r"给$", rest):
+        words = list(pos.cut(rest.removesuffix("给")))
+        if len(words) > 1 and words[-1].flag == "v" and len(words[-1].word) == 1:
+            return "".join(w.word for w in words[:-1])
+    return rest
 
 
 def _asking(prev: str) -> str:
