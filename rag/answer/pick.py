@@ -71,7 +71,7 @@ _OWNED_BY = re.compile(r"(民办|公办|公建民营)([\u4e00-\u9fff]{2,8})$")
 _TITLES = re.compile(r"《[^》]*》|“[^”]*”")  # a title (《…行动计划》) names a document, it sets no target
 _SCOPE = re.compile(r"全国|全省|全市|全区|全县|省内|市内|国内")
 # one asking word, or several in a row ("哪年几月印发的": 哪年几月 asks, 印发 is what is dated)
-_WHEN = re.compile(r"(?:什么时候|什么时间|哪个时间点?|何时|哪一?年|哪天|哪一天|几月(?:几[日号])?|几号)+")
+_WHEN = re.compile(r"(?:什么时候|什么时间|哪个时间点?|何时|哪一?年|哪天|哪一天|几月份?(?:几[日号])?|哪个月份?|几号)+")
 _LEADS_INTO = re.compile(r"^(?:[一二三四五六七八九十]是)?(?:今年|去年|明年|目前|同时|此外|下一步|近年来)?"
                          r"(?:与|和|同|由|依托|通过|联合|委托|在|为|是|的|将|对)*")
 

@@ -47,8 +47,8 @@ DONE_Q = re.compile(r"已经|(?<!是)已|实际|完成|建成了")
 # words jieba tags as places that name none (镇街, 社区, 全省…): the shared list, and a few of questions' own
 # words that ask, point or frame a yes/no question: they name nothing the answer's sentence must contain
 # ("那个平台是不是已经上线了？哪天上的": 那个, 是不是, 哪天 are not content; jieba would cut 哪|天上)
-_ASK_WORDS = re.compile(r"是不是|有没有|是否|有无|哪一?天|哪一?年|哪个月|几月|几号|什么时候|什么时间|哪个时间点?|何时"
-                        r"|那个|这个|那些|这些|那份|这份|那封|这封")
+_ASK_WORDS = re.compile(r"是不是|有没有|是否|有无|哪一?天|哪一?年|哪个月份?|几月份?|几号|什么时候|什么时间"
+                        r"|哪个时间点?|何时|那个|这个|那些|这些|那份|这份|那封|这封")
 _NOT_PLACES = GENERIC | NATIONAL | {"全省", "地方", "农村", "基层", "本地", "当地"}
 TITLE_TARGET = r"《([^》]{4,80})》"  # a document's title as a letter writes it
 # "以什么为主要思路": the letter's 以…为主要思路; "X是什么样的": what the letter says of X before "…的X"

@@ -871,6 +871,12 @@ def test_a_number_to_dial_is_neither_a_count_nor_the_letters_own_contact_line() 
     assert not answerer.answer("中山的养老服务热线是多少", hits).found
 
 
+def test_ji_yue_fen_asks_a_month_like_ji_yue() -> None:
+    """"从几月份开始搞的": 份 is part of the ask, not a word the sentence must hold."""
+    answerer, hits = _answerer_over("reply-02.txt", "今年5月起")
+    assert answerer.answer("恩阳的家庭适老化改造试点，从几月份开始搞的？", hits).direct == "5月"
+
+
 def test_tou_le_duo_shao_asks_money() -> None:
     """"投了多少" asks the money (2226万元), not any count: read as one, 八 of 下八庙 was taken with 庙 for its unit."""
     answerer, hits = _answerer_over("reply-02.txt", "2226万元")
