@@ -164,14 +164,14 @@ def _context(prev: str) -> str:
 
 
 def _without_ask(clause: str) -> str:
-    """The clause without its ask; and without the one-character verb that led into it with 在/给 ("试点放在哪两个
-    街道" → 试点, "补贴发给谁" → 补贴): a verb of the ask, not of the subject (一键通 is a name)."""
+    """The clause without its ask; and without the one-character verb that led into it with 在/到 ("试点放在哪两个
+    街道" → 试点): a verb of the ask, not of the subject. (Not before 给: "一键通给多大岁数的老人" names 一键通.)"""
     m = _ASK_TAIL.search(clause)
     if not m:
         return clause
     rest = clause[: m.start()]
-    if re.match(r"在|给|到|向|于", clause[m.start() :]) or re.search(r"给$", rest):
-        words = list(pos.cut(rest.removesuffix("给")))
+    if re.match(r"在|到|于", clause[m.start() :]):
+        words = list(pos.cut(rest))
         if len(words) > 1 and words[-1].flag == "v" and len(words[-1].word) == 1:
             return "".join(w.word for w in words[:-1])
     return rest
