@@ -63,6 +63,8 @@ _COUNT_UNITS = ("万人次|人次|万人|个|家|张|人|名|座|所|户|次|场
                 "|台|辆|套|件|间|批|位|支|份")
 # what makes a number a count or an ordinal (提案第131058号), not a number to dial
 _NOT_DIALLED = "次|个|人|户|张|家|所|座|名|场|项|条|元|万|亿|%|％|号"
+_ALSO_NAMED = re.compile(r"([\u4e00-\u9fff]{1,8}[（(][\u4e00-\u9fff]{1,6}[）)])")
+_ALSO_NAMED_BEFORE = re.compile(r"([\u4e00-\u9fff]{1,8})([（(][\u4e00-\u9fff]{1,6}[）)])(?:有|是|共有|一共)?$")
 UNIT_ALTERNATIVES = {
     "人": r"(?:万人次|万人|人/次|人次|人|名)",
     "人次": r"(?:万人次|人/次|人次)",
@@ -176,6 +178,7 @@ def analyse(question: str, tokenizer: Tokenizer) -> Question:
         asking = asking.replace(later.group(0), "", 1)
     kind, unit, target, unit_word = "fact", None, None, None
     obj_text = ""
+    also = ""  # the thing counted with the other name it goes by, as the letters write it: 村（社区）
     if _TITLE_ASK.search(q):  # "医养结合那个文件名字叫啥": the title the letter gives it, in 《》
         kind, target = "who", TITLE_TARGET
     elif re.search(r"哪位代表|哪些委员|哪位委员|哪个代表|哪几位|谁提出|谁提的|提出人|是谁提|答复的是谁|答复给谁|致谁",
@@ -238,6 +241,13 @@ def analyse(question: str, tokenizer: Tokenizer) -> Question:
         after = re.split(r"[，,。？?！!；;]", q[m.end() :])[0].rsplit("的", 1)[-1]  # 多少通老人的咨询来电 → 咨询来电
         term = next((t for t in sorted(tokenizer.domain_terms, key=len, reverse=True) if after.startswith(t)), "")
         obj_text = term or leading_nouns(after)
+        # "几个村（社区）": a name with the other name it goes by, counted as the letters write it
+        if right := _ALSO_NAMED.match(after):
+            also = right.group(1)
+        elif left := _ALSO_NAMED_BEFORE.search(q[: m.start()]):  # "恩阳村（社区）有几个": the word before the name
+            word = list(pos.cut(left.group(1)))[-1].word
+            cut = max((i for i in range(1, len(word)) if is_place(word[:i])), default=0)  # 恩阳村 → 村
+            also = word[cut:] + left.group(2)
         if not obj_text:  # "民办养老机构有多少家？": the thing counted comes first
             before = re.search(r"([\u4e00-\u9fff]{2,12}?)(?:有|是|为|达到?|共|建成了?|建了?)?(?:多少|几)", q)
             obj_text = noun_before(before.group(1).split("的")[-1]) if before else ""
@@ -284,6 +294,8 @@ def analyse(question: str, tokenizer: Tokenizer) -> Question:
     # longest first: the specific name (家庭照护床位) before its parts (床位)
     toks = [t for t in tokenizer.tokens(obj_text) if len(t) >= 2]
     obj = tuple(sorted(dict.fromkeys(toks), key=lambda t: (-len(t), toks.index(t))))
+    if also:
+        obj = (also, *obj)
     cut = list(pos.cut(q))
     places = tuple(dict.fromkeys(  # jieba's place tags, checked against the gazetteer (上门 is tagged ns)
         w.word for i, w in enumerate(cut) if w.word not in _NOT_PLACES and len(w.word) >= 2 and (

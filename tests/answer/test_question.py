@@ -148,3 +148,17 @@ def test_a_thing_counted_whose_name_opens_with_latin_letters_follows_duoshao() -
 def test_a_kind_of_place_counted_is_the_thing_counted() -> None:
     """"街道几个": 街道 is what is counted (10个街道), not a place the question narrows to."""
     assert analyse("广东2019年入选示范的街道几个？", Tokenizer()).obj == ("街道",)
+
+
+def test_a_thing_counted_with_the_other_name_it_goes_by_is_counted_as_written() -> None:
+    """"几个村（社区）": the letters write 309个村（社区）; 社区 alone also counts 42个城乡社区日间照料中心."""
+    assert analyse("恩阳有几个村（社区）？", Tokenizer()).obj[0] == "村（社区）"
+    assert analyse("村（社区）有几个？", Tokenizer()).obj[0] == "村（社区）"
+    assert analyse("恩阳村（社区）有几个？", Tokenizer()).obj[0] == "村（社区）"  # the place is where, not what
+
+
+def test_the_count_of_a_thing_with_two_names_is_its_own_not_a_count_of_a_thing_named_like_one() -> None:
+    from tests.answer.test_extractive import _answerer_over
+
+    answerer, hits = _answerer_over("reply-02.txt", "")
+    assert answerer.answer("恩阳有几个村（社区）？", hits).direct == "309个"
