@@ -33,6 +33,8 @@ YES_NO = re.compile(rf"有没有|是不是|是否|有无|{_A_NOT_A}")
 _INTERROGATIVE = re.compile(rf"多少|多大|多高|多久|几|哪|谁|什么|是否|有没有|没有$|吗|怎么|如何|何时"
                             rf"|(?!是不是){_A_NOT_A}"
                             r"|^(?:请|麻烦|再)?(?:报|告诉我)(?:一下|下|个|出来?)?(?=\S)")  # "报一下建议编号": asked too
+# "问下…：成立时间，外加成员单位的数量": with no asking word anywhere, each clause names what it asks
+_NOUN_ASK = re.compile(r"(?:时间|日期|数量|个数|人数|总数|金额)$")
 
 
 def _items(text: str) -> list[str]:
@@ -144,8 +146,10 @@ def split_parts(content: str) -> list[tuple[str, str]]:
     # "…覆盖哪几年？是不是今年就到期了？": a 是不是 clause that no ask follows asks itself
     last_yes_no = clauses[-1] if clauses and YES_NO.search(clauses[-1]) else None
 
+    named_only = not any(_INTERROGATIVE.search(c) or YES_NO.search(c) for c in clauses)
+
     def asking(c: str) -> bool:
-        return bool(_INTERROGATIVE.search(c)) or c == last_yes_no
+        return bool(_INTERROGATIVE.search(c)) or c == last_yes_no or (named_only and bool(_NOUN_ASK.search(c)))
 
     context = lead + "".join(c for c in clauses if not asking(c))
     asks: list[str] = []
@@ -187,7 +191,8 @@ def split_parts(content: str) -> list[tuple[str, str]]:
             ask == last_yes_no and not _names_a_thing(ask)) or (  # "是不是今年就到期了": of what the first ask named
             not _names_a_thing(_SCOPE_SAID.sub("", _COUNTED.sub("", ask))))  # "全国一共几个城市": only what it counts
         lead = subject if i and not context and elliptic and not ask.startswith(subject) else ""
-        own = ask[: (_INTERROGATIVE.search(ask) or YES_NO.search(ask)).start()]  # type: ignore[union-attr]
+        at = _INTERROGATIVE.search(ask) or YES_NO.search(ask) or _NOUN_ASK.search(ask)
+        own = ask[: at.start()] if at else ask
         if lead and "的" in lead and len(re.sub(r"[^\u4e00-\u9fff]|是|有|为", "", _SCOPE_SAID.sub("", own))) >= 2:
             lead = lead[: lead.rfind("的") + 1]  # "…会议的召集人由谁担任，副召集人是谁": the ask names its own head
         elif lead and _is_noun_phrase(re.sub(r"(?:是|有|为)$", "", own)):

@@ -205,3 +205,9 @@ def test_the_previous_subject_loses_the_verb_and_rank_of_its_ask() -> None:
     assert resolve("这个名次是按哪个季度的通报来的？", ["中山的宽带网络建设发展水平在全省排第几？"]).startswith(
         "中山的宽带网络建设发展水平在全省，")
     assert resolve("用的什么设备？", ["温州的一键通是给多大岁数的老人？"]).startswith("温州的一键通，")
+
+
+def test_the_count_asked_as_a_quantity_goes_with_the_ask() -> None:
+    # "…数量是多少": 数量 is how the count was asked, not what the next question is about
+    got = resolve("村里头的幸福院建了多少", ["咸阳那边城镇社区日照中心数量是多少"])
+    assert got.startswith("咸阳那边城镇社区日照中心，")

@@ -179,3 +179,9 @@ def test_items_joined_by_gen_before_ge_are_each_asked() -> None:
 def test_an_ask_said_as_an_order_is_an_ask() -> None:
     parts = split_parts("哪封答复征求过省医保局的意见？报一下建议编号")  # "报一下…": give it
     assert len(parts) == 2 and parts[1][1].endswith("报一下建议编号")
+
+
+def test_an_ask_named_by_its_noun_is_an_ask() -> None:
+    """"问下…：成立时间，外加成员单位的数量": each clause names what it asks (时间, 数量), with no asking word."""
+    parts = split_parts("问下广东的养老联席会议制度：成立时间，外加成员单位的数量")
+    assert len(parts) == 2 and parts[0][1].endswith("成立时间") and parts[1][1].endswith("数量")

@@ -162,3 +162,7 @@ def test_the_count_of_a_thing_with_two_names_is_its_own_not_a_count_of_a_thing_n
 
     answerer, hits = _answerer_over("reply-02.txt", "")
     assert answerer.answer("恩阳有几个村（社区）？", hits).direct == "309个"
+
+
+def test_a_time_named_last_asks_a_date() -> None:
+    assert analyse("广东养老联席会议制度的成立时间", Tokenizer()).kind == "date"
