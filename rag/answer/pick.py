@@ -21,6 +21,7 @@ from rag.answer.question import (
     RANK,
     Question,
     leading_nouns,
+    noun_before,
 )
 from rag.answer.spans import ASIDE, clause_of, clause_span, governs, own_clause, spent_on, statement
 from rag.answer.values import after_verb, around_asking, bigrams, novel_value, segment_fit, segments, subject_of
@@ -181,6 +182,19 @@ def _figure(x: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\d.]){re.escape(digits)}(?![\d.])" + (rf"\s*{re.escape(word)}" if word else ""))
 
 
+# "幸福院每个补贴多少", "每个中心给多少": the thing each value is for, named before 每个 or after it
+_PER_THING = re.compile(r"([\u4e00-\u9fff]{2,12}?)每[个所家座]|每[个所家座]([\u4e00-\u9fff]{2,8})")
+
+
+def _per_thing(question: str) -> str:
+    """The noun a per-unit question names as the unit ("咸阳的农村互助幸福院每个补贴多少" → 农村互助幸福院), or ""."""
+    m = _PER_THING.search(question)
+    if not m:
+        return ""
+    noun = noun_before(re.split(r"[，,的]", m.group(1))[-1]) if m.group(1) else leading_nouns(m.group(2))
+    return noun if len(noun) >= 2 and not re.search(r"多少|几", noun) else ""
+
+
 def value_in(
     q: Question, s: str, weights: dict[str, float], obj: str | None, bureau: str | None,
     domain_terms: frozenset[str] = frozenset(), foreign: Sequence[str] = (), letter: str | None = None,
@@ -242,6 +256,7 @@ def value_in(
     cited = [r for r in parse_doc_refs(q.text) if not r.matches(letter)] if titled else []
     # the question counts the thing with no modifier of its own ("多少家养老机构", not "多少在职职工")
     bare = bool(obj) and bool(re.search(rf"(?:多少|几)\s*[\u4e00-\u9fff]?{re.escape(obj or '')}", q.text))
+    per_thing = _per_thing(q.text) if q.kind == "number" else ""
     rate = _RATE.search(q.text) if q.unit == "%" else None
     if rate and rate.group(0) not in s:
         return None, 0.0  # "入住率多少" is not answered by a share of something else ("约占全区总人口的20%")
@@ -304,6 +319,8 @@ def value_in(
             continue  # "运营补贴一共多少钱" is not answered by what each got ("每个给予2-4万元")
         if q.kind == "number" and PER_Q.search(q.text) and not _PER.search(clause):
             continue  # "每人每月多少钱" asks a rate, not the total paid ("发放高龄补贴3040万元")
+        if q.kind == "number" and per_thing and per_thing[-2:] not in squash(s[: m.start()]):
+            continue  # "幸福院每个补贴多少" is not answered by "…日间照料中心每个给予2-4万元": what each is, is said
         if q.kind == "number" and not all(f.search(clause) or (governs(s, f, m.start()) and f.search(
                 statement(s, m.start()))) or (q.unit == MONEY and spent_on(s, f, m.end())) for f in figures):
             # "80岁以上的有多少" is not answered by "60岁以上老人130876人": the figure it names leads to it, in its

@@ -877,6 +877,13 @@ def test_ji_yue_fen_asks_a_month_like_ji_yue() -> None:
     assert answerer.answer("恩阳的家庭适老化改造试点，从几月份开始搞的？", hits).direct == "5月"
 
 
+def test_what_each_value_is_for_must_be_named_where_it_is_given() -> None:
+    """"幸福院每个补贴多少": "对…51个日间照料中心每个给予2-4万元" is what each centre got; no 幸福院 is named."""
+    answerer, hits = _answerer_over("reply-05.md", "")
+    assert not answerer.answer("咸阳的农村互助幸福院每个补贴多少？", hits).found
+    assert answerer.answer("咸阳日间照料中心每个给多少运营补贴？", hits).direct == "2-4万元"
+
+
 def test_tou_le_duo_shao_asks_money() -> None:
     """"投了多少" asks the money (2226万元), not any count: read as one, 八 of 下八庙 was taken with 庙 for its unit."""
     answerer, hits = _answerer_over("reply-02.txt", "2226万元")
