@@ -182,6 +182,12 @@ def _figure(x: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\d.]){re.escape(digits)}(?![\d.])" + (rf"\s*{re.escape(word)}" if word else ""))
 
 
+# an age band that sorts the people counted (60岁以上, 80周岁及以上, 高龄, 百岁)
+_AGE_BAND = re.compile(r"(\d{2,3})\s*周?岁(?:及)?以上|百岁|高龄")
+def _age(band: re.Match[str]) -> int:
+    return 100 if band.group(0) == "百岁" else 80 if band.group(0) == "高龄" else int(band.group(1))
+
+
 # "幸福院每个补贴多少", "每个中心给多少": the thing each value is for, named before 每个 or after it
 _PER_THING = re.compile(r"([\u4e00-\u9fff]{2,12}?)每[个所家座]|每[个所家座]([\u4e00-\u9fff]{2,8})")
 
@@ -257,6 +263,7 @@ def value_in(
     # the question counts the thing with no modifier of its own ("多少家养老机构", not "多少在职职工")
     bare = bool(obj) and bool(re.search(rf"(?:多少|几)\s*[\u4e00-\u9fff]?{re.escape(obj or '')}", q.text))
     per_thing = _per_thing(q.text) if q.kind == "number" else ""
+    banded: list[tuple[int, float, str]] = []  # (age, fit, value) of the values an age band sorts
     rate = _RATE.search(q.text) if q.unit == "%" else None
     if rate and rate.group(0) not in s:
         return None, 0.0  # "入住率多少" is not answered by a share of something else ("约占全区总人口的20%")
@@ -319,6 +326,13 @@ def value_in(
             continue  # "运营补贴一共多少钱" is not answered by what each got ("每个给予2-4万元")
         if q.kind == "number" and PER_Q.search(q.text) and not _PER.search(clause):
             continue  # "每人每月多少钱" asks a rate, not the total paid ("发放高龄补贴3040万元")
+        if q.kind == "number" and obj and _TOTAL_Q.search(q.text) and (
+                sub := re.match(rf"([^，,；;。]{{2,12}}?){re.escape(obj)}", s[m.end() :])) and not (
+                bigrams(sub.group(1)) & bigrams(q.text)):
+            continue  # "一共有多少老年人" is not answered by "135名80岁以上生活困难老年人": those are some of them
+        if q.kind == "number" and obj and re.search(rf"有(?:多少|几)[个名位]?{re.escape(obj)}[？?。]?$", asking) and (
+                re.search(r"人\s*/?\s*次", m.group(0))):
+            continue  # "有多少老人" counts people: "老人95000人/次" counts times paid (not "有多少志愿者参加")
         if q.kind == "number" and per_thing and per_thing[-2:] not in squash(s[: m.start()]):
             continue  # "幸福院每个补贴多少" is not answered by "…日间照料中心每个给予2-4万元": what each is, is said
         if q.kind == "number" and not all(f.search(clause) or (governs(s, f, m.start()) and f.search(
@@ -390,6 +404,8 @@ def value_in(
             continue  # "实际新增了多少" is not answered by "新增不少于3500个"
         if q.unit_word and value.endswith(q.unit_word):
             fit += 0.1  # the unit as asked (家) over an accepted alternative (个)
+        if q.kind == "number" and not _AGE_BAND.search(q.text) and (band := _AGE_BAND.search(clause_of(s, at))):
+            banded.append((_age(band), fit, value.strip()))
         if q.kind == "number" and (bound := _BOUND_AFTER.match(s, m.end())):
             value = value.strip() + bound.group(0)  # "80岁以上": the bound is part of what the letter says
         elif q.kind == "number" and (named := _named_after(s, m.end(), q.obj)):
@@ -398,4 +414,8 @@ def value_in(
             best = (fit, value.strip())
     if best is None:
         return None, 0.0
+    if banded and best[1] in {v for _, _, v in banded}:
+        # "有多少老人": of "60岁以上老人130876人，80岁以上高龄老人11604人，百岁老人48人", the widest band
+        _, fit, value = min(banded)
+        return value, max(fit, 0.0)
     return best[1], max(best[0], 0.0)

@@ -884,6 +884,17 @@ def test_what_each_value_is_for_must_be_named_where_it_is_given() -> None:
     assert answerer.answer("咸阳日间照料中心每个给多少运营补贴？", hits).direct == "2-4万元"
 
 
+def test_a_bare_count_of_people_is_the_widest_band_and_not_a_subset_or_person_times() -> None:
+    """"有多少老人": of "60岁以上老人130876人，80岁以上高龄老人11604人，百岁老人48人", the widest band; not the
+    "老人95000人/次" paid; "咸阳一共有多少老年人" is not the "135名80岁以上生活困难老年人" visited."""
+    answerer, hits = _answerer_over("reply-02.txt", "")
+    assert answerer.answer("恩阳有多少老人？", hits).direct == "130876人"
+    assert answerer.answer("恩阳有多少高龄老人？", hits).direct == "11604人"
+    assert "95000" not in answerer.answer("恩阳一共有多少老人？", hits).answer
+    answerer, hits = _answerer_over("reply-05.md", "")
+    assert "135名" not in answerer.answer("咸阳市一共有多少老年人？", hits).answer
+
+
 def test_tou_le_duo_shao_asks_money() -> None:
     """"投了多少" asks the money (2226万元), not any count: read as one, 八 of 下八庙 was taken with 庙 for its unit."""
     answerer, hits = _answerer_over("reply-02.txt", "2226万元")
