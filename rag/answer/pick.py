@@ -21,11 +21,19 @@ from rag.answer.question import (
     RANK,
     Question,
     leading_nouns,
-    noun_before,
 )
 from rag.answer.spans import ASIDE, clause_of, clause_span, governs, own_clause, spent_on, statement
 from rag.answer.values import after_verb, around_asking, bigrams, novel_value, segment_fit, segments, subject_of
-from rag.answer.whose import asking_clause, listed_with_figures, named_things, of_another_item, said_of_another
+from rag.answer.whose import (
+    AGE_BAND,
+    age_of,
+    asking_clause,
+    listed_with_figures,
+    named_things,
+    of_another_item,
+    per_thing_of,
+    said_of_another,
+)
 from rag.core import pos
 from rag.core.places import is_city_level, is_place, places_of
 from rag.core.text import squash
@@ -182,25 +190,6 @@ def _figure(x: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\d.]){re.escape(digits)}(?![\d.])" + (rf"\s*{re.escape(word)}" if word else ""))
 
 
-# an age band that sorts the people counted (60岁以上, 80周岁及以上, 高龄, 百岁)
-_AGE_BAND = re.compile(r"(\d{2,3})\s*周?岁(?:及)?以上|百岁|高龄")
-def _age(band: re.Match[str]) -> int:
-    return 100 if band.group(0) == "百岁" else 80 if band.group(0) == "高龄" else int(band.group(1))
-
-
-# "幸福院每个补贴多少", "每个中心给多少": the thing each value is for, named before 每个 or after it
-_PER_THING = re.compile(r"([\u4e00-\u9fff]{2,12}?)每[个所家座]|每[个所家座]([\u4e00-\u9fff]{2,8})")
-
-
-def _per_thing(question: str) -> str:
-    """The noun a per-unit question names as the unit ("咸阳的农村互助幸福院每个补贴多少" → 农村互助幸福院), or ""."""
-    m = _PER_THING.search(question)
-    if not m:
-        return ""
-    noun = noun_before(re.split(r"[，,的]", m.group(1))[-1]) if m.group(1) else leading_nouns(m.group(2))
-    return noun if len(noun) >= 2 and not re.search(r"多少|几", noun) else ""
-
-
 def value_in(
     q: Question, s: str, weights: dict[str, float], obj: str | None, bureau: str | None,
     domain_terms: frozenset[str] = frozenset(), foreign: Sequence[str] = (), letter: str | None = None,
@@ -262,7 +251,7 @@ def value_in(
     cited = [r for r in parse_doc_refs(q.text) if not r.matches(letter)] if titled else []
     # the question counts the thing with no modifier of its own ("多少家养老机构", not "多少在职职工")
     bare = bool(obj) and bool(re.search(rf"(?:多少|几)\s*[\u4e00-\u9fff]?{re.escape(obj or '')}", q.text))
-    per_thing = _per_thing(q.text) if q.kind == "number" else ""
+    per_thing = per_thing_of(q.text) if q.kind == "number" else ""
     banded: list[tuple[int, float, str]] = []  # (age, fit, value) of the values an age band sorts
     rate = _RATE.search(q.text) if q.unit == "%" else None
     if rate and rate.group(0) not in s:
@@ -404,8 +393,8 @@ def value_in(
             continue  # "实际新增了多少" is not answered by "新增不少于3500个"
         if q.unit_word and value.endswith(q.unit_word):
             fit += 0.1  # the unit as asked (家) over an accepted alternative (个)
-        if q.kind == "number" and not _AGE_BAND.search(q.text) and (band := _AGE_BAND.search(clause_of(s, at))):
-            banded.append((_age(band), fit, value.strip()))
+        if q.kind == "number" and not AGE_BAND.search(q.text) and (band := AGE_BAND.search(clause_of(s, at))):
+            banded.append((age_of(band), fit, value.strip()))
         if q.kind == "number" and (bound := _BOUND_AFTER.match(s, m.end())):
             value = value.strip() + bound.group(0)  # "80岁以上": the bound is part of what the letter says
         elif q.kind == "number" and (named := _named_after(s, m.end(), q.obj)):

@@ -1,12 +1,13 @@
 """Whose a value is: of what the question asks about, or of another thing its sentence speaks of — a sub-place
 the question does not name, one home of a city ("我市市华宇乐颐养院有养老床位600张" for the city), the
-counterpart of a modifier (城镇 for 农村), or another of a sentence's parallel items (一是…；二是…). Pure."""
+counterpart of a modifier (城镇 for 农村), or another of a sentence's parallel items (一是…；二是…); the age band
+that sorts the people a value counts, and the unit a per-unit question names. Pure."""
 
 from __future__ import annotations
 
 import re
 
-from rag.answer.question import COUNTERPARTS, Question
+from rag.answer.question import COUNTERPARTS, Question, leading_nouns, noun_before
 from rag.answer.values import bigrams, segments
 from rag.core.places import PLACE_NAME, gazetteer, strip_place_suffix
 
@@ -77,3 +78,25 @@ def named_things(q: Question) -> list[tuple[str, str]]:
     words, asking = [t for t, _ in q.keywords if len(t) >= 2], asking_clause(q.text)
     named = [(a, b) for a in words for b in words if a != b and a + b in q.text]
     return [(a, b) for a, b in named if a + b in asking or sum(1 for _, y in named if y == b) == 1]
+
+
+# an age band that sorts the people counted (60岁以上, 80周岁及以上, 高龄, 百岁)
+AGE_BAND = re.compile(r"(\d{2,3})\s*周?岁(?:及)?以上|百岁|高龄")
+
+
+def age_of(band: re.Match[str]) -> int:
+    """60岁以上 → 60, 高龄 → 80, 百岁 → 100."""
+    return 100 if band.group(0) == "百岁" else 80 if band.group(0) == "高龄" else int(band.group(1))
+
+
+# "幸福院每个补贴多少", "每个中心给多少": the thing each value is for, named before 每个 or after it
+_PER_THING = re.compile(r"([\u4e00-\u9fff]{2,12}?)每[个所家座]|每[个所家座]([\u4e00-\u9fff]{2,8})")
+
+
+def per_thing_of(question: str) -> str:
+    """The noun a per-unit question names as the unit ("咸阳的农村互助幸福院每个补贴多少" → 农村互助幸福院), or ""."""
+    m = _PER_THING.search(question)
+    if not m:
+        return ""
+    noun = noun_before(re.split(r"[，,的]", m.group(1))[-1]) if m.group(1) else leading_nouns(m.group(2))
+    return noun if len(noun) >= 2 and not re.search(r"多少|几", noun) else ""
