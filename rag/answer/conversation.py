@@ -120,7 +120,20 @@ def _resolve_one(q: str, prev: str, places: list[str]) -> str:
             DONE_Q.search(own) and PLAN_Q.search(context)):
         subject = noun_before(context)  # a predicate of one character is more likely part of a name (一键通)
         context = subject if subject and len(context) - len(subject) >= 2 else context
-    return f"{context}，{_LEAD.sub('', q)}"
+    return f"{_without_done(context, places)}，{_LEAD.sub('', q)}"
+
+
+def _without_done(context: str, places: list[str]) -> str:
+    """"咸阳建成了城镇社区日间照料中心" → 咸阳城镇社区日间照料中心: the place and what was counted, without what the
+    previous question said was done to it, which the follow-up's own verb replaces."""
+    where = _place(context, places)
+    if not where or not context.startswith(where):
+        return context
+    words = list(pos.cut(context[len(where) :]))
+    rest = words[2:] if len(words) > 2 and words[1].word == "了" else words[1:]
+    if words and words[0].flag == "v" and len(words[0].word) >= 2 and rest and rest[-1].flag[:1] == "n":
+        return where + "".join(w.word for w in rest)
+    return context
 
 
 # a place and an ask, nothing else: "鹿城区有几个", "其中鹿城区有多少家"

@@ -211,3 +211,9 @@ def test_the_count_asked_as_a_quantity_goes_with_the_ask() -> None:
     # "…数量是多少": 数量 is how the count was asked, not what the next question is about
     got = resolve("村里头的幸福院建了多少", ["咸阳那边城镇社区日照中心数量是多少"])
     assert got.startswith("咸阳那边城镇社区日照中心，")
+
+
+def test_a_borrowed_subject_loses_the_verb_its_count_was_asked_with() -> None:
+    # "建成了多少个": 建成了 went with the count; the follow-up asks the centres' subsidy, not about building them
+    got = resolve("运营补贴一共给了多少？", ["咸阳建成了多少个城镇社区日间照料中心？"], ["咸阳"])
+    assert got == "咸阳城镇社区日间照料中心，运营补贴一共给了多少？"
