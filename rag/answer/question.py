@@ -61,6 +61,9 @@ _WHAT_LIKE = re.compile(r"([\u4e00-\u9fff]{2,8})是(?:个|一个)?(?:什么样|�
 
 _COUNT_UNITS = ("万人次|人次|万人|个|家|张|人|名|座|所|户|次|场|条|项|万|类|种|期|床|岁|小时|通|平方米|㎡"
                 "|台|辆|套|件|间|批|位|支|份")
+# a number to dial asked for ("热线号码是多少", "电话多少", "打哪个电话"), not a count of calls ("接听了电话有多少…")
+_NUMBER_TO_DIAL = re.compile(r"(?:电话|热线|号码)(?:号码|电话)?(?:是|为|号)?(?:多少|几号|什么)(?![次个通条])"
+                             r"|哪个(?:电话|号码|热线)")
 # what makes a number a count or an ordinal (提案第131058号), not a number to dial
 _NOT_DIALLED = "次|个|人|户|张|家|所|座|名|场|项|条|元|万|亿|%|％|号"
 _ALSO_NAMED = re.compile(r"([\u4e00-\u9fff]{1,8}[（(][\u4e00-\u9fff]{1,6}[）)])")
@@ -205,7 +208,7 @@ def analyse(question: str, tokenizer: Tokenizer) -> Question:
             r"多少|(?<!哪)几[个家张人名座所户次项]|什么时候|什么时间|哪几年|哪一?年", q)
     ):
         kind = "list"
-    elif re.search(r"电话|热线|号码", q) and not re.search(r"多少(?:个|条|部|次|通)", q) and not _DATE_ASK.search(
+    elif _NUMBER_TO_DIAL.search(q) and not re.search(r"多少(?:个|条|部|次|通)", q) and not _DATE_ASK.search(
             asking) and not _PLACE_Q.search(asking):
         # "…打了19626次关怀电话，这个数截至什么时候": the clause that asks asks a date; "哪个市开通了12349热线": a place
         # a number to dial is no count: "主动呼出老年人关怀电话19626次" gives no 热线号码

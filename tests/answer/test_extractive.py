@@ -869,6 +869,8 @@ def test_a_number_to_dial_is_neither_a_count_nor_the_letters_own_contact_line() 
     answerer, hits = _answerer_over("reply-01.txt", "")
     assert not answerer.answer("中山那个智慧健康养老信息平台的热线号码是多少？", hits).found
     assert not answerer.answer("中山的养老服务热线是多少", hits).found
+    # a count of calls, with 电话 only said in its context, is asked as a count (19626次 is its answer)
+    assert answerer.answer("中山调度中心话务坐席接听了电话有多少主动呼出？", hits).direct.startswith("19626")
 
 
 def test_ji_yue_fen_asks_a_month_like_ji_yue() -> None:
