@@ -154,6 +154,30 @@ def mentioned(question: str) -> str | None:
     return next((g for g in m.groups() if g), None) if m else None
 
 
+# the place in a list a question asks for: "打头的是哪个厅", "排在最后的是哪个", "第一个"
+_FIRST = re.compile(r"打头|排(?:在)?最?前(?:面|头)?的|第一[个家位项]|头一[个家位]|排第一")
+_LAST = re.compile(r"最后(?:一[个家位项]|的)|排(?:在)?最?后(?:面|头)?的|末尾的|倒数第一")  # not 最后抄送给了…
+# the lists a letter's record holds, as a question names them
+_LISTS = (("copy_to", re.compile(r"抄送|抄给|抄报")),
+          ("co_units", re.compile(r"(?:综合|汇总|征求|会同)[^，,？?]{0,8}意见|会办单位|会同单位")))
+
+
+def _item_at(question: str, doc: Document, hits: Sequence[Hit], name: str) -> Answer | None:
+    """The first or last unit of a list the letter's record holds (its 抄送, the units whose opinions it merged),
+    when the question names that list and asks a place in it ("省厅那封综合各厅局意见，打头的是哪个厅"); else None."""
+    first, last = _FIRST.search(question), _LAST.search(question)
+    field = next((f for f, said in _LISTS if said.search(question)), None)
+    if field is None or bool(first) == bool(last) or not (found := meta_answer(field, doc, cite_paragraph)):
+        return None
+    _, value, citations = found
+    items = [x.strip() for x in re.split(r"[、，,]", value) if x.strip()]
+    item = items[0] if first else items[-1]
+    where = "第一个" if first else "最后一个"
+    who = letter_name(doc.meta.bureau, doc.meta.doc_number)
+    return Answer(f"{who}的{LABELS[field]}中，{where}是{item}（共{len(items)}个：{value}）。[1]", True,
+                  citations, tuple(hits), name, direct=item)
+
+
 def letter_answer(frame: Frame, hits: Sequence[Hit], library: Callable[[str], Document | None] | None,
                   tokenizer: Tokenizer, name: str) -> Answer:
     """Who answered, 文号, date, contact…: from the one letter the question (or the conversation) points at,
@@ -189,6 +213,8 @@ def letter_answer(frame: Frame, hits: Sequence[Hit], library: Callable[[str], Do
         return refusal(hits, name, "问题没有指明是哪一封答复函：请写明文号、建议或提案编号、代表或委员姓名，"
                                    "或答复单位所在地。")
     doc = library(doc_ids[0])
+    if doc is not None and (at := _item_at(frame.text, doc, hits, name)) is not None:
+        return at
     found = meta_answer(frame.meta, doc, cite_paragraph) if doc else None
     if doc is not None and found and frame.meta in _PERSONS and squash(found[1]) in squash(frame.text):
         # "签发人赵斌正是什么职务": the person the question names is not what it asks

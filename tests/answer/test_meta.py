@@ -144,3 +144,13 @@ def test_which_letter_consulted_a_unit_or_states_a_field_is_read_whole_or_from_i
     assert "咸阳市民政局" in ask("哪封答复在文头标了签发人？")  # only 咸阳's record has a 签发人 line
     both = ask("哪封答复注明了联系人和电话？")  # 中山, 温州 and 咸阳 state a contact: asked which
     assert "不止一封" in both and "温州市民政局" in both and "中山市民政局" in both
+
+
+def test_the_first_or_last_unit_of_a_list_the_letters_record_holds() -> None:
+    first = _ask("省厅那封综合各厅局意见，打头的是哪个厅？", doc("reply-04.txt"))
+    assert "第一个是省工业和信息化厅" in first
+    last = _ask("咸阳那封抄送的最后一个单位是哪个？", doc("reply-05.md"))
+    assert "最后一个是市政协办公室（提案委）" in last
+    # 最后抄送给了… says where the list stands in the letter, and asks the whole list
+    whole = _ask("咸阳那封最后抄送给了哪两家？", doc("reply-05.md"))
+    assert "市委市政府督查室" in whole and "市政协办公室" in whole
