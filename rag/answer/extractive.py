@@ -349,7 +349,8 @@ class ExtractiveAnswerer:
                 continue  # "到2020年底是不是都已经有了" is not answered by "计划到2020年底实现…"
             if (q.kind == "date" or yes_no) and not all(x in sq for x in q.numbers):
                 continue  # a date dates its sentence: "3.31亿元，这个数统计到什么时间" asks the date beside 3.31亿元
-            cov = sum(max(w, 0.0) * (1.0 if t in sq else 0.5 if (t in line or t in ctx) else 0.0)
+            this_year = str(hit.meta.written_year) if "今年" in sq else ""  # 今年 says the year the letter was written
+            cov = sum(max(w, 0.0) * (1.0 if t in sq or t == this_year else 0.5 if (t in line or t in ctx) else 0.0)
                       for t, w in weights.items()) / total
             if _DATE_LINE.match(sq):
                 if not q.signed:
@@ -358,7 +359,7 @@ class ExtractiveAnswerer:
             if quoted and not all(t in line or t in ctx for t in quoted):
                 continue  # a term the question quotes (“时间银行”) is what it asks about: it must be there
             key, fit = value_in(q, sq, weights, obj, hit.meta.bureau, self.tokenizer.domain_terms | named, foreign,
-                                hit.meta.doc_number)
+                                hit.meta.doc_number, hit.meta.written_year)
             # the value's own segment decides between values; retrieval's rank only breaks ties
             score = cov + 0.1 / (1 + rank) + (fit if key else 0.0)
 

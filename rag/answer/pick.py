@@ -193,6 +193,7 @@ def _figure(x: str) -> re.Pattern[str]:
 def value_in(
     q: Question, s: str, weights: dict[str, float], obj: str | None, bureau: str | None,
     domain_terms: frozenset[str] = frozenset(), foreign: Sequence[str] = (), letter: str | None = None,
+    year: int | None = None,
 ) -> tuple[str | None, float]:
     """The value the question asks for, verbatim from the sentence, with a 0–1 fit; or (None, 0). `letter` is
     the 文号 of the sentence's own letter."""
@@ -235,7 +236,9 @@ def value_in(
                       head=obj[-2:] if obj else "")
     # where a count of the thing the question names ends ("2个基地": after 2个), if the sentence has one
     counted_at = [m.end() for m in re.finditer(pattern, s)] if q.kind == "number" and q.obj else []
-    figures = [_figure(x) for x in _asked_figures(q)] if q.kind == "number" else []
+    # a year the letter calls 今年 (the year it was written) is said by 今年 ("2019年…" of "今年我们要推动339家…")
+    figures = [_figure(x) for x in _asked_figures(q) if not (x == f"{year}年" and "今年" in s)
+               ] if q.kind == "number" else []
     pointed = [_figure(x) for x in _asked_figures(q, pointed=True)] if q.kind == "number" else []
     if not all(f.search(s) for f in pointed):
         return None, 0.0  # the things the question points at are not this sentence's

@@ -897,6 +897,14 @@ def test_a_bare_count_of_people_is_the_widest_band_and_not_a_subset_or_person_ti
     assert "135名" not in answerer.answer("咸阳市一共有多少老年人？", hits).answer
 
 
+def test_a_year_asked_is_said_by_the_jinnian_of_a_letter_written_that_year() -> None:
+    """温州's letter (2019) says "今年我们要推动339家养老机构、70%…实现医养结合": 19年…医养结合 asks that plan, not
+    the 83家 of "在2019年，我市要推动83家养老机构…社会化运营"."""
+    answerer, hits = _answerer_over("reply-03.txt", "")
+    got = answerer.answer("19年温州医养结合打算覆盖到多少家养老院、百分之多少的照料中心？", hits)
+    assert got.direct == "339家；70%"
+
+
 def test_tou_le_duo_shao_asks_money() -> None:
     """"投了多少" asks the money (2226万元), not any count: read as one, 八 of 下八庙 was taken with 庙 for its unit."""
     answerer, hits = _answerer_over("reply-02.txt", "2226万元")
