@@ -161,7 +161,8 @@ def by_record(question: str, catalog: Mapping[str, Metadata]) -> frozenset[str] 
 # dates; "提案编号数字最大的是哪封": over their proposal numbers. The order word must end its phrase (最早是哪一年
 # asks a date of the content, 最新的数据 a figure)
 _WHICH_LETTER = r"哪一?[封份件篇]|哪(?:个|家)(?:单位|部门|局|厅)的(?:答复|回复|回函|复函|函)"
-_ORDER_WORD = r"(?:[最更]|第[二三四五2-5])(?:新|晚|近|迟|早|先|老)"  # 第二早: the second earliest
+# 第二早: the second earliest; not 更新, which is "update" (理念更新与政策创新的建议 names 广东's proposal)
+_ORDER_WORD = r"(?:(?:最|第[二三四五2-5])(?:新|晚|近|迟|早|先|老)|更(?:晚|近|迟|早|先|老))"
 _BY_DATE = re.compile(rf"{_ORDER_WORD}(?=的?(?:[那这]?一?[封份件篇]|答复|回复|回函|复函|函"
                       r"|是哪一?[封份件篇]|是哪(?:个|家)(?:单位|部门|局|厅)))"
                       rf"|(?:{_WHICH_LETTER})[^，,？?。]{{0,12}}?{_ORDER_WORD}(?=的?(?:[？?。，,]|$))")

@@ -173,4 +173,5 @@ def test_a_letter_picked_by_order_is_the_newest_oldest_or_largest_number() -> No
     assert by_order("答复里说医养结合最早是哪一年开始的", catalog) is None
     assert by_order("哪个单位最早开展医养结合", catalog) is None
     assert by_order("最新的数据是多少", catalog) is None
+    assert by_order("理念更新那封答复是哪天落款的", catalog) is None  # 更新 is "update", a word of 广东's title
     assert by_order("温州那封是最新的吗", {"wz": catalog["wz"]}) is None  # one letter: nothing to order
