@@ -147,6 +147,11 @@ def test_on_a_phone_the_letters_are_cards(browser, corpus_server) -> None:
     for cell in ("td.c-bureau", "td.c-addressee", "td.c-doc_number"):
         expect(card.locator(cell)).to_be_visible()  # laid out: under load the box was once read before it (None)
         box = card.locator(cell).bounding_box()
+        for _ in range(50):  # and once after it, while the list re-rendered (None again): read it until it is there
+            if box is not None:
+                break
+            pg.wait_for_timeout(100)
+            box = card.locator(cell).bounding_box()
         line = float(card.locator(cell).evaluate("n => parseFloat(getComputedStyle(n).lineHeight)"))
         assert box["width"] > 250, (cell, box)  # the row is as wide as the card, not a narrow column
         assert box["height"] < 2.5 * line, (cell, box)  # one line (two at most), never a character per line
