@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -335,31 +334,13 @@ class Pipeline:
         return self.retriever.search(query, k, mode, filters)
 
     def resolve_question(self, question: str, history: Sequence[str] = ()) -> str:
-        """The question as meant in its conversation. "这封答复是哪天写的？" names the letter the previous answer
-        came from (by its 文号), so it is answered from that letter and the user sees which one."""
-        if not history:
-            return question.strip()
-        from rag.answer.conversation import resolve, with_figure
-        from rag.answer.frame import points_to_figure, read, source_of_figure
-        from rag.core.places import places_in
+        """The question as meant in its conversation (rag.answer.followup)."""
+        from rag.answer.followup import resolve_question
 
-        known = self.retriever.known_places()
-        q = resolve(question, history, known)
-        frame = read(q)
-        of_source = source_of_figure(question)  # "这数是哪个文号里的": the letter that gave it
-        if points_to_figure(question) and not frame.refs and not of_source:
-            # "这个数统计到什么时间": the figure just given
-            prev = resolve(history[-1], history[:-1], known)
-            given = self.respond(prev).answer
-            if given.found and given.direct and re.search(r"\d", given.direct):
-                return f"{with_figure(prev, given.direct)}，{question.strip()}"
-        # (a follow-up naming a place, "温州那封呢", points at that place's letter, not the previous one)
-        if (frame.points_back or of_source) and not frame.refs and not places_in(question, known):
-            prev = resolve(history[-1], history[:-1], known)
-            cited = self.respond(prev).answer.citations
-            if cited and cited[0].doc_number:
-                q = f"{cited[0].doc_number}：{question.strip()}"
-        return q
+        return resolve_question(question, history, self.retriever.known_places(), self._ask_alone)
+
+    def _ask_alone(self, question: str) -> Answer:
+        return self.respond(question).answer
 
     def respond(self, question: str, history: Sequence[str] = (), k: int | None = None, mode: str | None = None,
                 filters: Filters | None = None, answer_mode: str | None = None, depth: int | None = None) -> Response:
@@ -370,26 +351,10 @@ class Pipeline:
         return Response(q, ranked, answer)
 
     def _new_value(self, question: str, resolved: str, history: Sequence[str], answer: Answer) -> Answer:
-        """A follow-up asks something new: answered with the very value the previous question got ("那当初建这些中心
-        补了多少" → the 133.9万元 运行补贴 just given), it was read as the old question, and is refused instead. A
-        question that stands alone (asked again, or in other words) is answered as it is."""
-        from rag.answer.base import refusal
-        from rag.answer.conversation import resolve
-        from rag.answer.frame import points_to_figure
-        from rag.answer.pick import PER_Q
-        from rag.answer.values import same_value
+        """A follow-up answered with the value the previous question got is refused (rag.answer.followup)."""
+        from rag.answer.followup import new_value
 
-        if not (history and answer.found and answer.direct and re.search(r"\d", answer.direct)) or (
-                points_to_figure(question) or resolved.strip() == question.strip()):
-            return answer
-        if PER_Q.search(question) and not PER_Q.search(history[-1]):
-            return answer  # "每个中心给多少" after "…获得了多少运营补贴": per centre, which may be the value given
-        given = self.respond(resolve(history[-1], history[:-1], self.retriever.known_places())).answer
-        if not (given.found and given.direct and same_value(answer.direct, given.direct)) or (
-                given.direct.startswith("“") and not answer.direct.startswith("“")):
-            return answer  # a passage given before ("…该中心建筑面积600㎡…") may hold the value asked now
-        lead = f"资料中没有找到这一问的答案：能找到的只有上一问的答案（{given.direct}），答复函可能没有单独写明。"
-        return refusal(answer.sources, answer.mode, lead=lead)
+        return new_value(question, resolved, history, answer, self.retriever.known_places(), self._ask_alone)
 
     def respond_stream(self, question: str, history: Sequence[str] = (), k: int | None = None,
                        mode: str | None = None, filters: Filters | None = None, answer_mode: str | None = None,
