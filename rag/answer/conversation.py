@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from rag.answer.question import COUNTERPARTS, DONE_Q, MEASURED_ASK, PART_POINTED, PLAN_Q, noun_before
+from rag.answer.question import COUNTERPARTS, DONE_Q, MEASURED_ASK, PART_POINTED, PLAN_Q, noun_before, without_verb
 from rag.core import pos
 from rag.core.places import PLACE_NAME, is_place, place_spans
 
@@ -185,11 +185,7 @@ def _without_ask(clause: str) -> str:
     if not m:
         return clause
     rest = clause[: m.start()]
-    if re.match(r"在|到|于", clause[m.start() :]):
-        words = list(pos.cut(rest))
-        if len(words) > 1 and words[-1].flag == "v" and len(words[-1].word) == 1:
-            return "".join(w.word for w in words[:-1])
-    return rest
+    return without_verb(rest) if re.match(r"在|到|于", clause[m.start() :]) else rest
 
 
 def _asking(prev: str) -> str:

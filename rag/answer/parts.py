@@ -9,7 +9,7 @@ from itertools import pairwise
 
 from rag.answer.conversation import is_follow_up, resolve
 from rag.answer.frame import Frame, meta_field
-from rag.answer.question import COUNTERPARTS, MEASURED_ASK
+from rag.answer.question import COUNTERPARTS, MEASURED_ASK, without_verb
 from rag.core import pos
 from rag.core.places import place_spans
 
@@ -182,7 +182,7 @@ def split_parts(content: str) -> list[tuple[str, str]]:
         first[: yes_no.start()] + first[yes_no.end() :] if yes_no else plain)
     # without the words that lead into the ask, and without "每个": what each gets is the first ask's own
     led = r"(?:有|是|为|总共|一共|共|达|的|了|给|接了|建成了?|投入了?|由|被|把|对|向|每[个家人户所张]?)+$"
-    subject = _without_verb(re.sub(led, "", subject))
+    subject = without_verb(re.sub(led, "", subject))
     parts = []
     for i, ask in enumerate(asks):
         words = _INTERROGATIVE.sub("", re.sub(r"[^\u4e00-\u9fff]|[的了是有呢吗啊在第排每个]", "", ask))
@@ -241,13 +241,6 @@ def _is_noun_phrase(text: str) -> bool:
     place (it tags 惠及 so)."""
     words = list(pos.cut(text))
     return len(text) >= 2 and bool(words) and all(w.flag.startswith("n") and w.flag != "ns" for w in words)
-
-
-def _without_verb(text: str) -> str:
-    """"恩阳高龄补贴发" → 恩阳高龄补贴: a one-character verb the ask led into is no part of its subject."""
-    words = list(pos.cut(text))
-    verb = len(words) > 1 and len(words[-1].word) == 1 and words[-1].flag == "v"
-    return text[: -len(words[-1].word)] if verb else text
 
 
 def _without_last_noun(text: str) -> str:

@@ -133,6 +133,14 @@ _NAMED_KIND = re.compile(r"(?:哪一?|什么)(?:家|个|所|套)?[\u4e00-\u9fff]
 PART_POINTED = r"[这那]一?部分"
 
 
+def without_verb(text: str) -> str:
+    """"恩阳高龄补贴发" → 恩阳高龄补贴, "…试点放" → …试点: a one-character verb that led into an ask is no part of its
+    subject."""
+    words = list(pos.cut(text))
+    verb = len(words) > 1 and len(words[-1].word) == 1 and words[-1].flag == "v"
+    return text[: -len(words[-1].word)] if verb else text
+
+
 def noun_before(text: str) -> str:
     """The text without the verbs and particles it ends with: what a count comes after is a noun phrase and its
     predicate ("县级中心敬老院建成运营了多少个" counts 敬老院, not 运营)."""
