@@ -178,6 +178,17 @@ def _item_at(question: str, doc: Document, hits: Sequence[Hit], name: str) -> An
                   citations, tuple(hits), name, direct=item)
 
 
+def _saying(said: str, doc_ids: Sequence[str], library: Callable[[str], Document | None],
+            tokenizer: Tokenizer) -> list[str]:
+    """The letters that say `said` whole in one sentence, or else each of its words in one sentence (长者饭堂 is not
+    长者 here and 餐厅 there; 省医保局 is not the 医保 of 医保定点)."""
+    words = [t for t in tokenizer.tokens(said) if len(t) >= 2] or [said]
+    sentences = {d: [squash(x) for p in doc.paragraphs for x in split_sentences(p.text)]
+                 if (doc := library(d)) else [] for d in doc_ids}
+    return [d for d in doc_ids if any(squash(said) in x for x in sentences[d])] or [
+        d for d in doc_ids if any(all(w in x for w in words) for x in sentences[d])]
+
+
 def letter_answer(frame: Frame, hits: Sequence[Hit], library: Callable[[str], Document | None] | None,
                   tokenizer: Tokenizer, name: str) -> Answer:
     """Who answered, 文号, date, contact…: from the one letter the question (or the conversation) points at,
@@ -193,15 +204,10 @@ def letter_answer(frame: Frame, hits: Sequence[Hit], library: Callable[[str], Do
     # what it mentions is how the question says which letter, unless it names the letter or its place
     said = mentioned(frame.text) if not frame.refs and not named and library is not None else None
     if said and library is not None:
-        words = [t for t in tokenizer.tokens(said) if len(t) >= 2] or [said]
-        # said whole, or else each of its words in one sentence (长者饭堂 is not 长者 here and 餐厅 there; 省医保局
-        # is not the 医保 of 医保定点)
-        sentences = {d: [squash(x) for p in doc.paragraphs for x in split_sentences(p.text)]
-                     if (doc := library(d)) else [] for d in doc_ids}
-        holding = [d for d in doc_ids if any(squash(said) in x for x in sentences[d])] or [
-            d for d in doc_ids if any(all(w in x for w in words) for x in sentences[d])]  # said whole, if any does
         if field := meta_field(said, said, True):  # 标了签发人, 写明了联系人和电话: a field the letter's record states
             holding = [d for d in doc_ids if (doc := library(d)) and meta_answer(field, doc, cite_paragraph)]
+        else:
+            holding = _saying(said, doc_ids, library, tokenizer)
         if not holding:
             return refusal(hits, name, f"检索到的答复函中没有提到“{said}”。")
         if len(holding) > 1:
