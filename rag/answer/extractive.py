@@ -337,7 +337,7 @@ class ExtractiveAnswerer:
             foreign = foreign_of[hit.chunk.doc_id]
             if foreign and not all(p in line for p in foreign):
                 continue  # the letters answer for their own place, not for the one asked about
-            if not all(x in line or (x == str(hit.meta.written_year) and "今年" in line) for x in q.numbers):
+            if not all(_says(line, x, hit.meta.written_year) for x in q.numbers):
                 # "2019年…多少" is answered by a 2019 sentence (or one of a 2019 letter that says 今年), "那4所…开门
                 # 了吗" by one about the 4
                 continue
@@ -349,8 +349,8 @@ class ExtractiveAnswerer:
                 continue  # "到2020年底是不是都已经有了" is not answered by "计划到2020年底实现…"
             if (q.kind == "date" or yes_no) and not all(x in sq for x in q.numbers):
                 continue  # a date dates its sentence: "3.31亿元，这个数统计到什么时间" asks the date beside 3.31亿元
-            this_year = str(hit.meta.written_year) if "今年" in sq else ""  # 今年 says the year the letter was written
-            cov = sum(max(w, 0.0) * (1.0 if t in sq or t == this_year else 0.5 if (t in line or t in ctx) else 0.0)
+            cov = sum(max(w, 0.0) * (1.0 if _says(sq, t, hit.meta.written_year) else 0.5 if (t in line or t in ctx)
+                                     else 0.0)
                       for t, w in weights.items()) / total
             if _DATE_LINE.match(sq):
                 if not q.signed:
@@ -374,6 +374,11 @@ class ExtractiveAnswerer:
 def _cited(refs: Sequence[DocRef], hits: Sequence[Hit]) -> list[DocRef]:
     """The 文号 that are none of the retrieved letters' own: documents those letters cite (粤府办〔2014〕33号)."""
     return [r for r in refs if not any(r.matches(h.meta.doc_number) for h in hits)]
+
+
+def _says(text: str, word: str, written: int | None) -> bool:
+    """The text holds the word, or it is the year the letter was written and the text says 今年."""
+    return word in text or (word == str(written) and "今年" in text)
 
 
 def _repeats(got: Answer, answers: Sequence[Answer]) -> bool:
