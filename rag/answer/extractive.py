@@ -118,6 +118,9 @@ class ExtractiveAnswerer:
         wants_items = bool(_LIST_ASK.search(q.text) or EACH_ITEM.search(q.text))
         if q.kind == "list" and wants_items and (listed := self._enumeration(q, hits)) is not None:
             return listed
+        if q.kind == "list" and wants_items and lists.bodies_asked(q.text):
+            # "哪几家银行", "哪些养老机构": no series of them answers, and a sentence quoted instead names none
+            return refusal(hits, self.name)
         if q.kind == "list" and (lists.asks_which(q.text) or EACH_ITEM.search(q.text)) and (
                 n := lists.asked_count(q.text)) and n >= 3:
             # "那10个街道分别是哪几个": the letters would have to name them, in a series; a sentence that only counts

@@ -126,19 +126,61 @@ class _Division:
 
 
 _DIVISION_WORDS = word_set("县市 市县 城市 地市 地区 区县 县区 县 市")
-_BODY_WORDS = word_set("单位 部门 机构 机关 企业 组织 医院 协会")
+_BODY_WORDS = word_set("单位 部门 机构 机关 组织")
+# a body of one kind (哪几家银行, 哪些养老院, 保险公司): a compound's head is its last word, and the items must be
+# bodies with that head ("组织、单位和个人" names no 企业; "核心、互帮互助…" no 医院)
+_BODY_HEAD = re.compile(r"(?:银行|医院|企业|公司|学校|高校|院校|大学|协会|商会|养老院|敬老院|福利院|卫生院|幸福院)$")
+_SAME_BODY = {"企业": "企业|公司|集团", "公司": "公司|集团", "高校": "大学|学院|高校", "院校": "大学|学院|院校"}
+# 家 and 所 count bodies: "哪几家是…", "哪所…" whose kind is not one of those above
 # people: "给哪些老人免费" is answered by kinds of people (…老年人, …对象, …户), not by the services they get
 _PERSON_ITEM = re.compile(r"(?:人|者|员|户|老人|群体|对象|家庭|儿童|群众|人口)$")
 _PERSON_WORDS = word_set("老人 老年人 人 人员 群体 对象 人群 家庭")
 # communities and villages: "哪几个社区" is not answered by 日托、全托… of a 社区养老服务综合体
 _COMMUNITY_ITEM = re.compile(r"(?:社区|村|小区|居委会)$")
 _COMMUNITY_WORDS = word_set("社区 村 村子 村庄 小区")
-# "都有谁": bodies or people
+# "都有谁", "发掘哪些对象": bodies or people (…的组织、单位和个人)
 _WHO_ITEM = re.compile(f"{_BODY_ITEM.pattern}|{_PERSON_ITEM.pattern}")
-_TYPED = (dict.fromkeys(_PLACE_WORDS, _PLACE_ITEM) | dict.fromkeys(_DIVISION_WORDS, _Division) | {"谁": _WHO_ITEM}
+_TYPED = (dict.fromkeys(_PLACE_WORDS, _PLACE_ITEM) | dict.fromkeys(_DIVISION_WORDS, _Division)
           | dict.fromkeys(_BODY_WORDS, _BODY_ITEM)
-          | dict.fromkeys(_PERSON_WORDS, _PERSON_ITEM) | dict.fromkeys(_COMMUNITY_WORDS, _COMMUNITY_ITEM))
+          | dict.fromkeys(_PERSON_WORDS, _PERSON_ITEM) | dict.fromkeys(_COMMUNITY_WORDS, _COMMUNITY_ITEM)
+          | {"谁": _WHO_ITEM, "对象": _WHO_ITEM})
 _TYPED_LONGEST_FIRST = sorted(_TYPED, key=len, reverse=True)
+_BODIES_COUNTED = re.compile(rf"哪(?:些|几|[{CN_DIGITS}两]|\d+)?[家所]")
+
+
+def kind_asked(category: str, question: str = "") -> re.Pattern[str] | type[_Division] | None:
+    """What each item must be to be one of the kind the question lists, when that kind is a place, body, person
+    or community (None: any kind). A body named by its head word (保险公司 → 公司) must be a body with that head."""
+    head = leading_nouns(category)
+    if typed := _TYPED.get(category) or _TYPED.get(head):
+        return typed
+    return _body_asked(category, head, question)
+
+
+_KINDS_COUNTED = re.compile(rf"哪(?:几|[{CN_DIGITS}两]|\d+)?[种类样]")
+
+
+def _body_asked(category: str, head: str, question: str) -> re.Pattern[str] | None:
+    """The bodies a question lists (哪几家银行, 哪些养老机构), as what each item must end in; None when it asks
+    kinds of them ("哪两种养老机构": 护理型…, which no body's name ends)."""
+    if _KINDS_COUNTED.search(question):
+        return None
+    body = next((w for w in _BODY_WORDS if head.endswith(w)), "")  # 养老机构, 成员单位: bodies of any kind
+    if body:
+        return _BODY_ITEM
+    first = next(iter(pos.cut(category)), None)  # "医院撑起来": jieba's tags end no noun phrase before 撑起来
+    if m := _BODY_HEAD.search(head) or (first is not None and _BODY_HEAD.search(first.word)):
+        return re.compile(f"(?:{_SAME_BODY.get(m.group(0), re.escape(m.group(0)[-2:]))})$")
+    return _BODY_ITEM if _BODIES_COUNTED.search(question) else None
+
+
+def bodies_asked(question: str) -> bool:
+    """The question lists bodies (哪几家银行, 哪些养老机构, 哪所): their names, which a sentence quoted in place of
+    a series of them does not give."""
+    category = category_of(question)
+    return _body_asked(category, leading_nouns(category), question) is not None
+
+
 # what any list could be called: says nothing about which list
 _GENERIC = word_set("内容 方面 事 事情 工作 措施 做法 东西 情况 举措 办法 项目 服务")
 _GENERIC_GRAMS = frozenset(g for w in _GENERIC for g in bigrams(w))
@@ -192,6 +234,10 @@ def best(enums: list[Enumeration], subject: Subject, count: int | None, category
     head = head if len(head) >= 2 and head != category and head not in _GENERIC and all(
         w.flag[:1] in ("v", "u", "d", "y") for w in pos.cut(category[len(head) :])) else ""
     cat = bigrams(category) if len(category) > 1 and not generic else set()
+    typed = kind_asked(category, question)
+    # what the items of a kind (bodies, places, people) are asked to have done: "哪些养老院|被评上了星级", "哪几家银行
+    # |建的" — names of that kind cannot say it, so the passage they stand in must
+    done = _done_nouns(m.group(2), typed) if typed and m else []
     scored = []
     for e in enums:
         if count is not None and len(e.items) != count:
@@ -210,10 +256,15 @@ def best(enums: list[Enumeration], subject: Subject, count: int | None, category
         items = bigrams("".join(i.text for i in e.items))
         cover = len((lead | items) & subject.grams) / max(len(subject.grams), 1)
         # 哪些县市 → places, 哪些单位 → bodies: what each item is ("哪几个部门发的": the noun, not the verb after it)
-        if typed := _TYPED.get(category) or _TYPED.get(leading_nouns(category)):
+        if done and not all(w in e.items[0].para.text or w in e.lead for w in done):
+            continue
+        if typed:
             kind = sum(bool(typed.search(i.text)) for i in e.items) / len(e.items)
-            if typed.search(e.items[-1].text) and all(len(i.text) <= 3 for i in e.items[:-1]):
-                kind = 1.0  # "白玉、登科、麻石社区": short names share the head the last one says
+            if typed.search(e.items[-1].text) and len(e.items[-1].text) > 2 and all(
+                    len(i.text) <= 3 for i in e.items[:-1]):
+                kind = 1.0  # "白玉、登科、麻石社区": short names share the head the last one says (not "…、社区、机构")
+            if f"等{e.category}" in e.beside and typed.search(re.sub(r"\W+$", "", e.category)):
+                kind = 1.0  # "上八庙、渔溪…等5所敬老院": the series says what its items are (not "集…为一体的…机构")
             if kind < 0.5:
                 continue  # "给哪些老人免费" is not answered by 紧急呼叫、特殊助急、主动关怀: not one of them is people
         elif cat:
@@ -234,6 +285,14 @@ def best(enums: list[Enumeration], subject: Subject, count: int | None, category
         scored.append((0.5 * cover + 0.5 * min(kind, 1.0) + close + aligned + named, -len(e.items), e))
     scored.sort(key=lambda s: (s[0], s[1]), reverse=True)
     return (scored[0][0], scored[0][2]) if scored and scored[0][0] >= minimum else None
+
+
+def _done_nouns(asked: str, typed: re.Pattern[str] | type[_Division]) -> list[str]:
+    """The nouns of the clause that asks for a list, after its ask, but the kind's own head: 医养|结合|机构 → 医养,
+    企业|参与了|智慧|养老|平台|建设 → 智慧, 养老, 平台."""
+    words = pos.cut(re.sub(r"[的了呢吗？?]", "", asked))
+    return [w.word for w in words if w.flag[:1] == "n" and len(w.word) >= 2 and not typed.search(w.word)
+            and w.word not in _TYPED]
 
 
 def _heading_said(e: Enumeration, subject: Subject) -> bool:

@@ -426,3 +426,57 @@ def test_meiyou_is_no_you_that_leads_into_a_first_item() -> None:
     s = ("为全市居家老人打造出一个“没有围墙的养老院”, 让老人足不出户就能享受到生活照料、医疗康复、信息咨询等居家养老"
          "服务。")
     assert _items(s) == [["生活照料", "医疗康复", "信息咨询"]]
+
+
+def _answer_q(question: str, *paragraphs: str) -> list[str]:
+    """As _answer, with the question's own words (家/所 count bodies, what they are asked to have done)."""
+    from rag.answer.lists import beside_asking, best, enumerations
+    from rag.answer.values import subject_of
+
+    found = best(enumerations(_doc(*paragraphs)), subject_of(question, ["中山"]), asked_count(question),
+                 category_of(question), asked_beside=beside_asking(question), question=question)
+    return [i.text for i in found[1].items] if found else []
+
+
+def test_bodies_of_one_kind_are_answered_by_bodies_with_that_head() -> None:
+    """A compound's head is its last word: 哪几家银行 is answered by names ending in 银行, not by what a 时间银行
+    is built on, and 哪些企业 not by "组织、单位和个人"."""
+    bank = "中国银行中山分行、中山农商银行和中山农业银行等3家银行打造老年人服务示范网点。"
+    time_bank = "在全社会形成以志愿服务为核心、互帮互助、共建共享的时间银行养老服务体系。"
+    assert _answer_q("中山示范网点是哪几家银行建的？", time_bank) == []
+    assert _answer_q("中山示范网点是哪几家银行建的？", time_bank, bank)[-1] == "中山农业银行"
+    award = "开展孝亲敬老系列评选活动，发掘更多在敬老、助老方面做出突出贡献的组织、单位和个人。"
+    assert _answer_q("中山有哪些企业参与了孝亲敬老评选？", award) == []
+
+
+def test_a_series_saying_what_its_items_are_answers_for_that_kind() -> None:
+    # the names are short; "等5所敬老院" after them says they are 敬老院 (not "集…为一体的…机构")
+    text = "投入资金2226万元完成上八庙、渔溪、下八庙、茶坝、观音井等5所敬老院“适老化”改造提升。"
+    assert _answer_q("恩阳做了适老化改造的那5所敬老院是哪几所？", text)[0] == "上八庙"
+    whole = "在院内开设广弘康复医院，是集医疗、护理、康复、临终关怀为一体的医养结合机构。"
+    assert _answer_q("中山有哪几家医养结合机构？", whole) == []
+
+
+def test_bodies_listed_must_stand_where_what_they_did_is_said() -> None:
+    """"哪些单位搞健康讲座": names of bodies cannot say it, so the passage the series stands in must."""
+    lectures = ("由各镇街联动医疗卫生机构、公安部门、养老服务相关企业等，整合服务资源，"
+                "为社会老年人开设健康讲座、防骗课堂等多元化服务。")
+    opinions = "经综合市卫生健康局、市金融局、市工业和信息化局等单位意见，现答复如下。"
+    assert _answer_q("中山由各镇街联动了哪些单位搞健康讲座？", opinions) == []
+    assert _answer_q("中山由各镇街联动了哪些单位搞健康讲座？", opinions, lectures)[0] == "医疗卫生机构"
+
+
+def test_kinds_of_bodies_are_not_bodies_asked() -> None:
+    from rag.answer.lists import bodies_asked
+
+    assert bodies_asked("中山跟哪几家保险公司合作了？") and bodies_asked("咸阳哪几所高校开了养老服务专业？")
+    assert bodies_asked("中山时间银行体系是靠哪几家医院撑起来的？")
+    assert not bodies_asked("温州下一步重点发展的偏医疗、偏康复的养老机构是哪两种？")  # kinds: 护理型…
+    assert not bodies_asked("温州一键通服务给哪些老人免费")
+
+
+def test_bodies_no_series_names_are_refused_not_quoted(corpus_pipeline) -> None:
+    """No letter names the banks behind 中山's 示范网点 or the hospitals with a 老年科: a sentence that mentions
+    them is no list of them."""
+    for q in ("中山示范网点是哪几家银行建的？", "中山有哪些医院设了老年科？", "中山跟哪几家保险公司合作了？"):
+        assert not corpus_pipeline.ask(q).found, q
