@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from rag.answer.outline import PART_ASKED, PARTS_COUNTED
 from rag.core import pos
 from rag.core.text import squash
 
@@ -45,6 +46,8 @@ _WHEN = r"时间|日期|哪天|哪一天|哪日|什么时候|何时|几月几[�
 _PUBLISHED = re.compile(rf"(?:{_PUB}).*?(?:{_WHEN})|(?:{_WHEN}).*?(?:{_PUB})")
 # which field of the letter a question asks for; the first pattern that matches wins
 _META: tuple[tuple[str, re.Pattern[str]], ...] = (
+    # a part of the letter pointed at by its place ("最后一条是关于什么的建议"), or how many parts it has
+    ("part", re.compile(f"{PART_ASKED.pattern}|{PARTS_COUNTED.pattern}")),
     ("letter", re.compile(r"哪封|哪一封|哪个答复函|出自哪|哪份(?:答复|函)|(?:哪个|哪份)文件(?:说的|里的|里|上的)"
                           r"|是哪一?份(?=[？?。，,]|$)")),  # "年份最早的是哪一份"
     ("copy_to", re.compile(r"抄送|抄给|抄报")),

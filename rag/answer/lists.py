@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from rag.answer.question import leading_nouns
-from rag.answer.series import CLAUSE, CN_DIGITS, Enumeration, Item, first_clause, series_in
+from rag.answer.series import CLAUSE, CN_DIGITS, Enumeration, Item, cn_number, first_clause, series_in
 from rag.answer.values import Subject, around_asking, bigrams
 from rag.core import pos
 from rag.core.places import gazetteer
@@ -30,16 +30,6 @@ _NUMBERED = re.compile(r"^\s*\**\s*(\d{1,2})[.、．](?!\d)")
 # what items are counted in when a question says how many it wants (哪六大方面, 哪五项, 哪三块, 哪两部分)
 ITEM_MEASURE = r"(?:[个类种项所家件条点大样块]|方面|部分)"
 _COUNT = re.compile(rf"(?:哪|这)?([{CN_DIGITS}两]|\d+){ITEM_MEASURE}(?![不都也个])")
-
-
-def _cn_number(s: str) -> int:
-    if s.isdigit():
-        return int(s)
-    if s == "两":
-        return 2
-    if s.startswith("十"):
-        return 10 + (CN_DIGITS.index(s[1]) + 1 if len(s) > 1 else 0)
-    return CN_DIGITS.index(s[0]) + 1 if len(s) == 1 else (CN_DIGITS.index(s[0]) + 1) * 10 + (CN_DIGITS.index(s[-1]) + 1)
 
 
 _LIST_WORD = re.compile(rf"哪些|哪几(?:{ITEM_MEASURE}|位)?|哪[{CN_DIGITS}两\d]+{ITEM_MEASURE}?")
@@ -61,7 +51,7 @@ def asked_count(question: str) -> int | None:
     # the count the ask says ("选了6个单位开展哪两种试点": 哪两种), else the one a demonstrative or the question gives
     found = list(_COUNT.finditer(question))
     m = next((x for x in found if x.group().startswith("哪")), found[0] if found else None)
-    return _cn_number(m.group(1)) if m else None
+    return cn_number(m.group(1)) if m else None
 
 
 def _first_sentence(text: str) -> str:
@@ -74,7 +64,7 @@ def enumerations(doc: Document) -> list[Enumeration]:
     # ordinals inside one paragraph: 一是…二是…
     for i, p in enumerate(paras):
         marks = [m for m in _ORDINAL.finditer(p.text)]
-        if len(marks) >= 2 and _cn_number(marks[0].group(1)) == 1:
+        if len(marks) >= 2 and cn_number(marks[0].group(1)) == 1:
             ends = [m.start() for m in marks[1:]] + [len(p.text)]
             items = tuple(Item(first_clause(p.text[m.end() : e]), p, _first_sentence(p.text[m.start() : e]),
                                p.text[m.start() : e]) for m, e in zip(marks, ends, strict=True))
@@ -85,7 +75,7 @@ def enumerations(doc: Document) -> list[Enumeration]:
         run: list[tuple[Paragraph, re.Match[str]]] = []
         for p in [*paras, None]:  # None flushes the last run
             m = pattern.match(p.text) if p is not None else None
-            if m and ((not run and _cn_number(m.group(1)) == 1) or (run and _cn_number(m.group(1)) == len(run) + 1)):
+            if m and ((not run and cn_number(m.group(1)) == 1) or (run and cn_number(m.group(1)) == len(run) + 1)):
                 run.append((p, m))  # type: ignore[arg-type]
                 continue
             if len(run) >= 2:
@@ -95,7 +85,7 @@ def enumerations(doc: Document) -> list[Enumeration]:
                               for q, mm in run)
                 out.append(Enumeration(f"{run[0][0].section_title} {lead}", items))
             run = []
-            if m and _cn_number(m.group(1)) == 1 and p is not None:
+            if m and cn_number(m.group(1)) == 1 and p is not None:
                 run = [(p, m)]
     # a series in a sentence, and items after a colon
     for p in paras:

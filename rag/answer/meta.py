@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from rag.answer.base import refusal
 from rag.answer.cite import cite_paragraph
 from rag.answer.frame import Frame, meta_field
+from rag.answer.outline import outline_answer
 from rag.answer.question import analyse
 from rag.core.places import places_of
 from rag.core.records import Answer, Citation, Document, Hit, Paragraph, letter_name
@@ -35,7 +36,7 @@ LABELS = {
     "proposal_number": "建议或提案的编号",
     "co_units": "综合意见的单位", "copy_to": "抄送单位", "contact": "联系人", "phone": "联系电话",
     "contact_phone": "联系人和联系电话",
-    "signer": "签发人", "publicity": "公开方式", "published": "发布日期", "category": "类别"
+    "signer": "签发人", "publicity": "公开方式", "published": "发布日期", "category": "类别", "part": "正文的部分"
 }
 _YMD = re.compile(r"(\d{4})\D+(\d{1,2})\D+(\d{1,2})")
 _CLOCK = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?::\d{2})?(?!\d)")
@@ -219,6 +220,8 @@ def letter_answer(frame: Frame, hits: Sequence[Hit], library: Callable[[str], Do
         return refusal(hits, name, "问题没有指明是哪一封答复函：请写明文号、建议或提案编号、代表或委员姓名，"
                                    "或答复单位所在地。")
     doc = library(doc_ids[0])
+    if doc is not None and frame.meta == "part":
+        return outline_answer(frame.text, doc, hits, name)
     if doc is not None and (at := _item_at(frame.text, doc, hits, name)) is not None:
         return at
     found = meta_answer(frame.meta, doc, cite_paragraph) if doc else None

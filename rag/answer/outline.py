@@ -1,0 +1,77 @@
+"""Questions about a letter's outline: "正文头一部分的小标题是什么", "最后一条是关于什么的建议", "一共分了几部分".
+
+A reply letter answers a proposal part by part (一、… 二、…, or bold headings), and staff point at those parts
+by position. The parts are the letter's top-level headings, read at ingest (`Paragraph.section`); the answer
+is the heading itself, cited. A part the letter does not have is refused with how many it has. Pure.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rag.answer.base import refusal
+from rag.answer.cite import cite_paragraph
+from rag.answer.series import CN_DIGITS, cn_number
+from rag.core.records import Answer, Document, Hit, Paragraph, letter_name
+
+_UNIT = r"(?:个?部分|大?条|大?点|大?块|大?项|个?方面)"
+_POSITION = (rf"第([{CN_DIGITS}]{{1,2}}|\d{{1,2}})|(头一?|首|开头一?|最后一?|末一?|倒数第([{CN_DIGITS}]|\d))"
+             rf"|(倒数第一)")
+# what is asked of the part: its heading or what it is about, said right after it (not "第四条里，…有多少家")
+_TOPIC = (r"(?:的|里|中)?(?:主要|具体)?(?:(?:小标题|标题|题目|主题|名称)(?:是|叫|写的是?)?(?:什么|啥)?"
+          r"|(?:主要|具体)?(?:讲|说|写|谈|回应|回复|答复)的?(?:是|了)?(?:什么|啥|哪方面|哪个方面)(?:内容|事|建议|问题)?"
+          r"|(?:是)?关于(?:什么|啥|哪方面)的?(?:建议|提案|内容|事)?|(?:是)?(?:什么|啥)(?:内容|事|建议)?)")
+PART_ASKED = re.compile(rf"(?:{_POSITION}){_UNIT}{_TOPIC}(?:呢|啊|呀)?\s*(?:[？?。，,；;]|$)")
+# "一共分了几部分", "分几条回的", "正文有几个部分" (not "有几条热线": a count of something else)
+PARTS_COUNTED = re.compile(rf"分(?:成|为)?了?几{_UNIT}|有几个?部分")
+
+
+def asks_outline(question: str) -> bool:
+    return bool(PART_ASKED.search(question) or PARTS_COUNTED.search(question))
+
+
+def position_asked(question: str) -> int | None:
+    """1 for the first part, -1 for the last, -2 for the one before it; None when no part is pointed at."""
+    m = PART_ASKED.search(question)
+    if m is None:
+        return None
+    if m.group(1):
+        return cn_number(m.group(1))
+    if m.group(4) or (m.group(2) and m.group(2).startswith(("最后", "末"))):
+        return -1
+    if m.group(3):
+        return -cn_number(m.group(3))
+    return 1  # 头一, 首, 开头
+
+
+def parts(doc: Document) -> list[Paragraph]:
+    """The letter's top-level headings, in order."""
+    return [p for p in doc.paragraphs if p.kind == "heading" and len(p.section) == 1]
+
+
+def outline_answer(question: str, doc: Document, hits: tuple[Hit, ...] | list[Hit], name: str) -> Answer:
+    """The heading of the part the question points at, or how many parts there are."""
+    heads = parts(doc)
+    who = letter_name(doc.meta.bureau, doc.meta.doc_number)
+    if not heads:
+        return refusal(hits, name, f"{who}答复函的正文没有分部分的标题。")
+    at = position_asked(question)
+    if at is None:  # 分了几部分
+        listed = "；".join(f"{_bare(p)}" for p in heads)
+        return Answer(f"{who}答复函正文分{len(heads)}部分：{listed}。[1]", True,
+                      (cite_paragraph(doc, heads[0], heads[0].text.strip()),), tuple(hits), name,
+                      direct=f"{len(heads)}部分")
+    if not 1 <= abs(at) <= len(heads):
+        return refusal(hits, name, f"{who}答复函正文只有{len(heads)}部分。")
+    k = at if at > 0 else len(heads) + at + 1
+    head = heads[k - 1]
+    return Answer(f"{who}答复函正文第{k}部分（共{len(heads)}部分）的标题是：“{_bare(head)}”。[1]", True,
+                  (cite_paragraph(doc, head, head.text.strip()),), tuple(hits), name, direct=_bare(head))
+
+
+def _bare(p: Paragraph) -> str:
+    """The heading without its marker and closing stop: 二、加大资金支持力度。 → 加大资金支持力度."""
+    text = p.text.strip().strip("*").strip()
+    if p.section and text.startswith(p.section[0]):
+        text = text[len(p.section[0]) :]
+    return text.rstrip("。.；; ")

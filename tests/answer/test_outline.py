@@ -1,0 +1,55 @@
+"""Questions about a letter's outline (rag.answer.outline): its parts pointed at by position, and their count."""
+
+from rag.answer.frame import read
+from rag.answer.outline import asks_outline, outline_answer, position_asked
+from rag.core.records import Document, Metadata, Paragraph
+
+
+def _letter() -> Document:
+    heads = ("一、持续推进养老服务设施建设力度。", "二、加大资金支持力度。", "三、推进医养康养融合发展。")
+    paras: list[Paragraph] = [Paragraph("d-p000", "d", 0, "王委员：", kind="meta")]
+    for n, h in enumerate(heads):
+        marker = h[:2]
+        paras.append(Paragraph(f"d-p{len(paras):03d}", "d", len(paras), h, (marker,), h[2:], kind="heading"))
+        paras.append(Paragraph(f"d-p{len(paras):03d}", "d", len(paras), f"第{n + 1}部分的正文。", (marker,), h[2:]))
+    return Document("d", "x.txt", "", "txt", "utf-8", Metadata(bureau="咸阳市民政局", doc_number="咸民函〔2023〕38号"),
+                    tuple(paras))
+
+
+def test_a_part_is_pointed_at_by_its_place_first_last_or_from_the_end() -> None:
+    assert position_asked("正文头一部分的小标题是什么？") == 1
+    assert position_asked("第二条讲的是什么？") == 2
+    assert position_asked("最后一条是关于什么的建议？") == -1
+    assert position_asked("倒数第二部分是啥内容？") == -2
+    assert position_asked("第十一部分的题目叫什么？") == 11
+
+
+def test_a_part_named_only_to_say_where_to_look_asks_its_content() -> None:
+    # "第四条里，…有多少家": the part says where, the count is asked
+    assert not asks_outline("咸民函〔2023〕38号第四条里，签约的医疗机构有多少家？")
+    assert not asks_outline("咸阳有几条养老服务热线？")  # a count of something else
+    assert asks_outline("粤民函〔2020〕713号一共分了几部分？")
+    assert read("咸阳那封答复最后一条写的啥？").meta == "part"
+    assert read("中山那封回复第三条是关于什么的建议？").meta == "part"  # not the proposal's title
+
+
+def test_the_part_asked_is_answered_by_its_heading_cited() -> None:
+    doc = _letter()
+    got = outline_answer("咸阳那封答复最后一条写的啥？", doc, [], "extractive")
+    assert got.found and got.direct == "推进医养康养融合发展"
+    assert got.citations[0].paragraph == "d-p005" and "共3部分" in got.answer
+    assert outline_answer("第二部分的标题？", doc, [], "extractive").direct == "加大资金支持力度"
+    count = outline_answer("这封答复分了几部分？", doc, [], "extractive")
+    assert count.direct == "3部分" and "加大资金支持力度" in count.answer
+
+
+def test_a_part_the_letter_does_not_have_is_refused_with_how_many_it_has() -> None:
+    got = outline_answer("第五部分讲什么？", _letter(), [], "extractive")
+    assert not got.found and "只有3部分" in got.answer
+
+
+def test_parts_are_answered_from_the_letter_the_question_names(corpus_pipeline) -> None:
+    got = corpus_pipeline.ask("广东那封答复第五部分讲的是什么？")
+    assert got.found and "推进长期护理保险试点" in got.answer and got.citations[0].doc_number == "粤民函〔2020〕713号"
+    last = corpus_pipeline.ask("中山那封第七条讲什么？")
+    assert not last.found and "只有6部分" in last.answer
