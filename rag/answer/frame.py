@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from rag.answer.outline import PART_ASKED, PARTS_COUNTED
 from rag.core import pos
+from rag.core.numerals import NUMERAL_CHARS, cn_int
 from rag.core.text import squash
 
 _CJK = "\u4e00-\u9fff"
@@ -186,13 +187,36 @@ def _people(q: str) -> list[tuple[str, int, int]]:
 _FULL_WIDTH = {c: c - 0xFEE0 for c in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B))}
 
 
+_OPEN, _CLOSE = re.escape("〔[［(（【〖｛{"), re.escape("〕]］)）】〗｝}")
+_YEAR = r"(?:19|20)\d\d|[〇零一二三四五六七八九]{4}"
+# how staff type a 文号 besides the way the letters print it: 〔二〇一九〕七十号, 〖2020〗, 〔2021〕叁号 (大写),
+# 咸民函2023〔38〕号 (the year outside the brackets), 咸民函二〇二三年三十八号
+_TYPED_REF = re.compile(rf"(?P<y>[{_OPEN}]\s*(?:{_YEAR})\s*[{_CLOSE}])\s*第?\s*(?P<n>[{NUMERAL_CHARS}\d]{{1,6}})\s*号"
+                        rf"|(?<=[{_CJK}])(?P<y2>{_YEAR})\s*[{_OPEN}]\s*(?P<n2>\d{{1,5}})\s*[{_CLOSE}]\s*号"
+                        rf"|(?<=[函提发办字])\s*(?P<y3>{_YEAR})\s*年\s*第?\s*(?P<n3>[{NUMERAL_CHARS}\d]{{1,6}})\s*号")
+
+
+def _canonical_ref(m: re.Match[str]) -> str:
+    year = re.sub(r"\s|[^\d〇零一二三四五六七八九]", "", m.group("y") or m.group("y2") or m.group("y3"))
+    number = m.group("n") or m.group("n2") or m.group("n3")
+    try:
+        return f"〔{cn_int(year)}〕{cn_int(number)}号"
+    except ValueError:
+        return m.group(0)
+
+
+def typed_refs(q: str) -> str:
+    """A question with each 文号 written the way the letters print it: 〔2019〕70号."""
+    return _TYPED_REF.sub(_canonical_ref, q)
+
+
 _LOOK_IN = re.compile(r"(?:里面|里头|里|中|上)?(?:说|讲|提到|写)(?:的|了|到)?(?![\u4e00-\u9fff]{0,2}(?:什么|啥|哪))"
                       r"|(?:里面|里头|里)(?=[\u4e00-\u9fff])")
 
 
 def read(question: str) -> Frame:
     """The frame of one question (no conversation: see rag.answer.conversation)."""
-    q = question.strip().translate(_FULL_WIDTH)
+    q = typed_refs(question.strip().translate(_FULL_WIDTH))
     spans: list[tuple[int, int]] = []
     docs = []
     for m in DOC_REF.finditer(q):

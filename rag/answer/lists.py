@@ -16,9 +16,10 @@ from __future__ import annotations
 import re
 
 from rag.answer.question import leading_nouns
-from rag.answer.series import CLAUSE, CN_DIGITS, Enumeration, Item, cn_number, first_clause, series_in
+from rag.answer.series import CLAUSE, CN_DIGITS, Enumeration, Item, first_clause, series_in
 from rag.answer.values import Subject, around_asking, bigrams
 from rag.core import pos
+from rag.core.numerals import cn_int
 from rag.core.places import gazetteer
 from rag.core.records import Document, Paragraph
 from rag.core.text import squash, word_set
@@ -51,7 +52,7 @@ def asked_count(question: str) -> int | None:
     # the count the ask says ("选了6个单位开展哪两种试点": 哪两种), else the one a demonstrative or the question gives
     found = list(_COUNT.finditer(question))
     m = next((x for x in found if x.group().startswith("哪")), found[0] if found else None)
-    return cn_number(m.group(1)) if m else None
+    return cn_int(m.group(1)) if m else None
 
 
 def _first_sentence(text: str) -> str:
@@ -64,7 +65,7 @@ def enumerations(doc: Document) -> list[Enumeration]:
     # ordinals inside one paragraph: 一是…二是…
     for i, p in enumerate(paras):
         marks = [m for m in _ORDINAL.finditer(p.text)]
-        if len(marks) >= 2 and cn_number(marks[0].group(1)) == 1:
+        if len(marks) >= 2 and cn_int(marks[0].group(1)) == 1:
             ends = [m.start() for m in marks[1:]] + [len(p.text)]
             items = tuple(Item(first_clause(p.text[m.end() : e]), p, _first_sentence(p.text[m.start() : e]),
                                p.text[m.start() : e]) for m, e in zip(marks, ends, strict=True))
@@ -75,7 +76,7 @@ def enumerations(doc: Document) -> list[Enumeration]:
         run: list[tuple[Paragraph, re.Match[str]]] = []
         for p in [*paras, None]:  # None flushes the last run
             m = pattern.match(p.text) if p is not None else None
-            if m and ((not run and cn_number(m.group(1)) == 1) or (run and cn_number(m.group(1)) == len(run) + 1)):
+            if m and ((not run and cn_int(m.group(1)) == 1) or (run and cn_int(m.group(1)) == len(run) + 1)):
                 run.append((p, m))  # type: ignore[arg-type]
                 continue
             if len(run) >= 2:
@@ -85,7 +86,7 @@ def enumerations(doc: Document) -> list[Enumeration]:
                               for q, mm in run)
                 out.append(Enumeration(f"{run[0][0].section_title} {lead}", items))
             run = []
-            if m and cn_number(m.group(1)) == 1 and p is not None:
+            if m and cn_int(m.group(1)) == 1 and p is not None:
                 run = [(p, m)]
     # a series in a sentence, and items after a colon
     for p in paras:

@@ -11,7 +11,8 @@ import re
 
 from rag.answer.base import refusal
 from rag.answer.cite import cite_paragraph
-from rag.answer.series import CN_DIGITS, cn_number
+from rag.answer.series import CN_DIGITS
+from rag.core.numerals import cn_int
 from rag.core.records import Answer, Document, Hit, Paragraph, letter_name
 
 _UNIT = r"(?:个?部分|大?条|大?点|大?块|大?项|个?方面)"
@@ -36,11 +37,11 @@ def position_asked(question: str) -> int | None:
     if m is None:
         return None
     if m.group(1):
-        return cn_number(m.group(1))
+        return cn_int(m.group(1))
     if m.group(4) or (m.group(2) and m.group(2).startswith(("最后", "末"))):
         return -1
     if m.group(3):
-        return -cn_number(m.group(3))
+        return -cn_int(m.group(3))
     return 1  # 头一, 首, 开头
 
 

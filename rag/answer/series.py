@@ -15,18 +15,6 @@ from rag.core.records import Paragraph
 CN_DIGITS = "一二三四五六七八九十"
 
 
-def cn_number(s: str) -> int:
-    """一 … 九十九, 两, or digits, as an int."""
-    if s.isdigit():
-        return int(s)
-    if s == "两":
-        return 2
-    tens, _, ones = s.rpartition("十")
-    if "十" not in s:
-        return CN_DIGITS.index(s) + 1
-    return (CN_DIGITS.index(tens) + 1 if tens else 1) * 10 + (CN_DIGITS.index(ones) + 1 if ones else 0)
-
-
 CLAUSE = re.compile(r"[，,。；;：:！？!?]")
 # where the words leading into a series end: "为社会老年人开设|健康讲座、…", "推动敬老院在|服务对象、…"
 _BOUNDARY = re.compile(r"是集|在|的|为|对|给|向|从|由|开设|开展|包括|包含|提供|联动|统筹|发展|推动|推进|建立|实施|设立"

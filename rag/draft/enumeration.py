@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from itertools import pairwise
 
+from rag.core.numerals import cn_int
+
 _CN_DIGITS = "一二三四五六七八九十"
 _CN = f"[{_CN_DIGITS}]{{1,3}}"
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩"
@@ -46,12 +48,7 @@ def cn_number(s: str) -> int:
     """一 → 1, 十 → 10, 十二 → 12, 二十 → 20 (up to 九十九: enough for list items)."""
     if s in _CIRCLED:
         return _CIRCLED.index(s) + 1
-    if s.isdigit():
-        return int(s)
-    tens, _, ones = s.rpartition("十")
-    if "十" not in s:
-        return _CN_DIGITS.index(s) + 1
-    return (_CN_DIGITS.index(tens) + 1 if tens else 1) * 10 + (_CN_DIGITS.index(ones) + 1 if ones else 0)
+    return cn_int(s)
 
 
 def _numeral(n: int, style: str) -> str:

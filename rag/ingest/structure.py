@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from rag.core.errors import InputError
+from rag.core.numerals import cn_int
 from rag.core.records import Document, Metadata, Paragraph, RawText
 from rag.core.text import squash
 from rag.ingest.clean import (
@@ -67,7 +68,6 @@ _PROPOSAL_TITLE_AFTER = re.compile(r"(?:提出|所提出?|提交|递交)的")
 _PLAIN_TITLE_OPEN = re.compile(r"(?:提出|所提出?|提交|递交)的关于")
 _PLAIN_TITLE_END = re.compile(r"(?:建议|提案|议案|意见)(?:已)?收悉")
 _BRACKETS = {"《": "》", "“": "”", '"': '"', "「": "」"}
-_CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}
 
 
 class Marker(NamedTuple):
@@ -299,21 +299,12 @@ def extract_metadata(lines: list[str]) -> Metadata:
 
 
 def _iso_date(m: re.Match[str]) -> str | None:
-    year, month, day = (_cn_int(g) for g in m.groups())
+    year, month, day = (cn_int(g) for g in m.groups())
     try:
         return dt.date(year, month, day).isoformat()
     except ValueError:  # "2021年13月" is a typo, not a date we should invent
         return None
 
-
-def _cn_int(s: str) -> int:
-    """Parse "2021" → 2021, "二〇二一" → 2021, "二十七" → 27, "十" → 10."""
-    if s.isdigit():
-        return int(s)
-    if "十" in s:
-        tens, _, ones = s.partition("十")
-        return _CN_DIGITS.get(tens, 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
-    return int("".join(str(_CN_DIGITS[c]) for c in s))
 
 
 def _proposal_title(opening: list[str]) -> str | None:

@@ -323,3 +323,22 @@ def test_which_city_or_district_a_letter_is_from_asks_its_bureau() -> None:
     assert read("恩阳那封函是哪个市下面的区民政局发的？").meta == "bureau"
     assert read("联系人是陈庆的那封是哪个区的？").meta == "bureau"
     assert read("温州那封答复里床位最多的是哪个区？").meta is None  # a place the content names
+
+
+@pytest.mark.parametrize(("typed", "letter"), [
+    ("温民提〔二〇一九〕七十号里，温州有多少家养老机构？", "温民提〔2019〕70号"),  # year and number in Chinese
+    ("粤民函〖2020〗713号的联系人是谁？", "粤民函〔2020〕713号"),  # another kind of bracket
+    ("恩民政函〔2021〕叁号答复的是哪位委员？", "恩民政函〔2021〕3号"),  # 大写 numeral
+    ("咸民函2023〔38〕号里咸阳建成了多少个日间照料中心？", "咸民函〔2023〕38号"),  # year outside the brackets
+    ("咸民函二〇二三年三十八号的联系人是谁？", "咸民函〔2023〕38号"),
+    ("粤民函〔2020〕七一三号是哪个单位发的？", "粤民函〔2020〕713号"),  # digit by digit
+])
+def test_a_wenhao_typed_in_other_numerals_or_brackets_names_its_letter(typed: str, letter: str) -> None:
+    frame = read(typed)
+    assert len(frame.refs.doc_numbers) == 1 and frame.refs.doc_numbers[0].matches(letter)
+    assert letter in frame.text  # the question is shown as the letters print the 文号
+
+
+def test_a_date_in_chinese_numerals_is_no_wenhao() -> None:
+    assert not read("温州2019年十月三号出了什么文件？").refs.doc_numbers
+    assert read("温民提〔2019〕70号里2019年十月三号讲了什么？").text.endswith("2019年十月三号讲了什么？")
