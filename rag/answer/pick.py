@@ -50,6 +50,9 @@ _DONE_S = re.compile(r"已|完成|建成|累计|目前|现有")  # a sentence th
 # a lower bound set on a figure ("新增不少于3500个", "按不低于55%的比例") is a requirement, not what was done; it
 # answers a question that asks what is required (要求, 规定, 至少, 不低于…)
 _BOUND = re.compile(r"(?:不少于|不低于|不小于|至少)\s*(?:[\d.]+\s*(?:%|[\u4e00-\u9fff]{1,2})?\s*[和、及与]\s*)?$")
+# a comparison the letter states a figure with: "超过50%", "不足10%", "近3000人" are not 50%, 10%, 3000人
+# (a minimum asked for, 不低于/不少于30%, is answered by its figure: _REQUIRED_Q)
+_BOUND_BEFORE = re.compile(r"(?:(?<!不)(?:超过|超出|高于|低于)|不足|不到|逾|将近|近|约)\s*$")
 _REQUIRED_Q = re.compile(r"要求|规定|标准|至少|最少|不低于|不少于|最低|下限")
 # a question about the whole ("一共", "总共") and the part of a sentence that breaks a whole down ("其中…")
 _TOTAL_Q = re.compile(r"一共|总共|共计|合计|总数|总量")
@@ -398,8 +401,10 @@ def value_in(
             fit += 0.1  # the unit as asked (家) over an accepted alternative (个)
         if q.kind == "number" and not AGE_BAND.search(q.text) and (band := AGE_BAND.search(clause_of(s, at))):
             banded.append((age_of(band), fit, value.strip()))
-        if q.kind == "number" and (bound := _BOUND_AFTER.match(s, m.end())):
-            value = value.strip() + bound.group(0)  # "80岁以上": the bound is part of what the letter says
+        if q.kind == "number" and (before := _BOUND_BEFORE.search(s[: m.start()])):
+            value = before.group(0).strip() + value.strip()  # "超过50%": not 50%
+        if q.kind in ("number", "ordinal") and (bound := _BOUND_AFTER.match(s, m.end())):
+            value = value.strip() + bound.group(0)  # "80岁以上", "三级以上": the bound is part of what the letter says
         elif q.kind == "number" and (named := _named_after(s, m.end(), q.obj)):
             value = value.strip() + named  # "24个部门": the count with what it counts, as the letter says it
         if best is None or fit > best[0]:

@@ -479,7 +479,7 @@ def test_a_threshold_asked_for_and_a_count_stated_with_its_whole_noun_only() -> 
     got = answerer.answer("温州的养老院床位要过多少张，就得自己院里配医疗机构？", hits).direct
     assert got is not None and got.startswith("100张")  # the threshold is what is asked
     answerer, hits = _answerer_over("reply-03.txt", "在建约19个")
-    assert answerer.answer("温州在建的民办养老院大约几家？", hits).direct == "19个"  # not "19个民办养老"
+    assert answerer.answer("温州在建的民办养老院大约几家？", hits).direct == "约19个"  # as said; not "19个民办养老"
     answerer, hits = _answerer_over("reply-05.md", "相结合实施意见")
     got = answerer.answer("咸阳市政府印发的医养结合那个文件名字叫什么？", hits).direct
     assert got == "关于推进医疗卫生与养老服务相结合实施意见"
@@ -985,3 +985,11 @@ def test_a_year_asked_is_the_letters_own_today() -> None:
     """中山's letter (2022) says "今年市民政局将修订《中山市养老机构资助办法》": 2022 is its 今年."""
     answerer, hits = _answerer_over("reply-01.txt", "资助办法")
     assert "中山市养老机构资助办法" in answerer.answer("2022年中山市民政局要修订什么办法？", hits).answer
+
+
+def test_a_figure_keeps_the_comparison_the_letter_states_it_with() -> None:
+    """"超过50%" is not 50%, and "三级以上伤残军人" answers 几级往上 with its bound."""
+    answerer, hits = _answerer_over("reply-01.txt", "老年科超过50%")
+    assert answerer.answer("中山综合性二级以上医院设置老年科的比例是多少？", hits).direct == "超过50%"
+    answerer, hits = _answerer_over("reply-01.txt", "三级以上伤残军人")
+    assert answerer.answer("中山伤残军人要几级往上才在资助对象里？", hits).direct == "三级以上"
