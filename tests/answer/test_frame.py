@@ -342,3 +342,9 @@ def test_a_wenhao_typed_in_other_numerals_or_brackets_names_its_letter(typed: st
 def test_a_date_in_chinese_numerals_is_no_wenhao() -> None:
     assert not read("温州2019年十月三号出了什么文件？").refs.doc_numbers
     assert read("温民提〔2019〕70号里2019年十月三号讲了什么？").text.endswith("2019年十月三号讲了什么？")
+
+
+def test_a_role_asked_by_who_takes_it_is_asked_by_youshui_danren() -> None:
+    assert "主任委员由谁担任" in normalise("标委会的主任委员让谁当？")
+    assert "召集人由谁担任" in normalise("联席会议的召集人谁来当？")
+    assert normalise("谁当天签发的？") == "谁当天签发的？"
