@@ -387,7 +387,8 @@ _GIVEN_COPY = re.compile(r"抄(?:送|给|报)[^，,？?]{0,8}?(?:有|含|包括|
 # a person the question gives to say which letter: "联系人是刘芳的", "留刘芳当联系人的那份", "签发人是赵斌正的那份"
 # (not 叫什么: asked)
 _GIVEN_CONTACT = re.compile(r"(?:联系人|签发人)(?:是|叫|为|写的?是?)(?!什么|啥|谁|哪)[\u4e00-\u9fff]{2,3}的?"
-                            r"|(?<![谁哪])[\u4e00-\u9fff]{2,3}(?:当|做|作为?)(?:联系人|签发人)的?")
+                            r"|(?<![谁哪])[\u4e00-\u9fff]{2,3}(?:当|做|作为?)(?:联系人|签发人)的?"
+                            r"|找(?!谁|哪)[\u4e00-\u9fff]{2,3}(?:联系|对接|咨询)的")  # "找陈庆对接的那份"
 
 
 def meta_field(q: str, content: str, has_refs: bool) -> str | None:

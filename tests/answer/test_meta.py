@@ -154,3 +154,12 @@ def test_the_first_or_last_unit_of_a_list_the_letters_record_holds() -> None:
     # 最后抄送给了… says where the list stands in the letter, and asks the whole list
     whole = _ask("咸阳那封最后抄送给了哪两家？", doc("reply-05.md"))
     assert "市委市政府督查室" in whole and "市政协办公室" in whole
+
+
+def test_a_letter_pointed_at_by_whom_to_contact_is_the_one_whose_contact_that_is(corpus_pipeline) -> None:
+    from rag.answer.meta import mentioned
+
+    assert mentioned("找陈庆对接的那份答复，文号多少？") == "陈庆"
+    assert mentioned("有事找谁联系？") is None
+    got = corpus_pipeline.ask("找陈庆对接的那份答复，文号多少？")
+    assert got.found and got.direct == "恩民政函〔2021〕3号"
