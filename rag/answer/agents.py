@@ -21,12 +21,21 @@ def agent(question: str, s: str) -> tuple[str, float] | None:
     if not verb:
         return None
     partner = re.search(r"[跟和与同]谁", question)  # "跟谁合作建的": who the letter names after 与, not before it
+    # "为谁搭建平台": for whom, named after 为/给 right before the verb ("为各地民政部门和…企业搭建…"), not its agent
+    beneficiary = re.search(r"[为给替]谁", question)
     for seg in re.split(r"[，,。；;：:]", s):
         at = seg.find(verb)
         if at > 0 and len(verb) == 1 and _one_word(seg[at - 1 : at + 1]):
             at -= 1  # "跟谁一起发的": 发 is the end of 印发
+        elif at > 0 and len(verb) == 1 and _one_word(seg[at : at + 2]):
+            verb = seg[at : at + 2]  # "为谁搭的平台": 搭 is the start of 搭建
         if partner and at > 0 and (joined := re.search(r"[与和同跟]([\u4e00-\u9fff]{2,20})$", seg[:at])):
             return joined.group(1), 1.0
+        if beneficiary:
+            served = re.search(r"[为给]([\u4e00-\u9fff、（）()]{2,30})$", seg[:at]) if at > 0 else None
+            if served:
+                return served.group(1), 1.0
+            continue
         if at > 0 and 2 <= at - (by := seg.rfind("由", 0, at)) - 1 <= 40 and by >= 0 and len(verb) > 1:
             # "召开由各县（市、区）政府主要负责人、市直部门负责人参加的…会议": 由 opens the agent, whole
             return seg[by + 1 : at], 1.0

@@ -993,3 +993,12 @@ def test_a_figure_keeps_the_comparison_the_letter_states_it_with() -> None:
     assert answerer.answer("中山综合性二级以上医院设置老年科的比例是多少？", hits).direct == "超过50%"
     answerer, hits = _answerer_over("reply-01.txt", "三级以上伤残军人")
     assert answerer.answer("中山伤残军人要几级往上才在资助对象里？", hits).direct == "三级以上"
+
+
+def test_for_whom_is_named_after_wei_before_the_verb_and_a_one_character_verb_starts_the_letters_word() -> None:
+    from rag.answer.agents import agent
+
+    s = "三是召开全市公办养老服务机构公建民营推介会，为各地民政部门和养老服务企业搭建沟通平台，推动社会化改革。"
+    assert agent("开公建民营推介会是替谁搭的沟通平台？", s) == ("各地民政部门和养老服务企业", 1.0)
+    assert agent("推介会为谁搭建的沟通平台？", s) == ("各地民政部门和养老服务企业", 1.0)
+    assert agent("推介会是谁开的？", "市民政局将召开推介会。") == ("市民政局", 1.0)  # 开 is the end of 召开
