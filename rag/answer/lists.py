@@ -254,8 +254,9 @@ def best(enums: list[Enumeration], subject: Subject, count: int | None, category
             if typed.search(e.items[-1].text) and len(e.items[-1].text) > 2 and all(
                     len(i.text) <= 3 for i in e.items[:-1]):
                 kind = 1.0  # "白玉、登科、麻石社区": short names share the head the last one says (not "…、社区、机构")
-            if f"等{e.category}" in e.beside and typed.search(re.sub(r"\W+$", "", e.category)):
-                kind = 1.0  # "上八庙、渔溪…等5所敬老院": the series says what its items are (not "集…为一体的…机构")
+            if all(len(i.text) <= 3 for i in e.items) and f"等{e.category}" in e.beside and typed.search(
+                    re.sub(r"\W+$", "", e.category)):
+                kind = 1.0  # "上八庙、渔溪…等5所敬老院": names too short to say what they are; the series says it
             if kind < 0.5:
                 continue  # "给哪些老人免费" is not answered by 紧急呼叫、特殊助急、主动关怀: not one of them is people
         elif cat:

@@ -449,10 +449,11 @@ def test_bodies_of_one_kind_are_answered_by_bodies_with_that_head() -> None:
     assert _answer_q("中山有哪些企业参与了孝亲敬老评选？", award) == []
 
 
-def test_a_series_saying_what_its_items_are_answers_for_that_kind() -> None:
-    # the names are short; "等5所敬老院" after them says they are 敬老院 (not "集…为一体的…机构")
+def test_short_names_are_of_the_kind_the_series_says_and_a_body_is_not_what_it_joins() -> None:
+    # the names are too short to say what they are; "等5所敬老院" after them says it
     text = "投入资金2226万元完成上八庙、渔溪、下八庙、茶坝、观音井等5所敬老院“适老化”改造提升。"
     assert _answer_q("恩阳做了适老化改造的那5所敬老院是哪几所？", text)[0] == "上八庙"
+    # "集医疗、护理、康复、临终关怀为一体的医养结合机构": services of one 机构, not 机构 (nor is "…、社区、机构")
     whole = "在院内开设广弘康复医院，是集医疗、护理、康复、临终关怀为一体的医养结合机构。"
     assert _answer_q("中山有哪几家医养结合机构？", whole) == []
 
