@@ -27,7 +27,8 @@ _TAIL = re.compile(r"\s*(?:呢|又如何|怎么样|如何)?\s*[？?。！!]*$")
 _ASKS = re.compile(r"多少|几|哪|谁|什么|是否|吗|怎么|如何|多大|多高|没有")
 # the asking phrase of a question, with the measure word it carries ("有多少家", "有几所", "是多少")
 # ("…数量是多少": 数量 is how the count was asked)
-_ASKING = re.compile(r"(?:的?(?:数量|个数))?(?:有|是|为|共有|一共|总共)?(?:多少|几)"
+_ASKING = re.compile(r"(?:的?(?:数量|个数|总数|总额|总量|金额|数额))?"
+                     r"(?:一共有|总共有|有|是|为|共有|一共|总共)?(?:多少|几)"
                      r"(?:万人次|人次|万人|小时|平方米|万元|亿元|元"
                      r"|[个家张人名座所户次项场条种类期])?")  # "服务了多少小时": 小时 goes with the ask
 _ASK_TAIL = re.compile(r"(?:建在|设在|位于|在|是|有|叫|用)?(?:哪里|哪儿|哪|什么|啥|哪些|谁|怎么样|怎样|如何)"

@@ -124,7 +124,7 @@ def test_a_new_thing_asked_after_a_count_drops_the_old_things_measure_word() -> 
 
 def test_a_long_follow_up_that_points_back_with_na_bufen_narrows_the_previous_subject() -> None:
     got = resolve("散在村里、没集中供养的那部分有多少人？", ["恩阳特困人员总数多少？"])
-    assert got == "恩阳特困人员总数，散在村里、没集中供养的那部分有多少人？"
+    assert got == "恩阳特困人员，散在村里、没集中供养的那部分有多少人？"
     # a long question of its own is left as it is
     own = "咸阳市城镇社区日间照料中心一共建成了多少个？"
     assert resolve(own, ["恩阳特困人员总数多少？"]) == own
@@ -217,3 +217,12 @@ def test_a_borrowed_subject_loses_the_verb_its_count_was_asked_with() -> None:
     # "建成了多少个": 建成了 went with the count; the follow-up asks the centres' subsidy, not about building them
     got = resolve("运营补贴一共给了多少？", ["咸阳建成了多少个城镇社区日间照料中心？"], ["咸阳"])
     assert got == "咸阳城镇社区日间照料中心，运营补贴一共给了多少？"
+
+
+def test_what_the_previous_question_asked_of_its_thing_goes_with_its_ask() -> None:
+    """"一共有多少家" is asked whole (not "…一" left behind), and "总数是多少" asks the total of the thing."""
+    from rag.answer.conversation import _context
+
+    assert _context("中山养老机构一共有多少家？") == "中山养老机构"
+    assert _context("咸阳那笔照料中心运营补贴，总数是多少？") == "咸阳那笔照料中心运营补贴"
+    assert _context("咸阳日间照料中心的数量有多少？") == "咸阳日间照料中心"
