@@ -166,3 +166,10 @@ def test_the_count_of_a_thing_with_two_names_is_its_own_not_a_count_of_a_thing_n
 
 def test_a_time_named_last_asks_a_date() -> None:
     assert analyse("广东养老联席会议制度的成立时间", Tokenizer()).kind == "date"
+
+
+def test_a_documents_name_asked_after_a_comma_is_its_title() -> None:
+    # "…政策文件，叫什么名字": a name asked of a document is its title in 《》, or no answer
+    assert analyse("温州出台的综合性政策文件，叫什么名字？", Tokenizer()).asks_title
+    assert analyse("中山修订的资助办法，叫什么？", Tokenizer()).asks_title
+    assert not analyse("中山修订的资助办法，是什么时候出台的？", Tokenizer()).asks_title
