@@ -25,6 +25,7 @@ from rag.answer.pick import value_in
 from rag.answer.question import DONE_Q, EACH_ITEM, Question, analyse
 from rag.answer.scope import at_level, foreign_places, level_asked, whole_not_stated
 from rag.answer.values import Subject, same_value, subject_of
+from rag.answer.whose import PROGRAMME, QUOTES, said_near
 from rag.core.places import places_of
 from rag.core.records import Answer, Citation, Document, Hit, letter_name
 from rag.core.text import quoted_names, quoted_phrases, squash
@@ -39,7 +40,6 @@ _SENT = re.compile(r"[^。！？!?]*(?:[。！？!?]+[”’」』）)]*|$)")
 # several things counted, then asked each: "那5所敬老院分别有多少张床位", "两个中心各有多少张床位"
 _EACH_OF_COUNT = re.compile(r"([两二三四五六七八九十]|\d+)([个所家座项])[\u4e00-\u9fff]{1,12}?(?:分别|各自?)"
                             r"(?:有|是|为)?(?:多少|几)")
-_QUOTES = re.compile(r"[“”‘’\"]")
 _PLAN_S = re.compile(r"要推动|将|计划|力争|拟|今年我们要|到20\d\d年|下一步")
 _ARRANGED = re.compile(r"今年安排|明年安排")  # what is arranged for the year is not yet done
 # a question that wants items, not a name or a description ("…叫什么", "…指什么" are answered by a passage)
@@ -291,7 +291,7 @@ class ExtractiveAnswerer:
         if named:
             texts = texts or {d: self._text_of(d) for d in letters}
             # quotation marks set a name off inside a longer one ("“互联网+护理”服务" is 互联网+护理服务)
-            hits = [h for h in hits if all(n in _QUOTES.sub("", texts[h.chunk.doc_id]) for n in named)]
+            hits = [h for h in hits if all(n in QUOTES.sub("", texts[h.chunk.doc_id]) for n in named)]
         # a letter cannot say what was done in a year after it was written (a 2019 letter on "到2022年…实际建成了
         # 多少"): only what it plans or requires for that year, which other questions ask
         years = [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)年", q.text)]
@@ -363,6 +363,9 @@ class ExtractiveAnswerer:
                 continue  # a term the question quotes (“时间银行”) is what it asks about: it must be there
             key, fit = value_in(q, sq, weights, obj, hit.meta.bureau, self.tokenizer.domain_terms | named, foreign,
                                 hit.meta.doc_number, hit.meta.written_year)
+            if key and q.kind == "number" and (acts := [n for n in named if PROGRAMME.search(n)]) and not said_near(
+                    sq, key, acts):
+                key = None  # "银龄安康行动…多少老人": a figure clauses away from the programme is another's
             # the value's own segment decides between values; retrieval's rank only breaks ties
             score = cov + 0.1 / (1 + rank) + (fit if key else 0.0)
 

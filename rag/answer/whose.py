@@ -1,15 +1,18 @@
 """Whose a value is: of what the question asks about, or of another thing its sentence speaks of — a sub-place
 the question does not name, one home of a city ("我市市华宇乐颐养院有养老床位600张" for the city), the
-counterpart of a modifier (城镇 for 农村), or another of a sentence's parallel items (一是…；二是…); the age band
-that sorts the people a value counts, and the unit a per-unit question names. Pure."""
+counterpart of a modifier (城镇 for 农村), another of a sentence's parallel items (一是…；二是…), or a programme other
+than the one the question names; the age band that sorts the people a value counts, and the unit a per-unit
+question names. Pure."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from rag.answer.question import COUNTERPARTS, Question, leading_nouns, noun_before
 from rag.answer.values import bigrams, segments
 from rag.core.places import PLACE_NAME, gazetteer, strip_place_suffix
+from rag.core.text import squash
 
 
 def asking_clause(question: str) -> str:
@@ -100,3 +103,20 @@ def per_thing_of(question: str) -> str:
         return ""
     noun = noun_before(re.split(r"[，,的]", m.group(1))[-1]) if m.group(1) else leading_nouns(m.group(2))
     return noun if len(noun) >= 2 and not re.search(r"多少|几", noun) else ""
+
+
+QUOTES = re.compile(r"[“”‘’\"]")  # set a name off: “互联网+护理”服务 is 互联网+护理服务
+# a named programme (银龄安康行动, 时间银行, 暖心工程), not a term a letter sets in quotes (“适老化”, “智慧养老”)
+PROGRAMME = re.compile(r"(?:行动|工程|计划|活动|项目|银行|专项)$")
+
+
+def said_near(sentence: str, value: str, names: Iterable[str]) -> bool:
+    """A programme the question names is named in the value's clause or the one before it: in "…开展“银龄安康行动”,
+    落实智慧助老各项活动,…开展智慧助老活动203场,直接服务老年人10000多人" the 10000多人 are 智慧助老's."""
+    at = sentence.find(squash(value))
+    if at < 0:
+        return True
+    clauses = re.split(r"[，,；;。]", sentence[:at])
+    end = re.split(r"[，,；;。]", sentence[at:], maxsplit=1)[0]
+    near = "".join(clauses[-2:]) + end
+    return any(QUOTES.sub("", n) in QUOTES.sub("", near) for n in names)

@@ -1002,3 +1002,16 @@ def test_for_whom_is_named_after_wei_before_the_verb_and_a_one_character_verb_st
     assert agent("开公建民营推介会是替谁搭的沟通平台？", s) == ("各地民政部门和养老服务企业", 1.0)
     assert agent("推介会为谁搭建的沟通平台？", s) == ("各地民政部门和养老服务企业", 1.0)
     assert agent("推介会是谁开的？", "市民政局将召开推介会。") == ("市民政局", 1.0)  # 开 is the end of 召开
+
+
+def test_a_figure_clauses_away_from_the_programme_asked_is_another_ones() -> None:
+    """"…开展“银龄安康行动”,落实智慧助老各项活动,…直接服务老年人10000多人": the 10000多人 are 智慧助老's; a quoted
+    term that is no programme (“适老化”) does not pin a figure."""
+    from rag.answer.whose import said_near
+
+    s = ("联合中国人寿中山分公司开展“银龄安康行动”,落实智慧助老各项活动,2021年开展智慧助老活动203场,"
+         "直接服务老年人10000多人。")
+    assert not said_near(s, "10000多人", ["银龄安康行动"])
+    assert said_near("开展“银龄安康行动”,惠及老年人5000人。", "5000人", ["银龄安康行动"])
+    answerer, hits = _answerer_over("reply-01.txt", "银龄安康行动")
+    assert not answerer.answer("中山跟中国人寿搞的银龄安康行动，总共给多少老人上了保险？", hits).found
