@@ -167,7 +167,8 @@ def _body_asked(category: str, head: str, question: str) -> re.Pattern[str] | No
 
 def bodies_asked(question: str) -> bool:
     """The question lists bodies (哪几家银行, 哪些养老机构, 哪所): their names, which a sentence quoted in place of
-    a series of them does not give."""
+    a series of them does not give (one that names bodies short, 财政、住建…等部门, is refused too: a sentence that
+    merely says 部门 or 机构 was quoted for 哪几家养老机构用上了智能床垫)."""
     category = category_of(question)
     return _body_asked(category, leading_nouns(category), question) is not None
 
@@ -284,7 +285,11 @@ def _done_nouns(asked: str, typed: re.Pattern[str] | type[_Division]) -> list[st
     企业|参与了|智慧|养老|平台|建设 → 智慧, 养老, 平台."""
     words = pos.cut(re.sub(r"[的了呢吗？?]", "", asked))
     return [w.word for w in words if w.flag[:1] == "n" and len(w.word) >= 2 and not typed.search(w.word)
-            and w.word not in _TYPED]
+            and w.word not in _TYPED and w.word not in _NAMING]
+
+
+# how a question says it wants names ("举了哪几个市…的例子", "…的名单"): no words of what they did
+_NAMING = word_set("例子 名单 名字 名称 典型")
 
 
 def _heading_said(e: Enumeration, subject: Subject) -> bool:

@@ -481,3 +481,9 @@ def test_bodies_no_series_names_are_refused_not_quoted(corpus_pipeline) -> None:
     them is no list of them."""
     for q in ("中山示范网点是哪几家银行建的？", "中山有哪些医院设了老年科？", "中山跟哪几家保险公司合作了？"):
         assert not corpus_pipeline.ask(q).found, q
+
+
+def test_a_list_asked_for_its_examples_needs_no_word_for_example_beside_it(corpus_pipeline) -> None:
+    # "举了哪几个市…的例子": 例子 says names are wanted, not something the places did that the letter must say
+    got = corpus_pipeline.ask("广东举了哪几个市建养老信息平台的例子？")
+    assert got.found and all(f"{x}[" in got.answer for x in ("茂名", "云浮")), got.answer
