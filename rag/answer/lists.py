@@ -143,9 +143,15 @@ def kind_asked(category: str, question: str = "") -> re.Pattern[str] | type[_Div
     """What each item must be to be one of the kind the question lists, when that kind is a place, body, person
     or community (None: any kind). A body named by its head word (保险公司 → 公司) must be a body with that head."""
     head = leading_nouns(category)
+    if head in _ELDERS or category in _ELDERS:
+        return _ELDER_ITEM  # "哪几类老人": kinds of old people, not 社会工作者、志愿者 who serve them
     if typed := _TYPED.get(category) or _TYPED.get(head):
         return typed
     return _body_asked(category, head, question)
+
+
+_ELDERS = word_set("老人 老年人 长者")
+_ELDER_ITEM = re.compile(r"(?:老人|老年人|长者)$")
 
 
 _KINDS_COUNTED = re.compile(rf"哪(?:几|[{CN_DIGITS}两]|\d+)?[种类样]")

@@ -487,3 +487,12 @@ def test_a_list_asked_for_its_examples_needs_no_word_for_example_beside_it(corpu
     # "举了哪几个市…的例子": 例子 says names are wanted, not something the places did that the letter must say
     got = corpus_pipeline.ask("广东举了哪几个市建养老信息平台的例子？")
     assert got.found and all(f"{x}[" in got.answer for x in ("茂名", "云浮")), got.answer
+
+
+def test_which_old_people_is_answered_by_kinds_of_old_people_not_by_who_serves_them() -> None:
+    from rag.answer.lists import category_of, kind_asked
+
+    kind = kind_asked(category_of("关爱制度是冲着哪几类老人建的？"), "关爱制度是冲着哪几类老人建的？")
+    assert kind is not None and kind.search("空巢老人") and not kind.search("志愿者")
+    text = "鼓励和支持社会组织、社会工作者、志愿者等为农村留守、高龄、空巢老人提供关爱服务。"
+    assert _answer_q("关爱服务是冲着哪几类老人的？", text) != ["社会组织", "社会工作者", "志愿者"]
