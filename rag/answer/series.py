@@ -216,3 +216,27 @@ def _trim_last(name: str, width: int) -> list[str]:
     if len(out) == 2 and len(out[1]) > width + 3 and not closed:
         out = out[:1]
     return out
+
+
+# "除了老年人运动会还有个啥", "除了A以外，还有哪些": one of things joined by 或/和/、 is named, the rest asked
+BESIDES_ASKED = re.compile(r"除了?([^，,？?。]{2,24}?)(?:以外|之外|外)?[，,]?\s*还(?:有|在|要|会|能)?[^，,？?。]{0,10}?"
+                           r"(?:什么|啥|哪些|哪个|哪几|哪一)")
+_JOIN = r"(?:或者?|和|及|与|以及|、|还有)"
+_PART = r"[^，,。；;：:、或和及与“”]{2,24}"
+
+
+def besides(sentence: str, named: str) -> str | None:
+    """The one thing `sentence` joins to the one named (…老年人运动会或老年人文化艺术节 → 老年人文化艺术节), or None;
+    None too when they stand in a longer series (A、B、C: the rest is a list, read as one). The named thing must end
+    where an item ends (省民政厅 is not the start of 省民政厅厅长)."""
+    for m in re.finditer(re.escape(named), sentence):
+        head, tail = sentence[: m.start()], sentence[m.end() :]
+        if tail and not re.match(rf"{_JOIN}|[，,。；;：:）)”等]", tail):
+            continue
+        after = re.match(rf"{_JOIN}({_PART})", tail)
+        before = re.search(rf"({_PART}){_JOIN}$", head)
+        if after and not before and not re.match(_JOIN, tail[after.end() :]):
+            return after.group(1)
+        if before and not after and not re.search(rf"{_JOIN}$", head[: before.start()]):
+            return re.sub(r"^(?:为|向|对|给|由|在|把|将)", "", before.group(1))
+    return None
