@@ -187,6 +187,8 @@ def _people(q: str) -> list[tuple[str, int, int]]:
 _FULL_WIDTH = {c: c - 0xFEE0 for c in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B))}
 
 
+# a proposal's title, as the letters quote it: 《关于促进养老产业发展的建议》
+PROPOSAL_TITLE = re.compile(r"《(关于[^《》]{2,60}?(?:建议|提案|议案))》")
 _OPEN, _CLOSE = re.escape("〔[［(（【〖｛{"), re.escape("〕]］)）】〗｝}")
 _YEAR = r"(?:19|20)\d\d|[〇零一二三四五六七八九]{4}"
 # how staff type a 文号 besides the way the letters print it: 〔二〇一九〕七十号, 〖2020〗, 〔2021〕叁号 (大写),
@@ -401,9 +403,11 @@ def meta_field(q: str, content: str, has_refs: bool) -> str | None:
     # "落款2019年7月2日的是哪个局的": the date points, 局 is asked
     given_date = bool(GIVEN_DATE.search(content) or GIVEN_DAY.search(content))
     given_copy = bool(_GIVEN_COPY.search(content))
+    given_title = bool(PROPOSAL_TITLE.search(content))  # "题目叫《关于…的建议》那件": the proposal names its letter
     content = _NOT_ASKED.sub(" ", _GIVEN_CONTACT.sub(" ", content))
     letter_words = bool(_LETTER_WORDS.search(_SCOPE_WORDS.sub(" ", q)))
-    about_letter = letter_words or has_refs or _points_back(q) or given_phone or given_contact or given_copy
+    about_letter = (letter_words or has_refs or _points_back(q) or given_phone or given_contact or given_copy
+                    or given_title)
     # a question that describes the proposal ("那个促进养老产业发展的提案") still asks about the letter
     named_only = not letter_words and not _points_back(q) and not re.search(r"提案|建议|议案", content)
     for name, pattern in _META:

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 
 from rag.answer.base import refusal
 from rag.answer.cite import cite_paragraph
-from rag.answer.frame import Frame, meta_field
+from rag.answer.frame import PROPOSAL_TITLE, Frame, meta_field
 from rag.answer.outline import outline_answer
 from rag.answer.question import analyse
 from rag.core.places import places_of
@@ -151,7 +151,10 @@ _MENTION = re.compile(r"(?:提到|提及|提起|讲到|说到|谈到|涉及|写�
 
 
 def mentioned(question: str) -> str | None:
-    """What a question about "the letter that mentions X" names as X, or None."""
+    """What a question about "the letter that mentions X" names as X, or None; a proposal's title in 《》 names
+    the letter that answers it."""
+    if title := PROPOSAL_TITLE.search(question):
+        return title.group(1)
     m = _MENTION.search(question)
     return next((g for g in m.groups() if g), None) if m else None
 

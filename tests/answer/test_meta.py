@@ -163,3 +163,13 @@ def test_a_letter_pointed_at_by_whom_to_contact_is_the_one_whose_contact_that_is
     assert mentioned("有事找谁联系？") is None
     got = corpus_pipeline.ask("找陈庆对接的那份答复，文号多少？")
     assert got.found and got.direct == "恩民政函〔2021〕3号"
+
+
+def test_a_proposals_title_in_shu_ming_hao_names_the_letter_that_answers_it(corpus_pipeline) -> None:
+    from rag.answer.frame import read
+
+    q = "题目叫《关于促进养老产业发展的建议》那件，是在哪一届第几次会上交的？"
+    assert read(q).meta == "meeting"
+    got = corpus_pipeline.ask(q)
+    assert got.found and got.direct == "区政协二届七次会议" and got.citations[0].doc_number == "恩民政函〔2021〕3号"
+    assert read("《中山市养老机构资助办法》修订后资助范围扩大了吗？").meta is None  # a document it cites: content
