@@ -173,3 +173,10 @@ def test_a_proposals_title_in_shu_ming_hao_names_the_letter_that_answers_it(corp
     got = corpus_pipeline.ask(q)
     assert got.found and got.direct == "区政协二届七次会议" and got.citations[0].doc_number == "恩民政函〔2021〕3号"
     assert read("《中山市养老机构资助办法》修订后资助范围扩大了吗？").meta is None  # a document it cites: content
+
+
+def test_biaoti_is_no_biao_that_marks_a_field() -> None:
+    from rag.answer.meta import mentioned
+
+    assert mentioned("省厅那篇网页的标题里，说的是哪届哪次人大会议？") is None
+    assert mentioned("标了签发人的是哪封？") == "签发人"
