@@ -187,6 +187,10 @@ def _people(q: str) -> list[tuple[str, int, int]]:
 _FULL_WIDTH = {c: c - 0xFEE0 for c in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B))}
 
 
+# the meeting a proposal was made at, right before its number: "市政协九届二次会议", "十三届人大三次会议上"
+_MEETING_BEFORE = re.compile(r"(?:[\u4e00-\u9fff]{0,4}?(?:政协|人大)|[省市区县])?"
+                             r"[一二三四五六七八九十\d]+届(?:人大|政协)?"
+                             r"(?:[一二三四五六七八九十\d]+次)?(?:会议|大会|全会)?上?(?:的|第)?\s*$")
 # a proposal's title, as the letters quote it: 《关于促进养老产业发展的建议》
 PROPOSAL_TITLE = re.compile(r"《(关于[^《》]{2,60}?(?:建议|提案|议案))》")
 _OPEN, _CLOSE = re.escape("〔[［(（【〖｛{"), re.escape("〕]］)）】〗｝}")
@@ -231,7 +235,8 @@ def read(question: str) -> Frame:
     proposals = []
     for m in PROPOSAL_REF.finditer(q):
         proposals.append(next(g for g in m.groups() if g))
-        spans.append(m.span())
+        meeting = _MEETING_BEFORE.search(q[: m.start()])  # "二届七次会议13号提案": the meeting is part of its name
+        spans.append((meeting.start() if meeting else m.start(), m.end()))
     people = []
     for name, a, b in _people(q):
         if not any(s <= a < e for s, e in spans):

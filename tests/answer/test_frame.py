@@ -348,3 +348,10 @@ def test_a_role_asked_by_who_takes_it_is_asked_by_youshui_danren() -> None:
     assert "主任委员由谁担任" in normalise("标委会的主任委员让谁当？")
     assert "召集人由谁担任" in normalise("联席会议的召集人谁来当？")
     assert normalise("谁当天签发的？") == "谁当天签发的？"
+
+
+def test_the_meeting_before_a_proposal_number_is_part_of_the_reference() -> None:
+    # "二届七次会议13号提案的回复里，…": the meeting names the proposal too; what is left is the question
+    got = read("二届七次会议13号提案的回复里，登科白玉那个综合中心想弄成个什么样的示范工程？")
+    assert got.refs.proposals == ("13",) and got.content == "登科白玉那个综合中心想弄成个什么样的示范工程？"
+    assert read("市十三届人大四次会议第317号建议是哪个单位答复的？").content == "是哪个单位答复的？"
