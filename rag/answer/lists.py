@@ -122,7 +122,6 @@ _BODY_WORDS = word_set("单位 部门 机构 机关 组织")
 # bodies with that head ("组织、单位和个人" names no 企业; "核心、互帮互助…" no 医院)
 _BODY_HEAD = re.compile(r"(?:银行|医院|企业|公司|学校|高校|院校|大学|协会|商会|养老院|敬老院|福利院|卫生院|幸福院)$")
 _SAME_BODY = {"企业": "企业|公司|集团", "公司": "公司|集团", "高校": "大学|学院|高校", "院校": "大学|学院|院校"}
-# 家 and 所 count bodies: "哪几家是…", "哪所…" whose kind is not one of those above
 # people: "给哪些老人免费" is answered by kinds of people (…老年人, …对象, …户), not by the services they get
 _PERSON_ITEM = re.compile(r"(?:人|者|员|户|老人|群体|对象|家庭|儿童|群众|人口)$")
 _PERSON_WORDS = word_set("老人 老年人 人 人员 群体 对象 人群 家庭")
@@ -136,6 +135,7 @@ _TYPED = (dict.fromkeys(_PLACE_WORDS, _PLACE_ITEM) | dict.fromkeys(_DIVISION_WOR
           | dict.fromkeys(_PERSON_WORDS, _PERSON_ITEM) | dict.fromkeys(_COMMUNITY_WORDS, _COMMUNITY_ITEM)
           | {"谁": _WHO_ITEM, "对象": _WHO_ITEM})
 _TYPED_LONGEST_FIRST = sorted(_TYPED, key=len, reverse=True)
+# 家 and 所 count bodies: "哪几家是…", "哪所…" whose kind is not one of those above
 _BODIES_COUNTED = re.compile(rf"哪(?:些|几|[{CN_DIGITS}两]|\d+)?[家所]")
 
 
