@@ -18,11 +18,12 @@ from rag.answer import lists
 from rag.answer.base import AnswerEvent, combine, events_of, refusal
 from rag.answer.cite import cite_paragraph, make_citation
 from rag.answer.focus import context_of, focus
-from rag.answer.frame import DocRef, in_letters_words, parse_doc_refs, read
+from rag.answer.frame import in_letters_words, read
 from rag.answer.meta import letter_answer
 from rag.answer.parts import YES_NO, parts_of
 from rag.answer.pick import value_in
 from rag.answer.question import DONE_Q, EACH_ITEM, Question, analyse
+from rag.answer.refs import DocRef, parse_doc_refs
 from rag.answer.scope import at_level, foreign_places, level_asked, whole_not_stated
 from rag.answer.series import BESIDES_ASKED, besides
 from rag.answer.values import Subject, same_value, subject_of

@@ -11,9 +11,10 @@ from collections.abc import Callable, Sequence
 
 from rag.answer.base import refusal
 from rag.answer.cite import cite_paragraph
-from rag.answer.frame import PROPOSAL_TITLE, Frame, meta_field
+from rag.answer.frame import Frame, meta_field
 from rag.answer.outline import outline_answer
 from rag.answer.question import analyse
+from rag.answer.refs import PROPOSAL_TITLE
 from rag.core.places import places_of
 from rag.core.records import Answer, Citation, Document, Hit, Paragraph, letter_name
 from rag.core.text import split_sentences, squash

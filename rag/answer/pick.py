@@ -10,7 +10,6 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from rag.answer.agents import agent, holder, kind_said
-from rag.answer.frame import parse_doc_refs
 from rag.answer.question import (
     COUNTERPARTS,
     DATE,
@@ -22,6 +21,7 @@ from rag.answer.question import (
     Question,
     leading_nouns,
 )
+from rag.answer.refs import parse_doc_refs
 from rag.answer.spans import ASIDE, clause_of, clause_span, governs, own_clause, spent_on, statement
 from rag.answer.values import after_verb, around_asking, bigrams, novel_value, segment_fit, segments, subject_of
 from rag.answer.whose import (

@@ -8,7 +8,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from rag.answer.frame import GIVEN_DATE, GIVEN_DAY, GIVEN_PHONE, DocRef, LetterRefs, describe_ref, parse_doc_refs
+from rag.answer.frame import GIVEN_DATE, GIVEN_DAY, GIVEN_PHONE
+from rag.answer.refs import DocRef, LetterRefs, describe_ref, parse_doc_refs
 from rag.core.places import IN_WORD_BEFORE_LEVEL, above_own, admin_units, places_of, speaking_level
 from rag.core.records import Metadata, letter_name
 from rag.core.text import squash

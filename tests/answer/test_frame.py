@@ -69,7 +69,8 @@ def test_a_ratio_said_the_way_people_talk_is_read_as_the_letters_write_it() -> N
 
 
 def test_the_ways_staff_ask_about_a_letters_signer_addressees_and_number() -> None:
-    from rag.answer.frame import parse_doc_refs, read
+    from rag.answer.frame import read
+    from rag.answer.refs import parse_doc_refs
 
     assert read("咸阳民政那封函是哪个领导签的字").meta == "signer"
     assert read("温州民政局回肖代表的函 是哪位领导签批的").meta == "signer"
@@ -205,7 +206,7 @@ def test_an_everyday_word_is_read_as_the_letters_word_only_where_the_passages_la
 
 
 def test_a_wenhao_with_a_two_digit_year_names_its_letter() -> None:
-    from rag.answer.frame import DocRef
+    from rag.answer.refs import DocRef
 
     frame = read("咸民函23年38号：那3家民办院拿到的一次性建设补贴，总数是多少？")
     assert frame.refs.doc_numbers == (DocRef("咸民函", "2023", "38"),)
@@ -248,7 +249,7 @@ def test_sign_off_proposal_kind_and_role_holders_the_way_staff_ask() -> None:
 
 
 def test_full_width_digits_and_a_proposal_number_without_hao_name_their_letter() -> None:
-    from rag.answer.frame import DocRef
+    from rag.answer.refs import DocRef
 
     assert read("粤民函２０２０年７１３号里湛江开通的养老服务热线是几号？").refs.doc_numbers == (
         DocRef("粤民函", "2020", "713"),)
