@@ -39,6 +39,13 @@ def resolve_question(question: str, history: Sequence[str], known: Iterable[str]
         cited = ask(prev).citations
         if cited and cited[0].doc_number:
             q = f"{cited[0].doc_number}：{question.strip()}"
+    elif q == question.strip() and not frame.refs and not places_in(q, known):
+        # "镇街能不能自己把资助对象放宽一些" after a question about 中山: a question that stands alone but names no
+        # place is asked of the conversation's place when the letters do not answer it as it is
+        prev = resolve(history[-1], history[:-1], known)
+        where = sorted(places_in(prev, known), key=lambda p: prev.index(p))
+        if where and not ask(q).found and ask(placed := f"{where[0]}，{q}").found:
+            q = placed
     return q
 
 

@@ -7,7 +7,8 @@ from rag.answer.refs import find_refs
 def test_references_are_found_with_their_spans_and_the_question_as_the_letters_print_them() -> None:
     q, refs, spans = find_refs("温民提〔二〇一九〕七十号里，肖石龙代表问的第317号建议是哪个单位答复的？")
     assert q.startswith("温民提〔2019〕70号里")
-    assert refs.doc_numbers[0].matches("温民提〔2019〕70号") and refs.proposals == ("317",) and refs.people == ("肖石龙",)
+    assert refs.doc_numbers[0].matches("温民提〔2019〕70号") and refs.proposals == ("317",)
+    assert refs.people == ("肖石龙",)
     assert {q[a:b] for a, b in spans} == {"温民提〔2019〕70号", "第317号建议", "肖石龙代表"}
 
 
