@@ -120,6 +120,8 @@ class ExtractiveAnswerer:
         wants_items = bool(_LIST_ASK.search(q.text) or EACH_ITEM.search(q.text))
         if (other := self._besides(q, hits)) is not None:
             return other  # the named thing's partner, before any list: "除了A还有什么" does not ask them all
+        if lists.KIND_OF_ITEM.search(q.text) and (kind := self._item_holding(q, hits)) is not None:
+            return kind
         if q.kind == "list" and wants_items and (listed := self._enumeration(q, hits)) is not None:
             return listed
         if q.kind == "list" and wants_items and lists.bodies_asked(q.text):
@@ -182,6 +184,19 @@ class ExtractiveAnswerer:
                     said = focus(sentence, other, q, {})
                     return Answer(f"{other}。据{who}答复：“{said}”[1]", True, (cit,), tuple(hits), self.name,
                                   direct=other)
+        return None
+
+    def _item_holding(self, q: Question, hits: Sequence[Hit]) -> Answer | None:
+        """"它算四种医养结合模式里的哪一种": the label of the one item of that series that names the thing asked of."""
+        names = [t for t, _ in q.keywords if len(t) >= 3 and not lists.KIND_OF_ITEM.search(t)]
+        for doc_id in dict.fromkeys(h.chunk.doc_id for h in hits):
+            doc = self.library(doc_id) if self.library is not None and names else None
+            item = lists.item_holding(lists.enumerations(doc), names, q.text) if doc is not None else None
+            if item is not None:
+                who = letter_name(doc.meta.bureau, doc.meta.doc_number)  # type: ignore[union-attr]
+                cit = cite_paragraph(doc, item.para, item.quote.strip())  # type: ignore[arg-type]
+                return Answer(f"{item.text}。据{who}答复：“{item.quote.strip()}”[1]", True, (cit,), tuple(hits),
+                              self.name, direct=item.text)
         return None
 
     def _by_meaning(self, q: Question, cands: list[Candidate]) -> list[Candidate]:

@@ -402,3 +402,25 @@ def as_stated(e: Enumeration) -> str:
         if spans and (span := min(spans))[0] < 40 * len(e.items):
             return text[span[1] : span[2]]
     return "；".join(i.text for i in e.items)
+
+
+# "它算四种医养结合模式里的哪一种", "属于哪一类": which item of a counted series a thing the question names is
+KIND_OF_ITEM = re.compile(r"(?:算|属于|归于?|是)[^，,？?]{0,14}?(?:里|中|当中)?的?哪一[种类个项样]")
+
+
+def item_holding(enums: list[Enumeration], names: list[str], question: str) -> Item | None:
+    """The ordinal item whose text names most of what the question names, in a series whose count and words the
+    question gives (四种…模式: four items, led by 医养结合); None when none fits or two fit alike."""
+    counted = _COUNT.search(KIND_OF_ITEM.sub("", question))  # 四种 (哪一种 asks which, it counts nothing)
+    count = cn_int(counted.group(1)) if counted else None
+    asked = bigrams(question)
+    found: list[tuple[int, Item]] = []
+    for e in enums:
+        if not e.items[0].span or (count is not None and len(e.items) != count) or not bigrams(e.lead) & asked:
+            continue
+        scores = sorted(((sum(len(n) for n in names if n in squash(i.span)), n) for n, i in enumerate(e.items)),
+                        reverse=True)
+        if scores[0][0] and (len(scores) < 2 or scores[0][0] > scores[1][0]):
+            found.append((scores[0][0], e.items[scores[0][1]]))
+    found.sort(key=lambda f: -f[0])
+    return found[0][1] if found and (len(found) < 2 or found[0][0] > found[1][0]) else None
