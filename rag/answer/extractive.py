@@ -25,7 +25,7 @@ from rag.answer.pick import value_in
 from rag.answer.question import DONE_Q, EACH_ITEM, Question, analyse
 from rag.answer.refs import DocRef, parse_doc_refs
 from rag.answer.scope import at_level, foreign_places, level_asked, whole_not_stated
-from rag.answer.series import BESIDES_ASKED, besides
+from rag.answer.siblings import besides_answer, kind_answer
 from rag.answer.values import Subject, same_value, subject_of
 from rag.answer.whose import PROGRAMME, QUOTES, said_near
 from rag.core.places import places_of
@@ -118,9 +118,10 @@ class ExtractiveAnswerer:
         if not hits or not q.keywords:
             return refusal(hits, self.name)
         wants_items = bool(_LIST_ASK.search(q.text) or EACH_ITEM.search(q.text))
-        if (other := self._besides(q, hits)) is not None:
-            return other  # the named thing's partner, before any list: "除了A还有什么" does not ask them all
-        if lists.KIND_OF_ITEM.search(q.text) and (kind := self._item_holding(q, hits)) is not None:
+        # the named thing's partner or the item it is, before any list: "除了A还有什么" does not ask them all
+        if (other := besides_answer(q, hits, self._sentences, self.name)) is not None:
+            return other
+        if (kind := kind_answer(q, hits, self.library, self.name)) is not None:
             return kind
         if q.kind == "list" and wants_items and (listed := self._enumeration(q, hits)) is not None:
             return listed
@@ -172,32 +173,6 @@ class ExtractiveAnswerer:
         text = f"{lead}据{who}答复：" + "；".join(parts)
         direct = best.key or "；".join(p.rsplit("[", 1)[0] for p in parts)
         return Answer(text, True, tuple(citations), tuple(hits), self.name, direct=direct)
-
-    def _besides(self, q: Question, hits: Sequence[Hit]) -> Answer | None:
-        """"除了老年人运动会还有个啥": what a retrieved sentence joins to the thing the question names, cited."""
-        m = BESIDES_ASKED.search(q.text)
-        named = re.sub(r"^(?:要|会|在|有|是|办|搞|开展|举办|建)", "", m.group(1)) if m else ""
-        for hit in hits if len(named) >= 4 else ():
-            for _, sentence in self._sentences(hit):
-                if (other := besides(sentence, named)) and (cit := make_citation(hit, sentence)) is not None:
-                    who = letter_name(hit.meta.bureau, hit.meta.doc_number)
-                    said = focus(sentence, other, q, {})
-                    return Answer(f"{other}。据{who}答复：“{said}”[1]", True, (cit,), tuple(hits), self.name,
-                                  direct=other)
-        return None
-
-    def _item_holding(self, q: Question, hits: Sequence[Hit]) -> Answer | None:
-        """"它算四种医养结合模式里的哪一种": the label of the one item of that series that names the thing asked of."""
-        names = [t for t, _ in q.keywords if len(t) >= 3 and not lists.KIND_OF_ITEM.search(t)]
-        for doc_id in dict.fromkeys(h.chunk.doc_id for h in hits):
-            doc = self.library(doc_id) if self.library is not None and names else None
-            item = lists.item_holding(lists.enumerations(doc), names, q.text) if doc is not None else None
-            if item is not None:
-                who = letter_name(doc.meta.bureau, doc.meta.doc_number)  # type: ignore[union-attr]
-                cit = cite_paragraph(doc, item.para, item.quote.strip())  # type: ignore[arg-type]
-                return Answer(f"{item.text}。据{who}答复：“{item.quote.strip()}”[1]", True, (cit,), tuple(hits),
-                              self.name, direct=item.text)
-        return None
 
     def _by_meaning(self, q: Question, cands: list[Candidate]) -> list[Candidate]:
         """Values from different sentences that words alone cannot tell apart ("敬老补助" is the letter's

@@ -1016,14 +1016,3 @@ def test_a_figure_clauses_away_from_the_programme_asked_is_another_ones() -> Non
     answerer, hits = _answerer_over("reply-01.txt", "银龄安康行动")
     assert not answerer.answer("中山跟中国人寿搞的银龄安康行动，总共给多少老人上了保险？", hits).found
 
-
-def test_besides_the_one_named_is_the_one_thing_joined_to_it_never_a_part_of_a_longer_series() -> None:
-    from rag.answer.series import besides
-
-    s = "隔年举办中山市老年人运动会或老年人文化艺术节,用心开展“老年健康宣传周”“敬老月”活动。"
-    assert besides(s, "老年人运动会") == "老年人文化艺术节"
-    assert besides("明确了省民政厅、省科技厅、省工业和信息化厅等部门的职责。", "省民政厅") is None  # a list: read whole
-    assert besides("省政府副秘书长和省民政厅厅长担任副召集人。", "省民政厅") is None  # 省民政厅厅长 is one item
-    answerer, hits = _answerer_over("reply-01.txt", "老年人运动会")
-    got = answerer.answer("中山隔一年办一回的活动，除了老年人运动会还有个啥？", hits)
-    assert got.found and got.direct == "老年人文化艺术节"

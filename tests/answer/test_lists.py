@@ -497,11 +497,3 @@ def test_which_old_people_is_answered_by_kinds_of_old_people_not_by_who_serves_t
     text = "鼓励和支持社会组织、社会工作者、志愿者等为农村留守、高龄、空巢老人提供关爱服务。"
     assert _answer_q("关爱服务是冲着哪几类老人的？", text) != ["社会组织", "社会工作者", "志愿者"]
 
-
-def test_which_kind_a_named_thing_is_is_the_label_of_the_item_that_names_it(corpus_pipeline) -> None:
-    """"它算四种医养结合模式里的哪一种": of the four 医养结合 items (一是医中有养…), the one whose text names the thing
-    asked of; a series of another count, or two items naming it alike, answer nothing."""
-    got = corpus_pipeline.respond("它算四种医养结合模式里的哪一种？", history=["中山市华宇乐颐养院有多少张养老床位？"])
-    assert got.answer.found and got.answer.direct == "养中有医"
-    assert corpus_pipeline.ask("中山广弘颐养院属于哪一种医养结合模式？").direct == "医养并重"
-    assert corpus_pipeline.ask("中山华宇乐颐养院算三种医养结合模式里的哪一种？").direct != "养中有医"  # not 3 items
