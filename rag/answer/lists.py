@@ -162,8 +162,7 @@ def _body_asked(category: str, head: str, question: str) -> re.Pattern[str] | No
     kinds of them ("哪两种养老机构": 护理型…, which no body's name ends)."""
     if _KINDS_COUNTED.search(question):
         return None
-    body = next((w for w in _BODY_WORDS if head.endswith(w)), "")  # 养老机构, 成员单位: bodies of any kind
-    if body:
+    if any(head.endswith(w) for w in _BODY_WORDS):  # 养老机构, 成员单位: bodies of any kind
         return _BODY_ITEM
     first = next(iter(pos.cut(category)), None)  # "医院撑起来": jieba's tags end no noun phrase before 撑起来
     if m := _BODY_HEAD.search(head) or (first is not None and _BODY_HEAD.search(first.word)):
@@ -405,13 +404,14 @@ def as_stated(e: Enumeration) -> str:
 
 
 # "它算四种医养结合模式里的哪一种", "属于哪一类": which item of a counted series a thing the question names is
-KIND_OF_ITEM = re.compile(r"(?:算|属于|归于?|是)[^，,？?]{0,14}?(?:里|中|当中)?的?哪一[种类个项样]")
+_WHICH_ONE = r"哪一[种类个项样]"
+KIND_OF_ITEM = re.compile(rf"(?:算|属于|归于?|是)[^，,？?]{{0,14}}?(?:里|中|当中)?的?{_WHICH_ONE}")
 
 
 def item_holding(enums: list[Enumeration], names: list[str], question: str) -> Item | None:
     """The ordinal item whose text names most of what the question names, in a series whose count and words the
     question gives (四种…模式: four items, led by 医养结合); None when none fits or two fit alike."""
-    counted = _COUNT.search(KIND_OF_ITEM.sub("", question))  # 四种 (哪一种 asks which, it counts nothing)
+    counted = _COUNT.search(re.sub(_WHICH_ONE, "", question))  # 四种 (哪一种 asks which, it counts nothing)
     count = cn_int(counted.group(1)) if counted else None
     asked = bigrams(question)
     found: list[tuple[int, Item]] = []

@@ -18,4 +18,5 @@ def test_which_kind_a_named_thing_is_is_the_label_of_the_item_that_names_it(corp
     got = corpus_pipeline.respond("它算四种医养结合模式里的哪一种？", history=["中山市华宇乐颐养院有多少张养老床位？"])
     assert got.answer.found and got.answer.direct == "养中有医"
     assert corpus_pipeline.ask("中山广弘颐养院属于哪一种医养结合模式？").direct == "医养并重"
-    assert corpus_pipeline.ask("中山华宇乐颐养院算三种医养结合模式里的哪一种？").direct != "养中有医"  # not 3 items
+    three = corpus_pipeline.ask("中山华宇乐颐养院算三种医养结合模式里的哪一种？").direct  # the series has 4 items
+    assert three not in ("医中有养", "养中有医", "医养并重", "协议服务")
