@@ -25,24 +25,22 @@ def resolve_question(question: str, history: Sequence[str], known: Iterable[str]
         return question.strip()
     known = set(known)
     q = resolve(question, history, known)
+    prev = resolve(history[-1], history[:-1], known)  # the previous question, as it was meant
     frame = read(q)
     of_source = source_of_figure(question)  # "这数是哪个文号里的": the letter that gave it
     if points_to_figure(question) and not frame.refs and not of_source:
         # "这个数统计到什么时间": the figure just given
-        prev = resolve(history[-1], history[:-1], known)
         given = ask(prev)
         if given.found and given.direct and re.search(r"\d", given.direct):
             return f"{with_figure(prev, given.direct)}，{question.strip()}"
     # (a follow-up naming a place, "温州那封呢", points at that place's letter, not the previous one)
     if (frame.points_back or of_source) and not frame.refs and not places_in(question, known):
-        prev = resolve(history[-1], history[:-1], known)
         cited = ask(prev).citations
         if cited and cited[0].doc_number:
             q = f"{cited[0].doc_number}：{question.strip()}"
     elif q == question.strip() and not frame.refs and not places_in(q, known):
         # "镇街能不能自己把资助对象放宽一些" after a question about 中山: a question that stands alone but names no
         # place is asked of the conversation's place when the letters do not answer it as it is
-        prev = resolve(history[-1], history[:-1], known)
         where = sorted(places_in(prev, known), key=lambda p: prev.index(p))
         if where and not ask(q).found and ask(placed := f"{where[0]}，{q}").found:
             q = placed

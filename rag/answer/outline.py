@@ -8,6 +8,7 @@ is the heading itself, cited. A part the letter does not have is refused with ho
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from rag.answer.base import refusal
 from rag.answer.cite import cite_paragraph
@@ -50,7 +51,7 @@ def parts(doc: Document) -> list[Paragraph]:
     return [p for p in doc.paragraphs if p.kind == "heading" and len(p.section) == 1]
 
 
-def outline_answer(question: str, doc: Document, hits: tuple[Hit, ...] | list[Hit], name: str) -> Answer:
+def outline_answer(question: str, doc: Document, hits: Sequence[Hit], name: str) -> Answer:
     """The heading of the part the question points at, or how many parts there are."""
     heads = parts(doc)
     who = letter_name(doc.meta.bureau, doc.meta.doc_number)
@@ -58,7 +59,7 @@ def outline_answer(question: str, doc: Document, hits: tuple[Hit, ...] | list[Hi
         return refusal(hits, name, f"{who}答复函的正文没有分部分的标题。")
     at = position_asked(question)
     if at is None:  # 分了几部分
-        listed = "；".join(f"{_bare(p)}" for p in heads)
+        listed = "；".join(_bare(p) for p in heads)
         return Answer(f"{who}答复函正文分{len(heads)}部分：{listed}。[1]", True,
                       (cite_paragraph(doc, heads[0], heads[0].text.strip()),), tuple(hits), name,
                       direct=f"{len(heads)}部分")

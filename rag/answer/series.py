@@ -13,8 +13,6 @@ from rag.core.records import Paragraph
 
 # the numerals of ordinals (一是, （二）) and counts (六大), and what ends a clause: shared with rag.answer.lists
 CN_DIGITS = "一二三四五六七八九十"
-
-
 CLAUSE = re.compile(r"[，,。；;：:！？!?]")
 # where the words leading into a series end: "为社会老年人开设|健康讲座、…", "推动敬老院在|服务对象、…"
 _BOUNDARY = re.compile(r"是集|在|的|为|对|给|向|从|由|开设|开展|包括|包含|提供|联动|统筹|发展|推动|推进|建立|实施|设立"

@@ -306,7 +306,6 @@ def _iso_date(m: re.Match[str]) -> str | None:
         return None
 
 
-
 def _proposal_title(opening: list[str]) -> str | None:
     """《…》 or “…” named in the opening sentence ("您提出的《…》收悉"); plain "关于…的建议" as a fallback."""
     for line in opening:
