@@ -334,7 +334,8 @@ class Pipeline:
         return self.retriever.search(query, k, mode, filters)
 
     def resolve_question(self, question: str, history: Sequence[str] = ()) -> str:
-        """The question as meant in its conversation (rag.answer.followup)."""
+        """The question as meant in its conversation (rag.answer.followup), before any try of the conversation's
+        place (respond makes that, as it needs the answer)."""
         from rag.answer.followup import resolve_question
 
         return resolve_question(question, history, self.retriever.known_places(), self._ask_alone)
@@ -346,9 +347,10 @@ class Pipeline:
                 filters: Filters | None = None, answer_mode: str | None = None, depth: int | None = None) -> Response:
         """The one path from a question to its answer: `rag ask`, the page, /api/ask and `rag eval` all take it.
         `depth` retrieves more than the answerer reads (evaluation ranks the top 10)."""
-        q, ranked, early, k = self._prepare(question, history, k, mode, filters, answer_mode, depth)
-        answer = early or self._new_value(question, q, history, self.answerer(answer_mode).answer(q, ranked[:k]))
-        return Response(q, ranked, answer)
+        q, ranked, early, k, read = self._prepare(question, history, k, mode, filters, answer_mode, depth)
+        answerer = self.answerer(answer_mode)
+        got = read if read is not None and answerer is self.extractive else answerer.answer(q, ranked[:k])
+        return Response(q, ranked, early or self._new_value(question, q, history, got))
 
     def _new_value(self, question: str, resolved: str, history: Sequence[str], answer: Answer) -> Answer:
         """A follow-up answered with the value the previous question got is refused (rag.answer.followup)."""
@@ -360,21 +362,44 @@ class Pipeline:
                        mode: str | None = None, filters: Filters | None = None, answer_mode: str | None = None,
                        ) -> tuple[str, Iterator[AnswerEvent]]:
         """Like respond, the answer streamed: the question as understood, then the answer's events."""
-        q, ranked, early, k = self._prepare(question, history, k, mode, filters, answer_mode, None)
+        q, ranked, early, k, read = self._prepare(question, history, k, mode, filters, answer_mode, None)
         if early is not None:
             return q, iter([AnswerEvent("token", early.answer), AnswerEvent("final", answer=early)])
         answerer = self.answerer(answer_mode)
         if history and answerer is self.extractive:  # as respond: a follow-up's value is checked against the last
             from rag.answer.base import events_of
 
-            return q, events_of(self._new_value(question, q, history, answerer.answer(q, ranked[:k])))
+            got = read if read is not None else answerer.answer(q, ranked[:k])
+            return q, events_of(self._new_value(question, q, history, got))
         return q, answerer.stream(q, ranked[:k])
 
     def _prepare(self, question: str, history: Sequence[str], k: int | None, mode: str | None,
                  filters: Filters | None, answer_mode: str | None, depth: int | None
-                 ) -> tuple[str, tuple[Hit, ...], Answer | None, int]:
-        """Resolve the conversation, select the letters the question names, retrieve. An answer is ready
-        already when the question names a letter the corpus does not hold."""
+                 ) -> tuple[str, tuple[Hit, ...], Answer | None, int, Answer | None]:
+        """Resolve the conversation, then retrieve for the question as meant. A follow-up that names no place and
+        that the letters do not answer as it is, is asked of the conversation's place (rag.answer.followup); the
+        extractive answer that decided it comes back last, so it is not read twice."""
+        from rag.answer.followup import of_conversation_place
+
+        q = self.resolve_question(question, history)
+        k = k or self.settings.k
+        found = self._retrieve(q, question, k, mode, filters, answer_mode, depth)
+        placed = of_conversation_place(question, q, history, self.retriever.known_places())
+        if placed is None:
+            return (*found, None)
+        read = found[2] or self.extractive.answer(q, found[1][:k])
+        if read.found:
+            return (*found, read if found[2] is None else None)
+        other = self._retrieve(placed, question, k, mode, filters, answer_mode, depth)
+        read_other = other[2] or self.extractive.answer(placed, other[1][:k])
+        if read_other.found:
+            return (*other, read_other if other[2] is None else None)
+        return (*found, read if found[2] is None else None)
+
+    def _retrieve(self, q: str, question: str, k: int, mode: str | None, filters: Filters | None,
+                  answer_mode: str | None, depth: int | None) -> tuple[str, tuple[Hit, ...], Answer | None, int]:
+        """Select the letters the question `q` names, retrieve. An answer is ready already when the question names a
+        letter the corpus does not hold. `question` is what the user typed (its own words name what it asks)."""
         from rag.answer.base import refusal
         from rag.answer.frame import read
         from rag.answer.scope import (
@@ -390,8 +415,6 @@ class Pipeline:
         )
         from rag.answer.unknown import refusal_reason, unknown_terms
 
-        k = k or self.settings.k
-        q = self.resolve_question(question, history)
         frame = read(q)
         catalog = self.retriever.catalog()
         if not frame.refs and (full := by_surname(q, catalog)) != q:

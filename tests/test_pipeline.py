@@ -7,6 +7,7 @@ import pytest
 from rag.answer.conversation import resolve
 from rag.answer.scope import people_named
 from rag.core.errors import InputError, NotFoundError
+from rag.core.settings import Settings
 from rag.ingest.ingestor import doc_id_for
 from rag.pipeline import Pipeline
 from tests.conftest import CORPUS, DATA
@@ -40,6 +41,23 @@ def test_follow_up_question_takes_the_place_from_history(corpus_pipeline: Pipeli
     assert "巴中" in q and "温州" not in q and q.endswith("有多少家养老机构？")
     answer = corpus_pipeline.ask("那巴中呢？", history=history)
     assert answer.sources[0].meta.bureau == "巴中市恩阳区民政局"
+
+
+def test_a_follow_up_naming_no_place_is_answered_of_the_conversations_place_only_when_refused_as_it_is(
+        real_index: Path) -> None:
+    """Asked alone over the real index, the 绿色通道 share is refused (it names no place); after a question about 中山
+    it is asked of 中山, and the user sees the question so rewritten, on both paths."""
+    pipe = Pipeline(Settings(index_dir=real_index, corpus_dir=CORPUS, _env_file=None))
+    q = "那老人看病走绿色通道这块，多大比例的医疗卫生机构设了？"
+    assert not pipe.ask(q).found
+    history = ["中山综合性二级以上医院设老年科的比例是多少？"]
+    r = pipe.respond(q, history)
+    assert r.question == f"中山，{q}" and r.answer.found and r.answer.direct == "100%"
+    shown, events = pipe.respond_stream(q, history)
+    final = [e.answer for e in events if e.kind == "final"]
+    assert shown == r.question and final[0] is not None and final[0].answer == r.answer.answer
+    answered = "温州市有多少家养老机构？"  # answered as it is: left as it is
+    assert pipe.respond(answered, history).question == answered
 
 
 def test_follow_up_replaces_the_whole_place_run_whatever_the_order_of_places() -> None:

@@ -38,13 +38,21 @@ def resolve_question(question: str, history: Sequence[str], known: Iterable[str]
         cited = ask(prev).citations
         if cited and cited[0].doc_number:
             q = f"{cited[0].doc_number}：{question.strip()}"
-    elif q == question.strip() and not frame.refs and not places_in(q, known):
-        # "镇街能不能自己把资助对象放宽一些" after a question about 中山: a question that stands alone but names no
-        # place is asked of the conversation's place when the letters do not answer it as it is
-        where = sorted(places_in(prev, known), key=lambda p: prev.index(p))
-        if where and not ask(q).found and ask(placed := f"{where[0]}，{q}").found:
-            q = placed
     return q
+
+
+def of_conversation_place(question: str, resolved: str, history: Sequence[str], known: Iterable[str]) -> str | None:
+    """"镇街能不能自己把资助对象放宽一些" after a question about 中山: a follow-up that stands alone (`resolved` is the
+    question itself) but names no place or letter, asked of the place the previous question named. The pipeline
+    answers it so only when the letters do not answer it as it is."""
+    known = set(known)
+    frame = read(resolved)
+    if not history or resolved != question.strip() or frame.refs or frame.points_back or source_of_figure(question) \
+            or places_in(resolved, known):
+        return None
+    prev = resolve(history[-1], history[:-1], known)
+    where = sorted(places_in(prev, known), key=prev.index)
+    return f"{where[0]}，{resolved}" if where else None
 
 
 def new_value(question: str, resolved: str, history: Sequence[str], answer: Answer, known: Iterable[str],

@@ -32,18 +32,18 @@ def test_a_follow_up_about_the_figure_just_given_carries_that_figure() -> None:
     assert resolve_question("恩阳有几所敬老院？", [], ["恩阳"], _ask) == "恩阳有几所敬老院？"  # no conversation
 
 
-def test_a_question_naming_no_place_is_asked_of_the_conversations_place_when_it_is_not_answered_as_it_is() -> None:
-    """A follow-up that names no place and stands alone is asked of the place the conversation is about only when
-    the letters do not answer it as it is (`ask` answers a question standing alone)."""
-    from rag.answer.followup import resolve_question
-    from rag.core.records import Answer
-
-    def ask(q: str) -> Answer:  # the letters answer it only of 中山
-        return Answer("…", q.startswith("中山"), (), (), "extractive", direct="100%")
+def test_a_follow_up_naming_no_place_is_offered_with_the_conversations_place() -> None:
+    """A follow-up that names no place and stands alone gets the place the previous question named as its
+    alternative (the pipeline asks it so only when the letters do not answer it as it is); one that names a place,
+    a letter or points back gets none."""
+    from rag.answer.followup import of_conversation_place
 
     history = ["中山综合性二级以上医院设老年科的比例是多少？"]
+    known = {"中山", "温州"}
     q = "那老人看病走绿色通道这块，多大比例的医疗卫生机构设了？"
-    assert resolve_question(q, history, {"中山", "温州"}, ask) == f"中山，{q}"
-    answered = resolve_question(q, history, {"中山", "温州"}, lambda q: Answer("…", True, (), (), "extractive"))
-    assert answered == q  # answered as it is: left as it is
-    assert resolve_question("温州有多少家养老机构？", history, {"中山", "温州"}, ask) == "温州有多少家养老机构？"
+    assert of_conversation_place(q, q, history, known) == f"中山，{q}"
+    assert of_conversation_place(q, q, [], known) is None  # no conversation
+    assert of_conversation_place("温州有多少家养老机构？", "温州有多少家养老机构？", history, known) is None
+    assert of_conversation_place("这封答复是哪天写的？", "这封答复是哪天写的？", history, known) is None  # points back
+    assert of_conversation_place("那床位呢？", "中山有多少张床位？", history, known) is None  # resolved otherwise
+    assert of_conversation_place(q, q, ["有多少家养老机构？"], known) is None  # the previous one names no place
