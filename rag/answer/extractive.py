@@ -18,7 +18,7 @@ from rag.answer import lists
 from rag.answer.base import AnswerEvent, combine, events_of, refusal
 from rag.answer.cite import cite_paragraph, make_citation
 from rag.answer.focus import context_of, focus
-from rag.answer.frame import in_letters_words, read
+from rag.answer.frame import in_letters_words, meta_field, read
 from rag.answer.meta import letter_answer
 from rag.answer.parts import YES_NO, parts_of
 from rag.answer.pick import value_in
@@ -95,7 +95,14 @@ class ExtractiveAnswerer:
         frame = read(question)
         # a 文号 that is none of the retrieved letters' own is a document they cite (粤府办〔2014〕33号): content
         cited = [r.text for r in _cited(frame.refs.doc_numbers, hits)]
-        parts = parts_of(replace(frame, content=" ".join([*cited, frame.content])) if cited and hits else frame)
+        # named only by documents its letter cites, a question asks about them, not the letter's own record
+        # ("粤府办〔2019〕23号是哪天印发的" is not the 713号 letter's date): only their text can answer
+        names_letter = bool(frame.refs) and not (hits and cited and len(cited) == len(frame.refs.doc_numbers)
+                                                 and not frame.refs.proposals and not frame.refs.people)
+        if frame.refs and not names_letter:
+            frame = replace(frame, meta=meta_field(frame.text, frame.content, False))
+        parts = parts_of(replace(frame, content=" ".join([*cited, frame.content])) if cited and hits else frame,
+                         names_letter)
         answers: list[Answer] = []
         for f in parts:  # the asks of one question are about one passage: later parts prefer the sentences cited
             cited = frozenset(squash(c.quote) for a in answers for c in a.citations)

@@ -249,13 +249,15 @@ def _without_last_noun(text: str) -> str:
     return "".join(w.word for w in words[:-1]) if len(words) > 1 and words[-1].flag.startswith("n") else text
 
 
-def parts_of(frame: Frame) -> list[Frame]:
-    """The frame of each ask of a multi-part question; the letter references stay the whole question's."""
+def parts_of(frame: Frame, names_letter: bool | None = None) -> list[Frame]:
+    """The frame of each ask of a multi-part question; the letter references stay the whole question's.
+    `names_letter` is False when the references name only documents a letter cites (default: any reference)."""
     parts = split_parts(frame.content)
     if len(parts) == 1:
         return [frame]
     out = []
+    named = bool(frame.refs) if names_letter is None else names_letter
     for text, ask in parts:  # the field an ask names ("电话多少") wins over one its borrowed subject names
-        meta = meta_field(frame.text, ask, bool(frame.refs)) or meta_field(frame.text, text, bool(frame.refs))
+        meta = meta_field(frame.text, ask, named) or meta_field(frame.text, text, named)
         out.append(Frame(text, text, frame.refs, meta, frame.points_back))
     return out

@@ -1029,3 +1029,13 @@ def test_a_figure_clauses_away_from_the_programme_asked_is_another_ones() -> Non
     answerer, hits = _answerer_over("reply-01.txt", "银龄安康行动")
     assert not answerer.answer("中山跟中国人寿搞的银龄安康行动，总共给多少老人上了保险？", hits).found
 
+
+
+def test_a_question_named_only_by_a_document_the_letter_cites_is_not_about_the_letters_record() -> None:
+    """"粤府办〔2019〕23号是哪天印发的": the 713号 letter cites that document and never dates it; its own date (the
+    sign-off) is no answer. Asked of the letter that cites it, the date is the letter's."""
+    answerer, hits = _answerer_over("reply-04.txt", "粤府办〔2019〕23号")
+    assert not answerer.answer("粤府办〔2019〕23号是哪天印发的？", hits).found
+    assert answerer.answer("提到粤府办〔2019〕23号的那封函是哪天发的？", hits).direct == "2020年6月30日"
+    answerer, hits = _answerer_over("reply-04.txt", "粤民发〔2017〕40号")
+    assert answerer.answer("粤民发〔2017〕40号是哪年几月印发的？", hits).direct == "2017年2月"
