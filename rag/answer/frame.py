@@ -254,6 +254,11 @@ _GIVEN_CONTACT = re.compile(r"(?:联系人|签发人)(?:是|叫|为|写的?是?)
                             r"|找(?!谁|哪)[\u4e00-\u9fff]{2,3}(?:联系|对接|咨询)的")  # "找陈庆对接的那份"
 
 
+# a field written with its value, as the letter prints it ("标了“公开方式：主动公开”的那封", "类别：B那份"): it
+# points at the letter, another field is asked
+_GIVEN_FIELD = re.compile(r"[“\"「]?[\u4e00-\u9fff]{2,6}[：:][^”\"」，,？?：:]{1,16}?[”\"」]?(?=的|那|这)")
+
+
 def meta_field(q: str, content: str, has_refs: bool) -> str | None:
     """The letter's own field the question asks for. A question about a document the letter cites
     ("那个政策文号是多少") is about content; one that names no letter at all must still say it asks about a
@@ -265,10 +270,11 @@ def meta_field(q: str, content: str, has_refs: bool) -> str | None:
     given_date = bool(GIVEN_DATE.search(content) or GIVEN_DAY.search(content))
     given_copy = bool(_GIVEN_COPY.search(content))
     given_title = bool(PROPOSAL_TITLE.search(content))  # "题目叫《关于…的建议》那件": the proposal names its letter
-    content = _NOT_ASKED.sub(" ", _GIVEN_CONTACT.sub(" ", content))
+    given_field = bool(_GIVEN_FIELD.search(content))
+    content = _NOT_ASKED.sub(" ", _GIVEN_CONTACT.sub(" ", _GIVEN_FIELD.sub(" ", content)))
     letter_words = bool(_LETTER_WORDS.search(_SCOPE_WORDS.sub(" ", q)))
     about_letter = (letter_words or has_refs or _points_back(q) or given_phone or given_contact or given_copy
-                    or given_title)
+                    or given_title or given_field)
     # a question that describes the proposal ("那个促进养老产业发展的提案") still asks about the letter
     named_only = not letter_words and not _points_back(q) and not re.search(r"提案|建议|议案", content)
     for name, pattern in _META:

@@ -356,3 +356,11 @@ def test_the_meeting_before_a_proposal_number_is_part_of_the_reference() -> None
     got = read("二届七次会议13号提案的回复里，登科白玉那个综合中心想弄成个什么样的示范工程？")
     assert got.refs.proposals == ("13",) and got.content == "登科白玉那个综合中心想弄成个什么样的示范工程？"
     assert read("市十三届人大四次会议第317号建议是哪个单位答复的？").content == "是哪个单位答复的？"
+
+
+def test_a_field_given_with_its_value_points_at_the_letter_and_another_field_is_asked() -> None:
+    """"标了“公开方式：主动公开”的那封": the field is written as the letter prints it, with its value; the question
+    asks the proposal number, not the 公开方式."""
+    assert read("标了“公开方式：主动公开”的那封答复，回的是几号提案？").meta == "proposal_number"
+    assert read("类别：B的那份答复是谁签发的？").meta == "signer"
+    assert read("那封答复的公开方式是什么？").meta == "publicity"  # asked, no value given
