@@ -257,9 +257,16 @@ def best(enums: list[Enumeration], subject: Subject, count: int | None, category
             continue
         if typed:
             kind = sum(bool(typed.search(i.text)) for i in e.items) / len(e.items)
+            # kinds of old people are read off a series only in a passage about more than old people: "新建、改建、
+            # 扩建老年人居住建筑" names none
+            elders = typed is _ELDER_ITEM and bool((lead | items) & (subject.grams - bigrams(category)))
             if typed.search(e.items[-1].text) and len(e.items[-1].text) > 2 and all(
-                    len(i.text) <= 3 for i in e.items[:-1]):
+                    len(i.text) <= 3 for i in e.items[:-1]) and (elders or typed is not _ELDER_ITEM):
                 kind = 1.0  # "白玉、登科、麻石社区": short names share the head the last one says (not "…、社区、机构")
+            elif elders and len(e.items) >= 3 and (shared := typed.search(e.items[-1].text)) and (
+                    0 < shared.start() <= min(len(i.text) for i in e.items[1:-1]) + 1):
+                kind = 1.0  # "哪几类老人": "高龄、失能、失智老年人", modifiers as long as their siblings, share the
+                # head the last says (not kinds of people at large: "为了改善农村残疾、空巢、孤寡老人…")
             if all(len(i.text) <= 3 for i in e.items) and f"等{e.category}" in e.beside and typed.search(
                     re.sub(r"\W+$", "", e.category)):
                 kind = 1.0  # "上八庙、渔溪…等5所敬老院": names too short to say what they are; the series says it

@@ -15,8 +15,8 @@ from rag.core.records import Paragraph
 CN_DIGITS = "一二三四五六七八九十"
 CLAUSE = re.compile(r"[，,。；;：:！？!?]")
 # where the words leading into a series end: "为社会老年人开设|健康讲座、…", "推动敬老院在|服务对象、…"
-_BOUNDARY = re.compile(r"是集|在|的|为|对|给|向|从|由|开设|开展|包括|包含|提供|联动|统筹|发展|推动|推进|建立|实施|设立"
-                       r"|完成|通过|围绕|实现|覆盖|涉及|出台|印发|助力|进行|整合|涵盖|推广|与|同|跟|加强|利用|调动|依托"
+_BOUNDARY = re.compile(r"是集|在|的|为了?|对(?!象)|给|向|从|由|开设|开展|包括|包含|提供|联动|统筹|发展|推动|推进|建立"
+                       r"|实施|设立|完成|通过|围绕|实现|覆盖|涉及|出台|印发|助力|进行|整合|涵盖|推广|与|同|跟|加强|利用|调动|依托"
                        r"|运用|采取|享受到?")
 
 
@@ -90,7 +90,8 @@ def series_in(sentence: str, p: Paragraph, prev: str = "") -> list[Enumeration]:
         width = sorted(len(x) for x in middle)[len(middle) // 2]  # items of a series are of like length
         # a series right after a bracket or colon starts with its first item: "（养老服务扶持政策、…）"
         first, cut = (names[0], "") if opened_by[n] in "（(：:" and opened_by[n] else _trim_first(names[0], width)
-        names = [first, *names[1:-1], *_trim_last(names[-1], width)]
+        # "特困供养对象以及高龄、失能…": 以及 joins one more item before the series' first
+        names = [*first.split("以及", 1), *names[1:-1], *_trim_last(names[-1], width)]
         if any(x.count("《") != x.count("》") for x in names[1:]):
             continue  # "…转发《关于加强农村互助幸福院建设运营和…的通知》": 和 inside a title cut it, no item does
         names = [x.strip("“”\"'《》 ") for x in names if x.strip("“”\"'《》 ")]
@@ -199,6 +200,10 @@ _COUNTED_END = re.compile(rf"(?<=..)[“”]?[{CN_DIGITS}两几\d]+(?:个|大|�
                           r"(?:部门|单位|方面|机构|领域|家|项|类|种)")  # "…能力提升”几方面": 几 counts too
 
 
+# the head noun a series of modifiers shares, written once after the last ("高龄、失能、失智老年人")
+_SHARED_HEAD = re.compile(r"老年人|老人|人员|人群|群体")
+
+
 def _trim_last(name: str, width: int) -> list[str]:
     """The last item(s): before 等, split at 和/及/与 when both sides are items, cut where the sentence goes on
     ("永寿县和长武县助力690户…" → 永寿县, 长武县)."""
@@ -210,6 +215,8 @@ def _trim_last(name: str, width: int) -> list[str]:
     for x in parts if len(parts) <= 2 else [name]:
         if len(x) > width + 2 and (m := _BOUNDARY.search(x, 2)):
             x = re.sub(r"(?<=..)[上中里]$", "", x[: m.start()])  # "运营方式上实现…" → 运营方式
+        if len(x) > width + 2 and (m := _SHARED_HEAD.search(x, width)):
+            x = x[: m.end()]  # "高龄、失能、失智老年人长期照护服务": the head the items share ends the series
         out.append(x)
     if len(out) == 2 and len(out[1]) > width + 3 and not closed:
         out = out[:1]

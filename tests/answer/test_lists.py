@@ -497,3 +497,17 @@ def test_which_old_people_is_answered_by_kinds_of_old_people_not_by_who_serves_t
     text = "鼓励和支持社会组织、社会工作者、志愿者等为农村留守、高龄、空巢老人提供关爱服务。"
     assert _answer_q("关爱服务是冲着哪几类老人的？", text) != ["社会组织", "社会工作者", "志愿者"]
 
+
+
+def test_kinds_of_old_people_written_as_modifiers_of_one_head_are_a_list_of_kinds() -> None:
+    """"高龄、失能、失智老年人": modifiers share the head written once after the last; the series ends with that head
+    (not "…长期照护服务"), 以及 joins one more item before it, and the series answers 哪几类老人 in a passage about
+    what the question asks. "新建、改建、扩建老年人居住建筑", in a passage about nothing asked, names no kinds."""
+    text = ("在机构养老层面，全市建成运营县级中心敬老院12个，基本满足政府兜底保障的特困供养对象以及高龄、失能、失智"
+            "老年人长期照护服务的刚性需求。")
+    kinds = _answer_q("县级中心敬老院基本满足了哪几类老人的照护需求？", text)
+    assert kinds == ["特困供养对象", "高龄", "失能", "失智老年人"]
+    text = "加强贫困家庭高龄、失能、残疾老年人居家适老化改造，改善老年人的居家生活环境。"
+    assert _answer_q("居家适老化改造要重点照顾贫困家庭里哪几类老人？", text)[1:] == ["失能", "残疾老年人"]
+    text = "确保新建住宅项目按标准落实设施，新建、改建、扩建老年人居住建筑符合设计规范。"
+    assert _answer_q("一键通这些功能是给哪些老人的？", text) == []
