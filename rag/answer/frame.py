@@ -259,6 +259,10 @@ _GIVEN_CONTACT = re.compile(r"(?:联系人|签发人)(?:是|叫|为|写的?是?)
 _GIVEN_FIELD = re.compile(r"[“\"「]?[\u4e00-\u9fff]{2,6}[：:][^”\"」，,？?：:]{1,16}?[”\"」]?(?=的|那|这)")
 
 
+# the clause that asks for items or a count asks about content, not a field named before it
+_ASKS_ITEMS = re.compile(r"哪些|哪几|多少|几[个项类种条家所人]")
+
+
 def meta_field(q: str, content: str, has_refs: bool) -> str | None:
     """The letter's own field the question asks for. A question about a document the letter cites
     ("那个政策文号是多少") is about content; one that names no letter at all must still say it asks about a
@@ -296,6 +300,10 @@ def meta_field(q: str, content: str, has_refs: bool) -> str | None:
         if name == "proposal_number" and _DATE_ASKED.search(content) and re.search(r"日期|落款|印发|成文", content):
             continue  # "印发日期写的几号": a day of the month, not a proposal's number
         ask = re.split(r"[，,；;]", content.rstrip("？?。 "))[-1]
+        if ask != content.rstrip("？?。 ") and not pattern.search(ask) and _ASKS_ITEMS.search(ask) and (
+                _names_content(_ASKS_ITEMS.sub(" ", ask))):
+            continue  # "第一条建议的标题，要弘扬哪几个“老”…": the field named before says where to look (not
+            # "…还留了个手机号，多少", whose asking clause names nothing of its own)
         ask = _SCOPE_WORDS.sub(" ", ask)  # "那封答复说…是什么时候上线的": where to look, then what is asked
         if name in ("date", "published") and not _LETTER_WORDS.search(ask) and _names_content(pattern.sub(" ", ask)):
             continue  # "1146号建议那份答复，省…标委会是哪年几月成立的": the clause that asks dates what it names

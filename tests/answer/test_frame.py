@@ -364,3 +364,9 @@ def test_a_field_given_with_its_value_points_at_the_letter_and_another_field_is_
     assert read("标了“公开方式：主动公开”的那封答复，回的是几号提案？").meta == "proposal_number"
     assert read("类别：B的那份答复是谁签发的？").meta == "signer"
     assert read("那封答复的公开方式是什么？").meta == "publicity"  # asked, no value given
+
+
+def test_a_field_named_before_a_clause_that_asks_for_items_only_says_where_to_look() -> None:
+    assert read("中山那封第一条建议的标题，要弘扬哪几个“老”的优良传统？").meta is None
+    assert read("温州那封回函除了座机还留了个手机号，多少？").meta == "phone"  # the ask names nothing of its own
+    assert read("中山那封函的标题是什么？").meta is not None
