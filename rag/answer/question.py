@@ -53,6 +53,10 @@ _NOT_PLACES = GENERIC | NATIONAL | {"全省", "地方", "农村", "基层", "本
 TITLE_TARGET = r"《([^》]{4,80})》"  # a document's title as a letter writes it
 # "以什么为主要思路": the letter's 以…为主要思路; "X是什么样的": what the letter says of X before "…的X"
 _AS_WHAT = re.compile(r"以(?:什么|哪个|哪些)为([\u4e00-\u9fff]{2,6}?)(?:[，,？?。]|$)")
+# "这钱是从哪儿列支的", "从什么渠道筹的": where from, named between 从 and the verb ("从市本级福彩公益金列支")
+# (a two-character verb: not 从哪一年开始, 从哪些地方, 钱从哪出的)
+_FROM_WHERE = re.compile(r"从(?:哪里|哪儿|哪(?![一些年天月个])|什么地方|什么渠道|哪个渠道|哪块|哪笔钱)(?:来|里)?"
+                         r"([^\W\d的了呢吗啊来]{2})")
 # "构建的又是什么系统", "坚持的是什么原则", "打造成什么城市": a thing the letter describes before it, asked by
 # what was done to it
 _BUILT_WHAT = re.compile(r"(构建|形成|建立|坚持|打造|遵循|秉承)(?:成|为)?(?:的|了)?(?:又|就)?是?(?:个|一个)?什么"
@@ -203,6 +207,8 @@ def analyse(question: str, tokenizer: Tokenizer) -> Question:
         kind, target = "who", rf"(?P<kind_of>的)[\u4e00-\u9fff“”]{{0,5}}?{re.escape(kind_of.group(2))}"
     elif as_what := _AS_WHAT.search(q):  # "以什么为主要思路": what the letter puts between 以 and 为主要思路
         kind, target = "who", rf"以(?P<after>[^，,。；;]{{2,30}}?)为{re.escape(as_what.group(1))}"
+    elif from_where := _FROM_WHERE.search(q):
+        kind, target = "who", rf"从(?P<after>[^，,。；;从]{{2,20}}?){re.escape(from_where.group(1))}"
     elif what_like := _WHAT_LIKE.search(q):  # "社会养老服务体系是什么样的": what the letter says before "…的体系"
         kind, target = "who", rf"(?P<kind_of>的){re.escape(what_like.group(1))}"
     elif built := _BUILT_WHAT.search(q):  # "构建的是什么系统": what the letter builds, "…的内部循环系统", or

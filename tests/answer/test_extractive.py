@@ -1039,3 +1039,9 @@ def test_a_question_named_only_by_a_document_the_letter_cites_is_not_about_the_l
     assert answerer.answer("提到粤府办〔2019〕23号的那封函是哪天发的？", hits).direct == "2020年6月30日"
     answerer, hits = _answerer_over("reply-04.txt", "粤民发〔2017〕40号")
     assert answerer.answer("粤民发〔2017〕40号是哪年几月印发的？", hits).direct == "2017年2月"
+
+
+def test_where_money_comes_from_is_named_between_cong_and_the_verb() -> None:
+    answerer, hits = _answerer_over("reply-05.md", "列支")
+    assert answerer.answer("咸阳日间照料中心的运营补贴，这钱是从哪儿列支的？", hits).direct == "市本级福彩公益金"
+    assert analyse("平台从哪一年开始运行？", Tokenizer()).kind != "who"  # a year, not a source
