@@ -29,7 +29,8 @@ def agent(question: str, s: str) -> tuple[str, float] | None:
             at -= 1  # "跟谁一起发的": 发 is the end of 印发
         elif at > 0 and len(verb) == 1 and _one_word(seg[at : at + 2]):
             verb = seg[at : at + 2]  # "为谁搭的平台": 搭 is the start of 搭建
-        if partner and at > 0 and (joined := re.search(r"[与和同跟]([\u4e00-\u9fff]{2,20})$", seg[:at])):
+        # (all the partners a series names: "与医疗机构、养老机构合作")
+        if partner and at > 0 and (joined := re.search(r"[与和同跟]([\u4e00-\u9fff、]{2,30})$", seg[:at])):
             return joined.group(1), 1.0
         if beneficiary:
             served = re.search(r"[为给]([\u4e00-\u9fff、（）()]{2,30})$", seg[:at]) if at > 0 else None
