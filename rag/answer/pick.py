@@ -33,7 +33,6 @@ from rag.answer.whose import (
     of_another_item,
     per_thing_of,
     said_of_another,
-    share_of,
 )
 from rag.core import pos
 from rag.core.places import is_city_level, is_place, places_of
@@ -188,12 +187,6 @@ def _longest_in(phrase: str, s: str) -> str:
     return next((phrase[i:] for i in range(len(phrase) - 1) if phrase[i:] in s), "")
 
 
-def _names(text: str, thing: str) -> bool:
-    """The text names the thing: its head word, or most of its words ("60岁以上老人" in "60岁以上老年人")."""
-    grams = bigrams(thing)
-    return thing[-2:] in text or len(grams & bigrams(text)) >= 0.5 * len(grams) > 0
-
-
 def _figure(x: str) -> re.Pattern[str]:
     """A figure as a whole number (60 is not in 660), with its measure word when it has one (50场)."""
     digits, word = re.fullmatch(r"([\d.]+)(.*)", x).groups()  # type: ignore[union-attr]
@@ -271,7 +264,6 @@ def value_in(
         return None, 0.0  # "入住率多少" is not answered by a share of something else ("约占全区总人口的20%")
     # the rate as fully as the sentence names it ("基金支付率", not the 支付率 of "总体支付率"): its value's clause
     named_rate = _longest_in(_RATE_PHRASE.findall(q.text)[-1], s) if rate else ""
-    shared = share_of(asking) if q.unit == "%" and not rate else ""
     rank = _RANK_HOLDER.search(q.text) if q.target == "PLACE" else None  # "第一名是哪个市": the rank asked
     for m in re.finditer(pattern, s):
         value = m.group(1) if q.kind == "who" and q.target != "PLACE" and m.groups() and m.group(1) else m.group(0)
@@ -324,10 +316,6 @@ def value_in(
             continue  # "第一名是哪个市" is not answered by 珠海 of "仅次于珠海、广州": the clause states no such rank
         if named_rate and named_rate not in clause:
             continue  # "基金支付率…多少" is not answered by the 总体支付率 beside it
-        if shared and not _names(s[clause_span(s, max(clause_span(s, m.start())[0] - 1, 0))[0] :
-                                   clause_span(s, m.start())[1]], shared):
-            continue  # "护理型床位占比" is not answered by "民办养老机构248家，占全市养老机构66.1%": a share is said of
-            # the thing it is the share of, in its clause or the one leading into it
         if q.kind == "number" and _TOTAL_Q.search(q.text) and not PER_Q.search(q.text) and re.search(
                 r"每|人均|户均", s[clause_span(s, m.start())[0] : m.start()]):
             continue  # "运营补贴一共多少钱" is not answered by what each got ("每个给予2-4万元")

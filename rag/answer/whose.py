@@ -11,8 +11,7 @@ from collections.abc import Iterable
 
 from rag.answer.question import COUNTERPARTS, Question, leading_nouns, noun_before
 from rag.answer.values import bigrams, segments
-from rag.core import pos
-from rag.core.places import PLACE_NAME, gazetteer, is_place, strip_place_suffix
+from rag.core.places import PLACE_NAME, gazetteer, strip_place_suffix
 from rag.core.text import squash
 
 
@@ -104,24 +103,6 @@ def per_thing_of(question: str) -> str:
         return ""
     noun = noun_before(re.split(r"[，,的]", m.group(1))[-1]) if m.group(1) else leading_nouns(m.group(2))
     return noun if len(noun) >= 2 and not re.search(r"多少|几", noun) else ""
-
-
-# the thing whose share a question asks: "护理型床位占比", "老年人占户籍人口比例", "设老年科的比例"
-_SHARE_OF = re.compile(r"([\u4e00-\u9fff]{2,16}?)"
-                       r"(?:占比|所占比[例重]|的?比例|的?比重|占(?=[^，,？?]{0,10}(?:多少|几|百分)))")
-
-
-def share_of(asking: str) -> str:
-    """The noun phrase whose share the asking clause asks ("温州护理型床位占比是多少" → 护理型床位), its place
-    aside; "" when the clause asks no share or names no thing before it ("多大比例的机构…" names it after)."""
-    m = _SHARE_OF.search(asking)
-    if not m or re.search(r"^[在于]|(?:里|中|内|之间)$", m.group(1)):
-        return ""  # "在户籍人口里占百分之几": what is named before 占 is the whole
-    words = list(pos.cut(re.split(r"[，,的]", m.group(1))[-1]))
-    while words and (words[0].flag.startswith("ns") or is_place(words[0].word)):
-        words.pop(0)
-    thing = "".join(w.word for w in words)
-    return thing if len(thing) >= 2 and not re.search(r"多|几|哪|什么", thing) else ""
 
 
 QUOTES = re.compile(r"[“”‘’\"]")  # set a name off: “互联网+护理”服务 is 互联网+护理服务

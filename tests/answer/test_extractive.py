@@ -288,19 +288,6 @@ def test_the_share_of_a_part_the_letter_does_not_give_is_refused() -> None:
     answerer, hits = _answerer_over("reply-03.txt", "66.1%")
     assert not answerer.answer("温州市养老床位中护理型床位占多少", hits).found  # not the 民办 share 66.1%
     assert answerer.answer("温州养老机构里民办的占多少", hits).direct == "66.1%"
-    # the thing a share is of is named before 占比: its share is said in the value's clause or the one before it
-    assert not answerer.answer("温州护理型床位占比是多少？", hits).found
-    assert answerer.answer("温州的老年人占户籍人口比例是多少？", hits).direct == "18.23%"
-    assert answerer.answer("温州民办养老机构占全市的比例是多少？", hits).direct == "66.1%"
-
-
-def test_the_thing_a_share_is_of() -> None:
-    from rag.answer.whose import share_of
-
-    assert share_of("温州护理型床位占比是多少？") == "护理型床位"
-    assert share_of("医院给老人看病开便捷通道的比例有多高？").endswith("通道")
-    assert share_of("在户籍人口里占到百分之几？") == ""  # the whole, named before 占
-    assert share_of("全市多大比例的医疗卫生机构设了绿色通道？") == ""  # named after the share
 
 
 def test_a_value_in_another_parallel_item_is_said_of_that_item_s_subject() -> None:
