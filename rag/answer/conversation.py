@@ -42,7 +42,8 @@ _AGE = re.compile(r"(?:\d+|[一二三四五六七八九十百]+)周?岁(?:及以
 _WHOLE = re.compile(r"(?:全|整个)(?:市|省)(?:里|范围内|范围)?")
 _SHORT = 16  # a follow-up is short; a long question carries its own context
 # words that point back at what the previous question was about, however long the follow-up ("…的那部分有多少人")
-POINTS_BACK = re.compile(rf"{PART_POINTED}|[这那](?:些人|批)")
+# (它们/他们 open a question about what the previous one named: "它们用的平台是买的还是自己开发的")
+POINTS_BACK = re.compile(rf"{PART_POINTED}|[这那](?:些人|批)|^(?:那|那么)?(?:它们|他们|她们|它)")
 # a correction of how the previous question was taken: what follows is asked of the same subject
 _CORRECTION = re.compile(r"^(?:不对|不是|错了|搞错了)[，,。！!\s]+(?:我(?:问|要问|说)的是)?|^我(?:问|要问)的是")
 

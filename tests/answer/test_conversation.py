@@ -226,3 +226,9 @@ def test_what_the_previous_question_asked_of_its_thing_goes_with_its_ask() -> No
     assert _context("中山养老机构一共有多少家？") == "中山养老机构"
     assert _context("咸阳那笔照料中心运营补贴，总数是多少？") == "咸阳那笔照料中心运营补贴"
     assert _context("咸阳日间照料中心的数量有多少？") == "咸阳日间照料中心"
+
+
+def test_a_question_opened_by_a_pronoun_is_about_what_the_previous_one_named() -> None:
+    q = "它们用的智慧健康养老平台是买的还是自己开发的？"
+    got = resolve(q, ["渭城区有多少所社区日间照料中心？"], ["渭城区", "咸阳"])
+    assert got.startswith("渭城区") and got.endswith(q)
