@@ -55,7 +55,7 @@ TITLE_TARGET = r"《([^》]{4,80})》"  # a document's title as a letter writes 
 _AS_WHAT = re.compile(r"以(?:什么|哪个|哪些)为([\u4e00-\u9fff]{2,6}?)(?:[，,？?。]|$)")
 # "这钱是从哪儿列支的", "从什么渠道筹的": where from, named between 从 and the verb ("从市本级福彩公益金列支")
 # (a two-character verb: not 从哪一年开始, 从哪些地方, 钱从哪出的)
-_FROM_WHERE = re.compile(r"从(?:哪里|哪儿|哪(?![一些年天月个])|什么地方|什么渠道|哪个渠道|哪块|哪笔钱)(?:来|里)?"
+_FROM_WHERE = re.compile(r"从(?:哪里|哪儿|哪(?![一些几年天月个])|什么地方|什么渠道|哪个渠道|哪块|哪笔钱)(?:来|里)?"
                          r"([^\W\d的了呢吗啊来]{2})")
 # "构建的又是什么系统", "坚持的是什么原则", "打造成什么城市": a thing the letter describes before it, asked by
 # what was done to it
