@@ -152,6 +152,7 @@ def kind_asked(category: str, question: str = "") -> re.Pattern[str] | type[_Div
 
 _ELDERS = word_set("老人 老年人 长者")
 _ELDER_ITEM = re.compile(r"(?:老人|老年人|长者)$")
+_ASIDE = re.compile(r"[（(][^（()）]*[）)]")  # a gloss in brackets: 空巢（独居）老人
 
 
 _KINDS_COUNTED = re.compile(rf"哪(?:几|[{CN_DIGITS}两]|\d+)?[种类样]")
@@ -264,7 +265,8 @@ def best(enums: list[Enumeration], subject: Subject, count: int | None, category
                     len(i.text) <= 3 for i in e.items[:-1]) and (elders or typed is not _ELDER_ITEM):
                 kind = 1.0  # "白玉、登科、麻石社区": short names share the head the last one says (not "…、社区、机构")
             elif elders and len(e.items) >= 3 and (shared := typed.search(e.items[-1].text)) and (
-                    0 < shared.start() <= min(len(i.text) for i in e.items[1:-1]) + 1):
+                    0 < len(_ASIDE.sub("", e.items[-1].text[: shared.start()])) <= min(
+                        len(i.text) for i in e.items[1:-1]) + 1):  # (a gloss aside: 空巢（独居）老人)
                 kind = 1.0  # "哪几类老人": "高龄、失能、失智老年人", modifiers as long as their siblings, share the
                 # head the last says (not kinds of people at large: "为了改善农村残疾、空巢、孤寡老人…")
             if all(len(i.text) <= 3 for i in e.items) and f"等{e.category}" in e.beside and typed.search(

@@ -65,7 +65,10 @@ def series_in(sentence: str, p: Paragraph, prev: str = "") -> list[Enumeration]:
         # "通过升级硬件设施，打造…网点、延伸服务链条，开设…通道，…等方式": the clauses are the ways
         lead = f"{prev if by.start() < 6 else ''}{sentence[: by.start()]} 通过 等{by.group(2)} {sentence[by.end() :]}"
         out.append(Enumeration(lead, tuple(Item(x, p, sentence) for x in ways), by.group(2), f"通过 等{by.group(2)}"))
-    pieces = re.split(r"([，,；;：:。！？!?（）()])", sentence)
+    # a short aside inside an item ("空巢（独居）老人") glosses it; it does not end the clause
+    pieces = re.split(r"([，,；;：:。！？!?（）()])", GLOSS.sub(lambda m: m.group(0).replace("（", "\0").replace(
+        "）", "\1"), sentence))
+    pieces = [x.replace("\0", "（").replace("\1", "）") for x in pieces]
     clauses, opened_by = [], []
     for clause, opener in zip(pieces[0::2], ["", *pieces[1::2]], strict=True):
         runs = _closed_runs(clause)
@@ -103,6 +106,8 @@ def series_in(sentence: str, p: Paragraph, prev: str = "") -> list[Enumeration]:
             # the words around the series say what it lists: the clause before it, what leads into it, 等…,
             # and what the clause goes on to say of the items ("…和卫生计生委三部门联合开展…试点示范")
             rest = clause[clause.rfind(names[-1]) + len(names[-1]) :] if names[-1] in clause else ""
+            if n + 1 < len(clauses) and opened_by[n + 1] == "" and _SHARED_HEAD.search(names[-1][-3:]):
+                rest += clauses[n + 1]  # the series the shared head joins it to: "…老人|定期走访、探望关爱服务制度"
             # the sentence up to the series says what it is about ("市民政局依托…中心和站点，…，为社会老年人开设"),
             # less any other series in it
             before = "".join(c for i, c in enumerate(clauses[:n]) if c.count("、") < 2 and i not in listed_at)
@@ -120,6 +125,9 @@ _BY_WAYS = re.compile(r"通过([^。；;！？!?]{6,200}?[，,][^。；;！？!?
 _NAMES = re.compile(r"、(?![^《]*》)")
 
 
+GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])（[\u4e00-\u9fff]{1,4}）(?=[\u4e00-\u9fff])")
+
+
 def _closed_runs(clause: str) -> list[str]:
     """等 closes a series: "对城乡高龄、留守、空巢等老年人提供日间休息、就餐服务…等…服务" is two series, the one
     closed by 等老年人 and the one its item opens; "失能、半失能老年人等特殊人群提供优质、便利的护理服务" lists
@@ -131,7 +139,8 @@ def _closed_runs(clause: str) -> list[str]:
     j = _joint(names)
     if j is None:
         return [clause]
-    cut = names[j].rfind("的") + 1
+    head = _SHARED_HEAD.search(names[j], 1)
+    cut = head.end() if head and "的" not in names[j][1:-1] else names[j].rfind("的") + 1
     left, right = "、".join([*names[:j], names[j][:cut]]), "、".join([names[j][cut:], *names[j + 1 :]])
     return [*_closed_runs(left), *_closed_runs(right)]
 
@@ -149,6 +158,11 @@ def _joint(names: list[str]) -> int | None:
         others = sorted(len(y) for y in siblings if y is not x)
         width = others[(len(others) - 1) // 2] if others else 0  # the lower median: the last item runs on
         if "的" in x[1:-1] and len(x) > 2 * width and len(x) - x.rfind("的") - 1 <= 2 * width:
+            return j
+        # or the head one series' modifiers share, with the next series after it ("留守、高龄、空巢（独居）老人定期
+        # 走访、探望关爱服务制度")
+        if (head := _SHARED_HEAD.search(x, 1)) and head.end() < len(x) and len(x) > 2 * width and (
+                len(x) - head.end() <= 2 * width):
             return j
     return None
 

@@ -511,3 +511,10 @@ def test_kinds_of_old_people_written_as_modifiers_of_one_head_are_a_list_of_kind
     assert _answer_q("居家适老化改造要重点照顾贫困家庭里哪几类老人？", text)[1:] == ["失能", "残疾老年人"]
     text = "确保新建住宅项目按标准落实设施，新建、改建、扩建老年人居住建筑符合设计规范。"
     assert _answer_q("一键通这些功能是给哪些老人的？", text) == []
+
+
+def test_a_series_glossed_in_brackets_ends_at_the_head_it_shares_with_the_series_after_it() -> None:
+    """"建立农村留守、高龄、空巢（独居）老人定期走访、探望关爱服务制度": the gloss （独居） does not end the clause; the
+    kinds of old people end at 老人, and what follows (定期走访、探望…制度) says what they are listed for."""
+    text = "会同市发改委转发通知，建立农村留守、高龄、空巢（独居）老人定期走访、探望关爱服务制度。"
+    assert _answer_q("定期走访探望的关爱制度是冲着哪几类老人建的？", text) == ["农村留守", "高龄", "空巢（独居）老人"]
