@@ -52,6 +52,9 @@ def asked_count(question: str) -> int | None:
     # the count the ask says ("选了6个单位开展哪两种试点": 哪两种), else the one a demonstrative or the question gives
     found = list(_COUNT.finditer(question))
     m = next((x for x in found if x.group().startswith("哪")), found[0] if found else None)
+    if m and not m.group().startswith("哪") and (ask := _KINDS_ASKED.search(question)) and (
+            ask.group(1) not in m.group()):
+        return None  # "那266个中心…照应哪几类老人": the count is of the centres, the ask is of kinds
     return cn_int(m.group(1)) if m else None
 
 
@@ -155,6 +158,8 @@ _ELDER_ITEM = re.compile(r"(?:老人|老年人|长者)$")
 _ASIDE = re.compile(r"[（(][^（()）]*[）)]")  # a gloss in brackets: 空巢（独居）老人
 
 
+# an ask that counts its items in a measure of its own: 哪几类, 哪几种, 哪几个方面
+_KINDS_ASKED = re.compile(r"哪几(类|种|项|样|方面|个方面|部分)")
 _KINDS_COUNTED = re.compile(rf"哪(?:几|[{CN_DIGITS}两]|\d+)?[种类样]")
 
 
@@ -269,9 +274,10 @@ def best(enums: list[Enumeration], subject: Subject, count: int | None, category
                         len(i.text) for i in e.items[1:-1]) + 1):  # (a gloss aside: 空巢（独居）老人)
                 kind = 1.0  # "哪几类老人": "高龄、失能、失智老年人", modifiers as long as their siblings, share the
                 # head the last says (not kinds of people at large: "为了改善农村残疾、空巢、孤寡老人…")
-            if all(len(i.text) <= 3 for i in e.items) and f"等{e.category}" in e.beside and typed.search(
-                    re.sub(r"\W+$", "", e.category)):
+            if (elders or all(len(i.text) <= 3 for i in e.items)) and f"等{e.category}" in e.beside and (
+                    typed.search(re.sub(r"\W+$", "", e.category))):
                 kind = 1.0  # "上八庙、渔溪…等5所敬老院": names too short to say what they are; the series says it
+                # (and "城乡高龄、留守、空巢等老年人" says its items are kinds of old people)
             if kind < 0.5:
                 continue  # "给哪些老人免费" is not answered by 紧急呼叫、特殊助急、主动关怀: not one of them is people
         elif cat:

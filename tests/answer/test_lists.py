@@ -518,3 +518,12 @@ def test_a_series_glossed_in_brackets_ends_at_the_head_it_shares_with_the_series
     kinds of old people end at 老人, and what follows (定期走访、探望…制度) says what they are listed for."""
     text = "会同市发改委转发通知，建立农村留守、高龄、空巢（独居）老人定期走访、探望关爱服务制度。"
     assert _answer_q("定期走访探望的关爱制度是冲着哪几类老人建的？", text) == ["农村留守", "高龄", "空巢（独居）老人"]
+
+
+def test_a_count_the_question_gives_in_another_measure_than_its_ask_is_not_the_lists_length() -> None:
+    """"那266个日间照料中心…主要照应哪几类老人": 266个 counts centres, 哪几类 asks kinds; and "城乡高龄、留守、空巢等
+    老年人" says its items are kinds of old people, however long each is."""
+    assert asked_count("咸阳那266个日间照料中心和1356个互助幸福院，主要照应哪几类老人？") is None
+    assert asked_count("那10个街道分别是哪几个？") == 10
+    text = "建成城镇社区日间照料中心266个、农村互助幸福院1356个，对城乡高龄、留守、空巢等老年人提供日间休息服务。"
+    assert _answer_q("那266个日间照料中心主要照应哪几类老人？", text) == ["城乡高龄", "留守", "空巢"]
