@@ -158,7 +158,12 @@ def mentioned(question: str) -> str | None:
     if title := PROPOSAL_TITLE.search(question):
         return title.group(1)
     m = _MENTION.search(question)
-    return next((g for g in m.groups() if g), None) if m else None
+    said = next((g for g in m.groups() if g), None) if m else None
+    # "又是市一级民政局发的那封": who wrote it describes the letter (rag.answer.scope.described), it mentions nothing
+    return None if said and _WRITER.search(said) else said
+
+
+_WRITER = re.compile(r"(?:局|厅|委|办)(?:发|写|回|出|答复|回复)$")  # who sent it (not 征求过省医保局的意见)
 
 
 # the place in a list a question asks for: "打头的是哪个厅", "排在最后的是哪个", "第一个"

@@ -230,6 +230,8 @@ def _contact_person(contact: str) -> str:
 _LETTER_NOUN = re.compile(r"[那这](?:一)?[份封篇件](?:答复函?|回复函?|回函|复函|函|文件)?"
                           r"|[那这]个(?:答复函?|回复函?|回函|复函|函)|(?:答复函|回复函|回函|复函|的答复|的回复|的函)")
 _YEAR = re.compile(r"(20)?(\d{2})年")
+_MONTH = re.compile(r"(?:落款|签发|印发|成文)[^，,、\d]{0,3}(\d{1,2})\s*月份?(?!\s*\d)")
+_LEVEL = re.compile(r"([省市区县])一?级(?=[^，,]{0,2}(?:民政|局|厅))")
 
 
 def described(question: str, catalog: Mapping[str, Metadata]) -> frozenset[str] | None:
@@ -242,6 +244,7 @@ def described(question: str, catalog: Mapping[str, Metadata]) -> frozenset[str] 
     desc = re.split(r"[，,。？?！!；;]", question[: m.start()])[-1]
     if not desc:
         return None
+    desc = _LEVEL.sub(r"\1", desc)  # "市一级民政局" is a 市民政局
     fits: dict[str, int] = {}
     for doc_id, meta in catalog.items():
         names = [n for n in _names_of(meta.bureau) if n in desc]
@@ -254,6 +257,8 @@ def described(question: str, catalog: Mapping[str, Metadata]) -> frozenset[str] 
                   or any(int(r.year) == year for r in parse_doc_refs(catalog[d].doc_number or ""))}
     elif not fits:
         return None
+    if mo := _MONTH.search(desc):  # "落款在7月份…的那封": signed that month
+        chosen = {d for d in chosen if catalog[d].date and int(catalog[d].date[5:7]) == int(mo.group(1))}
     return frozenset(chosen) if len(chosen) == 1 else None
 
 

@@ -20,6 +20,15 @@ def test_a_letter_described_by_its_bureau_or_year_is_selected_when_only_one_fits
     assert described("19年那封回函里温州有多少家养老机构", CATALOG) == {"wz"}
     assert described("中山那份说村里新征地的补偿款，集体最少得留几成", CATALOG) == {"zs"}
     assert described("区民政局的答复里讲了几条措施", CATALOG) == {"ey"}
+    # the month it was signed and the level of its bureau ("市一级" is a 市民政局): 中山's has no date
+    assert described("落款在6月份、又是市一级民政局发的那封，回的是哪位代表？", CATALOG) == {"wz"}
+
+
+def test_who_wrote_a_letter_describes_it_and_is_nothing_it_mentions() -> None:
+    from rag.answer.meta import mentioned
+
+    assert mentioned("落款在7月份、又是市一级民政局发的那封，回的是哪位代表？") is None
+    assert mentioned("哪封答复征求过省医保局的意见？") is not None
 
 
 def test_a_description_several_letters_fit_or_none_selects_nothing() -> None:
