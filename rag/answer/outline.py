@@ -23,7 +23,11 @@ _POSITION = (rf"第([{CN_DIGITS}]{{1,2}}|\d{{1,2}})|(头一?|首|开头一?|最�
 _TOPIC = (r"(?:的|里|中)?(?:主要|具体)?(?:(?:小标题|标题|题目|主题|名称)(?:是|叫|写的是?)?(?:什么|啥)?"
           r"|(?:主要|具体)?(?:讲|说|写|谈|回应|回复|答复)的?(?:是|了)?(?:什么|啥|哪方面|哪个方面)(?:内容|事|建议|问题)?"
           r"|(?:是)?关于(?:什么|啥|哪方面)的?(?:建议|提案|内容|事)?|(?:是)?(?:什么|啥)(?:内容|事|建议)?)")
-PART_ASKED = re.compile(rf"(?:{_POSITION}){_UNIT}{_TOPIC}(?:呢|啊|呀)?\s*(?:[？?。，,；;]|$)")
+# a part pointed at by the marker it is numbered with, asked what it is about in the clause after it: "标着“四、”
+# 的那部分，回应的是委员哪方面的建议"
+_MARKED = (rf"标(?:着|有|的是|了)?[“\"]?([{CN_DIGITS}]{{1,2}})、[”\"]?(?:的|那)*{_UNIT}[，,]?[^？?。]{{0,10}}?"
+           r"(?:哪方面|哪个方面|什么方面|关于什么|什么内容|什么建议|标题|题目)")
+PART_ASKED = re.compile(rf"(?:{_POSITION}){_UNIT}{_TOPIC}(?:呢|啊|呀)?\s*(?:[？?。，,；;]|$)|{_MARKED}")
 # "一共分了几部分", "分几条回的", "正文有几个部分" (not "有几条热线": a count of something else)
 PARTS_COUNTED = re.compile(rf"分(?:成|为)?了?几{_UNIT}|有几个?部分")
 
@@ -39,6 +43,8 @@ def position_asked(question: str) -> int | None:
         return None
     if m.group(1):
         return cn_int(m.group(1))
+    if m.group(5):  # 标着“四、”的那部分
+        return cn_int(m.group(5))
     if m.group(4) or (m.group(2) and m.group(2).startswith(("最后", "末"))):
         return -1
     if m.group(3):

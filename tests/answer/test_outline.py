@@ -24,6 +24,11 @@ def test_a_part_is_pointed_at_by_its_place_first_last_or_from_the_end() -> None:
     assert position_asked("第十一部分的题目叫什么？") == 11
 
 
+def test_a_part_is_pointed_at_by_the_marker_it_is_numbered_with() -> None:
+    assert position_asked("中山那封函里标着“四、”的那部分，回应的是委员哪方面的建议？") == 4
+    assert position_asked("标着“二、”的那部分里，有多少家养老机构？") is None  # its content is asked
+
+
 def test_a_part_named_only_to_say_where_to_look_asks_its_content() -> None:
     # "第四条里，…有多少家": the part says where, the count is asked
     assert not asks_outline("咸民函〔2023〕38号第四条里，签约的医疗机构有多少家？")
