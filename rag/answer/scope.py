@@ -139,7 +139,7 @@ def by_record(question: str, catalog: Mapping[str, Metadata]) -> frozenset[str] 
     tests = []
     if phones := set(GIVEN_PHONE.findall(question)):
         tests.append(lambda m: bool(m.contact and phones & set(re.findall(r"\d{7,12}", m.contact))))
-    if "联系人" in question:
+    if "联系人" in question and not _CONTACT_ASKED.search(question):  # (联系人是谁 asks it, names none)
         tests.append(lambda m: bool(m.contact and _names_contact(question, _contact_person(m.contact))))
     if dates := {f"{y}-{int(mo):02d}-{int(d):02d}" for y, mo, d in GIVEN_DATE.findall(question)}:
         tests.append(lambda m: m.date in dates)
@@ -214,6 +214,9 @@ def _session(text: str) -> str:
 def _bare_title(title: str | tuple[str, ...]) -> str:
     text = "".join(title) if isinstance(title, tuple) else title
     return squash(re.sub(r"[《》“”\"]", "", text))
+
+
+_CONTACT_ASKED = re.compile(r"联系人(?:是|叫|为)?(?:谁|哪位|什么|啥|多少)")
 
 
 def _names_contact(question: str, who: str) -> bool:

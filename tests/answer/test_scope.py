@@ -122,6 +122,10 @@ def test_a_signing_date_meeting_or_proposal_title_the_question_quotes_selects_th
     assert by_record("2021年1月1日那封答复的文号", catalog) is None
     assert by_record("《中山市养老机构资助办法》是哪年修订的", catalog) is None
     assert by_record("温州有多少家养老机构？", catalog) is None
+    # a contact asked for is no contact given: the 抄送 given still selects its letter
+    copied = {"zs": Metadata(copy_to=("市政协提案委", "市政府办公室"), contact="刘芳；电话：88301633"),
+              "wz": Metadata(contact="金谧，联系电话：89985185")}
+    assert by_record("哪封函把市政府办公室也抄送了？联系人是谁？", copied) == {"zs"}
     # the date given points at the letter; the field asked is the other one
     assert read("落款2019年7月2日的是哪个局的答复？").meta == "bureau"
     assert read("温州那封答复是哪天落款的？").meta == "date"
