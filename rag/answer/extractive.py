@@ -1,36 +1,34 @@
 """Grounded extractive answering (the default: no LLM needed).
 
-From the retrieved chunks pick the sentence that answers the question — for 多少/几 a number of the
-asked-for unit beside the thing asked about, for 什么时候 a date, for 谁/联系人/哪家公司 a name — and answer
-with that value plus the quoted clauses, cited to the exact paragraph. It refuses instead of guessing
-when no sentence carries such a value, when too little of the question is covered, or when the
-question names a place the retrieved letters do not speak about.
+From the retrieved chunks (their sentences scored in rag.answer.candidates) pick the sentence that answers the
+question — for 多少/几 a number of the asked-for unit beside the thing asked about, for 什么时候 a date, for
+谁/联系人/哪家公司 a name — and answer with that value plus the quoted clauses, cited to the exact paragraph. It
+refuses instead of guessing when no sentence carries such a value, when too little of the question is covered,
+or when the question names a place the retrieved letters do not speak about.
 """
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
-from rag.answer import lists
+from rag.answer import kinds, lists
 from rag.answer.base import AnswerEvent, combine, events_of, refusal
+from rag.answer.candidates import Candidate, candidates, sentences
 from rag.answer.cite import cite_paragraph, make_citation
 from rag.answer.focus import context_of, focus
 from rag.answer.frame import in_letters_words, meta_field, read
 from rag.answer.meta import letter_answer
-from rag.answer.parts import YES_NO, parts_of
-from rag.answer.pick import value_in
-from rag.answer.question import DONE_Q, EACH_ITEM, Question, analyse
+from rag.answer.parts import parts_of
+from rag.answer.question import EACH_ITEM, Question, analyse
 from rag.answer.refs import DocRef, parse_doc_refs
 from rag.answer.scope import at_level, foreign_places, level_asked, whole_not_stated
 from rag.answer.siblings import besides_answer, kind_answer
 from rag.answer.values import Subject, same_value, subject_of
-from rag.answer.whose import PROGRAMME, QUOTES, said_near
 from rag.core.places import places_of
 from rag.core.records import Answer, Citation, Document, Hit, letter_name
-from rag.core.text import quoted_names, quoted_phrases, squash
+from rag.core.text import quoted_phrases, squash
 from rag.core.tokens import Tokenizer
 
 # the marker a section heading opens with: "二、", "（一）"
@@ -38,12 +36,9 @@ _HEADING_MARK = r"(?:[一二三四五六七八九十]{1,2}、|[（(][一二三�
 # a sentence that announces the items after it ("重点做好以下几点工作：", "主要有以下措施："), or a section heading
 # ("二、推进养老产业发展的措施"): its section's items
 _ANNOUNCES = re.compile(rf"[：:]\s*[”’」』）)]*$|^\s*\**\s*{_HEADING_MARK}[^。！？!?；;，,]{{2,30}}$")
-_SENT = re.compile(r"[^。！？!?]*(?:[。！？!?]+[”’」』）)]*|$)")
 # several things counted, then asked each: "那5所敬老院分别有多少张床位", "两个中心各有多少张床位"
 _EACH_OF_COUNT = re.compile(r"([两二三四五六七八九十]|\d+)([个所家座项])[\u4e00-\u9fff]{1,12}?(?:分别|各自?)"
                             r"(?:有|是|为)?(?:多少|几)")
-_PLAN_S = re.compile(r"要推动|将|计划|力争|拟|今年我们要|到20\d\d年|下一步")
-_ARRANGED = re.compile(r"今年安排|明年安排")  # what is arranged for the year is not yet done
 # a question that wants items, not a name or a description ("…叫什么", "…指什么" are answered by a passage)
 _LIST_ASK = re.compile(rf"哪些|哪几(?![年月天日])|哪[一二三四五六七八九十两\d]+{lists.ITEM_MEASURE}"
                        r"|包括什么|有什么|分为什么|分别是什么|(?:实现|提供|开展|采取)了?什么"  # 能实现什么功能
@@ -51,30 +46,11 @@ _LIST_ASK = re.compile(rf"哪些|哪几(?![年月天日])|哪[一二三四五六
                        r"|具体(?:指|是|包括)(?:的是)?(?:什么|啥)"  # “五助”具体指什么: its particulars
                        r"|[二三四五六七八九十两\d]+(?:种|个|项|类|大|条|点)[\u4e00-\u9fff]{0,6}(?:是什么|是哪些|指什么)"
                        r"|(?P<n>[二三四五六七八九十两])(?P<h>[\u4e00-\u9fff])\S{0,6}?哪(?P=n)(?P=h)")  # 五助是哪五助
-_YES_NO = re.compile(rf"{YES_NO.pattern}|吗[？?]?$")  # the words that ask yes or no, or a closing 吗
 _SAME_PASSAGE = 0.3  # a later part of a multi-part question, for a sentence an earlier part cited
 _CLOSE = 0.35  # candidate values this close in score are told apart by meaning
 _MEANING_MAX = 4
 _MEANING_WEIGHT = 1.0
 _EARLIEST = re.compile(r"最早|最先|首次|第一次|头一回")
-_DATE_LINE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日(?:印发)?$")
-
-
-@dataclass(frozen=True)
-class Candidate:
-    hit: Hit
-    sentence: str
-    score: float
-    coverage: float
-    key: str | None
-    rank: int
-    fit: float = 0.0  # how well the value's own segment speaks of the question (rag.answer.values)
-
-# "您…所提的《…》收悉", "经调查研究，现答复如下：": the lines that acknowledge the proposal answer nothing asked
-# about its content (its title, number and legislator are the letter's record, answered from it); "经综合A、B等单位
-# 意见，现答复如下" names the units consulted
-_RECEIPT = re.compile(r"收悉[。，,；;]?\s*$|^\s*(?:经[^，,、]{0,8}[，,]\s*)?现?(?:将有关情况)?答复如下[：:。]?\s*$"
-                      r"|^\W*联系人\s*[：:]")  # the contact line is the letter's record: 养老服务热线 is not its phone
 
 
 class ExtractiveAnswerer:
@@ -132,7 +108,7 @@ class ExtractiveAnswerer:
             return kind
         if q.kind == "list" and wants_items and (listed := self._enumeration(q, hits)) is not None:
             return listed
-        if q.kind == "list" and wants_items and lists.bodies_asked(q.text):
+        if q.kind == "list" and wants_items and kinds.bodies_asked(q.text):
             # "哪几家银行", "哪些养老机构": no series of them answers, and a sentence quoted instead names none
             return refusal(hits, self.name)
         if q.kind == "list" and (lists.asks_which(q.text) or EACH_ITEM.search(q.text)) and (
@@ -145,7 +121,7 @@ class ExtractiveAnswerer:
             # them for its parts to be asked one by one
             return refusal(hits, self.name, f"问的是这{each.group(1)}{each.group(2)}各自的数字，无法逐一对应；"
                                             "请写明要问其中哪一项。")
-        cands, weights = self._candidates(q, hits)
+        cands, weights = candidates(q, hits, self.tokenizer, self.library, self.names)
         if q.kind == "date" and _EARLIEST.search(q.text) and (years := [int(c.key[:4]) for c in cands
                                                                         if c.key and c.key[:4].isdigit()]):
             # "最早是哪一年": of the dates the letters give for it, the earliest
@@ -218,7 +194,7 @@ class ExtractiveAnswerer:
             subject = subject_of(q.text, served)
             scored = _best_list(q, enums, subject, near, named) or _best_list(q, enums, subject, near)
             score, e = scored if scored is not None else (0.0, None)
-            if (e is not None and not lists.of_asked_kind(e, lists.category_of(q.text))
+            if (e is not None and not lists.of_asked_kind(e, kinds.category_of(q.text))
                     and (item := lists.named_item(e, subject, q.text)) is not None):
                 # the question names one item: what that item goes on to list, else the passages answer; never
                 # the item's siblings ("人才队伍建设有哪些做法" is not answered by "…、人才队伍建设、…")
@@ -260,145 +236,14 @@ class ExtractiveAnswerer:
     def stream(self, question: str, hits: Sequence[Hit]) -> Iterator[AnswerEvent]:
         return events_of(self.answer(question, hits))
 
-    # -- scoring ---------------------------------------------------------------------------
     def _sentences(self, hit: Hit) -> list[tuple[str, str]]:
-        """(line, sentence) of a hit, verbatim; the chunk's first and last lines are completed from the letter's
-        paragraphs when the chunk cut them (one paragraph per line)."""
-        doc = self.library(hit.chunk.doc_id) if self.library is not None else None
-        paras = "\n".join(p.text for p in doc.paragraphs if p.id in set(hit.chunk.paragraph_ids)) if doc else ""
-        lines = hit.chunk.text.split("\n")
-        if paras:
-            lines = [_whole(paras, x) if i in (0, len(lines) - 1) else x for i, x in enumerate(lines)]
-        # the letter's title, 文号, salutation and signing-bureau lines name the letter, which questions about it
-        # are answered from (its record); they state nothing the letter answers ("秘书工作落在谁家" is not 广东省
-        # 民政厅关于…的函, "末尾感谢代表支持的是什么工作" is not 温州市民政局, "肖石龙提的317号那件，温州想打造成什么
-        # 城市" is not 肖石龙代表：)
-        fields = (doc.meta.title, doc.meta.doc_number, doc.meta.bureau, doc.meta.addressee) if doc else ()
-        own = {squash(x) for x in fields if x}
-        return [(line, s) for line in lines if squash(line).rstrip(":：") not in own
-                for sent in _SENT.findall(line) if len(s := sent.strip()) >= 4 and not _RECEIPT.search(s)]
-
-    def _text_of(self, doc_id: str) -> str:
-        """The whole letter, squashed (its paragraphs), or "" without a library."""
-        doc = self.library(doc_id) if self.library is not None else None
-        return squash("".join(p.text for p in doc.paragraphs)) if doc else ""
-
-    def _candidates(self, q: Question, hits: Sequence[Hit]) -> tuple[list[Candidate], dict[str, float]]:
-        """Every sentence of the hits that may answer, scored; and the question words' weights (local IDF)."""
-        # per letter, the places named in the question that its bureau does not serve: a sentence from it
-        # must name them itself (咸阳's question is not answered by 广东's letter unless it says 咸阳)
-        foreign_of: dict[str, list[str]] = {}
-        level = level_asked(q.text, q.places)  # "省里…几成": a province's letter, not a city's
-        hits = [h for h in hits if at_level(h.meta.bureau, level)]
-        for h in hits:
-            if h.chunk.doc_id not in foreign_of:
-                foreign_of[h.chunk.doc_id] = foreign_places(q.text, q.places, h.meta.bureau)
-        # a programme a letter names in quotes (“时间银行”) that the question names is answered only by a letter
-        # that has it (恩阳's letter says nothing of 中山's 时间银行), and it is counted as such (not as 受益对象)
-        # the library's names cover the retrieved letters too; each letter's text is read once, and only when
-        # the question names one of them (or no library list exists to say so)
-        letters = list(dict.fromkeys(h.chunk.doc_id for h in hits))
-        texts = {} if self.names is not None else {d: self._text_of(d) for d in letters}
-        known = self.names() if self.names is not None else frozenset().union(*map(quoted_names, texts.values()))
-        # (a document's title asked for is described in the question's own words: 医养结合 for 医疗卫生与养老服务相结合)
-        named = {n for n in known if n in squash(q.text)} if not q.asks_title else set()
-        if named:
-            texts = texts or {d: self._text_of(d) for d in letters}
-            # quotation marks set a name off inside a longer one ("“互联网+护理”服务" is 互联网+护理服务)
-            hits = [h for h in hits if all(n in QUOTES.sub("", texts[h.chunk.doc_id]) for n in named)]
-        # a letter cannot say what was done in a year after it was written (a 2019 letter on "到2022年…实际建成了
-        # 多少"): only what it plans or requires for that year, which other questions ask
-        years = [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)年", q.text)]
-        if years and q.done:
-            hits = [h for h in hits if (written := h.meta.written_year) is None or max(years) <= written]
-        # rank, hit, sentence (verbatim), its squashed form, squashed line, squashed chunk + context
-        pool: list[tuple[int, Hit, str, str, str, str]] = []
-        for rank, hit in enumerate(hits):
-            ctx = squash(" ".join([hit.meta.bureau or "", hit.chunk.section_title, *places_of(hit.meta.bureau),
-                                   hit.chunk.text]))
-            for line, sent in self._sentences(hit):
-                pool.append((rank, hit, sent, squash(sent), squash(line), ctx))
-        if not pool:
-            return [], {}
-        # local IDF: a word found in every candidate sentence (养老) says little; a rare one (上线) a lot
-        n = len(pool)
-        keywords = list(q.keywords) + [(x, 1.5) for x in q.numbers if len(x) >= 2]
-        weights = {}
-        for t, w in keywords:
-            df = sum(1 for p in pool if t in p[3])
-            weights[t] = w * math.log((n + 1) / (df + 0.5))
-        total = sum(max(v, 0.0) for v in weights.values()) or 1.0
-        everywhere = " ".join(p[3] for p in pool)
-        # a domain term (农村互助幸福院) must be counted as such, even if the retrieved text lacks it:
-        # then nothing here answers the question; plain words may be paraphrased, so take one we see
-        # the thing counted is the phrase's head, what it ends with: "华宇乐颐养院医护人员" counts 医护人员, not the
-        # 颐养院 they work in
-        end = max((q.text.rfind(t) + len(t) for t in q.obj), default=0)
-        heads = [t for t in q.obj if q.text.rfind(t) + len(t) == end]
-        domain = [t for t in q.obj if t in self.tokenizer.domain_terms]
-        domain = [t for t in domain if t in heads] or ([] if any(t in everywhere for t in heads) else domain)
-        obj = domain[0] if domain else next((t for t in [*heads, *q.obj] if t in everywhere), None)
-        obj = next((n for n in named if obj and obj in n), obj)  # "多少爱心助老员" counts the programme's “爱心助老员”
-        out = []
-        # a quoted name (“时间银行”) must be there; a quoted description (“存储志愿服务时长、将来换取照顾”) need not
-        quoted = [squash(t) for t in quoted_phrases(q.text) if len(squash(t)) <= 8]
-        yes_no = _YES_NO.search(q.text) if q.kind == "fact" else None
-        if _YES_NO.search(q.text):  # "有没有建农村互助幸福院": a passage that does not name it cannot say yes
-            quoted += [t for t in self.tokenizer.domain_terms if t in q.text]
-        # what a yes/no question asks to be true: the words after its marker ("是不是已经上线了" → 上线)
-        asked = [t for t in self.tokenizer.tokens(_predicate(q.text, yes_no)) if t in weights] if yes_no else []
-        asked_weight = sum(max(weights[t], 0.0) for t in asked)
-        done = yes_no is not None and bool(DONE_Q.search(q.text))  # even of a plan: "到2020年底…都已经有了吗"
-        counted = re.findall(r"\d+(?:\.\d+)?[个家张人名座所户次项场条种类万亿%]", q.text)
-        for rank, hit, s, sq, line, ctx in pool:
-            foreign = foreign_of[hit.chunk.doc_id]
-            if foreign and not all(p in line for p in foreign):
-                continue  # the letters answer for their own place, not for the one asked about
-            if not all(_says(line, x, hit.meta.written_year) for x in q.numbers):
-                # "2019年…多少" is answered by a 2019 sentence (or one of a 2019 letter that says 今年), "那4所…开门
-                # 了吗" by one about the 4
-                continue
-            if asked_weight and not any(x in sq for x in counted) and sum(
-                    max(weights[t], 0.0) for t in asked if t in sq) < 0.5 * asked_weight:
-                # a count the question names pins the statement ("那4所…开门营业了吗": 4所…均未投入运营)
-                continue  # "是不是已经上线了" is answered by a sentence that says 上线
-            if done and _PLAN_S.search(s):
-                continue  # "到2020年底是不是都已经有了" is not answered by "计划到2020年底实现…"
-            if (q.kind == "date" or yes_no) and not all(x in sq for x in q.numbers):
-                continue  # a date dates its sentence: "3.31亿元，这个数统计到什么时间" asks the date beside 3.31亿元
-            cov = sum(max(w, 0.0) * (1.0 if _says(sq, t, hit.meta.written_year) else 0.5 if (t in line or t in ctx)
-                                     else 0.0)
-                      for t, w in weights.items()) / total
-            if _DATE_LINE.match(sq):
-                if not q.signed:
-                    continue  # "2023年5月11日印发" dates the letter, not what a question asks about
-                cov = 1.0  # the signature date line answers "哪天落款/印发" by position, not by words
-            if quoted and not all(t in line or t in ctx for t in quoted):
-                continue  # a term the question quotes (“时间银行”) is what it asks about: it must be there
-            key, fit = value_in(q, sq, weights, obj, hit.meta.bureau, self.tokenizer.domain_terms | named, foreign,
-                                hit.meta.doc_number, hit.meta.written_year)
-            if key and q.kind == "number" and (acts := [n for n in named if PROGRAMME.search(n)]) and not said_near(
-                    sq, key, acts):
-                key = None  # "银龄安康行动…多少老人": a figure clauses away from the programme is another's
-            # the value's own segment decides between values; retrieval's rank only breaks ties
-            score = cov + 0.1 / (1 + rank) + (fit if key else 0.0)
-
-            if q.kind == "number" and not q.plan and _PLAN_S.search(s):
-                score -= 0.25  # "今年要推动339家…" is a target, not what exists
-            elif q.kind == "number" and q.done and _ARRANGED.search(s):
-                score -= 0.25  # "已经帮多少户…改造了": not "今年安排…资金…助力690户"
-            out.append(Candidate(hit, s, score, cov, key, rank, fit))
-        return out, weights
+        """(line, sentence) of a hit, completed from its letter (rag.answer.candidates)."""
+        return sentences(hit, self.library)
 
 
 def _cited(refs: Sequence[DocRef], hits: Sequence[Hit]) -> list[DocRef]:
     """The 文号 that are none of the retrieved letters' own: documents those letters cite (粤府办〔2014〕33号)."""
     return [r for r in refs if not any(r.matches(h.meta.doc_number) for h in hits)]
-
-
-def _says(text: str, word: str, written: int | None) -> bool:
-    """The text holds the word, or it is the year the letter was written and the text says 今年."""
-    return word in text or (word == str(written) and "今年" in text)
 
 
 def _repeats(got: Answer, answers: Sequence[Answer]) -> bool:
@@ -410,22 +255,6 @@ def _repeats(got: Answer, answers: Sequence[Answer]) -> bool:
 
 def _best_list(q: Question, enums: list[lists.Enumeration], subject: Subject, near: frozenset[str],
                named: tuple[str, ...] = ()) -> tuple[float, lists.Enumeration] | None:
-    return lists.best(enums, subject, lists.asked_count(q.text), lists.category_of(q.text), near=near,
+    return lists.best(enums, subject, lists.asked_count(q.text), kinds.category_of(q.text), near=near,
                       quoted=(*quoted_phrases(q.text), *named), asked_beside=lists.beside_asking(q.text),
                       question=q.text)
-
-
-def _predicate(question: str, marker: re.Match[str] | None) -> str:
-    """What a yes/no question asks to be true: the rest of its clause after the marker, or before a closing 吗."""
-    if marker is None:
-        return ""
-    if marker.group(0).startswith("吗"):
-        return re.split(r"[，,]", question[: marker.start()])[-1]
-    return re.split(r"[，,？?。]", question[marker.end() :])[0]
-
-
-def _whole(text: str, line: str) -> str:
-    """The line of the letter a chunk's line comes from: a chunk cut at a length limit ends mid-sentence
-    ("…提供给有需求的群众，"), and the rest of that sentence ("为老年人提供“点菜式”…服务") is part of its answer."""
-    return next((p for p in text.split("\n") if line in p), line) if line else line
-

@@ -8,19 +8,20 @@ the letter's order, each cited. Letters enumerate three ways, and all three are 
 - items after a colon, split by ；: "包括:政府分散供养的特困老年人;低保低收入家庭中失能、高龄老年人;…".
 
 The enumeration whose lead and items best cover the question's subject answers it (character bigrams, as for
-values); a count the question states ("哪六大方面", "5所…是哪几所") must match. Pure.
+values), its items of the kind asked (rag.answer.kinds: 哪些县市 → places, 哪几家银行 → banks); a count the question
+states ("哪六大方面", "5所…是哪几所") must match. Pure.
 """
 
 from __future__ import annotations
 
 import re
 
+from rag.answer.kinds import CATEGORY, ELDER_ITEM, KINDS_ASKED, PERSON_ITEM, PERSON_WORDS, TYPED, Division, kind_asked
 from rag.answer.question import leading_nouns
 from rag.answer.series import CLAUSE, CN_DIGITS, Enumeration, Item, first_clause, series_in
 from rag.answer.values import Subject, around_asking, bigrams
 from rag.core import pos
 from rag.core.numerals import cn_int
-from rag.core.places import gazetteer
 from rag.core.records import Document, Paragraph
 from rag.core.text import squash, word_set
 
@@ -52,7 +53,7 @@ def asked_count(question: str) -> int | None:
     # the count the ask says ("选了6个单位开展哪两种试点": 哪两种), else the one a demonstrative or the question gives
     found = list(_COUNT.finditer(question))
     m = next((x for x in found if x.group().startswith("哪")), found[0] if found else None)
-    if m and not m.group().startswith("哪") and (ask := _KINDS_ASKED.search(question)) and (
+    if m and not m.group().startswith("哪") and (ask := KINDS_ASKED.search(question)) and (
             ask.group(1) not in m.group()):
         return None  # "那266个中心…照应哪几类老人": the count is of the centres, the ask is of kinds
     return cn_int(m.group(1)) if m else None
@@ -100,118 +101,10 @@ def enumerations(doc: Document) -> list[Enumeration]:
     return out
 
 
-_CATEGORY = re.compile(rf"(?:哪些|哪几|哪([{CN_DIGITS}两]|\d+)|什么|啥|(?<=的)几(?=个?方面))"
-                       r"(?:个?方面|[个类种项所家件条点大块]|部分)?"
-                       r"(.*?)(?:[？?，,。]|$)")
-
-
-_PLACE_ITEM = re.compile(r"(?:省|市|县|区|镇|乡|街道|州|旗)$")
-_BODY_ITEM = re.compile(r"(?:局|厅|委|办|部|会|院|室|中心|公司|协会|银行|医院|机构|企业|单位|组织)$")
-_PLACE_WORDS = word_set("区 乡镇 街道 镇街 地方")
-
-
-class _Division:
-    """Items that are administrative divisions China's gazetteer names (兴平市, 乾县, 广州), not anything ending
-    in 区 or 市 (住宅小区, 工业园区): what 哪些城市 / 哪几个县 asks for."""
-
-    @staticmethod
-    def search(text: str) -> bool:
-        return text in gazetteer()
-
-
-_DIVISION_WORDS = word_set("县市 市县 城市 地市 地区 区县 县区 县 市")
-_BODY_WORDS = word_set("单位 部门 机构 机关 组织")
-# a body of one kind (哪几家银行, 哪些养老院, 保险公司): a compound's head is its last word, and the items must be
-# bodies with that head ("组织、单位和个人" names no 企业; "核心、互帮互助…" no 医院)
-_BODY_HEAD = re.compile(r"(?:银行|医院|企业|公司|学校|高校|院校|大学|协会|商会|养老院|敬老院|福利院|卫生院|幸福院)$")
-_SAME_BODY = {"企业": "企业|公司|集团", "公司": "公司|集团", "高校": "大学|学院|高校", "院校": "大学|学院|院校"}
-# people: "给哪些老人免费" is answered by kinds of people (…老年人, …对象, …户), not by the services they get
-_PERSON_ITEM = re.compile(r"(?:人|者|员|户|老人|群体|对象|家庭|儿童|群众|人口)$")
-_PERSON_WORDS = word_set("老人 老年人 人 人员 群体 对象 人群 家庭")
-# communities and villages: "哪几个社区" is not answered by 日托、全托… of a 社区养老服务综合体
-_COMMUNITY_ITEM = re.compile(r"(?:社区|村|小区|居委会)$")
-_COMMUNITY_WORDS = word_set("社区 村 村子 村庄 小区")
-# "都有谁", "发掘哪些对象": bodies or people (…的组织、单位和个人)
-_WHO_ITEM = re.compile(f"{_BODY_ITEM.pattern}|{_PERSON_ITEM.pattern}")
-_TYPED = (dict.fromkeys(_PLACE_WORDS, _PLACE_ITEM) | dict.fromkeys(_DIVISION_WORDS, _Division)
-          | dict.fromkeys(_BODY_WORDS, _BODY_ITEM)
-          | dict.fromkeys(_PERSON_WORDS, _PERSON_ITEM) | dict.fromkeys(_COMMUNITY_WORDS, _COMMUNITY_ITEM)
-          | {"谁": _WHO_ITEM, "对象": _WHO_ITEM})
-_TYPED_LONGEST_FIRST = sorted(_TYPED, key=len, reverse=True)
-# 家 and 所 count bodies: "哪几家是…", "哪所…" whose kind is not one of those above
-_BODIES_COUNTED = re.compile(rf"哪(?:些|几|[{CN_DIGITS}两]|\d+)?[家所]")
-
-
-def kind_asked(category: str, question: str = "") -> re.Pattern[str] | type[_Division] | None:
-    """What each item must be to be one of the kind the question lists, when that kind is a place, body, person
-    or community (None: any kind). A body named by its head word (保险公司 → 公司) must be a body with that head."""
-    head = leading_nouns(category)
-    if head in _ELDERS or category in _ELDERS:
-        return _ELDER_ITEM  # "哪几类老人": kinds of old people, not 社会工作者、志愿者 who serve them
-    if typed := _TYPED.get(category) or _TYPED.get(head):
-        return typed
-    return _body_asked(category, head, question)
-
-
-_ELDERS = word_set("老人 老年人 长者")
-_ELDER_ITEM = re.compile(r"(?:老人|老年人|长者)$")
-_ASIDE = re.compile(r"[（(][^（()）]*[）)]")  # a gloss in brackets: 空巢（独居）老人
-
-
-# an ask that counts its items in a measure of its own: 哪几类, 哪几种, 哪几个方面
-_KINDS_ASKED = re.compile(r"哪几(类|种|项|样|方面|个方面|部分)")
-_KINDS_COUNTED = re.compile(rf"哪(?:几|[{CN_DIGITS}两]|\d+)?[种类样]")
-
-
-def _body_asked(category: str, head: str, question: str) -> re.Pattern[str] | None:
-    """The bodies a question lists (哪几家银行, 哪些养老机构), as what each item must end in; None when it asks
-    kinds of them ("哪两种养老机构": 护理型…, which no body's name ends)."""
-    if _KINDS_COUNTED.search(question):
-        return None
-    if any(head.endswith(w) for w in _BODY_WORDS):  # 养老机构, 成员单位: bodies of any kind
-        return _BODY_ITEM
-    first = next(iter(pos.cut(category)), None)  # "医院撑起来": jieba's tags end no noun phrase before 撑起来
-    if m := _BODY_HEAD.search(head) or (first is not None and _BODY_HEAD.search(first.word)):
-        return re.compile(f"(?:{_SAME_BODY.get(m.group(0), re.escape(m.group(0)[-2:]))})$")
-    return _BODY_ITEM if _BODIES_COUNTED.search(question) else None
-
-
-def bodies_asked(question: str) -> bool:
-    """The question lists bodies (哪几家银行, 哪些养老机构, 哪所): their names, which a sentence quoted in place of
-    a series of them does not give (one that names bodies short, 财政、住建…等部门, is refused too: a sentence that
-    merely says 部门 or 机构 was quoted for 哪几家养老机构用上了智能床垫)."""
-    category = category_of(question)
-    return _body_asked(category, leading_nouns(category), question) is not None
-
-
 # what any list could be called: says nothing about which list
 _GENERIC = word_set("内容 方面 事 事情 工作 措施 做法 东西 情况 举措 办法 项目 服务")
 _GENERIC_GRAMS = frozenset(g for w in _GENERIC for g in bigrams(w))
-
-
-def category_of(question: str) -> str:
-    """What the question wants listed: 开了哪些活动课程 → 活动课程, 包括哪几类人 → 人, 统筹哪些单位 → 单位."""
-    if re.search(r"都(?:有|是)谁", question):
-        return "谁"  # "成员单位都有谁", "推广培训都有谁参加": bodies or people
-    m = _CATEGORY.search(question)
-    # the noun right after 哪些/哪几个, up to what the question goes on to do with it ("部门|联合支持…")
-    after = re.sub(r"[的了呢吗]|一起.*|分别.*|是什么.*|(?<=..)(?:联合|共同|支持|开展|出台|推进|参与|负责|提供|实施"
-                   r"|获得|享受|被|在|对|给|为|把|将)(?=..).*|(?<=..)(?:(?<![功智技职性效])能|可以|可|免费|有).*",
-                   "", m.group(2)) if m else ""
-    # a kind of item a verb follows ("哪几个市建养老信息平台"): the kind, which the cut above does not know the verb of
-    typed = next((k for k in _TYPED_LONGEST_FIRST if after.startswith(k) and len(after) > len(k)), "")
-    if typed and (rest := list(pos.cut(after[len(typed) :]))) and rest[0].flag == "v":
-        return typed
-    if after or not m:
-        return after
-    # nothing after it: the head noun before it ("便捷医疗功能有哪些" → 功能, "面向老人的服务有哪几种" → 服务)
-    before = re.search(r"([\u4e00-\u9fff]{2,})$", re.sub(r"(?:都|主要|具体)?(?:有|包括|是|分为|分成)$", "",
-                                                          question[: m.start()]))
-    words = list(pos.cut(before.group(1))) if before else []
-    return words[-1].word if words and words[-1].flag[:1] in ("n", "v") and words[-1].flag != "v" and len(
-        words[-1].word) >= 2 else ""  # a noun or a verb used as one (服务: vn)
-
-
+_ASIDE = re.compile(r"[（(][^（()）]*[）)]")  # a gloss in brackets: 空巢（独居）老人
 _REST_ASKED = re.compile(r"除了|除去|以外|之外|还有|其他|其余|另外")
 
 
@@ -230,7 +123,7 @@ def best(enums: list[Enumeration], subject: Subject, count: int | None, category
     asking = next((n for n in range(len(clauses) - 1, -1, -1) if re.search(r"哪|什么|啥", clauses[n])), len(clauses))
     given = "" if _REST_ASKED.search(question) else squash("，".join(clauses[:asking]))
     # the kind named after the ask ("哪几方面基本考虑"), not the whole before it ("平台分成哪几块": its parts)
-    kind_after = bool(m := _CATEGORY.search(question)) and bool(category) and category in m.group(2)
+    kind_after = bool(m := CATEGORY.search(question)) and bool(category) and category in m.group(2)
     # its head noun, before a verb the category ran on to ("哪些途径建成的" → 途径; not "技术与养老服务业结合",
     # whose words after the head tell two series of 技术 apart)
     head = leading_nouns(category) if kind_after else ""
@@ -253,7 +146,7 @@ def best(enums: list[Enumeration], subject: Subject, count: int | None, category
             continue
         if given and sum(squash(i.text) in given for i in e.items) >= 2:
             continue  # "搞健康讲座、防骗课堂这些，镇街联动的是哪几方": the items a question gives are not what it asks
-        if category and category not in _PERSON_WORDS and _PERSON_ITEM.search(e.category):
+        if category and category not in PERSON_WORDS and PERSON_ITEM.search(e.category):
             continue  # "提供啥服务" is not answered by 城乡高龄、留守、空巢等老年人: the series says it lists people
         lead = bigrams(e.lead)
         items = bigrams("".join(i.text for i in e.items))
@@ -265,9 +158,9 @@ def best(enums: list[Enumeration], subject: Subject, count: int | None, category
             kind = sum(bool(typed.search(i.text)) for i in e.items) / len(e.items)
             # kinds of old people are read off a series only in a passage about more than old people: "新建、改建、
             # 扩建老年人居住建筑" names none
-            elders = typed is _ELDER_ITEM and bool((lead | items) & (subject.grams - bigrams(category)))
+            elders = typed is ELDER_ITEM and bool((lead | items) & (subject.grams - bigrams(category)))
             if typed.search(e.items[-1].text) and len(e.items[-1].text) > 2 and all(
-                    len(i.text) <= 3 for i in e.items[:-1]) and (elders or typed is not _ELDER_ITEM):
+                    len(i.text) <= 3 for i in e.items[:-1]) and (elders or typed is not ELDER_ITEM):
                 kind = 1.0  # "白玉、登科、麻石社区": short names share the head the last one says (not "…、社区、机构")
             elif elders and len(e.items) >= 3 and (shared := typed.search(e.items[-1].text)) and (
                     0 < len(_ASIDE.sub("", e.items[-1].text[: shared.start()])) <= min(
@@ -300,12 +193,12 @@ def best(enums: list[Enumeration], subject: Subject, count: int | None, category
     return (scored[0][0], scored[0][2]) if scored and scored[0][0] >= minimum else None
 
 
-def _done_nouns(asked: str, typed: re.Pattern[str] | type[_Division]) -> list[str]:
+def _done_nouns(asked: str, typed: re.Pattern[str] | type[Division]) -> list[str]:
     """The nouns of the clause that asks for a list, after its ask, but the kind's own head: 医养|结合|机构 → 医养,
     企业|参与了|智慧|养老|平台|建设 → 智慧, 养老, 平台."""
     words = pos.cut(re.sub(r"[的了呢吗？?]", "", asked))
     return [w.word for w in words if w.flag[:1] == "n" and len(w.word) >= 2 and not typed.search(w.word)
-            and w.word not in _TYPED and w.word not in _NAMING]
+            and w.word not in TYPED and w.word not in _NAMING]
 
 
 # how a question says it wants names ("举了哪几个市…的例子", "…的名单"): no words of what they did

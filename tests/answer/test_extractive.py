@@ -666,19 +666,6 @@ def test_a_series_that_says_it_lists_people_does_not_answer_a_question_about_ser
     assert got.direct == "日间休息、就餐服务、休闲娱乐、精神慰藉"
 
 
-def test_the_letters_title_line_answers_no_question_about_its_content() -> None:
-    from tests.answer.test_meta import doc
-
-    title = doc("reply-04.txt").meta.title
-    answerer, (opening,) = _answerer_over("reply-04.txt", title)  # 广东省民政厅关于…答复的函 / 粤民函… / 吴克昌代表:
-    sentences = [s for _, s in answerer._sentences(opening)]
-    # "秘书工作落在谁家" was answered with the title line (its 广东省民政厅 a name, by meaning close to 标准化…)
-    assert title in opening.chunk.text and not any(title in s or s in title for s in sentences)
-    # the salutation names whom the letter answers, which its record holds ("抬头写给谁" is answered from it)
-    assert not any("吴克昌代表" in s for s in sentences)
-    assert answerer.answer("广东那封答复抬头写给谁？", [opening]).direct == "吴克昌代表"
-
-
 def test_a_small_count_written_in_characters_is_a_value() -> None:
     answerer, hits = _answerer_over("reply-01.txt", "医养结合人才培训班")
     assert answerer.answer("中山每年组织几期医养结合人才培训班？", hits).direct == "两期"

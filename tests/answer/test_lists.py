@@ -1,6 +1,7 @@
-"""Enumerations read from letter sentences (rag.answer.lists): series, pairs and the category asked."""
+"""Enumerations read from letter sentences (rag.answer.lists): series, pairs and the one that answers."""
 
-from rag.answer.lists import asked_count, category_of
+from rag.answer.kinds import category_of
+from rag.answer.lists import asked_count
 from rag.answer.series import series_in
 from rag.core.records import Paragraph
 
@@ -137,7 +138,7 @@ def test_an_item_that_only_states_its_angle_keeps_the_measure_after_it() -> None
 
 
 def test_a_series_whose_items_are_each_of_the_kind_asked_answers_over_one_whose_lead_names_it() -> None:
-    from rag.answer import lists
+    from rag.answer import kinds, lists
     from rag.answer.values import subject_of
     from rag.core.places import places_of
     from tests.answer.test_meta import doc
@@ -145,7 +146,7 @@ def test_a_series_whose_items_are_each_of_the_kind_asked_answers_over_one_whose_
     d = doc("reply-02.txt")
     q = "恩阳推进养老产业发展主要围绕建哪几个体系"
     e = lists.best(lists.enumerations(d), subject_of(q, places_of(d.meta.bureau)), lists.asked_count(q),
-                   lists.category_of(q), asked_beside=lists.beside_asking(q))
+                   kinds.category_of(q), asked_beside=lists.beside_asking(q))
     assert e is not None
     assert [i.text for i in e[1].items] == ["养老服务制度体系", "养老服务供给体系", "养老服务支撑保障体系"]
 
@@ -194,9 +195,9 @@ def test_which_people_is_answered_by_kinds_of_people_not_by_what_they_get() -> N
     assert _answer("温州一键通服务给哪些老人免费", text) == []  # services are not the people asked for
 
 
-
 def test_a_list_asked_after_its_noun_is_of_that_kind_and_one_ge_bu_luo_counts_nothing() -> None:
-    from rag.answer.lists import asked_count, category_of
+    from rag.answer.kinds import category_of
+    from rag.answer.lists import asked_count
 
     assert category_of("广东为老人整合的便捷医疗功能有哪些？") == "功能"  # the noun before 有哪些
     assert category_of("要发展的面向老人的服务有哪几种，一个不落") == "服务"
@@ -212,15 +213,6 @@ def test_a_series_led_into_by_zhenghe_starts_after_it_and_a_list_of_the_kind_ask
         "预约挂号", "在线健康状况评估", "检验结果在线查询", "用药指导"]
 
 
-def test_communities_asked_are_not_answered_by_a_list_of_services() -> None:
-    from rag.answer.lists import category_of
-
-    assert category_of("它服务范围罩住哪几个社区？") == "社区"
-    from rag.answer import lists
-
-    assert lists._TYPED["社区"].search("麻石社区") and not lists._TYPED["社区"].search("日托")
-
-
 def test_a_series_is_not_cut_inside_a_title_and_is_stated_where_its_items_stand_in_order() -> None:
     from rag.answer.lists import as_stated, enumerations
     from tests.answer.test_meta import doc
@@ -234,7 +226,8 @@ def test_a_series_is_not_cut_inside_a_title_and_is_stated_where_its_items_stand_
 
 
 def test_deng_closes_a_series_and_two_items_with_their_kind_are_a_list() -> None:
-    from rag.answer.lists import category_of, enumerations
+    from rag.answer.kinds import category_of
+    from rag.answer.lists import enumerations
     from tests.answer.test_meta import doc
 
     listed = [[i.text for i in e.items] for e in enumerations(doc("reply-05.md"))]
@@ -251,7 +244,8 @@ def test_deng_closes_a_series_and_two_items_with_their_kind_are_a_list() -> None
 
 
 def test_which_cities_is_answered_by_divisions_the_gazetteer_names_not_by_words_ending_in_qu() -> None:
-    from rag.answer.lists import best, category_of, enumerations
+    from rag.answer.kinds import category_of
+    from rag.answer.lists import best, enumerations
     from rag.answer.values import subject_of
     from tests.answer.test_meta import doc
 
@@ -374,12 +368,6 @@ def test_the_count_a_list_question_asks_is_the_one_after_na() -> None:
     assert asked_count("那5所敬老院是哪几所？") == 5
 
 
-def test_a_kind_of_item_a_verb_follows_is_the_kind_asked() -> None:
-    """"哪几个市建养老信息平台的例子": 市 is what is listed (places), whatever the verb after it."""
-    assert category_of("广东举了哪几个市建养老信息平台的例子？") == "市"
-    assert category_of("哪几个县开展了试点？") == "县"
-
-
 def test_dou_you_shui_asks_a_list_of_bodies_or_people(corpus_pipeline) -> None:
     """"成员单位都有谁": many, each a body; "推广培训都有谁参加" is not answered by 标准化、信息化、制度化建设."""
     members = corpus_pipeline.ask("广东养老服务联席会议成员单位都有谁？")
@@ -467,15 +455,6 @@ def test_bodies_listed_must_stand_where_what_they_did_is_said() -> None:
     assert _answer_q("中山由各镇街联动了哪些单位搞健康讲座？", opinions, lectures)[0] == "医疗卫生机构"
 
 
-def test_kinds_of_bodies_are_not_bodies_asked() -> None:
-    from rag.answer.lists import bodies_asked
-
-    assert bodies_asked("中山跟哪几家保险公司合作了？") and bodies_asked("咸阳哪几所高校开了养老服务专业？")
-    assert bodies_asked("中山时间银行体系是靠哪几家医院撑起来的？")
-    assert not bodies_asked("温州下一步重点发展的偏医疗、偏康复的养老机构是哪两种？")  # kinds: 护理型…
-    assert not bodies_asked("温州一键通服务给哪些老人免费")
-
-
 def test_bodies_no_series_names_are_refused_not_quoted(corpus_pipeline) -> None:
     """No letter names the banks behind 中山's 示范网点 or the hospitals with a 老年科: a sentence that mentions
     them is no list of them."""
@@ -490,13 +469,12 @@ def test_a_list_asked_for_its_examples_needs_no_word_for_example_beside_it(corpu
 
 
 def test_which_old_people_is_answered_by_kinds_of_old_people_not_by_who_serves_them() -> None:
-    from rag.answer.lists import category_of, kind_asked
+    from rag.answer.kinds import category_of, kind_asked
 
     kind = kind_asked(category_of("关爱制度是冲着哪几类老人建的？"), "关爱制度是冲着哪几类老人建的？")
     assert kind is not None and kind.search("空巢老人") and not kind.search("志愿者")
     text = "鼓励和支持社会组织、社会工作者、志愿者等为农村留守、高龄、空巢老人提供关爱服务。"
     assert _answer_q("关爱服务是冲着哪几类老人的？", text) != ["社会组织", "社会工作者", "志愿者"]
-
 
 
 def test_kinds_of_old_people_written_as_modifiers_of_one_head_are_a_list_of_kinds() -> None:

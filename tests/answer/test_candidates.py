@@ -1,0 +1,16 @@
+"""The sentences of the retrieved hits that may answer, and their scores (rag.answer.candidates)."""
+
+from rag.answer.candidates import sentences
+from tests.answer.test_extractive import _answerer_over
+from tests.answer.test_meta import doc
+
+
+def test_the_letters_title_line_answers_no_question_about_its_content() -> None:
+    title = doc("reply-04.txt").meta.title
+    answerer, (opening,) = _answerer_over("reply-04.txt", title)  # 广东省民政厅关于…答复的函 / 粤民函… / 吴克昌代表:
+    said = [s for _, s in sentences(opening, answerer.library)]
+    # "秘书工作落在谁家" was answered with the title line (its 广东省民政厅 a name, by meaning close to 标准化…)
+    assert title in opening.chunk.text and not any(title in s or s in title for s in said)
+    # the salutation names whom the letter answers, which its record holds ("抬头写给谁" is answered from it)
+    assert not any("吴克昌代表" in s for s in said)
+    assert answerer.answer("广东那封答复抬头写给谁？", [opening]).direct == "吴克昌代表"

@@ -1,0 +1,21 @@
+"""The kind of thing a list question asks for, and whether an item is one (rag.answer.kinds)."""
+
+from rag.answer.kinds import TYPED, bodies_asked, category_of
+
+
+def test_communities_asked_are_not_answered_by_a_list_of_services() -> None:
+    assert category_of("它服务范围罩住哪几个社区？") == "社区"
+    assert TYPED["社区"].search("麻石社区") and not TYPED["社区"].search("日托")
+
+
+def test_a_kind_of_item_a_verb_follows_is_the_kind_asked() -> None:
+    """"哪几个市建养老信息平台的例子": 市 is what is listed (places), whatever the verb after it."""
+    assert category_of("广东举了哪几个市建养老信息平台的例子？") == "市"
+    assert category_of("哪几个县开展了试点？") == "县"
+
+
+def test_kinds_of_bodies_are_not_bodies_asked() -> None:
+    assert bodies_asked("中山跟哪几家保险公司合作了？") and bodies_asked("咸阳哪几所高校开了养老服务专业？")
+    assert bodies_asked("中山时间银行体系是靠哪几家医院撑起来的？")
+    assert not bodies_asked("温州下一步重点发展的偏医疗、偏康复的养老机构是哪两种？")  # kinds: 护理型…
+    assert not bodies_asked("温州一键通服务给哪些老人免费")
