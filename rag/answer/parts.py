@@ -206,6 +206,16 @@ def split_parts(content: str) -> list[tuple[str, str]]:
     return _counterparts(parts)
 
 
+_YEARS_SAID = re.compile(r"(?:19|20)\d\d(?:\s*[-~至到]\s*(?:19|20)\d\d)?年")
+
+
+def _scope_of(text: str) -> str:
+    """The place and years a question's ask is said of ("广东三年（2016-2018年）砸进…" → 广东2016-2018年), "" if
+    it names neither."""
+    spans = place_spans(text)
+    return "".join([*(text[a:b] for a, b in spans[:1]), *_YEARS_SAID.findall(text)[:1]])
+
+
 _MEASURE_ASKED = re.compile(r"(?:多少|几)([个家张人名座所户次项场条种类])")
 
 
@@ -255,6 +265,8 @@ def parts_of(frame: Frame, names_letter: bool | None = None) -> list[Frame]:
     parts = split_parts(frame.content)
     if len(parts) == 1:
         return [frame]
+    if scope := _scope_of(parts[0][0]):  # "广东…2016-2018年…总钱数，以及省财政出的那块": where and when hold for
+        parts = [parts[0], *((t if _scope_of(t) else f"{scope}，{t}", a) for t, a in parts[1:])]  # every ask
     out = []
     named = bool(frame.refs) if names_letter is None else names_letter
     for text, ask in parts:  # the field an ask names ("电话多少") wins over one its borrowed subject names

@@ -185,3 +185,16 @@ def test_an_ask_named_by_its_noun_is_an_ask() -> None:
     """"问下…：成立时间，外加成员单位的数量": each clause names what it asks (时间, 数量), with no asking word."""
     parts = split_parts("问下广东的养老联席会议制度：成立时间，外加成员单位的数量")
     assert len(parts) == 2 and parts[0][1].endswith("成立时间") and parts[1][1].endswith("数量")
+
+
+def test_where_and_when_the_first_ask_names_hold_for_every_ask() -> None:
+    """"广东三年（16—18年）砸进养老体系建设的总钱数，以及省财政出的那块，各多少": the later ask names neither place nor
+    years, and is asked of the first's (16—18年 is read as the letters write it, 2016-2018年)."""
+    from rag.answer.frame import read
+    from rag.answer.parts import parts_of
+
+    q = "广东三年（16—18年）砸进养老体系建设的总钱数，以及省财政出的那块，各多少？"
+    got = [p.content for p in parts_of(read(q))]
+    assert len(got) == 2 and "2016-2018年" in got[0] and got[1].startswith("广东2016-2018年，")
+    got = [p.content for p in parts_of(read("温州2018年底有多少家养老机构，2019年要推动多少家实现社会化运营？"))]
+    assert len(got) == 2 and "2018年" not in got[1]  # a later ask that names its own time keeps it
