@@ -39,8 +39,11 @@ def unknown_terms(question: str, hits: Sequence[Hit], in_index: Callable[[str], 
         return ()
     nouns: dict[str, float] = {}
     names: set[str] = set()  # what jieba took for a name: where it glues a character on ("恩阳满一百岁": 恩阳满)
+    glued: dict[str, str] = {}  # "照料中|心想|拿": a noun whose first character ends the word before it
     words = list(pos.cut(_ASKING.sub("，", frame.content)))
     for i, (word, flag) in enumerate(words):
+        if i and len(words[i - 1].word) == 1 and len(word) >= 2:
+            glued[word.lower()] = (words[i - 1].word + word[0]).lower()
         if flag == "vn" and i + 1 < len(words) and (words[i + 1].word in ("了", "过", "着") or (
                 words[i + 1].flag == "m")):
             continue  # "发给了多少人次", "发给多少人次": a verb, whatever jieba tags it
@@ -60,7 +63,7 @@ def unknown_terms(question: str, hits: Sequence[Hit], in_index: Callable[[str], 
             return True  # a known name and the character jieba glued to it; "床位数" is the number of 床位
         return bool(parts) and all(t in seen or in_index(t) for t in parts)
 
-    missing = [w for w in nouns if not known(w)]
+    missing = [w for w in nouns if not known(w) and not (w in glued and known(glued[w]))]
     if sum(nouns[w] for w in missing) < SHARE * sum(nouns.values()):
         return ()
     return tuple(missing)

@@ -96,3 +96,17 @@ def test_a_verb_jieba_calls_a_noun_before_a_count_is_no_unknown_word() -> None:
     from rag.answer.unknown import unknown_terms
 
     assert unknown_terms("发给多少人次？", [], lambda t: t in {"人次"}, lambda w: [w]) == ()
+
+
+def test_a_noun_jieba_glued_from_the_end_of_a_known_word_is_no_unknown_word() -> None:
+    """"日间照料中心想拿…": jieba cuts 照料|中|心想|拿; 心想 is not a word the question uses, 中心 is."""
+    from rag.answer.unknown import unknown_terms
+
+    seen = "对绩效考评良好以上的51个日间照料中心每个给予2-4万元运营补贴"
+
+    def in_index(t: str) -> bool:
+        return t in seen
+
+    question = "咸阳日间照料中心想拿运营补贴，考核得评到什么档次？"
+    assert "心想" not in unknown_terms(question, [], in_index, lambda t: [t])
+    assert unknown_terms("鹦鹉螺火星基地有多少个？", [], in_index, lambda t: [t])  # still refused
