@@ -31,7 +31,8 @@ def agent(question: str, s: str) -> tuple[str, float] | None:
             verb = seg[at : at + 2]  # "为谁搭的平台": 搭 is the start of 搭建
         # (all the partners a series names: "与医疗机构、养老机构合作")
         if partner and at > 0 and (joined := re.search(r"[与和同跟]([\u4e00-\u9fff、]{2,30})$", seg[:at])):
-            return joined.group(1), 1.0
+            # without the words of doing it together: "与中国电信广东公司合作建设" → 中国电信广东公司
+            return _TOGETHER.sub("", joined.group(1)) or joined.group(1), 1.0
         if beneficiary:
             served = re.search(r"[为给]([\u4e00-\u9fff、（）()]{2,30})$", seg[:at]) if at > 0 else None
             if served:
@@ -50,6 +51,9 @@ def agent(question: str, s: str) -> tuple[str, float] | None:
             if body := _BODY.search(seg[:at]):  # "市民政局于2021年7月启动…平台建设": the body the clause opens with
                 return body.group(0), 1.0
     return None
+
+
+_TOGETHER = re.compile(r"(?:合作?|一起|一同|共同|联合|联手)$")
 
 
 def _one_word(text: str) -> bool:

@@ -805,6 +805,9 @@ def test_with_whom_asks_for_the_partner_the_letter_names_after_yu() -> None:
     answerer, hits = _answerer_over("reply-04.txt", "支持骨干企业与")
     # every partner of a series: "支持骨干企业与医疗机构、养老机构合作"
     assert answerer.answer("广东支持骨干企业跟谁合作？", hits).direct == "医疗机构、养老机构"
+    answerer, hits = _answerer_over("reply-04.txt", "中国电信广东公司")
+    # a partner asked by the kind of body, and named without the words of doing it together (…公司合作建设)
+    assert answerer.answer("广东居家养老信息化服务平台是跟哪家一起建的？", hits).direct == "中国电信广东公司"
 
 
 def test_with_whom_together_reads_the_verb_after_together_whole() -> None:
