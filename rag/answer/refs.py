@@ -20,6 +20,8 @@ DOC_REF = re.compile(
 # a 文号 typed without its year: an abbreviation ending in what kind of document it is (函, 提, 发…)
 _DOC_REF_NO_YEAR = re.compile(rf"([{_CJK}]{{1,6}}?(?:函|提|发|办|字))\s*第?\s*(\d{{1,5}})\s*号"
                               r"(?!\s*(?:代表|委员|建议|提案|议案))")
+# a 文号 typed as its serial and the kind of document only: "省厅713号函", "40号文"
+_SERIAL_ONLY = re.compile(r"(?<![\d.])(\d{1,5})\s*号\s*(?:复函|回函|答复函|函|文)(?!件)")
 # 第317号建议 · 131058号提案 · 提案第131058号 · 第1146号代表建议 · 403号提案
 PROPOSAL_REF = re.compile(
     r"(?:提案|建议|议案)\s*第\s*(\d{1,7})\s*号|第?\s*(\d{1,7})\s*号\s*(?:代表|委员)?\s*(?:建议|提案|议案)"
@@ -149,6 +151,10 @@ def find_refs(question: str) -> tuple[str, LetterRefs, list[tuple[int, int]]]:
     for m in _DOC_REF_NO_YEAR.finditer(q):  # "咸民函38号": staff leave the year out
         if not any(a <= m.start() < b for a, b in spans):
             docs.append(_doc_ref(m.group(1), "", m.group(2)))
+            spans.append(m.span())
+    for m in _SERIAL_ONLY.finditer(q):  # "省厅713号函": the serial and the kind of document, no prefix
+        if not any(a <= m.start() < b for a, b in spans):
+            docs.append(DocRef("", "", m.group(1).lstrip("0") or m.group(1)))
             spans.append(m.span())
     proposals = []
     for m in PROPOSAL_REF.finditer(q):

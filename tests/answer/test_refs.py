@@ -15,3 +15,10 @@ def test_references_are_found_with_their_spans_and_the_question_as_the_letters_p
 def test_a_question_without_references_has_none() -> None:
     _, refs, spans = find_refs("温州市有多少家养老机构？")
     assert not refs and spans == []
+
+
+def test_a_wenhao_typed_as_its_serial_and_kind_of_document_only_is_a_reference() -> None:
+    _q, refs, _spans = find_refs("省厅713号函里，广东省居家养老信息化服务平台是跟哪家一起建的？")
+    assert [r.number for r in refs.doc_numbers] == ["713"] and refs.doc_numbers[0].matches("粤民函〔2020〕713号")
+    assert not refs.doc_numbers[0].matches("粤民函〔2020〕714号")
+    assert not find_refs("第131058号提案里有多少个文件？")[1].doc_numbers  # a proposal, not a 文号
