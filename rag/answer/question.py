@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 from rag.answer.agents import KIND_OF, ROLE_ASK
 from rag.core import pos
@@ -166,6 +167,24 @@ def _place_apart(token: str) -> list[str]:
     return [token]
 
 
+class _Word(NamedTuple):
+    word: str
+    flag: str
+
+
+def _city_apart(words: list[Any]) -> list[Any]:
+    """jieba cuts a city's name apart when its last character starts a place of its own ("中山镇街" → 中|山镇|街): the
+    one-character word and the start of the next that make a city (中山) are that city, not the other place."""
+    out: list[Any] = []
+    for w in words:
+        if out and len(out[-1].word) == 1 and len(w.word) >= 2 and w.flag.startswith("ns") and (
+                is_city(city := out[-1].word + w.word[0])):
+            out[-1] = _Word(city, "ns")
+            w = _Word(w.word[1:], "n")
+        out.append(w)
+    return out
+
+
 def leading_nouns(text: str) -> str:
     """The noun phrase a text starts with, up to its first verb or preposition (jieba's tags)."""
     out = ""
@@ -317,7 +336,7 @@ def analyse(question: str, tokenizer: Tokenizer) -> Question:
     obj = tuple(sorted(dict.fromkeys(toks), key=lambda t: (-len(t), toks.index(t))))
     if also:
         obj = (also, *obj)
-    cut = list(pos.cut(q))
+    cut = _city_apart(list(pos.cut(q)))
     places = tuple(dict.fromkeys(  # jieba's place tags, checked against the gazetteer (上门 is tagged ns)
         w.word for i, w in enumerate(cut) if w.word not in _NOT_PLACES and len(w.word) >= 2 and (
             ((w.flag.startswith("ns") or w.flag == "nr") and is_place(w.word))

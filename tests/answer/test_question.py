@@ -173,3 +173,9 @@ def test_a_documents_name_asked_after_a_comma_is_its_title() -> None:
     assert analyse("温州出台的综合性政策文件，叫什么名字？", Tokenizer()).asks_title
     assert analyse("中山修订的资助办法，叫什么？", Tokenizer()).asks_title
     assert not analyse("中山修订的资助办法，是什么时候出台的？", Tokenizer()).asks_title
+
+
+def test_a_city_jieba_cuts_apart_is_the_place_not_the_word_it_was_glued_to() -> None:
+    """"中山镇街为老年人…": jieba cuts 中|山镇|街; 中山 is the place (山镇 is a township elsewhere)."""
+    q = analyse("中山镇街为老年人开设了哪些服务？", Tokenizer())
+    assert "中山" in q.places and "山镇" not in q.places
