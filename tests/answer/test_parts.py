@@ -198,3 +198,9 @@ def test_where_and_when_the_first_ask_names_hold_for_every_ask() -> None:
     assert len(got) == 2 and "2016-2018年" in got[0] and got[1].startswith("广东2016-2018年，")
     got = [p.content for p in parts_of(read("温州2018年底有多少家养老机构，2019年要推动多少家实现社会化运营？"))]
     assert len(got) == 2 and "2018年" not in got[1]  # a later ask that names its own time keeps it
+
+
+def test_an_order_to_report_a_field_as_well_is_an_ask() -> None:
+    """"回吴克昌代表的是哪家单位？文号也报全": the second clause asks the 文号, said as an order."""
+    got = split_parts("回吴克昌代表的是哪家单位？文号也报全")
+    assert [a for _, a in got] == ["回吴克昌代表的是哪家单位", "文号也报全"]
