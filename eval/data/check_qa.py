@@ -199,11 +199,11 @@ STAFF_MINIMUMS: dict[str, int] = {
 # rounds 2-19 (qa_staff_r2*.jsonl ... qa_staff_r19*.jsonl) were written later by writers who had not seen the
 # answerer: (tune, held-out) id prefixes of each, in round order. Their shares are floors against a truncated
 # file, not their real size (rounds 3-19: 62 tune / 28 held-out items; 2/9 and 1/9 ask for 30 and 15).
-# The single letters ran out after round 12, so rounds 13 to 19 have two-letter prefixes (ta/ha, tb/hb, tc/hc, td/hd,
-# te/he, tf/hf, tg/hg); a prefix is an id's leading letters (id_prefix), so "ta001" is round 13, "tb001" round 14, "tc001"
-# round 15, "td001" round 16, "te001" round 17, "tf001" round 18 and "tg001" round 19, never round 3's "t" (nor "hc001"
-# round 1's "h" or round 10's "c", nor "he001" round 1's "h" or round 8's "e", nor "hf001" round 1's "h" or round 8's "f",
-# nor "hg001" round 1's "h" or round 2's "g").
+# The single letters ran out after round 12, so rounds 13 to 19 have two-letter prefixes (ta/ha, tb/hb, tc/hc,
+# td/hd, te/he, tf/hf, tg/hg); a prefix is an id's leading letters (id_prefix), so "ta001" is round 13, "tb001"
+# round 14, "tc001" round 15, "td001" round 16, "te001" round 17, "tf001" round 18 and "tg001" round 19, never round
+# 3's "t" (nor "hc001" round 1's "h" or round 10's "c", nor "he001" round 1's "h" or round 8's "e", nor "hf001"
+# round 1's "h" or round 8's "f", nor "hg001" round 1's "h" or round 2's "g").
 LATER_ROUNDS = (
     ("r", "g"), ("t", "u"), ("v", "w"), ("x", "y"), ("z", "k"), ("m", "n"), ("e", "f"), ("a", "b"), ("c", "j"),
     ("l", "p"), ("i", "o"), ("ta", "ha"), ("tb", "hb"),
