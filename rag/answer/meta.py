@@ -167,7 +167,7 @@ _WRITER = re.compile(r"(?:局|厅|委|办)(?:发|写|回|出|答复|回复)$")  
 
 
 # the place in a list a question asks for: "打头的是哪个厅", "排在最后的是哪个", "第一个"
-_FIRST = re.compile(r"打头|排(?:在)?最?前(?:面|头)?的|第一[个家位项]|头一[个家位]|排第一")
+_FIRST = re.compile(r"打头|排头|排(?:在)?最?前(?:面|头)?的|第一[个家位项]|头一[个家位]|排第一")
 _LAST = re.compile(r"最后(?:一[个家位项]|的)|排(?:在)?最?后(?:面|头)?的|末尾的|倒数第一")  # not 最后抄送给了…
 # the lists a letter's record holds, as a question names them
 _LISTS = (("copy_to", re.compile(r"抄送|抄给|抄报")),

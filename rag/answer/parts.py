@@ -30,7 +30,7 @@ _BODY_COUNT = re.compile(r"(?:多少|几)[家所座处]")
 _A_NOT_A = r"([\u4e00-\u9fff])[没不]\1"
 YES_NO = re.compile(rf"有没有|是不是|是否|有无|{_A_NOT_A}")
 # an A-not-A ask ("开没开张") is an ask of its own; "是不是…了？哪天…" only leads into the ask after it
-_INTERROGATIVE = re.compile(rf"多少|多大|多高|多久|几|哪|谁|什么|是否|有没有|没有$|吗|怎么|如何|何时"
+_INTERROGATIVE = re.compile(rf"多少|多大|多高|多久|(?<![好十])几|哪|谁|什么|是否|有没有|没有$|吗|怎么|如何|何时"
                             rf"|(?!是不是){_A_NOT_A}"
                             r"|^(?:请|麻烦|再)?(?:报|告诉我)(?:一下|下|个|出来?)?(?=\S)"  # "报一下建议编号": asked too
                             r"|(?<=\S)(?:也|再|顺便|一并)?(?:报|说|给)(?:全|一下|下|出来)$")  # "文号也报全"

@@ -204,3 +204,12 @@ def test_an_order_to_report_a_field_as_well_is_an_ask() -> None:
     """"回吴克昌代表的是哪家单位？文号也报全": the second clause asks the 文号, said as an order."""
     got = split_parts("回吴克昌代表的是哪家单位？文号也报全")
     assert [a for _, a in got] == ["回吴克昌代表的是哪家单位", "文号也报全"]
+
+
+def test_haoji_several_asks_nothing() -> None:
+    """"综合了好几个单位的意见，排头一个是谁": 好几个 is several, not 几个 asked; one ask, about the list's first."""
+    from rag.answer.frame import read
+    from rag.answer.parts import parts_of
+
+    got = parts_of(read("省厅那封答复开头综合了好几个单位的意见，排头一个是谁？"))
+    assert len(got) == 1 and got[0].meta == "co_units"
