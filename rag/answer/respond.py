@@ -64,9 +64,11 @@ class Responder:
         """The one path from a question to its answer: `rag ask`, the page, /api/ask and `rag eval` all take it.
         `depth` retrieves more than the answerer reads (evaluation ranks the top 10)."""
         q, ranked, early, k, read = self._prepare(question, history, k, mode, filters, answer_mode, depth)
+        if early is not None:
+            return Response(q, ranked, early)
         answerer = self.answerer(answer_mode)
         got = read if read is not None and answerer is self._extractive() else answerer.answer(q, ranked[:k])
-        return Response(q, ranked, early or self._new_value(question, q, history, got))
+        return Response(q, ranked, self._new_value(question, q, history, got))
 
     def _new_value(self, question: str, resolved: str, history: Sequence[str], answer: Answer) -> Answer:
         """A follow-up answered with the value the previous question got is refused (rag.answer.followup)."""
@@ -94,7 +96,8 @@ class Responder:
                  ) -> tuple[str, tuple[Hit, ...], Answer | None, int, Answer | None]:
         """Resolve the conversation, then retrieve for the question as meant. A follow-up that names no place and
         that the letters do not answer as it is, is asked of the conversation's place (rag.answer.followup); the
-        extractive answer that decided it comes back last, so it is not read twice."""
+        extractive answer that decided it comes back last, so it is not read twice (an answer ready early, the
+        third, wins over it)."""
         from rag.answer.followup import of_conversation_place
 
         q = self.resolve_question(question, history)
@@ -105,12 +108,10 @@ class Responder:
             return (*found, None)
         read = found[2] or self._extractive().answer(q, found[1][:k])
         if read.found:
-            return (*found, read if found[2] is None else None)
+            return (*found, read)
         other = self._retrieve(placed, question, k, mode, filters, answer_mode, depth)
         read_other = other[2] or self._extractive().answer(placed, other[1][:k])
-        if read_other.found:
-            return (*other, read_other if other[2] is None else None)
-        return (*found, read if found[2] is None else None)
+        return (*other, read_other) if read_other.found else (*found, read)
 
     def _retrieve(self, q: str, question: str, k: int, mode: str | None, filters: Filters | None,
                   answer_mode: str | None, depth: int | None) -> tuple[str, tuple[Hit, ...], Answer | None, int]:
