@@ -73,12 +73,12 @@ class ExtractiveAnswerer:
         cited = [r.text for r in _cited(frame.refs.doc_numbers, hits)]
         # named only by documents its letter cites, a question asks about them, not the letter's own record
         # ("粤府办〔2019〕23号是哪天印发的" is not the 713号 letter's date): only their text can answer
-        names_letter = bool(frame.refs) and not (hits and cited and len(cited) == len(frame.refs.doc_numbers)
-                                                 and not frame.refs.proposals and not frame.refs.people)
-        if frame.refs and not names_letter:
+        only_cited = bool(hits and cited) and len(cited) == len(frame.refs.doc_numbers) and not (
+            frame.refs.proposals or frame.refs.people)
+        if only_cited:
             frame = replace(frame, meta=meta_field(frame.text, frame.content, False))
         parts = parts_of(replace(frame, content=" ".join([*cited, frame.content])) if cited and hits else frame,
-                         names_letter)
+                         names_letter=False if only_cited else None)
         answers: list[Answer] = []
         for f in parts:  # the asks of one question are about one passage: later parts prefer the sentences cited
             cited = frozenset(squash(c.quote) for a in answers for c in a.citations)

@@ -65,10 +65,7 @@ def series_in(sentence: str, p: Paragraph, prev: str = "") -> list[Enumeration]:
         # "通过升级硬件设施，打造…网点、延伸服务链条，开设…通道，…等方式": the clauses are the ways
         lead = f"{prev if by.start() < 6 else ''}{sentence[: by.start()]} 通过 等{by.group(2)} {sentence[by.end() :]}"
         out.append(Enumeration(lead, tuple(Item(x, p, sentence) for x in ways), by.group(2), f"通过 等{by.group(2)}"))
-    # a short aside inside an item ("空巢（独居）老人") glosses it; it does not end the clause
-    pieces = re.split(r"([，,；;：:。！？!?（）()])", GLOSS.sub(lambda m: m.group(0).replace("（", "\0").replace(
-        "）", "\1"), sentence))
-    pieces = [x.replace("\0", "（").replace("\1", "）") for x in pieces]
+    pieces = _pieces(sentence)
     clauses, opened_by = [], []
     for clause, opener in zip(pieces[0::2], ["", *pieces[1::2]], strict=True):
         runs = _closed_runs(clause)
@@ -125,7 +122,20 @@ _BY_WAYS = re.compile(r"通过([^。；;！？!?]{6,200}?[，,][^。；;！？!?
 _NAMES = re.compile(r"、(?![^《]*》)")
 
 
-GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])（[\u4e00-\u9fff]{1,4}）(?=[\u4e00-\u9fff])")
+# a short aside between characters of an item ("空巢（独居）老人") glosses it: it does not end the clause
+_GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])（[\u4e00-\u9fff]{1,4}）(?=[\u4e00-\u9fff])")
+
+
+def _pieces(sentence: str) -> list[str]:
+    """The sentence split at punctuation and brackets, each mark kept between the pieces it separates (as
+    re.split with a group gives them), but not at the brackets of a gloss."""
+    glosses = {m.start() for m in _GLOSS.finditer(sentence)} | {m.end() - 1 for m in _GLOSS.finditer(sentence)}
+    out, start = [], 0
+    for m in re.finditer(r"[，,；;：:。！？!?（）()]", sentence):
+        if m.start() not in glosses:
+            out += [sentence[start : m.start()], m.group()]
+            start = m.end()
+    return [*out, sentence[start:]]
 
 
 def _closed_runs(clause: str) -> list[str]:
