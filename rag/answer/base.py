@@ -77,8 +77,9 @@ def combine(answers: Sequence[Answer], hits: Sequence[Hit], mode: str) -> Answer
              else None for a in answers]
     answers = [_labelled(a) if a.direct and k and kinds.count(k) > 1 else a
                for a, k in zip(answers, kinds, strict=True)]
-    texts, directs, citations = [], [], []
+    texts, directs, citations, parts = [], [], [], []
     for i, a in enumerate(answers, 1):
+        parts.append(a.direct or a.answer if a.found else "")
         if not a.found:
             texts.append(f"（{i}）资料中未找到这一问的答案。")
             continue
@@ -86,7 +87,8 @@ def combine(answers: Sequence[Answer], hits: Sequence[Hit], mode: str) -> Answer
         texts.append(f"（{i}）" + _MARK.sub(lambda m, o=offset: f"[{int(m.group(1)) + o}]", a.answer))
         directs.append(a.direct or a.answer)
         citations.extend(a.citations)
-    return Answer("\n".join(texts), True, tuple(citations), tuple(hits), mode, direct="；".join(directs))
+    return Answer("\n".join(texts), True, tuple(citations), tuple(hits), mode, direct="；".join(directs),
+                  parts=tuple(parts))
 
 
 def _labelled(a: Answer) -> Answer:

@@ -241,6 +241,9 @@ class Answer:
     # quoted clauses themselves); empty = the whole answer. Evaluation judges this, so a right number inside
     # a quote never excuses a wrong one stated as the answer.
     direct: str = ""
+    # a multi-part answer: each part's direct answer in the question's order, "" for a part the letters do not
+    # answer (evaluation tells such a partial answer from a wrong one)
+    parts: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -92,6 +92,9 @@ class Outcome:
     rouge_l: float | None = None
     resolved: str = ""  # the question actually answered (a follow-up rewritten with its history)
     wrong: bool = False  # answered, but wrongly or where the letters do not say: worse than a refusal
+    # a multi-part answer that says which parts the letters do not answer, every part it states being right:
+    # not right, yet nothing wrong is stated, so it is no wrong answer
+    partial: bool = False
 
 
 def evaluate(
@@ -111,13 +114,15 @@ def evaluate(
         rank = M.first_hit_rank([h.chunk.text for h in r.ranked], it.evidence) if it.evidence else None
         correct = _correct(ans.direct or ans.answer, it) if ans.found and (it.answers or it.answers_all) else (
             False if it.answers or it.answers_all else None)
+        partial = bool(ans.found and it.answerable and correct is False and _parts_right(ans.parts, it))
         outcomes.append(Outcome(
             id=it.id, question=it.question, type=it.type, hit_rank=rank, found=ans.found, correct=correct,
             cited=M.citation_supports([c.quote for c in ans.citations], it.evidence) if it.evidence else None,
             answer=ans.answer, citations=[c.to_json() for c in ans.citations], latency_ms=ms,
             rouge_l=M.rouge_l(ans.answer, it.answers, pipe.tokenizer.tokens)
             if ans.mode == "llm" and it.answers else None,
-            resolved=r.question, wrong=ans.found and (not it.answerable or correct is False),
+            resolved=r.question, wrong=ans.found and (not it.answerable or correct is False) and not partial,
+            partial=partial,
         ))
         if on_item:
             on_item()
@@ -131,6 +136,13 @@ def _correct(answer: str, it: QAItem) -> bool:
     """Any of `answers` (when given) and every one of `answers_all` appear in the answer."""
     return (not it.answers or M.answer_correct(answer, it.answers)) and all(
         M.answer_correct(answer, [a]) for a in it.answers_all)
+
+
+def _parts_right(parts: Sequence[str], it: QAItem) -> bool:
+    """Some part is said to be unanswered and every part stated holds one of the gold strings."""
+    gold = [*it.answers, *it.answers_all]
+    stated = [p for p in parts if p]
+    return len(stated) < len(parts) and all(M.answer_correct(p, gold) for p in stated)
 
 
 def summarize(outcomes: Sequence[Outcome], items: Sequence[QAItem], store: Store | None,
@@ -156,6 +168,7 @@ def summarize(outcomes: Sequence[Outcome], items: Sequence[QAItem], store: Store
     out["answer.false_refusal"] = _mean([not o.found for o in answerable])
     # answered but wrong, or answered where the letters do not say: counted apart from refusals
     out["answer.wrong_rate"] = _mean([o.wrong for o in outcomes])
+    out["answer.partial_rate"] = _mean([o.partial for o in outcomes])
     if rouge:
         out["answer.rouge_l"] = sum(rouge) / len(rouge)
     lat = [o.latency_ms for o in outcomes]

@@ -16,7 +16,8 @@ from rag.evaluation.metrics import KS
 
 ROWS = [f"retrieval.hit@{k}" for k in KS] + [
     "retrieval.mrr@10", "answer.accuracy", "citation.accuracy", "citation.precision", "refusal.accuracy",
-    "answer.false_refusal", "answer.wrong_rate", "answer.rouge_l", "latency_ms.p50", "latency_ms.p95",
+    "answer.false_refusal", "answer.wrong_rate", "answer.partial_rate", "answer.rouge_l", "latency_ms.p50",
+    "latency_ms.p95",
 ]
 
 

@@ -134,3 +134,17 @@ def test_evaluate_on_the_corpus(corpus_pipeline: Pipeline) -> None:
         "embedder": "fake-bigram-256", "mode": "bm25", "k": 5, "answerer": corpus_pipeline.answerer().name,
         "place_boost": 1.0, "min_support": corpus_pipeline.settings.min_support,
     }
+
+
+def test_a_multipart_answer_that_leaves_a_part_unanswered_is_partial_not_wrong(corpus_pipeline: Pipeline) -> None:
+    q = "温州市有多少家养老机构？火星基地有多少个宇航员？"
+    items = [
+        QAItem("p", q, "我市共有375家养老机构", (), answers_all=("375家", "12名")),  # part 1 right, part 2 unsaid
+        QAItem("w", q, "我市共有375家养老机构", (), answers_all=("400家", "12名")),  # part 1 stated wrongly
+    ]
+    result, (partial, wrong) = evaluate(corpus_pipeline, items, "bm25", 5)
+    assert partial.answer == wrong.answer and "（2）资料中未找到这一问的答案" in partial.answer
+    assert "（1）375家" in partial.answer
+    assert (partial.correct, partial.partial, partial.wrong) == (False, True, False)
+    assert (wrong.correct, wrong.partial, wrong.wrong) == (False, False, True)
+    assert result["answer.partial_rate"] == 0.5 and result["answer.wrong_rate"] == 0.5
