@@ -25,7 +25,8 @@ SHARE = 0.5  # refuse when this share of the question's nouns is unknown
 # nouns that are part of how a question asks, not of what it is about ("截至什么时候", "在什么地方", "多大岁数")
 _ASKING = re.compile(r"(?:什么|啥|哪个|哪些|哪一?)(?:时候|时间|时期|日子|地方|单位|部门|东西|内容|情况)"
                      rf"|哪年哪月|哪年|哪月|几月几[日号]|{PART_POINTED}"  # "那部分" points back, names nothing
-                     r"|(?:多大|多少)?(?:岁数|年纪|年龄)")  # "都是多大岁数的": an age asked
+                     r"|(?:多大|多少)?(?:岁数|年纪|年龄)"  # "都是多大岁数的": an age asked
+                     r"|原文|原话|全称|简称|名字|名称")  # "原文管它叫什么": the letter's own term asked
 _NOUNS = frozenset(("n", "nr", "nrfg", "nrt", "nz", "nt", "nw", "ng", "vn", "eng"))
 
 

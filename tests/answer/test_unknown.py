@@ -52,6 +52,15 @@ def test_the_words_a_question_asks_with_are_not_its_subject() -> None:
     assert unknown_terms("火星基地是什么时候建的？", [], lambda t: False, lambda t: [t]) == ("火星", "基地")
 
 
+def test_the_words_that_ask_for_the_letters_own_term_are_not_its_subject() -> None:
+    from rag.answer.unknown import unknown_terms
+
+    vocabulary = {"银行", "老人", "网点", "方案"}
+    assert unknown_terms("银行网点给老人的专窗，原文管它叫什么？", [], vocabulary.__contains__, lambda t: [t]) == ()
+    assert unknown_terms("这个方案全称叫什么？", [], vocabulary.__contains__, lambda t: [t]) == ()
+    assert unknown_terms("火星基地的原文名称叫什么？", [], vocabulary.__contains__, lambda t: [t]) == ("火星", "基地")
+
+
 def test_a_known_word_jieba_glued_a_character_to_is_known() -> None:
     from rag.answer.unknown import unknown_terms
 
