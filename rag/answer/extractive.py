@@ -21,7 +21,7 @@ from rag.answer.focus import context_of, focus
 from rag.answer.frame import in_letters_words, meta_field, read
 from rag.answer.meta import letter_answer
 from rag.answer.parts import parts_of
-from rag.answer.question import EACH_ITEM, NAMING_ASK, Question, analyse
+from rag.answer.question import EACH_ITEM, Question, analyse
 from rag.answer.refs import DocRef, parse_doc_refs
 from rag.answer.scope import at_level, foreign_places, level_asked, whole_not_stated
 from rag.answer.siblings import besides_answer, kind_answer
@@ -40,7 +40,6 @@ _ANNOUNCES = re.compile(rf"[：:]\s*[”’」』）)]*$|^\s*\**\s*{_HEADING_MAR
 _EACH_OF_COUNT = re.compile(r"([两二三四五六七八九十]|\d+)([个所家座项])[\u4e00-\u9fff]{1,12}?(?:分别|各自?)"
                             r"(?:有|是|为)?(?:多少|几)")
 # a question that wants items, not a name or a description ("…叫什么", "…指什么" are answered by a passage)
-_COINED = re.compile(r"“[^”]{2,12}”")  # a term a letter coins: “一键通”, “放管服”
 _LIST_ASK = re.compile(rf"哪些|哪几(?![年月天日])|哪[一二三四五六七八九十两\d]+{lists.ITEM_MEASURE}"
                        r"|包括什么|有什么|分为什么|分别是什么|(?:实现|提供|开展|采取)了?什么"  # 能实现什么功能
                        r"|都(?:有|是)谁"  # "成员单位都有谁": who, many
@@ -134,11 +133,7 @@ class ExtractiveAnswerer:
             cands = self._by_meaning(q, cands)
         cands = sorted(cands, key=lambda c: (-c.score, c.rank))
         best = next((c for c in cands if c.key or not typed), None)
-        # a thing asked by what the letter calls it is described in the asker's words, which the letter's own
-        # do not repeat: a sentence that coins a term in quotes (“费随人走”) is of the kind asked, at half the support
-        named = q.kind == "fact" and bool(NAMING_ASK.search(q.text))
-        if best is None or best.coverage < (self.min_support / 2 if named and _COINED.search(best.sentence)
-                                            else self.min_support):
+        if best is None or best.coverage < self.min_support:
             return refusal(hits, self.name, whole_not_stated(q.text, q.places, hits[0].meta.bureau))
         if q.kind in ("list", "fact") and _ANNOUNCES.search(best.sentence) and (
                 listed := self._announced(best, hits)) is not None:

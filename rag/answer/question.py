@@ -52,10 +52,6 @@ _ASK_WORDS = re.compile(r"是不是|有没有|是否|有无|哪一?天|哪一?�
                         r"|哪个时间点?|何时|那个|这个|那些|这些|那份|这份|那封|这封")
 _NOT_PLACES = GENERIC | NATIONAL | {"全省", "地方", "农村", "基层", "本地", "当地"}
 TITLE_TARGET = r"《([^》]{4,80})》"  # a document's title as a letter writes it
-# what the letter calls a thing the asker describes in their own words ("一按就能求助的服务叫什么", "简称叫啥",
-# "原文管它叫什么"): the answer is the letter's term, which letters coin in quotes (“一键通”)
-NAMING_ASK = re.compile(r"叫(?:做|作)?(?:什么|啥)|简称|全称|原文(?:管它|里)?(?:叫|称|怎么)|原话"
-                        r"|怎么(?:称呼|叫)|称作什么")
 # "以什么为主要思路": the letter's 以…为主要思路; "X是什么样的": what the letter says of X before "…的X"
 _AS_WHAT = re.compile(r"以(?:什么|哪个|哪些)为([\u4e00-\u9fff]{2,6}?)(?:[，,？?。]|$)")
 # "这钱是从哪儿列支的", "从什么渠道筹的": where from, named between 从 and the verb ("从市本级福彩公益金列支")
