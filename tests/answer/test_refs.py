@@ -22,3 +22,12 @@ def test_a_wenhao_typed_as_its_serial_and_kind_of_document_only_is_a_reference()
     assert [r.number for r in refs.doc_numbers] == ["713"] and refs.doc_numbers[0].matches("粤民函〔2020〕713号")
     assert not refs.doc_numbers[0].matches("粤民函〔2020〕714号")
     assert not find_refs("第131058号提案里有多少个文件？")[1].doc_numbers  # a proposal, not a 文号
+
+
+def test_a_wenhao_typed_with_a_dash_after_its_prefix_a_short_year_in_brackets_or_niandu_is_a_reference() -> None:
+    for typed, printed in (("温民提-2019-70号讲全市养老床位建了多少张？", "温民提〔2019〕70号"),
+                           ("咸民函(23)38号里头，补贴多少？", "咸民函〔2023〕38号"),
+                           ("粤民函2020年度第713号那份答复说了什么？", "粤民函〔2020〕713号")):
+        refs = find_refs(typed)[1].doc_numbers
+        assert len(refs) == 1 and refs[0].matches(printed), typed
+    assert not find_refs("会上提到2019年12月成立的标委会有多少人？")[1].doc_numbers
