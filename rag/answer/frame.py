@@ -75,6 +75,15 @@ _META: tuple[tuple[str, re.Pattern[str]], ...] = (
                           r"|由谁(?:答复|回复|办理|承办|主办)|哪个.{0,3}(?:答复|发)的|答复单位|发函单位|主办单位|承办单位"
                           r"|落款的?单位|署名单位|以哪个单位"
                           r"|[那这该][封份件篇]\S{0,2}是哪(?:个|一个)?[省市区县]")),  # not 由谁担任: a role's holder
+    # last, as a place names where to look and a field after it is asked ("那封末尾留的电话"): the words a letter
+    # opens or closes with, by their place in its form ("开头说…经过什么才答复", "那封结尾致谢，谢
+    # 的是…", "最后一句…欢迎她干啥"), and the note in brackets under its sign-off ("最末尾括号里注了句啥"); not "意见…
+    # 末尾一个", a place in a list
+    ("closing_note", re.compile(r"(?:结尾|末尾|最后)[^，,？?]{0,6}括[号弧]")),
+    ("opening", re.compile(r"开头(?![一那]?个)|开篇|开场白")),
+    # (结尾, 末尾 said of the letter itself: "那封回复末尾", not of a part or a list: "第三部分末尾")
+    ("closing", re.compile(r"(?:函|答复|回复|封|份|件|信)的?最?(?:结尾|末尾)(?![一那]?个)|最后一句|最后一段|最后一行"
+                           r"|结束语|收尾|致谢")),
 )
 _META_FIELD = dict(_META)
 # the words that ask a date (落款, 印发 alone name the sign-off)
@@ -215,7 +224,7 @@ def _points_back(q: str) -> bool:
 
 # fields whose words also ask about the content ("那个政策什么时候发布的"): only when the question is about a reply
 _NEEDS_LETTER = ("doc_number", "date", "published", "phone", "bureau", "proposal_title", "proposal_number", "meeting",
-                 "proposal", "title", "category")
+                 "proposal", "title", "category", "opening", "closing", "closing_note")
 
 
 # "…的答复里", "…号讲的", "那封答复说": where to look, not what is asked about

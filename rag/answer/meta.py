@@ -37,8 +37,10 @@ LABELS = {
     "proposal_number": "建议或提案的编号",
     "co_units": "综合意见的单位", "copy_to": "抄送单位", "contact": "联系人", "phone": "联系电话",
     "contact_phone": "联系人和联系电话",
-    "signer": "签发人", "publicity": "公开方式", "published": "发布日期", "category": "类别", "part": "正文的部分"
+    "signer": "签发人", "publicity": "公开方式", "published": "发布日期", "category": "类别", "part": "正文的部分",
+    "opening": "开头", "closing": "结尾", "closing_note": "末尾括号里的附注",
 }
+_THANKS = re.compile(r"感谢|谢谢|此复|专此|欢迎")  # what a closing paragraph says, not a field line under it
 _YMD = re.compile(r"(\d{4})\D+(\d{1,2})\D+(\d{1,2})")
 _CLOCK = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?::\d{2})?(?!\d)")
 
@@ -111,6 +113,9 @@ def meta_answer(field: str, doc: Document, cite: Callable[[Document, Paragraph, 
                     return (f"{who}在网上的发布时间是{value} {clock.group(0)}{shown}。", f"{value} {clock.group(0)}",
                             (cite(doc, p, p.text.strip()),))
                 return f"{who}在网上的发布日期是{value}{shown}。", value, (cite(doc, p, p.text.strip()),)
+    elif field in ("opening", "closing", "closing_note") and (para := _framing(doc, field)) is not None:
+        said = para.text.strip()
+        return f"{who}答复函的{LABELS[field]}：“{said}”", said, (cite(doc, para, said),)
     elif field in _FIELD_LINE:
         for p in doc.paragraphs:
             if g := _FIELD_LINE[field].search(p.text):
@@ -122,6 +127,21 @@ def meta_answer(field: str, doc: Document, cite: Callable[[Document, Paragraph, 
     if not value or para is None:
         return None  # a value no paragraph states is not cited, so not given
     return text, value, (cite(doc, para, para.text.strip()),)
+
+
+def _framing(doc: Document, field: str) -> Paragraph | None:
+    """The paragraph a letter opens with (its first body paragraph, before any heading: "…收悉。经调查研究，现答复如
+    下"), closes with (the first line after its body that thanks or signs off, not its contact or date), or the note
+    in brackets at its very end ("（此件公开发布）")."""
+    paras = list(doc.letter_paragraphs)
+    if field == "opening":
+        first = next((p for p in paras if p.kind in ("body", "heading")), None)
+        return first if first is not None and first.kind == "body" else None
+    last = max((i for i, p in enumerate(paras) if p.kind in ("body", "heading")), default=-1)
+    after = paras[last + 1 :] if last >= 0 else []
+    if field == "closing_note":
+        return next((p for p in reversed(after) if re.fullmatch(r"[（(][^（()）]+[）)]", p.text.strip())), None)
+    return next((p for p in after if _THANKS.search(p.text)), None)
 
 
 def _kind(m: object) -> str:

@@ -180,3 +180,18 @@ def test_biaoti_is_no_biao_that_marks_a_field() -> None:
 
     assert mentioned("省厅那篇网页的标题里，说的是哪届哪次人大会议？") is None
     assert mentioned("标了签发人的是哪封？") == "签发人"
+
+
+def test_the_words_a_letter_opens_and_closes_with_are_read_by_their_place_in_its_form() -> None:
+    from rag.answer.frame import read
+
+    assert read("温州那封回函开头说，收到建议以后是经过什么才答复的？").meta == "opening"
+    assert read("恩阳那封回复末尾，除了道谢还跟委员客气了句啥？").meta == "closing"
+    assert read("温州那份答复最末尾括号里注了句啥？").meta == "closing_note"
+    assert read("温州那封答复末尾留的联系电话是多少？").meta == "phone"  # the place says where; the field is asked
+    assert read("综合了好几个单位的意见，末尾一个是谁？").meta != "closing"  # a place in a list
+    wz, xy = doc("reply-03.txt"), doc("reply-05.md")
+    assert "经调查研究" in _ask("温州那封回函开头说，收到建议以后是经过什么才答复的？", wz)
+    assert "感谢你对民政养老工作的支持" in _ask("温州那封回函末尾感谢代表支持的是什么工作？", wz)
+    assert "（此件公开发布）" in _ask("温州那份答复最末尾括号里注了句啥？", wz)
+    assert "没有写明结尾" in _ask("咸阳那封答复的结尾说了什么？", xy)  # it closes with no word of thanks
