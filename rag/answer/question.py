@@ -9,7 +9,7 @@ from typing import Any, NamedTuple
 
 from rag.answer.agents import KIND_OF, ROLE_ASK
 from rag.core import pos
-from rag.core.places import GENERIC, NATIONAL, is_city, is_place
+from rag.core.places import GENERIC, NATIONAL, gazetteer, is_city, is_place
 from rag.core.tokens import Tokenizer
 
 NUM = r"\d+(?:[.,，]\d{3})*(?:\.\d+)?(?:\s*[-~—至到]\s*\d+(?:[.,]\d{3})*(?:\.\d+)?)?(?:余|多)?"
@@ -177,6 +177,10 @@ def _city_apart(words: list[Any]) -> list[Any]:
     one-character word and the start of the next that make a city (中山) are that city, not the other place."""
     out: list[Any] = []
     for w in words:
+        if out and len(out[-1].word) == 1 and 2 <= len(w.word) <= 3 and w.word[-1] in "市区县" and (
+                (whole := out[-1].word + w.word) in gazetteer()):
+            out[-1] = _Word(whole, "ns")  # "彬|州市": a county-level city jieba does not know, cut at its 州
+            continue
         if out and len(out[-1].word) == 1 and len(w.word) >= 2 and w.flag.startswith("ns") and (
                 is_city(city := out[-1].word + w.word[0])):
             out[-1] = _Word(city, "ns")
@@ -208,8 +212,14 @@ def _unnegated(text: str) -> str:
 _LATER_ASK = re.compile(r"(?<!哪)(?:多少钱?|几[个家人])(?=[^，,？?]{1,12}?(?:什么|谁|哪(?![年天])))")
 
 
+# several, said (好几家医院, 十几个, 几十个): a quantity the asker gives, no count asked
+_SEVERAL = {"好几": "多", "十几": "十多", "几十": "数十"}
+_SEVERAL_RE = re.compile("|".join(_SEVERAL))
+
+
 def analyse(question: str, tokenizer: Tokenizer) -> Question:
-    text = q = _unnegated(question.strip())
+    text = _unnegated(question.strip())
+    q = _SEVERAL_RE.sub(lambda m: _SEVERAL[m.group(0)], text)
     asking = next((c for c in reversed(re.split(r"[，,；;]", q)) if re.search(r"多少|几|哪|什么", c)), q)
     if later := _LATER_ASK.search(asking):  # "护理员挣多少钱跟什么挂钩": 什么 asks; 挣多少钱 says about what (pay)
         q = q.replace(later.group(0), "", 1)
@@ -242,6 +252,7 @@ def analyse(question: str, tokenizer: Tokenizer) -> Question:
           or EACH_ITEM.search(q)) and not (
         re.search(
             r"多少|(?<!哪)几[个家张人名座所户次项]|什么时候|什么时间|哪几年|哪一?年", q)
+        or re.search(r"(?:编号|代号|代码|标准号)(?:是|叫)?什么", q)  # "标委会的代号是什么": a code, below
     ):
         kind = "list"
     elif _NUMBER_TO_DIAL.search(q) and not re.search(r"多少(?:个|条|部|次|通)", q) and not _DATE_ASK.search(

@@ -179,3 +179,20 @@ def test_a_city_jieba_cuts_apart_is_the_place_not_the_word_it_was_glued_to() -> 
     """"中山镇街为老年人…": jieba cuts 中|山镇|街; 中山 is the place (山镇 is a township elsewhere)."""
     q = analyse("中山镇街为老年人开设了哪些服务？", Tokenizer())
     assert "中山" in q.places and "山镇" not in q.places
+
+
+def test_a_code_asked_with_shi_shenme_is_that_code_not_a_list() -> None:
+    q = analyse("省养老标委会的代号是什么？", Tokenizer())
+    assert q.kind == "who" and q.target is not None and "A-Z" in q.target
+    assert analyse("省养老标委会的职责是什么？", Tokenizer()).kind == "list"
+
+
+def test_several_said_asks_no_count() -> None:
+    assert analyse("在好几家医院都备过案的护士能不能被派出去？", Tokenizer()).kind != "number"
+    assert analyse("十几个社区的老人能不能去？", Tokenizer()).kind != "number"
+    assert analyse("在几家医院备过案？", Tokenizer()).kind == "number"
+
+
+def test_a_county_level_city_jieba_cuts_at_its_zhou_is_a_place() -> None:
+    assert analyse("咸阳1356个农村互助幸福院里，彬州市占了多少个？", Tokenizer()).places == ("咸阳", "彬州市")
+    assert analyse("全市有多少家养老机构？", Tokenizer()).places == ()
