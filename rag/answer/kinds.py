@@ -98,6 +98,9 @@ def bodies_asked(question: str) -> bool:
     return _body_asked(category, leading_nouns(category), question) is not None
 
 
+_NAME_WORDS = frozenset(("名字", "名称", "名儿"))
+
+
 def category_of(question: str) -> str:
     """What the question wants listed: 开了哪些活动课程 → 活动课程, 包括哪几类人 → 人, 统筹哪些单位 → 单位."""
     if re.search(r"都(?:有|是)谁", question):
@@ -111,11 +114,15 @@ def category_of(question: str) -> str:
     typed = next((k for k in _TYPED_LONGEST_FIRST if after.startswith(k) and len(after) > len(k)), "")
     if typed and (rest := list(pos.cut(after[len(typed) :]))) and rest[0].flag == "v":
         return typed
-    if after or not m:
+    # names asked ("那4所…民办养老机构，分别叫什么名字"): the names of what the words before name
+    named = after in _NAME_WORDS
+    if (after and not named) or not m:
         return after
     # nothing after it: the head noun before it ("便捷医疗功能有哪些" → 功能, "面向老人的服务有哪几种" → 服务)
-    before = re.search(r"([\u4e00-\u9fff]{2,})$", re.sub(r"(?:都|主要|具体)?(?:有|包括|是|分为|分成)$", "",
-                                                          question[: m.start()]))
+    lead = question[: m.start()]
+    if named:
+        lead = re.sub(r"[，,]?(?:名字|名称)?(?:分别|各自|各|都)?(?:叫|是)$", "", lead)
+    before = re.search(r"([\u4e00-\u9fff]{2,})$", re.sub(r"(?:都|主要|具体)?(?:有|包括|是|分为|分成)$", "", lead))
     words = list(pos.cut(before.group(1))) if before else []
     return words[-1].word if words and words[-1].flag[:1] in ("n", "v") and words[-1].flag != "v" and len(
         words[-1].word) >= 2 else ""  # a noun or a verb used as one (服务: vn)

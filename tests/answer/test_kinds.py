@@ -19,3 +19,11 @@ def test_kinds_of_bodies_are_not_bodies_asked() -> None:
     assert bodies_asked("中山时间银行体系是靠哪几家医院撑起来的？")
     assert not bodies_asked("温州下一步重点发展的偏医疗、偏康复的养老机构是哪两种？")  # kinds: 护理型…
     assert not bodies_asked("温州一键通服务给哪些老人免费")
+
+
+def test_names_asked_are_the_names_of_what_the_words_before_name() -> None:
+    from rag.answer.kinds import bodies_asked, category_of
+
+    q = "恩阳那4所还没运营的民办养老机构，分别叫什么名字？"
+    assert category_of(q) == "机构" and bodies_asked(q)  # 服务对象、发展定位… are no bodies' names
+    assert category_of("温州开了哪些活动课程？") == "活动课程"
