@@ -19,7 +19,9 @@ from rag.core import pos
 from rag.core.text import squash
 
 _LETTER_WORDS = re.compile(r"答复|回复|复函|回函|答复函|这封|那封|该函|这份|那份|[这那]个函|[这那]篇|的函|来函|函件"
-                           r"|[这那][个条件份][^，,？?]{0,12}(?:建议|提案|议案)|落款|抄送|签发")
+                           r"|[这那][个条件份][^，,？?]{0,12}(?:建议|提案|议案)|落款|抄送|签发"
+                           # "五份答复里": the letters held
+                           r"|[几两三四五六七八九十\d]+[封份](?:答复|回复|回函|函)?(?:里|中|当中)")
 _DOC_WORDS = re.compile(r"政策|文件|意见|办法|通知|方案|规划|规定|条例|计划")
 
 _PUB = (r"发布|公布|挂网|挂(?:到|在|上)?(?:官方?)?网|上网|放(?:到|在)网|网上公开|在网上|到网上|官网|网站上"
@@ -71,7 +73,8 @@ _META: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("date", re.compile(r"哪天|哪一天|什么时候|何时|日期|几月几[号日]|落款(?!的?单位)|印发|成文|哪年|几号发|几号"
                         r"|(?:什么|哪个|的|发文|答复)时间(?!银行)")),  # not the 时间银行 programme
     ("doc_number", re.compile(r"文号|发文字号|字号")),
-    ("bureau", re.compile(r"哪个(?:单位|部门|机关|局|厅)|哪家(?:单位|部门)|什么(?:单位|部门)|谁(?:答复|回复|发|办|写)"
+    ("bureau", re.compile(r"哪个(?:单位|部门|机关|局|厅)|哪个[省市区县](?:民政)?[局厅]"
+                          r"|哪家(?:单位|部门)|什么(?:单位|部门)|谁(?:答复|回复|发|办|写)"
                           r"|由谁(?:答复|回复|办理|承办|主办)|哪个.{0,3}(?:答复|发)的|答复单位|发函单位|主办单位|承办单位"
                           r"|落款的?单位|署名单位|以哪个单位"
                           r"|[那这该][封份件篇]\S{0,2}是哪(?:个|一个)?[省市区县]")),  # not 由谁担任: a role's holder
@@ -270,6 +273,9 @@ _GIVEN_CONTACT = re.compile(r"(?:联系人|签发人)(?:是|叫|为|写的?是?)
 # a field written with its value, as the letter prints it ("标了“公开方式：主动公开”的那封", "类别：B那份"): it
 # points at the letter, another field is asked
 _GIVEN_FIELD = re.compile(r"[“\"「]?[\u4e00-\u9fff]{2,6}[：:][^”\"」，,？?：:]{1,16}?[”\"」]?(?=的|那|这)")
+# a field said to hold a mark (文号带个“提”字, 文号当中带个“政”字, 抬头写着“等委员”): it picks the letter, as above
+MARKED_FIELD = re.compile(r"(文号|抬头|标题)[^，,？?“]{0,8}?(?:带|有|含|写着?|出现)[了个着]?[^“，,？?]{0,2}"
+                          r"“([^”]{1,8})”(?:两个|这个|那个)?字?")
 
 
 # the clause that asks for items or a count asks about content, not a field named before it
@@ -287,8 +293,8 @@ def meta_field(q: str, content: str, has_refs: bool) -> str | None:
     given_date = bool(GIVEN_DATE.search(content) or GIVEN_DAY.search(content))
     given_copy = bool(_GIVEN_COPY.search(content))
     given_title = bool(PROPOSAL_TITLE.search(content))  # "题目叫《关于…的建议》那件": the proposal names its letter
-    given_field = bool(_GIVEN_FIELD.search(content))
-    content = _NOT_ASKED.sub(" ", _GIVEN_CONTACT.sub(" ", _GIVEN_FIELD.sub(" ", content)))
+    given_field = bool(_GIVEN_FIELD.search(content) or MARKED_FIELD.search(content))
+    content = _NOT_ASKED.sub(" ", _GIVEN_CONTACT.sub(" ", _GIVEN_FIELD.sub(" ", MARKED_FIELD.sub(" ", content))))
     letter_words = bool(_LETTER_WORDS.search(_SCOPE_WORDS.sub(" ", q)))
     about_letter = (letter_words or has_refs or _points_back(q) or given_phone or given_contact or given_copy
                     or given_title or given_field)

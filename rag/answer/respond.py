@@ -130,6 +130,7 @@ class Responder:
             select,
             with_roles,
         )
+        from rag.answer.traits import by_trait
         from rag.answer.unknown import refusal_reason, unknown_terms
 
         frame = read(q)
@@ -154,7 +155,8 @@ class Responder:
                 name = self.answerer(answer_mode).name
                 return q, (), refusal((), name, lead=refusal_text(scope, catalog, refs)), k
             filters = replace(filters or Filters(), doc_ids=scope.doc_ids & citing if citing else scope.doc_ids)
-        elif not citing and (one := by_record(q, catalog) or described(q, catalog) or by_order(q, catalog)):
+        elif not citing and (one := by_record(q, catalog) or described(q, catalog) or by_order(q, catalog)
+                             or by_trait(q, catalog)):
             # "89985185这个电话…", "落款2019年7月2日的", "民政厅那个函": the letter whose own record or description fits
             filters = replace(filters or Filters(), doc_ids=one)
         ranked = self.search(content, max(k, depth or k), mode, filters)

@@ -1,0 +1,65 @@
+"""Which letter has a trait of its own record: "五封里哪封是省一级的部门回的", "哪封函通篇没写落款日期", "哪封答复既没
+留联系人也没留电话", "文号当中带个“政”字的是哪个区民政局", "哪封的抬头是好几位委员联名的". Staff compare the letters
+they hold by their form; each trait is read off the record (`Metadata`) that ingest extracted, never guessed from
+the text. Pure.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+
+from rag.answer.frame import MARKED_FIELD
+from rag.core.places import speaking_level
+from rag.core.records import Metadata
+
+# the question picks one letter among those held: 哪封, 哪一份, 五封里…哪个局
+_WHICH = re.compile(r"哪一?[封份件篇]|[几两三四五六七八九十\d]+[封份件篇](?:答复|回复|回函|函)?(?:里|中|当中)")
+_LEVEL = re.compile(r"([省市区县])一?级")
+_NOT = r"(?:没|没有|未|不)(?:写|留|给|署|标|注明?|提供|附)?(?:上|出|明)?了?"
+# 没写联系人名字 · 既没留联系人也没留电话 · 通篇没写落款日期
+_MISSING = re.compile(rf"{_NOT}[^，,？?。也]{{0,4}}?(联系人|电话|手机|联系方式|落款日期|落款|日期|签发人)")
+_PHONE = re.compile(r"\d{7,12}")
+# what it does give: "只给了个科室加电话"
+_GIVEN = re.compile(r"(?<![没未不有])(?:给|留|写)了?[^，,？?。没]{0,6}?(?:电话|手机|联系方式)")
+_FIELD_OF: dict[str, Callable[[Metadata], str]] = {
+    "文号": lambda m: m.doc_number or "", "抬头": lambda m: m.addressee or "", "标题": lambda m: m.title or ""}
+# a proposal signed by several: 联名, 好几位委员, 几位代表一起
+_JOINT = re.compile(r"联名|(?:好几|多|几)位(?:委员|代表)")
+
+
+def _person(contact: str | None) -> bool:
+    """The contact line names a person (陈庆；…), not only an office (市民政局社会福利科 38990021)."""
+    m = re.match(r"(?:联系人[:：]\s*)?([\u4e00-\u9fff]{2,3})(?=[；;，,\s(（:：]|$)", contact or "")
+    return bool(m) and not re.search(r"[局科处室办厅]$", m.group(1))
+
+
+def _missing(field: str) -> Callable[[Metadata], bool]:
+    if field == "联系人":
+        return lambda m: not _person(m.contact)
+    if field in ("电话", "手机", "联系方式"):
+        return lambda m: not _PHONE.search(m.contact or "")
+    if field == "签发人":
+        return lambda m: True  # no record keeps a signer apart: only a trait that narrows with others
+    return lambda m: not m.date  # 落款日期, 落款, 日期
+
+
+def by_trait(question: str, catalog: Mapping[str, Metadata]) -> frozenset[str] | None:
+    """The one letter whose record has every trait the question picks it by; None when the question picks no
+    letter by a trait, or the traits fit none or several."""
+    if not _WHICH.search(question):
+        return None
+    tests: list[Callable[[Metadata], bool]] = []
+    if level := _LEVEL.search(question):
+        tests.append(lambda m: speaking_level(m.bureau, m.proposal) == level.group(1))
+    tests += [_missing(g.group(1)) for g in _MISSING.finditer(question)]
+    if _GIVEN.search(question):
+        tests.append(lambda m: bool(_PHONE.search(m.contact or "")))
+    for field, mark in MARKED_FIELD.findall(question):
+        tests.append(lambda m, f=field, x=mark: x in _FIELD_OF[f](m))
+    if _JOINT.search(question):
+        tests.append(lambda m: "等" in (m.addressee or ""))
+    if not tests:
+        return None
+    chosen = frozenset(d for d, m in catalog.items() if all(t(m) for t in tests))
+    return chosen if len(chosen) == 1 else None
