@@ -29,6 +29,7 @@ _FIELD_LINE = {
     "signer": re.compile(r"签发人\s*[：:]\s*(\S+)"),
     "publicity": re.compile(r"公开(?:方式|属性)\s*[：:]\s*(\S+)|[（(]\s*(此件[^）)]*)[）)]"),
     "category": re.compile(r"^\s*类别\s*[：:]\s*(\S+)\s*$"),
+    "views": re.compile(r"阅读次数\s*[：:]\s*(\d+)"),  # the portal's page line: "…来源:广东省民政厅 阅读次数:860"
 }
 LABELS = {
     "letter": "出处",
@@ -38,7 +39,7 @@ LABELS = {
     "co_units": "综合意见的单位", "copy_to": "抄送单位", "contact": "联系人", "phone": "联系电话",
     "contact_phone": "联系人和联系电话",
     "signer": "签发人", "publicity": "公开方式", "published": "发布日期", "category": "类别", "part": "正文的部分",
-    "opening": "开头", "closing": "结尾", "closing_note": "末尾括号里的附注",
+    "views": "网页阅读次数", "opening": "开头", "closing": "结尾", "closing_note": "末尾括号里的附注",
 }
 _THANKS = re.compile(r"感谢|谢谢|此复|专此|欢迎")  # what a closing paragraph says, not a field line under it
 _YMD = re.compile(r"(\d{4})\D+(\d{1,2})\D+(\d{1,2})")

@@ -195,3 +195,11 @@ def test_the_words_a_letter_opens_and_closes_with_are_read_by_their_place_in_its
     assert "感谢你对民政养老工作的支持" in _ask("温州那封回函末尾感谢代表支持的是什么工作？", wz)
     assert "（此件公开发布）" in _ask("温州那份答复最末尾括号里注了句啥？", wz)
     assert "没有写明结尾" in _ask("咸阳那封答复的结尾说了什么？", xy)  # it closes with no word of thanks
+
+
+def test_how_often_the_portal_page_was_read_is_its_page_line() -> None:
+    from rag.answer.frame import read
+
+    assert read("省厅那篇网页版答复显示被阅读了多少次？").meta == "views"
+    assert "860" in _ask("省厅那篇网页版答复显示被阅读了多少次？", doc("reply-04.txt"))
+    assert "没有写明网页阅读次数" in _ask("温州那封答复阅读次数多少？", doc("reply-03.txt"))
