@@ -55,6 +55,25 @@ def of_conversation_place(question: str, resolved: str, history: Sequence[str], 
     return f"{where[0]}，{resolved}" if where else None
 
 
+# words that stand for what the previous question named ("这么执行", "这个补贴", "它们"): asked in its own words, such
+# a follow-up says too little to be read apart from it
+_POINTS_AT_THING = re.compile(r"这么|这样|[这那](?:个|些|项|笔|类|种|件|部分)|它|其(?!中|他|余|实)|该")
+
+
+def of_conversation_letter(question: str, history: Sequence[str], known: Iterable[str],
+                           ask: Callable[[str], Answer]) -> tuple[str, str] | None:
+    """"民办的床位有多少张？" after "恩阳公办养老机构有多少所？": a follow-up the letters do not answer as it was
+    rewritten (恩阳公办养老机构，民办的床位…), asked in its own words of the letter the previous answer came from:
+    (doc id, how the user is told: "恩民政函〔2021〕3号：民办的床位有多少张？"). Its words stay the question's own, so
+    it is not read as a question about the letter's record. Not one that names a place or a letter of its own."""
+    if not history or read(question).refs or places_in(question, set(known)) or _POINTS_AT_THING.search(question):
+        return None
+    cited = ask(resolve(history[-1], history[:-1], set(known))).citations
+    if not cited:
+        return None
+    return cited[0].doc_id, f"{cited[0].doc_number or cited[0].bureau or ''}：{question.strip()}"
+
+
 def new_value(question: str, resolved: str, history: Sequence[str], answer: Answer, known: Iterable[str],
               ask: Callable[[str], Answer]) -> Answer:
     """A follow-up asks something new: answered with the very value the previous question got ("那当初建这些中心

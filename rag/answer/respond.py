@@ -98,20 +98,32 @@ class Responder:
         that the letters do not answer as it is, is asked of the conversation's place (rag.answer.followup); the
         extractive answer that decided it comes back last, so it is not read twice (an answer ready early, the
         third, wins over it)."""
-        from rag.answer.followup import of_conversation_place
+        from rag.answer.followup import of_conversation_letter, of_conversation_place
 
         q = self.resolve_question(question, history)
         k = k or self.k
         found = self._retrieve(q, question, k, mode, filters, answer_mode, depth)
-        placed = of_conversation_place(question, q, history, self._retriever().known_places())
-        if placed is None:
+        if not history:
             return (*found, None)
         read = found[2] or self._extractive().answer(q, found[1][:k])
         if read.found:
             return (*found, read)
-        other = self._retrieve(placed, question, k, mode, filters, answer_mode, depth)
-        read_other = other[2] or self._extractive().answer(placed, other[1][:k])
-        return (*other, read_other) if read_other.found else (*found, read)
+        # not answered as rewritten: asked of the conversation's place, then in its own words of the previous
+        # answer's letter
+        known = self._retriever().known_places()
+        if (placed := of_conversation_place(question, q, history, known)) is not None:
+            other = self._retrieve(placed, question, k, mode, filters, answer_mode, depth)
+            read_other = other[2] or self._extractive().answer(placed, other[1][:k])
+            if read_other.found:
+                return (*other, read_other)
+        if (lettered := of_conversation_letter(question, history, known, self._ask_alone)) is not None:
+            doc_id, shown = lettered
+            own = replace(filters or Filters(), doc_ids=frozenset({doc_id}))
+            _, ranked, early, _ = self._retrieve(question.strip(), question, k, mode, own, answer_mode, depth)
+            read_other = early or self._extractive().answer(question.strip(), ranked[:k])
+            if read_other.found:
+                return shown, ranked, early, k, read_other
+        return (*found, read)
 
     def _retrieve(self, q: str, question: str, k: int, mode: str | None, filters: Filters | None,
                   answer_mode: str | None, depth: int | None) -> tuple[str, tuple[Hit, ...], Answer | None, int]:

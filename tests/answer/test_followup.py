@@ -47,3 +47,25 @@ def test_a_follow_up_naming_no_place_is_offered_with_the_conversations_place() -
     assert of_conversation_place("这封答复是哪天写的？", "这封答复是哪天写的？", history, known) is None  # points back
     assert of_conversation_place("那床位呢？", "中山有多少张床位？", history, known) is None  # resolved otherwise
     assert of_conversation_place(q, q, ["有多少家养老机构？"], known) is None  # the previous one names no place
+
+
+def test_a_follow_up_not_answered_as_rewritten_is_asked_in_its_own_words_of_the_previous_letter() -> None:
+    from rag.answer.followup import of_conversation_letter
+    from rag.core.records import Citation
+
+    cite = Citation("ey", "巴中市恩阳区民政局", "恩民政函〔2021〕3号", None, "一、", "ey-p006", "…")
+
+    def ask(question: str) -> Answer:
+        return Answer("3所。据…", True, (cite,), (), direct="3所")
+
+    history = ["恩阳公办养老机构有多少所？"]
+    assert of_conversation_letter("民办的床位有多少张？", history, ["恩阳"], ask) == (
+        "ey", "恩民政函〔2021〕3号：民办的床位有多少张？")
+    assert of_conversation_letter("从哪年开始这么执行？", history, ["恩阳"], ask) is None  # 这么: says too little
+    assert of_conversation_letter("温州的床位有多少张？", history, ["恩阳", "温州"], ask) is None  # its own place
+    assert of_conversation_letter("民办的床位有多少张？", [], ["恩阳"], ask) is None
+
+
+def test_the_pipeline_asks_such_a_follow_up_of_the_previous_letter(corpus_pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = corpus_pipeline.respond("民办的床位有多少张？", history=["恩阳公办养老机构有多少所？"])
+    assert r.answer.found and "1450张" in r.answer.direct and r.question.startswith("恩民政函〔2021〕3号：")
