@@ -20,8 +20,10 @@ _NOT = r"(?:没|没有|未|不)(?:写|留|给|署|标|注明?|提供|附)?(?:上
 # 没写联系人名字 · 既没留联系人也没留电话 · 通篇没写落款日期
 _MISSING = re.compile(rf"{_NOT}[^，,？?。也]{{0,4}}?(联系人|电话|手机|联系方式|落款日期|落款|日期|签发人)")
 _PHONE = re.compile(r"\d{7,12}")
-# what it does give: "只给了个科室加电话"
-_GIVEN = re.compile(r"(?<![没未不有])(?:给|留|写)了?[^，,？?。没]{0,6}?(?:电话|手机|联系方式)")
+# what it does give: "只给了个科室加电话", "写的是“联系单位及电话”"
+_GIVEN = re.compile(r"(?<![没未不有])(?:给|留|写)了?[^，,？?。没]{0,10}?(?:电话|手机|联系方式)")
+# the kind of proposal answered, by the body and level it was raised in: "回市人大代表建议的", "回的是区政协的提案"
+_RAISED_IN = re.compile(r"([省市区县])(?:级)?(人大|政协)")
 _FIELD_OF: dict[str, Callable[[Metadata], str]] = {
     "文号": lambda m: m.doc_number or "", "抬头": lambda m: m.addressee or "", "标题": lambda m: m.title or ""}
 # a proposal signed by several: 联名, 好几位委员, 几位代表一起
@@ -32,6 +34,16 @@ def _person(contact: str | None) -> bool:
     """The contact line names a person (陈庆；…), not only an office (市民政局社会福利科 38990021)."""
     m = re.match(r"(?:联系人[:：]\s*)?([\u4e00-\u9fff]{2,3})(?=[；;，,\s(（:：]|$)", contact or "")
     return bool(m) and not re.search(r"[局科处室办厅]$", m.group(1))
+
+
+def _raised_in(m: Metadata) -> tuple[str | None, str | None]:
+    """The level and body a proposal was raised in: 区政协二届七次会议第13号提案 → (区, 政协); 市十三届人大四次会议…
+    → (市, 人大); 广东省十三届人大三次会议… → (省, 人大)."""
+    proposal = m.proposal or ""
+    body = "人大" if "人大" in proposal or "代表" in (m.addressee or "") else (
+        "政协" if "政协" in proposal or "委员" in (m.addressee or "") else None)
+    level = re.search(r"[省市区县](?=[\u4e00-\u9fff]{0,2}(?:人大|政协|[一二三四五六七八九十]+届))", proposal)
+    return (level.group(0) if level else speaking_level(m.bureau, proposal)), body
 
 
 def _missing(field: str) -> Callable[[Metadata], bool]:
@@ -57,6 +69,8 @@ def by_trait(question: str, catalog: Mapping[str, Metadata]) -> frozenset[str] |
         tests.append(lambda m: bool(_PHONE.search(m.contact or "")))
     for field, mark in MARKED_FIELD.findall(question):
         tests.append(lambda m, f=field, x=mark: x in _FIELD_OF[f](m))
+    if raised := _RAISED_IN.search(question):
+        tests.append(lambda m: _raised_in(m) == (raised.group(1), raised.group(2)))
     if _JOINT.search(question):
         tests.append(lambda m: "等" in (m.addressee or ""))
     if not tests:

@@ -28,6 +28,9 @@ CATALOG = {  # the five letters' records, as ingest reads them
     ("五封答复里只有一封文号带个“提”字，那封是回哪位代表的？", "wz"),
     ("五份答复里，文号当中带个“政”字的是哪个区民政局？", "ey"),
     ("五封里哪封的抬头是好几位委员联名的？报下提案号", "zs"),
+    ("回市人大代表建议的是哪一封？报下文号", "wz"),  # raised in a city's 人大, not its 政协
+    ("这几封答复里哪封回的是区政协的提案？哪一届哪一次会议？", "ey"),
+    ("哪封答复末尾没写联系人姓名，写的是“联系单位及电话”？是哪个科？", "xy"),
 ])
 def test_a_letter_is_picked_by_a_trait_of_its_record(question: str, letter: str) -> None:
     assert by_trait(question, CATALOG) == frozenset({letter})
@@ -48,6 +51,7 @@ def test_a_field_given_with_a_mark_picks_the_letter_and_another_field_is_asked()
 
     assert read("五份答复里，文号当中带个“政”字的是哪个区民政局？").meta == "bureau"
     assert read("五封答复里只有一封文号带个“提”字，那封是回哪位代表的？").meta == "addressee"
+    assert read("写的是“联系单位及电话”？是哪个科？").meta == "contact"
 
 
 def test_the_letter_picked_by_a_trait_answers_through_the_pipeline(corpus_pipeline) -> None:  # type: ignore[no-untyped-def]
