@@ -74,7 +74,7 @@ class ExtractiveAnswerer:
         # named only by documents its letter cites, a question asks about them, not the letter's own record
         # ("粤府办〔2019〕23号是哪天印发的" is not the 713号 letter's date): only their text can answer
         only_cited = bool(hits and cited) and len(cited) == len(frame.refs.doc_numbers) and not (
-            frame.refs.proposals or frame.refs.people)
+            frame.refs.proposals or frame.refs.people or frame.refs.serials)
         if only_cited:
             frame = replace(frame, meta=meta_field(frame.text, frame.content, False))
         parts = parts_of(replace(frame, content=" ".join([*cited, frame.content])) if cited and hits else frame,

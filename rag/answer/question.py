@@ -321,7 +321,8 @@ def analyse(question: str, tokenizer: Tokenizer) -> Question:
         kind, target = "who", rf"([\u4e00-\u9fff]{{1,14}}{named.group(1)})"
     elif _PLACE_Q.search(q):
         kind, target = "who", "PLACE"
-    elif re.search(r"哪个部门|哪个单位|哪家单位|哪个机构|哪(?:个|一个|家)?(?:局|厅)(?![长])", q):  # "是哪个局在张罗"
+    # "是哪个局在张罗", "秘书工作落在谁家": a body
+    elif re.search(r"哪个部门|哪个单位|哪家单位|哪个机构|谁家|哪(?:个|一个|家)?(?:局|厅)(?![长])", q):
         kind, target = "who", r"((?:市|省|区|县)?[\u4e00-\u9fff]{1,10}(?:局|厅|委员会|委|办公室|办|院|中心|公司))"
     elif "谁" in q:  # a person or a role ("由分管省领导担任召集人"): what the letter says beyond the question
         kind, target = "who", "NOVEL"

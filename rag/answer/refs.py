@@ -15,8 +15,8 @@ _CJK = "\u4e00-\u9fff"
 # 温民提〔2019〕70号 · 粤民函[2020]713号 · 温民提2019第70号 · 咸民函2023年38号 · 温民提2019-70号 · 咸民函23年38号 ·
 # 温民提-2019-70号 · 咸民函(23)38号 · 粤民函2020年度第713号
 DOC_REF = re.compile(
-    rf"([{_CJK}]{{1,8}}?)\s*[-－—/·.]?\s*[〔\[［(（【]?\s*((?:19|20)\d\d|\d\d(?=\s*年)|(?<=[〔\[［(（【])\d\d(?=[〕\]］)）】]))"
-    r"\s*[〕\]］)）】]?\s*(?:年度?|[-－—/·.])?\s*第?\s*"
+    rf"([{_CJK}]{{1,8}}?)\s*[-－—/·.]?\s*[〔\[［(（【﹝]?\s*((?:19|20)\d\d|\d\d(?=\s*年)|(?<=[〔\[［(（【﹝])\d\d(?=[〕\]］)）】﹞]))"
+    r"\s*[〕\]］)）】﹞]?\s*(?:年度?|[-－—/·.])?\s*第?\s*"
     r"(\d{1,5})\s*(?:号|(?=(?:那|这)[份封个件]))"  # "温民提2019年70那份": 号 left out before what points
 )
 # a 文号 typed without its year: an abbreviation ending in what kind of document it is (函, 提, 发…)
@@ -24,9 +24,11 @@ _DOC_REF_NO_YEAR = re.compile(rf"([{_CJK}]{{1,6}}?(?:函|提|发|办|字))\s*第
                               r"(?!\s*(?:代表|委员|建议|提案|议案))")
 # a 文号 typed as its serial and the kind of document only: "省厅713号函", "40号文"
 _SERIAL_ONLY = re.compile(r"(?<![\d.])(\d{1,5})\s*号\s*(?:复函|回函|答复函|函|文)(?!件)")
+# a bare number and what points at its letter: "1146号那份", "713号那份答复", "403号回复里"
+_BARE_SERIAL = re.compile(r"(?<![\d.第])(\d{2,7})\s*号\s*(?=[那这该][份封篇]|(?:答复|回复|回函|复函)(?!单位))")
 # 第317号建议 · 131058号提案 · 提案第131058号 · 第1146号代表建议 · 403号提案
 PROPOSAL_REF = re.compile(
-    r"(?:提案|建议|议案)\s*第\s*(\d{1,7})\s*号|第?\s*(\d{1,7})\s*号\s*(?:代表|委员)?\s*(?:建议|提案|议案)"
+    r"(?:提案|建议|议案)\s*第?\s*(\d{1,7})\s*号|第?\s*(\d{1,7})\s*号\s*(?:代表|委员)?\s*(?:建议|提案|议案)"
     r"|第?\s*(\d{3,7})\s*号\s*(?=[那这]条|[那这]件)"  # "1146号那条": a 建议 is counted in 条 and 件
     r"|编号(?:为|是)?\s*(\d{3,7})\s*号?的?(?:提案|建议|议案)"  # 编号131058的提案
     r"|(?<![\d.])(\d{3,7})\s*(?:代表|委员)?\s*(?=(?:提案|建议|议案))"  # "131058提案答复里": 号 left out
@@ -61,13 +63,15 @@ class LetterRefs:
     doc_numbers: tuple[DocRef, ...] = ()
     proposals: tuple[str, ...] = ()  # proposal / suggestion numbers: "317"
     people: tuple[str, ...] = ()  # legislators' names: "舒瑜"
+    # a bare number pointing at a letter ("1146号那份", "713号那份答复"): a proposal's number or a 文号's serial
+    serials: tuple[str, ...] = ()
 
     def __bool__(self) -> bool:
-        return bool(self.doc_numbers or self.proposals or self.people)
+        return bool(self.doc_numbers or self.proposals or self.people or self.serials)
 
     def items(self) -> list[tuple[str, DocRef | str]]:
         return ([("doc", d) for d in self.doc_numbers] + [("proposal", p) for p in self.proposals]
-                + [("person", p) for p in self.people])
+                + [("person", p) for p in self.people] + [("serial", n) for n in self.serials])
 
     def describe(self) -> str:
         return "、".join(describe_ref(kind, v) for kind, v in self.items())
@@ -77,6 +81,8 @@ def describe_ref(kind: str, value: DocRef | str) -> str:
     """How a refusal names what was asked for: 文号为粤民函〔2020〕714号 / 第999号建议或提案 / 张伟代表或委员."""
     if isinstance(value, DocRef):
         return f"文号为{value.text}"
+    if kind == "serial":
+        return f"编号为{value}号"
     return f"第{value}号建议或提案" if kind == "proposal" else f"{value}代表或委员"
 
 
@@ -163,10 +169,16 @@ def find_refs(question: str) -> tuple[str, LetterRefs, list[tuple[int, int]]]:
         proposals.append(next(g for g in m.groups() if g))
         meeting = _MEETING_BEFORE.search(q[: m.start()])  # "二届七次会议13号提案": the meeting is part of its name
         spans.append((meeting.start() if meeting else m.start(), m.end()))
+    serials = []
+    for m in _BARE_SERIAL.finditer(q):
+        if not any(a <= m.start() < b for a, b in spans):
+            serials.append(m.group(1).lstrip("0") or m.group(1))
+            spans.append(m.span())
     people = []
     for name, a, b in _people(q):
         if not any(s <= a < e for s, e in spans):
             people.append(name)
             spans.append((a, b))
-    refs = LetterRefs(tuple(dict.fromkeys(docs)), tuple(dict.fromkeys(proposals)), tuple(dict.fromkeys(people)))
+    refs = LetterRefs(tuple(dict.fromkeys(docs)), tuple(dict.fromkeys(proposals)), tuple(dict.fromkeys(people)),
+                      tuple(dict.fromkeys(serials)))
     return q, refs, spans

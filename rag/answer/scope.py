@@ -59,9 +59,12 @@ def cited(refs: LetterRefs, catalog: Mapping[str, Metadata], texts: Iterable[tup
 def _matches(kind: str, value: DocRef | str, m: Metadata) -> bool:
     if isinstance(value, DocRef):
         return value.matches(m.doc_number)
-    if kind == "proposal":
+    if kind in ("proposal", "serial"):
         where = " ".join(x for x in (m.proposal, m.title) if x)
-        return bool(re.search(rf"(?<!\d){value}号", where))
+        if re.search(rf"(?<!\d){value}号", where):
+            return True
+        # a bare number may also be the serial of the letter's own 文号 ("713号那份")
+        return kind == "serial" and any(r.number == value for r in parse_doc_refs(m.doc_number or ""))
     return bool(m.addressee and m.addressee.startswith(str(value)))
 
 
@@ -85,7 +88,7 @@ def nearest(refs: LetterRefs, catalog: Mapping[str, Metadata], n: int = 3) -> li
                 same = (o.prefix.endswith(r.prefix) or r.prefix.endswith(o.prefix), o.year == r.year)
                 if any(same):
                     scored.append((-sum(same), abs(int(o.number) - int(r.number)), m))
-        for p in refs.proposals:
+        for p in (*refs.proposals, *refs.serials):
             if m.proposal and (g := re.search(r"第(\d+)号", m.proposal)):
                 scored.append((0, abs(int(g.group(1)) - int(p)), m))
     scored.sort(key=lambda s: (s[0], s[1]))

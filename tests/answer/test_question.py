@@ -196,3 +196,8 @@ def test_several_said_asks_no_count() -> None:
 def test_a_county_level_city_jieba_cuts_at_its_zhou_is_a_place() -> None:
     assert analyse("咸阳1356个农村互助幸福院里，彬州市占了多少个？", Tokenizer()).places == ("咸阳", "彬州市")
     assert analyse("全市有多少家养老机构？", Tokenizer()).places == ()
+
+
+def test_xie_jia_asks_for_a_body() -> None:
+    q = analyse("日常秘书工作落在谁家？", Tokenizer())
+    assert q.kind == "who" and q.target is not None and "院" in q.target

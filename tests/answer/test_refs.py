@@ -31,3 +31,22 @@ def test_a_wenhao_typed_with_a_dash_after_its_prefix_a_short_year_in_brackets_or
         refs = find_refs(typed)[1].doc_numbers
         assert len(refs) == 1 and refs[0].matches(printed), typed
     assert not find_refs("会上提到2019年12月成立的标委会有多少人？")[1].doc_numbers
+
+
+def test_a_proposal_number_after_its_kind_and_small_form_brackets_are_references() -> None:
+    assert find_refs("省人大代表建议1146号回复中，覆盖了多少人？")[1].proposals == ("1146",)
+    refs = find_refs("中民函﹝2022﹞40号里讲的时间银行")[1].doc_numbers
+    assert len(refs) == 1 and refs[0].matches("中民函〔2022〕40号")
+
+
+def test_a_bare_number_pointing_at_a_letter_is_a_serial_of_either_kind() -> None:
+    from rag.answer.scope import select
+    from tests.answer.test_traits import CATALOG
+
+    for typed, letter in (("1146号那份里，秘书工作落在谁家？", "gd"), ("713号那份答复里说了什么？", "gd"),
+                          ("403号回复里提到几个中心？", "xy")):
+        refs = find_refs(typed)[1]
+        assert refs.serials and select(refs, CATALOG).doc_ids == frozenset({letter}), typed
+    assert not find_refs("建成1356个那些幸福院")[1]  # a count, no reference
+    # a number said to be a proposal's is never read as a 文号's serial
+    assert select(find_refs("第40号提案说了什么？")[1], CATALOG).doc_ids == frozenset()
