@@ -30,7 +30,7 @@ _BODY_COUNT = re.compile(r"(?:多少|几)[家所座处]")
 _A_NOT_A = r"([\u4e00-\u9fff])[没不]\1"
 YES_NO = re.compile(rf"有没有|是不是|是否|有无|{_A_NOT_A}")
 # an A-not-A ask ("开没开张") is an ask of its own; "是不是…了？哪天…" only leads into the ask after it
-_INTERROGATIVE = re.compile(rf"多少|多大|多高|多久|(?<![好十])几|哪|谁|什么|是否|有没有|没有$|吗|怎么|如何|何时"
+INTERROGATIVE = re.compile(rf"多少|多大|多高|多久|(?<![好十])几|哪|谁|什么|是否|有没有|没有$|吗|怎么|如何|何时"
                             rf"|(?!是不是){_A_NOT_A}"
                             r"|^(?:请|麻烦|再)?(?:报|告诉我)(?:一下|下|个|出来?)?(?=\S)"  # "报一下建议编号": asked too
                             r"|(?<=\S)(?:也|再|顺便|一并)?(?:报|说|给)(?:全|一下|下|出来)$")  # "文号也报全"
@@ -49,7 +49,7 @@ def _asks_in_a_row(clause: str) -> list[str]:
     """"共涉及几家机构、金额多大", "发了多少钱 惠及多少人次": two asks joined by 、 or a space, each with its own asking
     word."""
     for m in re.finditer(r"、|\s+", clause):
-        if _INTERROGATIVE.search(clause[: m.start()]) and _INTERROGATIVE.search(clause[m.end() :]):
+        if INTERROGATIVE.search(clause[: m.start()]) and INTERROGATIVE.search(clause[m.end() :]):
             return [clause[: m.start()], *_asks_in_a_row(clause[m.end() :])]
     return [clause]
 
@@ -60,7 +60,7 @@ _LISTED_ASK = re.compile(r"^(?:[^：:]*[：:])?\s*(?:另一个|一个|第[一二
 def _figures_listed(clauses: list[str]) -> list[str]:
     """"问两个温州的数：一个是…家数，一个是覆盖率": figures asked one by one without an asking word each ask for the
     figure (…家数是多少); what comes before the colon is their context."""
-    listed = [c for c in clauses if _LISTED_ASK.match(c) and not _INTERROGATIVE.search(c)]
+    listed = [c for c in clauses if _LISTED_ASK.match(c) and not INTERROGATIVE.search(c)]
     if len(listed) < 2:
         return clauses
     out = []
@@ -90,9 +90,9 @@ def _elliptic_asks(clauses: list[str]) -> list[str]:
     places = [c[a:b] for c in clauses for a, b in place_spans(c)]
     out: list[str] = []
     for c in clauses:
-        before = next((x for x in reversed(out) if _INTERROGATIVE.search(x)), None)
+        before = next((x for x in reversed(out) if INTERROGATIVE.search(x)), None)
         out.append(resolve(c, [before], places).rstrip("？?") if before and is_follow_up(c) and c.endswith("呢") and
-                   not _INTERROGATIVE.search(c) else c)
+                   not INTERROGATIVE.search(c) else c)
     return out
 
 
@@ -108,10 +108,10 @@ _ORDER_SAID = re.compile(r"^(?:先|再|然后|接着|最后|其次|首先)(?:说
 def _items_then_each(clauses: list[str]) -> list[tuple[str, str]]:
     """"民办养老院新添床位按张补贴的标准，还有按护理程度给的月度床位运营补贴，各是多少钱": clauses joined by 还有/
     以及 before an ask that opens with 各/分别 are its items, each asked; [] for any other shape."""
-    if len(clauses) < 3 or not re.match(r"(?:各|分别)", clauses[-1]) or not _INTERROGATIVE.search(clauses[-1]):
+    if len(clauses) < 3 or not re.match(r"(?:各|分别)", clauses[-1]) or not INTERROGATIVE.search(clauses[-1]):
         return []
     items = clauses[:-1]
-    if any(_INTERROGATIVE.search(c) for c in items) or not all(_JOINED.match(c) for c in items[1:]):
+    if any(INTERROGATIVE.search(c) for c in items) or not all(_JOINED.match(c) for c in items[1:]):
         return []
     ask = re.sub(r"^(?:各|分别)(?:自)?", "", clauses[-1])
     asked = [_JOINED.sub("", c) + ask for c in items]
@@ -134,32 +134,32 @@ def split_parts(content: str) -> list[tuple[str, str]]:
         return items
     lead = ""
     for i in range(len(clauses) - 1, 0, -1):  # "…：A、B、C，各建成运营几个": the items the ask is of come before it
-        if re.match(r"各|分别", clauses[i]) and not _INTERROGATIVE.search(clauses[i - 1]) and len(
+        if re.match(r"各|分别", clauses[i]) and not INTERROGATIVE.search(clauses[i - 1]) and len(
                 _items(re.split(r"[：:]", clauses[i - 1])[-1])) > 1:
             *before, listed = re.split(r"[：:]", clauses[i - 1])
             lead = "".join(before)  # "咸阳机构养老这块": what the items are of
             clauses[i - 1 : i + 1] = [listed + clauses[i]]
     # "温州鹿城区：养老机构几家，养老床位几张，…": what the question opens with before a colon, asking nothing, is
     # what every ask is about
-    if len(clauses) > 1 and (topic := re.match(r"([^：:]+)[：:](?=.)", clauses[0])) and not _INTERROGATIVE.search(
+    if len(clauses) > 1 and (topic := re.match(r"([^：:]+)[：:](?=.)", clauses[0])) and not INTERROGATIVE.search(
             topic.group(1)):
         lead, clauses[0] = lead + topic.group(1), clauses[0][topic.end() :]
     # "…覆盖哪几年？是不是今年就到期了？": a 是不是 clause that no ask follows asks itself
     last_yes_no = clauses[-1] if clauses and YES_NO.search(clauses[-1]) else None
 
-    named_only = not any(_INTERROGATIVE.search(c) or YES_NO.search(c) for c in clauses)
+    named_only = not any(INTERROGATIVE.search(c) or YES_NO.search(c) for c in clauses)
 
     def asking(c: str) -> bool:
-        return bool(_INTERROGATIVE.search(c)) or c == last_yes_no or (named_only and bool(_NOUN_ASK.search(c)))
+        return bool(INTERROGATIVE.search(c)) or c == last_yes_no or (named_only and bool(_NOUN_ASK.search(c)))
 
     context = lead + "".join(c for c in clauses if not asking(c))
     asks: list[str] = []
     shared: set[str] = set()
     for c in clauses:
-        each = _EACH.search(c) if _INTERROGATIVE.search(c) else None
+        each = _EACH.search(c) if INTERROGATIVE.search(c) else None
         items = _items(each.group(1)) if each else []
         if len(items) > 1:  # "在线医疗产品和智能医疗服务产品各有多少个", "集中供养和分散供养分别多少"
-            if len(clauses) == 1 or sum(1 for x in clauses if _INTERROGATIVE.search(x)) == 1:
+            if len(clauses) == 1 or sum(1 for x in clauses if INTERROGATIVE.search(x)) == 1:
                 return [(f"{context}{'，' if context else ''}{x}{each.group(2)}", x + each.group(2))  # type: ignore
                         for x in items]
             asks += [x + each.group(2) for x in items]  # type: ignore[union-attr]
@@ -177,7 +177,7 @@ def split_parts(content: str) -> list[tuple[str, str]]:
     # what the first ask is about, without its asking words ("咸阳给几家民办养老机构发了一次性建设补贴，一共多少钱",
     # "人社部是哪年哪月定的长护险试点")
     plain = re.sub(r"是?(?:哪年哪月|哪一?年|哪个?月|哪一?天|什么时候|何时)", "", first)
-    asked = MEASURED_ASK.search(plain) or _INTERROGATIVE.search(plain)
+    asked = MEASURED_ASK.search(plain) or INTERROGATIVE.search(plain)
     subject = first.split("：")[0] if "：" in plain[: asked.start() if asked else None] else (
         plain[: asked.start()] + plain[asked.end() :]) if yes_no is None and asked else (
         first[: yes_no.start()] + first[yes_no.end() :] if yes_no else plain)
@@ -186,13 +186,13 @@ def split_parts(content: str) -> list[tuple[str, str]]:
     subject = without_verb(re.sub(led, "", subject))
     parts = []
     for i, ask in enumerate(asks):
-        words = _INTERROGATIVE.sub("", re.sub(r"[^\u4e00-\u9fff]|[的了是有呢吗啊在第排每个]", "", ask))
+        words = INTERROGATIVE.sub("", re.sub(r"[^\u4e00-\u9fff]|[的了是有呢吗啊在第排每个]", "", ask))
         words = re.sub(r"^(?:计划|预计|打算|准备|拟|将|要|还|又|再|共|一共|总共)+", "", words)  # they name nothing
         elliptic = len(words) <= 4 or re.match(r"其中|每|那|这", ask) or ask in shared or (
             ask == last_yes_no and not _names_a_thing(ask)) or (  # "是不是今年就到期了": of what the first ask named
             not _names_a_thing(_SCOPE_SAID.sub("", _COUNTED.sub("", ask))))  # "全国一共几个城市": only what it counts
         lead = subject if i and not context and elliptic and not ask.startswith(subject) else ""
-        at = _INTERROGATIVE.search(ask) or YES_NO.search(ask) or _NOUN_ASK.search(ask)
+        at = INTERROGATIVE.search(ask) or YES_NO.search(ask) or _NOUN_ASK.search(ask)
         own = ask[: at.start()] if at else ask
         if lead and "的" in lead and len(re.sub(r"[^\u4e00-\u9fff]|是|有|为", "", _SCOPE_SAID.sub("", own))) >= 2:
             lead = lead[: lead.rfind("的") + 1]  # "…会议的召集人由谁担任，副召集人是谁": the ask names its own head

@@ -64,6 +64,7 @@ def test_a_follow_up_not_answered_as_rewritten_is_asked_in_its_own_words_of_the_
     assert of_conversation_letter("从哪年开始这么执行？", history, ["恩阳"], ask) is None  # 这么: says too little
     assert of_conversation_letter("温州的床位有多少张？", history, ["恩阳", "温州"], ask) is None  # its own place
     assert of_conversation_letter("民办的床位有多少张？", [], ["恩阳"], ask) is None
+    assert of_conversation_letter("那从2021年起呢？", history, ["恩阳"], ask) is None  # no ask of its own
 
 
 def test_the_pipeline_asks_such_a_follow_up_of_the_previous_letter(corpus_pipeline) -> None:  # type: ignore[no-untyped-def]
