@@ -94,10 +94,10 @@ class Responder:
     def _prepare(self, question: str, history: Sequence[str], k: int | None, mode: str | None,
                  filters: Filters | None, answer_mode: str | None, depth: int | None
                  ) -> tuple[str, tuple[Hit, ...], Answer | None, int, Answer | None]:
-        """Resolve the conversation, then retrieve for the question as meant. A follow-up that names no place and
-        that the letters do not answer as it is, is asked of the conversation's place (rag.answer.followup); the
-        extractive answer that decided it comes back last, so it is not read twice (an answer ready early, the
-        third, wins over it)."""
+        """Resolve the conversation, then retrieve for the question as meant. A follow-up the letters do not
+        answer as it is, is asked of the conversation's place when it names none, then in its own words of the
+        letter the previous answer came from (rag.answer.followup); the extractive answer that decided it comes
+        back last, so it is not read twice (an answer ready early, the third, wins over it)."""
         from rag.answer.followup import of_conversation_letter, of_conversation_place
 
         q = self.resolve_question(question, history)
