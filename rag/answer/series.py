@@ -95,6 +95,8 @@ def series_in(sentence: str, p: Paragraph, prev: str = "") -> list[Enumeration]:
         if any(x.count("《") != x.count("》") for x in names[1:]):
             continue  # "…转发《关于加强农村互助幸福院建设运营和…的通知》": 和 inside a title cut it, no item does
         names = [x.strip("“”\"'《》 ") for x in names if x.strip("“”\"'《》 ")]
+        if len(names) >= 3 and (held := _of_like_length(names)) is not None:
+            names[0], cut = held, cut + names[0][: -len(held)]
         if len(names) >= 3 and any(len(x) > max(12, 4 * min(len(y) for y in names)) and re.search(r"\d", x)
                                    for x in names[1:-1]):
             continue  # "要求村、组集体每年收益中…不低于20%和10%": a middle item of no sibling's length, stating a
@@ -218,6 +220,20 @@ def _trim_first(name: str, width: int) -> tuple[str, str]:
         return name, ""
     end = min(cuts, key=lambda c: (abs(len(name) - c - width), -c))
     return name[end:], name[:end]
+
+
+def _of_like_length(names: list[str]) -> str | None:
+    """A first item still far longer than its siblings, which are all of one length ("…负责人及业务骨干政策水平、安全
+    意识及管理能力"): the holder of what is listed runs into it with no word between; the item is its last words of
+    that length, when jieba ends a word there (政策水平). None when nothing is to be cut."""
+    width = len(names[1])
+    if width < 3 or any(len(x) != width for x in names[1:]) or len(names[0]) <= 2 * width + 2:
+        return None
+    at, ends = 0, set()
+    for w in pos.cut(names[0]):
+        at += len(w.word)
+        ends.add(at)
+    return names[0][-width:] if len(names[0]) - width in ends else None
 
 
 _COUNTED_END = re.compile(rf"(?<=..)[“”]?[{CN_DIGITS}两几\d]+(?:个|大|家|项|类|种)?"

@@ -505,3 +505,10 @@ def test_a_count_the_question_gives_in_another_measure_than_its_ask_is_not_the_l
     assert asked_count("那10个街道分别是哪几个？") == 10
     text = "建成城镇社区日间照料中心266个、农村互助幸福院1356个，对城乡高龄、留守、空巢等老年人提供日间休息服务。"
     assert _answer_q("那266个日间照料中心主要照应哪几类老人？", text) == ["城乡高龄", "留守", "空巢"]
+
+
+def test_a_first_item_the_holder_runs_into_is_cut_to_its_siblings_length() -> None:
+    s = "通过培训，进一步提升全市养老服务机构负责人及业务骨干政策水平、安全意识及管理能力。"
+    assert ["政策水平", "安全意识", "管理能力"] in _items(s)
+    # siblings of two characters say too little of where the first one starts
+    assert _items("全市智慧养老平台老人、社区、政府。") == [["全市智慧养老平台老人", "社区", "政府"]]
