@@ -18,6 +18,11 @@ if TYPE_CHECKING:
     from rag.search.retrieve import Retriever
 
 
+def _none(doc_id: str) -> None:
+    """No library: no letter's own lines can be read."""
+    return None
+
+
 @dataclass(frozen=True)
 class Response:
     """A question answered: the question as understood (follow-ups resolved), what retrieval ranked, the answer."""
@@ -142,7 +147,7 @@ class Responder:
             select,
             with_roles,
         )
-        from rag.answer.traits import by_trait
+        from rag.answer.traits import by_lines, by_trait
         from rag.answer.unknown import refusal_reason, unknown_terms
 
         frame = read(q)
@@ -168,7 +173,7 @@ class Responder:
                 return q, (), refusal((), name, lead=refusal_text(scope, catalog, refs)), k
             filters = replace(filters or Filters(), doc_ids=scope.doc_ids & citing if citing else scope.doc_ids)
         elif not citing and (one := by_record(q, catalog) or described(q, catalog) or by_order(q, catalog)
-                             or by_trait(q, catalog)):
+                             or by_trait(q, catalog) or by_lines(q, catalog, self._extractive().library or _none)):
             # "89985185这个电话…", "落款2019年7月2日的", "民政厅那个函": the letter whose own record or description fits
             filters = replace(filters or Filters(), doc_ids=one)
         ranked = self.search(content, max(k, depth or k), mode, filters)

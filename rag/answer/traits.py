@@ -7,11 +7,13 @@ the text. Pure.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
+from rag.answer.cite import cite_paragraph
 from rag.answer.frame import MARKED_FIELD
+from rag.answer.meta import meta_answer
 from rag.core.places import speaking_level
-from rag.core.records import Metadata
+from rag.core.records import Document, Metadata
 
 # the question picks one letter among those held: 哪封, 哪一份, 五封里…哪个局
 _WHICH = re.compile(r"哪一?[封份件篇]|[几两三四五六七八九十\d]+[封份件篇](?:答复|回复|回函|函)?(?:里|中|当中)")
@@ -77,3 +79,42 @@ def by_trait(question: str, catalog: Mapping[str, Metadata]) -> frozenset[str] |
         return None
     chosen = frozenset(d for d, m in catalog.items() if all(t(m) for t in tests))
     return chosen if len(chosen) == 1 else None
+
+
+# traits only a letter's own lines state, not its record: who signed it ("赵斌正签发的那份"), whose views it
+# gathered ("会办意见里带上了省残联的那封"), its portal page's read count ("阅读860次的那篇", "带阅读次数的那篇"), and
+# what its date line says beside the date ("落款日期后面带了“印发”")
+_SIGNED_BY = re.compile(r"([\u4e00-\u9fff]{2,3})签发的")
+_CONSULTED = re.compile(r"(?:会办|综合|征求)[^，,？?]{0,6}?(?:带上了?|带了|有|含|包括)"
+                        r"([\u4e00-\u9fff]{2,10}?)的?(?:意见)?的?(?=那|这)")
+_READ = re.compile(r"阅读(\d+)次|(?:带|有|显示)了?阅读次数")
+_DATE_MARK = re.compile(r"(?:落款|日期)[^，,？?“]{0,6}?(?:带|有|写)了?[^“，,？?]{0,2}“([^”]{1,6})”")
+
+
+def by_lines(question: str, doc_ids: Iterable[str], library: Callable[[str], Document | None]
+             ) -> frozenset[str] | None:
+    """The one letter whose own lines have every trait the question picks it by (signer, units consulted, read
+    count, a mark on its date line), read from each letter only when the question names such a trait; None
+    when it names none, or they fit none or several."""
+    tests: list[Callable[[Document], bool]] = []
+    if signed := _SIGNED_BY.search(question):
+        tests.append(lambda d: _field(d, "signer") == signed.group(1))
+    if consulted := _CONSULTED.search(question):
+        tests.append(lambda d: consulted.group(1) in _field(d, "co_units"))
+    if read := _READ.search(question):
+        tests.append(lambda d: bool(views := _field(d, "views")) and read.group(1) in (None, views))
+    if marked := _DATE_MARK.search(question):
+        tests.append(lambda d: marked.group(1) in _field(d, "date"))
+    if not tests or not _WHICH_ONE.search(question):
+        return None
+    chosen = frozenset(i for i in doc_ids if (d := library(i)) is not None and all(t(d) for t in tests))
+    return chosen if len(chosen) == 1 else None
+
+
+# a letter pointed at as one among those held: 哪封, 那份答复, 那篇, 五封里
+_WHICH_ONE = re.compile(rf"{_WHICH.pattern}|[那这][封份篇件]")
+
+
+def _field(doc: Document, field: str) -> str:
+    found = meta_answer(field, doc, cite_paragraph)
+    return found[1] if found else ""

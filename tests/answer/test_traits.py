@@ -57,3 +57,19 @@ def test_a_field_given_with_a_mark_picks_the_letter_and_another_field_is_asked()
 def test_the_letter_picked_by_a_trait_answers_through_the_pipeline(corpus_pipeline) -> None:  # type: ignore[no-untyped-def]
     answer = corpus_pipeline.respond("哪封函通篇没写落款日期？").answer
     assert answer.found and "中民函〔2022〕40号" in answer.direct
+
+
+def test_a_letter_is_picked_by_a_trait_only_its_own_lines_state() -> None:
+    from rag.answer.traits import by_lines
+    from tests.answer.test_meta import doc
+
+    letters = {d.doc_id: d for d in (doc(n) for n in ("reply-01.txt", "reply-03.txt", "reply-04.txt", "reply-05.md"))}
+    gd, xy = doc("reply-04.txt").doc_id, doc("reply-05.md").doc_id
+    for question, letter in (("赵斌正签发的那份答复，发文字号报一下", xy),
+                             ("会办意见里带上了省残联的那封，回的是哪位代表？", gd),
+                             ("网页上显示阅读860次的那篇答复，回的是哪位代表？", gd),
+                             ("网页上带阅读次数的那篇答复，是哪个厅的？", gd),
+                             ("五封里哪封落款日期后面带了“印发”两个字？", xy)):
+        assert by_lines(question, letters, letters.get) == frozenset({letter}), question
+    assert by_lines("网页上显示阅读999次的那篇答复是哪个厅的？", letters, letters.get) is None  # fits none
+    assert by_lines("温州市有多少家养老机构？", letters, letters.get) is None  # names no such trait
