@@ -38,6 +38,8 @@ _META: tuple[tuple[str, re.Pattern[str]], ...] = (
     # 哪个领导 asks who signed; 哪个领导小组 asks a group
     ("signer", re.compile(r"签发人|谁签发|签发的是谁|签的字|签字|签批|哪(?:个|位)领导(?!小组|班子)")),
     # "那封答复是哪类", "这件的类别": the class a letter is filed under (类别：B), not a class its content names
+    # the portal section it was published in ("放在哪个栏目里", "当前位置…最后一级")
+    ("column", re.compile(r"栏目|版块|当前位置")),
     # how often the portal's page was read (阅读次数:860), not a count the letter states
     ("views", re.compile(r"阅读(?:次数|量|数)|(?:被|给)?(?:阅读|浏览|看)了?多少次|浏览(?:量|次数)")),
     ("category", re.compile(r"(?:答复|函|件|这封|那封)[^，,？?]{0,4}?的?(?:类别|是哪一?类|属于哪一?类)")),
@@ -230,7 +232,8 @@ def _points_back(q: str) -> bool:
 
 # fields whose words also ask about the content ("那个政策什么时候发布的"): only when the question is about a reply
 _NEEDS_LETTER = ("doc_number", "date", "published", "phone", "bureau", "proposal_title", "proposal_number", "meeting",
-                 "proposal", "title", "category", "opening", "closing", "closing_note", "views")
+                 "proposal", "title", "category", "opening", "closing", "closing_note", "views",
+                 "column")
 
 
 # "…的答复里", "…号讲的", "那封答复说": where to look, not what is asked about

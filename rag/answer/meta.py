@@ -19,7 +19,7 @@ from rag.core.places import places_of
 from rag.core.records import Answer, Citation, Document, Hit, Paragraph, letter_name
 from rag.core.text import split_sentences, squash
 from rag.core.tokens import Tokenizer
-from rag.ingest.clean import PUBLISHED_LINE
+from rag.ingest.clean import BREADCRUMB_LINE, PUBLISHED_LINE
 
 _DATE_LINE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日(?:\s*(?:印发|发布|制发|签发))?")
 _CO_UNITS = re.compile(r"(?:经|已)?(?:综合|征求|会同|汇总)(?:了)?(.{2,160}?)(?:等(?:单位|部门|\d+个单位))?(?:的)?意见")
@@ -39,7 +39,8 @@ LABELS = {
     "co_units": "综合意见的单位", "copy_to": "抄送单位", "contact": "联系人", "phone": "联系电话",
     "contact_phone": "联系人和联系电话",
     "signer": "签发人", "publicity": "公开方式", "published": "发布日期", "category": "类别", "part": "正文的部分",
-    "views": "网页阅读次数", "opening": "开头", "closing": "结尾", "closing_note": "末尾括号里的附注",
+    "views": "网页阅读次数", "column": "网站栏目",
+    "opening": "开头", "closing": "结尾", "closing_note": "末尾括号里的附注",
 }
 _THANKS = re.compile(r"感谢|谢谢|此复|专此|欢迎")  # what a closing paragraph says, not a field line under it
 _YMD = re.compile(r"(\d{4})\D+(\d{1,2})\D+(\d{1,2})")
@@ -114,6 +115,12 @@ def meta_answer(field: str, doc: Document, cite: Callable[[Document, Paragraph, 
                     return (f"{who}在网上的发布时间是{value} {clock.group(0)}{shown}。", f"{value} {clock.group(0)}",
                             (cite(doc, p, p.text.strip()),))
                 return f"{who}在网上的发布日期是{value}{shown}。", value, (cite(doc, p, p.text.strip()),)
+    elif field == "column":  # the section the portal published it in: the breadcrumb's last step, path shown
+        for p in doc.paragraphs:
+            if p.kind == "page" and (g := BREADCRUMB_LINE.fullmatch(p.text.strip())):
+                path = [x.strip() for x in re.split(r"\s*[-—>»/|]+\s*", g.group(1)) if x.strip()]
+                return (f"{who}在网站上的栏目是“{path[-1]}”（{' > '.join(path)}）。", path[-1],
+                        (cite(doc, p, p.text.strip()),))
     elif field in ("opening", "closing", "closing_note") and (para := _framing(doc, field)) is not None:
         said = para.text.strip()
         return f"{who}答复函的{LABELS[field]}：“{said}”", said, (cite(doc, para, said),)

@@ -253,7 +253,9 @@ def described(question: str, catalog: Mapping[str, Metadata]) -> frozenset[str] 
     desc = _LEVEL.sub(r"\1", desc)  # "市一级民政局" is a 市民政局
     fits: dict[str, int] = {}
     for doc_id, meta in catalog.items():
-        names = [n for n in _names_of(meta.bureau) if n in desc]
+        # its bureau's names, or its 文号 without the number ("粤民函那篇网页")
+        names = [n for n in (*_names_of(meta.bureau), *(r.prefix for r in parse_doc_refs(meta.doc_number or "")
+                                                          if len(r.prefix) >= 3)) if n in desc]
         if names:
             fits[doc_id] = max(map(len, names))
     chosen = {d for d, n in fits.items() if n == max(fits.values())} if fits else set(catalog)

@@ -358,6 +358,20 @@ def _fix_number_spaces(line: str) -> str:
     return _PDF_NUM_SPACE.sub(r"\1", line)
 
 
+# A saved page's breadcrumb (当前位置:首页 - 政务公开 - 人大建议办理): the portal section the letter was published
+# in. Chrome for the letter's text, kept beside it (kind "page") for staff asking "放在哪个栏目".
+BREADCRUMB_LINE = re.compile(r"(?:当前位置|您的位置|您当前的位置|您现在的位置|所在位置)\s*[:：]\s*(.+)")
+
+
+def breadcrumb_line(text: str) -> str | None:
+    """The first breadcrumb line of `text`, stripped; None when there is none."""
+    for line in text.splitlines():
+        line = line.strip(_EDGE)
+        if len(line) <= _PUBLISHED_MAX and BREADCRUMB_LINE.fullmatch(line):
+            return line
+    return None
+
+
 def publication_line(text: str) -> str | None:
     """The first line of `text` that says when a portal published the page and that clean_text drops as
     chrome, stripped; None when there is none (a publication line that is not chrome stays in the letter)."""

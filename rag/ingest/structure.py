@@ -34,6 +34,7 @@ from rag.ingest.clean import (
     L1_MARKER,
     L2_MARKER,
     L3_MARKER,
+    breadcrumb_line,
     clean_text,
     contact_of,
     ends_sentence,
@@ -96,7 +97,10 @@ def parse_document(raw: RawText, doc_id: str) -> Document:
     parts += [(ln, "meta", (), "") for ln in lines[:head]]
     parts += outline(lines[head:tail])
     parts += [(ln, "meta", (), "") for ln in lines[tail:]]
-    if page := publication_line(raw.text):  # kept where the page has it: among the header lines, else last
+    # the page's own lines (when it was published, in which section), kept where the page has them: among the
+    # header lines, else last
+    for page in sorted(filter(None, (breadcrumb_line(raw.text), publication_line(raw.text))), key=raw.text.find,
+                       reverse=True):
         at = _place_of(raw.text, page, lines)
         parts.insert(at if at <= head else len(parts), (page, "page", (), ""))
     counts: dict[tuple[str, ...], int] = {}

@@ -54,9 +54,9 @@ def test_asked_when_it_went_online_the_answer_is_the_page_date() -> None:
 
 def test_the_page_line_does_not_answer_who_answered() -> None:
     d = parse_document(read_file(Path(__file__).parents[1] / "data" / "page.html"), "page")
-    (page,) = [p for p in d.paragraphs if p.kind == "page"]  # "2024-05-21 09:30:00 来源：青山市民政局 …", first
+    pages = {p.id for p in d.paragraphs if p.kind == "page"}  # "2024-05-21 09:30:00 来源：青山市民政局 …", first
     found = meta_answer("bureau", d, cite_paragraph)
-    assert found is not None and found[1] == "青山市民政局" and found[2][0].paragraph != page.id
+    assert pages and found is not None and found[1] == "青山市民政局" and found[2][0].paragraph not in pages
 
 
 def test_the_proposal_number_is_cited_to_the_line_that_states_it() -> None:
@@ -203,3 +203,9 @@ def test_how_often_the_portal_page_was_read_is_its_page_line() -> None:
     assert read("省厅那篇网页版答复显示被阅读了多少次？").meta == "views"
     assert "860" in _ask("省厅那篇网页版答复显示被阅读了多少次？", doc("reply-04.txt"))
     assert "没有写明网页阅读次数" in _ask("温州那封答复阅读次数多少？", doc("reply-03.txt"))
+
+
+def test_the_portal_section_is_the_breadcrumbs_last_step() -> None:
+    found = meta_answer("column", doc("reply-04.txt"), cite_paragraph)
+    assert found is not None and found[1] == "人大建议办理" and "首页 > 政务公开 > 人大建议办理" in found[0]
+    assert meta_answer("column", doc("reply-03.txt"), cite_paragraph) is None  # a letter saved with no page

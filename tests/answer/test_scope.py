@@ -188,3 +188,11 @@ def test_a_letter_picked_by_order_is_the_newest_oldest_or_largest_number() -> No
     assert by_order("最新的数据是多少", catalog) is None
     assert by_order("理念更新那封答复是哪天落款的", catalog) is None  # 更新 is "update", a word of 广东's title
     assert by_order("温州那封是最新的吗", {"wz": catalog["wz"]}) is None  # one letter: nothing to order
+
+
+def test_a_letter_described_by_its_wenhao_without_the_number() -> None:
+    from rag.answer.scope import described
+    from tests.answer.test_traits import CATALOG
+
+    assert described("粤民函那篇网页，最后一级栏目叫啥？", CATALOG) == frozenset({"gd"})
+    assert described("温民提那份的联系人是谁？", CATALOG) == frozenset({"wz"})

@@ -228,13 +228,16 @@ def test_reply04_no_chrome_and_indented_headings() -> None:
 
 def test_portal_publication_line_is_kept_beside_the_letter_where_the_page_has_it() -> None:
     d = doc("reply-04.txt")
-    (page,) = [p for p in d.paragraphs if p.kind == "page"]
+    crumb, page = [p for p in d.paragraphs if p.kind == "page"]
     assert page.text == "2020-07-09 16:40:22 来源:广东省民政厅 阅读次数:860"
-    assert page.index == 1  # under the title, above the 文号, as on the page
+    assert page.index == 2  # under the title, above the 文号, as on the page
+    # the breadcrumb too (the portal section it was published in), above the title
+    assert (crumb.index, crumb.text.replace("\xa0", " ")) == (0, "当前位置:首页 - 政务公开 - 人大建议办理")
+    assert "当前位置" not in d.text and "搜索热词" not in " ".join(p.text for p in d.paragraphs)
     assert d.meta.date == "2020-06-30"  # the signature still dates the letter
     assert not [p for p in doc("reply-01.txt").paragraphs if p.kind == "page"]
     chunks = chunk_document(d)
-    assert page.id not in {pid for c in chunks for pid in c.paragraph_ids}  # not searched
+    assert {page.id, crumb.id}.isdisjoint({pid for c in chunks for pid in c.paragraph_ids})  # not searched
     # the same letter saved on another day (another read count) is still the same letter word for word
     raw = read_file(CORPUS / "reply-04.txt")
     later = replace(raw, text=raw.text.replace("阅读次数:860", "阅读次数:1234"))
