@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from rag.answer.base import refusal
 from rag.answer.cite import cite_paragraph
 from rag.answer.series import CN_DIGITS
+from rag.answer.values import bigrams
 from rag.core.numerals import cn_int
 from rag.core.records import Answer, Document, Hit, Paragraph, letter_name
 
@@ -22,12 +23,18 @@ _POSITION = (rf"第([{CN_DIGITS}]{{1,2}}|\d{{1,2}})|(头一?|首|开头一?|最�
 # what is asked of the part: its heading or what it is about, said right after it (not "第四条里，…有多少家")
 _TOPIC = (r"(?:的|里|中)?(?:主要|具体)?(?:(?:小标题|标题|题目|主题|名称)(?:是|叫|写的是?)?(?:什么|啥)?"
           r"|(?:主要|具体)?(?:讲|说|写|谈|回应|回复|答复)的?(?:是|了)?(?:什么|啥|哪方面|哪个方面)(?:内容|事|建议|问题)?"
-          r"|(?:是)?关于(?:什么|啥|哪方面)的?(?:建议|提案|内容|事)?|(?:是)?(?:什么|啥)(?:内容|事|建议)?)")
+          r"|(?:是)?关于(?:什么|啥|哪方面)的?(?:建议|提案|内容|事)?|(?:是)?(?:什么|啥)(?:内容|事|建议)?"
+          # "第五部分，对应的是提案里关于啥的建议"
+          r"|[，,]\s*(?:对应|回应|回复|答复)(?:的|了)?(?:是)?[^？?。，,]{0,6}?(?:关于(?:什么|啥|哪方面)|哪方面|什么内容)"
+          r"的?(?:建议|提案|内容)?)")
+# a part pointed at by what it is about, its heading asked: "讲公建民营改革的那一节，小标题怎么写的"
+_ON_TOPIC = r"(?:讲|说|写|谈)(?P<topic>[^，,？?。]{2,14}?)的?那一?(?:节|部分|块|条|段)[，,]?(?:的)?小?标题"
 # a part pointed at by the marker it is numbered with, asked what it is about in the clause after it: "标着“四、”
 # 的那部分，回应的是委员哪方面的建议"
 _MARKED = (rf"标(?:着|有|的是|了)?[“\"]?([{CN_DIGITS}]{{1,2}})、[”\"]?(?:的|那)*{_UNIT}[，,]?[^？?。]{{0,10}}?"
            r"(?:哪方面|哪个方面|什么方面|关于什么|什么内容|什么建议|标题|题目)")
-PART_ASKED = re.compile(rf"(?:{_POSITION}){_UNIT}{_TOPIC}(?:呢|啊|呀)?\s*(?:[？?。，,；;]|$)|{_MARKED}")
+PART_ASKED = re.compile(rf"(?:{_POSITION})(?:的那|的)?{_UNIT}{_TOPIC}(?:呢|啊|呀)?\s*(?:[？?。，,；;]|$)|{_MARKED}"
+                        rf"|{_ON_TOPIC}")
 # "一共分了几部分", "分几条回的", "正文有几个部分" (not "有几条热线": a count of something else)
 PARTS_COUNTED = re.compile(rf"分(?:成|为)?了?几{_UNIT}|有几个?部分")
 
@@ -63,6 +70,13 @@ def outline_answer(question: str, doc: Document, hits: Sequence[Hit], name: str)
     who = letter_name(doc.meta.bureau, doc.meta.doc_number)
     if not heads:
         return refusal(hits, name, f"{who}答复函的正文没有分部分的标题。")
+    on = PART_ASKED.search(question)
+    if on is not None and on.group("topic"):  # the part whose heading and text say most of what it is about
+        topic = bigrams(on.group("topic"))
+        head = max(heads, key=lambda h: (len(topic & bigrams(_bare(h))), len(topic & bigrams(_section_text(doc, h)))))
+        k = heads.index(head) + 1
+        return Answer(f"{who}答复函正文第{k}部分（共{len(heads)}部分）的标题是：“{_bare(head)}”。[1]", True,
+                      (cite_paragraph(doc, head, head.text.strip()),), tuple(hits), name, direct=_bare(head))
     at = position_asked(question)
     if at is None:  # 分了几部分
         listed = "；".join(_bare(p) for p in heads)
@@ -75,6 +89,11 @@ def outline_answer(question: str, doc: Document, hits: Sequence[Hit], name: str)
     head = heads[k - 1]
     return Answer(f"{who}答复函正文第{k}部分（共{len(heads)}部分）的标题是：“{_bare(head)}”。[1]", True,
                   (cite_paragraph(doc, head, head.text.strip()),), tuple(hits), name, direct=_bare(head))
+
+
+def _section_text(doc: Document, head: Paragraph) -> str:
+    """The words of a top-level part: its heading's paragraphs and those under it."""
+    return "".join(p.text for p in doc.paragraphs if p.section[:1] == head.section[:1])
 
 
 def _bare(p: Paragraph) -> str:

@@ -58,3 +58,17 @@ def test_parts_are_answered_from_the_letter_the_question_names(corpus_pipeline) 
     assert got.found and "推进长期护理保险试点" in got.answer and got.citations[0].doc_number == "粤民函〔2020〕713号"
     last = corpus_pipeline.ask("中山那封第七条讲什么？")
     assert not last.found and "只有6部分" in last.answer
+
+
+def test_a_part_pointed_at_by_what_it_is_about_or_with_de_na_or_asked_after_a_comma() -> None:
+    from rag.answer.outline import outline_answer
+    from tests.answer.test_meta import doc
+
+    wz, xy, zs = doc("reply-03.txt"), doc("reply-05.md"), doc("reply-01.txt")
+
+    def heading(question: str, d: Document) -> str:
+        return outline_answer(question, d, [], "x").direct
+
+    assert heading("温州那封讲公建民营改革的那一节，小标题怎么写的？", wz) == "借资本突围，推动社会化改革"
+    assert heading("咸阳那封答复，正文编号第三的那条标题是啥？", xy) == "健全留守空巢老人关爱服务机制"
+    assert "医养结合模式人才培养" in heading("中山那封第五部分，对应的是提案里关于啥的建议？", zs)
