@@ -144,6 +144,8 @@ def candidates(q: Question, hits: Sequence[Hit], tokenizer: Tokenizer,
         foreign = foreign_of[hit.chunk.doc_id]
         if foreign and not all(p in line for p in foreign):
             continue  # the letters answer for their own place, not for the one asked about
+        if q.kind == "number" and any(_one_of_places(sq, p) for p in foreign):
+            continue  # "在兴平市、武功县…和长武县助力690户": a figure said of places listed together is no one's own
         if not all(_says(line, x, hit.meta.written_year) for x in q.numbers):
             # "2019年…多少" is answered by a 2019 sentence (or one of a 2019 letter that says 今年), "那4所…开门
             # 了吗" by one about the 4
@@ -179,6 +181,15 @@ def candidates(q: Question, hits: Sequence[Hit], tokenizer: Tokenizer,
             score -= 0.25  # "已经帮多少户…改造了": not "今年安排…资金…助力690户"
         out.append(Candidate(hit, s, score, cov, key, rank, fit))
     return out, weights
+
+
+_PLACE_WORD = r"[\u4e00-\u9fff]{1,6}?(?:市|县|区|镇|街道)"
+
+
+def _one_of_places(text: str, place: str) -> bool:
+    """`place` stands in the text as one of several places listed together (A、B和C)."""
+    p = re.escape(place)
+    return bool(re.search(rf"{_PLACE_WORD}[、，,]\s*{p}|{p}\s*(?:、|和|及|与)\s*{_PLACE_WORD}", text))
 
 
 def _says(text: str, word: str, written: int | None) -> bool:

@@ -279,7 +279,8 @@ def analyse(question: str, tokenizer: Tokenizer) -> Question:
             obj_text = part.group(1)  # the share of that part
     elif re.search(r"多少钱|多少(?:万|亿)?元|花多少|支付了?多少", q) or (  # "多少万" is a magnitude: 万人, 万元, 万张
             re.search(r"多少|几|多大", q) and not re.search(rf"(?:多少|(?<![这那])几)\s*(?:{_COUNT_UNITS})", q)
-            and re.search(r"资金|金额|投入|投资|投了|花了|补贴|补助|经费|拨付|下拨|慰问金|公益金|奖金|费用|钱", q)):
+            and re.search(r"资金|金额|投入|投资|投了|花了|补贴|补助|经费|拨付|下拨|慰问金|公益金|奖金|费用|预算"
+                          r"|钱", q)):
         kind, unit = "number", MONEY
         # the payment asked about, when the letters have a name for it (高龄补贴): no other money answers; a
         # fund (福彩公益金) is where money comes from, and what is paid out of it may be asked by its name

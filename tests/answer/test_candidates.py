@@ -14,3 +14,11 @@ def test_the_letters_title_line_answers_no_question_about_its_content() -> None:
     # the salutation names whom the letter answers, which its record holds ("抬头写给谁" is answered from it)
     assert not any("吴克昌代表" in s for s in said)
     assert answerer.answer("广东那封答复抬头写给谁？", [opening]).direct == "吴克昌代表"
+
+
+def test_a_figure_said_of_places_listed_together_is_no_one_places_own() -> None:
+    from rag.answer.candidates import _one_of_places
+
+    s = "补助资金140万元，在兴平市、武功县、乾县、泾阳县、三原县、永寿县和长武县助力690户"
+    assert _one_of_places(s, "兴平市") and _one_of_places(s, "长武县")
+    assert not _one_of_places("渭城区202所社区日间照料中心积极探索", "渭城区")

@@ -201,3 +201,8 @@ def test_a_county_level_city_jieba_cuts_at_its_zhou_is_a_place() -> None:
 def test_xie_jia_asks_for_a_body() -> None:
     q = analyse("日常秘书工作落在谁家？", Tokenizer())
     assert q.kind == "who" and q.target is not None and "院" in q.target
+
+
+def test_a_budget_is_money() -> None:
+    q = analyse("情暖中山“321”关爱老人暖心工程，今年一共安排了多少预算？", Tokenizer())
+    assert q.kind == "number" and q.unit is not None and "元" in q.unit
