@@ -189,7 +189,7 @@ _PLACE_WORD = r"[\u4e00-\u9fff]{1,6}?(?:市|县|区|镇|街道)"
 def _one_of_places(text: str, place: str) -> bool:
     """`place` stands in the text as one of several places listed together (A、B和C)."""
     p = re.escape(place)
-    return bool(re.search(rf"{_PLACE_WORD}[、，,]\s*{p}|{p}\s*(?:、|和|及|与)\s*{_PLACE_WORD}", text))
+    return bool(re.search(rf"{_PLACE_WORD}\s*(?:、|和|及|与)\s*{p}|{p}\s*(?:、|和|及|与)\s*{_PLACE_WORD}", text))
 
 
 def _says(text: str, word: str, written: int | None) -> bool:
