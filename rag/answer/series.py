@@ -265,7 +265,7 @@ def _trim_last(name: str, width: int) -> list[str]:
 
 # "除了老年人运动会还有个啥", "除了A以外，还有哪些": one of things joined by 或/和/、 is named, the rest asked
 BESIDES_ASKED = re.compile(r"除了?([^，,？?。]{2,24}?)(?:以外|之外|外)?[，,]?\s*还(?:有|在|要|会|能)?[^，,？?。]{0,10}?"
-                           r"(?:什么|啥|哪些|哪个|哪几|哪一)")
+                           r"(?:什么|啥|哪些|哪个|哪几|哪一|谁)")
 _JOIN = r"(?:或者?|和|及|与|以及|、|还有)"
 _PART = r"[^，,。；;：:、或和及与“”]{2,24}"
 

@@ -512,3 +512,12 @@ def test_a_first_item_the_holder_runs_into_is_cut_to_its_siblings_length() -> No
     assert ["政策水平", "安全意识", "管理能力"] in _items(s)
     # siblings of two characters say too little of where the first one starts
     assert _items("全市智慧养老平台老人、社区、政府。") == [["全市智慧养老平台老人", "社区", "政府"]]
+
+
+def test_besides_one_named_who_else_asks_the_one_joined_to_it() -> None:
+    from rag.answer.series import BESIDES_ASKED, besides
+
+    q = "委员的意见除了市民政局，还有谁一起积极采纳？"
+    assert (m := BESIDES_ASKED.search(q)) is not None and m.group(1) == "市民政局"
+    got = besides("市民政局及相关会办单位对委员的意见予以积极采纳并融入到部门职能工作中。", "市民政局")
+    assert got is not None and got.startswith("相关会办单位")
