@@ -257,7 +257,10 @@ class Answer:
 
 
 def section_label(section: str, ordinal: int) -> str:
-    """"三、（二）", 2 → "第三部分（二）第2段"; "" → "正文第2段"."""
+    """"三、（二）", 2 → "第三部分（二）第2段"; "" → "正文第2段"; ordinal 0 (a header or closing line, no body
+    paragraph: 文号, 落款, 联系人) → "函头或落款"."""
+    if ordinal == 0 and not section:
+        return "函头或落款"
     if not section:
         return f"正文第{ordinal}段"
     head, _, rest = section.partition("、")
