@@ -143,7 +143,7 @@ def by_record(question: str, catalog: Mapping[str, Metadata]) -> frozenset[str] 
     if phones := set(GIVEN_PHONE.findall(question)):
         tests.append(lambda m: bool(m.contact and phones & set(re.findall(r"\d{7,12}", m.contact))))
     if "联系人" in question and not _CONTACT_ASKED.search(question):  # (联系人是谁 asks it, names none)
-        tests.append(lambda m: bool(m.contact and _names_contact(question, _contact_person(m.contact))))
+        tests.append(lambda m: bool(m.contact and _names_contact(question, contact_person(m.contact))))
     if dates := {f"{y}-{int(mo):02d}-{int(d):02d}" for y, mo, d in GIVEN_DATE.findall(question)}:
         tests.append(lambda m: m.date in dates)
     elif days := {f"-{int(mo):02d}-{int(d):02d}" for mo, d in GIVEN_DAY.findall(question)}:  # 落款写7月27日那封
@@ -226,7 +226,7 @@ def _names_contact(question: str, who: str) -> bool:
     return bool(who) and bool(re.search(rf"联系人\S{{0,4}}{who}|{who}\S{{0,4}}联系人", question))
 
 
-def _contact_person(contact: str) -> str:
+def contact_person(contact: str) -> str:
     """陈庆；联系电话：… → 陈庆 (an office, "市民政局社会福利科 38990021", is no person)."""
     m = re.match(r"([\u4e00-\u9fff]{2,3})(?=[；;，,\s(（]|$)", contact)
     return m.group(1) if m and not re.search(r"[局科处室办厅]$", m.group(1)) else ""

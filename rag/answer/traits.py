@@ -1,7 +1,8 @@
 """Which letter has a trait of its own record: "五封里哪封是省一级的部门回的", "哪封函通篇没写落款日期", "哪封答复既没
 留联系人也没留电话", "文号当中带个“政”字的是哪个区民政局", "哪封的抬头是好几位委员联名的". Staff compare the letters
 they hold by their form; each trait is read off the record (`Metadata`) that ingest extracted, never guessed from
-the text. Pure.
+the text (`by_trait`), or off the letter's own field lines, read with `meta_answer` (`by_lines`: who signed it, whose
+views it gathered, its page's read count). Pure: letters come through the `library` it is given.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Callable, Iterable, Mapping
 from rag.answer.cite import cite_paragraph
 from rag.answer.frame import MARKED_FIELD
 from rag.answer.meta import meta_answer
+from rag.answer.scope import contact_person
 from rag.core.places import speaking_level
 from rag.core.records import Document, Metadata
 
@@ -32,12 +34,6 @@ _FIELD_OF: dict[str, Callable[[Metadata], str]] = {
 _JOINT = re.compile(r"联名|(?:好几|多|几)位(?:委员|代表)")
 
 
-def _person(contact: str | None) -> bool:
-    """The contact line names a person (陈庆；…), not only an office (市民政局社会福利科 38990021)."""
-    m = re.match(r"(?:联系人[:：]\s*)?([\u4e00-\u9fff]{2,3})(?=[；;，,\s(（:：]|$)", contact or "")
-    return bool(m) and not re.search(r"[局科处室办厅]$", m.group(1))
-
-
 def _raised_in(m: Metadata) -> tuple[str | None, str | None]:
     """The level and body a proposal was raised in: 区政协二届七次会议第13号提案 → (区, 政协); 市十三届人大四次会议…
     → (市, 人大); 广东省十三届人大三次会议… → (省, 人大)."""
@@ -50,7 +46,7 @@ def _raised_in(m: Metadata) -> tuple[str | None, str | None]:
 
 def _missing(field: str) -> Callable[[Metadata], bool]:
     if field == "联系人":
-        return lambda m: not _person(m.contact)
+        return lambda m: not contact_person(m.contact or "")
     if field in ("电话", "手机", "联系方式"):
         return lambda m: not _PHONE.search(m.contact or "")
     if field == "签发人":
