@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import accumulate
 
 from rag.core import pos
 from rag.core.records import Paragraph
@@ -229,10 +230,7 @@ def _of_like_length(names: list[str]) -> str | None:
     width = len(names[1])
     if width < 3 or any(len(x) != width for x in names[1:]) or len(names[0]) <= 2 * width + 2:
         return None
-    at, ends = 0, set()
-    for w in pos.cut(names[0]):
-        at += len(w.word)
-        ends.add(at)
+    ends = set(accumulate(len(w.word) for w in pos.cut(names[0])))  # where jieba ends its words
     return names[0][-width:] if len(names[0]) - width in ends else None
 
 

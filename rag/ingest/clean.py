@@ -8,7 +8,7 @@ Chinese characters ("于 2021 年 10 月" → "于2021年10月"). Punctuation an
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from rag.core.text import squash
 
@@ -22,10 +22,11 @@ CHROME_TOKENS: tuple[str, ...] = (
     "上一篇", "下一篇", "网站地图", "登录", "注册", "搜索",
 )  # fmt: skip
 _CHROME_SEP = r"[\s\-|/·>»｜丨【】\[\]（）()：:、,，]"
+_WHERE_ON_SITE = r"当前位置|您的位置|您当前的位置|您现在的位置|所在位置"  # what a breadcrumb line opens with
 # Whole-line patterns (fullmatch). Extend by passing `extra_chrome` to clean_text.
 CHROME_LINE_PATTERNS: tuple[re.Pattern[str], ...] = (
     re.compile(rf"(?:{_CHROME_SEP}*(?:{'|'.join(CHROME_TOKENS)}))+{_CHROME_SEP}*"),
-    re.compile(r"(?:当前位置|您的位置|您当前的位置|您现在的位置|所在位置|搜索热词|热门搜索|热搜词)[:：\s].*"),
+    re.compile(rf"(?:{_WHERE_ON_SITE}|搜索热词|热门搜索|热搜词)[:：\s].*"),
     re.compile(r"(?:版权所有|主办单位|承办单位|技术支持|网站标识码|网站识别码|备案号)[:：\s].*"),
     re.compile(r".*(?:ICP备|公网安备).*"),
     re.compile(r".*(?:阅读次数|浏览次数|点击次数|点击数|访问量|阅读量|浏览量)\s*[:：].*"),
@@ -360,23 +361,24 @@ def _fix_number_spaces(line: str) -> str:
 
 # A saved page's breadcrumb (当前位置:首页 - 政务公开 - 人大建议办理): the portal section the letter was published
 # in. Chrome for the letter's text, kept beside it (kind "page") for staff asking "放在哪个栏目".
-BREADCRUMB_LINE = re.compile(r"(?:当前位置|您的位置|您当前的位置|您现在的位置|所在位置)\s*[:：]\s*(.+)")
+BREADCRUMB_LINE = re.compile(rf"(?:{_WHERE_ON_SITE})\s*[:：]\s*(.+)")
 
 
 def breadcrumb_line(text: str) -> str | None:
     """The first breadcrumb line of `text`, stripped; None when there is none."""
-    for line in text.splitlines():
-        line = line.strip(_EDGE)
-        if len(line) <= _PUBLISHED_MAX and BREADCRUMB_LINE.fullmatch(line):
-            return line
-    return None
+    return _first_page_line(text, lambda line: bool(BREADCRUMB_LINE.fullmatch(line)))
 
 
 def publication_line(text: str) -> str | None:
     """The first line of `text` that says when a portal published the page and that clean_text drops as
     chrome, stripped; None when there is none (a publication line that is not chrome stays in the letter)."""
+    return _first_page_line(text, lambda line: bool(PUBLISHED_LINE.match(line) and _CHROME_ANY.fullmatch(line)))
+
+
+def _first_page_line(text: str, fits: Callable[[str], bool]) -> str | None:
+    """The first line of `text`, stripped, short enough for a page header and that `fits`; None if none."""
     for line in text.splitlines():
         line = line.strip(_EDGE)
-        if len(line) <= _PUBLISHED_MAX and PUBLISHED_LINE.match(line) and _CHROME_ANY.fullmatch(line):
+        if len(line) <= _PUBLISHED_MAX and fits(line):
             return line
     return None
