@@ -67,10 +67,11 @@ def of_conversation_letter(question: str, history: Sequence[str], known: Iterabl
     rewritten (恩阳公办养老机构，民办的床位…), asked in its own words of the letter the previous answer came from:
     (doc id, how the user is told: "恩民政函〔2021〕3号：民办的床位有多少张？"). Its words stay the question's own, so
     it is not read as a question about the letter's record. Not one that names a place or a letter of its own."""
-    if not history or read(question).refs or places_in(question, set(known)) or _POINTS_AT_THING.search(question) \
+    known = set(known)
+    if not history or read(question).refs or places_in(question, known) or _POINTS_AT_THING.search(question) \
             or not INTERROGATIVE.search(question.strip().rstrip("？?。")):
         return None  # "那鹿城呢": no ask of its own, only the previous one's
-    cited = ask(resolve(history[-1], history[:-1], set(known))).citations
+    cited = ask(resolve(history[-1], history[:-1], known)).citations
     if not cited:
         return None
     return cited[0].doc_id, f"{cited[0].doc_number or cited[0].bureau or ''}：{question.strip()}"

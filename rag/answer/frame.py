@@ -37,11 +37,11 @@ _META: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("copy_to", re.compile(r"抄送|抄给|抄报")),
     # 哪个领导 asks who signed; 哪个领导小组 asks a group
     ("signer", re.compile(r"签发人|谁签发|签发的是谁|签的字|签字|签批|哪(?:个|位)领导(?!小组|班子)")),
-    # "那封答复是哪类", "这件的类别": the class a letter is filed under (类别：B), not a class its content names
     # the portal section it was published in ("放在哪个栏目里", "当前位置…最后一级")
     ("column", re.compile(r"栏目|版块|当前位置")),
     # how often the portal's page was read (阅读次数:860), not a count the letter states
     ("views", re.compile(r"阅读(?:次数|量|数)|(?:被|给)?(?:阅读|浏览|看)了?多少次|浏览(?:量|次数)")),
+    # "那封答复是哪类", "这件的类别": the class a letter is filed under (类别：B), not a class its content names
     ("category", re.compile(r"(?:答复|函|件|这封|那封)[^，,？?]{0,4}?的?(?:类别|是哪一?类|属于哪一?类)")),
     ("publicity", re.compile(r"公开方式|公开属性|是否公开|怎么公开|公开了吗|公开没|有没有公开|能不能(?:对外)?公开"
                                r"|能否公开|可(?:以|否)(?:对外)?公开|公开的吗|公不公开")),

@@ -16,7 +16,7 @@ from rag.answer.outline import outline_answer
 from rag.answer.question import analyse
 from rag.answer.refs import PROPOSAL_TITLE
 from rag.core.places import places_of
-from rag.core.records import Answer, Citation, Document, Hit, Paragraph, letter_name
+from rag.core.records import Answer, Citation, Document, Hit, Metadata, Paragraph, letter_name
 from rag.core.text import split_sentences, squash
 from rag.core.tokens import Tokenizer
 from rag.ingest.clean import BREADCRUMB_LINE, PUBLISHED_LINE
@@ -77,8 +77,7 @@ def meta_answer(field: str, doc: Document, cite: Callable[[Document, Paragraph, 
     elif field == "title" and m.title:
         value, text = m.title, f"{who}的标题是：{m.title}。"
     elif field == "proposal" and m.proposal:  # "人大建议还是政协提案": the kind first, then its full name
-        body = "人大" if "人大" in m.proposal or "代表" in (m.addressee or "") else (
-            "政协" if "政协" in m.proposal or "委员" in (m.addressee or "") else "")
+        body = raised_body(m)
         value, said = f"{body}{_kind(m)}（{m.proposal}）", m.proposal
         text = f"这是{body}{_kind(m)}：{m.proposal}（{m.addressee or ''}提出），由{who}答复。"
     elif field in ("meeting", "proposal_number") and (g := re.search(r"(.*?)(第\d+号)", m.proposal or "")):
@@ -150,6 +149,13 @@ def _framing(doc: Document, field: str) -> Paragraph | None:
     if field == "closing_note":
         return next((p for p in reversed(after) if re.fullmatch(r"[（(][^（()）]+[）)]", p.text.strip())), None)
     return next((p for p in after if _THANKS.search(p.text)), None)
+
+
+def raised_body(m: Metadata) -> str:
+    """The body a proposal was raised in: 人大 (a 代表's 建议) or 政协 (a 委员's 提案); "" when neither is said."""
+    proposal, addressee = m.proposal or "", m.addressee or ""
+    return "人大" if "人大" in proposal or "代表" in addressee else (
+        "政协" if "政协" in proposal or "委员" in addressee else "")
 
 
 def _kind(m: object) -> str:

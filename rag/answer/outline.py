@@ -75,18 +75,17 @@ def outline_answer(question: str, doc: Document, hits: Sequence[Hit], name: str)
         topic = bigrams(on.group("topic"))
         head = max(heads, key=lambda h: (len(topic & bigrams(_bare(h))), len(topic & bigrams(_section_text(doc, h)))))
         k = heads.index(head) + 1
-        return Answer(f"{who}答复函正文第{k}部分（共{len(heads)}部分）的标题是：“{_bare(head)}”。[1]", True,
-                      (cite_paragraph(doc, head, head.text.strip()),), tuple(hits), name, direct=_bare(head))
-    at = position_asked(question)
-    if at is None:  # 分了几部分
-        listed = "；".join(_bare(p) for p in heads)
-        return Answer(f"{who}答复函正文分{len(heads)}部分：{listed}。[1]", True,
-                      (cite_paragraph(doc, heads[0], heads[0].text.strip()),), tuple(hits), name,
-                      direct=f"{len(heads)}部分")
-    if not 1 <= abs(at) <= len(heads):
-        return refusal(hits, name, f"{who}答复函正文只有{len(heads)}部分。")
-    k = at if at > 0 else len(heads) + at + 1
-    head = heads[k - 1]
+    else:
+        at = position_asked(question)
+        if at is None:  # 分了几部分
+            listed = "；".join(_bare(p) for p in heads)
+            return Answer(f"{who}答复函正文分{len(heads)}部分：{listed}。[1]", True,
+                          (cite_paragraph(doc, heads[0], heads[0].text.strip()),), tuple(hits), name,
+                          direct=f"{len(heads)}部分")
+        if not 1 <= abs(at) <= len(heads):
+            return refusal(hits, name, f"{who}答复函正文只有{len(heads)}部分。")
+        k = at if at > 0 else len(heads) + at + 1
+        head = heads[k - 1]
     return Answer(f"{who}答复函正文第{k}部分（共{len(heads)}部分）的标题是：“{_bare(head)}”。[1]", True,
                   (cite_paragraph(doc, head, head.text.strip()),), tuple(hits), name, direct=_bare(head))
 

@@ -147,6 +147,11 @@ def typed_refs(q: str) -> str:
     return _TYPED_REF.sub(_canonical_ref, q)
 
 
+def _taken(at: int, spans: list[tuple[int, int]]) -> bool:
+    """A reference found already covers position `at`."""
+    return any(a <= at < b for a, b in spans)
+
+
 def find_refs(question: str) -> tuple[str, LetterRefs, list[tuple[int, int]]]:
     """The question as read (full-width digits and 文号 as the letters print them), the letter references in it,
     and the spans they take."""
@@ -157,11 +162,11 @@ def find_refs(question: str) -> tuple[str, LetterRefs, list[tuple[int, int]]]:
         docs.append(_doc_ref(m.group(1), m.group(2), m.group(3)))
         spans.append(m.span())
     for m in _DOC_REF_NO_YEAR.finditer(q):  # "咸民函38号": staff leave the year out
-        if not any(a <= m.start() < b for a, b in spans):
+        if not _taken(m.start(), spans):
             docs.append(_doc_ref(m.group(1), "", m.group(2)))
             spans.append(m.span())
     for m in _SERIAL_ONLY.finditer(q):  # "省厅713号函": the serial and the kind of document, no prefix
-        if not any(a <= m.start() < b for a, b in spans):
+        if not _taken(m.start(), spans):
             docs.append(DocRef("", "", m.group(1).lstrip("0") or m.group(1)))
             spans.append(m.span())
     proposals = []
@@ -171,12 +176,12 @@ def find_refs(question: str) -> tuple[str, LetterRefs, list[tuple[int, int]]]:
         spans.append((meeting.start() if meeting else m.start(), m.end()))
     serials = []
     for m in _BARE_SERIAL.finditer(q):
-        if not any(a <= m.start() < b for a, b in spans):
+        if not _taken(m.start(), spans):
             serials.append(m.group(1).lstrip("0") or m.group(1))
             spans.append(m.span())
     people = []
     for name, a, b in _people(q):
-        if not any(s <= a < e for s, e in spans):
+        if not _taken(a, spans):
             people.append(name)
             spans.append((a, b))
     refs = LetterRefs(tuple(dict.fromkeys(docs)), tuple(dict.fromkeys(proposals)), tuple(dict.fromkeys(people)),

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Mapping
 
 from rag.answer.cite import cite_paragraph
 from rag.answer.frame import MARKED_FIELD
-from rag.answer.meta import meta_answer
+from rag.answer.meta import meta_answer, raised_body
 from rag.answer.scope import contact_person
 from rag.core.places import speaking_level
 from rag.core.records import Document, Metadata
@@ -34,14 +34,12 @@ _FIELD_OF: dict[str, Callable[[Metadata], str]] = {
 _JOINT = re.compile(r"联名|(?:好几|多|几)位(?:委员|代表)")
 
 
-def _raised_in(m: Metadata) -> tuple[str | None, str | None]:
+def _raised_in(m: Metadata) -> tuple[str | None, str]:
     """The level and body a proposal was raised in: 区政协二届七次会议第13号提案 → (区, 政协); 市十三届人大四次会议…
     → (市, 人大); 广东省十三届人大三次会议… → (省, 人大)."""
     proposal = m.proposal or ""
-    body = "人大" if "人大" in proposal or "代表" in (m.addressee or "") else (
-        "政协" if "政协" in proposal or "委员" in (m.addressee or "") else None)
     level = re.search(r"[省市区县](?=[\u4e00-\u9fff]{0,2}(?:人大|政协|[一二三四五六七八九十]+届))", proposal)
-    return (level.group(0) if level else speaking_level(m.bureau, proposal)), body
+    return (level.group(0) if level else speaking_level(m.bureau, proposal)), raised_body(m)
 
 
 def _missing(field: str) -> Callable[[Metadata], bool]:
