@@ -39,11 +39,15 @@ def focus(sentence: str, key: str | None, q: Question, weights: dict[str, float]
     clauses = [c for c in _CLAUSE.findall(sentence) if c]
     if key:
         at = next((i for i, c in enumerate(clauses) if key in squash(c)), 0)
+        lo, hi = at, at + 1
     else:
-        # the clause with the question's rarest words (就近, not 中山 or 服务: local IDF over the retrieved text)
+        # the run of clauses that holds most of the question's words, each once, weighted by rarity (就近, not
+        # 中山 or 服务: local IDF over the retrieved text): a question names what its answer stands beside, on
+        # either side ("出文件之前先调研啥": the 调研 clause before the 文件 one), not in one clause
         words = [t for t, _ in q.keywords if len(t) >= 2]
-        at = max(range(len(clauses)), key=lambda i: weight_in(squash(clauses[i]), words, weights))
-    lo, hi = at, at + 1
+        lo, hi = max(_spans(clauses, width), key=lambda r: (
+            weight_in(squash("".join(clauses[r[0] : r[1]])), words, weights), r[0] - r[1], -r[0]))
+        # the shortest such run, widened after it first: what is asked follows what the question names
     while True:
         size = sum(len(c) for c in clauses[lo:hi])
         if hi < len(clauses) and size + len(clauses[hi]) <= width:
@@ -54,3 +58,13 @@ def focus(sentence: str, key: str | None, q: Question, weights: dict[str, float]
             break
     out = "".join(clauses[lo:hi])
     return ("…" if lo else "") + out + ("…" if hi < len(clauses) else "")
+
+
+def _spans(clauses: Sequence[str], width: int) -> list[tuple[int, int]]:
+    """Every run of clauses within the width, and each single clause."""
+    out = []
+    for lo in range(len(clauses)):
+        out.append((lo, hi := lo + 1))
+        while hi < len(clauses) and sum(len(c) for c in clauses[lo : hi + 1]) <= width:
+            out.append((lo, hi := hi + 1))
+    return out

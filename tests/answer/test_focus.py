@@ -34,3 +34,15 @@ def test_the_quote_runs_on_within_its_width_after_the_clause_with_the_asked_word
     weights = {"民办养老机构": 2.0, "新增": 1.0, "床位": 1.0}
     shown = focus(s, None, q, weights)
     assert "民办养老机构" in shown and "100-500元的床位运营补贴" in shown and len(shown) <= 95
+
+
+def test_the_quote_holds_every_clause_the_question_names_when_they_fit() -> None:
+    """"出文件之前先要调研啥": the question names two clauses, the 调研 one before the 文件 one; the quote starts at
+    the first of them, not at the rarer one, which would cut the 痛点、难点问题 that are asked."""
+    s = ("完善部门协调机制，联合有关部门对当前养老服务业面临的痛点、难点问题进行专题调研，在深入调研的基础上就我市推进"
+         "养老服务工作出台一个综合性的政策文件，并在10月底前召开由各县（市、区）政府主要负责人、市直部门负责人参加的"
+         "养老服务推进会议，研究部署养老服务工作。")
+    q = analyse("出那个综合性政策文件之前，先要专题调研啥？", Tokenizer())
+    weights = {"综合性": 2.0, "政策": 1.0, "文件": 1.0, "专题": 1.5, "调研": 1.0}
+    shown = focus(s, None, q, weights)
+    assert "痛点、难点问题" in shown and "综合性的政策文件" in shown and len(shown) <= 95
