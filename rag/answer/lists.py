@@ -105,6 +105,7 @@ def enumerations(doc: Document) -> list[Enumeration]:
 _GENERIC = word_set("内容 方面 事 事情 工作 措施 做法 东西 情况 举措 办法 项目 服务")
 _GENERIC_GRAMS = frozenset(g for w in _GENERIC for g in bigrams(w))
 _ASIDE = re.compile(r"[（(][^（()）]*[）)]")  # a gloss in brackets: 空巢（独居）老人
+_ASK_VERB = re.compile(r"(实现|提供|开展|采取|包括|包含)了?(?:什么|啥|哪些|哪几)")
 _REST_ASKED = re.compile(r"除了|除去|以外|之外|还有|其他|其余|另外")
 
 
@@ -134,6 +135,10 @@ def best(enums: list[Enumeration], subject: Subject, count: int | None, category
     # what the items of a kind (bodies, places, people) are asked to have done: "哪些养老院|被评上了星级", "哪几家银行
     # |建的" — names of that kind cannot say it, so the passage they stand in must
     done = _done_nouns(m.group(2), typed) if typed and m else []
+    # the verb that asks for the items ("给全国提供了什么", "能实现哪些功能") says nothing of which list: a series
+    # beside another 提供 does not speak of the question for it
+    verb = _ASK_VERB.search(question)
+    topic = subject.grams - bigrams(verb.group(1)) if verb else subject.grams
     scored = []
     for e in enums:
         if count is not None and len(e.items) != count:
@@ -150,7 +155,7 @@ def best(enums: list[Enumeration], subject: Subject, count: int | None, category
             continue  # "提供啥服务" is not answered by 城乡高龄、留守、空巢等老年人: the series says it lists people
         lead = bigrams(e.lead)
         items = bigrams("".join(i.text for i in e.items))
-        cover = len((lead | items) & subject.grams) / max(len(subject.grams), 1)
+        cover = len((lead | items) & topic) / max(len(topic), 1)
         # 哪些县市 → places, 哪些单位 → bodies: what each item is ("哪几个部门发的": the noun, not the verb after it)
         if done and not all(w in e.items[0].para.text or w in e.lead for w in done):
             continue

@@ -521,3 +521,21 @@ def test_besides_one_named_who_else_asks_the_one_joined_to_it() -> None:
     assert (m := BESIDES_ASKED.search(q)) is not None and m.group(1) == "市民政局"
     got = besides("市民政局及相关会办单位对委员的意见予以积极采纳并融入到部门职能工作中。", "市民政局")
     assert got is not None and got.startswith("相关会办单位")
+
+
+def test_the_verb_that_asks_for_items_is_not_what_the_list_must_speak_of() -> None:
+    """"给全国提供了什么": a series beside another 提供 (养生、养老、居家护理等服务业…提供有力保障) does not answer it;
+    the passage's own sentence does, or nothing."""
+    from rag.answer.lists import best, enumerations
+    from rag.answer.values import subject_of
+    from tests.answer.test_meta import doc
+
+    letter = doc("reply-04.txt")
+    # retrieval found the 长护险 passage and the one with the series
+    near = frozenset(p.id for p in letter.paragraphs if "居家护理" in p.text or "试点经验" in p.text)
+    q = "讲广州长护险试点时最后说给全国提供了什么？"
+    found = best(enumerations(letter), subject_of(q, ("广东", "广东省")), None, category_of(q), near=near, question=q)
+    assert found is None
+    q = "广东推进互联网+健康医疗要和哪些服务业协同？"  # the same series, asked by what it is
+    found = best(enumerations(letter), subject_of(q, ("广东", "广东省")), None, category_of(q), near=near, question=q)
+    assert found is not None and [i.text for i in found[1].items] == ["养生", "养老", "居家护理"]
