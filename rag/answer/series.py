@@ -250,13 +250,15 @@ def _trim_last(name: str, width: int) -> list[str]:
     name = _COUNTED_END.split(name, maxsplit=1)[0]  # "…和卫生计生委三部门联合开展…": the count closes the series
     parts = [x for x in re.split(r"和|及|与|以及", name) if x]
     out = []
+    headed = False  # the last item ends in a person noun, as the one before it does ("孤寡老人和建档立卡贫困人群")
     for x in parts if len(parts) <= 2 else [name]:
         if len(x) > width + 2 and (m := _BOUNDARY.search(x, 2)):
             x = re.sub(r"(?<=..)[上中里]$", "", x[: m.start()])  # "运营方式上实现…" → 运营方式
         if len(x) > width + 2 and (m := _SHARED_HEAD.search(x, width)):
             x = x[: m.end()]  # "高龄、失能、失智老年人长期照护服务": the head the items share ends the series
+            headed = len(out) == 1 and bool(_SHARED_HEAD.search(out[0][-3:]))
         out.append(x)
-    if len(out) == 2 and len(out[1]) > width + 3 and not closed:
+    if len(out) == 2 and len(out[1]) > width + 3 and not closed and not headed:
         out = out[:1]
     return out
 

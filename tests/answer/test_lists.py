@@ -539,3 +539,10 @@ def test_the_verb_that_asks_for_items_is_not_what_the_list_must_speak_of() -> No
     q = "广东推进互联网+健康医疗要和哪些服务业协同？"  # the same series, asked by what it is
     found = best(enumerations(letter), subject_of(q, ("广东", "广东省")), None, category_of(q), near=near, question=q)
     assert found is not None and [i.text for i in found[1].items] == ["养生", "养老", "居家护理"]
+
+
+def test_a_last_item_after_he_that_ends_in_a_person_noun_as_its_sibling_does_is_kept() -> None:
+    """"农村残疾、空巢、孤寡老人和建档立卡贫困人群基本生活条件": 建档立卡贫困人群 is twice its siblings' length but ends
+    where 孤寡老人 does, in a person noun; a long run after 和 that ends in none is the sentence going on."""
+    listed = _items("切实改善农村残疾、空巢、孤寡老人和建档立卡贫困人群基本生活条件。")
+    assert any(x[-2:] == ["孤寡老人", "建档立卡贫困人群"] for x in listed)
