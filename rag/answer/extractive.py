@@ -18,7 +18,7 @@ from rag.answer.base import AnswerEvent, combine, events_of, refusal
 from rag.answer.candidates import Candidate, candidates, sentences
 from rag.answer.cite import cite_paragraph, make_citation
 from rag.answer.focus import context_of, focus
-from rag.answer.frame import in_letters_words, meta_field, read
+from rag.answer.frame import Frame, in_letters_words, meta_field, read
 from rag.answer.meta import letter_answer
 from rag.answer.parts import parts_of
 from rag.answer.question import EACH_ITEM, Question, analyse
@@ -94,7 +94,28 @@ class ExtractiveAnswerer:
             answers.append(got)
         if len(answers) == 1:
             return answers[0]
-        return combine(answers, hits, self.name)
+        return combine(self._one_passage(parts, answers, hits), hits, self.name)
+
+    def _one_passage(self, parts: Sequence[Frame], answers: list[Answer], hits: Sequence[Hit]) -> list[Answer]:
+        """Parts answered from different sentences, read again preferring the sentence a later part was answered
+        from: the first part was read with no passage to prefer, so a sentence that holds every part's value
+        ("今年我们要推动339家养老机构、70%…照料中心实现医养结合") is found only once a later part has cited it."""
+        said = [squash(a.citations[0].quote) for a in answers if _valued(a)]
+        if any(f.meta for f in parts) or len(said) < len(answers) or len(set(said)) < 2:
+            return answers  # (a described part quotes its own passage: "分别靠什么方式" asks two)
+        letters = {c.doc_id for a in answers for c in a.citations}
+        own = [h for h in hits if h.chunk.doc_id in letters]
+        for sentence in list(dict.fromkeys(said))[1:]:
+            again: list[Answer] = []
+            for f in parts:
+                got = self._from_text(f.content, own, frozenset({sentence}))
+                if not (got.found and got.citations and squash(got.citations[0].quote) == sentence) or _repeats(
+                        got, again):
+                    break
+                again.append(got)
+            else:
+                return again
+        return answers
 
     def _from_text(self, question: str, hits: Sequence[Hit], prefer: frozenset[str] = frozenset()) -> Answer:
         q = analyse(question, self.tokenizer)
@@ -244,6 +265,11 @@ class ExtractiveAnswerer:
 def _cited(refs: Sequence[DocRef], hits: Sequence[Hit]) -> list[DocRef]:
     """The 文号 that are none of the retrieved letters' own: documents those letters cite (粤府办〔2014〕33号)."""
     return [r for r in refs if not any(r.matches(h.meta.doc_number) for h in hits)]
+
+
+def _valued(a: Answer) -> bool:
+    """Answered with a value (a figure, a date, a name), cited, not with a quoted passage."""
+    return a.found and bool(a.citations) and bool(a.direct) and not a.direct.startswith("“")
 
 
 def _repeats(got: Answer, answers: Sequence[Answer]) -> bool:

@@ -1025,3 +1025,11 @@ def test_where_money_comes_from_is_named_between_cong_and_the_verb() -> None:
     answerer, hits = _answerer_over("reply-05.md", "列支")
     assert answerer.answer("咸阳日间照料中心的运营补贴，这钱是从哪儿列支的？", hits).direct == "市本级福彩公益金"
     assert analyse("平台从哪一年开始运行？", Tokenizer()).kind != "who"  # a year, not a source
+
+
+def test_the_parts_of_one_question_are_read_in_the_one_sentence_that_holds_them_all() -> None:
+    """"养老机构要推多少家、照料中心要到多大比例": the ratio is said only in "今年我们要推动339家养老机构、70%…照料
+    中心实现医养结合", so the count is read there too, not in the 83家 sentence that also counts 养老机构."""
+    answerer, hits = _answerer_over("reply-03.txt", "339家")
+    a = answerer.answer("温州2019年医养结合的目标，养老机构要推多少家、照料中心要到多大比例？", hits)
+    assert "339家" in a.answer and "70%" in a.answer and "83家" not in a.answer
