@@ -28,6 +28,9 @@ _PUB = (r"发布|公布|挂网|挂(?:到|在|上)?(?:官方?)?网|上网|放(?:�
         r"|网页上.{0,6}?挂出|挂出来")  # "网页上又是哪天挂出来的"
 _WHEN = r"时间|日期|哪天|哪一天|哪日|什么时候|何时|几月几[号日]|几号|几点|时刻"
 _PUBLISHED = re.compile(rf"(?:{_PUB}).*?(?:{_WHEN})|(?:{_WHEN}).*?(?:{_PUB})")
+# a place asked in a list the record holds: the first, the last, the nth, or beside an item the question names
+PLACE_ASKED = (r"(?:打头|排头|第一|头一|最后|末尾|倒数第?[一二三四五六七八九十两\d]|排第"
+               r"|第[二三四五六七八九十两\d][个家位]|后头|后面|后边|之后|前头|前面|前边|之前)")
 # which field of the letter a question asks for; the first pattern that matches wins
 _META: tuple[tuple[str, re.Pattern[str]], ...] = (
     # a part of the letter pointed at by its place ("最后一条是关于什么的建议"), or how many parts it has
@@ -47,11 +50,11 @@ _META: tuple[tuple[str, re.Pattern[str]], ...] = (
                                r"|能否公开|可(?:以|否)(?:对外)?公开|公开的吗|公不公开")),
     ("published", _PUBLISHED),  # when a portal put it online, not when it was signed (落款/印发 stay "date")
     # (not "会办单位把委员的意见融进了哪里": the units act there, what they did is asked)
+    # "综合了好几个单位的意见，排头一个是谁", "会办意见里，排在省财政厅后头那个": a place in that list
     ("co_units", re.compile(r"(?:综合|汇总)了?(?:哪些|哪几|什么)|(?:会办|协办)单位(?![把将对给在])|会同(?:了)?哪"
                             r"|征求了?哪"
                             r"|(?:综合|汇总|征求)[^，,？?]{0,4}意见[^？?]{0,8}(?:有没有|是否|有无)"  # 有没有问省残联
-                            # "综合了好几个单位的意见，排头一个是谁": a place in that list
-                            r"|(?:综合|汇总|征求)[^，,？?]{0,10}意见[^？?]{0,4}(?:打头|排头|第一|头一|最后|末尾|倒数第一)"
+                            rf"|(?:综合|汇总|征求|会办)[^，,？?]{{0,10}}意见[^？?]{{0,12}}{PLACE_ASKED}"
                             r"|(?:哪些|哪几家?|哪几个)[\u4e00-\u9fff]{0,4}?的?意见")),  # 哪些厅局的意见
     ("contact", re.compile(r"联系人|找谁联系|联系谁|有事找谁|(?:打电话|电话)找(?:谁|哪)|找哪个(?:科|处)|哪个科室"
                             r"|是哪个[科处]"
