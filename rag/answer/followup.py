@@ -52,7 +52,8 @@ def of_conversation_place(question: str, resolved: str, history: Sequence[str], 
             or places_in(resolved, known):
         return None
     prev = resolve(history[-1], history[:-1], known)
-    where = sorted(places_in(prev, known), key=prev.index)
+    # the first place said, the longest of those said there (温州市 over 温州): not a set's order, which varies by run
+    where = sorted(places_in(prev, known), key=lambda p: (prev.index(p), -len(p), p))
     return f"{where[0]}，{resolved}" if where else None
 
 

@@ -49,6 +49,20 @@ def test_a_follow_up_naming_no_place_is_offered_with_the_conversations_place() -
     assert of_conversation_place(q, q, ["有多少家养老机构？"], known) is None  # the previous one names no place
 
 
+def test_the_conversations_place_does_not_depend_on_the_order_places_are_found_in(monkeypatch) -> None:
+    """温州 and 温州市 both start the previous question: the longer is taken, whatever order the (set of) places
+    comes in — a set's order varies from run to run, and an answer must not."""
+    import rag.answer.followup as followup
+
+    history = ["温州市有多少家养老机构？"]
+    q = "镇街能不能自己把资助对象放宽一些？"
+    got = set()
+    for order in (["温州", "温州市"], ["温州市", "温州"]):
+        monkeypatch.setattr(followup, "places_in", lambda text, known, order=order: [p for p in order if p in text])
+        got.add(followup.of_conversation_place(q, q, history, {"温州", "温州市"}))
+    assert got == {f"温州市，{q}"}
+
+
 def test_a_follow_up_not_answered_as_rewritten_is_asked_in_its_own_words_of_the_previous_letter() -> None:
     from rag.answer.followup import of_conversation_letter
     from rag.core.records import Citation
