@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from rag.answer.outline import PART_ASKED, PARTS_COUNTED
+from rag.answer.position import PLACE_ASKED
 from rag.answer.refs import PROPOSAL_TITLE, LetterRefs, find_refs
 from rag.core import pos
 from rag.core.text import squash
@@ -28,9 +29,6 @@ _PUB = (r"发布|公布|挂网|挂(?:到|在|上)?(?:官方?)?网|上网|放(?:�
         r"|网页上.{0,6}?挂出|挂出来")  # "网页上又是哪天挂出来的"
 _WHEN = r"时间|日期|哪天|哪一天|哪日|什么时候|何时|几月几[号日]|几号|几点|时刻"
 _PUBLISHED = re.compile(rf"(?:{_PUB}).*?(?:{_WHEN})|(?:{_WHEN}).*?(?:{_PUB})")
-# a place asked in a list the record holds: the first, the last, the nth, or beside an item the question names
-PLACE_ASKED = (r"(?:打头|排头|第一|头一|最后|末尾|倒数第?[一二三四五六七八九十两\d]|排第"
-               r"|第[二三四五六七八九十两\d][个家位]|后头|后面|后边|之后|前头|前面|前边|之前)")
 # which field of the letter a question asks for; the first pattern that matches wins
 _META: tuple[tuple[str, re.Pattern[str]], ...] = (
     # a part of the letter pointed at by its place ("最后一条是关于什么的建议"), or how many parts it has

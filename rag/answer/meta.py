@@ -13,9 +13,9 @@ from rag.answer.base import refusal
 from rag.answer.cite import cite_paragraph
 from rag.answer.frame import Frame, meta_field
 from rag.answer.outline import outline_answer
+from rag.answer.position import place_in
 from rag.answer.question import analyse
 from rag.answer.refs import PROPOSAL_TITLE
-from rag.core.numerals import cn_int
 from rag.core.places import places_of
 from rag.core.records import Answer, Citation, Document, Hit, Metadata, Paragraph, letter_name
 from rag.core.text import split_sentences, squash
@@ -201,31 +201,9 @@ def mentioned(question: str) -> str | None:
 _WRITER = re.compile(r"(?:局|厅|委|办)(?:发|写|回|出|答复|回复)$")  # who sent it (not 征求过省医保局的意见)
 
 
-# the place in a list a question asks for: "打头的是哪个厅", "排在最后的是哪个", "第一个"
-_FIRST = re.compile(r"打头|排头|排(?:在)?最?前(?:面|头)?的|第一[个家位项]|头一[个家位]|排第一")
-_LAST = re.compile(r"最后(?:一[个家位项]|的)|排(?:在)?最?后(?:面|头)?的|末尾的|倒数第一")  # not 最后抄送给了…
 # the lists a letter's record holds, as a question names them
-# "排第二的", "第3个", "倒数第二位"; and the item right after or before one named ("省财政厅后头那个")
-_NTH = re.compile(r"(倒数)?第([一二三四五六七八九十两\d]+)(?:个|家|位|项|名)?"
-                  r"(?![\d一二三四五六七八九十]|号|届|次|批|季|年|条|部分|节|段|章|款)")
-_BESIDE = r"(?:的)?(?:(后头|后面|后边|之后|往后|下一个|下一位)|(?:前头|前面|前边|之前|上一个|上一位))"
 _LISTS = (("copy_to", re.compile(r"抄送|抄给|抄报")),
           ("co_units", re.compile(r"(?:综合|汇总|征求|会同|会办)[^，,？?]{0,8}意见|会办单位|会同单位")))
-
-
-def _place_in(question: str, items: list[str]) -> int | None:
-    """Which item of a list the question asks for: the first, the last, the nth (排第二, 倒数第二), or the one
-    after or before an item it names ("排在省财政厅后头那个"); None when it asks no place, or one outside the list."""
-    at: int | None = None
-    anchor = next(((i, m) for i, x in enumerate(items) if (m := re.search(re.escape(x) + _BESIDE, question))), None)
-    if anchor is not None:
-        i, m = anchor
-        at = i + 1 if m.group(1) else i - 1
-    elif (nth := _NTH.search(question)) and (n := cn_int(nth.group(2))):
-        at = len(items) - n if nth.group(1) else n - 1
-    elif bool(first := _FIRST.search(question)) != bool(_LAST.search(question)):
-        at = 0 if first else len(items) - 1
-    return at if at is not None and 0 <= at < len(items) else None
 
 
 def _item_at(question: str, doc: Document, hits: Sequence[Hit], name: str) -> Answer | None:
@@ -237,7 +215,7 @@ def _item_at(question: str, doc: Document, hits: Sequence[Hit], name: str) -> An
         return None
     _, value, citations = found
     items = [x.strip() for x in re.split(r"[、，,]", value) if x.strip()]
-    if (at := _place_in(question, items)) is None:
+    if (at := place_in(question, items)) is None:
         return None
     where = "第一个" if at == 0 else "最后一个" if at == len(items) - 1 else f"第{at + 1}个"
     who = letter_name(doc.meta.bureau, doc.meta.doc_number)

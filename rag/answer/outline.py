@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from rag.answer.base import refusal
 from rag.answer.cite import cite_paragraph
+from rag.answer.position import place_in
 from rag.answer.series import CN_DIGITS
 from rag.answer.values import bigrams
 from rag.core.numerals import cn_int
@@ -33,8 +34,13 @@ _ON_TOPIC = r"(?:讲|说|写|谈)(?P<topic>[^，,？?。]{2,14}?)的?那一?(?:�
 # 的那部分，回应的是委员哪方面的建议"
 _MARKED = (rf"标(?:着|有|的是|了)?[“\"]?([{CN_DIGITS}]{{1,2}})、[”\"]?(?:的|那)*{_UNIT}[，,]?[^？?。]{{0,10}}?"
            r"(?:哪方面|哪个方面|什么方面|关于什么|什么内容|什么建议|标题|题目)")
+# headings picked by the words they start with: "那几个“坚持”小标题", "小标题是“建”字打头的", "“坚持”开头的小标题"
+_STARTS = (r"[“\"‘](?P<start>[\u4e00-\u9fff]{1,6})[”\"’]\s*(?:字|二字|两个字)?(?:开头|打头|起头)?的?"
+           r"(?:那?几个|那一?个)?小?标题"
+           r"|小?标题(?:是|为|里有?|中有?)?[“\"‘](?P<start2>[\u4e00-\u9fff]{1,6})[”\"’]\s*(?:字|二字|两个字)?"
+           r"(?:开头|打头|起头)")
 PART_ASKED = re.compile(rf"(?:{_POSITION})(?:的那|的)?{_UNIT}{_TOPIC}(?:呢|啊|呀)?\s*(?:[？?。，,；;]|$)|{_MARKED}"
-                        rf"|{_ON_TOPIC}")
+                        rf"|{_ON_TOPIC}|{_STARTS}")
 # "一共分了几部分", "分几条回的", "正文有几个部分" (not "有几条热线": a count of something else)
 PARTS_COUNTED = re.compile(rf"分(?:成|为)?了?几{_UNIT}|有几个?部分")
 
@@ -71,6 +77,8 @@ def outline_answer(question: str, doc: Document, hits: Sequence[Hit], name: str)
     if not heads:
         return refusal(hits, name, f"{who}答复函的正文没有分部分的标题。")
     on = PART_ASKED.search(question)
+    if on is not None and (start := on.group("start") or on.group("start2")):
+        return _starting(question.replace(on.group(0), " "), start, doc, hits, name)
     if on is not None and on.group("topic"):  # the part whose heading and text say most of what it is about
         topic = bigrams(on.group("topic"))
         head = max(heads, key=lambda h: (len(topic & bigrams(_bare(h))), len(topic & bigrams(_section_text(doc, h)))))
@@ -87,6 +95,25 @@ def outline_answer(question: str, doc: Document, hits: Sequence[Hit], name: str)
         k = at if at > 0 else len(heads) + at + 1
         head = heads[k - 1]
     return Answer(f"{who}答复函正文第{k}部分（共{len(heads)}部分）的标题是：“{_bare(head)}”。[1]", True,
+                  (cite_paragraph(doc, head, head.text.strip()),), tuple(hits), name, direct=_bare(head))
+
+
+def _starting(question: str, start: str, doc: Document, hits: Sequence[Hit], name: str) -> Answer:
+    """The headings (of any level) that start with `start`, the one the question asks by its place among them, or
+    all of them in order."""
+    who = letter_name(doc.meta.bureau, doc.meta.doc_number)
+    heads = [p for p in doc.paragraphs if p.kind == "heading" and _bare(p).startswith(start)]
+    if not heads:
+        return refusal(hits, name, f"{who}答复函中没有以“{start}”开头的小标题。")
+    at = place_in(question, [_bare(h) for h in heads])
+    if at is None and len(heads) > 1:
+        listed = "；".join(f"{n}. {_bare(h)}[{n}]" for n, h in enumerate(heads, 1))
+        return Answer(f"{who}答复函中以“{start}”开头的小标题共{len(heads)}个：{listed}。", True,
+                      tuple(cite_paragraph(doc, h, h.text.strip()) for h in heads), tuple(hits), name,
+                      direct="、".join(_bare(h) for h in heads))
+    head = heads[at or 0]
+    where = f"第{(at or 0) + 1}个（共{len(heads)}个）" if len(heads) > 1 else "只有一个"
+    return Answer(f"{who}答复函中以“{start}”开头的小标题{where}：“{_bare(head)}”。[1]", True,
                   (cite_paragraph(doc, head, head.text.strip()),), tuple(hits), name, direct=_bare(head))
 
 

@@ -9,6 +9,7 @@ from itertools import pairwise
 
 from rag.answer.conversation import is_follow_up, resolve
 from rag.answer.frame import Frame, meta_field
+from rag.answer.position import PLACE_ASKED
 from rag.answer.question import COUNTERPARTS, MEASURED_ASK, without_verb
 from rag.core import pos
 from rag.core.places import place_spans
@@ -191,10 +192,14 @@ def split_parts(content: str) -> list[tuple[str, str]]:
         elliptic = len(words) <= 4 or re.match(r"其中|每|那|这", ask) or ask in shared or (
             ask == last_yes_no and not _names_a_thing(ask)) or (  # "是不是今年就到期了": of what the first ask named
             not _names_a_thing(_SCOPE_SAID.sub("", _COUNTED.sub("", ask))))  # "全国一共几个城市": only what it counts
-        lead = subject if i and not context and elliptic and not ask.startswith(subject) else ""
+        # "下面有几个“坚持”开头的小标题，排第二的是哪个": an ask by place alone is of the list the first ask named
+        by_place = bool(re.match(rf"[^，,]{{0,3}}{PLACE_ASKED}", ask)) and elliptic
+        lead = subject if i and (not context or by_place) and elliptic and not ask.startswith(subject) else ""
         at = INTERROGATIVE.search(ask) or YES_NO.search(ask) or _NOUN_ASK.search(ask)
         own = ask[: at.start()] if at else ask
-        if lead and "的" in lead and len(re.sub(r"[^\u4e00-\u9fff]|是|有|为", "", _SCOPE_SAID.sub("", own))) >= 2:
+        if lead and by_place:
+            lead += "中"  # "…小标题中排第二的是哪个": the list whole, a place in it asked
+        elif lead and "的" in lead and len(re.sub(r"[^\u4e00-\u9fff]|是|有|为", "", _SCOPE_SAID.sub("", own))) >= 2:
             lead = lead[: lead.rfind("的") + 1]  # "…会议的召集人由谁担任，副召集人是谁": the ask names its own head
         elif lead and _is_noun_phrase(re.sub(r"(?:是|有|为)$", "", own)):
             # "华宇乐颐养院床位几张、医护几个人": 医护 of 华宇乐颐养院, not of its 床位; but what is counted by 所, 家,

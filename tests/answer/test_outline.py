@@ -72,3 +72,22 @@ def test_a_part_pointed_at_by_what_it_is_about_or_with_de_na_or_asked_after_a_co
     assert heading("温州那封讲公建民营改革的那一节，小标题怎么写的？", wz) == "借资本突围，推动社会化改革"
     assert heading("咸阳那封答复，正文编号第三的那条标题是啥？", xy) == "健全留守空巢老人关爱服务机制"
     assert "医养结合模式人才培养" in heading("中山那封第五部分，对应的是提案里关于啥的建议？", zs)
+
+
+def test_headings_picked_by_the_words_they_start_with_one_by_its_place_or_all() -> None:
+    """"那几个“坚持”小标题，最末一个是什么", "小标题是“建”字打头的": headings of any level that start with the
+    quoted words; the one asked by its place among them, all of them in order, or a refusal saying there is none."""
+    from tests.answer.test_meta import doc
+
+    enyang, xianyang = doc("reply-02.txt"), doc("reply-05.md")
+    q = "恩阳那封基本情况里那几个“坚持”小标题，最末一个是什么？"
+    assert asks_outline(q)
+    last = outline_answer(q, enyang, [], "extractive")
+    assert last.direct == "坚持养老服务模式持续优化" and "第3个（共3个）" in last.answer
+    second = outline_answer("“坚持”开头的小标题排第二的是哪个？", enyang, [], "extractive")
+    assert second.direct == "坚持优化环境，行业服务质量持续提升"
+    every = outline_answer("恩阳那封“坚持”开头的小标题有哪些？", enyang, [], "extractive")
+    assert every.answer.count("坚持") >= 4 and len(every.citations) == 3
+    one = outline_answer("温州那封里有一节小标题是“建”字打头的，整句怎么写？", doc("reply-03.txt"), [], "extractive")
+    assert one.direct == "建智慧平台，助力养老事业"
+    assert not outline_answer("咸阳那封“坚持”开头的小标题有几个？", xianyang, [], "extractive").found

@@ -213,3 +213,11 @@ def test_haoji_several_asks_nothing() -> None:
 
     got = parts_of(read("省厅那封答复开头综合了好几个单位的意见，排头一个是谁？"))
     assert len(got) == 1 and got[0].meta == "co_units"
+
+
+def test_an_ask_by_place_alone_is_of_the_list_the_first_ask_named() -> None:
+    from rag.answer.frame import read
+    from rag.answer.parts import parts_of
+
+    got = [f.text for f in parts_of(read("恩阳那封写基本情况那块，下面有几个“坚持”开头的小标题，排第二的是哪个？"))]
+    assert len(got) == 2 and "“坚持”开头的小标题" in got[1] and "排第二" in got[1]
