@@ -546,3 +546,18 @@ def test_a_last_item_after_he_that_ends_in_a_person_noun_as_its_sibling_does_is_
     where 孤寡老人 does, in a person noun; a long run after 和 that ends in none is the sentence going on."""
     listed = _items("切实改善农村残疾、空巢、孤寡老人和建档立卡贫困人群基本生活条件。")
     assert any(x[-2:] == ["孤寡老人", "建档立卡贫困人群"] for x in listed)
+
+
+def test_a_kind_asked_with_a_quoted_word_is_answered_by_the_series_whose_items_each_carry_it() -> None:
+    """"打算撑起哪几种“智慧”服务": 智慧养老、智慧医疗、智慧社区, not the series beside it (高速率、低时延、广连接) that
+    the passage's other words speak of."""
+    from rag.answer.lists import best, enumerations
+    from rag.answer.values import subject_of
+    from tests.answer.test_meta import doc
+
+    letter = doc("reply-01.txt")
+    near = frozenset(p.id for p in letter.paragraphs if "智慧养老、智慧医疗" in p.text or "电话" in p.text)
+    q = "中山那边协调运营商建的通信网，打算撑起哪几种“智慧”服务？"
+    found = best(enumerations(letter), subject_of(q, ("中山", "中山市")), None, category_of(q), near=near,
+                 quoted=("智慧",), question=q)
+    assert found is not None and [i.text for i in found[1].items] == ["智慧养老", "智慧医疗", "智慧社区"]
