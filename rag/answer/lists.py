@@ -106,6 +106,8 @@ _GENERIC = word_set("内容 方面 事 事情 工作 措施 做法 东西 情况
 _GENERIC_GRAMS = frozenset(g for w in _GENERIC for g in bigrams(w))
 _ASIDE = re.compile(r"[（(][^（()）]*[）)]")  # a gloss in brackets: 空巢（独居）老人
 _ASK_VERB = re.compile(r"(实现|提供|开展|采取|包括|包含)了?(?:什么|啥|哪些|哪几)")
+# what is done, asked as the kind of a list ("具体干哪些活", "做了哪些工作", "有哪些措施")
+_ACTS = re.compile(r"活儿?|事儿?|事情|工作|措施|举措|做法|办法|手段|行动")
 _REST_ASKED = re.compile(r"除了|除去|以外|之外|还有|其他|其余|另外")
 
 
@@ -153,6 +155,8 @@ def best(enums: list[Enumeration], subject: Subject, count: int | None, category
             continue  # "搞健康讲座、防骗课堂这些，镇街联动的是哪几方": the items a question gives are not what it asks
         if category and category not in PERSON_WORDS and PERSON_ITEM.search(e.category):
             continue  # "提供啥服务" is not answered by 城乡高龄、留守、空巢等老年人: the series says it lists people
+        if _ACTS.fullmatch(category) and PERSON_ITEM.search(re.sub(r"\W+$", "", e.items[-1].text)):
+            continue  # "具体干哪些活" is not answered by 农村留守、高龄、空巢（独居）老人: people, not what is done
         lead = bigrams(e.lead)
         items = bigrams("".join(i.text for i in e.items))
         cover = len((lead | items) & topic) / max(len(topic), 1)

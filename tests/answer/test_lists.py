@@ -561,3 +561,16 @@ def test_a_kind_asked_with_a_quoted_word_is_answered_by_the_series_whose_items_e
     found = best(enumerations(letter), subject_of(q, ("中山", "中山市")), None, category_of(q), near=near,
                  quoted=("智慧",), question=q)
     assert found is not None and [i.text for i in found[1].items] == ["智慧养老", "智慧医疗", "智慧社区"]
+
+
+def test_a_list_of_what_is_done_is_not_answered_by_kinds_of_people() -> None:
+    """"在留守老人关爱上具体干哪些活": 农村留守、高龄、空巢（独居）老人 are whom the work is for, not the work."""
+    from rag.answer.lists import best, enumerations
+    from rag.answer.values import subject_of
+    from tests.answer.test_meta import doc
+
+    letter = doc("reply-05.md")
+    near = frozenset(p.id for p in letter.paragraphs if "留守" in p.text)
+    q = "咸阳让村（居）委会在留守老人关爱上具体干哪些活？"
+    found = best(enumerations(letter), subject_of(q, ("咸阳", "咸阳市")), None, category_of(q), near=near, question=q)
+    assert found is None or not any(i.text.endswith("老人") for i in found[1].items)
