@@ -156,6 +156,12 @@ class ExtractiveAnswerer:
         best = next((c for c in cands if c.key or not typed), None)
         if best is None or best.coverage < self.min_support:
             return refusal(hits, self.name, whole_not_stated(q.text, q.places, hits[0].meta.bureau))
+        if q.kind == "number" and best.key and (counted := _COUNTED_THING.search(q.text)) and (
+                thing := counted.group(1)) not in squash(best.sentence) and any(
+                thing in squash(c.sentence) for c in cands if not c.key):
+            # "建成多少家综合养老服务中心": the letter speaks of them where it gives no count, and the figure found
+            # elsewhere counts something else (入驻服务商118家)
+            return refusal(hits, self.name, f"答复函提到了“{thing}”，但没有给出这一数字。")
         if q.kind in ("list", "fact") and _ANNOUNCES.search(best.sentence) and (
                 listed := self._announced(best, hits)) is not None:
             return listed  # "重点做好以下几点工作：" answers nothing by itself: the items it announces do
@@ -260,6 +266,12 @@ class ExtractiveAnswerer:
     def _sentences(self, hit: Hit) -> list[tuple[str, str]]:
         """(line, sentence) of a hit, completed from its letter (rag.answer.candidates)."""
         return sentences(hit, self.library)
+
+
+# the thing a count asks for, named right after the measure word ("多少家综合养老服务中心了"): four characters or more,
+# so that it names a thing, not a bare noun (多少家机构) a letter says in many ways
+_COUNTED_THING = re.compile(r"(?:多少|几)[个家张座所户项场条种类](?!多)([\u4e00-\u9fff]{4,12}?)(?:了|呢|啊|呀)?"
+                            r"[？?。]?$")
 
 
 def _cited(refs: Sequence[DocRef], hits: Sequence[Hit]) -> list[DocRef]:

@@ -1033,3 +1033,13 @@ def test_the_parts_of_one_question_are_read_in_the_one_sentence_that_holds_them_
     answerer, hits = _answerer_over("reply-03.txt", "339家")
     a = answerer.answer("温州2019年医养结合的目标，养老机构要推多少家、照料中心要到多大比例？", hits)
     assert "339家" in a.answer and "70%" in a.answer and "83家" not in a.answer
+
+
+def test_a_count_of_a_thing_the_letter_names_only_where_it_gives_no_figure_is_refused() -> None:
+    """"中山现在已经建成多少家综合养老服务中心了": the letter says the centres are to cover the city, with no count;
+    入驻服务商118家 in another sentence counts something else."""
+    answerer, hits = _answerer_over("reply-01.txt", "综合养老服务中心")
+    hits += _answerer_over("reply-01.txt", "118家")[1]
+    a = answerer.answer("中山现在已经建成多少家综合养老服务中心了？", hits)
+    assert not a.found and "综合养老服务中心" in a.answer
+    assert answerer.answer("中山信息平台入驻服务商有多少家？", hits).direct == "118家"
