@@ -34,7 +34,8 @@ _META: tuple[tuple[str, re.Pattern[str]], ...] = (
     # a part of the letter pointed at by its place ("最后一条是关于什么的建议"), or how many parts it has
     ("part", re.compile(f"{PART_ASKED.pattern}|{PARTS_COUNTED.pattern}")),
     ("letter", re.compile(r"哪封|哪一封|哪个答复函|出自哪|哪份(?:答复|函)|(?:哪个|哪份)文件(?:说的|里的|里|上的)"
-                          r"|是哪一?份(?=[？?。，,]|$)")),  # "年份最早的是哪一份"
+                          r"|是哪一?份(?=[？?。，,]|$)"  # "年份最早的是哪一份"
+                          r"|哪(?:个|家)(?:单位|部门|局|厅)(?:的|那)一?[封份件]")),  # "落款最早的是哪个局那封"
     ("copy_to", re.compile(r"抄送|抄给|抄报")),
     # 哪个领导 asks who signed; 哪个领导小组 asks a group
     ("signer", re.compile(r"签发人|谁签发|签发的是谁|签的字|签字|签批|哪(?:个|位)领导(?!小组|班子)")),

@@ -370,3 +370,8 @@ def test_a_field_named_before_a_clause_that_asks_for_items_only_says_where_to_lo
     assert read("中山那封第一条建议的标题，要弘扬哪几个“老”的优良传统？").meta is None
     assert read("温州那封回函除了座机还留了个手机号，多少？").meta == "phone"  # the ask names nothing of its own
     assert read("中山那封函的标题是什么？").meta is not None
+
+
+def test_which_bureaus_letter_asks_for_the_letter_not_the_field_that_orders_them() -> None:
+    assert read("五封答复里，落款日期最早的是哪个局那封？").meta == "letter"
+    assert read("温州那封的落款日期是哪天？").meta == "date"
