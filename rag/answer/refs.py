@@ -33,6 +33,7 @@ PROPOSAL_REF = re.compile(
     r"|编号(?:为|是)?\s*(\d{3,7})\s*号?的?(?:提案|建议|议案)"  # 编号131058的提案
     r"|(?<![\d.])(\d{3,7})\s*(?:代表|委员)?\s*(?=(?:提案|建议|议案))"  # "131058提案答复里": 号 left out
     r"|(?:提案|建议|议案)(?:号|编号)\s*(?:是|为)?\s*(\d{1,7})(?!\d)"  # "提案号403那封回复"
+    r"|(?:提案|建议|议案)\s*(\d{3,7})(?!\d)(?=\s*(?:[那这该][份封篇件条]|的?(?:答复|回复)))"  # "建议317那份答复"
 )
 _ROLE = re.compile(r"代表|委员")  # 肖石龙代表 · 杨兴全等委员 · 舒瑜委员
 _NOT_NAMES = frozenset(("人大", "政协", "两", "各位", "一委", "全体", "有关", "市人大", "区人大", "省人大", "大会"))
@@ -142,8 +143,16 @@ def _canonical_ref(m: re.Match[str]) -> str:
         return m.group(0)
 
 
+# number signs typed for 号 ("〔2022〕№40", "131058#提案"), and a 文号 typed year first ("2020年713号粤民函")
+_NUMBER_SIGN = re.compile(r"[№#＃]\s*(\d{1,7})(?!\d)|(?<![\d.])(\d{1,7})\s*[#＃№]")
+_YEAR_FIRST = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年\s*第?\s*(\d{1,5})\s*号\s*(?!代表|委员|建议|提案|议案)"
+                         r"((?:(?![是谁的了吗呢])[\u4e00-\u9fff]){1,5}?(?:函|提|发|办|字))")
+
+
 def typed_refs(q: str) -> str:
     """A question with each 文号 written the way the letters print it: 〔2019〕70号."""
+    q = _NUMBER_SIGN.sub(lambda m: f"{m.group(1) or m.group(2)}号", q)
+    q = _YEAR_FIRST.sub(lambda m: f"{m.group(3)}〔{m.group(1)}〕{m.group(2)}号", q)
     return _TYPED_REF.sub(_canonical_ref, q)
 
 

@@ -50,3 +50,16 @@ def test_a_bare_number_pointing_at_a_letter_is_a_serial_of_either_kind() -> None
     assert not find_refs("建成1356个那些幸福院")[1]  # a count, no reference
     # a number said to be a proposal's is never read as a 文号's serial
     assert select(find_refs("第40号提案说了什么？")[1], CATALOG).doc_ids == frozenset()
+
+
+def test_number_signs_a_year_typed_first_and_a_proposal_number_after_its_kind_without_hao() -> None:
+    _, refs, _ = find_refs("中民函〔2022〕№40回复提案时说，2021年智慧助老活动办了几场？")
+    assert [d.text for d in refs.doc_numbers] == ["中民函〔2022〕40号"]
+    _, refs, _ = find_refs("2020年713号粤民函里，那批产品给什么提供了支撑？")
+    assert [d.text for d in refs.doc_numbers] == ["粤民函〔2020〕713号"]
+    assert find_refs("131058#提案那份答复，还要宣传什么？")[1].proposals == ("131058",)
+    assert find_refs("建议317那份答复里，另外两样是什么？")[1].proposals == ("317",)
+    # a year before a proposal number is its meeting's, not a 文号's: 建议 is no kind of document number
+    _, refs, _ = find_refs("2019年第317号建议是谁提的？")
+    assert refs.proposals == ("317",) and not refs.doc_numbers
+    assert not find_refs("这个建议3个方面都答复了吗？")[1]  # a count, not a number
