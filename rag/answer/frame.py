@@ -125,6 +125,9 @@ def read(question: str) -> Frame:
         # "…3号说恩阳…", "…3号里恩阳…": the words right after a reference only say where to look
         after = _LOOK_IN.match(content, b)
         content = content[:a] + " " + content[after.end() if after else b :]
+    if spans:  # "文号：恩民政函〔2021〕3号｜…": the label of a reference cut out, and a bar that ends it
+        content = re.sub(r"(?:文号|发文字号|字号)\s*[：:]?\s*(?=\s|[｜|，,]|$)", " ", content)
+        content = re.sub(r"^[\s｜|]+|\s*[｜|]\s*", "，", content).lstrip("，")
     content = normalise(re.sub(r"\s+", " ", content).strip(" ，,：:"))
     head, comma, rest = content.partition("，")
     if comma and rest and spans and _only_points(head):

@@ -375,3 +375,9 @@ def test_a_field_named_before_a_clause_that_asks_for_items_only_says_where_to_lo
 def test_which_bureaus_letter_asks_for_the_letter_not_the_field_that_orders_them() -> None:
     assert read("五封答复里，落款日期最早的是哪个局那封？").meta == "letter"
     assert read("温州那封的落款日期是哪天？").meta == "date"
+
+
+def test_the_label_of_a_reference_and_a_bar_after_it_are_not_content() -> None:
+    f = read("文号：恩民政函〔2021〕3号｜上八庙、渔溪那几所敬老院做“适老化”提升，资金砸了多少？")
+    assert f.refs and f.content.startswith("上八庙")
+    assert read("恩民政函〔2021〕3号 | 恩阳有多少个日间照料中心？").content == "恩阳有多少个日间照料中心？"
