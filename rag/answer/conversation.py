@@ -30,7 +30,7 @@ _ASKS = re.compile(r"多少|几|哪|谁|什么|是否|吗|怎么|如何|多大|�
 _ASKING = re.compile(r"(?:的?(?:数量|个数|总数|总额|总量|金额|数额))?"
                      r"(?:一共有|总共有|有|是|为|共有|一共|总共)?(?:多少|几)"
                      r"(?:万人次|人次|万人|小时|平方米|万元|亿元|元"
-                     r"|[个家张人名座所户次项场条种类期])?")  # "服务了多少小时": 小时 goes with the ask
+                     r"|[个家张人名座所户次项场条种类期])?(?:/次)?")  # "服务了多少小时": 小时 goes with the ask
 _ASK_TAIL = re.compile(r"(?:建在|设在|位于|在|是|有|叫|用)?(?:哪里|哪儿|哪|什么|啥|哪些|谁|怎么样|怎样|如何)"
                        r"[^，,]{0,6}$"
                        r"|(?:给|为|对)?(?:多大岁数|多大年纪|多少岁|几岁)[^，,]{0,6}$"  # "给多大岁数的老人"
@@ -177,7 +177,8 @@ def _context(prev: str) -> str:
     text = "，".join(c for c in clauses if c.strip(" ，,"))
     # and the words that led into the ask go with it ("平台是跟谁合作建的" → 平台, "…从哪年起执行" → …)
     led = r"(?:是跟|跟|和|与|同|是由|由|是|从|自|于|到|给|为|对|向)$"
-    return re.sub(led, "", _ASKING.sub("", text).strip(" ，,")).strip(" ，,")
+    text = re.sub(r"[，,]\s*(?=[，,]|$)", "", _ASKING.sub("", text))  # a clause that only asked is gone whole
+    return re.sub(led, "", text.strip(" ，,")).strip(" ，,")
 
 
 def _without_ask(clause: str) -> str:

@@ -86,6 +86,8 @@ def new_value(question: str, resolved: str, history: Sequence[str], answer: Answ
     if not (history and answer.found and answer.direct and re.search(r"\d", answer.direct)) or (
             points_to_figure(question) or resolved.strip() == question.strip()):
         return answer
+    if answer.direct.startswith("“") and not re.search(r"^“…|…”$", answer.direct):
+        return answer  # a whole sentence quoted for "哪项工程" may be the one the figure came from: it says more
     if PER_Q.search(question) and not PER_Q.search(history[-1]):
         return answer  # "每个中心给多少" after "…获得了多少运营补贴": per centre, which may be the value given
     given = ask(resolve(history[-1], history[:-1], set(known)))

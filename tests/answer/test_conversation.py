@@ -226,6 +226,8 @@ def test_what_the_previous_question_asked_of_its_thing_goes_with_its_ask() -> No
     assert _context("中山养老机构一共有多少家？") == "中山养老机构"
     assert _context("咸阳那笔照料中心运营补贴，总数是多少？") == "咸阳那笔照料中心运营补贴"
     assert _context("咸阳日间照料中心的数量有多少？") == "咸阳日间照料中心"
+    got = _context("恩阳加速培养养老专业化队伍，一共培了多少人/次？")  # the measure 人/次 goes with the ask
+    assert got.startswith("恩阳加速培养养老专业化队伍") and "次" not in got
 
 
 def test_a_question_opened_by_a_pronoun_is_about_what_the_previous_one_named() -> None:

@@ -24,6 +24,12 @@ def test_a_follow_up_answered_with_the_value_just_given_is_refused_saying_so() -
                      _ask) is other
     # asked again in the same words: answered as it is
     assert new_value(PREVIOUS, PREVIOUS, [PREVIOUS], same, ["恩阳"], _ask) is same
+    # a whole sentence quoted for a new ask may hold the figure given before: it says more; a window cut around
+    # that figure ("…133.9万元…") is the old answer read again
+    whole = Answer("据…", True, (), (), direct="“积极争取省级福彩公益金，落实运行补贴资金133.9万元。”")
+    assert new_value("那钱从哪出的？", "恩阳的日间照料中心，那钱从哪出的？", [PREVIOUS], whole, ["恩阳"], _ask) is whole
+    cut = Answer("据…", True, (), (), direct="“…运行补贴资金133.9万元，…”")
+    assert not new_value("那钱从哪出的？", "恩阳的日间照料中心，那钱从哪出的？", [PREVIOUS], cut, ["恩阳"], _ask).found
 
 
 def test_a_follow_up_about_the_figure_just_given_carries_that_figure() -> None:
