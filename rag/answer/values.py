@@ -122,6 +122,7 @@ def segment_fit(s: str, start: int, end: int, subject: Subject) -> Fit:
     return Fit(precision, recall, bool(named), context, other, subject.narrowed)
 
 
+_COUNT_END = re.compile(r"\d\s*(?:[个家张人名座所户次项场条种类]|万|亿|元|%)$")
 _ROLE_WORDS = re.compile(r"^(?:由|和|及|与|为|是|的|作为)+|(?:担任|作为|负责|承担|牵头|为|是|的|和)+$")
 
 
@@ -162,8 +163,8 @@ def novel_value(s: str, subject: Subject, near: frozenset[str] | set[str] = froz
             continue
         start = "".join("1" if c else "0" for c in covered).find(max(runs, key=len))
         value = _ROLE_WORDS.sub("", chars[start : start + len(max(runs, key=len))])
-        if len(value) < 2 or not _names_someone(value):
-            continue
+        if len(value) < 2 or _COUNT_END.search(value) or not _names_someone(value):
+            continue  # (谁 is not answered by a count: 服务申请审批记录5221条)
         grams = bigrams(seg)  # the segment that speaks of what is asked ("召集人由谁担任"), not merely of the topic
         fit = 0.6 * len(grams & subject.focus) / max(len(subject.focus), 1) + 0.4 * len(grams & subject.grams) / max(
             len(subject.grams), 1)

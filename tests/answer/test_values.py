@@ -1,5 +1,6 @@
 """Which value in a sentence answers (rag.answer.values): the noun after a count says what it counts."""
 
+import re
 from dataclasses import replace
 
 from rag.answer.values import bigrams, segment_fit, subject_of
@@ -61,3 +62,12 @@ def test_a_bare_count_is_labelled_with_the_nouns_the_letter_puts_before_it() -> 
     assert labelled("2个", s) == "区域性敬老院2个"  # not the end of 12个
     assert labelled("21个", s) == "民办养老机构21个"  # the nouns back to 及
     assert labelled("375家养老机构", s) == "375家养老机构"  # not a bare count: as it is
+
+
+def test_who_is_not_answered_by_a_count() -> None:
+    from rag.answer.values import around_asking, novel_value
+
+    s = "截至2022年6月10日，信息平台服务申请审批记录5221条，助洁、助餐、助医、定期巡访等服务记录约84万条。"
+    q = "中山智慧健康养老信息平台想把谁和养老资源连起来？"
+    value, _ = novel_value(s, subject_of(q, ["中山"]), around_asking(q))
+    assert value is None or not re.search(r"\d", value)
