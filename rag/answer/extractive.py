@@ -121,13 +121,14 @@ class ExtractiveAnswerer:
         q = analyse(question, self.tokenizer)
         if not hits or not q.keywords:
             return refusal(hits, self.name)
-        wants_items = bool(_LIST_ASK.search(q.text) or EACH_ITEM.search(q.text))
+        sliced = lists.slice_asked(q.text)  # "最后三块是啥": items, at one end of a list
+        wants_items = bool(_LIST_ASK.search(q.text) or EACH_ITEM.search(q.text) or sliced)
         # the named thing's partner or the item it is, before any list: "除了A还有什么" does not ask them all
         if (other := besides_answer(q, hits, self._sentences, self.name)) is not None:
             return other
         if (kind := kind_answer(q, hits, self.library, self.name)) is not None:
             return kind
-        if q.kind == "list" and wants_items and (listed := self._enumeration(q, hits)) is not None:
+        if (q.kind == "list" or sliced) and wants_items and (listed := self._enumeration(q, hits)) is not None:
             return listed
         if q.kind == "list" and wants_items and kinds.bodies_asked(q.text):
             # "哪几家银行", "哪些养老机构": no series of them answers, and a sentence quoted instead names none
@@ -232,6 +233,8 @@ class ExtractiveAnswerer:
             return None
         # the letter whose enumeration answers best, not merely the first retrieved (ties: retrieval's order)
         _, _, doc, e = max(found, key=lambda f: f[:2])
+        if (sliced := lists.slice_asked(q.text)) is not None and len(e.items[sliced]) < len(e.items):
+            return self._listed(doc, e, hits, sliced)
         return self._listed(doc, e, hits)
 
     def _announced(self, best: Candidate, hits: Sequence[Hit]) -> Answer | None:
@@ -244,19 +247,25 @@ class ExtractiveAnswerer:
         e = next((x for x in lists.enumerations(doc) if lead and lead in squash(x.lead)), None)
         return self._listed(doc, e, hits) if e is not None else None
 
-    def _listed(self, doc: Document, e: lists.Enumeration, hits: Sequence[Hit]) -> Answer:
+    def _listed(self, doc: Document, e: lists.Enumeration, hits: Sequence[Hit], part: slice | None = None) -> Answer:
         citations: list[Citation] = []
         lines = []
+        total = len(e.items)
+        first = part.indices(total)[0] if part is not None else 0
+        if part is not None:  # "最后三块": those items, numbered as the letter orders them
+            e = replace(e, items=e.items[part])
         for item in e.items:  # items of one sentence share its citation
             cit = cite_paragraph(doc, item.para, item.quote.strip())
             if cit not in citations:
                 citations.append(cit)
-            lines.append(f"{len(lines) + 1}. {item.text}[{citations.index(cit) + 1}]")
+            lines.append(f"{first + len(lines) + 1}. {item.text}[{citations.index(cit) + 1}]")
         who = letter_name(doc.meta.bureau, doc.meta.doc_number)
         quote, last = squash(e.items[-1].quote), squash(e.items[-1].text)
         after = quote[quote.find(last) + len(last) :]
         # "省民政厅、…、省医保局等24个部门": the letter names these and says there are more
         count = f"列出{len(lines)}项（原文以“等”结尾，未列全）" if after.startswith("等") else f"共{len(lines)}项"
+        if part is not None:
+            count = f"共{total}项，{'前' if part.start == 0 else '最后'}{len(lines)}项是"
         text = f"据{who}答复，{count}：\n" + "\n".join(lines)
         return Answer(text, True, tuple(citations), tuple(hits), self.name, direct=lists.as_stated(e))
 

@@ -48,8 +48,21 @@ def asks_which(question: str) -> bool:
     return bool(_LIST_WORD.search(question))
 
 
+# "最后三块是啥", "前两项": a run of a list's items at one end, not how many the list has
+_SLICE = re.compile(rf"(最后|后|末|倒数|前|头)([{CN_DIGITS}两]|\d)(?:块|项|条|个|点|类|方面|样|件)")
+
+
+def slice_asked(question: str) -> slice | None:
+    """The items a question asks at one end of a list (最后三块 → the last three), or None."""
+    m = _SLICE.search(question)
+    if m is None or not (n := cn_int(m.group(2))):
+        return None
+    return slice(0, n) if m.group(1) in ("前", "头") else slice(-n, None)
+
+
 def asked_count(question: str) -> int | None:
     """The number of items a question expects: 哪六大方面 → 6, 这5所…哪几所 → 5, 哪三个体系 → 3."""
+    question = _SLICE.sub("", question)  # "最后三块": three of the list, which has more
     # the count the ask says ("选了6个单位开展哪两种试点": 哪两种), else the one a demonstrative or the question gives
     found = list(_COUNT.finditer(question))
     m = next((x for x in found if x.group().startswith("哪")), found[0] if found else None)

@@ -1043,3 +1043,10 @@ def test_a_count_of_a_thing_the_letter_names_only_where_it_gives_no_figure_is_re
     a = answerer.answer("中山现在已经建成多少家综合养老服务中心了？", hits)
     assert not a.found and "综合养老服务中心" in a.answer
     assert answerer.answer("中山信息平台入驻服务商有多少家？", hits).direct == "118家"
+
+
+def test_the_last_items_of_a_list_are_answered_numbered_as_the_letter_orders_them() -> None:
+    answerer, hits = _answerer_over("reply-01.txt", "完善要素保障")
+    a = answerer.answer("中山“一老一小”整体解决方案提出的工作思路，最后三块是什么？", hits)
+    assert a.direct == "推进智慧服务、打造宜居环境、完善要素保障"
+    assert "共6项，最后3项是" in a.answer and "4. 推进智慧服务" in a.answer

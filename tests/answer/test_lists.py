@@ -574,3 +574,12 @@ def test_a_list_of_what_is_done_is_not_answered_by_kinds_of_people() -> None:
     q = "咸阳让村（居）委会在留守老人关爱上具体干哪些活？"
     found = best(enumerations(letter), subject_of(q, ("咸阳", "咸阳市")), None, category_of(q), near=near, question=q)
     assert found is None or not any(i.text.endswith("老人") for i in found[1].items)
+
+
+def test_items_asked_at_one_end_of_a_list_are_a_slice_not_its_count() -> None:
+    from rag.answer.lists import slice_asked
+
+    assert slice_asked("那几块工作思路，最后三块是啥？") == slice(-3, None)
+    assert slice_asked("前两项措施是什么？") == slice(0, 2)
+    assert slice_asked("有哪几块工作思路？") is None
+    assert asked_count("那几块工作思路，最后三块是啥？") is None  # three of the list, not a list of three
