@@ -381,3 +381,11 @@ def test_the_label_of_a_reference_and_a_bar_after_it_are_not_content() -> None:
     f = read("文号：恩民政函〔2021〕3号｜上八庙、渔溪那几所敬老院做“适老化”提升，资金砸了多少？")
     assert f.refs and f.content.startswith("上八庙")
     assert read("恩民政函〔2021〕3号 | 恩阳有多少个日间照料中心？").content == "恩阳有多少个日间照料中心？"
+
+
+def test_a_spaced_bar_between_two_names_lists_them_and_their_counts_are_asked_each() -> None:
+    from rag.answer.parts import parts_of
+
+    got = [f.text for f in parts_of(read("渭城社区日间照料中心 / 彬州爱心餐厅，数量各报一下"))]
+    assert len(got) == 2 and "渭城社区日间照料中心" in got[0] and "彬州爱心餐厅" in got[1]
+    assert "人/次" in normalise("一共培训了多少人/次")  # a unit's bar stays
