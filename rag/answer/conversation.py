@@ -20,7 +20,11 @@ from rag.answer.question import COUNTERPARTS, DONE_Q, MEASURED_ASK, PART_POINTED
 from rag.core import pos
 from rag.core.places import PLACE_NAME, is_place, place_spans
 
-_LEAD = re.compile(r"^(?:那么|那(?!边|儿|里(?![边面头]))|还有|另外|再问一下|那请问|请问)\s*")  # 那边: a place
+# "same问题换成城里社区的…", "同样的问题，换成…": the previous question, of another thing
+_SAME_ASKED = re.compile(r"(?:same|同样的?|一样的?|相同的?)\s*问题?\s*[，,]?\s*(?:换成|换作|换到|改成|改问|问)\s*",
+                         re.IGNORECASE)
+_LEAD = re.compile(rf"^(?:那么|那(?!边|儿|里(?![边面头]))|还有|另外|再问一下|那请问|请问)\s*|^{_SAME_ASKED.pattern}",
+                   re.IGNORECASE)  # 那边: a place
 _TIME = re.compile(r"(?:19|20)\d\d(?:\s*[-~—至到]\s*(?:19|20)?\d\d)?年(?:\d{1,2}月)?(?:底|初|末|以来)?"
                    r"|今年|明年|去年|前年|下一步")
 _TAIL = re.compile(r"\s*(?:呢|又如何|怎么样|如何)?\s*[？?。！!]*$")
@@ -51,7 +55,9 @@ _CORRECTION = re.compile(r"^(?:不对|不是|错了|搞错了)[，,。！!\s]+(?
 def is_follow_up(question: str) -> bool:
     """"那温州呢？", "民办的呢？": it only names what changes."""
     q = question.strip()
-    return len(q) <= _SHORT and bool(re.match(r"^(那么?|还有|另外)", q) or re.search(r"呢[？?]?$", q))
+    # (one that says it asks the same question of something else is one however long)
+    return bool(_SAME_ASKED.match(q)) or (len(q) <= _SHORT and bool(re.match(r"^(那么?|还有|另外)", q)
+                                                                 or re.search(r"呢[？?]?$", q)))
 
 
 def resolve(question: str, history: Sequence[str], known_places: Iterable[str] = ()) -> str:

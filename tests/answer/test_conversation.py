@@ -234,3 +234,12 @@ def test_a_question_opened_by_a_pronoun_is_about_what_the_previous_one_named() -
     q = "它们用的智慧健康养老平台是买的还是自己开发的？"
     got = resolve(q, ["渭城区有多少所社区日间照料中心？"], ["渭城区", "咸阳"])
     assert got.startswith("渭城区") and got.endswith(q)
+
+
+def test_the_same_question_asked_of_another_thing_is_a_follow_up_however_long() -> None:
+    from rag.answer.conversation import is_follow_up, resolve
+
+    q = "same问题换成城里社区的日间照料中心？"
+    assert is_follow_up(q) and is_follow_up("同样的问题，换成城镇社区日间照料中心呢？")
+    got = resolve(q, ["咸阳各县市区在乡下建起来的互助幸福院有几个？"], ["咸阳"])
+    assert "日间照料中心" in got and "互助幸福院" not in got and "几个" in got
