@@ -154,6 +154,8 @@ class ExtractiveAnswerer:
         if typed and self.similarity is not None:
             cands = self._by_meaning(q, cands)
         cands = sorted(cands, key=lambda c: (-c.score, c.rank))
+        if not typed:  # "二是推进乡镇敬老院升级改造。" names a topic: what follows it answers
+            cands = [c for c in cands if not _topic_only(c.sentence)] or cands
         best = next((c for c in cands if c.key or not typed), None)
         if best is None or best.coverage < self.min_support:
             return refusal(hits, self.name, whole_not_stated(q.text, q.places, hits[0].meta.bureau))
@@ -286,6 +288,14 @@ _COUNTED_THING = re.compile(r"(?:多少|几)[个家张座所户项场条种类](
 def _cited(refs: Sequence[DocRef], hits: Sequence[Hit]) -> list[DocRef]:
     """The 文号 that are none of the retrieved letters' own: documents those letters cite (粤府办〔2014〕33号)."""
     return [r for r in refs if not any(r.matches(h.meta.doc_number) for h in hits)]
+
+
+def _topic_only(sentence: str) -> bool:
+    """A measure's short opening sentence ("二是推进乡镇敬老院升级改造。"): it names the topic; what the letter does
+    about it, which a question asks, follows."""
+    # (a section heading, "二、推进养老产业发展的措施", announces its items: rag.answer.extractive._announced)
+    m = re.match(r"^\W*[一二三四五六七八九十]是(.*?)[。；;]?$", squash(sentence))
+    return bool(m) and 2 <= len(m.group(1)) <= 16 and not re.search(r"[\d，,：:]", m.group(1))
 
 
 def _valued(a: Answer) -> bool:

@@ -1050,3 +1050,14 @@ def test_the_last_items_of_a_list_are_answered_numbered_as_the_letter_orders_the
     a = answerer.answer("中山“一老一小”整体解决方案提出的工作思路，最后三块是什么？", hits)
     assert a.direct == "推进智慧服务、打造宜居环境、完善要素保障"
     assert "共6项，最后3项是" in a.answer and "4. 推进智慧服务" in a.answer
+
+
+def test_a_measures_short_opening_sentence_names_its_topic_and_what_follows_answers() -> None:
+    from rag.answer.extractive import _topic_only
+
+    assert _topic_only("二是推进乡镇敬老院升级改造。") and _topic_only("三是推进开展长期护理保险制度试点。")
+    assert not _topic_only("二、推进养老产业发展的措施")  # a section heading announces its items
+    assert not _topic_only("二是对于100张床位以上的养老机构，我们通过内设医疗机构来实现医疗与养老资源的最大化利用。")
+    answerer, hits = _answerer_over("reply-03.txt", "乡镇敬老院升级改造")
+    a = answerer.answer("温州乡镇敬老院升级改造，打算请什么人来管运营？", hits)
+    assert "专业养老运营机构" in a.answer
