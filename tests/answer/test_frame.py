@@ -389,3 +389,7 @@ def test_a_spaced_bar_between_two_names_lists_them_and_their_counts_are_asked_ea
     got = [f.text for f in parts_of(read("渭城社区日间照料中心 / 彬州爱心餐厅，数量各报一下"))]
     assert len(got) == 2 and "渭城社区日间照料中心" in got[0] and "彬州爱心餐厅" in got[1]
     assert "人/次" in normalise("一共培训了多少人/次")  # a unit's bar stays
+
+
+def test_luzi_is_read_as_the_letters_tujing() -> None:
+    assert normalise("这些是通过哪些路子建起来的？") == "这些是通过哪些途径建起来的？"
