@@ -114,8 +114,8 @@ def candidates(q: Question, hits: Sequence[Hit], tokenizer: Tokenizer,
     n = len(pool)
     keywords = list(q.keywords) + [(x, 1.5) for x in q.numbers if len(x) >= 2]
     weights = {}
-    for t, w in keywords:
-        df = sum(1 for p in pool if t in p[3])
+    for t, w in keywords:  # (the tokenizer lowercases: "5G" is asked as 5g)
+        df = sum(1 for p in pool if t in p[3].lower())
         weights[t] = w * math.log((n + 1) / (df + 0.5))
     total = sum(max(v, 0.0) for v in weights.values()) or 1.0
     everywhere = " ".join(p[3] for p in pool)
@@ -158,7 +158,8 @@ def candidates(q: Question, hits: Sequence[Hit], tokenizer: Tokenizer,
             continue  # "到2020年底是不是都已经有了" is not answered by "计划到2020年底实现…"
         if (q.kind == "date" or yes_no) and not all(x in sq for x in q.numbers):
             continue  # a date dates its sentence: "3.31亿元，这个数统计到什么时间" asks the date beside 3.31亿元
-        cov = sum(max(w, 0.0) * (1.0 if _says(sq, t, hit.meta.written_year) else 0.5 if (t in line or t in ctx)
+        low, low_line, low_ctx = sq.lower(), line.lower(), ctx.lower()
+        cov = sum(max(w, 0.0) * (1.0 if _says(low, t, hit.meta.written_year) else 0.5 if (t in low_line or t in low_ctx)
                                  else 0.0)
                   for t, w in weights.items()) / total
         if _DATE_LINE.match(sq):

@@ -22,3 +22,17 @@ def test_a_figure_said_of_places_listed_together_is_no_one_places_own() -> None:
     s = "补助资金140万元，在兴平市、武功县、乾县、泾阳县、三原县、永寿县和长武县助力690户"
     assert _one_of_places(s, "兴平市") and _one_of_places(s, "长武县")
     assert not _one_of_places("渭城区202所社区日间照料中心积极探索", "渭城区")
+
+
+def test_a_latin_word_of_the_question_is_found_in_the_letter_whatever_its_case() -> None:
+    """The tokenizer lowercases (5G → 5g); the letters write 5G: a sentence saying 5G covers that word."""
+    from rag.answer.candidates import candidates
+    from rag.answer.question import analyse
+    from rag.core.tokens import Tokenizer
+
+    answerer, hits = _answerer_over("reply-01.txt", "6451")
+    q = analyse("中山5G基站累计建成多少座？", Tokenizer())
+    assert any("5g" in t for t, _ in q.keywords)
+    cands, _ = candidates(q, hits, answerer.tokenizer, answerer.library, None)
+    best = max(cands, key=lambda c: c.coverage)
+    assert "6451" in best.sentence and best.coverage > 0.9
