@@ -235,6 +235,10 @@ class ExtractiveAnswerer:
             return None
         # the letter whose enumeration answers best, not merely the first retrieved (ties: retrieval's order)
         _, _, doc, e = max(found, key=lambda f: f[:2])
+        if (n := lists.ordinal_asked(q.text)) and n <= len(e.items) and len(e.items) > 2 and (
+                inner := lists.within(item := e.items[n - 1], subject_of(q.text, places_of(doc.meta.bureau)))
+                or lists.clauses_of(item)) is not None:
+            return self._listed(doc, inner, hits)  # "措施里第七条，具体要干哪几件事": that item's own doings
         if (sliced := lists.slice_asked(q.text)) is not None and len(e.items[sliced]) < len(e.items):
             return self._listed(doc, e, hits, sliced)
         return self._listed(doc, e, hits)

@@ -278,6 +278,25 @@ def named_item(e: Enumeration, subject: Subject, question: str = "") -> Item | N
     return None
 
 
+# an item pointed at by its number: "措施里第七条", "第三项具体怎么做" (not 第N部分: a part of the letter)
+_ORDINAL_ITEM = re.compile(rf"第([{CN_DIGITS}]{{1,2}}|\d{{1,2}})(?:条|项|点)(?!\d)")
+
+
+def ordinal_asked(question: str) -> int | None:
+    """The number of the item a list question points at ("恩阳措施里第七条，具体要干哪几件事" → 7), or None."""
+    m = _ORDINAL_ITEM.search(question)
+    return cn_int(m.group(1)) if m else None
+
+
+def clauses_of(item: Item) -> Enumeration | None:
+    """The clauses of an item's sentence, when the item is one sentence of several doings ("七是健全…机制，加大…力度，
+    广泛发展…服务"); None when it has fewer than two."""
+    head = _first_sentence(item.span or item.para.text)
+    head = re.sub(rf"^\W*(?:[{CN_DIGITS}]是|[（(][{CN_DIGITS}]+[）)]|[{CN_DIGITS}]+、)", "", head).rstrip("。；;")
+    clauses = [c.strip(" *") for c in CLAUSE.split(head) if len(c.strip(" *")) >= 4]
+    return Enumeration(item.text, tuple(Item(c[:40], item.para, head) for c in clauses)) if len(clauses) >= 2 else None
+
+
 def within(item: Item, subject: Subject) -> Enumeration | None:
     """What an item goes on to list under its heading ("五是…氛围。一方面…活动；…；开展…评选活动…"): each part
     between ；/。 after the heading sentence, concise. When one part alone speaks of what else the question names

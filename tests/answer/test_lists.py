@@ -583,3 +583,14 @@ def test_items_asked_at_one_end_of_a_list_are_a_slice_not_its_count() -> None:
     assert slice_asked("前两项措施是什么？") == slice(0, 2)
     assert slice_asked("有哪几块工作思路？") is None
     assert asked_count("那几块工作思路，最后三块是啥？") is None  # three of the list, not a list of three
+
+
+def test_an_item_pointed_at_by_its_number_is_read_for_its_own_doings() -> None:
+    from rag.answer.lists import clauses_of, enumerations, ordinal_asked
+    from tests.answer.test_meta import doc
+
+    assert ordinal_asked("恩阳措施里第七条，具体要干哪几件事？") == 7 and ordinal_asked("第317号建议说了什么") is None
+    seventh = next(e for e in enumerations(doc("reply-02.txt")) if len(e.items) == 7).items[6]
+    got = clauses_of(seventh)
+    assert got is not None and [i.text for i in got.items][:3] == [
+        "健全农村留守老年人救助保护机制", "加大农村互助养老服务设施建设力度", "广泛发展互助式养老服务"]
