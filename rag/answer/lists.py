@@ -15,6 +15,7 @@ states ("哪六大方面", "5所…是哪几所") must match. Pure.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from rag.answer.kinds import CATEGORY, ELDER_ITEM, KINDS_ASKED, PERSON_ITEM, PERSON_WORDS, TYPED, Division, kind_asked
 from rag.answer.question import leading_nouns
@@ -121,6 +122,7 @@ _ASIDE = re.compile(r"[（(][^（()）]*[）)]")  # a gloss in brackets: 空巢�
 _ASK_VERB = re.compile(r"(实现|提供|开展|采取|包括|包含)了?(?:什么|啥|哪些|哪几)")
 # what is done, asked as the kind of a list ("具体干哪些活", "做了哪些工作", "有哪些措施")
 _ACTS = re.compile(r"活儿?|事儿?|事情|工作|措施|举措|做法|办法|手段|行动")
+_CARRYING = re.compile(r"(?:带|含|带有|含有|包含|有)\s*[“\"‘]([^”\"’]{1,8})[”\"’]\s*(?:字|二字|两个字)?的")
 _REST_ASKED = re.compile(r"除了|除去|以外|之外|还有|其他|其余|另外")
 
 
@@ -154,11 +156,18 @@ def best(enums: list[Enumeration], subject: Subject, count: int | None, category
     # beside another 提供 does not speak of the question for it
     verb = _ASK_VERB.search(question)
     topic = subject.grams - bigrams(verb.group(1)) if verb else subject.grams
+    # "资助对象里，带“孤寡”的是哪两类人": the items that carry the quoted word, of a list that has others too
+    carried = _CARRYING.search(question)
     scored = []
     for e in enums:
+        narrowed = bool(carried) and 0 < len(kept := [i for i in e.items if carried.group(1) in i.text]) < len(
+            e.items)  # type: ignore[union-attr]
+        if narrowed:
+            e = replace(e, items=tuple(kept))  # the list as the question narrows it (a pair of a longer list)
         if count is not None and len(e.items) != count:
             continue
-        if len(e.items) == 2 and not (cat and bigrams(e.category) & cat) and not _heading_said(e, subject):
+        if len(e.items) == 2 and not narrowed and not (cat and bigrams(e.category) & cat) and not _heading_said(
+                e, subject):
             # a pair answers only a question that names its shared head (哪些乱象 → …乱象和…乱象), or two ordinals
             # (一是…二是…) the heading the question names ("建智慧平台方面做了哪些事")
             continue

@@ -594,3 +594,17 @@ def test_an_item_pointed_at_by_its_number_is_read_for_its_own_doings() -> None:
     got = clauses_of(seventh)
     assert got is not None and [i.text for i in got.items][:3] == [
         "健全农村留守老年人救助保护机制", "加大农村互助养老服务设施建设力度", "广泛发展互助式养老服务"]
+
+
+def test_items_asked_by_a_quoted_word_they_carry_are_those_of_the_list() -> None:
+    """"资助对象里，带“孤寡”的是哪两类人": the two of the seven 资助对象 whose words hold 孤寡."""
+    from rag.answer.lists import best, enumerations
+    from rag.answer.values import subject_of
+    from tests.answer.test_meta import doc
+
+    letter = doc("reply-01.txt")
+    q = "中山资助对象里，带“孤寡”的是哪两类人？"
+    found = best(enumerations(letter), subject_of(q, ("中山", "中山市")), asked_count(q), category_of(q),
+                 quoted=("孤寡",), question=q)
+    assert found is not None and [i.text for i in found[1].items] == [
+        "市级以上劳动模范中的孤寡老年人", "享受国家定期抚恤补助优抚对象中的孤寡老年人"]
