@@ -181,10 +181,11 @@ class ExtractiveAnswerer:
             parts.append(f"“{focus(c.sentence, c.key, q, weights)}”[{len(citations)}]")
         if not citations:
             return refusal(hits, self.name)
-        lead = f"{best.key}。" if best.key else ""
+        key = _paired(best.sentence, best.key) if best.key and q.kind == "number" and "分别" in q.text else best.key
+        lead = f"{key}。" if key else ""
         who = letter_name(best.hit.meta.bureau, best.hit.meta.doc_number)
         text = f"{lead}据{who}答复：" + "；".join(parts)
-        direct = best.key or "；".join(p.rsplit("[", 1)[0] for p in parts)
+        direct = key or "；".join(p.rsplit("[", 1)[0] for p in parts)
         return Answer(text, True, tuple(citations), tuple(hits), self.name, direct=direct)
 
     def _by_meaning(self, q: Question, cands: list[Candidate]) -> list[Candidate]:
@@ -294,6 +295,16 @@ def _cited(refs: Sequence[DocRef], hits: Sequence[Hit]) -> list[DocRef]:
     return [r for r in refs if not any(r.matches(h.meta.doc_number) for h in hits)]
 
 
+def _paired(sentence: str, key: str) -> str:
+    """"村、组…比例分别是多少": a value said together with its pair in the same measure ("不低于20%和10%") is
+    answered with both, in the letter's order."""
+    unit = re.sub(r"^[\d.,]+", "", key)
+    if not unit:
+        return key
+    m = re.search(rf"{re.escape(key)}\s*(?:和|与|及|、)\s*([\d.]+{re.escape(unit)})", squash(sentence))
+    return f"{key}和{m.group(1)}" if m else key
+
+
 def _topic_only(sentence: str) -> bool:
     """A measure's short opening sentence ("二是推进乡镇敬老院升级改造。"): it names the topic; what the letter does
     about it, which a question asks, follows."""
@@ -311,7 +322,13 @@ def _repeats(got: Answer, answers: Sequence[Answer]) -> bool:
     """The part is answered with a value an earlier part of the question already got (a passage quoted for a
     yes/no or descriptive part is no value: it may well hold the figure another part asked)."""
     return got.found and bool(got.direct) and not got.direct.startswith("“") and any(
-        a.found and same_value(a.direct, got.direct) for a in answers)
+        a.found and any(same_value(v, got.direct) for v in _values(a.direct)) for a in answers)
+
+
+def _values(direct: str) -> list[str]:
+    """The values a direct answer states: a pair said together ("20%和10%") is two."""
+    pair = re.fullmatch(r"([\d.]+\D{0,3})和([\d.]+\D{0,3})", direct)
+    return [pair.group(1), pair.group(2)] if pair else [direct]
 
 
 def _best_list(q: Question, enums: list[lists.Enumeration], subject: Subject, near: frozenset[str],

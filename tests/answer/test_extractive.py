@@ -1061,3 +1061,13 @@ def test_a_measures_short_opening_sentence_names_its_topic_and_what_follows_answ
     answerer, hits = _answerer_over("reply-03.txt", "乡镇敬老院升级改造")
     a = answerer.answer("温州乡镇敬老院升级改造，打算请什么人来管运营？", hits)
     assert "专业养老运营机构" in a.answer
+
+
+def test_values_asked_each_and_said_as_a_pair_are_answered_both() -> None:
+    """"村、组…比例下限分别是多少": "不低于20%和10%" answers 20%和10%; a later part is not answered by either again."""
+    answerer, hits = _answerer_over("reply-01.txt", "公积公益金")
+    a = answerer.answer("中山村、组每年收益提公积公益金，比例下限分别是多少？", hits)
+    assert a.direct == "20%和10%"
+    from rag.answer.extractive import _values
+
+    assert _values("20%和10%") == ["20%", "10%"] and _values("375家") == ["375家"]
