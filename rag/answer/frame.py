@@ -117,6 +117,11 @@ _LOOK_IN = re.compile(r"(?:里面|里头|里|中|上)?(?:说|讲|提到|写)(?:�
                       r"|(?:里面|里头|里)(?=[\u4e00-\u9fff])")
 
 
+# (not a quote with a blank the question asks to fill: 题目是“关于加强什么”的建议)
+_QUOTED_SAYING = re.compile(r"(?:小?标题|题目|名称)?(?:叫|是|为|写的是|写着|写了)\s*"
+                            r"“(?![^”]*(?:什么|啥|哪|几|多少))[^”]{2,40}”")
+
+
 def read(question: str) -> Frame:
     """The frame of one question (no conversation: see rag.answer.conversation)."""
     q, refs, spans = find_refs(question)
@@ -309,6 +314,8 @@ def meta_field(q: str, content: str, has_refs: bool) -> str | None:
     given_copy = bool(_GIVEN_COPY.search(content))
     given_title = bool(PROPOSAL_TITLE.search(content))  # "题目叫《关于…的建议》那件": the proposal names its letter
     given_field = bool(_GIVEN_FIELD.search(content) or MARKED_FIELD.search(content))
+    # what the question quotes a letter as saying ("标题叫“…”的那封") points at the letter: it is not the field asked
+    q, content = _QUOTED_SAYING.sub(" ", q), _QUOTED_SAYING.sub(" ", content)
     content = _NOT_ASKED.sub(" ", _GIVEN_CONTACT.sub(" ", _GIVEN_FIELD.sub(" ", MARKED_FIELD.sub(" ", content))))
     letter_words = bool(_LETTER_WORDS.search(_SCOPE_WORDS.sub(" ", q)))
     about_letter = (letter_words or has_refs or _points_back(q) or given_phone or given_contact or given_copy

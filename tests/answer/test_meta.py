@@ -216,3 +216,14 @@ def test_the_portal_section_is_the_breadcrumbs_last_step() -> None:
     found = meta_answer("column", doc("reply-04.txt"), cite_paragraph)
     assert found is not None and found[1] == "人大建议办理" and "首页 > 政务公开 > 人大建议办理" in found[0]
     assert meta_answer("column", doc("reply-03.txt"), cite_paragraph) is None  # a letter saved with no page
+
+
+def test_a_letter_pointed_at_by_words_it_is_quoted_as_saying() -> None:
+    from rag.answer.frame import read
+    from rag.answer.meta import mentioned
+
+    q = "有一节标题叫“加强社区居家养老服务信息化建设”的那封，是答复哪位代表的？"
+    assert mentioned(q) == "加强社区居家养老服务信息化建设" and read(q).meta == "addressee"
+    assert mentioned("哪封答复开头写的是“现就有关情况答复如下”？") == "现就有关情况答复如下"
+    # a quote with a blank to fill is asked, not pointed with
+    assert read("肖石龙代表那条建议，题目是“关于加强什么”的建议？").meta == "proposal_title"
