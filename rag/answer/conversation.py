@@ -25,7 +25,8 @@ _SAME_ASKED = re.compile(r"(?:same|同样的?|一样的?|相同的?)\s*问题?\s
                          re.IGNORECASE)
 _LEAD = re.compile(rf"^(?:那么|那(?!边|儿|里(?![边面头]))|还有|另外|再问一下|那请问|请问)\s*|^{_SAME_ASKED.pattern}",
                    re.IGNORECASE)  # 那边: a place
-_TIME = re.compile(r"(?:19|20)\d\d(?:\s*[-~—至到]\s*(?:19|20)?\d\d)?年(?:\d{1,2}月)?(?:底|初|末|以来)?"
+_TIME = re.compile(r"(?:从|自)?(?:19|20)\d\d(?:\s*[-~—至到]\s*(?:19|20)?\d\d)?年(?:\d{1,2}月)?"
+                   r"(?:底|初|末|以来|起|开始|以后)?"  # "那从2021年起呢": a time said whole
                    r"|今年|明年|去年|前年|下一步")
 _TAIL = re.compile(r"\s*(?:呢|又如何|怎么样|如何)?\s*[？?。！!]*$")
 _ASKS = re.compile(r"多少|几|哪|谁|什么|是否|吗|怎么|如何|多大|多高|没有")

@@ -243,3 +243,10 @@ def test_the_same_question_asked_of_another_thing_is_a_follow_up_however_long() 
     assert is_follow_up(q) and is_follow_up("同样的问题，换成城镇社区日间照料中心呢？")
     got = resolve(q, ["咸阳各县市区在乡下建起来的互助幸福院有几个？"], ["咸阳"])
     assert "日间照料中心" in got and "互助幸福院" not in got and "几个" in got
+
+
+def test_a_time_said_with_cong_and_qi_is_replaced_whole() -> None:
+    from rag.answer.conversation import resolve
+
+    got = resolve("那从2021年起呢？", ["广东各级财政把福彩公益金多大比例集中用于养老服务？"], ["广东"])
+    assert got == "广东从2021年起各级财政把福彩公益金多大比例集中用于养老服务？"
