@@ -27,8 +27,9 @@ _ASKING = re.compile(
 _FRAMING = re.compile(r"其中|我市|我省|我区|我县|全市|全省|全区|全县|本市|共有|已有|建有|共计|目前|截至|累计|达到"
                       r"|约|共|达|为|是|有|已")
 _ENUMERATION = re.compile(r"^.*等")  # "A、B和C等19种居家养老服务": the items before 等 are not the subject
-_SUBSET = re.compile(r"其中|(?:^|[^\u4e00-\u9fff]|[的员人口户])(?:中间|里面|里边|里头|当中|中|里)"
-                     r"(?=[\u4e00-\u9fff]|\s*[，,])")
+# (这里头 narrows to a part as 其中 does; 中央, 中心 are words, not "among")
+_SUBSET = re.compile(r"其中|(?:^|[^\u4e00-\u9fff]|[的员人口户这那])"
+                     r"(?:中间|里面|里边|里头|当中|中(?![央心国期华层型等级])|里)(?=[\u4e00-\u9fff]|\s*[，,])")
 
 
 @dataclass(frozen=True)

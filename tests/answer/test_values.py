@@ -71,3 +71,8 @@ def test_who_is_not_answered_by_a_count() -> None:
     q = "中山智慧健康养老信息平台想把谁和养老资源连起来？"
     value, _ = novel_value(s, subject_of(q, ["中山"]), around_asking(q))
     assert value is None or not re.search(r"\d", value)
+
+
+def test_zheli_tou_narrows_as_qizhong_and_zhongyang_is_a_word() -> None:
+    s = subject_of("广东2016-2018省级财政补助那块，这里头算进去的中央资金有多少？", ["广东"])
+    assert s.narrowed and "中央" in s.focus
