@@ -393,3 +393,8 @@ def test_a_spaced_bar_between_two_names_lists_them_and_their_counts_are_asked_ea
 
 def test_luzi_is_read_as_the_letters_tujing() -> None:
     assert normalise("这些是通过哪些路子建起来的？") == "这些是通过哪些途径建起来的？"
+
+
+def test_what_one_of_them_gets_is_what_each_gets() -> None:
+    assert "每个中心能拿" in normalise("那一个中心能拿几万？")
+    assert "一个" in normalise("建了一个中心吗？") and "第一个" in normalise("第一个中心在哪？")
