@@ -42,6 +42,7 @@ _EACH_OF_COUNT = re.compile(r"([两二三四五六七八九十]|\d+)([个所家�
 # a question that wants items, not a name or a description ("…叫什么", "…指什么" are answered by a passage)
 _LIST_ASK = re.compile(rf"哪些|哪几(?![年月天日])|哪[一二三四五六七八九十两\d]+{lists.ITEM_MEASURE}"
                        r"|包括什么|有什么|分为什么|分别是什么|(?:实现|提供|开展|采取)了?什么"  # 能实现什么功能
+                       r"|几[种类样项个]什么"  # "多几种什么“感”": which kinds
                        r"|都(?:有|是)谁"  # "成员单位都有谁": who, many
                        r"|具体(?:指|是|包括)(?:的是)?(?:什么|啥)"  # “五助”具体指什么: its particulars
                        r"|[二三四五六七八九十两\d]+(?:种|个|项|类|大|条|点)[\u4e00-\u9fff]{0,6}(?:是什么|是哪些|指什么)"

@@ -221,7 +221,8 @@ def best(enums: list[Enumeration], subject: Subject, count: int | None, category
             kind_after and (category in e.beside or (head and head in e.beside)))) else 0.0
         # "哪几种“智慧”服务": every item carries the word the question quotes in the kind it asks (智慧养老、智慧医疗、
         # 智慧社区); a quoted topic ("“公建民营”做了哪些事") is no kind its items carry
-        if (kinds_quoted := [t for t in quoted if t in category]) and all(
+        kinds_quoted = [t for t in quoted if t in category] + re.findall(r"[“\"]([^”\"]{1,6})[”\"]", category)
+        if kinds_quoted and all(
                 any(t in i.text for t in kinds_quoted) for i in e.items):
             named = max(named, 0.5)
         scored.append((0.5 * cover + 0.5 * min(kind, 1.0) + close + aligned + named, -len(e.items), e))

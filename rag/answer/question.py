@@ -248,7 +248,7 @@ def analyse(question: str, tokenizer: Tokenizer) -> Question:
     elif ROLE_ASK.search(q):  # "副召集人有哪些": who holds the role, not a list the letter enumerates
         kind, target = "who", "NOVEL"
     elif (re.search(r"哪些|包括|有什么|有哪|哪几(?![年月天日])|哪五|哪四|哪三|哪两|什么内容|指什么|是什么|都(?:有|是)谁"
-                    r"|(?:实现|提供|开展|采取)了?什么", q)
+                    r"|(?:实现|提供|开展|采取)了?什么|几[种类样项个]什么", q)  # "多几种什么“感”": which kinds
           or EACH_ITEM.search(q)) and not (
         re.search(
             r"多少|(?<!哪)几[个家张人名座所户次项]|什么时候|什么时间|哪几年|哪一?年", q)

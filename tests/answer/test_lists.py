@@ -608,3 +608,17 @@ def test_items_asked_by_a_quoted_word_they_carry_are_those_of_the_list() -> None
                  quoted=("孤寡",), question=q)
     assert found is not None and [i.text for i in found[1].items] == [
         "市级以上劳动模范中的孤寡老年人", "享受国家定期抚恤补助优抚对象中的孤寡老年人"]
+
+
+def test_which_kinds_of_a_quoted_head_is_a_list_ask_answered_by_the_items_ending_in_it() -> None:
+    from rag.answer.question import analyse
+    from rag.core.tokens import Tokenizer
+
+    q = "咸阳那封讲困难老人家里改造，落脚点是让老人多几种什么“感”？"
+    assert analyse(q, Tokenizer()).kind == "list"
+    from rag.answer.lists import best, enumerations
+    from rag.answer.values import subject_of
+    from tests.answer.test_meta import doc
+
+    found = best(enumerations(doc("reply-05.md")), subject_of(q, ("咸阳", "咸阳市")), None, category_of(q), question=q)
+    assert found is not None and [i.text for i in found[1].items] == ["幸福感", "获得感", "安全感"]
