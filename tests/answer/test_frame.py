@@ -398,3 +398,8 @@ def test_luzi_is_read_as_the_letters_tujing() -> None:
 def test_what_one_of_them_gets_is_what_each_gets() -> None:
     assert "每个中心能拿" in normalise("那一个中心能拿几万？")
     assert "一个" in normalise("建了一个中心吗？") and "第一个" in normalise("第一个中心在哪？")
+
+
+def test_an_ask_put_again_in_the_letters_words_replaces_the_one_before_it() -> None:
+    assert normalise("靠谁来张罗？原文说调动了哪些力量") == "调动了哪些力量"
+    assert normalise("有没有代交费用这类服务？原文咋说的") == "有没有代交费用这类服务？原文怎么说的"  # asks the wording
