@@ -114,8 +114,9 @@ def candidates(q: Question, hits: Sequence[Hit], tokenizer: Tokenizer,
     n = len(pool)
     keywords = list(q.keywords) + [(x, 1.5) for x in q.numbers if len(x) >= 2]
     weights = {}
-    for t, w in keywords:  # (the tokenizer lowercases: "5G" is asked as 5g)
-        df = sum(1 for p in pool if t in p[3].lower())
+    lowered = [p[3].lower() for p in pool]  # the tokenizer lowercases: "5G" is asked as 5g
+    for t, w in keywords:
+        df = sum(1 for low in lowered if t in low)
         weights[t] = w * math.log((n + 1) / (df + 0.5))
     total = sum(max(v, 0.0) for v in weights.values()) or 1.0
     everywhere = " ".join(p[3] for p in pool)

@@ -84,8 +84,7 @@ class ExtractiveAnswerer:
         for f in parts:  # the asks of one question are about one passage: later parts prefer the sentences cited
             cited = frozenset(squash(c.quote) for a in answers for c in a.citations)
             # and about one letter: once a part is answered, the rest are read in the letter it was answered from
-            letters = {c.doc_id for a in answers for c in a.citations}
-            own = [h for h in hits if h.chunk.doc_id in letters] or list(hits)
+            own = _of_letters(hits, answers) or list(hits)
             got = (letter_answer(f, own, self.library, self.tokenizer, self.name) if f.meta
                    else self._from_text(f.content, own, cited))
             if _repeats(got, answers) and not f.meta and cited:  # the passage preferred only breaks ties
@@ -104,8 +103,7 @@ class ExtractiveAnswerer:
         said = [squash(a.citations[0].quote) for a in answers if _valued(a)]
         if any(f.meta for f in parts) or len(said) < len(answers) or len(set(said)) < 2:
             return answers  # (a described part quotes its own passage: "分别靠什么方式" asks two)
-        letters = {c.doc_id for a in answers for c in a.citations}
-        own = [h for h in hits if h.chunk.doc_id in letters]
+        own = _of_letters(hits, answers)
         for sentence in list(dict.fromkeys(said))[1:]:
             again: list[Answer] = []
             for f in parts:
@@ -129,7 +127,7 @@ class ExtractiveAnswerer:
             return other
         if (kind := kind_answer(q, hits, self.library, self.name)) is not None:
             return kind
-        if (q.kind == "list" or sliced) and wants_items and (listed := self._enumeration(q, hits)) is not None:
+        if (q.kind == "list" or sliced) and wants_items and (listed := self._enumeration(q, hits, sliced)) is not None:
             return listed
         if q.kind == "list" and wants_items and kinds.bodies_asked(q.text):
             # "哪几家银行", "哪些养老机构": no series of them answers, and a sentence quoted instead names none
@@ -201,9 +199,10 @@ class ExtractiveAnswerer:
         bonus = {id(c): _MEANING_WEIGHT * s for c, s in zip(close, sims, strict=True)}
         return [replace(c, score=c.score + bonus.get(id(c), 0.0)) for c in cands]
 
-    def _enumeration(self, q: Question, hits: Sequence[Hit]) -> Answer | None:
+    def _enumeration(self, q: Question, hits: Sequence[Hit], sliced: slice | None = None) -> Answer | None:
         """Every item of the enumeration (一是…, （一）…, A、B、C等) in the retrieved letters that answers a list
-        question, in the letter's order, each cited; None when no enumeration speaks of the question."""
+        question, in the letter's order, each cited (only the `sliced` ones: "最后三块"); None when no enumeration
+        speaks of the question."""
         if self.library is None:
             return None
         found = []
@@ -241,7 +240,7 @@ class ExtractiveAnswerer:
                 inner := lists.within(item := e.items[n - 1], subject_of(q.text, places_of(doc.meta.bureau)))
                 or lists.clauses_of(item)) is not None:
             return self._listed(doc, inner, hits)  # "措施里第七条，具体要干哪几件事": that item's own doings
-        if (sliced := lists.slice_asked(q.text)) is not None and len(e.items[sliced]) < len(e.items):
+        if sliced is not None and len(e.items[sliced]) < len(e.items):  # "最后三块", read by _from_text
             return self._listed(doc, e, hits, sliced)
         return self._listed(doc, e, hits)
 
@@ -314,15 +313,25 @@ def _topic_only(sentence: str) -> bool:
     return bool(m) and 2 <= len(m.group(1)) <= 16 and not re.search(r"[\d，,：:]", m.group(1))
 
 
+def _of_letters(hits: Sequence[Hit], answers: Sequence[Answer]) -> list[Hit]:
+    """The hits of the letters the answers so far cite: the asks of one question are about one letter."""
+    letters = {c.doc_id for a in answers for c in a.citations}
+    return [h for h in hits if h.chunk.doc_id in letters]
+
+
+def _is_value(a: Answer) -> bool:
+    """Answered with a value (a figure, a date, a name), not with a quoted passage."""
+    return a.found and bool(a.direct) and not a.direct.startswith("“")
+
+
 def _valued(a: Answer) -> bool:
-    """Answered with a value (a figure, a date, a name), cited, not with a quoted passage."""
-    return a.found and bool(a.citations) and bool(a.direct) and not a.direct.startswith("“")
+    return _is_value(a) and bool(a.citations)
 
 
 def _repeats(got: Answer, answers: Sequence[Answer]) -> bool:
     """The part is answered with a value an earlier part of the question already got (a passage quoted for a
     yes/no or descriptive part is no value: it may well hold the figure another part asked)."""
-    return got.found and bool(got.direct) and not got.direct.startswith("“") and any(
+    return _is_value(got) and any(
         a.found and any(same_value(v, got.direct) for v in _values(a.direct)) for a in answers)
 
 

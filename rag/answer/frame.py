@@ -29,6 +29,7 @@ _PUB = (r"发布|公布|挂网|挂(?:到|在|上)?(?:官方?)?网|上网|放(?:�
         r"|网页上.{0,6}?挂出|挂出来")  # "网页上又是哪天挂出来的"
 _WHEN = r"时间|日期|哪天|哪一天|哪日|什么时候|何时|几月几[号日]|几号|几点|时刻"
 _PUBLISHED = re.compile(rf"(?:{_PUB}).*?(?:{_WHEN})|(?:{_WHEN}).*?(?:{_PUB})")
+_DOC_NUMBER_WORDS = r"文号|发文字号|字号"  # what staff call a letter's 文号
 # which field of the letter a question asks for; the first pattern that matches wins
 _META: tuple[tuple[str, re.Pattern[str]], ...] = (
     # a part of the letter pointed at by its place ("最后一条是关于什么的建议"), or how many parts it has
@@ -79,7 +80,7 @@ _META: tuple[tuple[str, re.Pattern[str]], ...] = (
                              r"|答复谁|谁的(?:提案|建议)")),
     ("date", re.compile(r"哪天|哪一天|什么时候|何时|日期|几月几[号日]|落款(?!的?单位)|印发|成文|哪年|几号发|几号"
                         r"|(?:什么|哪个|的|发文|答复)时间(?!银行)")),  # not the 时间银行 programme
-    ("doc_number", re.compile(r"文号|发文字号|字号")),
+    ("doc_number", re.compile(_DOC_NUMBER_WORDS)),
     ("bureau", re.compile(r"哪个(?:单位|部门|机关|局|厅)|哪个[省市区县](?:民政)?[局厅]"
                           r"|哪家(?:单位|部门)|什么(?:单位|部门)|谁(?:答复|回复|发|办|写)"
                           r"|由谁(?:答复|回复|办理|承办|主办)|哪个.{0,3}(?:答复|发)的|答复单位|发函单位|主办单位|承办单位"
@@ -117,9 +118,10 @@ _LOOK_IN = re.compile(r"(?:里面|里头|里|中|上)?(?:说|讲|提到|写)(?:�
                       r"|(?:里面|里头|里)(?=[\u4e00-\u9fff])")
 
 
-# (not a quote with a blank the question asks to fill: 题目是“关于加强什么”的建议)
-_QUOTED_SAYING = re.compile(r"(?:小?标题|题目|名称)?(?:叫|是|为|写的是|写着|写了)\s*"
-                            r"“(?![^”]*(?:什么|啥|哪|几|多少))[^”]{2,40}”")
+# words a letter is quoted as saying ("标题叫“…”", "开头写的是“…”"), the quote captured: they point at the letter
+# (rag.answer.meta.mentioned); not a quote with a blank the question asks to fill (题目是“关于加强什么”的建议)
+QUOTED_SAID = r"(?:叫|是|为|写的是|写着|写了)\s*“(?![^”]*(?:什么|啥|哪|几|多少))([^”]{2,40})”"
+_QUOTED_SAYING = re.compile(rf"(?:小?标题|题目|名称)?{QUOTED_SAID}")
 
 
 def read(question: str) -> Frame:
@@ -131,7 +133,7 @@ def read(question: str) -> Frame:
         after = _LOOK_IN.match(content, b)
         content = content[:a] + " " + content[after.end() if after else b :]
     if spans:  # "文号：恩民政函〔2021〕3号｜…": the label of a reference cut out, and a bar that ends it
-        content = re.sub(r"(?:文号|发文字号|字号)\s*[：:]?\s*(?=\s|[｜|，,]|$)", " ", content)
+        content = re.sub(rf"(?:{_DOC_NUMBER_WORDS})\s*[：:]?\s*(?=\s|[｜|，,]|$)", " ", content)
         content = re.sub(r"^[\s｜|]+|\s*[｜|]\s*", "，", content).lstrip("，")
     content = normalise(re.sub(r"\s+", " ", content).strip(" ，,：:"))
     head, comma, rest = content.partition("，")

@@ -158,6 +158,9 @@ def best(enums: list[Enumeration], subject: Subject, count: int | None, category
     topic = subject.grams - bigrams(verb.group(1)) if verb else subject.grams
     # "资助对象里，带“孤寡”的是哪两类人": the items that carry the quoted word, of a list that has others too
     carried = _CARRYING.search(question)
+    # "哪几种“智慧”服务": every item carries the word the question quotes in the kind it asks (智慧养老、智慧医疗、
+    # 智慧社区); a quoted topic ("“公建民营”做了哪些事") is no kind its items carry
+    kinds_quoted = [t for t in quoted if t in category] + re.findall(r"[“\"]([^”\"]{1,6})[”\"]", category)
     scored = []
     for e in enums:
         narrowed = bool(carried) and 0 < len(kept := [i for i in e.items if carried.group(1) in i.text]) < len(
@@ -219,9 +222,6 @@ def best(enums: list[Enumeration], subject: Subject, count: int | None, category
         # lead that names the kind somewhere
         named = 0.5 if cat and (all(i.text.endswith(category) for i in e.items) or (
             kind_after and (category in e.beside or (head and head in e.beside)))) else 0.0
-        # "哪几种“智慧”服务": every item carries the word the question quotes in the kind it asks (智慧养老、智慧医疗、
-        # 智慧社区); a quoted topic ("“公建民营”做了哪些事") is no kind its items carry
-        kinds_quoted = [t for t in quoted if t in category] + re.findall(r"[“\"]([^”\"]{1,6})[”\"]", category)
         if kinds_quoted and all(
                 any(t in i.text for t in kinds_quoted) for i in e.items):
             named = max(named, 0.5)

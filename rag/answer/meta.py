@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 
 from rag.answer.base import refusal
 from rag.answer.cite import cite_paragraph
-from rag.answer.frame import Frame, meta_field
+from rag.answer.frame import QUOTED_SAID, Frame, meta_field
 from rag.answer.outline import outline_answer
 from rag.answer.position import place_in
 from rag.answer.question import analyse
@@ -186,9 +186,7 @@ _MENTION = re.compile(r"(?:提到|提及|提起|讲到|说到|谈到|涉及|写�
                       r"|(?:是|为|叫)([^“”\"，,？?。的]{2,12}?)(?=的[那这]?一?[份封件篇]|的(?:答复|回复|回函|函))"
                       r"|找(?!谁|哪)([\u4e00-\u9fff]{2,3})(?:联系|对接|咨询)的"  # its contact: "找陈庆对接的那份"
                       # words it is said to hold, quoted: "标题叫“…”的那封", "开头写的是“…”"
-                      r"|(?:叫|是|为|写的是|写着|写了)\s*“(?![^”]*(?:什么|啥|哪|几|多少))([^”]{2,40})”"
-                      r"(?=的?[那这]?一?[份封件篇]|的?[？?，,]|是|$"
-                      r"|的(?:答复|回复|函))")
+                      rf"|{QUOTED_SAID}(?=的?[那这]?一?[份封件篇]|的?[？?，,]|是|$|的(?:答复|回复|函))")
 
 
 def mentioned(question: str) -> str | None:
