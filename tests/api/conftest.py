@@ -187,8 +187,11 @@ def page(browser: object, corpus_server: Server, errors: list[str], request: pyt
 
 def ask_on_page(pg: object, question: str) -> object:
     """Type a question, press Enter, wait for the final answer; returns the answer's list item."""
+    before = pg.locator("li.msg.bot").count()  # type: ignore[attr-defined]
     pg.fill("#question", question)  # type: ignore[attr-defined]
     pg.keyboard.press("Enter")  # type: ignore[attr-defined]
-    bot = pg.locator("li.msg.bot").last  # type: ignore[attr-defined]
+    # this question's own reply, not the last one on the page: until the new reply is added, "the last bot
+    # message" is the previous answer, whose tools are there already, and a slow follow-up was read from it
+    bot = pg.locator("li.msg.bot").nth(before)  # type: ignore[attr-defined]
     bot.locator(".tools button").first.wait_for(timeout=15_000)  # the tools appear once the answer is final
     return bot
