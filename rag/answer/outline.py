@@ -19,6 +19,8 @@ from rag.core.numerals import cn_int
 from rag.core.records import Answer, Document, Hit, Paragraph, letter_name
 
 _UNIT = r"(?:个?部分|大?条|大?点|大?块|大?项|个?方面)"
+# how a heading may be called beside 标题: 加粗标题, 黑体的标题 (a heading is set off in print)
+_BOLD = r"(?:加粗|粗体|黑体)?的?"
 _POSITION = (rf"第([{CN_DIGITS}]{{1,2}}|\d{{1,2}})|(头一?|首|开头一?|最后一?|末一?|倒数第([{CN_DIGITS}]|\d))"
              rf"|(倒数第一)")
 # what is asked of the part: its heading or what it is about, said right after it (not "第四条里，…有多少家")
@@ -29,7 +31,7 @@ _TOPIC = (r"(?:的|里|中)?(?:主要|具体)?(?:(?:小标题|标题|题目|主�
           r"|[，,]\s*(?:对应|回应|回复|答复)(?:的|了)?(?:是)?[^？?。，,]{0,6}?(?:关于(?:什么|啥|哪方面)|哪方面|什么内容)"
           r"的?(?:建议|提案|内容)?)")
 # a part pointed at by what it is about, its heading asked: "讲公建民营改革的那一节，小标题怎么写的"
-_ON_TOPIC = r"(?:讲|说|写|谈)(?P<topic>[^，,？?。]{2,14}?)的?那一?(?:节|部分|块|条|段)[，,]?(?:的)?小?标题"
+_ON_TOPIC = rf"(?:讲|说|写|谈)(?P<topic>[^，,？?。]{{2,14}}?)的?那一?(?:节|部分|块|条|段)[，,]?(?:的)?{_BOLD}小?标题"
 # a part pointed at by the marker it is numbered with, asked what it is about in the clause after it: "标着“四、”
 # 的那部分，回应的是委员哪方面的建议"
 _MARKED = (rf"标(?:着|有|的是|了)?[“\"]?([{CN_DIGITS}]{{1,2}})、[”\"]?(?:的|那)*{_UNIT}[，,]?[^？?。]{{0,10}}?"
@@ -37,9 +39,11 @@ _MARKED = (rf"标(?:着|有|的是|了)?[“\"]?([{CN_DIGITS}]{{1,2}})、[”\"]
 # headings picked by the words they start with: "那几个“坚持”小标题", "小标题是“建”字打头的", "“坚持”开头的小标题"
 _STARTS = (r"[“\"‘](?P<start>[\u4e00-\u9fff]{1,6})[”\"’]\s*(?:字|二字|两个字)?(?:开头|打头|起头)?的?"
            r"(?:那?几个|那一?个)?小?标题"
-           r"|小?标题(?:是|为|里有?|中有?)?[“\"‘](?P<start2>[\u4e00-\u9fff]{1,6})[”\"’]\s*(?:字|二字|两个字)?"
+           r"|小?标题(?:都|也|全)?(?:是|为|里有?|中有?)?[“\"‘](?P<start2>[\u4e00-\u9fff]{1,6})[”\"’]\s*(?:字|二字|两个字)?"
            r"(?:开头|打头|起头)")
 PART_ASKED = re.compile(rf"(?:{_POSITION})(?:的那|的)?{_UNIT}{_TOPIC}(?:呢|啊|呀)?\s*(?:[？?。，,；;]|$)|{_MARKED}"
+                        # "第二大块的标题里，说要给…什么关怀": what the heading of a part pointed at says
+                        rf"|(?:{_POSITION})(?:的那|的)?{_UNIT}的?{_BOLD}小?标题(?:里|中|里面|里头|上)"
                         rf"|{_ON_TOPIC}|{_STARTS}")
 # "一共分了几部分", "分几条回的", "正文有几个部分" (not "有几条热线": a count of something else)
 PARTS_COUNTED = re.compile(rf"分(?:成|为)?了?几{_UNIT}|有几个?部分")
@@ -54,14 +58,17 @@ def position_asked(question: str) -> int | None:
     m = PART_ASKED.search(question)
     if m is None:
         return None
-    if m.group(1):
-        return cn_int(m.group(1))
-    if m.group(5):  # 标着“四、”的那部分
-        return cn_int(m.group(5))
-    if m.group(4) or (m.group(2) and m.group(2).startswith(("最后", "末"))):
+    if marked := re.search(_MARKED, m.group()):  # 标着“四、”的那部分
+        return cn_int(marked.group(1))
+    at = re.search(_POSITION, m.group())
+    if at is None:
+        return 1
+    if at.group(1):
+        return cn_int(at.group(1))
+    if at.group(4) or (at.group(2) and at.group(2).startswith(("最后", "末"))):
         return -1
-    if m.group(3):
-        return -cn_int(m.group(3))
+    if at.group(3):
+        return -cn_int(at.group(3))
     return 1  # 头一, 首, 开头
 
 

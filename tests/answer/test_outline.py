@@ -91,3 +91,20 @@ def test_headings_picked_by_the_words_they_start_with_one_by_its_place_or_all() 
     one = outline_answer("温州那封里有一节小标题是“建”字打头的，整句怎么写？", doc("reply-03.txt"), [], "extractive")
     assert one.direct == "建智慧平台，助力养老事业"
     assert not outline_answer("咸阳那封“坚持”开头的小标题有几个？", xianyang, [], "extractive").found
+
+
+def test_a_heading_named_beside_a_part_in_print_words_or_asked_inside() -> None:
+    """"第二大块的标题里，…什么关怀" asks inside the heading of the second part; "加粗标题" is a heading as printed;
+    "小标题都是“借”字打头" picks headings by their start as "小标题是“借”字打头" does. None is the proposal's title."""
+    from tests.answer.test_meta import doc
+
+    zs, xy, wz = doc("reply-01.txt"), doc("reply-05.md"), doc("reply-03.txt")
+    inside = "中山那封第二大块的标题里，说要给老年人群体一种什么关怀？"
+    assert read(inside).meta == "part" and position_asked(inside) == 2
+    assert "人文关怀" in outline_answer(inside, zs, [], "x").direct
+    bold = "咸阳那封正文讲医养的那一条，加粗标题原文是啥？"
+    assert read(bold).meta == "part"
+    assert outline_answer(bold, xy, [], "x").direct == "推进医养康养融合发展"
+    both = outline_answer("温州那封有俩小标题都是“借”字打头的，分别怎么写？", wz, [], "x")
+    assert "借资本突围，推动社会化改革" in both.answer and "借医养结合，提升服务质量" in both.answer
+    assert position_asked("第二大块的标题是什么？") == 2 and position_asked("最后一块的标题里说了啥？") == -1
