@@ -143,8 +143,10 @@ def _canonical_ref(m: re.Match[str]) -> str:
         return m.group(0)
 
 
-# number signs typed for 号 ("〔2022〕№40", "131058#提案"), and a 文号 typed year first ("2020年713号粤民函")
-_NUMBER_SIGN = re.compile(r"[№#＃]\s*(\d{1,7})(?!\d)|(?<![\d.])(\d{1,7})\s*[#＃№]")
+# number signs typed for 号 ("〔2022〕№40", "131058#提案", "2023 No.38"), and a 文号 typed year first ("2020年713号粤民函")
+_NUMBER_SIGN = re.compile(r"(?:[№#＃]|(?<![A-Za-z])[Nn][Oo]\.?)\s*(\d{1,7})(?!\d)|(?<![\d.])(\d{1,7})\s*[#＃№]")
+# a 文号 typed in pieces, its prefix, year and serial set apart by commas: "恩民政函，21年的，3号那个"
+_IN_PIECES = re.compile(r"(?<=[函提发办字])\s*[，,、]\s*((?:19|20)?\d\d)\s*年(?:的)?\s*[，,、]?\s*第?\s*(\d{1,5})\s*号")
 _YEAR_FIRST = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年\s*第?\s*(\d{1,5})\s*号\s*(?!代表|委员|建议|提案|议案)"
                          r"((?:(?![是谁的了吗呢])[\u4e00-\u9fff]){1,5}?(?:函|提|发|办|字))")
 
@@ -152,6 +154,7 @@ _YEAR_FIRST = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年\s*第?\s*(\d{1,5})\s*号
 def typed_refs(q: str) -> str:
     """A question with each 文号 written the way the letters print it: 〔2019〕70号."""
     q = _NUMBER_SIGN.sub(lambda m: f"{m.group(1) or m.group(2)}号", q)
+    q = _IN_PIECES.sub(lambda m: f"〔{m.group(1) if len(m.group(1)) == 4 else '20' + m.group(1)}〕{m.group(2)}号", q)
     q = _YEAR_FIRST.sub(lambda m: f"{m.group(3)}〔{m.group(1)}〕{m.group(2)}号", q)
     return _TYPED_REF.sub(_canonical_ref, q)
 

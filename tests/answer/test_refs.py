@@ -63,3 +63,14 @@ def test_number_signs_a_year_typed_first_and_a_proposal_number_after_its_kind_wi
     _, refs, _ = find_refs("2019年第317号建议是谁提的？")
     assert refs.proposals == ("317",) and not refs.doc_numbers
     assert not find_refs("这个建议3个方面都答复了吗？")[1]  # a count, not a number
+
+
+def test_a_wenhao_typed_in_pieces_or_with_no_for_its_number_sign() -> None:
+    """"恩民政函，21年的，3号那个": the prefix, year and serial set apart by commas; "咸民函2023 No.38": No. for 号.
+    Neither leaves its year or serial in what is read as content (a figure the answer would have to hold)."""
+    q, refs, _ = find_refs("恩民政函，21年的，3号那个，里面说深化放管服的同时还要优化啥环境？")
+    assert refs.doc_numbers[0].matches("恩民政函〔2021〕3号") and "21" not in q[q.index("号") + 1 :]
+    _, refs, _ = find_refs("咸民函2023 No.38那份，讲机构养老那一层")
+    assert refs.doc_numbers[0].matches("咸民函〔2023〕38号")
+    _, refs, _ = find_refs("Nova养老平台2023年上线了几项功能？")  # no number sign inside a word
+    assert not refs
