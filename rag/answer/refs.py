@@ -143,7 +143,8 @@ def _canonical_ref(m: re.Match[str]) -> str:
         return m.group(0)
 
 
-# number signs typed for 号 ("〔2022〕№40", "131058#提案", "2023 No.38"), and a 文号 typed year first ("2020年713号粤民函")
+# number signs typed for 号 ("〔2022〕№40", "131058#提案", "2023 No.38"), and a 文号 typed year first
+# ("2020年713号粤民函")
 _NUMBER_SIGN = re.compile(r"(?:[№#＃]|(?<![A-Za-z])[Nn][Oo]\.?)\s*(\d{1,7})(?!\d)|(?<![\d.])(\d{1,7})\s*[#＃№]")
 # a 文号 typed in pieces, its prefix, year and serial set apart by commas: "恩民政函，21年的，3号那个"
 _IN_PIECES = re.compile(r"(?<=[函提发办字])\s*[，,、]\s*((?:19|20)?\d\d)\s*年(?:的)?\s*[，,、]?\s*第?\s*(\d{1,5})\s*号")
