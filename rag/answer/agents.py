@@ -16,7 +16,8 @@ _FRAME = re.compile(r"^(?:今年|目前|同时|此外|并|由|另外)+")
 def agent(question: str, s: str) -> tuple[str, float] | None:
     """"时间银行谁牵头": who does what the question puts after 谁 is the noun right before that verb in the letter
     ("市民政局将负责牵头组织…" → 市民政局)."""
-    m = re.search(r"谁(?:来|在|一起|一同|共同|联合)?([\u4e00-\u9fff]{1,2})", question)
+    # (not "按照谁的决策部署": 谁的 asks whose, read by rag.answer.values.novel_value)
+    m = re.search(r"谁(?:来|在|一起|一同|共同|联合)?(?!的)([\u4e00-\u9fff]{1,2})", question)
     verb = re.sub(r"[的了呢吗啊]$", "", m.group(1)) if m else ""  # "谁建的" → 建
     if not verb:
         return None

@@ -172,8 +172,16 @@ def novel_value(s: str, subject: Subject, near: frozenset[str] | set[str] = froz
         if near:  # the segment that says what stands beside 谁 ("由谁担任" ↔ "由…担任召集人") holds its answer
             fit += len(grams & near) / len(near)
         if best is None or fit > best[0]:
-            best = (fit, value)
+            best = (fit, _with_partners(s[a:], value))
     return (best[1], min(best[0] * 2, 1.0)) if best else (None, 0.0)
+
+
+def _with_partners(seg: str, value: str) -> str:
+    """A name and those the letter joins to it with 、 ("按照区委、政府的决策部署" → 区委、政府): a series is one
+    answer, though the question already says one of its names."""
+    at = seg.find(value)
+    more = re.match(r"(?:、[\u4e00-\u9fff]{1,8}?)+(?=的|[，,。；;]|$)", seg[at + len(value) :]) if at >= 0 else None
+    return value + more.group() if more else value
 
 
 def same_value(a: str, b: str) -> bool:

@@ -403,3 +403,8 @@ def test_what_one_of_them_gets_is_what_each_gets() -> None:
 def test_an_ask_put_again_in_the_letters_words_replaces_the_one_before_it() -> None:
     assert normalise("靠谁来张罗？原文说调动了哪些力量") == "调动了哪些力量"
     assert normalise("有没有代交费用这类服务？原文咋说的") == "有没有代交费用这类服务？原文怎么说的"  # asks the wording
+
+
+def test_a_figure_with_lai_is_about_that_many_as_the_letters_write_yu() -> None:
+    assert normalise("给这280来户做无障碍设施改造，图个啥？").startswith("给这280余户")
+    assert normalise("这些年来户籍老人多了吗") == "这些年来户籍老人多了吗"  # 来 after no figure stays

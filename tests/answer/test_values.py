@@ -76,3 +76,14 @@ def test_who_is_not_answered_by_a_count() -> None:
 def test_zheli_tou_narrows_as_qizhong_and_zhongyang_is_a_word() -> None:
     s = subject_of("广东2016-2018省级财政补助那块，这里头算进去的中央资金有多少？", ["广东"])
     assert s.narrowed and "中央" in s.focus
+
+
+def test_whose_decision_is_every_body_the_letter_joins_with_dunhao() -> None:
+    """"按照谁的决策部署": the agent reader leaves 谁的 alone, and the new name runs on over the 、 series."""
+    from rag.answer.agents import agent
+    from rag.answer.values import around_asking, novel_value
+
+    q = "恩阳说在农村养老里政府，是按照谁的决策部署来的？"
+    s = "按照区委、政府的决策部署，发挥政府在农村养老中的“保基本、兜底线”作用"
+    assert agent(q, s) is None
+    assert novel_value(s, subject_of(q, ["恩阳"]), around_asking(q))[0] == "区委、政府"
