@@ -161,6 +161,7 @@ def best(enums: list[Enumeration], subject: Subject, count: int | None, category
     # "哪几种“智慧”服务": every item carries the word the question quotes in the kind it asks (智慧养老、智慧医疗、
     # 智慧社区); a quoted topic ("“公建民营”做了哪些事") is no kind its items carry
     kinds_quoted = [t for t in quoted if t in category] + re.findall(r"[“\"]([^”\"]{1,6})[”\"]", category)
+    said_quoted = [t for t in quoted if f"“{t}”" in question]  # quoted by the question itself, not a name it says
     scored = []
     for e in enums:
         narrowed = bool(carried) and 0 < len(kept := [i for i in e.items if carried.group(1) in i.text]) < len(
@@ -224,6 +225,9 @@ def best(enums: list[Enumeration], subject: Subject, count: int | None, category
             kind_after and (category in e.beside or (head and head in e.beside)))) else 0.0
         if kinds_quoted and all(
                 any(t in i.text for t in kinds_quoted) for i in e.items):
+            named = max(named, 0.5)
+        if said_quoted and e.items[0].span and all(t in e.lead and t not in e.items[0].span for t in said_quoted):
+            # "“下一步”那五条": the words the question quotes lead into these numbered items (一是…五是)
             named = max(named, 0.5)
         scored.append((0.5 * cover + 0.5 * min(kind, 1.0) + close + aligned + named, -len(e.items), e))
     scored.sort(key=lambda s: (s[0], s[1]), reverse=True)

@@ -35,6 +35,10 @@ INTERROGATIVE = re.compile(rf"多少|多大|多高|多久|(?<![好十])几|哪|�
                             rf"|(?!是不是){_A_NOT_A}"
                             r"|^(?:请|麻烦|再)?(?:报|告诉我)(?:一下|下|个|出来?)?(?=\S)"  # "报一下建议编号": asked too
                             r"|(?<=\S)(?:也|再|顺便|一并)?(?:报|说|给)(?:全|一下|下|出来)$")  # "文号也报全"
+# a clause that says only how to answer ("一口气报下", "挨个说一下", "简单说下"): it asks nothing of its own
+_MANNER_ONLY = re.compile(r"^(?:请|麻烦)?(?:给我|帮我)?"
+                          r"(?:一口气|挨个儿?|一个个|一个一个|一条条|逐一|简单|简要|直接|大概|都|全部?|一并)"
+                          r"(?:报|说|列|讲|写)(?:一下|下|出来|清楚|全)?[吧啊呀]?$")
 # "问下…：成立时间，外加成员单位的数量": with no asking word anywhere, each clause names what it asks
 _NOUN_ASK = re.compile(r"(?:时间|日期|数量|个数|人数|总数|金额)$")
 
@@ -127,6 +131,7 @@ def split_parts(content: str) -> list[tuple[str, str]]:
         lead = content[: span.start()]
         return [(f"{lead}{event}是什么时候", f"{event}是什么时候") for event in span.groups()]
     clauses = [c.strip() for c in _CLAUSE_END.split(content) if c.strip()]
+    clauses = [c for c in clauses if not _MANNER_ONLY.match(c)] or clauses  # "…？一口气报下": how, not what
     clauses = [x for c in clauses for x in _SECOND_ASK.split(c) if x]
     clauses = [x for c in clauses for x in _asks_in_a_row(c)]
     clauses = [x for c in clauses for x in _counts_of(c)]

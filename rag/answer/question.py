@@ -53,7 +53,8 @@ _ASK_WORDS = re.compile(r"是不是|有没有|是否|有无|哪一?天|哪一?�
 _NOT_PLACES = GENERIC | NATIONAL | {"全省", "地方", "农村", "基层", "本地", "当地"}
 TITLE_TARGET = r"《([^》]{4,80})》"  # a document's title as a letter writes it
 # "以什么为主要思路": the letter's 以…为主要思路; "X是什么样的": what the letter says of X before "…的X"
-_AS_WHAT = re.compile(r"以(?:什么|哪个|哪些)为([\u4e00-\u9fff]{2,6}?)(?:[，,？?。]|$)")
+# (是…的: 的 ends the sentence, it is no part of what 以…为 says)
+_AS_WHAT = re.compile(r"以(?:什么|哪个|哪些)为([\u4e00-\u9fff]{2,6}?)(?:的|呢|啊)?(?:[，,？?。]|$)")
 # "这钱是从哪儿列支的", "从什么渠道筹的": where from, named between 从 and the verb ("从市本级福彩公益金列支")
 # (a two-character verb: not 从哪一年开始, 从哪些地方, 钱从哪出的)
 _FROM_WHERE = re.compile(r"从(?:哪里|哪儿|哪(?![一些几年天月个])|什么地方|什么渠道|哪个渠道|哪块|哪笔钱)(?:来|里)?"

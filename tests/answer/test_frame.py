@@ -408,3 +408,9 @@ def test_an_ask_put_again_in_the_letters_words_replaces_the_one_before_it() -> N
 def test_a_figure_with_lai_is_about_that_many_as_the_letters_write_yu() -> None:
     assert normalise("给这280来户做无障碍设施改造，图个啥？").startswith("给这280余户")
     assert normalise("这些年来户籍老人多了吗") == "这些年来户籍老人多了吗"  # 来 after no figure stays
+
+
+def test_what_the_user_will_do_with_the_answer_is_not_read() -> None:
+    assert normalise("照原文给我列一下，汇报要用") == "照原文给我列一下"
+    assert normalise("平台网址是多少？想发给老人家属") == "平台网址是多少？"
+    assert normalise("养老机构建设补贴怎么用") == "养老机构建设补贴怎么用"  # an ask about use stays

@@ -622,3 +622,20 @@ def test_which_kinds_of_a_quoted_head_is_a_list_ask_answered_by_the_items_ending
 
     found = best(enumerations(doc("reply-05.md")), subject_of(q, ("咸阳", "咸阳市")), None, category_of(q), question=q)
     assert found is not None and [i.text for i in found[1].items] == ["幸福感", "获得感", "安全感"]
+
+
+def test_numbered_items_the_words_quoted_by_the_question_lead_into() -> None:
+    """"“下一步”那五条，一是到五是": the five ordinals after the paragraph that says 下一步, though the question
+    says nothing else of them; a name the letters quote that the question merely says (医养结合) is no pointer."""
+    from rag.answer.lists import best, enumerations
+    from rag.answer.values import subject_of
+    from tests.answer.test_meta import doc
+
+    letter = doc("reply-04.txt")
+    q = "省厅那封“下一步”那五条，一是到五是，照原文给我列一下"
+    found = best(enumerations(letter), subject_of(q, ("广东", "广东省")), asked_count(q), category_of(q),
+                 quoted=("下一步",), question=q)
+    assert found is not None and found[1].items[0].text == "加强智慧养老信息基础设施建设" and len(found[1].items) == 5
+    q = "省厅那封下一步那五条，一是到五是，照原文给我列一下"  # 下一步 said, not quoted: no pointer
+    assert best(enumerations(letter), subject_of(q, ("广东", "广东省")), asked_count(q), category_of(q),
+                quoted=("下一步",), question=q) is None

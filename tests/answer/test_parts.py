@@ -221,3 +221,8 @@ def test_an_ask_by_place_alone_is_of_the_list_the_first_ask_named() -> None:
 
     got = [f.text for f in parts_of(read("恩阳那封写基本情况那块，下面有几个“坚持”开头的小标题，排第二的是哪个？"))]
     assert len(got) == 2 and "“坚持”开头的小标题" in got[1] and "排第二" in got[1]
+
+
+def test_a_clause_that_only_says_how_to_answer_is_no_ask() -> None:
+    assert len(split_parts("广弘颐养院是个集哪几样于一体的医养结合机构？一口气报下")) == 1
+    assert len(split_parts("联系人是谁？电话也报一下")) == 2  # 电话 is asked

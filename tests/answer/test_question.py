@@ -206,3 +206,10 @@ def test_xie_jia_asks_for_a_body() -> None:
 def test_a_budget_is_money() -> None:
     q = analyse("情暖中山“321”关爱老人暖心工程，今年一共安排了多少预算？", Tokenizer())
     assert q.kind == "number" and q.unit is not None and "元" in q.unit
+
+
+def test_yi_shenme_wei_daoxiang_de_is_answered_by_what_stands_between_yi_and_wei() -> None:
+    q = analyse("我省搞养老服务是以什么为导向的？", Tokenizer())
+    import re
+    s = "坚持以人民为中心,以满足老年人养老服务需求为导向,聚焦特殊群体"
+    assert q.kind == "who" and re.search(q.target, s).group("after") == "满足老年人养老服务需求"
