@@ -66,7 +66,12 @@ _BUILT_WHAT = re.compile(r"(构建|形成|建立|坚持|打造|遵循|秉承)(?:
 _WHAT_LIKE = re.compile(r"([\u4e00-\u9fff]{2,8})是(?:个|一个)?(?:什么样|怎样)的?(?:[？?，,。]|$)")
 
 _COUNT_UNITS = ("万人次|人次|万人|个|家|张|人|名|座|所|户|次|场|条|项|万|类|种|期|床|岁|小时|通|平方米|㎡"
-                "|台|辆|套|件|间|批|位|支|份")
+                "|台|辆|套|件|间|批|位|支|份"
+                "|起|宗|例|笔|处|轮|篇")  # (classifiers of cases, sums, places: "查处了几起案子" is no share)
+# a web or mail address asked for, and how one is written
+_ADDRESS_ASKED = re.compile(r"网址|网站地址|网页地址|链接|邮箱|电子邮件|e-?mail", re.I)
+_ADDRESS = (r"((?:https?://|www\.)[\w./\-?=&%]+|[\w.\-]+@[\w\-]+(?:\.[\w\-]+)+"
+            r"|[\w\-]+(?:\.[\w\-]+)*\.(?:gov\.cn|com\.cn|org\.cn|com|cn|org|net)(?:/[\w./\-]*)?)")
 # a number to dial asked for ("热线号码是多少", "电话多少", "打哪个电话"), not a count of calls ("接听了电话有多少…")
 _NUMBER_TO_DIAL = re.compile(r"(?:电话|热线|号码)(?:号码|电话)?(?:是|为|号)?(?:多少|几号|什么)(?![次个通条])"
                              r"|哪个(?:电话|号码|热线)")
@@ -135,7 +140,8 @@ _DATE_ASK = re.compile(r"什么时候|何时|哪一年|哪几年|哪年|几月|�
                        r"|时间[？?。]?$")  # "…制度：成立时间，…": a time named last, as an ask
 # what a name is asked for by its kind: "哪家医院", "哪个系统", "什么公司", "哪家通信公司"
 _NAMED_KIND = re.compile(r"(?:哪一?|什么)(?:家|个|所|套)?[\u4e00-\u9fff]{0,2}?"
-                         r"(医院|公司|企业|系统|银行|学校|协会|小组|委员会|计划|工程)")
+                         r"(医院|公司|企业|系统|银行|学校|协会|小组|委员会|计划|工程|会场|场馆|宾馆|酒店|小程序|APP|App|app"
+                         r"|公众号)")
 
 
 # a part pointed at ("…没集中供养的那部分有多少人"): a part of what was asked about, which names nothing itself
@@ -256,6 +262,8 @@ def analyse(question: str, tokenizer: Tokenizer) -> Question:
         or re.search(r"(?:编号|代号|代码|标准号)(?:是|叫)?什么", q)  # "标委会的代号是什么": a code, below
     ):
         kind = "list"
+    elif _ADDRESS_ASKED.search(q):  # "平台网址是多少": an address, written as one (www.…, …@…), no count
+        kind, target = "who", _ADDRESS
     elif _NUMBER_TO_DIAL.search(q) and not re.search(r"多少(?:个|条|部|次|通)", q) and not _DATE_ASK.search(
             asking) and not _PLACE_Q.search(asking):
         # "…打了19626次关怀电话，这个数截至什么时候": the clause that asks asks a date; "哪个市开通了12349热线": a place

@@ -213,3 +213,24 @@ def test_yi_shenme_wei_daoxiang_de_is_answered_by_what_stands_between_yi_and_wei
     import re
     s = "坚持以人民为中心,以满足老年人养老服务需求为导向,聚焦特殊群体"
     assert q.kind == "who" and re.search(q.target, s).group("after") == "满足老年人养老服务需求"
+
+
+def test_an_address_a_named_kind_or_a_count_in_its_classifier_is_asked_in_that_form() -> None:
+    """"网址是多少" asks an address (www.…), not a count; "哪个会场", "哪个小程序或APP" a name of that kind;
+    "几起案子" a count in 起, which no share (100%) answers."""
+    import re
+
+    web = analyse("中山那个智慧健康养老信息平台，网址是多少？", Tokenizer())
+    assert web.kind == "who" and re.search(web.target, "详见www.zs.gov.cn。") and not re.search(
+        web.target, "为282户特困老人提供服务")
+    assert analyse("温州公建民营推介会是在哪个会场开的？", Tokenizer()).target.endswith("会场)")
+    app = analyse("在哪个小程序或APP上记时长的？", Tokenizer()).target
+    assert re.search(app, "通过颐康小程序记录时长") and not re.search(app, "建设“时间银行”养老志愿服务")
+    cases = analyse("恩阳整治养老领域非法集资，一共查处了几起案子？", Tokenizer())
+    assert cases.kind == "number" and re.fullmatch(cases.unit, "起") and not re.fullmatch(cases.unit, "%")
+
+
+def test_traps_asking_an_address_a_venue_or_cases_are_refused(corpus_pipeline) -> None:
+    for q in ("中山那个智慧健康养老信息平台，网址是多少？", "温州公建民营推介会是在哪个会场开的？",
+              "恩阳整治养老领域非法集资，一共查处了几起案子？"):
+        assert not corpus_pipeline.ask(q).found, q
