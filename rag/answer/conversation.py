@@ -53,6 +53,20 @@ POINTS_BACK = re.compile(rf"{PART_POINTED}|[这那](?:些人|批)|^(?:那|那么
 _CORRECTION = re.compile(r"^(?:不对|不是|错了|搞错了)[，,。！!\s]+(?:我(?:问|要问|说)的是)?|^我(?:问|要问)的是")
 
 
+# what a chat message says besides its question: emoji and pictographs, and an opening that acknowledges the
+# last answer ("好的👌 那它…", "ok，…", "收到，那…")
+_PICTOGRAPH = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200D]")
+_ACKNOWLEDGED = re.compile(r"^(?:好的?|好滴|行吧?|嗯+|哦+|噢|ok(?:ay)?|收到|明白了?|了解了?|知道了|谢谢|多谢|感谢)"
+                           r"(?:[\s，,。.！!~～、]+|(?=那|还有|另外|再))", re.IGNORECASE)
+
+
+def unchatter(message: str) -> str:
+    """The question a chat message asks: without emoji, and without an opening that acknowledges the last answer."""
+    q = _PICTOGRAPH.sub(" ", message).strip()
+    rest = _ACKNOWLEDGED.sub("", q, count=1).strip()
+    return rest or q
+
+
 def is_follow_up(question: str) -> bool:
     """"那温州呢？", "民办的呢？": it only names what changes."""
     q = question.strip()
@@ -63,12 +77,12 @@ def is_follow_up(question: str) -> bool:
 
 def resolve(question: str, history: Sequence[str], known_places: Iterable[str] = ()) -> str:
     """The question as it is meant, given the earlier questions of the conversation (oldest first)."""
-    q = question.strip()
+    q = unchatter(question)
     places = sorted(set(known_places), key=len, reverse=True)
     prev = ""
     for h in history:  # each earlier question is itself resolved against those before it
-        if h and h.strip():
-            prev = _resolve_one(h.strip(), prev, places)
+        if h and unchatter(h):
+            prev = _resolve_one(unchatter(h), prev, places)
     return _resolve_one(q, prev, places) if prev else q
 
 

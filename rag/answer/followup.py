@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 
 from rag.answer.base import refusal
-from rag.answer.conversation import resolve, with_figure
+from rag.answer.conversation import resolve, unchatter, with_figure
 from rag.answer.frame import points_to_figure, read, source_of_figure
 from rag.answer.parts import INTERROGATIVE
 from rag.answer.pick import PER_Q
@@ -23,7 +23,7 @@ def resolve_question(question: str, history: Sequence[str], known: Iterable[str]
     """The question as meant in its conversation. "这封答复是哪天写的？" names the letter the previous answer came
     from (by its 文号), so it is answered from that letter and the user sees which one."""
     if not history:
-        return question.strip()
+        return unchatter(question)
     known = set(known)
     q = resolve(question, history, known)
     prev = resolve(history[-1], history[:-1], known)  # the previous question, as it was meant

@@ -250,3 +250,15 @@ def test_a_time_said_with_cong_and_qi_is_replaced_whole() -> None:
 
     got = resolve("那从2021年起呢？", ["广东各级财政把福彩公益金多大比例集中用于养老服务？"], ["广东"])
     assert got == "广东从2021年起各级财政把福彩公益金多大比例集中用于养老服务？"
+
+
+def test_emoji_and_an_opening_that_acknowledges_the_last_answer_are_not_the_question() -> None:
+    from rag.answer.conversation import unchatter
+
+    assert unchatter("好的👌 那它是靠哪两样东西的智能交互弄的？") == "那它是靠哪两样东西的智能交互弄的？"
+    assert unchatter("ok，那有几户？") == "那有几户？" and unchatter("收到那床位呢") == "那床位呢"
+    assert unchatter("好多养老院有几家？") == "好多养老院有几家？"  # 好多 is no 好的
+    assert unchatter("行政区划有几个？") == "行政区划有几个？"
+    earlier = ["东莞那个智慧养老服务平台，给老年人家庭提供的是啥样的服务？"]
+    got = resolve("好的👌 那它是靠哪两样东西的智能交互弄的？", earlier)
+    assert got.startswith("东莞那个智慧养老服务平台") and "👌" not in got
