@@ -124,10 +124,17 @@ QUOTED_SAID = r"(?:叫|是|为|写的是|写着|写了)\s*“(?![^”]*(?:什么
 _QUOTED_SAYING = re.compile(rf"(?:小?标题|题目|名称)?{QUOTED_SAID}")
 
 
+_REPLY_TITLE = re.compile(r"《[^《》]{0,80}?(?:答复函|复函|答复|的函)》")
+
+
 def read(question: str) -> Frame:
     """The frame of one question (no conversation: see rag.answer.conversation)."""
     q, refs, spans = find_refs(question)
     content = q
+    # a reply's own title that holds a reference (《关于…第317号建议的答复函》) names the letter whole
+    spans = [next(((t.start(), t.end()) for t in _REPLY_TITLE.finditer(q) if t.start() <= a and b <= t.end()),
+                  (a, b)) for a, b in spans]
+    spans = sorted(set(spans))
     for a, b in sorted(spans, reverse=True):
         # "…3号说恩阳…", "…3号里恩阳…": the words right after a reference only say where to look
         after = _LOOK_IN.match(content, b)

@@ -414,3 +414,8 @@ def test_what_the_user_will_do_with_the_answer_is_not_read() -> None:
     assert normalise("照原文给我列一下，汇报要用") == "照原文给我列一下"
     assert normalise("平台网址是多少？想发给老人家属") == "平台网址是多少？"
     assert normalise("养老机构建设补贴怎么用") == "养老机构建设补贴怎么用"  # an ask about use stays
+
+
+def test_a_replys_own_title_holding_a_reference_names_the_letter_whole() -> None:
+    f = read("《关于市十三届人大四次会议第317号建议的答复函》里，组织“两代表一委员”搞联合视察，是为了干啥？")
+    assert f.refs.proposals == ("317",) and "《" not in f.content and f.content.startswith("组织“两代表一委员”")
