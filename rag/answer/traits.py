@@ -34,6 +34,12 @@ _FIELD_OF: dict[str, Callable[[Metadata], str]] = {
 _JOINT = re.compile(r"联名|(?:好几|多|几)位(?:委员|代表)")
 
 
+# a contact line with a landline and a mobile number: "座机、手机都留了", "留了两个电话"
+_BOTH_PHONES = re.compile(r"座机[^，,？?]{0,4}手机|手机[^，,？?]{0,4}座机|两个(?:电话|号码|联系电话)")
+_LANDLINE = re.compile(r"(?<!\d)\d{7,8}(?!\d)|(?<!\d)0\d{2,3}-?\d{7,8}(?!\d)")
+_MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+
+
 def _raised_in(m: Metadata) -> tuple[str | None, str]:
     """The level and body a proposal was raised in: 区政协二届七次会议第13号提案 → (区, 政协); 市十三届人大四次会议…
     → (市, 人大); 广东省十三届人大三次会议… → (省, 人大)."""
@@ -69,6 +75,8 @@ def by_trait(question: str, catalog: Mapping[str, Metadata]) -> frozenset[str] |
         tests.append(lambda m: _raised_in(m) == (raised.group(1), raised.group(2)))
     if _JOINT.search(question):
         tests.append(lambda m: "等" in (m.addressee or ""))
+    if _BOTH_PHONES.search(question):  # "座机、手机都留了": a landline and a mobile number
+        tests.append(lambda m: bool(_LANDLINE.search(m.contact or "")) and bool(_MOBILE.search(m.contact or "")))
     if not tests:
         return None
     chosen = frozenset(d for d, m in catalog.items() if all(t(m) for t in tests))

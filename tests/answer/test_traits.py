@@ -31,6 +31,7 @@ CATALOG = {  # the five letters' records, as ingest reads them
     ("回市人大代表建议的是哪一封？报下文号", "wz"),  # raised in a city's 人大, not its 政协
     ("这几封答复里哪封回的是区政协的提案？哪一届哪一次会议？", "ey"),
     ("哪封答复末尾没写联系人姓名，写的是“联系单位及电话”？是哪个科？", "xy"),
+    ("哪封答复的联系电话里，座机、手机都留了？联系人叫啥？", "wz"),  # 89985185 and 15224120646
 ])
 def test_a_letter_is_picked_by_a_trait_of_its_record(question: str, letter: str) -> None:
     assert by_trait(question, CATALOG) == frozenset({letter})
