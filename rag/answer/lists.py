@@ -106,6 +106,13 @@ def enumerations(doc: Document) -> list[Enumeration]:
             run = []
             if m and cn_int(m.group(1)) == 1 and p is not None:
                 run = [(p, m)]
+    # parallel clauses of one paragraph, each opening with 在…层面 / 在…方面: "在居家社区养老层面，…。在机构养老层面，…"
+    for p in paras:
+        for head in dict.fromkeys(m.group(2) for m in _PARALLEL.finditer(p.text)):
+            marks = [m for m in _PARALLEL.finditer(p.text) if m.group(2) == head]
+            if len(marks) >= 2:
+                items = tuple(Item(m.group(1) + head, p, _first_sentence(p.text[m.start() :])) for m in marks)
+                out.append(Enumeration(f"{p.section_title} {p.text[: marks[0].start()]}", items, head, head))
     # a series in a sentence, and items after a colon
     for p in paras:
         prev = ""
@@ -113,6 +120,9 @@ def enumerations(doc: Document) -> list[Enumeration]:
             out += series_in(sentence, p, prev)
             prev = sentence
     return out
+
+
+_PARALLEL = re.compile(r"(?:^|(?<=[，,。；;]))\s*在([\u4e00-\u9fff]{2,12}?)(层面|方面|领域|环节)(?=[，,上])")
 
 
 # what any list could be called: says nothing about which list

@@ -38,7 +38,9 @@ INTERROGATIVE = re.compile(rf"多少|多大|多高|多久|(?<![好十])几|哪|�
 # a clause that says only how to answer ("一口气报下", "挨个说一下", "简单说下"): it asks nothing of its own
 _MANNER_ONLY = re.compile(r"^(?:请|麻烦)?(?:给我|帮我)?"
                           r"(?:一口气|挨个儿?|一个个|一个一个|一条条|逐一|简单|简要|直接|大概|都|全部?|一并)"
-                          r"(?:报|说|列|讲|写)(?:一下|下|出来|清楚|全)?[吧啊呀]?$")
+                          r"(?:报|说|列|讲|写)(?:一下|下|出来|清楚|全)?[吧啊呀]?$"
+                          # "报层面名就行", "写名字即可": a form asked for, no ask of its own
+                          r"|^(?:(?!哪|什么|多少|几|谁)[\u4e00-\u9fff]){0,10}(?:就行|就好|就可以|即可)了?$")
 # "问下…：成立时间，外加成员单位的数量": with no asking word anywhere, each clause names what it asks
 _NOUN_ASK = re.compile(r"(?:时间|日期|数量|个数|人数|总数|金额)$")
 

@@ -419,3 +419,7 @@ def test_what_the_user_will_do_with_the_answer_is_not_read() -> None:
 def test_a_replys_own_title_holding_a_reference_names_the_letter_whole() -> None:
     f = read("《关于市十三届人大四次会议第317号建议的答复函》里，组织“两代表一委员”搞联合视察，是为了干啥？")
     assert f.refs.proposals == ("317",) and "《" not in f.content and f.content.startswith("组织“两代表一委员”")
+
+
+def test_lia_is_two() -> None:
+    assert normalise("分成了哪俩层面？") == "分成了哪两个层面？"

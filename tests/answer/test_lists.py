@@ -639,3 +639,15 @@ def test_numbered_items_the_words_quoted_by_the_question_lead_into() -> None:
     q = "省厅那封下一步那五条，一是到五是，照原文给我列一下"  # 下一步 said, not quoted: no pointer
     assert best(enumerations(letter), subject_of(q, ("广东", "广东省")), asked_count(q), category_of(q),
                 quoted=("下一步",), question=q) is None
+
+
+def test_parallel_clauses_opening_with_zai_cengmian_are_a_list_of_those_levels() -> None:
+    """"在居家社区养老层面，…。在机构养老层面，…": two clauses of one paragraph, opened alike, list two 层面."""
+    from rag.answer.lists import best, enumerations
+    from rag.answer.values import subject_of
+    from tests.answer.test_meta import doc
+
+    q = "咸阳讲多层次养老服务格局，分成了哪两个层面？"
+    found = best(enumerations(doc("reply-05.md")), subject_of(q, ("咸阳", "咸阳市")), asked_count(q), category_of(q),
+                 question=q)
+    assert found is not None and [i.text for i in found[1].items] == ["居家社区养老层面", "机构养老层面"]

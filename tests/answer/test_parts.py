@@ -226,3 +226,7 @@ def test_an_ask_by_place_alone_is_of_the_list_the_first_ask_named() -> None:
 def test_a_clause_that_only_says_how_to_answer_is_no_ask() -> None:
     assert len(split_parts("广弘颐养院是个集哪几样于一体的医养结合机构？一口气报下")) == 1
     assert len(split_parts("联系人是谁？电话也报一下")) == 2  # 电话 is asked
+
+
+def test_a_clause_asking_only_a_form_is_no_ask() -> None:
+    assert len(split_parts("咸阳讲多层次养老服务格局，分成了哪两个层面？报层面名就行")) == 1
