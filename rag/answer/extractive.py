@@ -78,7 +78,8 @@ class ExtractiveAnswerer:
             frame.refs.proposals or frame.refs.people or frame.refs.serials)
         if only_cited:
             frame = replace(frame, meta=meta_field(frame.text, frame.content, False))
-        parts = parts_of(replace(frame, content=" ".join([*cited, frame.content])) if cited and hits else frame,
+        # (the documents cited stay where the question names them: "老口径跟粤府办〔2019〕23号的新口径各是多少")
+        parts = parts_of(replace(frame, content=read(question, keep=cited).content) if cited and hits else frame,
                          names_letter=False if only_cited else None)
         answers: list[Answer] = []
         for f in parts:  # the asks of one question are about one passage: later parts prefer the sentences cited

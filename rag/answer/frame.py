@@ -10,12 +10,12 @@ itself (who answered, its 文号, date, contact…) is told apart from one about
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
 from rag.answer.outline import PART_ASKED, PARTS_COUNTED
 from rag.answer.position import PLACE_ASKED
-from rag.answer.refs import PROPOSAL_TITLE, LetterRefs, find_refs
+from rag.answer.refs import PROPOSAL_TITLE, LetterRefs, find_refs, parse_doc_refs
 from rag.core import pos
 from rag.core.text import squash
 
@@ -127,9 +127,11 @@ _QUOTED_SAYING = re.compile(rf"(?:小?标题|题目|名称)?{QUOTED_SAID}")
 _REPLY_TITLE = re.compile(r"《[^《》]{0,80}?(?:答复函|复函|答复|的函)》")
 
 
-def read(question: str) -> Frame:
-    """The frame of one question (no conversation: see rag.answer.conversation)."""
+def read(question: str, keep: Collection[str] = ()) -> Frame:
+    """The frame of one question (no conversation: see rag.answer.conversation). The 文号 in `keep` (documents a
+    letter cites, 粤府办〔2019〕23号) stay in the content where the question says them: they are asked about."""
     q, refs, spans = find_refs(question)
+    spans = [(a, b) for a, b in spans if not any(r.text in keep for r in parse_doc_refs(q[a:b]))]
     content = q
     # a reply's own title that holds a reference (《关于…第317号建议的答复函》) names the letter whole
     spans = [next(((t.start(), t.end()) for t in _REPLY_TITLE.finditer(q) if t.start() <= a and b <= t.end()),

@@ -258,6 +258,7 @@ def value_in(
     # the question counts the thing with no modifier of its own ("多少家养老机构", not "多少在职职工")
     bare = bool(obj) and bool(re.search(rf"(?:多少|几)\s*[\u4e00-\u9fff]?{re.escape(obj or '')}", q.text))
     per_thing = per_thing_of(q.text) if q.kind == "number" else ""
+    required_by = {r.text for r in parse_doc_refs(q.text) if not r.matches(letter)}  # documents it names
     banded: list[tuple[int, float, str]] = []  # (age, fit, value) of the values an age band sorts
     rate = _RATE.search(q.text) if q.unit == "%" else None
     if rate and rate.group(0) not in s:
@@ -395,7 +396,9 @@ def value_in(
             continue  # "实际新建了多少": a target ("到2022年，力争…覆盖率达到90%") says nothing of what was done
         if q.done and (plan := _PLANNED.search(before)) and not _DONE_S.search(before[plan.end() :]):
             continue  # "已经验收了多少户": "计划投资30万元，…为280余户…改造" plans it; nothing says it is done
-        if not q.plan and _BOUND.search(s[: m.start()]) and not _REQUIRED_Q.search(q.text):
+        if not q.plan and _BOUND.search(s[: m.start()]) and not _REQUIRED_Q.search(q.text) and not (
+                set(required_by) & {r.text for r in parse_doc_refs(squash(s[: m.start()]))}):
+            # (a bound the document the question names sets, "按照粤府办〔2019〕23号文规定…不低于55%", is what it asks)
             continue  # "实际新增了多少" is not answered by "新增不少于3500个"
         if q.unit_word and value.endswith(q.unit_word):
             fit += 0.1  # the unit as asked (家) over an accepted alternative (个)

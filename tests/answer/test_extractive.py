@@ -1071,3 +1071,10 @@ def test_values_asked_each_and_said_as_a_pair_are_answered_both() -> None:
     from rag.answer.extractive import _values
 
     assert _values("20%和10%") == ["20%", "10%"] and _values("375家") == ["375家"]
+
+
+def test_a_bound_set_by_the_document_the_question_names_answers_it_as_the_bound(corpus_pipeline) -> None:
+    """"老口径跟粤府办〔2019〕23号的新口径各是多少": the old share (50%以上) and the floor the named document sets
+    (按照粤府办〔2019〕23号文规定…不低于55%), each for its own ask."""
+    got = corpus_pipeline.ask("福彩公益金用在养老上的比例，老口径跟粤府办〔2019〕23号的新口径各是多少？")
+    assert got.answer.startswith("（1）50%以上") and "（2）55%" in got.answer

@@ -423,3 +423,10 @@ def test_a_replys_own_title_holding_a_reference_names_the_letter_whole() -> None
 
 def test_lia_is_two() -> None:
     assert normalise("分成了哪俩层面？") == "分成了哪两个层面？"
+
+
+def test_a_cited_document_kept_stays_where_the_question_names_it() -> None:
+    q = "福彩公益金用在养老上的比例，老口径跟粤府办〔2019〕23号的新口径各是多少？"
+    assert "粤府办" not in read(q).content
+    kept = read(q, keep=[r.text for r in read(q).refs.doc_numbers]).content
+    assert "粤府办〔2019〕23号的新口径" in kept
