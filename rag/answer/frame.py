@@ -167,6 +167,8 @@ _COLLOQUIAL = (
     # "A / B，数量各报一下": a bar between two names lists them, and their counts are asked each
     (r"(?<=[\u4e00-\u9fff])\s+[/／]\s+(?=[\u4e00-\u9fff])", "、"),
     (r"[，,]?\s*(?:的)?(?:数量|数目|个数)(?:各|分别)(?:报|说|给)(?:一下|下|个)?", "分别有多少"),
+    # who runs it, said plainly: "公家办的" is 公办, "私人办的" 民办
+    (r"公家(?:办|开)的?", "公办"), (r"(?:私人|个人|私营)(?:办|开)的?", "民办"),
     # a partner asked by the kind of body: "跟哪家一起建的" is 跟谁一起建的
     (r"([跟和与同])哪(?:家|个单位|个部门|家单位|家公司)(?=一起|一同|共同|合作|联合|联手|[建办搞做发签])", r"\1谁"),
     # a role asked by who takes it: "主任委员让谁当", "召集人谁来当" are 由谁担任 (not 谁当天, 谁当地)

@@ -90,6 +90,7 @@ _SIGNED_BY = re.compile(r"([\u4e00-\u9fff]{2,3})签发的")
 _CONSULTED = re.compile(r"(?:会办|综合|征求)[^，,？?]{0,6}?(?:带上了?|带了|有|含|包括)"
                         r"([\u4e00-\u9fff]{2,10}?)的?(?:意见)?的?(?=那|这)")
 _READ = re.compile(r"阅读(\d+)次|(?:带|有|显示)了?阅读次数")
+_HEADING_HOLDS = re.compile(r"小标题[^，,？?“]{0,6}?(?:带|有|含|写着?|出现)[了个着]?[^“，,？?]{0,2}“([^”]{2,24})”")
 _DATE_MARK = re.compile(r"(?:落款|日期)[^，,？?“]{0,6}?(?:带|有|写)了?[^“，,？?]{0,2}“([^”]{1,6})”")
 
 
@@ -107,6 +108,8 @@ def by_lines(question: str, doc_ids: Iterable[str], library: Callable[[str], Doc
         tests.append(lambda d: bool(views := _field(d, "views")) and read.group(1) in (None, views))
     if marked := _DATE_MARK.search(question):
         tests.append(lambda d: marked.group(1) in _field(d, "date"))
+    if heading := _HEADING_HOLDS.search(question):  # "哪封的小标题里出现了“…”这几个字": a heading of its body
+        tests.append(lambda d: any(heading.group(1) in p.text for p in d.paragraphs if p.kind == "heading"))
     if not tests or not _WHICH_ONE.search(question):
         return None
     chosen = frozenset(i for i in doc_ids if (d := library(i)) is not None and all(t(d) for t in tests))

@@ -430,3 +430,8 @@ def test_a_cited_document_kept_stays_where_the_question_names_it() -> None:
     assert "粤府办" not in read(q).content
     kept = read(q, keep=[r.text for r in read(q).refs.doc_numbers]).content
     assert "粤府办〔2019〕23号的新口径" in kept
+
+
+def test_who_runs_it_said_plainly_is_the_letters_gongban_and_minban() -> None:
+    assert normalise("恩阳公家办的养老院有多少张床位？") == "恩阳公办养老院有多少张床位？"
+    assert normalise("私人办的养老院呢") == "民办养老院呢"

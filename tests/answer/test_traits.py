@@ -74,3 +74,13 @@ def test_a_letter_is_picked_by_a_trait_only_its_own_lines_state() -> None:
         assert by_lines(question, letters, letters.get) == frozenset({letter}), question
     assert by_lines("网页上显示阅读999次的那篇答复是哪个厅的？", letters, letters.get) is None  # fits none
     assert by_lines("温州市有多少家养老机构？", letters, letters.get) is None  # names no such trait
+
+
+def test_a_letter_is_picked_by_words_one_of_its_headings_holds() -> None:
+    from rag.answer.traits import by_lines
+    from tests.answer.test_meta import doc
+
+    letters = {d: doc(f) for d, f in (("zs", "reply-01.txt"), ("wz", "reply-03.txt"), ("gd", "reply-04.txt"))}
+    q = "哪封的小标题里出现了“融资服务与障体系”这几个字？是回哪几位委员的？"
+    assert by_lines(q, letters, letters.get) == frozenset({"zs"})
+    assert by_lines("哪封的小标题里出现了“火星基地”？", letters, letters.get) is None
