@@ -19,16 +19,13 @@ from dataclasses import replace
 
 from rag.answer.kinds import CATEGORY, ELDER_ITEM, KINDS_ASKED, PERSON_ITEM, PERSON_WORDS, TYPED, Division, kind_asked
 from rag.answer.question import leading_nouns
-from rag.answer.series import CLAUSE, CN_DIGITS, Enumeration, Item, first_clause, series_in
+from rag.answer.series import CLAUSE, CN_DIGITS, Enumeration, Item, first_sentence
+from rag.answer.series import enumerations as enumerations  # the list reader's input, read where series are
 from rag.answer.values import Subject, around_asking, bigrams
 from rag.core import pos
 from rag.core.numerals import cn_int
-from rag.core.records import Document, Paragraph
 from rag.core.text import squash, word_set
 
-_ORDINAL = re.compile(rf"(?:^|(?<=[。；;！？!?\s*]))\**\s*([{CN_DIGITS}]{{1,2}})是")
-_PAREN = re.compile(rf"^\s*\**\s*[（(]([{CN_DIGITS}]{{1,2}}|\d{{1,2}})[）)]")
-_NUMBERED = re.compile(r"^\s*\**\s*(\d{1,2})[.、．](?!\d)")
 # how many items are asked for: 哪六大, 这5所; not 一个不落 / 一个都不能少 / 一个个说, which ask for every one
 # what items are counted in when a question says how many it wants (哪六大方面, 哪五项, 哪三块, 哪两部分)
 ITEM_MEASURE = r"(?:[个类种项所家件条点大样块]|方面|部分)"
@@ -71,58 +68,6 @@ def asked_count(question: str) -> int | None:
             ask.group(1) not in m.group()):
         return None  # "那266个中心…照应哪几类老人": the count is of the centres, the ask is of kinds
     return cn_int(m.group(1)) if m else None
-
-
-def _first_sentence(text: str) -> str:
-    return re.split(r"(?<=[。！？!?])", text.strip(), maxsplit=1)[0].strip() or text.strip()
-
-
-def enumerations(doc: Document) -> list[Enumeration]:
-    out: list[Enumeration] = []
-    paras = [p for p in doc.letter_paragraphs if p.kind != "meta"]
-    # ordinals inside one paragraph: 一是…二是…
-    for i, p in enumerate(paras):
-        marks = [m for m in _ORDINAL.finditer(p.text)]
-        if len(marks) >= 2 and cn_int(marks[0].group(1)) == 1:
-            ends = [m.start() for m in marks[1:]] + [len(p.text)]
-            items = tuple(Item(first_clause(p.text[m.end() : e]), p, _first_sentence(p.text[m.start() : e]),
-                               p.text[m.start() : e]) for m, e in zip(marks, ends, strict=True))
-            lead = p.text[: marks[0].start()] or (paras[i - 1].text if i else "")
-            out.append(Enumeration(f"{p.section_title} {lead}", items))
-    # one paragraph per item: 一是… / （一）… / 1. …
-    for pattern in (_ORDINAL, _PAREN, _NUMBERED):
-        run: list[tuple[Paragraph, re.Match[str]]] = []
-        for p in [*paras, None]:  # None flushes the last run
-            m = pattern.match(p.text) if p is not None else None
-            if m and ((not run and cn_int(m.group(1)) == 1) or (run and cn_int(m.group(1)) == len(run) + 1)):
-                run.append((p, m))  # type: ignore[arg-type]
-                continue
-            if len(run) >= 2:
-                first = paras.index(run[0][0])
-                lead = paras[first - 1].text if first else ""
-                items = tuple(Item(first_clause(q.text[mm.end() :]), q, _first_sentence(q.text), q.text)
-                              for q, mm in run)
-                out.append(Enumeration(f"{run[0][0].section_title} {lead}", items))
-            run = []
-            if m and cn_int(m.group(1)) == 1 and p is not None:
-                run = [(p, m)]
-    # parallel clauses of one paragraph, each opening with 在…层面 / 在…方面: "在居家社区养老层面，…。在机构养老层面，…"
-    for p in paras:
-        for head in dict.fromkeys(m.group(2) for m in _PARALLEL.finditer(p.text)):
-            marks = [m for m in _PARALLEL.finditer(p.text) if m.group(2) == head]
-            if len(marks) >= 2:
-                items = tuple(Item(m.group(1) + head, p, _first_sentence(p.text[m.start() :])) for m in marks)
-                out.append(Enumeration(f"{p.section_title} {p.text[: marks[0].start()]}", items, head, head))
-    # a series in a sentence, and items after a colon
-    for p in paras:
-        prev = ""
-        for sentence in re.split(r"(?<=[。！？!?])", p.text):
-            out += series_in(sentence, p, prev)
-            prev = sentence
-    return out
-
-
-_PARALLEL = re.compile(r"(?:^|(?<=[，,。；;]))\s*在([\u4e00-\u9fff]{2,12}?)(层面|方面|领域|环节)(?=[，,上])")
 
 
 # what any list could be called: says nothing about which list
@@ -315,7 +260,7 @@ def ordinal_asked(question: str) -> int | None:
 def clauses_of(item: Item) -> Enumeration | None:
     """The clauses of an item's sentence, when the item is one sentence of several doings ("七是健全…机制，加大…力度，
     广泛发展…服务"); None when it has fewer than two."""
-    head = _first_sentence(item.span or item.para.text)
+    head = first_sentence(item.span or item.para.text)
     head = re.sub(rf"^\W*(?:[{CN_DIGITS}]是|[（(][{CN_DIGITS}]+[）)]|[{CN_DIGITS}]+、)", "", head).rstrip("。；;")
     clauses = [c.strip(" *") for c in CLAUSE.split(head) if len(c.strip(" *")) >= 4]
     return Enumeration(item.text, tuple(Item(c[:40], item.para, head) for c in clauses)) if len(clauses) >= 2 else None
@@ -327,7 +272,7 @@ def within(item: Item, subject: Subject) -> Enumeration | None:
     ("居家那条，落到老人家庭头上的" → the sentence of 家庭…), or the item says one sentence more, that part's clauses
     are the items ("合理确定实施范围和对象，建立多元筹资机制，…"). None when fewer than two."""
     text = item.span or item.para.text
-    head = _first_sentence(text)
+    head = first_sentence(text)
     body = text[text.find(head) + len(head) :] if head in text else ""
     parts = [x.strip(" *") for x in re.split(r"[；;。]", body) if len(x.strip(" *")) >= 6]
     rest = subject.grams - bigrams(item.text) - _GENERIC_GRAMS

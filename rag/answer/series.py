@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from itertools import accumulate
 
 from rag.core import pos
-from rag.core.records import Paragraph
+from rag.core.numerals import cn_int
+from rag.core.records import Document, Paragraph
 
 # the numerals of ordinals (一是, （二）) and counts (六大), and what ends a clause: shared with rag.answer.lists
 CN_DIGITS = "一二三四五六七八九十"
@@ -285,3 +286,61 @@ def besides(sentence: str, named: str) -> str | None:
         if before and not after and not re.search(rf"{_JOIN}$", head[: before.start()]):
             return re.sub(r"^(?:为|向|对|给|由|在|把|将)", "", before.group(1))
     return None
+
+
+# how letters number their items: 一是…, （一）…, 1. …
+_ORDINAL = re.compile(rf"(?:^|(?<=[。；;！？!?\s*]))\**\s*([{CN_DIGITS}]{{1,2}})是")
+_PAREN = re.compile(rf"^\s*\**\s*[（(]([{CN_DIGITS}]{{1,2}}|\d{{1,2}})[）)]")
+_NUMBERED = re.compile(r"^\s*\**\s*(\d{1,2})[.、．](?!\d)")
+_PARALLEL = re.compile(r"(?:^|(?<=[，,。；;]))\s*在([\u4e00-\u9fff]{2,12}?)(层面|方面|领域|环节)(?=[，,上])")
+
+
+def first_sentence(text: str) -> str:
+    return re.split(r"(?<=[。！？!?])", text.strip(), maxsplit=1)[0].strip() or text.strip()
+
+
+def enumerations(doc: Document) -> list[Enumeration]:
+    """Every enumeration of a letter, read from the whole letter: ordinals inside a paragraph or one paragraph per
+    item, parallel clauses opened alike, and the series and colon lists of each sentence."""
+    out: list[Enumeration] = []
+    paras = [p for p in doc.letter_paragraphs if p.kind != "meta"]
+    # ordinals inside one paragraph: 一是…二是…
+    for i, p in enumerate(paras):
+        marks = [m for m in _ORDINAL.finditer(p.text)]
+        if len(marks) >= 2 and cn_int(marks[0].group(1)) == 1:
+            ends = [m.start() for m in marks[1:]] + [len(p.text)]
+            items = tuple(Item(first_clause(p.text[m.end() : e]), p, first_sentence(p.text[m.start() : e]),
+                               p.text[m.start() : e]) for m, e in zip(marks, ends, strict=True))
+            lead = p.text[: marks[0].start()] or (paras[i - 1].text if i else "")
+            out.append(Enumeration(f"{p.section_title} {lead}", items))
+    # one paragraph per item: 一是… / （一）… / 1. …
+    for pattern in (_ORDINAL, _PAREN, _NUMBERED):
+        run: list[tuple[Paragraph, re.Match[str]]] = []
+        for p in [*paras, None]:  # None flushes the last run
+            m = pattern.match(p.text) if p is not None else None
+            if m and ((not run and cn_int(m.group(1)) == 1) or (run and cn_int(m.group(1)) == len(run) + 1)):
+                run.append((p, m))  # type: ignore[arg-type]
+                continue
+            if len(run) >= 2:
+                first = paras.index(run[0][0])
+                lead = paras[first - 1].text if first else ""
+                items = tuple(Item(first_clause(q.text[mm.end() :]), q, first_sentence(q.text), q.text)
+                              for q, mm in run)
+                out.append(Enumeration(f"{run[0][0].section_title} {lead}", items))
+            run = []
+            if m and cn_int(m.group(1)) == 1 and p is not None:
+                run = [(p, m)]
+    # parallel clauses of one paragraph, each opening with 在…层面 / 在…方面: "在居家社区养老层面，…。在机构养老层面，…"
+    for p in paras:
+        for head in dict.fromkeys(m.group(2) for m in _PARALLEL.finditer(p.text)):
+            marks = [m for m in _PARALLEL.finditer(p.text) if m.group(2) == head]
+            if len(marks) >= 2:
+                items = tuple(Item(m.group(1) + head, p, first_sentence(p.text[m.start() :])) for m in marks)
+                out.append(Enumeration(f"{p.section_title} {p.text[: marks[0].start()]}", items, head, head))
+    # a series in a sentence, and items after a colon
+    for p in paras:
+        prev = ""
+        for sentence in re.split(r"(?<=[。！？!?])", p.text):
+            out += series_in(sentence, p, prev)
+            prev = sentence
+    return out
