@@ -141,6 +141,7 @@ def candidates(q: Question, hits: Sequence[Hit], tokenizer: Tokenizer,
     asked_weight = sum(max(weights[t], 0.0) for t in asked)
     done = yes_no is not None and bool(DONE_Q.search(q.text))  # even of a plan: "到2020年底…都已经有了吗"
     counted = re.findall(r"\d+(?:\.\d+)?[个家张人名座所户次项场条种类万亿%]", q.text)
+    form = answer_form(q.text)
     for rank, hit, s, sq, line, ctx in pool:
         foreign = foreign_of[hit.chunk.doc_id]
         if foreign and not all(p in line for p in foreign):
@@ -157,6 +158,8 @@ def candidates(q: Question, hits: Sequence[Hit], tokenizer: Tokenizer,
             continue  # "是不是已经上线了" is answered by a sentence that says 上线
         if done and _PLAN_S.search(s):
             continue  # "到2020年底是不是都已经有了" is not answered by "计划到2020年底实现…"
+        if form and not form.search(sq):
+            continue  # "哪项用的人最多", "比上一年多了多少张": only a sentence that ranks, or states a change, says
         if (q.kind == "date" or yes_no) and not all(x in sq for x in q.numbers):
             continue  # a date dates its sentence: "3.31亿元，这个数统计到什么时间" asks the date beside 3.31亿元
         low, low_line, low_ctx = sq.lower(), line.lower(), ctx.lower()
@@ -186,6 +189,27 @@ def candidates(q: Question, hits: Sequence[Hit], tokenizer: Tokenizer,
 
 
 _PLACE_WORD = r"[\u4e00-\u9fff]{1,6}?(?:市|县|区|镇|街道)"
+
+
+# what a sentence must say to answer an ask that ranks ("哪项用的人最多") or asks a change ("比上一年多了多少张",
+# "增加了多少"): a total or a description says neither
+# (which one is most: "哪项…最多", "最高的是哪个"; not a bound, "集体最少得留几成")
+_MOST = r"最(?:多|少|高|低|大|小|受欢迎|常用|热门)"
+_RANKED_Q = re.compile(rf"(?:哪|谁)[^，,？?]{{0,12}}?{_MOST}|{_MOST}的(?:是)?(?:哪|谁)|排(?:第一|头一|首位)|第一名")
+_RANKED = re.compile(r"最|第一|首位|居首|榜首|前列|之首")
+_CHANGE_Q = re.compile(r"比(?:上一?年|去年|上年|往年|以前|之前|原来)[^，,？?]{0,8}?(?:多|少|增|减|涨|降)"
+                       r"|(?:增加|增长|减少|下降|提高|多出|少了|多了)了?(?:多少|几)")
+_CHANGE = re.compile(r"增加|新增|增长|提高|提升|减少|下降|多了|少了|同比|较上年|比上年|净增|增幅")
+
+
+def answer_form(question: str) -> re.Pattern[str] | None:
+    """What a sentence must say for the question's kind of ask: a rank for 最多/排第一, a change for 比上一年多了多少;
+    None for other asks."""
+    if _RANKED_Q.search(question):
+        return _RANKED
+    if _CHANGE_Q.search(question):
+        return _CHANGE
+    return None
 
 
 def _one_of_places(text: str, place: str) -> bool:

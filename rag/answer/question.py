@@ -135,7 +135,8 @@ _TITLE_ASK = re.compile(r"(?:文件|意见|办法|方案|通知|规划|细则|�
                         r"|(?:文件|意见|办法|方案|通知|规划|细则|政策|规定)[，,]\s*(?:它|这个|那个)?(?:叫|是)(?:什么|啥)"
                         r"(?:名字|名称)?(?=[？?。]|$)")
 _SHARE_WORDS = r"比例|比重|覆盖率|百分之|占比|率是|率达|率为|百分比|支付率"  # the words that ask a share
-_PLACE_Q = re.compile(r"哪个城市|哪座城市|哪个市|哪些城市|哪个地方|哪里|哪个地区")  # a place asked for
+_PLACE_Q = re.compile(r"哪个城市|哪座城市|哪个市|哪些城市|哪个地方|哪里|哪个地区"
+                      r"|哪个(?:镇|县|乡|乡镇|街道|村|区县|县区)(?![长委])")  # a place asked for (哪个镇办的)
 _DATE_ASK = re.compile(r"什么时候|何时|哪一年|哪几年|哪年|几月|哪个月|哪一个月|哪天|日期|什么时间|何年|哪一天|哪个时间"
                        r"|时间[？?。]?$")  # "…制度：成立时间，…": a time named last, as an ask
 # what a name is asked for by its kind: "哪家医院", "哪个系统", "什么公司", "哪家通信公司"

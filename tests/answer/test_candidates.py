@@ -36,3 +36,20 @@ def test_a_latin_word_of_the_question_is_found_in_the_letter_whatever_its_case()
     cands, _ = candidates(q, hits, answerer.tokenizer, answerer.library, None)
     best = max(cands, key=lambda c: c.coverage)
     assert "6451" in best.sentence and best.coverage > 0.9
+
+
+def test_an_ask_that_ranks_or_asks_a_change_needs_a_sentence_that_says_one() -> None:
+    from rag.answer.candidates import answer_form
+
+    assert answer_form("广东那个平台的19种服务里，哪项用的人最多？").search("居首位的是助餐服务")
+    assert not answer_form("广东那个平台的19种服务里，哪项用的人最多？").search("提供19种服务")
+    assert answer_form("温州的养老床位比上一年多了多少张？").search("比上年新增床位2000张")
+    assert not answer_form("温州的养老床位比上一年多了多少张？").search("建有51086张养老床位")
+    assert answer_form("中山那份说村里新征地的补偿款，集体最少得留几成") is None  # a bound, not a rank
+    assert answer_form("温州有多少家养老机构？") is None
+
+
+def test_traps_asking_a_rank_a_change_or_a_town_are_refused(corpus_pipeline) -> None:
+    for q in ("温州的养老床位比上一年多了多少张？", "广东那个居家养老信息化服务平台的19种服务里，哪项用的人最多？",
+              "中山上一届老年人运动会是在哪个镇办的？"):
+        assert not corpus_pipeline.ask(q).found, q
