@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from rag.answer.parts import YES_NO
 from rag.answer.pick import value_in
 from rag.answer.question import DONE_Q, Question
-from rag.answer.scope import at_level, foreign_places, level_asked
+from rag.answer.scope import at_level, contact_person, foreign_places, level_asked
 from rag.answer.whose import PROGRAMME, QUOTES, said_near
 from rag.core.places import places_of
 from rag.core.records import Document, Hit
@@ -142,6 +142,8 @@ def candidates(q: Question, hits: Sequence[Hit], tokenizer: Tokenizer,
     done = yes_no is not None and bool(DONE_Q.search(q.text))  # even of a plan: "到2020年底…都已经有了吗"
     counted = re.findall(r"\d+(?:\.\d+)?[个家张人名座所户次项场条种类万亿%]", q.text)
     form = answer_form(q.text)
+    # a letter's contact named in a question about content (陈庆…什么职务): only a sentence naming them can say it
+    people = {c for h in hits if (c := contact_person(h.meta.contact or "")) and c in q.text}
     for rank, hit, s, sq, line, ctx in pool:
         foreign = foreign_of[hit.chunk.doc_id]
         if foreign and not all(p in line for p in foreign):
@@ -158,6 +160,8 @@ def candidates(q: Question, hits: Sequence[Hit], tokenizer: Tokenizer,
             continue  # "是不是已经上线了" is answered by a sentence that says 上线
         if done and _PLAN_S.search(s):
             continue  # "到2020年底是不是都已经有了" is not answered by "计划到2020年底实现…"
+        if people and not all(c in sq for c in people):
+            continue
         if form and not form.search(sq):
             continue  # "哪项用的人最多", "比上一年多了多少张": only a sentence that ranks, or states a change, says
         if (q.kind == "date" or yes_no) and not all(x in sq for x in q.numbers):

@@ -236,6 +236,10 @@ def _saying(said: str, doc_ids: Sequence[str], library: Callable[[str], Document
         d for d in doc_ids if any(all(w in x for w in words) for x in sentences[d])]
 
 
+# a legislator's own phone asked ("打给温蓉委员本人", "代表自己的手机"): no letter gives one
+_OWN_PHONE = re.compile(r"(代表|委员)(?:本人|自己|个人)")
+
+
 def letter_answer(frame: Frame, hits: Sequence[Hit], library: Callable[[str], Document | None] | None,
                   tokenizer: Tokenizer, name: str) -> Answer:
     """Who answered, 文号, date, contact…: from the one letter the question (or the conversation) points at,
@@ -276,6 +280,10 @@ def letter_answer(frame: Frame, hits: Sequence[Hit], library: Callable[[str], Do
         who = letter_name(doc.meta.bureau, doc.meta.doc_number)
         return refusal(hits, name, f"{who}答复函写明的{LABELS.get(frame.meta, '')}就是问题里的"
                                    f"“{found[1]}”，没有写明所问的其他内容。")
+    if doc is not None and frame.meta in ("phone", "contact_phone") and (own := _OWN_PHONE.search(frame.text)):
+        # "想直接打给温蓉委员本人，她电话多少": the letter gives its own contact's phone, never the legislator's
+        who = letter_name(doc.meta.bureau, doc.meta.doc_number)
+        return refusal(hits, name, f"{who}答复函留的是答复单位联系人的电话，没有{own.group(1)}本人的电话。")
     if doc is None or found is None:
         what = LABELS.get(frame.meta, "")
         who = letter_name(doc.meta.bureau, doc.meta.doc_number) if doc else ""

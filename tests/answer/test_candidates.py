@@ -53,3 +53,12 @@ def test_traps_asking_a_rank_a_change_or_a_town_are_refused(corpus_pipeline) -> 
     for q in ("温州的养老床位比上一年多了多少张？", "广东那个居家养老信息化服务平台的19种服务里，哪项用的人最多？",
               "中山上一届老年人运动会是在哪个镇办的？"):
         assert not corpus_pipeline.ask(q).found, q
+
+
+def test_a_legislators_own_phone_or_a_contacts_post_is_refused_saying_why(corpus_pipeline) -> None:
+    """The letter's phone is its contact's, not the legislator's; and its contact is named only in the contact
+    line, which says no post."""
+    own = corpus_pipeline.ask("想直接打给温蓉委员本人，她电话多少？")
+    assert not own.found and "没有委员本人的电话" in own.answer
+    assert corpus_pipeline.ask("温蓉委员那封答复留的电话是多少？").found  # the letter's own phone
+    assert not corpus_pipeline.ask("陈庆在恩阳区民政局是什么职务？").found
