@@ -102,7 +102,8 @@ def best(enums: list[Enumeration], subject: Subject, count: int | None, category
     head = leading_nouns(category) if kind_after else ""
     head = head if len(head) >= 2 and head != category and head not in _GENERIC and all(
         w.flag[:1] in ("v", "u", "d", "y") for w in pos.cut(category[len(head) :])) else ""
-    cat = bigrams(category) if len(category) > 1 and not generic else set()
+    # ("哪三个试点来推": the kind is 试点, what follows it is what is done with them)
+    cat = bigrams(head or category) if len(category) > 1 and not generic else set()
     typed = kind_asked(category, question)
     # what the items of a kind (bodies, places, people) are asked to have done: "哪些养老院|被评上了星级", "哪几家银行
     # |建的" — names of that kind cannot say it, so the passage they stand in must
@@ -176,7 +177,7 @@ def best(enums: list[Enumeration], subject: Subject, count: int | None, category
         # every item is itself one of the kind asked ("哪几个体系" → …制度体系、…供给体系、…保障体系), or the words
         # right beside the series call its items that ("…、综合监管能力提升”几方面的基本考虑"), which says more than a
         # lead that names the kind somewhere
-        named = 0.5 if cat and (all(i.text.endswith(category) for i in e.items) or (
+        named = 0.5 if cat and (all(i.text.endswith(category) or (head and i.text.endswith(head)) for i in e.items) or (
             kind_after and (category in e.beside or (head and head in e.beside)))) else 0.0
         if kinds_quoted and all(
                 any(t in i.text for t in kinds_quoted) for i in e.items):

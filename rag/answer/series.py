@@ -243,11 +243,16 @@ _COUNTED_END = re.compile(rf"(?<=..)[“”]?[{CN_DIGITS}两几\d]+(?:个|大|�
 _SHARED_HEAD = re.compile(r"老年人|老人|人员|人群|群体")
 
 
+# the close of a 以…为… frame around a series ("以推进…试点、…试点为抓手")
+_FRAME_END = re.compile(r"(?<=..)为(?:抓手|重点|主线|核心|目标|突破口|载体|依托|基础|补充|导向|引领|主体|支撑|切入点)$")
+
+
 def _trim_last(name: str, width: int) -> list[str]:
     """The last item(s): before 等, split at 和/及/与 when both sides are items, cut where the sentence goes on
     ("永寿县和长武县助力690户…" → 永寿县, 长武县)."""
     closed = "等" in name  # "…配建及国有企业“三供一业”移交等途径": 等 closes the series right after its last item
     name = re.split(r"等", name, maxsplit=1)[0]
+    name = _FRAME_END.sub("", name)  # "以推进A、B、C为抓手": the 以…为 frame closes it
     name = _COUNTED_END.split(name, maxsplit=1)[0]  # "…和卫生计生委三部门联合开展…": the count closes the series
     parts = [x for x in re.split(r"和|及|与|以及", name) if x]
     out = []

@@ -75,11 +75,15 @@ def listed_with_figures(named: list[tuple[str, str]], s: str) -> list[tuple[str,
         b in x and a + b not in x for x in with_figure)]
 
 
+_SCOPE_WORD = re.compile(r"(?:全|我|本|整个)(?:市|省|区|县|镇)|全国")
+
+
 def named_things(q: Question) -> list[tuple[str, str]]:
     """What the question names by a name and its head (华宇乐|颐养院, 雪山|区域性): the one in the asking clause
     when it names two of a kind ("华宇乐颐养院…，广弘颐养院…几张")."""
     words, asking = [t for t, _ in q.keywords if len(t) >= 2], asking_clause(q.text)
-    named = [(a, b) for a in words for b in words if a != b and a + b in q.text]
+    # (全市养老机构 is every home of the city: a scope names no one thing)
+    named = [(a, b) for a in words for b in words if a != b and a + b in q.text and not _SCOPE_WORD.fullmatch(a)]
     return [(a, b) for a, b in named if a + b in asking or sum(1 for _, y in named if y == b) == 1]
 
 

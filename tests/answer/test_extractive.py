@@ -1078,3 +1078,8 @@ def test_a_bound_set_by_the_document_the_question_names_answers_it_as_the_bound(
     (按照粤府办〔2019〕23号文规定…不低于55%), each for its own ask."""
     got = corpus_pipeline.ask("福彩公益金用在养老上的比例，老口径跟粤府办〔2019〕23号的新口径各是多少？")
     assert got.answer.startswith("（1）50%以上") and "（2）55%" in got.answer
+
+
+def test_quanshi_is_the_whole_city_not_a_name_that_makes_the_total_anothers(corpus_pipeline) -> None:
+    """"温州全市养老机构一共多少家": 375家 of "我市共有375家养老机构…占全市养老机构66.1%", not 77家 公建民营."""
+    assert corpus_pipeline.ask("温州全市养老机构一共多少家？").answer.startswith("375家")

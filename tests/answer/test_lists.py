@@ -651,3 +651,20 @@ def test_parallel_clauses_opening_with_zai_cengmian_are_a_list_of_those_levels()
     found = best(enumerations(doc("reply-05.md")), subject_of(q, ("咸阳", "咸阳市")), asked_count(q), category_of(q),
                  question=q)
     assert found is not None and [i.text for i in found[1].items] == ["居家社区养老层面", "机构养老层面"]
+
+
+def test_a_series_in_a_yi_wei_frame_and_a_kind_followed_by_what_is_done_with_it() -> None:
+    """"以推进A试点、B试点、C试点为抓手": 为抓手 closes the series; "哪三个试点来推" asks for 试点, and 来推 is
+    what is done with them."""
+    from rag.answer.lists import best, enumerations
+    from rag.answer.values import subject_of
+    from tests.answer.test_meta import doc
+
+    s = ("下一步，我市将以打造“康养中心城市”为目标，以推进国家居家和社区养老服务改革试点、全国养老服务业综合改革试点、"
+         "全国医养结合改革试点为抓手，全面推进。")
+    items = [i.text for e in series_in(s, Paragraph("d-p1", "d", 1, s)) for i in e.items]
+    assert items[-1] == "全国医养结合改革试点"
+    q = "温州往后要靠哪三个试点来推？名字给我"
+    found = best(enumerations(doc("reply-03.txt")), subject_of(q, ("温州", "温州市")), asked_count(q), category_of(q),
+                 question=q)
+    assert found is not None and [i.text for i in found[1].items][0] == "国家居家和社区养老服务改革试点"
