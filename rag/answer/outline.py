@@ -40,7 +40,9 @@ _MARKED = (rf"标(?:着|有|的是|了)?[“\"]?([{CN_DIGITS}]{{1,2}})、[”\"]
 _STARTS = (r"[“\"‘](?P<start>[\u4e00-\u9fff]{1,6})[”\"’]\s*(?:字|二字|两个字)?(?:开头|打头|起头)?的?"
            r"(?:那?几个|那一?个)?小?标题"
            r"|小?标题(?:都|也|全)?(?:是|为|里有?|中有?)?[“\"‘](?P<start2>[\u4e00-\u9fff]{1,6})[”\"’]\s*(?:字|二字|两个字)?"
-           r"(?:开头|打头|起头)")
+           r"(?:开头|打头|起头)"
+           # headings that hold the quoted words anywhere: "有两条加粗标题都带“留守空巢老人关爱服务”"
+           rf"|{_BOLD}小?标题(?:都|也|全)?(?:带|含|带有|含有|包含|里有|中有)(?:着|了)?[“\"](?P<held>[^”\"]{{2,20}})[”\"]")
 PART_ASKED = re.compile(rf"(?:{_POSITION})(?:的那|的)?{_UNIT}{_TOPIC}(?:呢|啊|呀)?\s*(?:[？?。，,；;]|$)|{_MARKED}"
                         # "第二大块的标题里，说要给…什么关怀": what the heading of a part pointed at says
                         rf"|(?:{_POSITION})(?:的那|的)?{_UNIT}的?{_BOLD}小?标题(?:里|中|里面|里头|上)"
@@ -86,6 +88,8 @@ def outline_answer(question: str, doc: Document, hits: Sequence[Hit], name: str)
     on = PART_ASKED.search(question)
     if on is not None and (start := on.group("start") or on.group("start2")):
         return _starting(question.replace(on.group(0), " "), start, doc, hits, name)
+    if on is not None and on.group("held"):
+        return _starting(question.replace(on.group(0), " "), on.group("held"), doc, hits, name, anywhere=True)
     if on is not None and on.group("topic"):  # the part whose heading and text say most of what it is about
         topic = bigrams(on.group("topic"))
         head = max(heads, key=lambda h: (len(topic & bigrams(_bare(h))), len(topic & bigrams(_section_text(doc, h)))))
@@ -105,22 +109,25 @@ def outline_answer(question: str, doc: Document, hits: Sequence[Hit], name: str)
                   (cite_paragraph(doc, head, head.text.strip()),), tuple(hits), name, direct=_bare(head))
 
 
-def _starting(question: str, start: str, doc: Document, hits: Sequence[Hit], name: str) -> Answer:
-    """The headings (of any level) that start with `start`, the one the question asks by its place among them, or
-    all of them in order."""
+def _starting(question: str, start: str, doc: Document, hits: Sequence[Hit], name: str,
+              anywhere: bool = False) -> Answer:
+    """The headings (of any level) that start with `start` (`anywhere`: hold it), the one the question asks by its
+    place among them, or all of them in order."""
     who = letter_name(doc.meta.bureau, doc.meta.doc_number)
-    heads = [p for p in doc.paragraphs if p.kind == "heading" and _bare(p).startswith(start)]
+    heads = [p for p in doc.paragraphs if p.kind == "heading" and (
+        start in _bare(p) if anywhere else _bare(p).startswith(start))]
+    kind = f"含有“{start}”" if anywhere else f"以“{start}”开头"
     if not heads:
-        return refusal(hits, name, f"{who}答复函中没有以“{start}”开头的小标题。")
+        return refusal(hits, name, f"{who}答复函中没有{kind}的小标题。")
     at = place_in(question, [_bare(h) for h in heads])
     if at is None and len(heads) > 1:
         listed = "；".join(f"{n}. {_bare(h)}[{n}]" for n, h in enumerate(heads, 1))
-        return Answer(f"{who}答复函中以“{start}”开头的小标题共{len(heads)}个：{listed}。", True,
+        return Answer(f"{who}答复函中{kind}的小标题共{len(heads)}个：{listed}。", True,
                       tuple(cite_paragraph(doc, h, h.text.strip()) for h in heads), tuple(hits), name,
                       direct="、".join(_bare(h) for h in heads))
     head = heads[at or 0]
     where = f"第{(at or 0) + 1}个（共{len(heads)}个）" if len(heads) > 1 else "只有一个"
-    return Answer(f"{who}答复函中以“{start}”开头的小标题{where}：“{_bare(head)}”。[1]", True,
+    return Answer(f"{who}答复函中{kind}的小标题{where}：“{_bare(head)}”。[1]", True,
                   (cite_paragraph(doc, head, head.text.strip()),), tuple(hits), name, direct=_bare(head))
 
 

@@ -108,3 +108,13 @@ def test_a_heading_named_beside_a_part_in_print_words_or_asked_inside() -> None:
     both = outline_answer("温州那封有俩小标题都是“借”字打头的，分别怎么写？", wz, [], "x")
     assert "借资本突围，推动社会化改革" in both.answer and "借医养结合，提升服务质量" in both.answer
     assert position_asked("第二大块的标题是什么？") == 2 and position_asked("最后一块的标题里说了啥？") == -1
+
+
+def test_headings_that_hold_quoted_words_anywhere() -> None:
+    from tests.answer.test_meta import doc
+
+    q = "咸阳那封有两条加粗标题都带“留守空巢老人关爱服务”，分别是哪两条？"
+    assert read(q).meta == "part"
+    got = outline_answer(q, doc("reply-05.md"), [], "x")
+    assert got.direct == "健全留守空巢老人关爱服务机制、创新留守空巢老人关爱服务模式"
+    assert not outline_answer("咸阳那封小标题里带“火星基地”的是哪条？", doc("reply-05.md"), [], "x").found
