@@ -9,7 +9,9 @@ import re
 from rag.answer.values import after_verb
 from rag.core import pos
 
-_MODAL = re.compile(r"(?:将|已经|已|还|也|会|要|负责|具体|主要|共同|统一)+$")
+# (会 and 要 only as words of their own: not the 会 of 社会, the 要 of 主要)
+_MODAL = re.compile(r"(?:将|已经|已|还|也|(?<!社|协|学|商|议|大|委|全|年|机|工)会|(?<!主|重|需|纪)要"
+                    r"|负责|具体|主要|共同|统一)+$")
 _FRAME = re.compile(r"^(?:今年|目前|同时|此外|并|由|另外)+")
 
 
@@ -43,15 +45,24 @@ def agent(question: str, s: str) -> tuple[str, float] | None:
             # "召开由各县（市、区）政府主要负责人、市直部门负责人参加的…会议": 由 opens the agent, whole
             return seg[by + 1 : at], 1.0
         if at > 0:
-            agent = _FRAME.sub("", _MODAL.sub("", seg[:at]))
+            agent = _FRAME.sub("", _MODAL.sub("", _own_clause(seg[:at])))
             # one character (建) may be half a word (构建): then only a body's name is taken as the agent
             if len(verb) > 1 and 2 <= len(agent) <= 12 and re.fullmatch(r"[\u4e00-\u9fff]+", agent):
                 if re.search(rf"谁{verb}了?谁", question):  # "谁托管了谁": both, as the clause says them
                     return seg[seg.find(agent) :].strip(), 1.0
-                return agent, 1.0
+                return after_verb(agent), 1.0  # "构建政府主导、社会参与": 政府, not the 构建 before it
             if body := _BODY.search(seg[:at]):  # "市民政局于2021年7月启动…平台建设": the body the clause opens with
                 return body.group(0), 1.0
     return None
+
+
+def _own_clause(before: str) -> str:
+    """The words before a verb in its own 、-joined clause: "政府主导、社会|参与" → 社会 (clauses, each with its verb),
+    but "市民政局、市财政局|印发" whole (names, joined before one verb)."""
+    pieces = before.split("、")
+    if len(pieces) > 1 and (words := list(pos.cut(pieces[-2]))) and words[-1].flag[:1] in ("v", "b"):
+        return pieces[-1]
+    return before
 
 
 _TOGETHER = re.compile(r"(?:合作?|一起|一同|共同|联合|联手)$")

@@ -87,3 +87,16 @@ def test_whose_decision_is_every_body_the_letter_joins_with_dunhao() -> None:
     s = "按照区委、政府的决策部署，发挥政府在农村养老中的“保基本、兜底线”作用"
     assert agent(q, s) is None
     assert novel_value(s, subject_of(q, ["恩阳"]), around_asking(q))[0] == "区委、政府"
+
+
+def test_who_leads_and_who_takes_part_each_read_in_its_own_clause() -> None:
+    """"构建政府主导、社会参与": 政府 leads (not 构建政府), 社会 takes part (会 of 社会 is no modal verb); names joined
+    before one verb stay whole."""
+    from rag.answer.agents import agent
+
+    s = "构建政府主导、社会参与、全民行动的长护险政策框架体系"
+    assert agent("长护险的政策框架体系要由谁主导？", s) == ("政府", 1.0)
+    assert agent("长护险的政策框架体系要由谁参与？", s) == ("社会", 1.0)
+    from rag.answer.agents import _own_clause
+
+    assert _own_clause("市民政局、市财政局") == "市民政局、市财政局"  # names before one verb: not cut
