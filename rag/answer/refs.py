@@ -152,8 +152,13 @@ _YEAR_FIRST = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年\s*第?\s*(\d{1,5})\s*号
                          r"((?:(?![是谁的了吗呢])[\u4e00-\u9fff]){1,5}?(?:函|提|发|办|字))")
 
 
+# a 文号 copied with spaces between its characters (from a PDF): "粤 民 函〔2020〕7 1 3 号"
+_SPACED_REF = re.compile(rf"[{_CJK}](?:\s*[{_CJK}]){{1,6}}\s*[{_OPEN}]\s*(?:\d\s*){{4}}[{_CLOSE}]\s*(?:\d\s*){{1,5}}号")
+
+
 def typed_refs(q: str) -> str:
     """A question with each 文号 written the way the letters print it: 〔2019〕70号."""
+    q = _SPACED_REF.sub(lambda m: re.sub(r"\s+", "", m.group(0)), q)  # "粤 民 函〔2020〕7 1 3 号" (from a PDF)
     q = _NUMBER_SIGN.sub(lambda m: f"{m.group(1) or m.group(2)}号", q)
     q = _IN_PIECES.sub(lambda m: f"〔{m.group(1) if len(m.group(1)) == 4 else '20' + m.group(1)}〕{m.group(2)}号", q)
     q = _YEAR_FIRST.sub(lambda m: f"{m.group(3)}〔{m.group(1)}〕{m.group(2)}号", q)

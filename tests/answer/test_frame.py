@@ -435,3 +435,16 @@ def test_a_cited_document_kept_stays_where_the_question_names_it() -> None:
 def test_who_runs_it_said_plainly_is_the_letters_gongban_and_minban() -> None:
     assert normalise("恩阳公家办的养老院有多少张床位？") == "恩阳公办养老院有多少张床位？"
     assert normalise("私人办的养老院呢") == "民办养老院呢"
+
+
+def test_how_to_lay_the_answer_out_is_not_read() -> None:
+    assert normalise("恩阳的“五助”具体是哪五样？用斜杠隔开给我") == "恩阳的“五助”具体是哪五样？"
+    assert normalise("省里具体干了哪几件事？一条一行") == "省里具体干了哪几件事？"
+    assert normalise('各几个？按JSON回我：{"在线医疗": , "智能医疗服务": }') == "各几个？"
+    assert normalise("一句话回我：温州在建的有几个？") == "温州在建的有几个？"
+    assert normalise("空格老人有几个？") == "空格老人有几个？"  # a word, no aside
+
+
+def test_a_wenhao_copied_with_spaces_is_a_reference() -> None:
+    f = read("粤 民 函〔2020〕7 1 3 号（PDF里复制出来的，空格去不掉）：5G网络连续覆盖这块，要覆盖到哪一级以上？")
+    assert f.refs.doc_numbers[0].matches("粤民函〔2020〕713号") and "PDF" not in f.content
