@@ -74,3 +74,8 @@ def test_a_wenhao_typed_in_pieces_or_with_no_for_its_number_sign() -> None:
     assert refs.doc_numbers[0].matches("咸民函〔2023〕38号")
     _, refs, _ = find_refs("Nova养老平台2023年上线了几项功能？")  # no number sign inside a word
     assert not refs
+
+
+def test_an_anhao_is_a_proposal_number() -> None:
+    _, refs, _ = find_refs("案号131058那件，中山的老年人金融服务工作方案最后想让老人共享到什么成果？")
+    assert refs.proposals == ("131058",)
