@@ -16,6 +16,7 @@ from rag.answer.meta import meta_answer, raised_body
 from rag.answer.scope import contact_person
 from rag.core.places import speaking_level
 from rag.core.records import Document, Metadata
+from rag.core.text import squash
 
 # the question picks one letter among those held: 哪封, 哪一份, 五封里…哪个局
 _WHICH = re.compile(r"哪一?[封份件篇]|[几两三四五六七八九十\d]+[封份件篇](?:答复|回复|回函|函)?(?:里|中|当中)")
@@ -90,6 +91,7 @@ _SIGNED_BY = re.compile(r"([\u4e00-\u9fff]{2,3})签发的")
 _CONSULTED = re.compile(r"(?:会办|综合|征求)[^，,？?]{0,6}?(?:带上了?|带了|有|含|包括)"
                         r"([\u4e00-\u9fff]{2,10}?)的?(?:意见)?的?(?=那|这)")
 _READ = re.compile(r"阅读(\d+)次|(?:带|有|显示)了?阅读次数")
+_CITES = re.compile(r"(?:引了|引用了?|援引了?|提到了?|写到了?|出现了?)\s*《([^《》]{2,40})》的?(?=是|那|这|，|,)")
 _HEADING_HOLDS = re.compile(r"小标题[^，,？?“]{0,6}?(?:带|有|含|写着?|出现)[了个着]?[^“，,？?]{0,2}“([^”]{2,24})”")
 _DATE_MARK = re.compile(r"(?:落款|日期)[^，,？?“]{0,6}?(?:带|有|写)了?[^“，,？?]{0,2}“([^”]{1,6})”")
 
@@ -108,6 +110,8 @@ def by_lines(question: str, doc_ids: Iterable[str], library: Callable[[str], Doc
         tests.append(lambda d: bool(views := _field(d, "views")) and read.group(1) in (None, views))
     if marked := _DATE_MARK.search(question):
         tests.append(lambda d: marked.group(1) in _field(d, "date"))
+    if cites := _CITES.search(question):  # "正文里引了《广东省老年人权益保障条例》的": the letter whose text cites it
+        tests.append(lambda d: cites.group(1) in squash("".join(p.text for p in d.paragraphs)))
     if heading := _HEADING_HOLDS.search(question):  # "哪封的小标题里出现了“…”这几个字": a heading of its body
         tests.append(lambda d: any(heading.group(1) in p.text for p in d.paragraphs if p.kind == "heading"))
     if not tests or not _WHICH_ONE.search(question):
@@ -117,7 +121,7 @@ def by_lines(question: str, doc_ids: Iterable[str], library: Callable[[str], Doc
 
 
 # a letter pointed at as one among those held: 哪封, 那份答复, 那篇, 五封里
-_WHICH_ONE = re.compile(rf"{_WHICH.pattern}|[那这][封份篇件]")
+_WHICH_ONE = re.compile(rf"{_WHICH.pattern}|[那这][封份篇件]|哪(?:个|家)(?:单位|部门|局|厅)的?(?:答复|回复|函)")
 
 
 def _field(doc: Document, field: str) -> str:

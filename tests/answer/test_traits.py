@@ -84,3 +84,13 @@ def test_a_letter_is_picked_by_words_one_of_its_headings_holds() -> None:
     q = "哪封的小标题里出现了“融资服务与障体系”这几个字？是回哪几位委员的？"
     assert by_lines(q, letters, letters.get) == frozenset({"zs"})
     assert by_lines("哪封的小标题里出现了“火星基地”？", letters, letters.get) is None
+
+
+def test_a_letter_is_picked_by_a_document_its_text_cites() -> None:
+    from rag.answer.traits import by_lines
+    from tests.answer.test_meta import doc
+
+    letters = {d: doc(f) for d, f in (("zs", "reply-01.txt"), ("wz", "reply-03.txt"), ("gd", "reply-04.txt"))}
+    q = "正文里引了《广东省老年人权益保障条例》的，是哪个局的答复？"
+    assert by_lines(q, letters, letters.get) == frozenset({"zs"})  # 广东's own letter does not cite it
+    assert by_lines("正文里引了《火星养老条例》的，是哪个局的答复？", letters, letters.get) is None
