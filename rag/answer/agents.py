@@ -28,6 +28,8 @@ def agent(question: str, s: str) -> tuple[str, float] | None:
     beneficiary = re.search(r"[为给替]谁", question)
     for seg in re.split(r"[，,。；;：:]", s):
         at = seg.find(verb)
+        if at < 0 and len(verb) == 2 and (split := re.search(f"{verb[0]}[\u4e00-\u9fff]{{1,2}}{verb[1]}", seg)):
+            at = split.start()  # "跟谁合建的": 合作建设, the verb a contraction of
         if at > 0 and len(verb) == 1 and _one_word(seg[at - 1 : at + 1]):
             at -= 1  # "跟谁一起发的": 发 is the end of 印发
         elif at > 0 and len(verb) == 1 and _one_word(seg[at : at + 2]):

@@ -227,6 +227,7 @@ class ExtractiveAnswerer:
             scored = _best_list(q, enums, subject, near, named) or _best_list(q, enums, subject, near)
             score, e = scored if scored is not None else (0.0, None)
             if (e is not None and not lists.of_asked_kind(e, kinds.category_of(q.text))
+                    and not lists.REST_ASKED.search(q.text)  # "搜到了“X”，…还列了哪几样": X named to ask the rest
                     and (item := lists.named_item(e, subject, q.text)) is not None):
                 # the question names one item: what that item goes on to list, else the passages answer; never
                 # the item's siblings ("人才队伍建设有哪些做法" is not answered by "…、人才队伍建设、…")

@@ -78,7 +78,8 @@ _ASK_VERB = re.compile(r"(实现|提供|开展|采取|包括|包含)了?(?:什�
 # what is done, asked as the kind of a list ("具体干哪些活", "做了哪些工作", "有哪些措施")
 _ACTS = re.compile(r"活儿?|事儿?|事情|工作|措施|举措|做法|办法|手段|行动")
 _CARRYING = re.compile(r"(?:带|含|带有|含有|包含|有)\s*[“\"‘]([^”\"’]{1,8})[”\"’]\s*(?:字|二字|两个字)?的")
-_REST_ASKED = re.compile(r"除了|除去|以外|之外|还有|其他|其余|另外")
+_SAME_SENTENCE = re.compile(r"同一句|这一?句|那一?句|一句话里|同句")
+REST_ASKED = re.compile(r"除了|除去|以外|之外|还有|其他|其余|另外|还(?:列|包括|提到|写)了?")
 
 
 def best(enums: list[Enumeration], subject: Subject, count: int | None, category: str = "",
@@ -94,7 +95,7 @@ def best(enums: list[Enumeration], subject: Subject, count: int | None, category
     # (the clauses before the one that asks: "A、B等服务包括哪些" names items in the ask itself, as its list's)
     clauses = [c for c in CLAUSE.split(question) if c.strip()]
     asking = next((n for n in range(len(clauses) - 1, -1, -1) if re.search(r"哪|什么|啥", clauses[n])), len(clauses))
-    given = "" if _REST_ASKED.search(question) else squash("，".join(clauses[:asking]))
+    given = "" if REST_ASKED.search(question) else squash("，".join(clauses[:asking]))
     # the kind named after the ask ("哪几方面基本考虑"), not the whole before it ("平台分成哪几块": its parts)
     kind_after = bool(m := CATEGORY.search(question)) and bool(category) and category in m.group(2)
     # its head noun, before a verb the category ran on to ("哪些途径建成的" → 途径; not "技术与养老服务业结合",
@@ -133,6 +134,9 @@ def best(enums: list[Enumeration], subject: Subject, count: int | None, category
             continue
         if quoted and not all(q in e.items[0].para.text or q in e.lead for q in quoted):
             continue
+        if said_quoted and _SAME_SENTENCE.search(question) and not all(
+                any(t in i.text for i in e.items) for t in said_quoted):
+            continue  # "搜到了“双向转诊”，同一句的…还列了哪几样": the series it is an item of
         if given and sum(squash(i.text) in given for i in e.items) >= 2:
             continue  # "搞健康讲座、防骗课堂这些，镇街联动的是哪几方": the items a question gives are not what it asks
         if category and category not in PERSON_WORDS and PERSON_ITEM.search(e.category):

@@ -1083,3 +1083,9 @@ def test_a_bound_set_by_the_document_the_question_names_answers_it_as_the_bound(
 def test_quanshi_is_the_whole_city_not_a_name_that_makes_the_total_anothers(corpus_pipeline) -> None:
     """"温州全市养老机构一共多少家": 375家 of "我市共有375家养老机构…占全市养老机构66.1%", not 77家 公建民营."""
     assert corpus_pipeline.ask("温州全市养老机构一共多少家？").answer.startswith("375家")
+
+
+def test_an_item_named_to_ask_the_rest_of_its_series(corpus_pipeline) -> None:
+    """"搜到了“双向转诊”，同一句的…还列了哪几样": the series 双向转诊 is an item of, not what follows its paragraph."""
+    got = corpus_pipeline.ask("Ctrl+F在咸民函〔2023〕38号里搜到了“双向转诊”，同一句的医疗服务绿色通道里还列了哪几样？")
+    assert all(x in got.answer for x in ("康复病床", "预约就诊", "急诊就诊"))

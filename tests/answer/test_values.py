@@ -100,3 +100,10 @@ def test_who_leads_and_who_takes_part_each_read_in_its_own_clause() -> None:
     from rag.answer.agents import _own_clause
 
     assert _own_clause("市民政局、市财政局") == "市民政局、市财政局"  # names before one verb: not cut
+
+
+def test_a_verb_asked_as_a_contraction_finds_the_partner() -> None:
+    from rag.answer.agents import agent
+
+    s = "省民政厅与中国电信广东公司合作建设了广东省居家养老信息化服务平台,从2017年起开始运行"
+    assert agent("省厅和电信合建的那个平台，跟谁合建的？", s) == ("中国电信广东公司", 1.0)
