@@ -448,3 +448,9 @@ def test_how_to_lay_the_answer_out_is_not_read() -> None:
 def test_a_wenhao_copied_with_spaces_is_a_reference() -> None:
     f = read("粤 民 函〔2020〕7 1 3 号（PDF里复制出来的，空格去不掉）：5G网络连续覆盖这块，要覆盖到哪一级以上？")
     assert f.refs.doc_numbers[0].matches("粤民函〔2020〕713号") and "PDF" not in f.content
+
+
+def test_a_table_to_fill_in_asks_each_rows_label() -> None:
+    q = "帮我填下这个表（中山）：| 设就医绿色通道的医疗卫生机构占比 | ？ | 设老年科的综合性二级以上医院占比 | ？ |"
+    assert normalise(q).endswith("设就医绿色通道的医疗卫生机构占比是多少？设老年科的综合性二级以上医院占比是多少？")
+    assert normalise("A | B 两项") == "A | B 两项"  # a bar without a blank cell is left alone
