@@ -193,5 +193,7 @@ def ask_on_page(pg: object, question: str) -> object:
     # this question's own reply, not the last one on the page: until the new reply is added, "the last bot
     # message" is the previous answer, whose tools are there already, and a slow follow-up was read from it
     bot = pg.locator("li.msg.bot").nth(before)  # type: ignore[attr-defined]
-    bot.locator(".tools button").first.wait_for(timeout=15_000)  # the tools appear once the answer is final
+    # the tools appear once the answer is final; a follow-up asks the questions before it again, which takes
+    # longer than 15 s on a busy 2-core machine (seen once beside two evaluations)
+    bot.locator(".tools button").first.wait_for(timeout=30_000)
     return bot
