@@ -80,9 +80,9 @@ def resolve(question: str, history: Sequence[str], known_places: Iterable[str] =
     q = unchatter(question)
     places = sorted(set(known_places), key=len, reverse=True)
     prev = ""
-    for h in history:  # each earlier question is itself resolved against those before it
-        if h and unchatter(h):
-            prev = _resolve_one(unchatter(h), prev, places)
+    for h in map(unchatter, history):  # each earlier question is itself resolved against those before it
+        if h:
+            prev = _resolve_one(h, prev, places)
     return _resolve_one(q, prev, places) if prev else q
 
 

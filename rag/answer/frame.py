@@ -134,10 +134,9 @@ def read(question: str, keep: Collection[str] = ()) -> Frame:
     spans = [(a, b) for a, b in spans if not any(r.text in keep for r in parse_doc_refs(q[a:b]))]
     content = q
     # a reply's own title that holds a reference (《关于…第317号建议的答复函》) names the letter whole
-    spans = [next(((t.start(), t.end()) for t in _REPLY_TITLE.finditer(q) if t.start() <= a and b <= t.end()),
-                  (a, b)) for a, b in spans]
-    spans = sorted(set(spans))
-    for a, b in sorted(spans, reverse=True):
+    spans = sorted({next(((t.start(), t.end()) for t in _REPLY_TITLE.finditer(q) if t.start() <= a and b <= t.end()),
+                         (a, b)) for a, b in spans}, reverse=True)
+    for a, b in spans:
         # "…3号说恩阳…", "…3号里恩阳…": the words right after a reference only say where to look
         after = _LOOK_IN.match(content, b)
         content = content[:a] + " " + content[after.end() if after else b :]

@@ -397,7 +397,7 @@ def value_in(
         if q.done and (plan := _PLANNED.search(before)) and not _DONE_S.search(before[plan.end() :]):
             continue  # "已经验收了多少户": "计划投资30万元，…为280余户…改造" plans it; nothing says it is done
         if not q.plan and _BOUND.search(s[: m.start()]) and not _REQUIRED_Q.search(q.text) and not (
-                set(required_by) & {r.text for r in parse_doc_refs(squash(s[: m.start()]))}):
+                required_by & {r.text for r in parse_doc_refs(squash(s[: m.start()]))}):
             # (a bound the document the question names sets, "按照粤府办〔2019〕23号文规定…不低于55%", is what it asks)
             continue  # "实际新增了多少" is not answered by "新增不少于3500个"
         if q.unit_word and value.endswith(q.unit_word):

@@ -111,7 +111,7 @@ def by_lines(question: str, doc_ids: Iterable[str], library: Callable[[str], Doc
     if marked := _DATE_MARK.search(question):
         tests.append(lambda d: marked.group(1) in _field(d, "date"))
     if cites := _CITES.search(question):  # "正文里引了《广东省老年人权益保障条例》的": the letter whose text cites it
-        tests.append(lambda d: cites.group(1) in squash("".join(p.text for p in d.paragraphs)))
+        tests.append(lambda d: cites.group(1) in squash(d.text))
     if heading := _HEADING_HOLDS.search(question):  # "哪封的小标题里出现了“…”这几个字": a heading of its body
         tests.append(lambda d: any(heading.group(1) in p.text for p in d.paragraphs if p.kind == "heading"))
     if not tests or not _WHICH_ONE.search(question):
