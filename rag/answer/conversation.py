@@ -36,7 +36,7 @@ _ASKING = re.compile(r"(?:的?(?:数量|个数|总数|总额|总量|金额|数�
                      r"(?:一共有|总共有|有|是|为|共有|一共|总共)?(?:多少|几)"
                      r"(?:万人次|人次|万人|小时|平方米|万元|亿元|元"
                      r"|[个家张人名座所户次项场条种类期])?(?:/次)?")  # "服务了多少小时": 小时 goes with the ask
-_ASK_TAIL = re.compile(r"(?:建在|设在|位于|在|是|有|叫|用)?(?:哪里|哪儿|哪|什么|啥|哪些|谁|怎么样|怎样|如何)"
+_ASK_TAIL = re.compile(r"(?:建在|设在|位于|在|是|有|叫|用)?(?:一?个)?(?:哪里|哪儿|哪|什么|啥|哪些|谁|怎么样|怎样|如何)"
                        r"[^，,]{0,6}$"
                        r"|(?:给|为|对)?(?:多大岁数|多大年纪|多少岁|几岁)[^，,]{0,6}$"  # "给多大岁数的老人"
                        r"|(?:有)?(?:多大|多高|多长|多久|多远|多宽)[^，,]{0,6}$"  # "中心面积多大": its size asked
@@ -48,7 +48,8 @@ _WHOLE = re.compile(r"(?:全|整个)(?:市|省)(?:里|范围内|范围)?")
 _SHORT = 16  # a follow-up is short; a long question carries its own context
 # words that point back at what the previous question was about, however long the follow-up ("…的那部分有多少人")
 # (它们/他们 open a question about what the previous one named: "它们用的平台是买的还是自己开发的")
-POINTS_BACK = re.compile(rf"{PART_POINTED}|[这那](?:些人|批)|^(?:那|那么)?(?:它们|他们|她们|它)")
+# (当时/那时候 place a question at the time of what the previous one named: "那当时是按哪几个部委的部署办的")
+POINTS_BACK = re.compile(rf"{PART_POINTED}|[这那](?:些人|批)|^(?:那|那么)?(?:它们|他们|她们|它|当时|那时候?)")
 # a correction of how the previous question was taken: what follows is asked of the same subject
 _CORRECTION = re.compile(r"^(?:不对|不是|错了|搞错了)[，,。！!\s]+(?:我(?:问|要问|说)的是)?|^我(?:问|要问)的是")
 
@@ -164,8 +165,9 @@ _ONLY_ASKS = re.compile(r"(?:其中)?([\u4e00-\u9fff]{2,6}?)((?:有|共有|一�
                         r"[个家张人名座所户次项场条种类]?)")
 
 
-# a demonstrative and the words after it: "这个医养结合", "那笔资金"
-_DEMONSTRATIVE = re.compile(r"(?:这|那)(?:个|些|项|种|类|笔|批)([\u4e00-\u9fff]{2,4})")
+# a demonstrative and the words after it: "这个医养结合", "那笔资金", "该计划"
+# (该/此 point the same way in writing: "该计划…", "此项目…"; not 应该)
+_DEMONSTRATIVE = re.compile(r"(?:(?:这|那)(?:个|些|项|种|类|笔|批)|(?<!应)该|此(?:项|个)?)([\u4e00-\u9fff]{2,4})")
 
 
 def _points_at(question: str, prev: str) -> bool:

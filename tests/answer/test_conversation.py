@@ -262,3 +262,15 @@ def test_emoji_and_an_opening_that_acknowledges_the_last_answer_are_not_the_ques
     earlier = ["东莞那个智慧养老服务平台，给老年人家庭提供的是啥样的服务？"]
     got = resolve("好的👌 那它是靠哪两样东西的智能交互弄的？", earlier)
     assert got.startswith("东莞那个智慧养老服务平台") and "👌" not in got
+
+
+def test_a_question_at_the_time_of_what_was_asked_before_is_about_it() -> None:
+    """当时 points back at the event the previous question named, as 该计划 points back at its plan."""
+    earlier = ["广东那封提到的工信部联电子〔2017〕25号，是个什么行动计划？"]
+    got = resolve("嗯，那当时是按哪几个部委的工作部署来办的？", earlier, ["广东"])
+    assert got.startswith("广东那封提到的工信部联电子〔2017〕25号") and got.endswith("部署来办的？")
+    assert "什么" not in got and "是个" not in got  # what was asked before is answered, not asked again
+    got = resolve("该行动计划由哪几个部委一起落实，分别负责什么内容呢？", earlier, ["广东"])
+    assert got.startswith("广东那封提到的工信部联电子〔2017〕25号")
+    standalone = "应该由哪个部门负责落实养老服务补贴的发放工作呢？"  # 应该 points at nothing
+    assert resolve(standalone, earlier, ["广东"]) == standalone

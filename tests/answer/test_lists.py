@@ -669,3 +669,9 @@ def test_a_series_in_a_yi_wei_frame_and_a_kind_followed_by_what_is_done_with_it(
                  question=q)
     assert found is not None and [i.text for i in found[1].items] == [
         "国家居家和社区养老服务改革试点", "全国养老服务业综合改革试点", "全国医养结合改革试点"]
+
+
+def test_a_series_that_a_plan_or_rule_is_followed_by_starts_after_anzhao() -> None:
+    """按照 leads into the bodies whose plan was followed, like 通过 or 依托 lead into theirs."""
+    got = _items("按照工业和信息化部、民政部、国家卫生计生委工作部署，我省开展试点示范。")
+    assert got and got[0][:2] == ["工业和信息化部", "民政部"]
