@@ -200,7 +200,9 @@ _COLLOQUIAL = (
 
 # everyday words and the letters' words for the same thing; read so only where the passages lack the user's own
 # word (a letter may well say 社区食堂: then 食堂 stays)
-_EVERYDAY = (("老百姓", "群众"), ("白天照看", "日间照料"), ("白天照顾", "日间照料"), ("饭堂", "餐厅"), ("食堂", "餐厅"))
+# (钱 as what a thing is about, "讲钱的那条", is 资金; "多少钱", "掏钱", "投了钱" say an amount or its spending)
+_EVERYDAY = (("老百姓", "群众"), ("白天照看", "日间照料"), ("白天照顾", "日间照料"), ("饭堂", "餐厅"), ("食堂", "餐厅"),
+             (r"(?<![多少几块毛掏花投出拨给])钱(?=的)", "资金"))
 
 
 # an official short name ends in what the body or scheme is (人社部, 发改委, 医保局, 长护险): its other characters
@@ -212,12 +214,12 @@ _NOT_IN_NAMES = re.compile(r"[哪这那个的是了在和与给让把被多少�
 def in_letters_words(question: str, passages: Iterable[str]) -> str:
     """The question with an everyday word or an official short name the passages never use replaced by the
     letters' word for it (the passages are read only when the question has such a word: most have none)."""
-    said = [(word, theirs) for word, theirs in _EVERYDAY if word in question]
+    said = [(word, m.group(0), theirs) for word, theirs in _EVERYDAY if (m := re.search(word, question))]
     shorts = _short_names(question)
     seen = squash(" ".join(passages)) if said or shorts else ""
-    for word, theirs in said:
+    for pattern, word, theirs in said:
         if word not in seen:
-            question = question.replace(word, theirs)
+            question = re.sub(pattern, theirs, question)
     for short in shorts:
         if short not in seen and (full := full_name(short, seen)):
             question = question.replace(short, full)

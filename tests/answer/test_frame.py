@@ -454,3 +454,13 @@ def test_a_table_to_fill_in_asks_each_rows_label() -> None:
     q = "帮我填下这个表（中山）：| 设就医绿色通道的医疗卫生机构占比 | ？ | 设老年科的综合性二级以上医院占比 | ？ |"
     assert normalise(q).endswith("设就医绿色通道的医疗卫生机构占比是多少？设老年科的综合性二级以上医院占比是多少？")
     assert normalise("A | B 两项") == "A | B 两项"  # a bar without a blank cell is left alone
+
+
+def test_money_as_what_a_thing_is_about_is_the_letters_zijin_but_an_amount_asked_stays() -> None:
+    from rag.answer.frame import in_letters_words
+
+    text = "二、加大资金支持力度。市本级福彩公益金列支资金用于运营补贴。"
+    assert in_letters_words("咸阳那封，讲钱的那条标题是啥？", [text]) == "咸阳那封，讲资金的那条标题是啥？"
+    for asked in ("补贴一共多少钱的？", "广东给养老掏钱的办法叫啥？", "一共投了钱的那部分"):
+        assert in_letters_words(asked, [text]) == asked
+    assert in_letters_words("讲钱的那条", ["钱的事由市里统筹。"]) == "讲钱的那条"  # the letters' own word stays
