@@ -202,7 +202,7 @@ _COLLOQUIAL = (
 # word (a letter may well say 社区食堂: then 食堂 stays)
 # (钱 as what a thing is about, "讲钱的那条", is 资金; "多少钱", "掏钱", "投了钱" say an amount or its spending)
 _EVERYDAY = (("老百姓", "群众"), ("白天照看", "日间照料"), ("白天照顾", "日间照料"), ("饭堂", "餐厅"), ("食堂", "餐厅"),
-             (r"(?<![多少几块毛掏花投出拨给])钱(?=的)", "资金"))
+             (r"(?<![多少几块毛掏花投出拨给了])钱(?=的)", "资金"))
 
 
 # an official short name ends in what the body or scheme is (人社部, 发改委, 医保局, 长护险): its other characters
