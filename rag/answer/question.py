@@ -14,6 +14,10 @@ from rag.core.tokens import Tokenizer
 
 NUM = r"\d+(?:[.,，]\d{3})*(?:\.\d+)?(?:\s*[-~—至到]\s*\d+(?:[.,]\d{3})*(?:\.\d+)?)?(?:余|多)?"
 MONEY = r"(?:亿元|万元|千元|元|亿|万)"
+# money asked as such: its amount (多少钱), what was paid (掏了多少, 砸进去多少), a price (啥价位, 收费标准是多少)
+_MONEY_ASK = re.compile(r"多少钱|多少(?:万|亿)?元|支付了?多少|价位"
+                        r"|(?:花|掏|砸)了?(?:进去)?多少(?![个家张人名座所户次项场条种类位])"  # (掏了多少户: a count)
+                        r"|(?:收费|价格|费用)(?:标准)?(?:大概|大约)?(?:是|为|在)?(?:多少|几|啥|什么)")
 DATE = re.compile(
     r"\d{4}(?:\s*[-~—至到]\s*\d{4})?\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?(?:底|初|末|起)?|(?<!\d)\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?"
 )
@@ -287,10 +291,10 @@ def analyse(question: str, tokenizer: Tokenizer) -> Question:
         kind, unit = "number", r"%"
         if part := re.search(r"(?:其中|中|里)([\u4e00-\u9fff]{2,8}?)的?占(?!比)", q):  # "床位中护理型床位占多少"
             obj_text = part.group(1)  # the share of that part
-    elif re.search(r"多少钱|多少(?:万|亿)?元|花多少|支付了?多少", q) or (  # "多少万" is a magnitude: 万人, 万元, 万张
+    elif _MONEY_ASK.search(q) or (  # "多少万" is a magnitude: 万人, 万元, 万张
             re.search(r"多少|几|多大", q) and not re.search(rf"(?:多少|(?<![这那])几)\s*(?:{_COUNT_UNITS})", q)
-            and re.search(r"资金|金额|投入|投资|投了|花了|补贴|补助|经费|拨付|下拨|慰问金|公益金|奖金|费用|预算"
-                          r"|钱", q)):
+            and re.search(r"资金|金额|投入|投资|投了|花了|掏了|砸了|补贴|补助|经费|拨付|下拨|慰问金|公益金|奖金"
+                          r"|费用|预算|钱", q)):
         kind, unit = "number", MONEY
         # the payment asked about, when the letters have a name for it (高龄补贴): no other money answers; a
         # fund (福彩公益金) is where money comes from, and what is paid out of it may be asked by its name

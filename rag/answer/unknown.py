@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
-from rag.answer.frame import full_name, read
+from rag.answer.frame import full_name, in_letters_words, read
 from rag.answer.question import PART_POINTED
 from rag.core import pos
 from rag.core.records import Hit
@@ -26,7 +27,8 @@ SHARE = 0.5  # refuse when this share of the question's nouns is unknown
 _ASKING = re.compile(r"(?:什么|啥|哪个|哪些|哪一?)(?:时候|时间|时期|日子|地方|单位|部门|东西|内容|情况)"
                      rf"|哪年哪月|哪年|哪月|几月几[日号]|{PART_POINTED}"  # "那部分" points back, names nothing
                      r"|(?:多大|多少)?(?:岁数|年纪|年龄)"  # "都是多大岁数的": an age asked
-                     r"|原文|原话|全称|简称|名字|名称")  # "原文管它叫什么": the letter's own term asked
+                     r"|原文|原话|全称|简称|名字|名称"  # "原文管它叫什么": the letter's own term asked
+                     r"|金额|数额|总额|合计|总计|总数|数目|个数")  # "补贴金额合计是多少": an amount asked
 _NOUNS = frozenset(("n", "nr", "nrfg", "nrt", "nz", "nt", "nw", "ng", "vn", "eng"))
 
 
@@ -38,6 +40,8 @@ def unknown_terms(question: str, hits: Sequence[Hit], in_index: Callable[[str], 
     frame = read(question)
     if frame.meta:
         return ()
+    # (an everyday word the letters say otherwise, 寿星 for 老人, is the letters' word)
+    frame = replace(frame, content=in_letters_words(frame.content, (h.chunk.text for h in hits)))
     nouns: dict[str, float] = {}
     names: set[str] = set()  # what jieba took for a name: where it glues a character on ("恩阳满一百岁": 恩阳满)
     glued: dict[str, str] = {}  # "照料中|心想|拿": a noun whose first character ends the word before it

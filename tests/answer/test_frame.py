@@ -464,3 +464,10 @@ def test_money_as_what_a_thing_is_about_is_the_letters_zijin_but_an_amount_asked
     for asked in ("补贴一共多少钱的？", "广东给养老掏钱的办法叫啥？", "一共投了钱的那部分"):
         assert in_letters_words(asked, [text]) == asked
     assert in_letters_words("讲钱的那条", ["钱的事由市里统筹。"]) == "讲钱的那条"  # the letters' own word stays
+
+
+def test_a_number_of_yi_said_with_ge_is_the_letters_yiyuan() -> None:
+    from rag.answer.frame import read
+
+    assert "4.98亿元" in read("这4.98个亿里头，中央转移过来的有多少").content
+    assert "多少亿元" in read("一共投了几个亿？").content

@@ -11,6 +11,13 @@ def test_ji_cheng_asks_for_a_share() -> None:
     assert q.kind == "number" and q.unit == "%"
 
 
+def test_money_paid_or_priced_is_asked_in_yuan() -> None:
+    for q in ("那长护险基金到那时为止一共掏了多少？", "华宇乐颐养院入住的月费标准大概啥价位？", "收费标准是多少？"):
+        got = analyse(q, Tokenizer())
+        assert got.kind == "number" and "万元" in got.unit, q
+    assert "元" not in analyse("一共掏了多少户？", Tokenizer()).unit  # a count says its own measure
+
+
 def test_what_must_be_is_not_a_plan() -> None:
     assert not analyse("中山村里新增的征地补偿款，至少要给集体留几成？", Tokenizer()).plan
     assert analyse("温州市2019年要推动多少家社区居家养老服务照料中心社会化运营？", Tokenizer()).plan

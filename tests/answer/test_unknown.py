@@ -27,6 +27,7 @@ def test_a_question_about_something_no_letter_names_is_refused(corpus_pipeline: 
     "给老人家里装扶手、做无障碍改造，巴中恩阳打算花多少钱？",  # paraphrases (扶手) next to the letters' own words
     "彬州为解决农村孤寡老人吃饭难建了多少家公益食堂？",
     "温州市有多少家养老机构？",
+    "恩阳满一百岁的寿星有多少位？",  # 寿星: the letters' 老人
 ])
 def test_questions_in_other_words_are_still_answered(corpus_pipeline: Pipeline, question: str) -> None:
     assert corpus_pipeline.respond(question).answer.found
@@ -119,3 +120,10 @@ def test_a_noun_jieba_glued_from_the_end_of_a_known_word_is_no_unknown_word() ->
     question = "咸阳日间照料中心想拿运营补贴，考核得评到什么档次？"
     assert "心想" not in unknown_terms(question, [], in_index, lambda t: [t])
     assert unknown_terms("鹦鹉螺火星基地有多少个？", [], in_index, lambda t: [t])  # still refused
+
+
+def test_the_words_that_ask_an_amount_name_nothing_asked_about(corpus_pipeline: Pipeline) -> None:
+    """"下达的补贴金额合计是多少万": 金额 and 合计 are how the amount is asked, which no letter need say."""
+    answer = corpus_pipeline.respond("下达的补贴金额合计是多少万？",
+                                     history=["咸阳落实民办养老机构支持政策那段，给了几家一次性建设补贴"]).answer
+    assert answer.found and "45.1万元" in answer.direct
