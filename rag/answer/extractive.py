@@ -181,7 +181,9 @@ class ExtractiveAnswerer:
             parts.append(f"“{focus(c.sentence, c.key, q, weights)}”[{len(citations)}]")
         if not citations:
             return refusal(hits, self.name)
-        key = _paired(best.sentence, best.key) if best.key and q.kind == "number" and "分别" in q.text else best.key
+        # (a pair said with no 分别 of its own, "不低于20%和10%", is one statement of two holders: both answer)
+        key = _paired(best.sentence, best.key) if best.key and q.kind == "number" and (
+            "分别" in q.text or "分别" not in best.sentence) else best.key
         lead = f"{key}。" if key else ""
         who = letter_name(best.hit.meta.bureau, best.hit.meta.doc_number)
         text = f"{lead}据{who}答复：" + "；".join(parts)
@@ -334,7 +336,7 @@ def _repeats(got: Answer, answers: Sequence[Answer]) -> bool:
     """The part is answered with a value an earlier part of the question already got (a passage quoted for a
     yes/no or descriptive part is no value: it may well hold the figure another part asked)."""
     return _is_value(got) and any(
-        a.found and any(same_value(v, got.direct) for v in _values(a.direct)) for a in answers)
+        a.found and any(same_value(v, w) for v in _values(a.direct) for w in _values(got.direct)) for a in answers)
 
 
 def _values(direct: str) -> list[str]:

@@ -167,6 +167,8 @@ _COLLOQUIAL = (
     # "A / B，数量各报一下": a bar between two names lists them, and their counts are asked each
     (r"(?<=[\u4e00-\u9fff])\s+[/／]\s+(?=[\u4e00-\u9fff])", "、"),
     (r"[，,]?\s*(?:的)?(?:数量|数目|个数)(?:各|分别)(?:报|说|给)(?:一下|下|个)?", "分别有多少"),
+    # "A、B，两个数都给我": the values of each, asked
+    (r"[，,]?\s*(?:这)?[两二三几]个(?:数|数字|数据|值)?(?:都|一起|分别|各)(?:给我|报一下|报下|说一下|说下|列出来|要)", "分别是多少"),
     # who runs it, said plainly: "公家办的" is 公办, "私人办的" 民办
     (r"公家(?:办|开)的?", "公办"), (r"(?:私人|个人|私营)(?:办|开)的?", "民办"),
     # a partner asked by the kind of body: "跟哪家一起建的" is 跟谁一起建的

@@ -1089,3 +1089,12 @@ def test_an_item_named_to_ask_the_rest_of_its_series(corpus_pipeline) -> None:
     """"搜到了“双向转诊”，同一句的…还列了哪几样": the series 双向转诊 is an item of, not what follows its paragraph."""
     got = corpus_pipeline.ask("Ctrl+F在咸民函〔2023〕38号里搜到了“双向转诊”，同一句的医疗服务绿色通道里还列了哪几样？")
     assert all(x in got.answer for x in ("康复病床", "预约就诊", "急诊就诊"))
+
+
+def test_a_pair_said_with_no_fenbie_of_its_own_answers_both_however_asked() -> None:
+    """"最少要抽几成": "不低于20%和10%" states one floor each for 村 and 组; 20% alone would drop half of it."""
+    answerer, hits = _answerer_over("reply-01.txt", "公积公益金")
+    a = answerer.answer("中山村里集体每年挣的钱，按要求最少要抽几成出来做公积公益金？", hits)
+    assert a.direct == "20%和10%"
+    a = answerer.answer("中山村、组每年收益提公积公益金，比例下限分别是多少？新增征地补偿款集体至少留几成？", hits)
+    assert a.parts[0] == "20%和10%" and "20%" not in (a.parts[1] if len(a.parts) > 1 else "")  # not given twice

@@ -471,3 +471,10 @@ def test_a_number_of_yi_said_with_ge_is_the_letters_yiyuan() -> None:
 
     assert "4.98亿元" in read("这4.98个亿里头，中央转移过来的有多少").content
     assert "多少亿元" in read("一共投了几个亿？").content
+
+
+def test_two_values_named_then_asked_together_are_asked_each() -> None:
+    from rag.answer.frame import read
+
+    got = read("广州长护险的符合规定费用基金支付率、总体支付率，两个数都给我").content
+    assert got.endswith("分别是多少") and "两个数" not in got
