@@ -24,6 +24,13 @@ def test_what_must_be_is_not_a_plan() -> None:
     assert analyse("恩阳那两个街道的适老化改造试点，预算多少钱", Tokenizer()).plan  # a budget is planned
 
 
+def test_a_result_asked_is_what_was_done() -> None:
+    """"最后验收合格了多少户" asks what was done: "计划…为280余户…改造" only plans it (rag.answer.pick)."""
+    for q in ("恩阳登科、文治的家庭适老化改造，最后验收合格了多少户？", "中心最终竣工了几个？"):
+        got = analyse(q, Tokenizer())
+        assert got.done and not got.plan, q
+
+
 def test_a_question_that_counts_the_items_itself_asks_for_them() -> None:
     assert analyse("恩阳那封答复里推进养老产业发展的措施分了七条，每条讲的是啥？", Tokenizer()).kind == "list"
 
