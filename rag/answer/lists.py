@@ -115,6 +115,9 @@ def best(enums: list[Enumeration], subject: Subject, count: int | None, category
     topic = subject.grams - bigrams(verb.group(1)) if verb else subject.grams
     # "资助对象里，带“孤寡”的是哪两类人": the items that carry the quoted word, of a list that has others too
     carried = _CARRYING.search(question)
+    # "“四化一站”…四化是哪四条": the items a numbered abbreviation names by the character they share (…便捷化、
+    # …智能化), of the series it sums up, which holds the 一站 too
+    abbreviated = abbreviation_asked(question)
     # "哪几种“智慧”服务": every item carries the word the question quotes in the kind it asks (智慧养老、智慧医疗、
     # 智慧社区); a quoted topic ("“公建民营”做了哪些事") is no kind its items carry
     kinds_quoted = [t for t in quoted if t in category] + re.findall(r"[“\"]([^”\"]{1,6})[”\"]", category)
@@ -123,6 +126,10 @@ def best(enums: list[Enumeration], subject: Subject, count: int | None, category
     for e in enums:
         narrowed = bool(carried) and 0 < len(kept := [i for i in e.items if carried.group(1) in i.text]) < len(
             e.items)  # type: ignore[union-attr]
+        if not narrowed and abbreviated and abbreviated[0] in e.items[0].quote and 0 < len(
+                kept := [i for i in e.items if abbreviated[2] in i.text]) < len(e.items) and len(
+                kept) == abbreviated[1]:
+            narrowed = True
         if narrowed:
             e = replace(e, items=tuple(kept))  # the list as the question narrows it (a pair of a longer list)
         if count is not None and len(e.items) != count:
@@ -192,6 +199,25 @@ def best(enums: list[Enumeration], subject: Subject, count: int | None, category
         scored.append((0.5 * cover + 0.5 * min(kind, 1.0) + close + aligned + named, -len(e.items), e))
     scored.sort(key=lambda s: (s[0], s[1]), reverse=True)
     return (scored[0][0], scored[0][2]) if scored and scored[0][0] >= minimum else None
+
+
+# a numbered abbreviation: "四化一站", "三供一业", "五助" — each piece a count and the character its items share
+_PIECE = re.compile(rf"([{CN_DIGITS}两])([\u4e00-\u9fff])")
+
+
+def abbreviation_asked(question: str) -> tuple[str, int, str] | None:
+    """The piece of a numbered abbreviation the question quotes that it asks about, as (the abbreviation, count,
+    shared character): "“四化一站”…四化是哪四条" → (四化一站, 4, 化); "“五助”有哪些" → (五助, 5, 助)."""
+    for quoted in re.findall(r"[“\"]([^”\"]{2,8})[”\"]", question):
+        pieces = _PIECE.findall(quoted)
+        if not pieces or "".join(n + c for n, c in pieces) != quoted:
+            continue
+        rest = question.replace(quoted, "")
+        named = [(n, c) for n, c in pieces if n + c in rest]
+        piece = named[0] if len(named) == 1 else pieces[0] if len(pieces) == 1 else None
+        if piece:
+            return quoted, cn_int(piece[0]), piece[1]
+    return None
 
 
 def _done_nouns(asked: str, typed: re.Pattern[str] | type[Division]) -> list[str]:

@@ -675,3 +675,16 @@ def test_a_series_that_a_plan_or_rule_is_followed_by_starts_after_anzhao() -> No
     """按照 leads into the bodies whose plan was followed, like 通过 or 依托 lead into theirs."""
     got = _items("按照工业和信息化部、民政部、国家卫生计生委工作部署，我省开展试点示范。")
     assert got and got[0][:2] == ["工业和信息化部", "民政部"]
+
+
+def test_a_numbered_abbreviation_names_its_items_by_the_character_they_share() -> None:
+    """"“四化一站”…四化是哪四条": the four …化 of the series it sums up, not another series of four."""
+    from rag.answer.lists import abbreviation_asked
+
+    assert abbreviation_asked("“四化一站”这个路子，拆开讲四化是哪四条？") == ("四化一站", 4, "化")
+    assert abbreviation_asked("“五助”都包括啥？") == ("五助", 5, "助")
+    assert abbreviation_asked("“四化一站”是什么？") is None  # the whole asked: no one piece
+    assert abbreviation_asked("“一键通”能干啥？") is None  # a name, not counts and characters
+    s = ("摸索出助餐服务便捷化、居家养老智能化、服务端口精准化、长者社区活力化和“微幸福”服务站的“四化一站”的智慧养老"
+         "新路子。")
+    assert ["助餐服务便捷化", "居家养老智能化", "服务端口精准化", "长者社区活力化"] == _items(s)[0][:4]
