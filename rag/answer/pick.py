@@ -18,6 +18,7 @@ from rag.answer.question import (
     ORDINAL,
     PART_POINTED,
     RANK,
+    SPAN,
     Question,
     leading_nouns,
 )
@@ -46,6 +47,7 @@ _PLAN_CLAUSE = re.compile(r"将|计划|力争|拟|要(?!求)|今年|明年|到20
 # their figures are not what exists or was done
 _GOAL = re.compile(r"力争|目标|预计|争取")
 _PLANNED = re.compile(r"计划|拟")
+_GRAIN_SAID = {"day": "日", "month": "月", "year": "年"}  # what a date must say to name the part asked
 _DONE_S = re.compile(r"已|完成|建成|累计|目前|现有")  # a sentence that goes on from its plan to what is done
 # a lower bound set on a figure ("新增不少于3500个", "按不低于55%的比例") is a requirement, not what was done; it
 # answers a question that asks what is required (要求, 规定, 至少, 不低于…)
@@ -216,7 +218,7 @@ def value_in(
             qualified = rf"(?:超过?|达到?|约|逾|共计?|累计)\s*{NUM}\s*(?:万|亿)?"
             pattern += rf"|(?:{q.unit})(?P<after>{qualified})(?![\d%\u4e00-\u9fff])"
     elif q.kind == "date":
-        pattern = DATE.pattern
+        pattern = SPAN if q.grain == "span" else DATE.pattern
     elif q.kind == "ordinal":
         pattern = RANK.pattern if re.search(r"排|名", q.text) else ORDINAL.pattern
     elif q.target == "NOVEL":
@@ -310,7 +312,7 @@ def value_in(
         digits = re.findall(r"\d+(?:\.\d+)?", value)
         if q.kind == "number" and digits and digits[0] in q.numbers:
             continue  # a number the question itself gives is not its answer
-        if q.grain and not re.search({"day": "日", "month": "月", "year": "年"}[q.grain], value):
+        if q.grain in _GRAIN_SAID and not re.search(_GRAIN_SAID[q.grain], value):
             continue  # "哪天上线" is not answered by "（2017年修订）": a date names the part asked for
         clause = clause_of(s, m.start())
         if rank and rank.group(1) not in clause:

@@ -28,6 +28,9 @@ RANK = re.compile(r"(?:排名|排在|排|名列|位居|位列|居|全国|全省|
 # what a date question asks for: "哪天上线" is not answered by "2017年", "几月" not by a bare year
 _DAY_Q = re.compile(r"哪天|哪一天|几号|几月几[日号]|具体日期|哪日")
 _YEAR_Q = re.compile(r"哪一?年|何年")  # "哪年印发的" is not answered by "8月"
+# a span of years asked ("规划管的是哪几年", "起止年份"): answered by a range (2013-2020), not one year
+_SPAN_Q = re.compile(r"哪几年|哪些年|起止|起讫|规划期|实施期|有效期|从哪年到哪年")
+SPAN = r"(?:19|20)\d\d\s*[-~—至到]\s*(?:19|20)\d\d(?:\s*年)?"
 _MONTH_Q = re.compile(r"几月|哪个月|哪一个?月")
 # "措施分了七条，每条讲的是啥": the items of a list the question counts itself
 EACH_ITEM = re.compile(r"每(?:一)?(?:条|项|点|个方面|部分)(?:讲|说|是|指|都|分别)|分别(?:讲|说|是|叫)了?(?:什么|啥)"
@@ -116,7 +119,7 @@ class Question:
     numbers: tuple[str, ...]  # numbers the question itself contains (never the answer)
     plan: bool  # asks about plans/targets (将/计划/力争…) rather than what was done
     signed: bool  # asks for the letter's own date (落款/印发/成文)
-    grain: str | None = None  # the finest part a date answer must name: "day" (哪天), "month" (几月), "year", None
+    grain: str | None = None  # the part a date answer must name: "day" (哪天), "month" (几月), "year", "span" (哪几年)
     done: bool = False  # asks what has been done (已经, 实际, 完成…), so what is only arranged does not answer
 
     @property
@@ -372,8 +375,8 @@ def analyse(question: str, tokenizer: Tokenizer) -> Question:
     ))
     numbers = tuple(re.findall(r"\d+(?:\.\d+)?", q))
     signed = kind == "date" and bool(re.search(r"落款|印发|成文|发文|签发日期|哪天发", q))
-    grain = ("day" if _DAY_Q.search(q) else "month" if _MONTH_Q.search(q) else "year" if _YEAR_Q.search(q)
-             else None) if kind == "date" else None
+    grain = ("span" if _SPAN_Q.search(q) else "day" if _DAY_Q.search(q) else "month" if _MONTH_Q.search(q)
+             else "year" if _YEAR_Q.search(q) else None) if kind == "date" else None
     # "到2022年全覆盖以后，实际一共建成了多少个": a clause that asks what was done is not asking a plan
     plan = bool(PLAN_Q.search(asking)) if DONE_Q.search(asking) else bool(PLAN_Q.search(q))
     return Question(text, kind, unit, target, obj, unit_word, tuple(words.items()), places, numbers,

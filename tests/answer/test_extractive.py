@@ -1098,3 +1098,10 @@ def test_a_pair_said_with_no_fenbie_of_its_own_answers_both_however_asked() -> N
     assert a.direct == "20%和10%"
     a = answerer.answer("中山村、组每年收益提公积公益金，比例下限分别是多少？新增征地补偿款集体至少留几成？", hits)
     assert a.parts[0] == "20%和10%" and "20%" not in (a.parts[1] if len(a.parts) > 1 else "")  # not given twice
+
+
+def test_a_span_of_years_is_answered_by_a_range_not_a_year_beside_it() -> None:
+    """"规划管的是哪几年": 2013-2020 of 《…规划（2013-2020）》, not its （2017年修订）."""
+    answerer, hits = _answerer_over("reply-03.txt", "老年人服务设施布局规划")
+    a = answerer.answer("温州市区老年人服务设施布局规划管的是哪几年？哪年修订过？", hits)
+    assert a.parts[0] == "2013-2020" and a.parts[1].startswith("2017年")

@@ -24,6 +24,12 @@ def test_what_must_be_is_not_a_plan() -> None:
     assert analyse("恩阳那两个街道的适老化改造试点，预算多少钱", Tokenizer()).plan  # a budget is planned
 
 
+def test_a_span_of_years_asked_wants_a_range() -> None:
+    got = analyse("温州市区老年人服务设施布局规划管的是哪几年？", Tokenizer())
+    assert got.kind == "date" and got.grain == "span"
+    assert analyse("这个规划哪年修订过？", Tokenizer()).grain == "year"
+
+
 def test_a_result_asked_is_what_was_done() -> None:
     """"最后验收合格了多少户" asks what was done: "计划…为280余户…改造" only plans it (rag.answer.pick)."""
     for q in ("恩阳登科、文治的家庭适老化改造，最后验收合格了多少户？", "中心最终竣工了几个？"):
