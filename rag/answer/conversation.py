@@ -173,8 +173,11 @@ _DEMONSTRATIVE = re.compile(r"(?:(?:这|那)(?:个|些|项|种|类|笔|批)|(?<!
 def _points_at(question: str, prev: str) -> bool:
     """The question points with 这个/那些… at what the previous question names ("那这个医养结合是通过哪些方式实现
     的？" after "温州今年要推动多少家养老机构实现医养结合？"): it asks about that, however long it is."""
+    # (or the one word it points with, however short: "这些钱覆盖到的…" after "…砸了多少钱进去")
     return any(m.group(1)[:n] in prev for m in _DEMONSTRATIVE.finditer(question) for n in (4, 3, 2)
-               if len(m.group(1)) >= n)
+               if len(m.group(1)) >= n) or any(
+        (w := next(iter(pos.cut(m.group(1))), None)) is not None and w.flag.startswith("n") and w.word in prev
+        for m in _DEMONSTRATIVE.finditer(question))
 
 
 def _replace_time(prev: str, when: str, places: list[str]) -> str:

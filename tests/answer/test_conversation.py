@@ -274,3 +274,12 @@ def test_a_question_at_the_time_of_what_was_asked_before_is_about_it() -> None:
     assert got.startswith("广东那封提到的工信部联电子〔2017〕25号")
     standalone = "应该由哪个部门负责落实养老服务补贴的发放工作呢？"  # 应该 points at nothing
     assert resolve(standalone, earlier, ["广东"]) == standalone
+
+
+def test_a_demonstrative_points_back_with_one_word_however_short() -> None:
+    """"这些钱…" after "…砸了多少钱进去": the previous question's money, though 钱 is one character."""
+    got = resolve("这些钱覆盖到的特困和高龄老人，按人次算是多少", ["恩阳那个五助上门服务，前后砸了多少钱进去"],
+                  ["恩阳"])
+    assert got.startswith("恩阳那个五助上门服务")
+    alone = "广东这些政策文件都是哪年出台的，一共有多少份呢？"  # 政策 is in no earlier question
+    assert resolve(alone, ["恩阳那个五助上门服务，前后砸了多少钱进去"], ["恩阳"]) == alone

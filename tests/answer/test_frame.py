@@ -478,3 +478,9 @@ def test_two_values_named_then_asked_together_are_asked_each() -> None:
 
     got = read("广州长护险的符合规定费用基金支付率、总体支付率，两个数都给我").content
     assert got.endswith("分别是多少") and "两个数" not in got
+
+
+def test_the_measure_said_before_the_ask_is_what_is_counted() -> None:
+    from rag.answer.frame import read
+
+    assert read("特困和高龄老人，按人次算是多少").content.endswith("多少人次")
