@@ -72,7 +72,7 @@ _META: tuple[tuple[str, re.Pattern[str]], ...] = (
                                   r"|(?:提案|建议|议案)(?:名字)?叫(?:什么|啥)"
                                   r"|提的(?:是)?(?:什么|啥)|(?:什么|啥)(?:内容的)?(?:提案|建议)")),
     ("doc_number", re.compile(r"(?:函|答复|回复)的?编号")),  # the letter's own number is its 文号
-    ("proposal_number", re.compile(r"第?(?<!月)几号|编号|提案号|建议号|多少号")),  # not 几月几号, a date
+    ("proposal_number", re.compile(r"第?(?<!月)(?<![A-Za-z/])几号|编号|提案号|建议号|多少号")),  # not 几月几号, a date
     ("addressee", re.compile(r"哪(?:个|位|一位|几位|些)(?:代表|委员)|谁提的|谁提出|提出人|提案人|答复给谁|给谁的|致谁"
                              r"|抬头"  # the salutation: "抬头写的是一个委员还是好几个"
                              # a letter sent to whom; not "补贴发给谁", which asks who gets the subsidy

@@ -484,3 +484,11 @@ def test_the_measure_said_before_the_ask_is_what_is_counted() -> None:
     from rag.answer.frame import read
 
     assert read("特困和高龄老人，按人次算是多少").content.endswith("多少人次")
+
+
+def test_the_number_of_a_code_is_no_proposal_number() -> None:
+    """"代号是GD/TC几号" asks the committee's code, not which proposal the letter answers."""
+    from rag.answer.frame import read
+
+    assert read("1146号建议那个答复函，标委会的代号是GD/TC几号？").meta != "proposal_number"
+    assert read("1146号建议那个答复函，是第几号建议？").meta == "proposal_number"
