@@ -492,3 +492,11 @@ def test_the_number_of_a_code_is_no_proposal_number() -> None:
 
     assert read("1146号建议那个答复函，标委会的代号是GD/TC几号？").meta != "proposal_number"
     assert read("1146号建议那个答复函，是第几号建议？").meta == "proposal_number"
+
+
+def test_pointing_at_the_list_again_asks_nothing_more() -> None:
+    """"…跟哪些行业联动，原文列的那几个": the list asked, not a count (那几个) asked besides."""
+    from rag.answer.frame import read
+
+    assert read("广东讲互联网+健康医疗跟哪些行业联动，原文列的那几个").content == "广东讲互联网+健康医疗跟哪些行业联动"
+    assert read("原文列的那几个试点在哪").content == "原文列的那几个试点在哪"  # its own ask
