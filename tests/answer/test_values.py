@@ -107,3 +107,14 @@ def test_a_verb_asked_as_a_contraction_finds_the_partner() -> None:
 
     s = "省民政厅与中国电信广东公司合作建设了广东省居家养老信息化服务平台,从2017年起开始运行"
     assert agent("省厅和电信合建的那个平台，跟谁合建的？", s) == ("中国电信广东公司", 1.0)
+
+
+def test_a_name_cut_from_a_longer_run_starts_at_a_whole_word() -> None:
+    """"…与电信公|司合作开发…系统": a pattern's length limit may cut into a word; the name starts after it."""
+    from rag.answer.pick import _into_word
+
+    s = "一是与电信公司合作开发智慧养老大数据分析系统，通过信息技术将居家老人联系起来。"
+    value = "司合作开发智慧养老大数据分析系统"
+    assert value[_into_word(s, s.find(value), value) :].startswith("合作")
+    whole = "智慧养老大数据分析系统"
+    assert _into_word(s, s.find(whole), whole) == 0
