@@ -1105,3 +1105,9 @@ def test_a_span_of_years_is_answered_by_a_range_not_a_year_beside_it() -> None:
     answerer, hits = _answerer_over("reply-03.txt", "老年人服务设施布局规划")
     a = answerer.answer("温州市区老年人服务设施布局规划管的是哪几年？哪年修订过？", hits)
     assert a.parts[0] == "2013-2020" and a.parts[1].startswith("2017年")
+
+
+def test_people_counted_of_a_place_that_holds_them_need_not_name_it_again() -> None:
+    """"爱心餐厅惠及多少人": "在全市建设47个“爱心餐厅”，目前受益对象660人" — the people of those 餐厅."""
+    answerer, hits = _answerer_over("reply-05.md", "爱心餐厅")
+    assert answerer.answer("彬州47个爱心餐厅眼下惠及多少人？", hits).direct == "660人"
