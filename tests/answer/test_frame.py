@@ -500,3 +500,11 @@ def test_pointing_at_the_list_again_asks_nothing_more() -> None:
 
     assert read("广东讲互联网+健康医疗跟哪些行业联动，原文列的那几个").content == "广东讲互联网+健康医疗跟哪些行业联动"
     assert read("原文列的那几个试点在哪").content == "原文列的那几个试点在哪"  # its own ask
+
+
+def test_a_breather_is_the_letters_respite_where_they_never_say_it() -> None:
+    from rag.answer.frame import in_letters_words
+
+    text = "开展失能老年人家庭成员照护培训，探索建立家庭喘息服务机制。"
+    got = in_letters_words("让伺候老人的家里人能歇口气，这个机制叫啥", [text])
+    assert "喘息" in got and "家庭成员" in got and "歇口气" not in got
