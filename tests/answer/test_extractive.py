@@ -1111,3 +1111,11 @@ def test_people_counted_of_a_place_that_holds_them_need_not_name_it_again() -> N
     """"爱心餐厅惠及多少人": "在全市建设47个“爱心餐厅”，目前受益对象660人" — the people of those 餐厅."""
     answerer, hits = _answerer_over("reply-05.md", "爱心餐厅")
     assert answerer.answer("彬州47个爱心餐厅眼下惠及多少人？", hits).direct == "660人"
+
+
+def test_a_count_only_set_as_a_floor_is_not_what_was_built_nor_is_a_figure_about_less() -> None:
+    """"实际建成了几家": "年内实现各镇街至少建有1家" sets a floor; the sentence about them gives no count, and
+    "选取了6个单位…试点" counts something else."""
+    answerer, hits = _answerer_over("reply-01.txt", "综合性养老服务中心")
+    a = answerer.answer("中山各镇街综合性养老服务中心目前实际建成了几家", hits)
+    assert not a.found and "1家" not in a.answer and "6个" not in a.answer
