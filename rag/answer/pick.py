@@ -54,7 +54,8 @@ _GRAIN_SAID = {"day": "日", "month": "月", "year": "年"}  # what a date must 
 _DONE_S = re.compile(r"已|完成|建成|累计|目前|现有")  # a sentence that goes on from its plan to what is done
 # a lower bound set on a figure ("新增不少于3500个", "按不低于55%的比例") is a requirement, not what was done; it
 # answers a question that asks what is required (要求, 规定, 至少, 不低于…)
-_BOUND = re.compile(r"(?:不少于|不低于|不小于|至少(?:[建设配]有|要有|有|达到?)?)\s*(?:[\d.]+\s*(?:%|[\u4e00-\u9fff]{1,2})?\s*[和、及与]\s*)?$")
+_BOUND = re.compile(r"(?:不少于|不低于|不小于|至少(?:[建设配]有|要有|有|达到?)?)\s*"
+                    r"(?:[\d.]+\s*(?:%|[\u4e00-\u9fff]{1,2})?\s*[和、及与]\s*)?$")
 # a comparison the letter states a figure with: "超过50%", "不足10%", "近3000人" are not 50%, 10%, 3000人
 # (a minimum asked for, 不低于/不少于30%, is answered by its figure: _REQUIRED_Q)
 _BOUND_BEFORE = re.compile(r"(?:(?<!不)(?:超过|超出|高于|低于)|不足|不到|逾|将近|近|约)\s*$")
