@@ -334,9 +334,12 @@ def value_in(
                 sub := re.match(rf"([^，,；;。]{{2,12}}?){re.escape(obj)}", s[m.end() :])) and not (
                 bigrams(sub.group(1)) & bigrams(q.text)):
             continue  # "一共有多少老年人" is not answered by "135名80岁以上生活困难老年人": those are some of them
-        if q.kind == "number" and obj and re.search(rf"有(?:多少|几)[个名位]?{re.escape(obj)}[？?。]?$", asking) and (
-                re.search(r"人\s*/?\s*次", m.group(0))):
-            continue  # "有多少老人" counts people: "老人95000人/次" counts times paid (not "有多少志愿者参加")
+        if q.kind == "number" and obj and re.search(
+                rf"有(?:多少|几)[个名位]?{re.escape(obj)}[？?。]?$"
+                rf"|{re.escape(obj)}(?:一共|总共|共)?有(?:多少|几)[个名位]?[？?。]?$", asking) and re.search(
+                r"人\s*/?\s*次", m.group(0)):
+            continue  # "有多少老人", "高龄老人有多少" count people: "老人95000人/次" counts times paid
+            # (not "有多少志愿者参加")
         if q.kind == "number" and per_thing and per_thing[-2:] not in squash(s[: m.start()]):
             continue  # "幸福院每个补贴多少" is not answered by "…日间照料中心每个给予2-4万元": what each is, is said
         if q.kind == "number" and not all(f.search(clause) or (governs(s, f, m.start()) and f.search(

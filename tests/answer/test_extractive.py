@@ -1119,3 +1119,9 @@ def test_a_count_only_set_as_a_floor_is_not_what_was_built_nor_is_a_figure_about
     answerer, hits = _answerer_over("reply-01.txt", "综合性养老服务中心")
     a = answerer.answer("中山各镇街综合性养老服务中心目前实际建成了几家", hits)
     assert not a.found and "1家" not in a.answer and "6个" not in a.answer
+
+
+def test_people_asked_are_not_counted_by_times_paid() -> None:
+    """"80周岁以上的高龄老人有多少": 11604人, not the 95000人/次 the 高龄补贴 was paid to."""
+    answerer, hits = _answerer_over("reply-02.txt", "高龄老人")
+    assert answerer.answer("恩阳80周岁以上的高龄老人有多少", hits).direct == "11604人"

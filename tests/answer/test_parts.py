@@ -230,3 +230,9 @@ def test_a_clause_that_only_says_how_to_answer_is_no_ask() -> None:
 
 def test_a_clause_asking_only_a_form_is_no_ask() -> None:
     assert len(split_parts("咸阳讲多层次养老服务格局，分成了哪两个层面？报层面名就行")) == 1
+
+
+def test_asking_to_report_it_too_asks_nothing_more() -> None:
+    from rag.answer.parts import split_parts
+
+    assert len(split_parts("80周岁以上的高龄老人有多少，也报一下")) == 1
