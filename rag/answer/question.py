@@ -309,7 +309,9 @@ def analyse(question: str, tokenizer: Tokenizer) -> Question:
         # the thing counted: the nouns right after the measure word ("几个城市搞长护险试点" → 城市)
         after = re.split(r"[，,。？?！!；;]", q[m.end() :])[0].rsplit("的", 1)[-1]  # 多少通老人的咨询来电 → 咨询来电
         term = next((t for t in sorted(tokenizer.domain_terms, key=len, reverse=True) if after.startswith(t)), "")
-        obj_text = term or leading_nouns(after)
+        first = next(iter(pos.cut(after)), None)
+        # ("基地有几个入选": a verb after the measure word; what is counted comes before it)
+        obj_text = term or ("" if first is not None and first.flag == "v" else leading_nouns(after))
         # "几个村（社区）": a name with the other name it goes by, counted as the letters write it
         if right := _ALSO_NAMED.match(after):
             also = right.group(1)

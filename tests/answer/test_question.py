@@ -24,6 +24,12 @@ def test_what_must_be_is_not_a_plan() -> None:
     assert analyse("恩阳那两个街道的适老化改造试点，预算多少钱", Tokenizer()).plan  # a budget is planned
 
 
+def test_a_verb_after_the_measure_word_is_not_what_is_counted() -> None:
+    got = analyse("广东基地有几个入选？", Tokenizer()).obj
+    assert "基地" in got and "入选" not in got
+    assert analyse("建了几个日间照料中心？", Tokenizer()).obj[0].startswith("日间照料")
+
+
 def test_a_span_of_years_asked_wants_a_range() -> None:
     got = analyse("温州市区老年人服务设施布局规划管的是哪几年？", Tokenizer())
     assert got.kind == "date" and got.grain == "span"
