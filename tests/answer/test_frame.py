@@ -508,3 +508,12 @@ def test_a_breather_is_the_letters_respite_where_they_never_say_it() -> None:
     text = "开展失能老年人家庭成员照护培训，探索建立家庭喘息服务机制。"
     got = in_letters_words("让伺候老人的家里人能歇口气，这个机制叫啥", [text])
     assert "喘息" in got and "家庭成员" in got and "歇口气" not in got
+
+
+def test_a_blank_to_fill_asks_what_it_is() -> None:
+    from rag.answer.frame import read
+
+    got = read("省里养老服务的部门间联席会议，建立时间是？谁任召集人？").content
+    assert "建立时间是什么时候？" in got and "谁任召集人" in got
+    assert read("召集人是？").content == "召集人是什么？"
+    assert read("这是温州的吗？").content == "这是温州的吗？"  # 是 that asks nothing
