@@ -517,3 +517,9 @@ def test_a_blank_to_fill_asks_what_it_is() -> None:
     assert "建立时间是什么时候？" in got and "谁任召集人" in got
     assert read("召集人是？").content == "召集人是什么？"
     assert read("这是温州的吗？").content == "这是温州的吗？"  # 是 that asks nothing
+
+
+def test_the_page_a_letter_is_on_points_at_the_letter() -> None:
+    from rag.answer.frame import read
+
+    assert read("广东省民政厅那个网页上 阅读次数显示多少").meta == "views"
