@@ -232,9 +232,14 @@ _SEVERAL = {"好几": "多", "十几": "十多", "几十": "数十"}
 _SEVERAL_RE = re.compile("|".join(_SEVERAL))
 
 
+# the measure named before the ask ("人次多少", "户数是多少"): what 多少人次, 多少户 ask
+_UNIT_FIRST = re.compile(r"(人次|(?<=[\u4e00-\u9fff])[人户](?=数))数?\s*(?:是|有|为|一共|共|总共)?\s*(多少|几)"
+                         r"(?![人个家张户次])")
+
+
 def analyse(question: str, tokenizer: Tokenizer) -> Question:
     text = _unnegated(question.strip())
-    q = _SEVERAL_RE.sub(lambda m: _SEVERAL[m.group(0)], text)
+    q = _UNIT_FIRST.sub(r"\2\1", _SEVERAL_RE.sub(lambda m: _SEVERAL[m.group(0)], text))
     asking = next((c for c in reversed(re.split(r"[，,；;]", q)) if re.search(r"多少|几|哪|什么", c)), q)
     if later := _LATER_ASK.search(asking):  # "护理员挣多少钱跟什么挂钩": 什么 asks; 挣多少钱 says about what (pay)
         q = q.replace(later.group(0), "", 1)

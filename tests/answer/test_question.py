@@ -24,6 +24,13 @@ def test_what_must_be_is_not_a_plan() -> None:
     assert analyse("恩阳那两个街道的适老化改造试点，预算多少钱", Tokenizer()).plan  # a budget is planned
 
 
+def test_the_measure_named_before_the_ask_is_what_is_counted() -> None:
+    """"…发高龄补贴，人次多少": 人次, though the money around it would make it an amount."""
+    assert analyse("恩阳为80周岁以上老人发高龄补贴，人次多少", Tokenizer()).unit_word == "人次"
+    assert analyse("受益户数是多少", Tokenizer()).unit_word == "户"
+    assert analyse("恩阳为80周岁以上老人发高龄补贴，金额多少", Tokenizer()).unit_word != "人次"
+
+
 def test_a_verb_after_the_measure_word_is_not_what_is_counted() -> None:
     got = analyse("广东基地有几个入选？", Tokenizer()).obj
     assert "基地" in got and "入选" not in got
