@@ -523,3 +523,11 @@ def test_the_page_a_letter_is_on_points_at_the_letter() -> None:
     from rag.answer.frame import read
 
     assert read("广东省民政厅那个网页上 阅读次数显示多少").meta == "views"
+
+
+def test_a_figure_said_again_points_at_the_one_just_given() -> None:
+    from rag.answer.frame import points_to_figure
+
+    assert points_to_figure("这一千三百多场下来，服务的人次过了多少？")
+    assert points_to_figure("那3.31亿里头中央给了多少")
+    assert not points_to_figure("这一块具体怎么做的？") and not points_to_figure("这一次是哪年办的")
