@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 
 from rag.answer.base import refusal
-from rag.answer.conversation import resolve, unchatter, with_figure
+from rag.answer.conversation import context_of, resolve, unchatter, with_figure
 from rag.answer.frame import points_to_figure, read, source_of_figure
 from rag.answer.parts import INTERROGATIVE
 from rag.answer.pick import PER_Q
@@ -55,6 +55,17 @@ def of_conversation_place(question: str, resolved: str, history: Sequence[str], 
     # the first place said, the longest of those said there (温州市 over 温州): not a set's order, which varies by run
     where = sorted(places_in(prev, known), key=lambda p: (prev.index(p), -len(p), p))
     return f"{where[0]}，{resolved}" if where else None
+
+
+def of_conversation_subject(question: str, resolved: str, history: Sequence[str], known: Iterable[str]) -> str | None:
+    """"反过来，坐席给老人主动拨出去问候的有几回？" after "中山养老平台的调度中心接了多少个咨询电话？": a follow-up that
+    stood alone (`resolved` is the question itself) and names no place or letter, asked with what the previous
+    question was about (中山养老平台的调度中心…). The pipeline asks it so only when its own words found no answer."""
+    known = set(known)
+    if not history or resolved != unchatter(question) or read(question).refs or places_in(question, known):
+        return None
+    context = context_of(resolve(history[-1], history[:-1], known))
+    return f"{context}，{resolved}" if context else None
 
 
 # words that stand for what the previous question named ("这么执行", "这个补贴", "它们"): asked in its own words, such

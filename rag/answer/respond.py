@@ -103,7 +103,7 @@ class Responder:
         answer as it is, is asked of the conversation's place when it names none, then in its own words of the
         letter the previous answer came from (rag.answer.followup); the extractive answer that decided it comes
         back last, so it is not read twice (an answer ready early, the third, wins over it)."""
-        from rag.answer.followup import of_conversation_letter, of_conversation_place
+        from rag.answer.followup import of_conversation_letter, of_conversation_place, of_conversation_subject
 
         q = self.resolve_question(question, history)
         k = k or self.k
@@ -119,6 +119,11 @@ class Responder:
         if (placed := of_conversation_place(question, q, history, known)) is not None:
             other = self._retrieve(placed, question, k, mode, filters, answer_mode, depth)
             read_other = other[2] or self._extractive().answer(placed, other[1][:k])
+            if read_other.found:
+                return (*other, read_other)
+        if (subject := of_conversation_subject(question, q, history, known)) is not None:
+            other = self._retrieve(subject, question, k, mode, filters, answer_mode, depth)
+            read_other = other[2] or self._extractive().answer(subject, other[1][:k])
             if read_other.found:
                 return (*other, read_other)
         if (lettered := of_conversation_letter(question, history, known, self._ask_alone)) is not None:

@@ -90,3 +90,15 @@ def test_a_follow_up_not_answered_as_rewritten_is_asked_in_its_own_words_of_the_
 def test_the_pipeline_asks_such_a_follow_up_of_the_previous_letter(corpus_pipeline) -> None:  # type: ignore[no-untyped-def]
     r = corpus_pipeline.respond("民办的床位有多少张？", history=["恩阳公办养老机构有多少所？"])
     assert r.answer.found and "1450张" in r.answer.direct and r.question.startswith("恩民政函〔2021〕3号：")
+
+
+def test_a_follow_up_that_stood_alone_is_asked_with_what_the_previous_question_was_about() -> None:
+    from rag.answer.followup import of_conversation_subject
+
+    q = "换个口径，宽带建设发展的总体水平在省里是第几名？"
+    got = of_conversation_subject(q, q, ["中山累计建成5G基站多少座？"], ["中山"])
+    assert got == f"中山累计建成5G基站，{q}"
+    earlier = ["中山累计建成5G基站多少座？"]
+    assert of_conversation_subject(q, "中山，" + q, earlier, ["中山"]) is None  # rewritten already
+    assert of_conversation_subject("温州的呢？宽带水平排第几", "温州的呢？宽带水平排第几", ["中山累计建成5G基站多少座？"],
+                                   ["中山", "温州"]) is None  # it names its own place
