@@ -140,6 +140,8 @@ def _resolve_one(q: str, prev: str, places: list[str]) -> str:
     own = re.split(r"多少|几", q)[0]
     if _TIME.search(own):  # "今年计划推动多少家" after "2018年底…": its own time replaces the previous one
         context = _TIME.sub("", context)
+    if _AGE.search(own):  # "活到一百岁以上的有几位" after "60岁以上的老人…": its own age replaces the previous one
+        context = _AGE.sub("", context)
     if any(w.flag == "v" for w in pos.cut(own)) or (PLAN_Q.search(own) and DONE_Q.search(context)) or (
             DONE_Q.search(own) and PLAN_Q.search(context)):
         subject = noun_before(context)  # a predicate of one character is more likely part of a name (一键通)

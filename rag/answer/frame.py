@@ -22,6 +22,8 @@ from rag.core.text import squash
 _LETTER_WORDS = re.compile(r"答复|回复|复函|回函|答复函|这封|那封|该函|这份|那份|[这那]个函|[这那]篇|的函|来函|函件"
                            r"|[这那][个条件份][^，,？?]{0,12}(?:建议|提案|议案)|落款|抄送|签发"
                            r"|[这那][个篇张]?(?:网页|页面)"  # "那个网页上阅读次数…": the page the letter is on
+                           # "回函里留的座机号码": what a letter leaves to be reached by is its own contact
+                           r"|留(?:的|了|下的?)(?:座机|电话|手机|联系)"
                            # "五份答复里": the letters held
                            r"|[几两三四五六七八九十\d]+[封份](?:答复|回复|回函|函)?(?:里|中|当中)")
 _DOC_WORDS = re.compile(r"政策|文件|意见|办法|通知|方案|规划|规定|条例|计划")
@@ -61,7 +63,7 @@ _META: tuple[tuple[str, re.Pattern[str]], ...] = (
                             r"|是哪个[科处]"
                             r"|谁的(?:电话|手机|号码|联系方式)|(?:能|可以)?找(?:到|得到)谁"
                             r"|谁(?:来|负责)?(?:联系|对接|经办|承办)")),  # "谁联系": the contact, asked by its verb
-    ("phone", re.compile(r"(?:联系|咨询)?电话|联系方式|号码|手机")),
+    ("phone", re.compile(r"(?:联系|咨询)?电话|联系方式|号码|手机|座机")),
     # "回的是人大建议还是政协提案": which kind of proposal, named with its meeting and number
     ("proposal", re.compile(r"(?:人大)?建议还是(?:政协)?提案|(?:政协)?提案还是(?:人大)?建议")),
     ("meeting", re.compile(r"哪次(?:会议|人代会|大会|会上)|哪一?届|第?几届|什么会议|哪次.{0,6}会")),

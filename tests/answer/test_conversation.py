@@ -283,3 +283,8 @@ def test_a_demonstrative_points_back_with_one_word_however_short() -> None:
     assert got.startswith("恩阳那个五助上门服务")
     alone = "广东这些政策文件都是哪年出台的，一共有多少份呢？"  # 政策 is in no earlier question
     assert resolve(alone, ["恩阳那个五助上门服务，前后砸了多少钱进去"], ["恩阳"]) == alone
+
+
+def test_a_follow_up_with_an_age_of_its_own_drops_the_previous_one() -> None:
+    got = resolve("活到一百岁以上的有几位", ["恩阳60岁以上的老人有多少人"], ["恩阳"])
+    assert got.startswith("恩阳") and "60岁" not in got and got.endswith("活到一百岁以上的有几位")

@@ -531,3 +531,10 @@ def test_a_figure_said_again_points_at_the_one_just_given() -> None:
     assert points_to_figure("这一千三百多场下来，服务的人次过了多少？")
     assert points_to_figure("那3.31亿里头中央给了多少")
     assert not points_to_figure("这一块具体怎么做的？") and not points_to_figure("这一次是哪年办的")
+
+
+def test_the_phone_a_letter_leaves_is_its_own_contact() -> None:
+    from rag.answer.frame import read
+
+    assert read("温州市民政局回函里留的座机号码多少").meta == "phone"
+    assert read("温州那封答复里说的养老服务热线号码是多少").meta != "contact"

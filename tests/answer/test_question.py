@@ -12,7 +12,8 @@ def test_ji_cheng_asks_for_a_share() -> None:
 
 
 def test_money_paid_or_priced_is_asked_in_yuan() -> None:
-    for q in ("那长护险基金到那时为止一共掏了多少？", "华宇乐颐养院入住的月费标准大概啥价位？", "收费标准是多少？"):
+    for q in ("那长护险基金到那时为止一共掏了多少？", "华宇乐颐养院入住的月费标准大概啥价位？", "收费标准是多少？",
+              "广州长护险基金到19年底累计付出去多少"):
         got = analyse(q, Tokenizer())
         assert got.kind == "number" and "万元" in got.unit, q
     assert "元" not in analyse("一共掏了多少户？", Tokenizer()).unit  # a count says its own measure
