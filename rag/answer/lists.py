@@ -78,6 +78,7 @@ _ASK_VERB = re.compile(r"(实现|提供|开展|采取|包括|包含)了?(?:什�
 # what is done, asked as the kind of a list ("具体干哪些活", "做了哪些工作", "有哪些措施")
 _ACTS = re.compile(r"活儿?|事儿?|事情|工作|措施|举措|做法|办法|手段|行动")
 _CARRYING = re.compile(r"(?:带|含|带有|含有|包含|有)\s*[“\"‘]([^”\"’]{1,8})[”\"’]\s*(?:字|二字|两个字)?的")
+_ALL_ASKED = re.compile(r"全部|所有|全都|一个不落|全列|都列|挨个全")
 _SAME_SENTENCE = re.compile(r"同一句|这一?句|那一?句|一句话里|同句")
 REST_ASKED = re.compile(r"除了|除去|以外|之外|还有|其他|其余|另外|还(?:列|包括|提到|写)了?")
 
@@ -132,8 +133,10 @@ def best(enums: list[Enumeration], subject: Subject, count: int | None, category
             narrowed = True
         if narrowed:
             e = replace(e, items=tuple(kept))  # the list as the question narrows it (a pair of a longer list)
-        if count is not None and len(e.items) != count:
-            continue
+        if count is not None and len(e.items) != count and (_ALL_ASKED.search(question) or not re.match(
+                rf"\s*等\s*{count}(?!\d)", e.beside.split(" ")[-1])):
+            continue  # (a series the letter closes with the count, "…、省医保局等24个部门", names some of those asked,
+            # which answers "点出名字的是哪些", not "全部报一下")
         if len(e.items) == 2 and not narrowed and not (cat and bigrams(e.category) & cat) and not _heading_said(
                 e, subject):
             # a pair answers only a question that names its shared head (哪些乱象 → …乱象和…乱象), or two ordinals

@@ -1125,3 +1125,13 @@ def test_people_asked_are_not_counted_by_times_paid() -> None:
     """"80周岁以上的高龄老人有多少": 11604人, not the 95000人/次 the 高龄补贴 was paid to."""
     answerer, hits = _answerer_over("reply-02.txt", "高龄老人")
     assert answerer.answer("恩阳80周岁以上的高龄老人有多少", hits).direct == "11604人"
+
+
+def test_the_named_few_of_a_counted_whole_are_listed_but_not_for_all_of_it() -> None:
+    """"…等24个部门为成员单位": "点出名字的是哪些" is answered by the seven named (said to be not all); "全部报一下"
+    is not."""
+    answerer, hits = _answerer_over("reply-04.txt", "成员单位")
+    named = answerer.answer("广东那个联席会议24个成员单位，答复里具体点出名字的是哪些厅委局", hits)
+    assert named.found and "省医保局" in named.answer and "未列全" in named.answer
+    whole = answerer.answer("广东养老服务联席会议那24个成员单位，全部报一下", hits)
+    assert "省医保局" not in whole.answer
