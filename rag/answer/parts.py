@@ -202,6 +202,10 @@ def split_parts(content: str) -> list[tuple[str, str]]:
         # "下面有几个“坚持”开头的小标题，排第二的是哪个": an ask by place alone is of the list the first ask named
         by_place = bool(re.match(rf"[^，,]{{0,3}}{PLACE_ASKED}", ask)) and elliptic
         lead = subject if i and (not context or by_place) and elliptic and not ask.startswith(subject) else ""
+        if lead and asked and _COUNTS_ANOTHER.match(ask) and plain[: asked.start()].strip():
+            # "辖几个镇（街道）、几个村（社区）": an ask of the first one's shape counts another thing of what comes
+            # before the first ask (恩阳区辖), not of the thing that one counted
+            lead = without_verb(re.sub(led, "", plain[: asked.start()])) or plain[: asked.start()]
         at = INTERROGATIVE.search(ask) or YES_NO.search(ask) or _NOUN_ASK.search(ask)
         own = ask[: at.start()] if at else ask
         if lead and by_place:
@@ -219,6 +223,8 @@ def split_parts(content: str) -> list[tuple[str, str]]:
     return _counterparts(parts)
 
 
+# an ask that counts a thing of its own the way the first ask counted ("…几个镇（街道）、几个村（社区）")
+_COUNTS_ANOTHER = re.compile(r"(?:有|共有|一共)?(?:多少|几)[个家所张座户名项条](?=[\u4e00-\u9fff])")
 _YEARS_SAID = re.compile(r"(?:19|20)\d\d(?:\s*[-~至到]\s*(?:19|20)\d\d)?年")
 
 

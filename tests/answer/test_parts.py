@@ -236,3 +236,10 @@ def test_asking_to_report_it_too_asks_nothing_more() -> None:
     from rag.answer.parts import split_parts
 
     assert len(split_parts("80周岁以上的高龄老人有多少，也报一下")) == 1
+
+
+def test_asks_of_one_shape_count_other_things_of_what_comes_before_the_first() -> None:
+    from rag.answer.parts import split_parts
+
+    got = [q for q, _ in split_parts("恩阳区辖几个镇（街道）、几个村（社区），总人口多少")]
+    assert got[1].startswith("恩阳区") and "镇（街道）" not in got[1] and got[1].endswith("几个村（社区）")
