@@ -38,6 +38,11 @@ def test_a_verb_after_the_measure_word_is_not_what_is_counted() -> None:
     assert analyse("建了几个日间照料中心？", Tokenizer()).obj[0].startswith("日间照料")
 
 
+def test_a_maker_asked_wants_a_name_of_that_kind() -> None:
+    q = analyse("温州“一键通”的终端设备是哪家厂商提供的", Tokenizer())
+    assert q.kind == "who" and q.target and "厂商" in q.target
+
+
 def test_a_span_of_years_asked_wants_a_range() -> None:
     got = analyse("温州市区老年人服务设施布局规划管的是哪几年？", Tokenizer())
     assert got.kind == "date" and got.grain == "span"
