@@ -538,3 +538,10 @@ def test_the_phone_a_letter_leaves_is_its_own_contact() -> None:
 
     assert read("温州市民政局回函里留的座机号码多少").meta == "phone"
     assert read("温州那封答复里说的养老服务热线号码是多少").meta != "contact"
+
+
+def test_a_span_of_years_said_with_dao_is_written_as_the_letters_do() -> None:
+    from rag.answer.frame import read
+
+    assert "2016-2018年" in read("16年到18年期间广东全省养老服务体系建设资金合计多少亿").content
+    assert "2016-2018年" in read("2016年至2018年广东投了多少").content
