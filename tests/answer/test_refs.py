@@ -79,3 +79,10 @@ def test_a_wenhao_typed_in_pieces_or_with_no_for_its_number_sign() -> None:
 def test_an_anhao_is_a_proposal_number() -> None:
     _, refs, _ = find_refs("案号131058那件，中山的老年人金融服务工作方案最后想让老人共享到什么成果？")
     assert refs.proposals == ("131058",)
+
+
+def test_a_proposal_counted_before_its_number_is_a_proposal_number() -> None:
+    from rag.answer.refs import find_refs
+
+    _, refs, _ = find_refs("杨兴全他们那件131058号，华宇乐那个颐养院医护一共几个人")
+    assert refs.proposals == ("131058",)
