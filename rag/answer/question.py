@@ -150,7 +150,7 @@ _DATE_ASK = re.compile(r"什么时候|何时|哪一年|哪几年|哪年|几月|�
 # what a name is asked for by its kind: "哪家医院", "哪个系统", "什么公司", "哪家通信公司"
 _NAMED_KIND = re.compile(r"(?:哪一?|什么)(?:家|个|所|套)?[\u4e00-\u9fff]{0,2}?"
                          r"(医院|公司|企业|系统|银行|学校|协会|小组|委员会|计划|工程|会场|场馆|宾馆|酒店|小程序|APP|App|app"
-                         r"|公众号|厂商|厂家|供应商)")
+                         r"|公众号|厂商|厂家|供应商|库)")
 
 
 # a part pointed at ("…没集中供养的那部分有多少人"): a part of what was asked about, which names nothing itself

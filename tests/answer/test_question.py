@@ -41,6 +41,8 @@ def test_a_verb_after_the_measure_word_is_not_what_is_counted() -> None:
 def test_a_maker_asked_wants_a_name_of_that_kind() -> None:
     q = analyse("温州“一键通”的终端设备是哪家厂商提供的", Tokenizer())
     assert q.kind == "who" and q.target and "厂商" in q.target
+    q = analyse("广东还要统筹建一个什么库？", Tokenizer())  # a 库 asked is answered by the name of one
+    assert q.kind == "who" and q.target and "库" in q.target
 
 
 def test_a_span_of_years_asked_wants_a_range() -> None:
