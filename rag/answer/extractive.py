@@ -18,7 +18,7 @@ from rag.answer.base import AnswerEvent, combine, events_of, refusal
 from rag.answer.candidates import Candidate, candidates, sentences
 from rag.answer.cite import cite_paragraph, make_citation
 from rag.answer.focus import context_of, focus
-from rag.answer.frame import Frame, in_letters_words, meta_field, read
+from rag.answer.frame import Frame, meta_field, read
 from rag.answer.meta import letter_answer
 from rag.answer.parts import parts_of
 from rag.answer.question import EACH_ITEM, Question, analyse
@@ -26,6 +26,7 @@ from rag.answer.refs import DocRef, parse_doc_refs
 from rag.answer.scope import at_level, foreign_places, level_asked, whole_not_stated
 from rag.answer.siblings import besides_answer, kind_answer
 from rag.answer.values import Subject, same_value, subject_of
+from rag.answer.wording import in_letters_words
 from rag.core.places import places_of
 from rag.core.records import Answer, Citation, Document, Hit, letter_name
 from rag.core.text import quoted_phrases, squash

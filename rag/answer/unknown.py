@@ -16,8 +16,9 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from rag.answer.frame import full_name, in_letters_words, read
+from rag.answer.frame import read
 from rag.answer.question import PART_POINTED
+from rag.answer.wording import full_name, in_letters_words
 from rag.core import pos
 from rag.core.records import Hit
 from rag.core.text import squash

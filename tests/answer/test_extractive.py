@@ -622,7 +622,7 @@ def test_a_figure_a_demonstrative_points_with_names_the_things_the_sentence_spea
 
 
 def test_an_official_short_name_is_read_as_the_full_name_the_letters_write() -> None:
-    from rag.answer.frame import full_name, in_letters_words
+    from rag.answer.wording import full_name, in_letters_words
 
     text = "人力资源社会保障部于2016年6月在全国确定了15个城市开展长期护理保险试点"
     assert full_name("人社部", text) == "人力资源社会保障部" and full_name("长护险", text) == "长期护理保险"

@@ -130,8 +130,8 @@ def test_ji_ge_ren_counts_people() -> None:
 
 
 def test_the_clause_that_asks_decides_a_time_and_these_few_is_no_count() -> None:
-    from rag.answer.frame import normalise
     from rag.answer.question import MONEY
+    from rag.answer.wording import normalise
 
     assert analyse("温州老年人占户籍人口的比例是18.23%，这个占比是按哪个时间点算的？", Tokenizer()).kind == "date"
     assert analyse("温州老年人占户籍人口的比例是多少？", Tokenizer()).unit == "%"

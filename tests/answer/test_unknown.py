@@ -95,7 +95,7 @@ def test_a_date_asked_by_year_and_month_and_a_short_name_are_no_unknown_nouns() 
 
 
 def test_only_a_word_shaped_as_an_official_short_name_is_read_as_one() -> None:
-    from rag.answer.frame import full_name
+    from rag.answer.wording import full_name
 
     assert full_name("张床", "约有5481张养老床位") is None  # a measure word and a noun, no name
     assert full_name("人社部", "人力资源社会保障部于2016年6月") == "人力资源社会保障部"

@@ -1,0 +1,129 @@
+"""Wording: how staff type questions, read in the words the letters and the rest of the reader use (啥 → 什么, 回的 →
+答复的, 16年到18年 → 2016-2018年, 4.98个亿 → 4.98亿元), and everyday words or official short names the passages
+never use read as the letters' (寿星 → 老人, 人社部 → 人力资源社会保障部). Pure."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from rag.core.text import squash
+
+# how staff type questions → the words the rest of the reader knows (啥 → 什么, 回的 → 答复的)
+_COLLOQUIAL = (
+    (r"啥时候|啥时", "什么时候"), (r"啥", "什么"), (r"咋样|咋么样", "怎么样"), (r"咋", "怎么"), (r"哪儿", "哪里"),
+    (r"几多", "多少"), (r"多少号", "几号"), (r"俩", "两个"),  # "哪俩层面": 哪两个
+    (r"(?:几|多少)万块(?:钱)?", "多少万元"), (r"(?:几|多少)块钱", "多少元"),  # "拨了几万块": money in 元
+    (r"(\d+(?:\.\d+)?)\s*个亿(?:元)?", r"\1亿元"), (r"几个亿", "多少亿元"),  # "这4.98个亿": 4.98亿元
+    # the measure said before the ask: "按人次算是多少" asks 多少人次
+    (r"按\s*(人次|人|户|个|家|张|所)\s*(?:来)?(?:算|计|统计)(?:的话)?[，,]?\s*(?:是|有|一共|共|总共)?(多少|几)",
+     r"\2\1"),
+    (r"回复|回的|回函", "答复"), (r"对接人|经办人|承办人", "联系人"),
+    (r"联系方式", "联系电话"),
+    (r"路子", "途径"),  # "通过哪些路子建起来的", "走的什么路子": the letters' 途径
+    # "靠谁来张罗？原文说调动了哪些力量": the ask put again in the letter's words replaces the one before it
+    (r"[^，,。？?]*[？?]\s*原文(?:里)?(?:说|讲|写)(?:的是|了)?(?=[^？?]*(?:哪|什么|谁|多少|几))", ""),
+    # "那一个中心能拿几万": what each gets (每个), not a count of one
+    (r"(?<![第多几十百千万\d])一(个|家|所|户|人|张|位|名)(?=[\u4e00-\u9fff]{0,6}?(?:能拿|能领|能得|可以拿|拿|领|补|分到))",
+     r"每\1"),
+    # "A / B，数量各报一下": a bar between two names lists them, and their counts are asked each
+    (r"(?<=[\u4e00-\u9fff])\s+[/／]\s+(?=[\u4e00-\u9fff])", "、"),
+    (r"[，,]?\s*(?:的)?(?:数量|数目|个数)(?:各|分别)(?:报|说|给)(?:一下|下|个)?", "分别有多少"),
+    # "A、B，两个数都给我": the values of each, asked
+    (r"[，,]?\s*(?:这)?[两二三几]个(?:数|数字|数据|值)?(?:都|一起|分别|各)"
+     r"(?:给我|报一下|报下|说一下|说下|列出来|要)", "分别是多少"),
+    # who runs it, said plainly: "公家办的" is 公办, "私人办的" 民办
+    (r"公家(?:办|开)的?", "公办"), (r"(?:私人|个人|私营)(?:办|开)的?", "民办"),
+    # a partner asked by the kind of body: "跟哪家一起建的" is 跟谁一起建的
+    (r"([跟和与同])哪(?:家|个单位|个部门|家单位|家公司)(?=一起|一同|共同|合作|联合|联手|[建办搞做发签])", r"\1谁"),
+    # a role asked by who takes it: "主任委员让谁当", "召集人谁来当" are 由谁担任 (not 谁当天, 谁当地)
+    (r"(?:让|叫|安排|派|由)?谁(?:来)?当(?![天地时日面场])", "由谁担任"),
+    # being built, and not built yet, are what the letters call 在建
+    (r"正在盖|还在盖|在盖|正在建设?|还在建|(?:还|尚)?没(?:有)?(?:建完|建好|盖完|盖好|完工)|尚未(?:建成|完工)", "在建"),
+    (r"按(张|人|户|个|月|年|天|次)(?=补|给|发|算|计|收)", r"每\1"), (r"新添|新加", "新增"),  # 按张补贴 = 每张补贴
+    # a separable verb split by 上/了/起/过 (挂上钩, 结了对, 签了约): the letters write it whole
+    (r"(挂|结|签|上|见)(?:上|了|起|过|成)(钩|对|约|岗|面)", r"\1\2"),
+    (r"(?:平均)?(?:每一?|一)([千万百])个?(?=老人|老年人)", r"每\1名"),  # "平均一千个老人", "每千个老人": 每千名老人
+    (r"(?:平均)?每?一([千万百])个?人", r"每\1人"),
+    # what the user will do with the answer ("，汇报要用", "，想发给老人家属", "，写材料用") asks nothing of the letters
+    (r"(?:[，,。；;]|(?<=[？?]))\s*(?:我|我们)?(?:[\u4e00-\u9fff]{1,6}?(?:要用|用得上|备用|要引用?|用)"
+     r"|想?(?:发给|转给|拿给|报给)[\u4e00-\u9fff]{1,8}?(?:看一?下|看看|看)?)\s*[。！!～~]*\s*$", ""),
+    # how to lay the answer out ("用斜杠隔开给我", "一条一行", "按JSON回我：{…}", "一句话回我：") and asides on how the
+    # question was typed ("（PDF里复制出来的，空格去不掉）"): nothing of them is asked of the letters
+    (r"[，,。]?\s*(?:用|以)(?:斜杠|顿号|逗号|分号|空格|竖线|换行)(?:隔开|分隔|分开)(?:给我|写|列)?"
+     r"|[，,。]?\s*(?:一条一行|一行一条|一项一行|一个一行|分行(?:写|列)?)"
+     r"|[，,。]?\s*(?:按|用|以)\s*(?:JSON|json|Json|表格|markdown|Markdown)(?:格式)?(?:回我|回复|给我|输出|写)?[：:]?\s*"
+     r"(?:\{[^}]*\})?"
+     r"|^(?:一句话|简单|简短)(?:回我|回复|说|说下|回)[：:，,]\s*"
+     r"|[（(][^（）()]{0,20}?(?:复制|粘贴|空格|截图|扫描件)[^（）()]{0,20}?[）)]"
+     # "…跟哪些行业联动，原文列的那几个": the list asked, pointed at again
+     r"|[，,。]\s*(?:就是|要|照|按)?(?:原文|原话|文中)(?:里|中)?(?:列|写|提)(?:了|出)?的?(?:那|这)?"
+     r"(?:几个|几项|几条|些|几样)\s*[吧啊呀。]?$", ""),
+    # a table to fill in ("| 设老年科的医院占比 | ？ |"): each row's blank asks its label
+    (r"\|\s*([^|？?\n]{2,40}?)\s*\|\s*[？?_＿]+\s*(?=\|)", r"\1是多少？"), (r"(?<=[？?])\s*\|\s*$", ""),
+    # a blank to fill ("建立时间是？", "召集人是？"): what it is, asked
+    (r"(?<=时间|日期)(?:是|为)\s*(?=[？?])", "是什么时候"), (r"(?<=[\u4e00-\u9fff])(?:是|为)\s*(?=[？?])", "是什么"),
+    (r"(?<=\d)来(?=[个家张人户名所座次项元])", "余"),  # "这280来户": about 280, which the letters write 280余户
+    (r"(?<![\d.])([12]\d)\s*(?:到|至|[-~～—–－])\s*([12]\d)年", r"20\1-20\2年"),  # "16到18年": 2016-2018年
+    (r"(?<![\d.])([12]\d)年(?!代|来|间|多|以)", r"20\1年"),  # "19年省财政安排了多少" is 2019, as the letters write it
+    (r"((?:19|20)\d\d)年\s*(?:到|至|[-~～—–－])\s*((?:19|20)\d\d)年", r"\1-\2年"),  # "2016年到2018年": 2016-2018年
+)
+
+
+# everyday words and the letters' words for the same thing; read so only where the passages lack the user's own
+# word (a letter may well say 社区食堂: then 食堂 stays)
+# (钱 as what a thing is about, "讲钱的那条", is 资金; "多少钱", "掏钱", "投了钱" say an amount or its spending)
+_EVERYDAY = (("老百姓", "群众"), ("白天照看", "日间照料"), ("白天照顾", "日间照料"), ("饭堂", "餐厅"), ("食堂", "餐厅"),
+             ("寿星", "老人"), (r"歇(?:一)?口气|喘(?:一)?口气", "喘息"), ("家里人", "家庭成员"),
+             (r"(?<![多少几块毛掏花投出拨给了])钱(?=的)", "资金"))
+
+
+# an official short name ends in what the body or scheme is (人社部, 发改委, 医保局, 长护险): its other characters
+# begin the words of the full name (人力资源社会保障部, 长期护理保险), which the letters write out
+_SHORT_NAME = re.compile(r"[\u4e00-\u9fff]{1,3}[部委局厅办险]")
+_NOT_IN_NAMES = re.compile(r"[哪这那个的是了在和与给让把被多少几啥么]")
+
+
+def in_letters_words(question: str, passages: Iterable[str]) -> str:
+    """The question with an everyday word or an official short name the passages never use replaced by the
+    letters' word for it (the passages are read only when the question has such a word: most have none)."""
+    said = [(word, m.group(0), theirs) for word, theirs in _EVERYDAY if (m := re.search(word, question))]
+    shorts = _short_names(question)
+    seen = squash(" ".join(passages)) if said or shorts else ""
+    for pattern, word, theirs in said:
+        if word not in seen:
+            question = re.sub(pattern, theirs, question)
+    for short in shorts:
+        if short not in seen and (full := full_name(short, seen)):
+            question = question.replace(short, full)
+    return question
+
+
+def _short_names(question: str) -> list[str]:
+    """What may be a short name: three or two characters ending in 部, 委, 局…, no asking or function word."""
+    out = []
+    for m in re.finditer(r"[部委局厅办险]", question):
+        for size in (3, 2):
+            cand = question[max(m.end() - size, 0) : m.end()]
+            if len(cand) == size and _SHORT_NAME.fullmatch(cand) and not _NOT_IN_NAMES.search(cand):
+                out.append(cand)
+                break
+    return out
+
+
+def full_name(short: str, text: str) -> str | None:
+    """The name in `text` that `short` abbreviates: it starts with the short name's first character, ends with
+    its last, holds the others in order, and is at least two characters longer (人社部 → 人力资源社会保障部);
+    None when the short name is not shaped as one (张床 is no name) or the text has none or several."""
+    if not _SHORT_NAME.fullmatch(short) or _NOT_IN_NAMES.search(short):
+        return None
+    gap = r"[\u4e00-\u9fff]{0,5}?"
+    pattern = re.escape(short[0]) + "".join(gap + re.escape(c) for c in short[1:])
+    found = {m for m in re.findall(pattern, text) if len(m) >= len(short) + 2}
+    return found.pop() if len(found) == 1 else None
+
+
+def normalise(text: str) -> str:
+    for pattern, word in _COLLOQUIAL:
+        text = re.sub(pattern, word, text)
+    return text

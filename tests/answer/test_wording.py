@@ -1,0 +1,58 @@
+"""rag.answer.wording: staff wording read in the letters' words."""
+
+
+def test_a_ratio_said_the_way_people_talk_is_read_as_the_letters_write_it() -> None:
+    from rag.answer.wording import normalise
+
+    assert normalise("恩阳平均一千个老人摊到几张养老床") == "恩阳每千名老人摊到几张养老床"
+    assert normalise("平均一万个人有多少") == "每万人有多少"
+
+
+def test_per_unit_said_with_an_and_new_said_with_tian_read_as_the_letters_write_them() -> None:
+    from rag.answer.wording import normalise
+
+    assert normalise("新添床位按张补贴的标准") == "新增床位每张补贴的标准"
+    assert normalise("按护理程度给的补贴") == "按护理程度给的补贴"  # 按 before no unit stays
+
+
+def test_a_separable_verb_split_by_shang_or_le_is_read_whole() -> None:
+    from rag.answer.wording import normalise
+
+    assert normalise("工资待遇跟啥挂上钩") == "工资待遇跟什么挂钩"
+    assert normalise("和医院结了对没有") == "和医院结对没有"
+    assert normalise("上了年纪的老人") == "上了年纪的老人"  # 上了 before no verb's object: as it is
+
+
+def test_an_everyday_word_is_read_as_the_letters_word_only_where_the_passages_lack_it() -> None:
+    from rag.answer.wording import in_letters_words
+
+    got = in_letters_words("社区里白天照看老人的点有几家", "城镇社区日间照料中心266个")
+    assert got == "社区里日间照料老人的点有几家"
+    # a letter that says 社区食堂 keeps the user's word (replacing it lost 测试市's 66个 to 彬州's 爱心餐厅)
+    assert in_letters_words("测试市建成了多少个社区食堂？", "我市已建成社区食堂66个") == "测试市建成了多少个社区食堂？"
+
+
+def test_not_built_yet_is_what_the_letters_call_zaijian() -> None:
+    from rag.answer.wording import normalise
+
+    assert normalise("还没建完的民办养老机构有多少张床位") == "在建的民办养老机构有多少张床位"
+    assert normalise("尚未建成的中心有几个") == "在建的中心有几个"
+    assert normalise("已经建完的有几个") == "已经建完的有几个"  # built is not being built
+
+
+def test_money_as_what_a_thing_is_about_is_the_letters_zijin_but_an_amount_asked_stays() -> None:
+    from rag.answer.wording import in_letters_words
+
+    text = "二、加大资金支持力度。市本级福彩公益金列支资金用于运营补贴。"
+    assert in_letters_words("咸阳那封，讲钱的那条标题是啥？", [text]) == "咸阳那封，讲资金的那条标题是啥？"
+    for asked in ("补贴一共多少钱的？", "广东给养老掏钱的办法叫啥？", "一共投了钱的那部分"):
+        assert in_letters_words(asked, [text]) == asked
+    assert in_letters_words("讲钱的那条", ["钱的事由市里统筹。"]) == "讲钱的那条"  # the letters' own word stays
+
+
+def test_a_breather_is_the_letters_respite_where_they_never_say_it() -> None:
+    from rag.answer.wording import in_letters_words
+
+    text = "开展失能老年人家庭成员照护培训，探索建立家庭喘息服务机制。"
+    got = in_letters_words("让伺候老人的家里人能歇口气，这个机制叫啥", [text])
+    assert "喘息" in got and "家庭成员" in got and "歇口气" not in got
