@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import re
+from itertools import accumulate
 
 from rag.answer.values import after_verb
 from rag.core import pos
@@ -135,3 +136,13 @@ def kind_said(left: str, question: str) -> str:
         head, sep, rest = left.partition("、")
         said = after_verb(head) + sep + rest
     return said.strip() if len(said.strip()) >= 2 else ""
+
+
+def into_word(s: str, at: int, value: str) -> int:
+    """How far into `value` (found at `at` in `s`) its first whole word starts: 0 when it starts a word; a value
+    cut from a longer run (a pattern's length limit) may start inside one."""
+    if at <= 0 or not re.match(r"[\u4e00-\u9fff]", s[at - 1 : at] + value[:1]) or len(value) < 3:
+        return 0
+    lo = max(0, at - 8)
+    starts = set(accumulate((len(w.word) for w in pos.cut(s[lo : at + len(value)])), initial=lo))
+    return next((i for i in range(len(value) - 1) if at + i in starts), 0)

@@ -8,9 +8,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
-from itertools import accumulate
 
-from rag.answer.agents import agent, holder, kind_said
+from rag.answer.agents import agent, holder, into_word, kind_said
 from rag.answer.question import (
     COUNTERPARTS,
     DATE,
@@ -275,7 +274,7 @@ def value_in(
     for m in re.finditer(pattern, s):
         value = m.group(1) if q.kind == "who" and q.target != "PLACE" and m.groups() and m.group(1) else m.group(0)
         at, to = m.start(), m.end()
-        if q.kind == "who" and (cut := _into_word(s, s.find(value, at), value)):
+        if q.kind == "who" and (cut := into_word(s, s.find(value, at), value)):
             value = value[cut:]  # "…电信公|司合作开发…系统": a name runs from a word's start, not its last character
         # "什么样的护士": what the letter says before "…的护士", and that
         if m.re.groupindex.get("kind_of") and m.group("kind_of"):
@@ -431,13 +430,3 @@ def value_in(
         _, fit, value = min(banded)
         return value, max(fit, 0.0)
     return best[1], max(best[0], 0.0)
-
-
-def _into_word(s: str, at: int, value: str) -> int:
-    """How far into `value` (found at `at` in `s`) its first whole word starts: 0 when it starts a word; a value
-    cut from a longer run (a pattern's length limit) may start inside one."""
-    if at <= 0 or not re.match(r"[\u4e00-\u9fff]", s[at - 1 : at] + value[:1]) or len(value) < 3:
-        return 0
-    lo = max(0, at - 8)
-    starts = set(accumulate((len(w.word) for w in pos.cut(s[lo : at + len(value)])), initial=lo))
-    return next((i for i in range(len(value) - 1) if at + i in starts), 0)

@@ -111,7 +111,7 @@ def test_a_verb_asked_as_a_contraction_finds_the_partner() -> None:
 
 def test_a_name_cut_from_a_longer_run_starts_at_a_whole_word() -> None:
     """"…与电信公|司合作开发…系统": a pattern's length limit may cut into a word; the name starts after it."""
-    from rag.answer.pick import _into_word
+    from rag.answer.agents import into_word as _into_word
 
     s = "一是与电信公司合作开发智慧养老大数据分析系统，通过信息技术将居家老人联系起来。"
     value = "司合作开发智慧养老大数据分析系统"
