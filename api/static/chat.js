@@ -288,6 +288,10 @@ export async function ask(question) {
     if (!conv.custom && conv.turns.length === 1) conv.title = convs.titleOf(question);
     renderTools(parts, turn);
     parts.bot.scrollIntoView({ block: "end" });
+    // the next question may be sent as soon as this answer is shown: saving the conversation goes on meanwhile
+    // (a question sent while this flag was still set, during the save, used to be dropped)
+    asking = false;
+    $("send").disabled = false;
     try {
       await convs.saveConv(conv);
       sessionStorage.setItem(CURRENT_KEY, conv.id);
@@ -295,8 +299,6 @@ export async function ask(question) {
       notice($("conv-notice"), "error", `对话未能保存：${e.message}`);
     }
     await convs.renderList(conv.id);
-    asking = false;
-    $("send").disabled = false;
   }
 }
 
@@ -390,7 +392,7 @@ export async function initChat() {
       return;
     }
     const text = q.value;
-    if (!text.trim()) return;
+    if (!text.trim() || asking) return; // while an answer is coming the question stays in the box, not lost
     q.value = "";
     updateCounter();
     ask(text);

@@ -265,3 +265,27 @@ def test_draft_form_placeholders_read_as_hints(page) -> None:
                 getComputedStyle(f, '::placeholder').fontStyle];
     }""")
     assert style[0] != style[1] and style[2] == "italic"  # a hint never looks like a filled-in value
+
+
+def test_a_question_sent_while_an_answer_is_coming_stays_in_the_box_and_the_next_goes_once_it_is_shown(
+        page, corpus_server) -> None:
+    """Enter while an answer is still coming keeps the typed question (it used to be cleared and dropped), and a
+    question sent right after an answer is shown is asked (it was dropped while the conversation was being saved)."""
+    from playwright.sync_api import expect
+
+    held = []
+    page.route("**/api/ask/stream", lambda route: held.append(route), times=1)  # the first answer waits until released
+    page.fill("#question", Q_375)
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.querySelector('#send').disabled")
+    page.fill("#question", Q_XIANYANG)
+    page.keyboard.press("Enter")
+    expect(page.locator("#question")).to_have_value(Q_XIANYANG)  # not sent, not lost
+    held[0].continue_()
+    first = page.locator("li.msg.bot").nth(0)
+    first.locator(".tools button").first.wait_for(timeout=30_000)
+    page.keyboard.press("Enter")  # at once: the saving of the conversation does not hold it back
+    second = page.locator("li.msg.bot").nth(1)
+    second.locator(".tools button").first.wait_for(timeout=30_000)
+    expect(page.locator("li.msg.user").nth(1)).to_contain_text(Q_XIANYANG)
+    expect(page.locator("#question")).to_have_value("")
