@@ -118,25 +118,25 @@ def _resolve_one(q: str, prev: str, places: list[str]) -> str:
         if _place(x, places):  # 那温州呢？
             return _replace_place(prev, x, places)
         if is_place(part := re.sub(r"^其中", "", x)) and _place(prev, places):  # 鹿城区呢 after 温州…: a part of it
-            return f"{context_of(prev)}，其中{part}{_asking(prev)}？"
+            return f"{topic_of(prev)}，其中{part}{_asking(prev)}？"
         if x.startswith("其中"):
-            return f"{context_of(prev)}，{x}{_asking(prev)}？"
+            return f"{topic_of(prev)}，{x}{_asking(prev)}？"
         return _replace_subject(prev, x, places)
     # 其中鹿城区有几个？ …没集中供养的那部分有多少人？ 不对，我问的是还在建的那两个…: the same subject, narrowed or
     # asked again
     if x.startswith("其中") or POINTS_BACK.search(x) or corrected or (_points_at(x, prev) and not _place(q, places)):
-        return f"{context_of(prev)}，{q}"
+        return f"{topic_of(prev)}，{q}"
     if (part := _ONLY_ASKS.fullmatch(x)) and _place(prev, places) and is_place(where := part.group(1)):
         if _place(where, places):  # "恩阳有几所？" after "温州有多少家养老机构？": the same, of another place
             return _replace_place(prev, where, places)
         # "鹿城区有几个？" after "温州建成了多少个社区养老园？": a part of the place, asked the same of
-        return f"{context_of(prev)}，其中{where}{part.group(2)}？"
+        return f"{topic_of(prev)}，其中{where}{part.group(2)}？"
     if _place(q, places) or place_spans(q) or len(q) > _SHORT:  # 社区 ends like a place but names none
         return q  # it says where, or says enough to stand alone
     # a short question with no subject of its own: "发了多少慰问金？", "床位多少张？", "这封答复是哪天写的？"; one
     # that says what is done ("今年还要新建多少个") takes only what the previous one was about, not what it said was
     # done to it ("…养老服务中心已经建成了")
-    context = context_of(prev)
+    context = topic_of(prev)
     own = re.split(r"多少|几", q)[0]
     if _TIME.search(own):  # "今年计划推动多少家" after "2018年底…": its own time replaces the previous one
         context = _TIME.sub("", context)
@@ -175,11 +175,15 @@ _DEMONSTRATIVE = re.compile(r"(?:(?:这|那)(?:个|些|项|种|类|笔|批)|(?<!
 def _points_at(question: str, prev: str) -> bool:
     """The question points with 这个/那些… at what the previous question names ("那这个医养结合是通过哪些方式实现
     的？" after "温州今年要推动多少家养老机构实现医养结合？"): it asks about that, however long it is."""
-    # (or the one word it points with, however short: "这些钱覆盖到的…" after "…砸了多少钱进去")
-    return any(m.group(1)[:n] in prev for m in _DEMONSTRATIVE.finditer(question) for n in (4, 3, 2)
-               if len(m.group(1)) >= n) or any(
-        (w := next(iter(pos.cut(m.group(1))), None)) is not None and w.flag.startswith("n") and w.word in prev
-        for m in _DEMONSTRATIVE.finditer(question))
+    for m in _DEMONSTRATIVE.finditer(question):
+        said = m.group(1)
+        if any(said[:n] in prev for n in (4, 3, 2) if len(said) >= n):
+            return True
+        # (or the one noun it points with, however short: "这些钱覆盖到的…" after "…砸了多少钱进去")
+        first = next(iter(pos.cut(said)), None)
+        if first is not None and first.flag.startswith("n") and first.word in prev:
+            return True
+    return False
 
 
 def _replace_time(prev: str, when: str, places: list[str]) -> str:
@@ -198,7 +202,7 @@ def _place(text: str, places: list[str]) -> str | None:
     return min(found)[2] if found else None
 
 
-def context_of(prev: str) -> str:
+def topic_of(prev: str) -> str:
     """What the previous question is about, without what it asked: 彬州建了多少个爱心餐厅？ → 彬州建了爱心餐厅."""
     # 中心建在哪 → 中心: its asks are answered already, in every clause ("…叫啥，在哪个社区")
     clauses = [_without_ask(c) for c in re.split(r"[，,]", re.sub(r"[？?。！!]+$", "", prev))]
@@ -287,7 +291,7 @@ def _replace_subject(prev: str, new: str, places: list[str]) -> str:
             place = next((p for p in places if prev.startswith(p, start)), "")
             ask = re.sub(r"[家张人名座所户次项场条种类]$", "", prev[m.start() : m.end()])
             return prev[: start + len(place)] + new + prev[before.end(1) : m.start()] + ask + prev[m.end() :]
-    return f"{context_of(prev)}的{new}"  # "…综合体叫啥" → 建筑面积呢: its 建筑面积
+    return f"{topic_of(prev)}的{new}"  # "…综合体叫啥" → 建筑面积呢: its 建筑面积
 
 
 def with_figure(prev: str, value: str) -> str:

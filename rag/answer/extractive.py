@@ -294,11 +294,11 @@ class ExtractiveAnswerer:
         return sentences(hit, self.library)
 
 
-# the thing a count asks for, named right after the measure word ("多少家综合养老服务中心了"): four characters or more,
 # a figure's sentence says "much less" of the question than one that gives no figure when it covers under this
 # share of it (0.5, 0.7, 0.85 and 1.0 were tried on the tune files: 2, 3, 4 and 4 wrong answers refused, 0, 0, 1 and
 # 1 right one lost)
 _SAYS_LESS = 0.7
+# the thing a count asks for, named right after the measure word ("多少家综合养老服务中心了"): four characters or more,
 # so that it names a thing, not a bare noun (多少家机构) a letter says in many ways
 _COUNTED_THING = re.compile(r"(?:多少|几)[个家张座所户项场条种类](?!多)([\u4e00-\u9fff]{4,12}?)(?:了|呢|啊|呀)?"
                             r"[？?。]?$")

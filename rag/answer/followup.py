@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 
 from rag.answer.base import refusal
-from rag.answer.conversation import context_of, resolve, unchatter, with_figure
+from rag.answer.conversation import resolve, topic_of, unchatter, with_figure
 from rag.answer.frame import points_to_figure, read, source_of_figure
 from rag.answer.parts import INTERROGATIVE
 from rag.answer.pick import PER_Q
@@ -64,7 +64,7 @@ def of_conversation_subject(question: str, resolved: str, history: Sequence[str]
     known = set(known)
     if not history or resolved != unchatter(question) or read(question).refs or places_in(question, known):
         return None
-    context = context_of(resolve(history[-1], history[:-1], known))
+    context = topic_of(resolve(history[-1], history[:-1], known))
     return f"{context}，{resolved}" if context else None
 
 

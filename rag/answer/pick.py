@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from rag.answer.agents import agent, holder, into_word, kind_said
+from rag.answer.kinds import PERSON_ITEM
 from rag.answer.question import (
     COUNTERPARTS,
     DATE,
@@ -48,7 +49,6 @@ _PLAN_CLAUSE = re.compile(r"将|计划|力争|拟|要(?!求)|今年|明年|到20
 _GOAL = re.compile(r"力争|目标|预计|争取")
 _PLANNED = re.compile(r"计划|拟")
 _PEOPLE_COUNTED = frozenset(("人", "名", "位", "人次", "户"))
-_PERSON_END = re.compile(r"(?:人|者|员|户|老人|对象|群众|家庭)$")
 _GRAIN_SAID = {"day": "日", "month": "月", "year": "年"}  # what a date must say to name the part asked
 _DONE_S = re.compile(r"已|完成|建成|累计|目前|现有")  # a sentence that goes on from its plan to what is done
 # a lower bound set on a figure ("新增不少于3500个", "按不低于55%的比例") is a requirement, not what was done; it
@@ -378,7 +378,7 @@ def value_in(
             continue  # "几个城市" may be counted in 个 or any unit, but only of 城市
         penalty = 0.0
         if q.kind == "number" and obj and obj not in clause:
-            if obj in domain_terms and not (q.unit_word in _PEOPLE_COUNTED and not _PERSON_END.search(obj)):
+            if obj in domain_terms and not (q.unit_word in _PEOPLE_COUNTED and not PERSON_ITEM.search(obj)):
                 continue  # "多少家养老机构" must count 养老机构, not 医疗单位 (but "爱心餐厅惠及多少人" counts people:
                 # the 爱心餐厅 hold them, and the clause that counts them may not name them again)
             penalty = 0.15  # a plain word may be paraphrased ("公益食堂" for 爱心餐厅)

@@ -116,16 +116,12 @@ class Responder:
         # not answered as rewritten: asked of the conversation's place, then in its own words of the previous
         # answer's letter
         known = self._retriever().known_places()
-        if (placed := of_conversation_place(question, q, history, known)) is not None:
-            other = self._retrieve(placed, question, k, mode, filters, answer_mode, depth)
-            read_other = other[2] or self._extractive().answer(placed, other[1][:k])
-            if read_other.found:
-                return (*other, read_other)
-        if (subject := of_conversation_subject(question, q, history, known)) is not None:
-            other = self._retrieve(subject, question, k, mode, filters, answer_mode, depth)
-            read_other = other[2] or self._extractive().answer(subject, other[1][:k])
-            if read_other.found:
-                return (*other, read_other)
+        for again in (of_conversation_place, of_conversation_subject):  # its place, then its subject
+            if (rewritten := again(question, q, history, known)) is not None:
+                other = self._retrieve(rewritten, question, k, mode, filters, answer_mode, depth)
+                read_other = other[2] or self._extractive().answer(rewritten, other[1][:k])
+                if read_other.found:
+                    return (*other, read_other)
         if (lettered := of_conversation_letter(question, history, known, self._ask_alone)) is not None:
             doc_id, shown = lettered
             own = replace(filters or Filters(), doc_ids=frozenset({doc_id}))

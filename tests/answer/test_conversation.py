@@ -221,7 +221,7 @@ def test_a_borrowed_subject_loses_the_verb_its_count_was_asked_with() -> None:
 
 def test_what_the_previous_question_asked_of_its_thing_goes_with_its_ask() -> None:
     """"一共有多少家" is asked whole (not "…一" left behind), and "总数是多少" asks the total of the thing."""
-    from rag.answer.conversation import context_of as _context
+    from rag.answer.conversation import topic_of as _context
 
     assert _context("中山养老机构一共有多少家？") == "中山养老机构"
     assert _context("咸阳那笔照料中心运营补贴，总数是多少？") == "咸阳那笔照料中心运营补贴"
