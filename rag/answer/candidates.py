@@ -148,6 +148,9 @@ def candidates(q: Question, hits: Sequence[Hit], tokenizer: Tokenizer,
         foreign = foreign_of[hit.chunk.doc_id]
         if foreign and not all(p in line for p in foreign):
             continue  # the letters answer for their own place, not for the one asked about
+        if q.kind in ("number", "date") and not all(p in sq for p in foreign):
+            continue  # a figure or date is said of the place its own sentence names: "东莞…哪一年上线" is not
+            # answered by the province's platform "从2017年起开始运行", a sentence before 东莞's own
         if q.kind == "number" and any(_one_of_places(sq, p) for p in foreign):
             continue  # "在兴平市、武功县…和长武县助力690户": a figure said of places listed together is no one's own
         if not all(_says(line, x, hit.meta.written_year) for x in q.numbers):
@@ -200,7 +203,8 @@ _PLACE_WORD = r"[\u4e00-\u9fff]{1,6}?(?:市|县|区|镇|街道)"
 # (which one is most: "哪项…最多", "最高的是哪个"; not a bound, "集体最少得留几成")
 _MOST = r"最(?:多|少|高|低|大|小|受欢迎|常用|热门)"
 _RANKED_Q = re.compile(rf"(?:哪|谁)[^，,？?]{{0,12}}?{_MOST}|{_MOST}的(?:是)?(?:哪|谁)|排(?:第一|头一|首位)|第一名")
-_RANKED = re.compile(r"最|第一|首位|居首|榜首|前列|之首")
+# (a superlative, not 最大化 / 最大限度 / 最终 / 最后, which rank nothing)
+_RANKED = re.compile(r"最(?!大化|大限度|终|后|先|早|新|近)|第一|首位|居首|榜首|前列|之首")
 _CHANGE_Q = re.compile(r"比(?:上一?年|去年|上年|往年|以前|之前|原来)[^，,？?]{0,8}?(?:多|少|增|减|涨|降)"
                        r"|(?:增加|增长|减少|下降|提高|多出|少了|多了)了?(?:多少|几)")
 _CHANGE = re.compile(r"增加|新增|增长|提高|提升|减少|下降|多了|少了|同比|较上年|比上年|净增|增幅")
@@ -232,7 +236,9 @@ def _predicate(question: str, marker: re.Match[str] | None) -> str:
     if marker is None:
         return ""
     if marker.group(0).startswith("吗"):
-        return re.split(r"[，,]", question[: marker.start()])[-1]
+        clause = re.split(r"[，,]", question[: marker.start()])[-1]
+        # "东凤人民医院是三甲吗": what it is said to be, not what it names
+        return clause.rsplit("是", 1)[-1] if "是" in clause[:-1] else clause
     return re.split(r"[，,？?。]", question[marker.end() :])[0]
 
 

@@ -19,7 +19,10 @@ from rag.answer.refs import PROPOSAL_TITLE, LetterRefs, find_refs, parse_doc_ref
 from rag.answer.wording import normalise
 from rag.core import pos
 
-_LETTER_WORDS = re.compile(r"答复|回复|复函|回函|答复函|这封|那封|该函|这份|那份|[这那]个函|[这那]篇|的函|来函|函件"
+_LETTER_WORDS = re.compile(r"答复|回复|复函|回函|答复函|这封|那封|该函"
+                           # (not "那份…的政策意见，发文字号": the document it cites)
+                           r"|[这那]份(?![^，,？?]{0,16}?(?:政策|文件|意见|办法|通知|方案|规划|规定|条例|计划))"
+                           r"|[这那]个函|[这那]篇|的函|来函|函件"
                            r"|[这那][个条件份][^，,？?]{0,12}(?:建议|提案|议案)|落款|抄送|签发"
                            r"|[这那][个篇张]?(?:网页|页面)"  # "那个网页上阅读次数…": the page the letter is on
                            # "回函里留的座机号码": what a letter leaves to be reached by is its own contact
@@ -27,6 +30,8 @@ _LETTER_WORDS = re.compile(r"答复|回复|复函|回函|答复函|这封|那封
                            # "五份答复里": the letters held
                            r"|[几两三四五六七八九十\d]+[封份](?:答复|回复|回函|函)?(?:里|中|当中)")
 _DOC_WORDS = re.compile(r"政策|文件|意见|办法|通知|方案|规划|规定|条例|计划")
+# what a word or mark means ("B具体代表什么意思", "是啥意思"): 代表 is a verb there, not a legislator
+_MEANING_ASKED = re.compile(r"(?:什么|啥)意思|代表(?:的是)?(?:什么|啥)")
 
 _PUB = (r"发布|公布|挂网|挂(?:到|在|上)?(?:官方?)?网|上网|放(?:到|在)网|网上公开|在网上|到网上|官网|网站上"
         r"|网页上.{0,6}?挂出|挂出来")  # "网页上又是哪天挂出来的"
@@ -81,13 +86,14 @@ _META: tuple[tuple[str, re.Pattern[str]], ...] = (
                              # a letter sent to whom; not "补贴发给谁", which asks who gets the subsidy
                              r"|(?:函|答复|回复|信|[那这该][封份])[^，,？?]{0,6}?(?:发|写|寄|回)给了?谁"
                              r"|答复谁|谁的(?:提案|建议)")),
-    ("date", re.compile(r"哪天|哪一天|什么时候|何时|日期|几月几[号日]|落款(?!的?单位)|印发|成文|哪年|几号发|几号"
+    ("date", re.compile(r"哪天|哪一天|什么时候|何时|日期|几月几[号日]|落款(?![^，,？?]{0,3}?的?单位)|印发|成文|哪年"
+                        r"|几号发|几号"
                         r"|(?:什么|哪个|的|发文|答复)时间(?!银行)")),  # not the 时间银行 programme
     ("doc_number", re.compile(_DOC_NUMBER_WORDS)),
     ("bureau", re.compile(r"哪个(?:单位|部门|机关|局|厅)|哪个[省市区县](?:民政)?[局厅]"
                           r"|哪家(?:单位|部门)|什么(?:单位|部门)|谁(?:答复|回复|发|办|写)"
                           r"|由谁(?:答复|回复|办理|承办|主办)|哪个.{0,3}(?:答复|发)的|答复单位|发函单位|主办单位|承办单位"
-                          r"|落款的?单位|署名单位|以哪个单位"
+                          r"|落款[^，,？?]{0,3}?的?单位|盖章的?单位|署名单位|以哪个单位"
                           r"|[那这该][封份件篇]\S{0,2}是哪(?:个|一个)?[省市区县]")),  # not 由谁担任: a role's holder
     # last, as a place names where to look and a field after it is asked ("那封末尾留的电话"): the words a letter
     # opens or closes with, by their place in its form ("开头说…经过什么才答复", "那封结尾致谢，谢
@@ -138,7 +144,7 @@ def read(question: str, keep: Collection[str] = ()) -> Frame:
     content = q
     # a reply's own title that holds a reference (《关于…第317号建议的答复函》) names the letter whole
     spans = sorted({next(((t.start(), t.end()) for t in _REPLY_TITLE.finditer(q) if t.start() <= a and b <= t.end()),
-                         (a, b)) for a, b in spans}, reverse=True)
+                         _quoted_around(q, a, b)) for a, b in spans}, reverse=True)
     for a, b in spans:
         # "…3号说恩阳…", "…3号里恩阳…": the words right after a reference only say where to look
         after = _LOOK_IN.match(content, b)
@@ -151,6 +157,15 @@ def read(question: str, keep: Collection[str] = ()) -> Frame:
     if comma and rest and spans and _only_points(head):
         content = rest  # "给温蓉委员回的那封里，…": the first clause only says where to look
     return Frame(q, content or q, refs, meta_field(normalise(q), content, bool(refs)), _points_back(q))
+
+
+def _quoted_around(q: str, a: int, b: int) -> tuple[int, int]:
+    """A reference inside a short quote ("邮件主题“Re: 温民提〔2019〕70号核稿”", a file's name) takes the whole
+    quote: the rest of it names the copy at hand, not what is asked."""
+    start, end = q.rfind("“", 0, a), q.find("”", b)
+    if start < 0 or end < 0 or "”" in q[start:a] or "“" in q[b:end] or end - start > 40:
+        return a, b
+    return start, end + 1
 
 
 # "这是哪年的数", "这个数统计到什么时间": about the figure the previous answer gave
@@ -250,6 +265,8 @@ def meta_field(q: str, content: str, has_refs: bool) -> str | None:
     # what the question quotes a letter as saying ("标题叫“…”的那封") points at the letter: it is not the field asked
     q, content = _QUOTED_SAYING.sub(" ", q), _QUOTED_SAYING.sub(" ", content)
     content = _NOT_ASKED.sub(" ", _GIVEN_CONTACT.sub(" ", _GIVEN_FIELD.sub(" ", MARKED_FIELD.sub(" ", content))))
+    if _MEANING_ASKED.search(content):
+        return None  # "“类别：B”，B代表什么意思": what a mark means is said in the text, if anywhere; no field is it
     letter_words = bool(_LETTER_WORDS.search(_SCOPE_WORDS.sub(" ", q)))
     about_letter = (letter_words or has_refs or _points_back(q) or given_phone or given_contact or given_copy
                     or given_title or given_field)

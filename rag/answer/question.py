@@ -73,7 +73,7 @@ _BUILT_WHAT = re.compile(r"(构建|形成|建立|坚持|打造|遵循|秉承)(?:
                          r"([\u4e00-\u9fff]{2,4}?)(?:[？?，,。]|$)")
 _WHAT_LIKE = re.compile(r"([\u4e00-\u9fff]{2,8})是(?:个|一个)?(?:什么样|怎样)的?(?:[？?，,。]|$)")
 
-_COUNT_UNITS = ("万人次|人次|万人|个|家|张|人|名|座|所|户|次|场|条|项|万|类|种|期|床|岁|小时|通|平方米|㎡"
+_COUNT_UNITS = ("万人次|人次|万人|个|家|张|人|名|座|所|户|次|场|条|项|万|类|种|期|床|岁|小时|天|通|平方米|㎡"
                 "|台|辆|套|件|间|批|位|支|份"
                 "|起|宗|例|笔|处|轮|篇")  # (classifiers of cases, sums, places: "查处了几起案子" is no share)
 # a web or mail address asked for, and how one is written
@@ -273,7 +273,7 @@ def analyse(question: str, tokenizer: Tokenizer) -> Question:
           or EACH_ITEM.search(q)) and not (
         re.search(
             r"多少|(?<!哪)几[个家张人名座所户次项]|什么时候|什么时间|哪几年|哪一?年", q)
-        or re.search(r"(?:编号|代号|代码|标准号)(?:是|叫)?什么", q)  # "标委会的代号是什么": a code, below
+        or re.search(r"(?:编号|代号|代码|标准号|文号|字号)(?:是|叫)?什么", q)  # "标委会的代号是什么": a code, below
     ):
         kind = "list"
     elif _ADDRESS_ASKED.search(q):  # "平台网址是多少": an address, written as one (www.…, …@…), no count

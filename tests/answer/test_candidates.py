@@ -62,3 +62,35 @@ def test_a_legislators_own_phone_or_a_contacts_post_is_refused_saying_why(corpus
     assert not own.found and "没有委员本人的电话" in own.answer
     assert corpus_pipeline.ask("温蓉委员那封答复留的电话是多少？").found  # the letter's own phone
     assert not corpus_pipeline.ask("陈庆在恩阳区民政局是什么职务？").found
+
+
+def test_a_rank_is_a_superlative_not_maximising() -> None:
+    from rag.answer.candidates import answer_form
+
+    ranked = answer_form("温州那9个示范型养老标杆项目里，投资最大的是哪一个？")
+    assert ranked is not None and ranked.search("其中投资最大的是某某项目")
+    assert not ranked.search("实现医疗与养老资源的最大化利用") and not ranked.search("最终建成")
+
+
+def test_a_yes_no_question_asks_what_its_subject_is_said_to_be() -> None:
+    from rag.answer.candidates import _YES_NO, _predicate
+
+    q = "东凤人民医院是三甲医院吗"
+    assert _predicate(q, _YES_NO.search(q)) == "三甲医院"
+    q = "那个平台是不是已经上线了"
+    assert _predicate(q, _YES_NO.search(q)) == "已经上线了"
+
+
+def test_a_value_of_a_city_in_a_provinces_letter_is_said_in_that_citys_sentence(corpus_pipeline) -> None:
+    """The province's platform "从2017年起开始运行" stands a sentence before 东莞's own: it dates not 东莞's."""
+    assert not corpus_pipeline.ask("东莞的智慧养老服务平台是哪一年开始运行的？").found
+    assert corpus_pipeline.ask("广州长护险累计有多少人享受待遇？").direct == "13252人"
+
+
+def test_traps_asking_days_a_rank_or_a_grade_are_refused_and_their_true_twins_answered(corpus_pipeline) -> None:
+    for q in ("恩阳的家庭喘息服务每次能托管几天？", "温州9个示范型养老标杆项目里投资最大的是哪个？",
+              "东凤人民医院是三甲医院吗？"):
+        assert not corpus_pipeline.ask(q).found, q
+    assert corpus_pipeline.ask("东凤镇敬老院是东凤人民医院托管的吗？").found
+    assert corpus_pipeline.ask("温州那封答复里，2018年出台的那份现代服务业政策意见，文号是什么？").direct == (
+        "温委发〔2018〕45号")

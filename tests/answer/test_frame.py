@@ -490,3 +490,30 @@ def test_a_span_of_years_said_with_dao_is_written_as_the_letters_do() -> None:
 
     assert "2016-2018年" in read("16年到18年期间广东全省养老服务体系建设资金合计多少亿").content
     assert "2016-2018年" in read("2016年至2018年广东投了多少").content
+
+
+def test_what_a_mark_means_is_no_field_of_the_letter() -> None:
+    """"B代表什么意思": 代表 is a verb there; no legislator and no field is asked."""
+    assert read("咸阳那封函抬头写的“类别：B”，B代表什么意思？").meta is None
+    assert read("这件提案的“类别”那一栏，A是啥意思").meta is None
+    assert read("咸阳那封回的是哪位委员？").meta == "addressee"  # the legislator still asked by 委员
+
+
+def test_that_document_named_by_its_kind_is_the_cited_one_not_the_letter() -> None:
+    """"那份…政策意见，发文字号是多少": the 文号 of the document the letter cites, read from its text."""
+    assert read("温州那封答复里提到2018年出台的那份加快现代服务业发展的政策意见，发文字号是多少？").meta is None
+    assert read("恩阳那份答复的发文字号是多少？").meta == "doc_number"
+
+
+def test_the_unit_that_signs_and_seals_is_the_bureau() -> None:
+    assert read("恩阳回温蓉那封，落款盖章的单位全称怎么写？").meta == "bureau"
+    assert read("回温蓉那封，落款是哪天？").meta == "date"
+
+
+def test_a_reference_inside_a_quoted_subject_line_takes_the_whole_quote() -> None:
+    """A mail subject or a file name holding a 文号 names the copy at hand; none of its words are asked."""
+    f = read("邮件主题“Re: 温民提〔2019〕70号核稿”，正文里全市建有多少张养老床位？")
+    assert f.refs.doc_numbers and "核稿" not in f.content and "Re" not in f.content
+    assert "全市建有多少张养老床位" in f.content
+    # a quote that says more than a reference is kept ("标题叫“…”": rag.answer.meta reads it)
+    assert "家庭养老床位" in read("中民函〔2022〕40号里“家庭养老床位服务补助”是什么？").content

@@ -275,3 +275,14 @@ def test_traps_asking_an_address_a_venue_or_cases_are_refused(corpus_pipeline) -
     for q in ("中山那个智慧健康养老信息平台，网址是多少？", "温州公建民营推介会是在哪个会场开的？",
               "恩阳整治养老领域非法集资，一共查处了几起案子？"):
         assert not corpus_pipeline.ask(q).found, q
+
+
+def test_days_are_a_measure_a_count_of_days_is_said_in() -> None:
+    """"放几天假": days, not any number the sentence holds (3040万元)."""
+    q = analyse("恩阳的家庭喘息服务，一年能给照顾老人的家属放几天假？", Tokenizer())
+    assert q.kind == "number" and q.unit == "天"
+
+
+def test_a_document_number_asked_with_shi_shenme_is_a_code_not_a_list() -> None:
+    q = analyse("2018年出台的那份现代服务业政策意见，文号是什么？", Tokenizer())
+    assert q.kind == "who" and q.target and "〔" in q.target
