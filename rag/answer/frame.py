@@ -129,7 +129,8 @@ _LOOK_IN = re.compile(r"(?:里面|里头|里|中|上)?(?:说|讲|提到|写)(?:�
 
 # words a letter is quoted as saying ("标题叫“…”", "开头写的是“…”"), the quote captured: they point at the letter
 # (rag.answer.meta.mentioned); not a quote with a blank the question asks to fill (题目是“关于加强什么”的建议)
-QUOTED_SAID = r"(?:叫|是|为|写的是|写着|写了)\s*“(?![^”]*(?:什么|啥|哪|几|多少))([^”]{2,40})”"
+QUOTED_SAID = (r"(?:叫|是|为|写的是|写着|写了|写有|注着|注了|注明|注的是|印着)"  # (注着: a note in brackets)
+               r"\s*“(?![^”]*(?:什么|啥|哪|几|多少))([^”]{2,40})”")
 _QUOTED_SAYING = re.compile(rf"(?:小?标题|题目|名称)?{QUOTED_SAID}")
 
 
@@ -212,7 +213,12 @@ _LETTER_NOUNS = re.compile(r"答复函?|复函|函|提案|建议|议案|代表|�
 def _only_points(clause: str) -> bool:
     """A clause that only points at a letter once its references are cut out ("给 答复那封里", "中")."""
     rest = _LETTER_NOUNS.sub("", _SCOPE_WORDS.sub("", clause))
+    rest = _WHOSE.sub("", rest)
     return len(re.sub(r"[^\u4e00-\u9fff]|给|对|在|那|这|份|封|个|里|中|上|的|说|讲", "", rest)) == 0
+
+
+# "杨兴全委员名下那件", "他们手上那件": whose the proposal is
+_WHOSE = re.compile(r"(?:名下|手上|手里|他们)(?:[那这]件)?")
 
 
 def _names_content(content: str) -> bool:

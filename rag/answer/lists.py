@@ -138,7 +138,8 @@ def best(enums: list[Enumeration], subject: Subject, count: int | None, category
             continue  # (a series the letter closes with the count, "…、省医保局等24个部门", names some of those asked,
             # which answers "点出名字的是哪些", not "全部报一下")
         if len(e.items) == 2 and not narrowed and not (cat and bigrams(e.category) & cat) and not _heading_said(
-                e, subject):
+                e, subject) and not (len(category) >= 3 and all(i.text.endswith(category) for i in e.items)):
+            # (or whose items are each one of the kind asked: "哪两个信息平台" → …综合信息平台、…服务信息平台)
             # a pair answers only a question that names its shared head (哪些乱象 → …乱象和…乱象), or two ordinals
             # (一是…二是…) the heading the question names ("建智慧平台方面做了哪些事")
             continue
@@ -147,7 +148,11 @@ def best(enums: list[Enumeration], subject: Subject, count: int | None, category
         if said_quoted and _SAME_SENTENCE.search(question) and not all(
                 any(t in i.text for i in e.items) for t in said_quoted):
             continue  # "搜到了“双向转诊”，同一句的…还列了哪几样": the series it is an item of
-        if given and sum(squash(i.text) in given for i in e.items) >= 2:
+        # (an item given by its head, the noun it ends in, in a series the question lists: "开讲座、防骗课堂那些"
+        # gives 健康讲座 and 防骗课堂)
+        if given and sum(squash(i.text) in given or (len(i.text) >= 4 and re.search(
+                rf"{re.escape(i.text[-2:])}、|、[\u4e00-\u9fff]{{0,2}}{re.escape(i.text[-2:])}", given) is not None)
+                         for i in e.items) >= 2:
             continue  # "搞健康讲座、防骗课堂这些，镇街联动的是哪几方": the items a question gives are not what it asks
         if category and category not in PERSON_WORDS and PERSON_ITEM.search(e.category):
             continue  # "提供啥服务" is not answered by 城乡高龄、留守、空巢等老年人: the series says it lists people
@@ -176,6 +181,8 @@ def best(enums: list[Enumeration], subject: Subject, count: int | None, category
                     typed.search(re.sub(r"\W+$", "", e.category))):
                 kind = 1.0  # "上八庙、渔溪…等5所敬老院": names too short to say what they are; the series says it
                 # (and "城乡高龄、留守、空巢等老年人" says its items are kinds of old people)
+            if kind < 0.5 and _closed_with_asked(e, count, question):
+                kind = 1.0  # "那5所…敬老院，落在哪几个地方": the series the letter closes with them (…等5所敬老院)
             if kind < 0.5:
                 continue  # "给哪些老人免费" is not answered by 紧急呼叫、特殊助急、主动关怀: not one of them is people
         elif cat:
@@ -202,6 +209,13 @@ def best(enums: list[Enumeration], subject: Subject, count: int | None, category
         scored.append((0.5 * cover + 0.5 * min(kind, 1.0) + close + aligned + named, -len(e.items), e))
     scored.sort(key=lambda s: (s[0], s[1]), reverse=True)
     return (scored[0][0], scored[0][2]) if scored and scored[0][0] >= minimum else None
+
+
+def _closed_with_asked(e: Enumeration, count: int | None, question: str) -> bool:
+    """The series is closed with the count the question gives and the thing it counts ("上八庙…等5所敬老院" for
+    "那5所…敬老院…哪几个"): it names those things, whatever kind of word the ask uses for them."""
+    m = re.match(rf"\s*([{CN_DIGITS}两]|\d+)\s*{ITEM_MEASURE}?\s*([\u4e00-\u9fff]{{2,}})", e.category)
+    return bool(m) and count is not None and cn_int(m.group(1)) == count and m.group(2)[-3:] in question
 
 
 # a numbered abbreviation: "四化一站", "三供一业", "五助" — each piece a count and the character its items share

@@ -83,7 +83,8 @@ def series_in(sentence: str, p: Paragraph, prev: str = "") -> list[Enumeration]:
         # two items and what they are ("闲置校舍、厂房等村集体资源") list as surely as three
         kind = re.search(r"等([\u4e00-\u9fff]{2,6})$", names[-1])
         named_kind = bool(kind) and list(pos.cut(kind.group(1)))[-1].flag[:1] == "n"  # type: ignore[union-attr]
-        if len(names) - 1 + min(len(tail), 2) < (2 if named_kind else 3):
+        pair = _same_head(names)
+        if len(names) - 1 + min(len(tail), 2) < (2 if named_kind or pair else 3):
             continue
         category = _kind_named(m.group(1)) if (m := re.search(r"等(.*)$", names[-1])) else ""  # "…等多元化服务"
         if n and (m := re.search(r"(?:包括|包含|涵盖|分为|(?<!没)有)([^，,]{2,8})$", clauses[n - 1])):
@@ -103,7 +104,7 @@ def series_in(sentence: str, p: Paragraph, prev: str = "") -> list[Enumeration]:
                                    for x in names[1:-1]):
             continue  # "要求村、组集体每年收益中…不低于20%和10%": a middle item of no sibling's length, stating a
             # figure, is a clause the 、 of "村、组" ran into, not an item
-        if len(names) >= (2 if named_kind else 3):
+        if len(names) >= (2 if named_kind or pair else 3):
             # the words around the series say what it lists: the clause before it, what leads into it, 等…,
             # and what the clause goes on to say of the items ("…和卫生计生委三部门联合开展…试点示范")
             rest = clause[clause.rfind(names[-1]) + len(names[-1]) :] if names[-1] in clause else ""
@@ -179,6 +180,16 @@ def _joint(names: list[str]) -> int | None:
                 len(x) - head.end() <= 2 * width):
             return j
     return None
+
+
+def _same_head(names: list[str]) -> bool:
+    """Two names that end in the same noun of three characters or more (not a bare 机构), each with its own
+    modifier ("为老服务综合信息平台、居家养老综合服务信息平台"): a pair of one kind, which lists as surely as three."""
+    if len(names) != 2:
+        return False
+    a, b = names[0].split("等", 1)[0], names[1].split("等", 1)[0]
+    n = next((i for i in range(min(len(a), len(b))) if a[-1 - i] != b[-1 - i]), min(len(a), len(b)))
+    return n >= 3 and len(b) >= n + 2 and bool(re.fullmatch(r"[\u4e00-\u9fff]+", b[-n:]))
 
 
 def _kind_named(text: str) -> str:

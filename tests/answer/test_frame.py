@@ -517,3 +517,16 @@ def test_a_reference_inside_a_quoted_subject_line_takes_the_whole_quote() -> Non
     assert "全市建有多少张养老床位" in f.content
     # a quote that says more than a reference is kept ("标题叫“…”": rag.answer.meta reads it)
     assert "家庭养老床位" in read("中民函〔2022〕40号里“家庭养老床位服务补助”是什么？").content
+
+
+def test_whose_proposal_it_is_only_points_at_the_letter() -> None:
+    f = read("杨兴全委员名下那件提案，回复里说中山5G基站累计建成了几座？")
+    assert f.refs.people == ("杨兴全",) and "名下" not in f.content and "5G基站" in f.content
+    # a field the clause names stays asked (吴克昌那件建议的题目)
+    assert read("吴克昌那件建议的题目里，“理念更新”后面还跟了个啥？").meta is not None
+
+
+def test_a_letter_found_by_the_note_it_carries(corpus_pipeline) -> None:
+    """"末尾括号里注着“此件公开发布”的那封": the words it is noted with point at the letter."""
+    got = corpus_pipeline.ask("有封函末尾括号里注着“此件公开发布”，那封的落款日期是哪天？")
+    assert got.found and "2019年7月2日" in got.answer

@@ -688,3 +688,21 @@ def test_a_numbered_abbreviation_names_its_items_by_the_character_they_share() -
     s = ("摸索出助餐服务便捷化、居家养老智能化、服务端口精准化、长者社区活力化和“微幸福”服务站的“四化一站”的智慧养老"
          "新路子。")
     assert _items(s)[0][:4] == ["助餐服务便捷化", "居家养老智能化", "服务端口精准化", "长者社区活力化"]
+
+
+def test_two_names_joined_by_dun_that_share_a_long_head_are_a_list_of_two() -> None:
+    got = _items("如广州市建立为老服务综合信息平台、居家养老综合服务信息平台,老年人申请服务均纳入线上办理。")
+    assert ["为老服务综合信息平台", "居家养老综合服务信息平台"] in [x[-2:] for x in got]
+    # a shared head of two characters (…养老服务机构、…养老机构) is too common a word to make two names a pair
+    assert not any(len(x) == 2 for x in _items("对于小型养老服务机构、大型养老机构,分类指导。"))
+
+
+def test_list_questions_answered_by_a_pair_a_closed_count_and_not_by_what_they_give(corpus_pipeline) -> None:
+    got = corpus_pipeline.ask("广州建了哪两个为老服务的信息平台？")
+    assert got.found and "为老服务综合信息平台" in got.direct and "居家养老综合服务信息平台" in got.direct
+    # "那5所…敬老院…哪几个地方": the series closed by 等5所敬老院 names them, though 上八庙 is no place a gazetteer knows
+    got = corpus_pipeline.ask("恩阳适老化改造的那5所敬老院分别在哪几个地方？")
+    assert got.found and all(x in got.direct for x in ("上八庙", "渔溪", "下八庙", "茶坝", "观音井"))
+    # "办讲座、防骗课堂这些，联动了哪几方": the activities the question gives are not the parties it asks
+    got = corpus_pipeline.ask("中山的居家养老服务中心办讲座、防骗课堂这些，镇街联动了哪几方？")
+    assert got.found and "公安部门" in got.direct and "防骗课堂" not in got.direct

@@ -86,3 +86,11 @@ def test_a_proposal_counted_before_its_number_is_a_proposal_number() -> None:
 
     _, refs, _ = find_refs("杨兴全他们那件131058号，华宇乐那个颐养院医护一共几个人")
     assert refs.proposals == ("131058",)
+
+
+def test_a_proposal_number_with_the_body_it_was_raised_in() -> None:
+    """"317号人大建议", "403号政协提案": 人大 / 政协 between the number and the kind of proposal."""
+    _, refs, _ = find_refs("我们承办的317号人大建议，答复稿里全市建有多少张养老床位？")
+    assert refs.proposals == ("317",)
+    _, refs, _ = find_refs("403号政协提案那封，联系电话多少")
+    assert refs.proposals == ("403",)

@@ -127,3 +127,9 @@ def test_the_words_that_ask_an_amount_name_nothing_asked_about(corpus_pipeline: 
     answer = corpus_pipeline.respond("下达的补贴金额合计是多少万？",
                                      history=["咸阳落实民办养老机构支持政策那段，给了几家一次性建设补贴"]).answer
     assert answer.found and "45.1万元" in answer.direct
+
+
+def test_a_bound_asked_is_no_unknown_thing(corpus_pipeline) -> None:
+    """"年龄门槛是多少岁": 门槛 asks the bound, which the letter says as 80岁以上."""
+    got = corpus_pipeline.ask("咸阳22年重阳节慰问的困难老人，年龄门槛是多少岁？")
+    assert got.found and got.direct.startswith("80岁")
