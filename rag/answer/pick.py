@@ -151,7 +151,14 @@ def _asked_figures(q: Question, pointed: bool = False) -> list[str]:
     ask = q.text if pointed else asking_clause(q.text)
     # with the measure word the question gives it: "50场…讲座" is not the 50 of "超过50%"
     found = (re.search(rf"(?<![\d.]){re.escape(x)}(?![\d.])(?:{_MEASURE})?", ask) for x in q.numbers)
-    return [m.group(0) for m in found if m and bool(_POINTER.search(ask[: m.start()])) == pointed]
+    dates = [d.span() for d in _DATE.finditer(ask)]  # "有几家（截至2022年6月10日）": when, not what is counted
+    return [m.group(0) for m in found if m and bool(_POINTER.search(ask[: m.start()])) == pointed
+            and not any(a <= m.start() < b for a, b in dates)]
+
+
+# a year with its month (and day), or a month with its day: a date, which says when a figure stands (candidates
+# keep the sentences that say it), not what it counts
+_DATE = re.compile(r"\d{4}年\d{1,2}月(?:\d{1,2}[日号])?|\d{1,2}月\d{1,2}[日号]")
 
 
 _POINTER = re.compile(r"[这那](?:些|几)?$")

@@ -314,6 +314,7 @@ def analyse(question: str, tokenizer: Tokenizer) -> Question:
         kind, unit, unit_word = "number", UNIT_ALTERNATIVES.get(word, re.escape(word)), word
         # the thing counted: the nouns right after the measure word ("几个城市搞长护险试点" → 城市)
         after = re.split(r"[，,。？?！!；;]", q[m.end() :])[0].rsplit("的", 1)[-1]  # 多少通老人的咨询来电 → 咨询来电
+        after = re.sub(r"^\s*[（(][^（()）]*[）)]", "", after)  # "有几家（截至22年6月10日）": an aside, nothing counted
         term = next((t for t in sorted(tokenizer.domain_terms, key=len, reverse=True) if after.startswith(t)), "")
         first = next(iter(pos.cut(after)), None)
         # ("基地有几个入选": a verb after the measure word; what is counted comes before it)

@@ -94,3 +94,11 @@ def test_traps_asking_days_a_rank_or_a_grade_are_refused_and_their_true_twins_an
     assert corpus_pipeline.ask("东凤镇敬老院是东凤人民医院托管的吗？").found
     assert corpus_pipeline.ask("温州那封答复里，2018年出台的那份现代服务业政策意见，文号是什么？").direct == (
         "温委发〔2018〕45号")
+
+
+def test_a_date_in_the_asking_clause_says_when_not_what_is_counted(corpus_pipeline) -> None:
+    """"有几家（截至22年6月10日）": the date stands at the head of the sentence, the count in a later clause."""
+    got = corpus_pipeline.ask("中山养老信息平台进驻的服务商有几家（截至22年6月10日）？")
+    assert got.direct == "118家"
+    got = corpus_pipeline.ask("中山养老信息平台进驻的服务商有几家（截至2023年1月1日）？")
+    assert not got.found  # a date the letter does not give is still required

@@ -700,7 +700,7 @@ def test_two_names_joined_by_dun_that_share_a_long_head_are_a_list_of_two() -> N
 def test_list_questions_answered_by_a_pair_a_closed_count_and_not_by_what_they_give(corpus_pipeline) -> None:
     got = corpus_pipeline.ask("广州建了哪两个为老服务的信息平台？")
     assert got.found and "为老服务综合信息平台" in got.direct and "居家养老综合服务信息平台" in got.direct
-    # "那5所…敬老院…哪几个地方": the series closed by 等5所敬老院 names them, though 上八庙 is no place a gazetteer knows
+    # "那5所…敬老院…哪几个地方": the series closed by 等5所敬老院 names them (上八庙 is no place a gazetteer knows)
     got = corpus_pipeline.ask("恩阳适老化改造的那5所敬老院分别在哪几个地方？")
     assert got.found and all(x in got.direct for x in ("上八庙", "渔溪", "下八庙", "茶坝", "观音井"))
     # "办讲座、防骗课堂这些，联动了哪几方": the activities the question gives are not the parties it asks

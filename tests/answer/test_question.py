@@ -286,3 +286,8 @@ def test_days_are_a_measure_a_count_of_days_is_said_in() -> None:
 def test_a_document_number_asked_with_shi_shenme_is_a_code_not_a_list() -> None:
     q = analyse("2018年出台的那份现代服务业政策意见，文号是什么？", Tokenizer())
     assert q.kind == "who" and q.target and "〔" in q.target
+
+
+def test_a_bracketed_aside_after_the_measure_word_is_not_what_is_counted() -> None:
+    q = analyse("目前进驻平台的服务商有几家（截至2022年6月10日）？", Tokenizer())
+    assert "服务商" in q.obj
