@@ -131,7 +131,8 @@ class Question:
 
 
 # an ask with the measure word it carries ("几家", "多少钱"); what is left without it says what is asked about
-MEASURED_ASK = re.compile(r"(?:多少|几)(?:钱|万人次|人次|万人|[个家张人名座所户次项场条种类])?")
+# (with the magnitude it carries: "有多少万个" is asked whole, no 万个 left after the value put in its place)
+MEASURED_ASK = re.compile(r"(?:多少|几)(?:钱|(?:万|亿)?(?:人次|元|[个家张人名座所户次项场条种类]))?")
 # the name of a document asked for: "那个文件名字叫什么", "那个指导意见全称是什么", "实施意见叫什么名字"
 _TITLE_ASK = re.compile(r"(?:文件|意见|办法|方案|通知|规划|细则|政策|规定)[^，,？?]{0,4}?(?:的)?"
                         r"(?:名字|名称|全称|标题|题目)"
@@ -287,7 +288,8 @@ def analyse(question: str, tokenizer: Tokenizer) -> Question:
         kind, target = "who", r"(?<![A-Za-z])([A-Z][A-Za-z]{0,7}(?:/[A-Za-z]{1,6})?\s?\d+(?:[.\-]\d+)*)"
     elif re.search(r"文号|发文字号", q):  # "那个政策的文号是多少": a document number, whatever 多少 says
         kind, target = "who", r"([\u4e00-\u9fff]{1,8}[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*\d+\s*号)"
-    elif re.search(r"第几|排第|排名|几级|几星|排老几|名列第?几|第几名", q):
+    elif re.search(r"第几|排第|排名|(?:什么|啥|哪个)名次|名次(?:是|为)?(?:多少|第几)|几级|几星|排老几|名列第?几|第几名",
+                   q):  # ("这个名次是按哪个季度的通报来的": the quarter is asked, not the rank)
         kind = "ordinal"
     elif re.search(r"岁数|年龄|多大年纪|多少岁|几岁", q):
         kind, unit, unit_word = "number", r"(?:周岁|岁)", "岁"

@@ -288,3 +288,14 @@ def test_a_demonstrative_points_back_with_one_word_however_short() -> None:
 def test_a_follow_up_with_an_age_of_its_own_drops_the_previous_one() -> None:
     got = resolve("活到一百岁以上的有几位", ["恩阳60岁以上的老人有多少人"], ["恩阳"])
     assert got.startswith("恩阳") and "60岁" not in got and got.endswith("活到一百岁以上的有几位")
+
+
+def test_the_value_put_in_place_of_an_ask_takes_its_magnitude_too() -> None:
+    """"有多少万个" + 442.1万个: no 万个 left over after the value (…442.1万个万个)."""
+    from rag.answer.conversation import with_figure
+
+    assert with_figure("中山的互联网宽带接入端口有多少万个？", "442.1万个") == "中山的互联网宽带接入端口有442.1万个"
+    assert with_figure("累计支付了多少亿元？", "3.31亿元") == "累计支付了3.31亿元"
+    from rag.answer.conversation import _ASKING
+
+    assert _ASKING.fullmatch("有多少万个") and _ASKING.fullmatch("有多少万人次") and _ASKING.fullmatch("是多少亿元")

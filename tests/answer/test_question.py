@@ -291,3 +291,8 @@ def test_a_document_number_asked_with_shi_shenme_is_a_code_not_a_list() -> None:
 def test_a_bracketed_aside_after_the_measure_word_is_not_what_is_counted() -> None:
     q = analyse("目前进驻平台的服务商有几家（截至2022年6月10日）？", Tokenizer())
     assert "服务商" in q.obj
+
+
+def test_a_rank_asked_by_mingci_and_a_mingci_only_named() -> None:
+    assert analyse("这个端口数全省能排到什么名次？", Tokenizer()).kind == "ordinal"
+    assert analyse("这个名次是按哪个季度的通报来的？", Tokenizer()).kind != "ordinal"
