@@ -110,6 +110,8 @@ _META_FIELD = dict(_META)
 _DATE_ASKED = re.compile(r"哪天|哪一天|什么时候|何时|日期|几月几|哪年|几号|时间|哪日|几时|年月日"
                          r"|\d{1,2}\s*月\s*\d{1,2}\s*[日号]")  # "是不是6月30日落款的": a date to confirm
 _PHONE_FIELD = _META_FIELD["phone"]
+# an aside saying what is not meant ("（不是2021年以后那个）"): nothing in it is asked, so nothing in it need be said
+_NOT_THIS = re.compile(r"[（(]\s*(?:不是|不要|而非|并非|别)[^（()）]*[）)]")
 # what the asker says they do not want ("…落款的日期，不要网页发布时间"): no field it names is asked
 _NOT_ASKED = re.compile(r"(?:不要|(?<![是要])不是|而非|并非|别给我?)[^，,。？?；;！!]*")
 
@@ -153,7 +155,7 @@ def read(question: str, keep: Collection[str] = ()) -> Frame:
     if spans:  # "文号：恩民政函〔2021〕3号｜…": the label of a reference cut out, and a bar that ends it
         content = re.sub(rf"(?:{_DOC_NUMBER_WORDS})\s*[：:]?\s*(?=\s|[｜|，,]|$)", " ", content)
         content = re.sub(r"^[\s｜|]+|\s*[｜|]\s*", "，", content).lstrip("，")
-    content = normalise(re.sub(r"\s+", " ", content).strip(" ，,：:"))
+    content = normalise(re.sub(r"\s+", " ", _NOT_THIS.sub("", content)).strip(" ，,：:"))
     head, comma, rest = content.partition("，")
     if comma and rest and spans and _only_points(head):
         content = rest  # "给温蓉委员回的那封里，…": the first clause only says where to look

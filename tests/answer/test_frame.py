@@ -530,3 +530,10 @@ def test_a_letter_found_by_the_note_it_carries(corpus_pipeline) -> None:
     """"末尾括号里注着“此件公开发布”的那封": the words it is noted with point at the letter."""
     got = corpus_pipeline.ask("有封函末尾括号里注着“此件公开发布”，那封的落款日期是哪天？")
     assert got.found and "2019年7月2日" in got.answer
+
+
+def test_an_aside_saying_what_is_not_meant_is_not_asked() -> None:
+    f = read("1146号那封里，近些年福彩公益金拿多大比例投到养老服务体系？（不是2021年以后那个）")
+    assert "2021" not in f.content and "福彩公益金" in f.content
+    # a negation that is the question's own modifier stays ("不是公办的那些": 民办)
+    assert "不是公办" in read("温州不是公办的那些养老机构有多少家？").content
