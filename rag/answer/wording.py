@@ -89,7 +89,14 @@ def in_letters_words(question: str, passages: Iterable[str]) -> str:
     letters' word for it (the passages are read only when the question has such a word: most have none)."""
     said = [(word, m.group(0), theirs) for word, theirs in _EVERYDAY if (m := re.search(word, question))]
     shorts = _short_names(question)
-    seen = squash(" ".join(passages)) if said or shorts else ""
+    pairs = list(_JOINED.finditer(question))
+    seen = squash(" ".join(passages)) if said or shorts or pairs else ""
+    for m in pairs:  # "多少个村和社区": the letters count 村（社区）, one thing with the other name it goes by
+        at, to = m.span()
+        found = next(((question[at - i : at], question[to : to + j]) for i in range(1, 5) for j in range(1, 5)
+                      if f"{question[at - i : at]}（{question[to : to + j]}）" in seen), None)
+        if found and f"{found[0]}{m.group(0)}{found[1]}" not in seen:
+            question = question.replace(f"{found[0]}{m.group(0)}{found[1]}", f"{found[0]}（{found[1]}）", 1)
     for pattern, word, theirs in said:
         if word not in seen:
             question = re.sub(pattern, theirs, question)
@@ -97,6 +104,11 @@ def in_letters_words(question: str, passages: Iterable[str]) -> str:
         if short not in seen and (full := full_name(short, seen)):
             question = question.replace(short, full)
     return question
+
+
+# what joins two names said together ("村和社区", "镇、街道"), which a letter may write as one thing with its other
+# name in brackets: 村（社区）
+_JOINED = re.compile(r"和|及|与|或|、|跟")
 
 
 def _short_names(question: str) -> list[str]:

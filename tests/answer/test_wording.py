@@ -56,3 +56,13 @@ def test_a_breather_is_the_letters_respite_where_they_never_say_it() -> None:
     text = "开展失能老年人家庭成员照护培训，探索建立家庭喘息服务机制。"
     got = in_letters_words("让伺候老人的家里人能歇口气，这个机制叫啥", [text])
     assert "喘息" in got and "家庭成员" in got and "歇口气" not in got
+
+
+def test_two_names_said_together_are_read_as_the_letters_one_with_its_other_name() -> None:
+    """"多少个村和社区": the letter counts 309个村（社区）; "镇和街道": 18个镇（街道）."""
+    from rag.answer.wording import in_letters_words
+
+    passages = ["恩阳区辖18个镇（街道），309个村（社区），总人口642513人"]
+    assert in_letters_words("恩阳底下管着多少个村和社区？", passages) == "恩阳底下管着多少个村（社区）？"
+    assert in_letters_words("恩阳有几个镇、街道？", passages) == "恩阳有几个镇（街道）？"
+    assert in_letters_words("公办和民办各有多少家？", passages) == "公办和民办各有多少家？"  # no such pair written
