@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from rag.answer.parts import YES_NO
 from rag.answer.pick import value_in
-from rag.answer.question import DONE_Q, Question
+from rag.answer.question import COUNTERPARTS, DONE_Q, Question
 from rag.answer.scope import at_level, contact_person, foreign_places, level_asked
 from rag.answer.whose import PROGRAMME, QUOTES, said_near
 from rag.core.places import places_of
@@ -144,6 +144,10 @@ def candidates(q: Question, hits: Sequence[Hit], tokenizer: Tokenizer,
     form = answer_form(q.text)
     # a letter's contact named in a question about content (陈庆…什么职务): only a sentence naming them can say it
     people = {c for h in hits if (c := contact_person(h.meta.contact or "")) and c in q.text}
+    # "是公办的还是民办的": a choice between two counterparts the letters sort things by is answered only by a
+    # passage that says one of them (a choice in other words, "新起房子还是拿现有的设施", is paraphrased)
+    offered = _CHOICE.search(q.text) if q.kind == "fact" else None
+    choice = list(offered.groups()) if offered and offered.groups() in COUNTERPARTS else []
     for rank, hit, s, sq, line, ctx in pool:
         foreign = foreign_of[hit.chunk.doc_id]
         if foreign and not all(p in line for p in foreign):
@@ -164,6 +168,8 @@ def candidates(q: Question, hits: Sequence[Hit], tokenizer: Tokenizer,
         if done and _PLAN_S.search(s):
             continue  # "到2020年底是不是都已经有了" is not answered by "计划到2020年底实现…"
         if people and not all(c in sq for c in people):
+            continue
+        if choice and not any(x in sq for x in choice):
             continue
         if form and not form.search(sq):
             continue  # "哪项用的人最多", "比上一年多了多少张": only a sentence that ranks, or states a change, says
@@ -196,6 +202,8 @@ def candidates(q: Question, hits: Sequence[Hit], tokenizer: Tokenizer,
 
 
 _PLACE_WORD = r"[\u4e00-\u9fff]{1,6}?(?:市|县|区|镇|街道)"
+# a choice offered between two words: "是公办的还是民办的", "城镇还是农村": the two, without 的
+_CHOICE = re.compile(r"([\u4e00-\u9fff]{2})的?还是([\u4e00-\u9fff]{2})的?(?:呢|啊)?[？?。]?$")
 
 
 # what a sentence must say to answer an ask that ranks ("哪项用的人最多") or asks a change ("比上一年多了多少张",

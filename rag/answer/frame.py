@@ -99,7 +99,7 @@ _META: tuple[tuple[str, re.Pattern[str]], ...] = (
     # opens or closes with, by their place in its form ("开头说…经过什么才答复", "那封结尾致谢，谢
     # 的是…", "最后一句…欢迎她干啥"), and the note in brackets under its sign-off ("最末尾括号里注了句啥"); not "意见…
     # 末尾一个", a place in a list
-    ("closing_note", re.compile(r"(?:结尾|末尾|最后)[^，,？?]{0,6}括[号弧]")),
+    ("closing_note", re.compile(r"(?:结尾|末尾|最后|最底下|最下面|最下方)[^，,？?]{0,6}括[号弧]")),
     ("opening", re.compile(r"开头(?![一那]?个)|开篇|开场白")),
     # (结尾, 末尾 said of the letter itself: "那封回复末尾", not of a part or a list: "第三部分末尾")
     ("closing", re.compile(r"(?:函|答复|回复|封|份|件|信)的?最?(?:结尾|末尾)(?![一那]?个)|最后一句|最后一段|最后一行"
@@ -146,8 +146,9 @@ def read(question: str, keep: Collection[str] = ()) -> Frame:
     spans = [(a, b) for a, b in spans if not any(r.text in keep for r in parse_doc_refs(q[a:b]))]
     content = q
     # a reply's own title that holds a reference (《关于…第317号建议的答复函》) names the letter whole
-    spans = sorted({next(((t.start(), t.end()) for t in _REPLY_TITLE.finditer(q) if t.start() <= a and b <= t.end()),
-                         _quoted_around(q, a, b)) for a, b in spans}, reverse=True)
+    spans = _where_to_look(q, sorted({next(((t.start(), t.end()) for t in _REPLY_TITLE.finditer(q)
+                                             if t.start() <= a and b <= t.end()), _quoted_around(q, a, b))
+                                       for a, b in spans}))
     for a, b in spans:
         # "…3号说恩阳…", "…3号里恩阳…": the words right after a reference only say where to look
         after = _LOOK_IN.match(content, b)
@@ -160,6 +161,29 @@ def read(question: str, keep: Collection[str] = ()) -> Frame:
     if comma and rest and spans and _only_points(head):
         content = rest  # "给温蓉委员回的那封里，…": the first clause only says where to look
     return Frame(q, content or q, refs, meta_field(normalise(q), content, bool(refs)), _points_back(q))
+
+
+# a sentence of a question, up to its closing mark (the last one may have none)
+_SENTENCE = re.compile(r"[^。？?！!：:]+[。？?！!：:]*")
+# the words that ask (上没上线: A-not-A)
+_ASKS = re.compile(r"多少|多大|几|哪|谁|什么|啥|吗|是否|有没有|有无|怎么|如何|何时|([\u4e00-\u9fff])[不没]\1")
+# "谁手上有恩民政函〔2021〕3号？": who holds the letter, asked of colleagues, not of the letter
+_WHO_HAS = re.compile(r"^\W*谁(?:手上|手里|那里|那儿|那)?有\W*$")
+
+
+def _where_to_look(q: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans to cut, last first: a sentence that holds a reference and asks nothing of the letter ("台账B12格
+    填的是温民提〔2019〕70号。", "@所有人 谁手上有恩民政函〔2021〕3号？") only says which letter, and goes whole,
+    when a later sentence asks."""
+    cut = []
+    for m in _SENTENCE.finditer(q):
+        inner = [(a, b) for a, b in spans if m.start() <= a and b <= m.end()]
+        rest = re.sub(r"@\S+", "", "".join(q[x:y] for x, y in zip([m.start(), *(b for _, b in inner)],
+                                                                  [*(a for a, _ in inner), m.end()], strict=True)))
+        if inner and _ASKS.search(q[m.end() :]) and (_WHO_HAS.search(rest) or not _ASKS.search(rest)):
+            cut.append(m.span())
+    spans = [(a, b) for a, b in spans if not any(x <= a and b <= y for x, y in cut)] + cut
+    return sorted(spans, reverse=True)
 
 
 def _quoted_around(q: str, a: int, b: int) -> tuple[int, int]:

@@ -164,6 +164,11 @@ _DATE = re.compile(r"\d{4}年\d{1,2}月(?:\d{1,2}[日号])?|\d{1,2}月\d{1,2}[�
 _POINTER = re.compile(r"[这那](?:些|几)?$")
 
 
+def _one(found: list[str]) -> list[str]:
+    """`found` when it is a single item, else nothing (two years said are a span or a comparison)."""
+    return found if len(set(found)) == 1 else []
+
+
 # the holder of a rank asked for: "第一名是哪个市", "排第一的是哪里"
 _RANK_HOLDER = re.compile(r"(第[一二三四五六七八九十\d]+)名?(?:的|是|的是)*哪")
 _CITY_ASK = re.compile(r"哪(?:个|座|些)城市|哪(?:个|些)市")
@@ -254,12 +259,14 @@ def value_in(
     # a year the letter calls 今年 (the year it was written) is said by 今年 ("2019年…" of "今年我们要推动339家…")
     figures = [_figure(x) for x in _asked_figures(q) if not (x == f"{year}年" and "今年" in s)
                ] if q.kind == "number" else []
-    pointed = [_figure(x) for x in _asked_figures(q, pointed=True)] if q.kind == "number" else []
+    # (for any kind: "那2个基地，分别在哪个市" is answered only where the 2个 are named)
+    pointed = [_figure(x) for x in _asked_figures(q, pointed=True)]
     if not all(f.search(s) for f in pointed):
         return None, 0.0  # the things the question points at are not this sentence's
     own_places = set(places_of(bureau))
     asking = asking_clause(q.text)
-    years = _YEAR_SAID.findall(asking) if q.kind == "number" else []
+    # (the question's one year when the asking clause names none: "到了2019年，省级财政又拨了多少钱")
+    years = (_YEAR_SAID.findall(asking) or _one(_YEAR_SAID.findall(q.text))) if q.kind == "number" else []
     things = named_things(q)
     listed = listed_with_figures(things, s) if q.kind == "number" else []
     modifiers = _modifiers_asked(asking, obj) if q.kind == "number" else set()

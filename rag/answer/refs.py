@@ -31,7 +31,7 @@ PROPOSAL_REF = re.compile(
     # ("317号人大建议", "403号政协提案": the body a proposal is raised in, between its number and its kind)
     r"(?:提案|建议|议案)\s*第?\s*(\d{1,7})\s*号|第?\s*(\d{1,7})\s*号\s*(?:人大|政协)?\s*(?:代表|委员)?\s*"
     r"(?:建议|提案|议案)"
-    r"|第?\s*(\d{3,7})\s*号\s*(?=[那这]条|[那这]件)"  # "1146号那条": a 建议 is counted in 条 and 件
+    r"|第?\s*(\d{3,7})\s*号?\s*(?=[那这]条|[那这]件)"  # "1146号那条", "131058那件": a 建议 is counted in 条 and 件
     r"|(?<=[那这]件)\s*第?\s*(\d{3,7})\s*号"  # "他们那件131058号": the same, counted first
     r"|编号(?:为|是)?\s*(\d{3,7})\s*号?的?(?:提案|建议|议案)"  # 编号131058的提案
     # "131058提案答复里": 号 left out

@@ -102,3 +102,26 @@ def test_a_date_in_the_asking_clause_says_when_not_what_is_counted(corpus_pipeli
     assert got.direct == "118家"
     got = corpus_pipeline.ask("中山养老信息平台进驻的服务商有几家（截至2023年1月1日）？")
     assert not got.found  # a date the letter does not give is still required
+
+
+def test_a_choice_between_counterparts_needs_a_passage_saying_one(corpus_pipeline) -> None:
+    assert not corpus_pipeline.ask("中山那个华宇乐颐养院，是公办的还是民办的？").found
+
+
+def test_a_figure_pointed_at_must_be_named_whatever_is_asked(corpus_pipeline) -> None:
+    """"那2个基地，分别在哪个市": only where the 2个基地 stand, which names no city."""
+    assert not corpus_pipeline.ask("广东2019年入选国家智慧健康养老示范的那2个基地，分别在哪个市？").found
+
+
+def test_the_questions_one_year_restricts_the_figure_wherever_it_is_said(corpus_pipeline) -> None:
+    got = corpus_pipeline.ask("粤民函〔2020〕713号，到了2019年，省级财政又拨了多少钱专门补养老服务体系建设？")
+    assert got.direct == "4.98亿元"
+
+
+def test_questions_in_the_ways_colleagues_ask_each_other(corpus_pipeline) -> None:
+    asked = "收文本上登的是粤民函〔2020〕713号，帮忙看下：到了2019那年，省级财政又拨了多少钱补养老服务体系建设？"
+    assert corpus_pipeline.ask(asked).direct == "4.98亿元"
+    got = corpus_pipeline.respond("照这个口径，分散在农村供养的是多少个？", history=["恩阳区特困供养人员一共多少人？"])
+    assert got.answer.direct == "2039人"
+    got = corpus_pipeline.ask("温州“借资本突围”那一节，一二三条分别干了啥？")
+    assert got.found and "公建民营运营商库" in got.direct

@@ -537,3 +537,18 @@ def test_an_aside_saying_what_is_not_meant_is_not_asked() -> None:
     assert "2021" not in f.content and "福彩公益金" in f.content
     # a negation that is the question's own modifier stays ("不是公办的那些": 民办)
     assert "不是公办" in read("温州不是公办的那些养老机构有多少家？").content
+
+
+def test_a_sentence_that_only_says_which_letter_is_where_to_look() -> None:
+    """"台账B12格填的是温民提〔2019〕70号。", "@所有人 谁手上有…？": the letter, named before the question."""
+    f = read("台账B12格填的是温民提〔2019〕70号。这份里，全市乡镇（街道）养老服务中心鹿城区占几个？")
+    assert f.refs.doc_numbers and f.content == "全市乡镇（街道）养老服务中心鹿城区占几个？"
+    f = read("@所有人 谁手上有恩民政函〔2021〕3号？急问：5所敬老院改造一共花了多少钱？")
+    assert f.refs.doc_numbers and "谁" not in f.content and "所有人" not in f.content
+    # a sentence that asks stays, with the letter it names cut out ("…是不是已经上线了？哪天上的")
+    f = read("中民函〔2022〕40号那个智慧健康养老平台是不是已经上线了？哪天上的")
+    assert "是不是已经上线" in f.content
+
+
+def test_the_note_at_the_very_bottom_is_the_closing_note() -> None:
+    assert read("给肖石龙代表的答复，最底下括号里还加了句什么？").meta == "closing_note"

@@ -296,3 +296,11 @@ def test_a_bracketed_aside_after_the_measure_word_is_not_what_is_counted() -> No
 def test_a_rank_asked_by_mingci_and_a_mingci_only_named() -> None:
     assert analyse("这个端口数全省能排到什么名次？", Tokenizer()).kind == "ordinal"
     assert analyse("这个名次是按哪个季度的通报来的？", Tokenizer()).kind != "ordinal"
+
+
+def test_where_money_came_from_asked_by_nakuai_and_items_asked_by_what_each_did() -> None:
+    from rag.answer.question import EACH_ITEM
+
+    q = analyse("咸阳的日间照料中心运营补贴，钱从哪块列支？", Tokenizer())
+    assert q.kind == "who" and q.target is not None and "列支" in q.target
+    assert EACH_ITEM.search("一二三条分别干了啥") and EACH_ITEM.search("分别做了什么")

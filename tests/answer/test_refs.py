@@ -94,3 +94,8 @@ def test_a_proposal_number_with_the_body_it_was_raised_in() -> None:
     assert refs.proposals == ("317",)
     _, refs, _ = find_refs("403号政协提案那封，联系电话多少")
     assert refs.proposals == ("403",)
+
+
+def test_a_bare_proposal_number_counted_as_a_piece() -> None:
+    _, refs, _ = find_refs("办理系统里要关联文号：131058那件提案，民政局回函的文号是啥？")
+    assert refs.proposals == ("131058",)

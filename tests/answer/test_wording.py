@@ -66,3 +66,9 @@ def test_two_names_said_together_are_read_as_the_letters_one_with_its_other_name
     assert in_letters_words("恩阳底下管着多少个村和社区？", passages) == "恩阳底下管着多少个村（社区）？"
     assert in_letters_words("恩阳有几个镇、街道？", passages) == "恩阳有几个镇（街道）？"
     assert in_letters_words("公办和民办各有多少家？", passages) == "公办和民办各有多少家？"  # no such pair written
+
+
+def test_a_year_said_as_that_year() -> None:
+    from rag.answer.wording import normalise
+
+    assert normalise("到了2019那年，省级财政又拨了多少钱") == "到了2019年，省级财政又拨了多少钱"
