@@ -23,6 +23,7 @@ _LETTER_WORDS = re.compile(r"答复|回复|复函|回函|答复函|这封|那封
                            # (not "那份…的政策意见，发文字号": the document it cites)
                            r"|[这那]份(?![^，,？?]{0,16}?(?:政策|文件|意见|办法|通知|方案|规划|规定|条例|计划))"
                            r"|[这那]个函|[这那]篇|的函|来函|函件"
+                           r"|文末|署的|署了"  # "文末署的日子": the letter's sign-off
                            r"|[这那][个条件份][^，,？?]{0,12}(?:建议|提案|议案)|落款|抄送|签发"
                            r"|[这那][个篇张]?(?:网页|页面)"  # "那个网页上阅读次数…": the page the letter is on
                            # "回函里留的座机号码": what a letter leaves to be reached by is its own contact

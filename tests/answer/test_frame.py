@@ -552,3 +552,7 @@ def test_a_sentence_that_only_says_which_letter_is_where_to_look() -> None:
 
 def test_the_note_at_the_very_bottom_is_the_closing_note() -> None:
     assert read("给肖石龙代表的答复，最底下括号里还加了句什么？").meta == "closing_note"
+
+
+def test_the_day_signed_at_the_end_of_the_letter_is_its_date() -> None:
+    assert read("恩阳区民政局给温蓉回的那封函，文末署的日子是哪天？").meta == "date"

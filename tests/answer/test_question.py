@@ -304,3 +304,10 @@ def test_where_money_came_from_asked_by_nakuai_and_items_asked_by_what_each_did(
     q = analyse("咸阳的日间照料中心运营补贴，钱从哪块列支？", Tokenizer())
     assert q.kind == "who" and q.target is not None and "列支" in q.target
     assert EACH_ITEM.search("一二三条分别干了啥") and EACH_ITEM.search("分别做了什么")
+
+
+def test_names_of_the_items_asked_and_a_month_asked_by_namonth() -> None:
+    from rag.answer.question import EACH_ITEM
+
+    assert EACH_ITEM.search("中山推医养结合举了四种模式，叫法给我就行")
+    assert analyse("标委会是哪年哪月成立的？", Tokenizer()).grain == "month"

@@ -72,3 +72,11 @@ def test_a_year_said_as_that_year() -> None:
     from rag.answer.wording import normalise
 
     assert normalise("到了2019那年，省级财政又拨了多少钱") == "到了2019年，省级财政又拨了多少钱"
+
+
+def test_a_body_founded_is_asked_as_the_letters_say_it() -> None:
+    from rag.answer.wording import in_letters_words
+
+    passages = ["2019年12月,我省成立广东省养老服务标准化技术委员会(GD/TC134)"]
+    read = in_letters_words("那个标委会哪年哪月组建的？", passages)
+    assert "成立" in read and "组建" not in read
