@@ -132,7 +132,7 @@ _LOOK_IN = re.compile(r"(?:里面|里头|里|中|上)?(?:说|讲|提到|写)(?:�
 
 # words a letter is quoted as saying ("标题叫“…”", "开头写的是“…”"), the quote captured: they point at the letter
 # (rag.answer.meta.mentioned); not a quote with a blank the question asks to fill (题目是“关于加强什么”的建议)
-QUOTED_SAID = (r"(?:叫|是|为|写的是|写着|写了|写有|注着|注了|注明|注的是|印着)"  # (注着: a note in brackets)
+QUOTED_SAID = (r"(?:叫|是|为|写的是|写着|写了|写有|(?<=开头|结尾|末尾)写|注着|注了|注明|注的是|印着)"  # (注着: a note)
                r"\s*“(?![^”]*(?:什么|啥|哪|几|多少))([^”]{2,40})”")
 _QUOTED_SAYING = re.compile(rf"(?:小?标题|题目|名称)?{QUOTED_SAID}")
 
@@ -267,7 +267,7 @@ _GIVEN_COPY = re.compile(r"抄(?:送|给|报)[^，,？?]{0,8}?(?:有|含|包括|
 # a person the question gives to say which letter: "联系人是刘芳的", "留刘芳当联系人的那份", "签发人是赵斌正的那份"
 # (not 叫什么: asked)
 _GIVEN_CONTACT = re.compile(r"(?:联系人|签发人)(?:是|叫|为|写的?是?)(?!什么|啥|谁|哪)[\u4e00-\u9fff]{2,3}的?"
-                            r"|(?<![谁哪])[\u4e00-\u9fff]{2,3}(?:当|做|作为?)(?:联系人|签发人)的?"
+                            r"|(?<![谁哪])[\u4e00-\u9fff]{2,3}(?:当|做|作为?|挂|挂的?是)(?:联系人|签发人)的?"
                             r"|找(?!谁|哪)[\u4e00-\u9fff]{2,3}(?:联系|对接|咨询)的")  # "找陈庆对接的那份"
 
 

@@ -79,7 +79,8 @@ _ASK_VERB = re.compile(r"(实现|提供|开展|采取|包括|包含)了?(?:什�
 _ACTS = re.compile(r"活儿?|事儿?|事情|工作|措施|举措|做法|办法|手段|行动")
 _CARRYING = re.compile(r"(?:带|含|带有|含有|包含|有)\s*[“\"‘]([^”\"’]{1,8})[”\"’]\s*(?:字|二字|两个字)?的")
 _ALL_ASKED = re.compile(r"全部|所有|全都|一个不落|全列|都列|挨个全")
-_SAME_SENTENCE = re.compile(r"同一句|这一?句|那一?句|一句话里|同句")
+# (in that sentence: not "每条打头那句是啥", which asks a sentence of each item)
+_SAME_SENTENCE = re.compile(r"同一句|[这那]一?句(?:里|中|话里)|一句话里|同句")
 REST_ASKED = re.compile(r"除了|除去|以外|之外|还有|其他|其余|另外|还(?:列|包括|提到|写)了?")
 
 
@@ -143,7 +144,8 @@ def best(enums: list[Enumeration], subject: Subject, count: int | None, category
             # a pair answers only a question that names its shared head (哪些乱象 → …乱象和…乱象), or two ordinals
             # (一是…二是…) the heading the question names ("建智慧平台方面做了哪些事")
             continue
-        if quoted and not all(q in e.items[0].para.text or q in e.lead for q in quoted):
+        # (in any item's paragraph: "从“一是”到“七是”" quotes the first and the last item's)
+        if quoted and not all(any(q in i.para.text for i in e.items) or q in e.lead for q in quoted):
             continue
         if said_quoted and _SAME_SENTENCE.search(question) and not all(
                 any(t in i.text for i in e.items) for t in said_quoted):
@@ -227,8 +229,8 @@ def abbreviation_asked(question: str) -> tuple[str, int, str] | None:
     shared character): "“四化一站”…四化是哪四条" → (四化一站, 4, 化); "“五助”有哪些" → (五助, 5, 助)."""
     for quoted in re.findall(r"[“\"]([^”\"]{2,8})[”\"]", question):
         pieces = _PIECE.findall(quoted)
-        if not pieces or "".join(n + c for n, c in pieces) != quoted:
-            continue
+        if not pieces or "".join(n + c for n, c in pieces) != quoted or any(c == "是" for _, c in pieces):
+            continue  # (“一是”…“七是” quote an ordinal's markers, not an abbreviation)
         rest = question.replace(quoted, "")
         named = [(n, c) for n, c in pieces if n + c in rest]
         piece = named[0] if len(named) == 1 else pieces[0] if len(pieces) == 1 else None

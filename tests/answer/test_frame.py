@@ -556,3 +556,12 @@ def test_the_note_at_the_very_bottom_is_the_closing_note() -> None:
 
 def test_the_day_signed_at_the_end_of_the_letter_is_its_date() -> None:
     assert read("恩阳区民政局给温蓉回的那封函，文末署的日子是哪天？").meta == "date"
+
+
+def test_a_letter_found_by_the_words_it_opens_with_or_the_contact_it_lists(corpus_pipeline) -> None:
+    got = corpus_pipeline.ask("有封答复开头写“经调查研究，现答复如下”，是哪个局回的、回给谁的？")
+    assert got.found and "温州市民政局" in got.answer and "肖石龙" in got.answer
+    got = corpus_pipeline.ask("金谧挂联系人的那封函，落款日期报一下")
+    assert got.found and "2019年7月2日" in got.answer
+    # a quoted heading named by what it says is asked about, not a pointer ("写“顶层设计”的那个小标题")
+    assert "顶层设计" in read("温州那封写“顶层设计”的那个小标题，逗号后半句是啥？").content

@@ -706,3 +706,13 @@ def test_list_questions_answered_by_a_pair_a_closed_count_and_not_by_what_they_g
     # "办讲座、防骗课堂这些，联动了哪几方": the activities the question gives are not the parties it asks
     got = corpus_pipeline.ask("中山的居家养老服务中心办讲座、防骗课堂这些，镇街联动了哪几方？")
     assert got.found and "公安部门" in got.direct and "防骗课堂" not in got.direct
+
+
+def test_the_first_and_last_ordinal_quoted_ask_each_items_opening(corpus_pipeline) -> None:
+    """"从“一是”到“七是”，每条打头那句": the seven items (“一是” is no abbreviation, 那句 no same-sentence ask)."""
+    from rag.answer.lists import abbreviation_asked
+
+    assert abbreviation_asked("从“一是”到“七是”，每条打头那句是啥？") is None
+    assert abbreviation_asked("“五助”有哪些？") == ("五助", 5, "助")
+    got = corpus_pipeline.ask("恩阳推进养老产业的措施，从“一是”到“七是”，每条打头那句是啥？")
+    assert got.found and "兜底基本养老服务" in got.direct and "支持市场主体发展" in got.direct
