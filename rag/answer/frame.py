@@ -273,7 +273,9 @@ _GIVEN_CONTACT = re.compile(r"(?:联系人|签发人)(?:是|叫|为|写的?是?)
 
 # a field written with its value, as the letter prints it ("标了“公开方式：主动公开”的那封", "类别：B那份"): it
 # points at the letter, another field is asked
-_GIVEN_FIELD = re.compile(r"[“\"「]?[\u4e00-\u9fff]{2,6}[：:][^”\"」，,？?：:]{1,16}?[”\"」]?(?=的|那|这)")
+# (a value after the colon: not "要写函的标题全称：那封的标题…", where the colon leads into the question)
+_GIVEN_FIELD = re.compile(r"[“\"「]?[\u4e00-\u9fff]{2,6}[：:]\s*(?![那这\s])[^”\"」，,？?：:]{1,16}?[”\"」]?"
+                          r"(?=的|那|这)")
 # a field said to hold a mark (文号带个“提”字, 文号当中带个“政”字, 抬头写着“等委员”): it picks the letter, as above
 MARKED_FIELD = re.compile(r"(文号|抬头|标题)[^，,？?“]{0,8}?(?:带|有|含|写着?|出现)[了个着]?[^“，,？?]{0,2}"
                           r"“([^”]{1,8})”(?:两个|这个|那个)?字?")

@@ -41,7 +41,8 @@ from rag.core.places import is_city_level, is_place, places_of
 from rag.core.text import squash
 
 # any unit but ages, calendar words and grades: "有多少" asks for a count, never for "80岁", "2019年" or "二级"
-_GENERIC_UNIT = r"(?:万人次|万人|人次|万元|亿元|万张|%|㎡|(?![岁年月日号级星])[\u4e00-\u9fff])"
+# (a unit of two characters whole: 4.9万小时, not 4.9万小)
+_GENERIC_UNIT = r"(?:万人次|万人|人次|万元|亿元|万张|小时|平方米|%|㎡|(?![岁年月日号级星])[\u4e00-\u9fff])"
 # what a clause that plans says (今年再建成47个, 将…, 力争…, 到2022年…)
 _PLAN_CLAUSE = re.compile(r"将|计划|力争|拟|要(?!求)|今年|明年|到20\d\d|至20\d\d|下一步|再")
 # a goal (力争, 目标…) is set for the rest of its sentence; a planned action (计划投资30万元) for its own clause only:

@@ -20,7 +20,7 @@ _MONEY_ASK = re.compile(r"多少钱|多少(?:万|亿)?元|价位"
                         r"|(?:花|掏|砸|支付|付)(?:了|出去|进去)?多少(?![个家张人名座所户次项场条种类位])"
                         r"|(?:收费|价格|费用)(?:标准)?(?:大概|大约)?(?:是|为|在)?(?:多少|几|啥|什么)")
 DATE = re.compile(
-    r"\d{4}(?:\s*[-~—至到]\s*\d{4})?\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?(?:底|初|末|起)?|(?<!\d)\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?"
+    r"\d{4}(?:\s*[-~—至到]\s*\d{4})?\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?(?:底|初|末|起)?|(?<!\d)\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?(?:底|初|末)?(?:前|以前)?"
 )
 ORDINAL = re.compile(r"第[一二三四五六七八九十\d]+(?:名|位)?|[一二三四五六七八九十\d]+级|[一二三四五六七八九十]+星")
 # a rank, not any ordinal ("2021年第四季度" is a quarter): 全省排名第三, 位居第二, 第一名
@@ -51,7 +51,7 @@ COUNTERPARTS = tuple((a, b) for x, y in (("城镇", "农村"), ("城市", "农�
 # the thing counted is people when it is built as a person word is: …人/员/者/士/师/生/工/民/众 (老人, 人员, 志愿者,
 # 护士, 医师, 医生, 社工, 居民, 群众), or names them (人口, 医护, 家属, 儿童); counted in people, never in 张. A member
 # (成员, 会员) may be a unit: "联席会议成员有多少" is 24个部门
-_PEOPLE = re.compile(r"(?:[人者士师工民众]|(?<![成会])员|医生|学生|人口|医护|家属|儿童)$")
+_PEOPLE = re.compile(r"(?:[人者士师工民众]|(?<![成会])员|医生|学生|人口|医护|家属|儿童|人数)$")  # (人数: people)
 # asks what has been done ("咸阳已经帮多少户…改造了"), not what is planned or arranged
 DONE_Q = re.compile(r"已经|(?<!是)已|实际|完成|建成了|验收|竣工|落成|最终")  # (验收: a result, not a plan)
 # generic words jieba tags as places but that name no place
@@ -105,7 +105,7 @@ UNIT_ALTERNATIVES = {
     "种": r"(?:种|项|类)",
     "通": r"(?:次|通|个)",
     "次": r"(?:次|人次|通)",
-    "万": r"万[\u4e00-\u9fff]?",
+    "万": r"万(?:小时|平方米|人次|[\u4e00-\u9fff])?",  # (4.9万小时, not 4.9万小)
 }
 
 
@@ -366,7 +366,9 @@ def analyse(question: str, tokenizer: Tokenizer) -> Question:
         m = re.search(r"([\u4e00-\u9fff]{2,10}?)(?:有|是|为|达到?|共)?多少", q)  # "医生有多少": 医生
         obj_text = noun_before(m.group(1).split("的")[-1]) if m else ""  # 华宇乐颐养院的医护人员 → 医护人员
     if kind == "number" and unit is None and _PEOPLE.search(obj_text):  # "服务了多少老人": people, not 100张
-        unit, unit_word = UNIT_ALTERNATIVES["人"], "人"
+        # (人数 counts persons, not times served: 1025名, not 服务人次超33万)
+        word = "名" if obj_text.endswith("人数") else "人"
+        unit, unit_word = UNIT_ALTERNATIVES[word], word
     words: dict[str, float] = {}
     # the words that ask for a title (这个文件叫什么名字) are not words its sentence must have
     for whole in tokenizer.tokens(_ASK_WORDS.sub("，", _TITLE_ASK.sub("，", q) if target == TITLE_TARGET else q)):

@@ -125,3 +125,8 @@ def test_questions_in_the_ways_colleagues_ask_each_other(corpus_pipeline) -> Non
     assert got.answer.direct == "2039人"
     got = corpus_pipeline.ask("温州“借资本突围”那一节，一二三条分别干了啥？")
     assert got.found and "公建民营运营商库" in got.direct
+
+
+def test_a_two_character_unit_after_wan_is_kept_whole(corpus_pipeline) -> None:
+    got = corpus_pipeline.ask("中山老人到站点做康复的服务，人数和累计时长各多少？")
+    assert got.parts == ("1025名", "约4.9万小时")

@@ -565,3 +565,8 @@ def test_a_letter_found_by_the_words_it_opens_with_or_the_contact_it_lists(corpu
     assert got.found and "2019年7月2日" in got.answer
     # a quoted heading named by what it says is asked about, not a pointer ("写“顶层设计”的那个小标题")
     assert "顶层设计" in read("温州那封写“顶层设计”的那个小标题，逗号后半句是啥？").content
+
+
+def test_a_colon_that_leads_into_the_question_gives_no_field() -> None:
+    """"要写函的标题全称：…那封的标题原文是什么": the letter's own title is asked, not given."""
+    assert read("做归档目录要写函的标题全称：中民函〔2022〕40号那封的标题原文是什么？").meta == "title"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from rag.answer.question import analyse
 from rag.core.tokens import Tokenizer
 
@@ -311,3 +313,11 @@ def test_names_of_the_items_asked_and_a_month_asked_by_namonth() -> None:
 
     assert EACH_ITEM.search("中山推医养结合举了四种模式，叫法给我就行")
     assert analyse("标委会是哪年哪月成立的？", Tokenizer()).grain == "month"
+
+
+def test_a_deadline_a_count_of_people_and_hours_are_read_whole() -> None:
+    from rag.answer.question import DATE
+
+    assert DATE.search("并在10月底前召开由各县（市、区）政府主要负责人参加的会议").group(0) == "10月底前"
+    q = analyse("中山老人到站点做康复的服务，人数多少", Tokenizer())
+    assert q.unit is not None and not re.fullmatch(q.unit, "人次") and re.fullmatch(q.unit, "名")
