@@ -160,7 +160,8 @@ class ExtractiveAnswerer:
         best = next((c for c in cands if c.key or not typed), None)
         if best is None or best.coverage < self.min_support:
             return refusal(hits, self.name, whole_not_stated(q.text, q.places, hits[0].meta.bureau))
-        if q.kind == "number" and best.key and (counted := _COUNTED_THING.search(q.text)) and (
+        if q.kind == "number" and best.key and (counted := _COUNTED_THING.search(q.text) or _COUNTED_FIRST.search(
+                q.text)) and (
                 thing := counted.group(1)) not in squash(best.sentence) and any(
                 thing in squash(c.sentence) for c in cands if not c.key):
             # "建成多少家综合养老服务中心": the letter speaks of them where it gives no count, and the figure found
@@ -302,6 +303,11 @@ _SAYS_LESS = 0.7
 # so that it names a thing, not a bare noun (多少家机构) a letter says in many ways
 _COUNTED_THING = re.compile(r"(?:多少|几)[个家张座所户项场条种类](?!多)([\u4e00-\u9fff]{4,12}?)(?:了|呢|啊|呀)?"
                             r"[？?。]?$")
+
+
+# the same thing named before the ask, after what qualifies it ("目前落地的家庭照护床位有多少张了")
+_COUNTED_FIRST = re.compile(r"(?:的|^|[，,])([\u4e00-\u9fff]{4,12}?)(?:有|是|为|共有|一共有|总共有)?(?:多少|几)"
+                            r"[个家张座所户项场条种类](?!多)(?:了|呢|啊|呀)?[？?。]?$")
 
 
 def _cited(refs: Sequence[DocRef], hits: Sequence[Hit]) -> list[DocRef]:

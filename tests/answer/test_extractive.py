@@ -1135,3 +1135,10 @@ def test_the_named_few_of_a_counted_whole_are_listed_but_not_for_all_of_it() -> 
     assert named.found and "省医保局" in named.answer and "未列全" in named.answer
     whole = answerer.answer("广东养老服务联席会议那24个成员单位，全部报一下", hits)
     assert "省医保局" not in whole.answer
+
+
+def test_a_thing_the_letter_names_but_does_not_count_named_before_the_ask(corpus_pipeline) -> None:
+    """"目前落地的家庭照护床位有多少张了": the letter only plans to set them up; 床位120张 counts another thing."""
+    got = corpus_pipeline.ask("巴中恩阳那边目前落地的家庭照护床位有多少张了？")
+    assert not got.found and "家庭照护床位" in got.answer
+    assert corpus_pipeline.ask("恩阳的公办养老机构有多少所？").found  # a thing the letter counts is answered
