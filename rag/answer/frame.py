@@ -88,6 +88,7 @@ _META: tuple[tuple[str, re.Pattern[str]], ...] = (
                              r"|(?:函|答复|回复|信|[那这该][封份])[^，,？?]{0,6}?(?:发|写|寄|回)给了?谁"
                              r"|答复谁|谁的(?:提案|建议)")),
     ("date", re.compile(r"哪天|哪一天|什么时候|何时|日期|几月几[号日]|落款(?![^，,？?]{0,3}?的?单位)|印发|成文|哪年"
+                        r"|哪个月份?|几月份"
                         r"|几号发|几号"
                         r"|(?:什么|哪个|的|发文|答复)时间(?!银行)")),  # not the 时间银行 programme
     ("doc_number", re.compile(_DOC_NUMBER_WORDS)),
@@ -108,7 +109,7 @@ _META: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 _META_FIELD = dict(_META)
 # the words that ask a date (落款, 印发 alone name the sign-off)
-_DATE_ASKED = re.compile(r"哪天|哪一天|什么时候|何时|日期|几月几|哪年|几号|时间|哪日|几时|年月日"
+_DATE_ASKED = re.compile(r"哪天|哪一天|什么时候|何时|日期|几月几|哪年|几号|时间|哪日|几时|年月日|哪个月份?|几月份"
                          r"|\d{1,2}\s*月\s*\d{1,2}\s*[日号]")  # "是不是6月30日落款的": a date to confirm
 _PHONE_FIELD = _META_FIELD["phone"]
 # an aside saying what is not meant ("（不是2021年以后那个）"): nothing in it is asked, so nothing in it need be said

@@ -299,3 +299,9 @@ def test_the_value_put_in_place_of_an_ask_takes_its_magnitude_too() -> None:
     from rag.answer.conversation import _ASKING
 
     assert _ASKING.fullmatch("有多少万个") and _ASKING.fullmatch("有多少万人次") and _ASKING.fullmatch("是多少亿元")
+
+
+def test_an_acknowledgement_that_opens_a_follow_up_is_not_asked(corpus_pipeline) -> None:
+    earlier = ["彬州市为了解决农村老人“吃饭难”，建了几个餐厅？"]
+    got = corpus_pipeline.respond("明白。现在有多少人从中受益？", history=earlier)
+    assert got.answer.direct == "660人"

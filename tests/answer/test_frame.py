@@ -570,3 +570,7 @@ def test_a_letter_found_by_the_words_it_opens_with_or_the_contact_it_lists(corpu
 def test_a_colon_that_leads_into_the_question_gives_no_field() -> None:
     """"要写函的标题全称：…那封的标题原文是什么": the letter's own title is asked, not given."""
     assert read("做归档目录要写函的标题全称：中民函〔2022〕40号那封的标题原文是什么？").meta == "title"
+
+
+def test_the_month_a_letter_was_issued_is_its_date() -> None:
+    assert read("温民提〔2019〕70号那封答复是哪个月份出的？").meta == "date"

@@ -99,3 +99,5 @@ def test_a_proposal_number_with_the_body_it_was_raised_in() -> None:
 def test_a_bare_proposal_number_counted_as_a_piece() -> None:
     _, refs, _ = find_refs("办理系统里要关联文号：131058那件提案，民政局回函的文号是啥？")
     assert refs.proposals == ("131058",)
+    _, refs, _ = find_refs("提案编号：131058 —— 这件的答复里，2022年全市累计开展各类活动多少场？")
+    assert refs.proposals == ("131058",)
