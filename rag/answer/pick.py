@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from rag.answer.agents import agent, holder, into_word, kind_said
+from rag.answer.asked import asked_figures, event_share, event_words, figure, one_of
 from rag.answer.kinds import PERSON_ITEM
 from rag.answer.question import (
     COUNTERPARTS,
@@ -72,7 +73,6 @@ _SHARE_Q = re.compile(r"占|比例|比重|率|百分|成|覆盖|度|份额")
 # "…有多少", "一共多少": how many there are, not how much was done ("整治了多少" may be a rate)
 _HAS_HOW_MANY = re.compile(r"(?:有|共|一共|总共)多少")
 _RATE = re.compile(r"[\u4e00-\u9fff]{2}率")  # a rate the question names: 入住率, 覆盖率, 配备率
-_MEASURE = r"[个家张人名座所户次项场条种类岁年月%床台辆套件间批支份]"  # a figure's measure word (50场, 80岁)
 _RATE_PHRASE = re.compile(r"[\u4e00-\u9fff]{1,6}率")
 PER_Q = re.compile(r"每(?:[十百千万]名?)?(?:人|月|年|个|床|张|户|位|名|次|家|所)|人均|户均")  # 每万人, 每千名老人
 _PER = re.compile(r"每|人均|户均|元\s*/|/\s*(?:人|月|年|床)")
@@ -88,43 +88,8 @@ _SUBTYPE = re.compile(r"\s*[\u4e00-\u9fff]?\s*(民办|公办|城镇|农村|城�
 _OWNED_BY = re.compile(r"(民办|公办|公建民营)([\u4e00-\u9fff]{2,8})$")
 _TITLES = re.compile(r"《[^》]*》|“[^”]*”")  # a title (《…行动计划》) names a document, it sets no target
 _SCOPE = re.compile(r"全国|全省|全市|全区|全县|省内|市内|国内")
-# one asking word, or several in a row ("哪年几月印发的": 哪年几月 asks, 印发 is what is dated)
-_WHEN = re.compile(r"(?:什么时候|什么时间|哪个时间点?|何时|哪一?年|哪天|哪一天|几月份?(?:几[日号])?|哪个月份?|几号)+")
 _LEADS_INTO = re.compile(r"^(?:[一二三四五六七八九十]是)?(?:今年|去年|明年|目前|同时|此外|下一步|近年来)?"
                          r"(?:与|和|同|由|依托|通过|联合|委托|在|为|是|的|将|对)*")
-
-
-def _event_words(question: str) -> list[str]:
-    """What the question dates: the words after its asking word ("什么时候正式上线的" → 正式上线), or when none
-    follow, the verbs right before it ("平台开建是什么时候" → 开建)."""
-    m = _WHEN.search(question)
-    if not m:
-        return []
-    after = re.sub(r"[的了呢吗啊]", "", re.split(r"[，,。？?！!]", question[m.end() :])[0])
-    if after:
-        return [after]
-    before = re.sub(r"(?:是|的|在|于)+$", "", re.split(r"[，,。？?！!]", question[: m.start()])[-1])
-    words = list(pos.cut(before))
-    verbs = ""
-    for w in reversed(words):
-        if not w.flag.startswith("v"):
-            break
-        verbs = w.word + verbs
-    # jieba takes some verbs for nouns (上线): then the last word, which only weighs dates, never rules one out
-    return [verbs or (words[-1].word if words and len(words[-1].word) >= 2 else "")] if words else []
-
-
-def _event_share(question: str, s: str, end: int) -> float:
-    """Share of the event the question dates ("什么时候正式上线的" → 正式上线) that the date's own clause and the
-    next one say: a sentence may date several events ("2021年7月启动…建设" is not when it went online)."""
-    event = bigrams("".join(_event_words(question)))
-    if not event:
-        return 0.0
-    lo, nxt = clause_span(s, end)
-    said = s[lo:nxt]
-    if len(re.sub(rf"{DATE.pattern}|[于在自从至到止底前后]", "", said)) < 2:  # "2020年4月,我省建立了…"
-        said = s[lo : clause_span(s, nxt + 1)[1]]
-    return len(bigrams(said) & event) / len(event)
 
 
 def _named_after(s: str, end: int, obj: Sequence[str]) -> str:
@@ -140,34 +105,6 @@ def _named_after(s: str, end: int, obj: Sequence[str]) -> str:
 def _is_noun(word: str) -> bool:
     """jieba tags the word, read alone, as a noun (部门, 单位; not 享受)."""
     return all(w.flag.startswith("n") for w in pos.cut(word))
-
-
-def _asked_figures(q: Question, pointed: bool = False) -> list[str]:
-    """The figures of the clause that asks ("恩阳区80岁以上老人有多少" → 80); not those of a clause that sets
-    the scene ("全市有5万多张养老床位，鹿城区占多少张"). With `pointed`, only those a demonstrative points
-    with ("那5所敬老院投了多少钱": the five the letter speaks of, which its sentence names), else only the
-    others, which restrict what is counted."""
-    # a figure pointed at is one the letter must state, wherever the question points ("那9个示范型养老标杆项目，
-    # 已经建成开业的有几个": a premise the letter does not state answers nothing)
-    ask = q.text if pointed else asking_clause(q.text)
-    # with the measure word the question gives it: "50场…讲座" is not the 50 of "超过50%"
-    found = (re.search(rf"(?<![\d.]){re.escape(x)}(?![\d.])(?:{_MEASURE})?", ask) for x in q.numbers)
-    dates = [d.span() for d in _DATE.finditer(ask)]  # "有几家（截至2022年6月10日）": when, not what is counted
-    return [m.group(0) for m in found if m and bool(_POINTER.search(ask[: m.start()])) == pointed
-            and not any(a <= m.start() < b for a, b in dates)]
-
-
-# a year with its month (and day), or a month with its day: a date, which says when a figure stands (candidates
-# keep the sentences that say it), not what it counts
-_DATE = re.compile(r"\d{4}年\d{1,2}月(?:\d{1,2}[日号])?|\d{1,2}月\d{1,2}[日号]")
-
-
-_POINTER = re.compile(r"[这那](?:些|几)?$")
-
-
-def _one(found: list[str]) -> list[str]:
-    """`found` when it is a single item, else nothing (two years said are a span or a comparison)."""
-    return found if len(set(found)) == 1 else []
 
 
 # the holder of a rank asked for: "第一名是哪个市", "排第一的是哪里"
@@ -203,12 +140,6 @@ def _after_noun(text: str) -> str:
 def _longest_in(phrase: str, s: str) -> str:
     """The longest ending of the phrase that s contains ("险的基金支付率" → 基金支付率), else ""."""
     return next((phrase[i:] for i in range(len(phrase) - 1) if phrase[i:] in s), "")
-
-
-def _figure(x: str) -> re.Pattern[str]:
-    """A figure as a whole number (60 is not in 660), with its measure word when it has one (50场)."""
-    digits, word = re.fullmatch(r"([\d.]+)(.*)", x).groups()  # type: ignore[union-attr]
-    return re.compile(rf"(?<![\d.]){re.escape(digits)}(?![\d.])" + (rf"\s*{re.escape(word)}" if word else ""))
 
 
 def value_in(
@@ -258,16 +189,16 @@ def value_in(
     # where a count of the thing the question names ends ("2个基地": after 2个), if the sentence has one
     counted_at = [m.end() for m in re.finditer(pattern, s)] if q.kind == "number" and q.obj else []
     # a year the letter calls 今年 (the year it was written) is said by 今年 ("2019年…" of "今年我们要推动339家…")
-    figures = [_figure(x) for x in _asked_figures(q) if not (x == f"{year}年" and "今年" in s)
+    figures = [figure(x) for x in asked_figures(q) if not (x == f"{year}年" and "今年" in s)
                ] if q.kind == "number" else []
     # (for any kind: "那2个基地，分别在哪个市" is answered only where the 2个 are named)
-    pointed = [_figure(x) for x in _asked_figures(q, pointed=True)]
+    pointed = [figure(x) for x in asked_figures(q, pointed=True)]
     if not all(f.search(s) for f in pointed):
         return None, 0.0  # the things the question points at are not this sentence's
     own_places = set(places_of(bureau))
     asking = asking_clause(q.text)
     # (the question's one year when the asking clause names none: "到了2019年，省级财政又拨了多少钱")
-    years = (_YEAR_SAID.findall(asking) or _one(_YEAR_SAID.findall(q.text))) if q.kind == "number" else []
+    years = (_YEAR_SAID.findall(asking) or one_of(_YEAR_SAID.findall(q.text))) if q.kind == "number" else []
     things = named_things(q)
     listed = listed_with_figures(things, s) if q.kind == "number" else []
     modifiers = _modifiers_asked(asking, obj) if q.kind == "number" else set()
@@ -409,8 +340,8 @@ def value_in(
             # 敬老院接过来管了", not "为二级康复医院"
             fit += 0.5 * len(said & bigrams(q.text)) / len(said)
         if q.kind == "date":  # a date dates its sentence: its segment only chooses within the sentence
-            event = _event_share(q.text, s, m.end())
-            if event == 0.0 and sum(map(len, _event_words(q.text))) >= 4:
+            event = event_share(q.text, s, m.end())
+            if event == 0.0 and sum(map(len, event_words(q.text))) >= 4:
                 continue  # "…什么时候投入运营": a date whose clause says nothing of 投入运营 dates something else
             fit = 0.5 + 0.2 * fit + 0.5 * event
         fit -= penalty
