@@ -199,7 +199,7 @@ def _quoted_around(q: str, a: int, b: int) -> tuple[int, int]:
 
 # "这是哪年的数", "这个数统计到什么时间": about the figure the previous answer gave
 # (岁数, 人数, 次数 are what is asked: "那个一键通服务是给多大岁数的老人的")
-_FIGURE_BACK = re.compile(r"(?:这|那)(?:是|个|些)?[^，,]*?(?:(?<![岁人次户])数字?|数据|占比|比例|比重)|这笔钱"
+_FIGURE_BACK = re.compile(r"(?:这|那)(?:是|个|些)?[^，,]*?(?:(?<![岁人次户])数字?|数据|占比|比例|比重)|这笔?钱"
                           # "这一千三百多场下来", "那3.31个亿里": the figure itself, said again
                           r"|(?:这|那)(?:\d+(?:\.\d+)?|[一二三四五六七八九十两][十百千万亿][一二三四五六七八九十百千万亿两]*)"
                           r"[多余来]?(?:[个家张场次人户所项座笔元万亿]|人次)")

@@ -136,6 +136,7 @@ class Responder:
         """Select the letters the question `q` names, retrieve. An answer is ready already when the question names a
         letter the corpus does not hold. `question` is what the user typed (its own words name what it asks)."""
         from rag.answer.base import refusal
+        from rag.answer.conversation import unchatter
         from rag.answer.frame import read
         from rag.answer.scope import (
             by_order,
@@ -180,7 +181,7 @@ class Responder:
         ranked = self.search(content, max(k, depth or k), mode, filters)
         # the question's own words (not the history it was resolved with) name what it asks about
         missing = () if frame.meta else unknown_terms(  # "文号多少" after a question about a letter asks its 文号
-            question, ranked[:k], self._retriever().in_vocabulary, self._tokens)
+            unchatter(question), ranked[:k], self._retriever().in_vocabulary, self._tokens)  # (not its "明白。")
         if missing:
             return q, tuple(ranked), refusal(ranked[:k], self.answerer(answer_mode).name,
                                              reason=refusal_reason(missing)), k

@@ -11,8 +11,9 @@ from rag.core.text import squash
 
 # how staff type questions → the words the rest of the reader knows (啥 → 什么, 回的 → 答复的)
 _COLLOQUIAL = (
-    # an acknowledgement that opens a turn ("好的。", "明白。", "嗯嗯，"): it says nothing asked
-    (r"^\s*(?:好的|好|明白了?|收到|嗯嗯?|哦|OK|ok|谢谢)\s*[。，,！!]\s*(?=\S)", ""),
+    # a note on the question itself in brackets, before it ("（语音转的文字，可能有错字）"): it asks nothing (not a
+    # part's marker, （一）)
+    (r"^\s*[（(](?![一二三四五六七八九十\d]+[）)])(?![^（()）]*(?:多少|几|哪|什么|啥|谁))[^（()）]{4,30}[）)]\s*", ""),
     (r"啥时候|啥时", "什么时候"), (r"啥", "什么"), (r"咋样|咋么样", "怎么样"), (r"咋", "怎么"), (r"哪儿", "哪里"),
     (r"几多", "多少"), (r"多少号", "几号"), (r"俩", "两个"),  # "哪俩层面": 哪两个
     (r"(?:几|多少)万块(?:钱)?", "多少万元"), (r"(?:几|多少)块钱", "多少元"),  # "拨了几万块": money in 元

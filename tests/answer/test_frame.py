@@ -574,3 +574,9 @@ def test_a_colon_that_leads_into_the_question_gives_no_field() -> None:
 
 def test_the_month_a_letter_was_issued_is_its_date() -> None:
     assert read("温民提〔2019〕70号那封答复是哪个月份出的？").meta == "date"
+
+
+def test_this_money_points_at_the_figure_just_given() -> None:
+    from rag.answer.frame import points_to_figure
+
+    assert points_to_figure("这钱是优先照顾哪一类地方的？") and points_to_figure("这笔钱从哪来")

@@ -101,3 +101,8 @@ def test_a_bare_proposal_number_counted_as_a_piece() -> None:
     assert refs.proposals == ("131058",)
     _, refs, _ = find_refs("提案编号：131058 —— 这件的答复里，2022年全市累计开展各类活动多少场？")
     assert refs.proposals == ("131058",)
+
+
+def test_a_proposal_number_in_brackets_after_its_title() -> None:
+    _, refs, _ = find_refs("案由栏写的“关于加强养老服务体系建设的建议（317号）”，答复里讲到多少家？")
+    assert refs.proposals == ("317",)

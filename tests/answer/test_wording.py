@@ -80,3 +80,11 @@ def test_a_body_founded_is_asked_as_the_letters_say_it() -> None:
     passages = ["2019年12月,我省成立广东省养老服务标准化技术委员会(GD/TC134)"]
     read = in_letters_words("那个标委会哪年哪月组建的？", passages)
     assert "成立" in read and "组建" not in read
+
+
+def test_a_note_on_the_question_before_it_is_not_asked() -> None:
+    from rag.answer.wording import normalise
+
+    assert normalise("（语音转的文字，可能有错字）恩阳那个四个转变是什么") == "恩阳那个四个转变是什么"
+    assert normalise("（一）里说的平台是什么") == "（一）里说的平台是什么"  # a part's marker stays
+    assert normalise("（哪一年的数）床位有多少") == "（哪一年的数）床位有多少"  # an aside that asks stays
