@@ -102,3 +102,12 @@ def test_a_follow_up_that_stood_alone_is_asked_with_what_the_previous_question_w
     assert of_conversation_subject(q, "中山，" + q, earlier, ["中山"]) is None  # rewritten already
     own = "温州宽带水平排第几"
     assert of_conversation_subject(own, own, earlier, ["中山", "温州"]) is None  # it names its own place
+
+
+def test_a_follow_up_naming_no_place_is_asked_of_the_conversations_place_first(corpus_pipeline) -> None:
+    """After a question about 咸阳, "社区里白天照料老人的中心建成了几个" is 咸阳's 266个, not 恩阳's 42个."""
+    got = corpus_pipeline.respond("那城镇这边呢？社区里白天照料老人的中心建成了几个？",
+                                  history=["咸阳各县市区通过新建、置换这些路子，村里建起的互助幸福院数量是？"])
+    assert got.answer.direct == "266个" and "咸阳" in got.answer.answer
+    # asked alone it may come from any letter; with no conversation nothing changes
+    assert corpus_pipeline.respond("社区里白天照料老人的中心建成了几个？").answer.found
