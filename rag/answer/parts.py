@@ -41,6 +41,10 @@ _MANNER_ONLY = re.compile(r"^(?:请|麻烦)?(?:给我|帮我)?"
                           r"(?:报|说|列|讲|写)(?:一下|下|出来|清楚|全)?[吧啊呀]?$"
                           # "报层面名就行", "写名字即可": a form asked for, no ask of its own
                           r"|^(?:(?!哪|什么|多少|几|谁)[\u4e00-\u9fff]){0,10}(?:就行|就好|就可以|即可)了?$")
+# rows listed after a dash or colon and split by ；, which name what they ask ("——A；B；C"), and the words before
+# them that ask for figures (的数, 数据, 数值)
+_FORM = re.compile(r"(?:——|—|：|:)\s*([^：:—]+?[；;][^：:—]+?)[。？?]?$")
+_FIGURES_ASKED = re.compile(r"的数|数据|数值|数字|多少")
 # "问下…：成立时间，外加成员单位的数量": with no asking word anywhere, each clause names what it asks
 _NOUN_ASK = re.compile(r"(?:时间|日期|数量|个数|人数|总数|金额)$")
 
@@ -132,6 +136,11 @@ def split_parts(content: str) -> list[tuple[str, str]]:
     if span := _SPAN_ASK.search(content):
         lead = content[: span.start()]
         return [(f"{lead}{event}是什么时候", f"{event}是什么时候") for event in span.groups()]
+    if (form := _FORM.search(content)) and _FIGURES_ASKED.search(lead := content[: form.start()]) and len(
+            items := [x.strip() for x in re.split(r"[；;]", form.group(1)) if x.strip()]) > 1 and not any(
+            INTERROGATIVE.search(x) for x in items):
+        # "…的数，按“项目：数值”给我——服务申请审批记录；话务坐席接听咨询；…": a form to fill, each row's figure asked
+        return [(f"{lead}，{x}有多少", f"{x}有多少") for x in items]  # (not 电话是多少: a number to dial)
     clauses = [c.strip() for c in _CLAUSE_END.split(content) if c.strip()]
     clauses = [c for c in clauses if not _MANNER_ONLY.match(c)] or clauses  # "…？一口气报下": how, not what
     clauses = [x for c in clauses for x in _SECOND_ASK.split(c) if x]

@@ -11,6 +11,8 @@ from rag.core.text import squash
 
 # how staff type questions → the words the rest of the reader knows (啥 → 什么, 回的 → 答复的)
 _COLLOQUIAL = (
+    # the form an answer is wanted in ("按“项目：数值”格式给我"): how to answer, not what
+    (r"[，,]?\s*按(?:照)?\s*“[^”]{1,12}”\s*的?(?:格式|形式|样式)(?:给我|写|列|报)?", ""),
     # a note on the question itself in brackets, before it ("（语音转的文字，可能有错字）"): it asks nothing (not a
     # part's marker, （一）)
     (r"^\s*[（(](?![一二三四五六七八九十\d]+[）)])(?![^（()）]*(?:多少|几|哪|什么|啥|谁))[^（()）]{4,30}[）)]\s*", ""),

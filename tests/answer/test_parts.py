@@ -243,3 +243,17 @@ def test_asks_of_one_shape_count_other_things_of_what_comes_before_the_first() -
 
     got = [q for q, _ in split_parts("恩阳区辖几个镇（街道）、几个村（社区），总人口多少")]
     assert got[1].startswith("恩阳区") and "镇（街道）" not in got[1] and got[1].endswith("几个村（社区）")
+
+
+def test_rows_of_a_form_to_fill_are_each_asked_their_figure() -> None:
+    """"…的数，按“项目：数值”格式给我——A；B；C": each row's figure, the form itself not asked."""
+    from rag.answer.frame import read
+    from rag.answer.parts import parts_of
+
+    form = ("中山信息平台截至2022年6月10日的数，按“项目：数值”格式给我——"
+            "服务申请审批记录；话务坐席接听咨询；主动呼出关怀电话")
+    got = [p.content for p in parts_of(read(form))]
+    assert len(got) == 3 and all(p.endswith("有多少") for p in got) and "服务申请审批记录" in got[0]
+    assert not any("项目：数值" in p for p in got)
+    # rows that ask for themselves are not a form ("——A是多少；B呢")
+    assert len(parts_of(read("温州那封——民办养老机构有几家；公办的有几家？"))) == 2
