@@ -301,13 +301,14 @@ class ExtractiveAnswerer:
 _SAYS_LESS = 0.7
 # the thing a count asks for, named right after the measure word ("多少家综合养老服务中心了"): four characters or more,
 # so that it names a thing, not a bare noun (多少家机构) a letter says in many ways
-_COUNTED_THING = re.compile(r"(?:多少|几)[个家张座所户项场条种类](?!多)([\u4e00-\u9fff]{4,12}?)(?:了|呢|啊|呀)?"
-                            r"[？?。]?$")
+_COUNT_ASK = r"(?:多少|几)[个家张座所户项场条种类](?!多)"  # the ask with its measure word, not 多少 of 多少多
+_ASK_END = r"(?:了|呢|啊|呀)?[？?。]?$"
+_COUNTED_THING = re.compile(rf"{_COUNT_ASK}([\u4e00-\u9fff]{{4,12}}?){_ASK_END}")
 
 
 # the same thing named before the ask, after what qualifies it ("目前落地的家庭照护床位有多少张了")
-_COUNTED_FIRST = re.compile(r"(?:的|^|[，,])([\u4e00-\u9fff]{4,12}?)(?:有|是|为|共有|一共有|总共有)?(?:多少|几)"
-                            r"[个家张座所户项场条种类](?!多)(?:了|呢|啊|呀)?[？?。]?$")
+_COUNTED_FIRST = re.compile(rf"(?:的|^|[，,])([\u4e00-\u9fff]{{4,12}}?)(?:有|是|为|共有|一共有|总共有)?"
+                            rf"{_COUNT_ASK}{_ASK_END}")
 
 
 def _cited(refs: Sequence[DocRef], hits: Sequence[Hit]) -> list[DocRef]:

@@ -42,10 +42,9 @@ def resolve_question(question: str, history: Sequence[str], known: Iterable[str]
     return q
 
 
-def of_conversation_place(question: str, resolved: str, history: Sequence[str], known: Iterable[str]) -> str | None:
-    """"镇街能不能自己把资助对象放宽一些" after a question about 中山: a follow-up that stands alone (`resolved` is the
-    question itself) but names no place or letter, asked of the place the previous question named. The pipeline
-    answers it so only when the letters do not answer it as it is."""
+def conversation_place(question: str, resolved: str, history: Sequence[str], known: Iterable[str]) -> str | None:
+    """The place the previous question named, for a follow-up that stands alone (`resolved` is the question itself)
+    but names no place or letter ("镇街能不能自己把资助对象放宽一些" after a question about 中山); else None."""
     known = set(known)
     frame = read(resolved)
     if not history or resolved != question.strip() or frame.refs or frame.points_back or source_of_figure(question) \
@@ -54,7 +53,19 @@ def of_conversation_place(question: str, resolved: str, history: Sequence[str], 
     prev = resolve(history[-1], history[:-1], known)
     # the first place said, the longest of those said there (温州市 over 温州): not a set's order, which varies by run
     where = sorted(places_in(prev, known), key=lambda p: (prev.index(p), -len(p), p))
-    return f"{where[0]}，{resolved}" if where else None
+    return where[0] if where else None
+
+
+def of_conversation_place(question: str, resolved: str, history: Sequence[str], known: Iterable[str]) -> str | None:
+    """Such a follow-up asked of the conversation's place (conversation_place): "中山，镇街能不能…". The pipeline asks
+    it so when the letters do not answer it as it is, or answer it from another place's letter."""
+    where = conversation_place(question, resolved, history, known)
+    return asked_of(where, resolved) if where else None
+
+
+def asked_of(place: str, resolved: str) -> str:
+    """A follow-up asked of a place: "中山，镇街能不能…"."""
+    return f"{place}，{resolved}"
 
 
 def of_conversation_subject(question: str, resolved: str, history: Sequence[str], known: Iterable[str]) -> str | None:

@@ -39,6 +39,7 @@ _PUB = (r"发布|公布|挂网|挂(?:到|在|上)?(?:官方?)?网|上网|放(?:�
 _WHEN = r"时间|日期|哪天|哪一天|哪日|什么时候|何时|几月几[号日]|几号|几点|时刻"
 _PUBLISHED = re.compile(rf"(?:{_PUB}).*?(?:{_WHEN})|(?:{_WHEN}).*?(?:{_PUB})")
 _DOC_NUMBER_WORDS = r"文号|发文字号|字号"  # what staff call a letter's 文号
+_MONTH_ASKED = r"哪个月份?|几月份"  # "是哪个月份出的": the month of a date asked
 # which field of the letter a question asks for; the first pattern that matches wins
 _META: tuple[tuple[str, re.Pattern[str]], ...] = (
     # a part of the letter pointed at by its place ("最后一条是关于什么的建议"), or how many parts it has
@@ -88,8 +89,7 @@ _META: tuple[tuple[str, re.Pattern[str]], ...] = (
                              r"|(?:函|答复|回复|信|[那这该][封份])[^，,？?]{0,6}?(?:发|写|寄|回)给了?谁"
                              r"|答复谁|谁的(?:提案|建议)")),
     ("date", re.compile(r"哪天|哪一天|什么时候|何时|日期|几月几[号日]|落款(?![^，,？?]{0,3}?的?单位)|印发|成文|哪年"
-                        r"|哪个月份?|几月份"
-                        r"|几号发|几号"
+                        rf"|{_MONTH_ASKED}|几号发|几号"
                         r"|(?:什么|哪个|的|发文|答复)时间(?!银行)")),  # not the 时间银行 programme
     ("doc_number", re.compile(_DOC_NUMBER_WORDS)),
     ("bureau", re.compile(r"哪个(?:单位|部门|机关|局|厅)|哪个[省市区县](?:民政)?[局厅]"
@@ -109,7 +109,7 @@ _META: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 _META_FIELD = dict(_META)
 # the words that ask a date (落款, 印发 alone name the sign-off)
-_DATE_ASKED = re.compile(r"哪天|哪一天|什么时候|何时|日期|几月几|哪年|几号|时间|哪日|几时|年月日|哪个月份?|几月份"
+_DATE_ASKED = re.compile(rf"哪天|哪一天|什么时候|何时|日期|几月几|哪年|几号|时间|哪日|几时|年月日|{_MONTH_ASKED}"
                          r"|\d{1,2}\s*月\s*\d{1,2}\s*[日号]")  # "是不是6月30日落款的": a date to confirm
 _PHONE_FIELD = _META_FIELD["phone"]
 # an aside saying what is not meant ("（不是2021年以后那个）"): nothing in it is asked, so nothing in it need be said

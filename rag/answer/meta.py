@@ -16,7 +16,7 @@ from rag.answer.outline import outline_answer
 from rag.answer.position import place_in
 from rag.answer.question import analyse
 from rag.answer.refs import PROPOSAL_TITLE
-from rag.core.places import places_of
+from rag.core.places import serves
 from rag.core.records import Answer, Citation, Document, Hit, Metadata, Paragraph, letter_name
 from rag.core.text import split_sentences, squash
 from rag.core.tokens import Tokenizer
@@ -249,8 +249,8 @@ def letter_answer(frame: Frame, hits: Sequence[Hit], library: Callable[[str], Do
     doc_ids = list(dict.fromkeys(h.chunk.doc_id for h in hits))
     named = analyse(frame.content, tokenizer).places
     if len(doc_ids) > 1 and named:
-        served = [d for d in doc_ids if any(p in s or s in p for h in hits if h.chunk.doc_id == d
-                                            for s in places_of(h.meta.bureau) for p in named)]
+        served = [d for d in doc_ids if any(serves(h.meta.bureau, p) for h in hits if h.chunk.doc_id == d
+                                            for p in named)]
         doc_ids = served or doc_ids  # 温州和咸阳的答复: both, still to choose between
     # what it mentions is how the question says which letter, unless it names the letter or its place
     said = mentioned(frame.text) if not frame.refs and not named and library is not None else None

@@ -103,8 +103,14 @@ class Responder:
         answer as it is, is asked of the conversation's place when it names none, then in its own words of the
         letter the previous answer came from (rag.answer.followup); the extractive answer that decided it comes
         back last, so it is not read twice (an answer ready early, the third, wins over it)."""
-        from rag.answer.followup import of_conversation_letter, of_conversation_place, of_conversation_subject
-        from rag.core.places import places_of
+        from rag.answer.followup import (
+            asked_of,
+            conversation_place,
+            of_conversation_letter,
+            of_conversation_place,
+            of_conversation_subject,
+        )
+        from rag.core.places import serves
 
         q = self.resolve_question(question, history)
         k = k or self.k
@@ -113,13 +119,13 @@ class Responder:
             return (*found, None)
         read = found[2] or self._extractive().answer(q, found[1][:k])
         known = self._retriever().known_places()
-        if read.found and (place := of_conversation_place(question, q, history, known)) is not None and not any(
-                p in place.split("，", 1)[0] or place.split("，", 1)[0] in p
-                for c in read.citations for p in places_of(c.bureau)):
+        if read.found and (where := conversation_place(question, q, history, known)) is not None and not any(
+                serves(c.bureau, where) for c in read.citations):
             # answered from another place's letter, a follow-up that names no place is first asked of the
             # conversation's ("那城镇这边呢？社区里…中心建成了几个" in a conversation about 咸阳 is not 恩阳's 42个)
-            other = self._retrieve(place, question, k, mode, filters, answer_mode, depth)
-            read_other = other[2] or self._extractive().answer(place, other[1][:k])
+            placed = asked_of(where, q)
+            other = self._retrieve(placed, question, k, mode, filters, answer_mode, depth)
+            read_other = other[2] or self._extractive().answer(placed, other[1][:k])
             if read_other.found:
                 return (*other, read_other)
         if read.found:

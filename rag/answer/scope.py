@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from rag.answer.frame import GIVEN_DATE, GIVEN_DAY, GIVEN_PHONE
 from rag.answer.refs import DocRef, LetterRefs, describe_ref, parse_doc_refs
-from rag.core.places import IN_WORD_BEFORE_LEVEL, above_own, admin_units, places_of, speaking_level
+from rag.core.places import IN_WORD_BEFORE_LEVEL, above_own, admin_units, places_of, serves, speaking_level
 from rag.core.records import Metadata, letter_name
 from rag.core.text import squash
 
@@ -308,9 +308,8 @@ def foreign_places(question: str, places: Iterable[str], bureau: str | None) -> 
     """The places the question names that the letter's bureau does not speak for: one it does not serve (东莞 for
     中山's letter), and one above its own area asked without that area (巴中 for 巴中市恩阳区民政局: a district's
     figures are not the city's), unless the place only says whose letter it is."""
-    served = places_of(bureau)
     places = list(places)
-    out = [p for p in places if not any(p in s or s in p for s in served)]
+    out = [p for p in places if not serves(bureau, p)]
     # "巴中全市（不光恩阳）": a place named only to be gone beyond is not the area asked
     said = _BEYOND.sub("", question)
     return out + ([] if _POINTS_AT_LETTER.search(question) else above_own(bureau, [p for p in places if p in said]))

@@ -60,6 +60,16 @@ def places_of(bureau: str | None) -> list[str]:
     return out
 
 
+def names_overlap(a: str, b: str) -> bool:
+    """One place name holds the other: 温州 and 温州市, 恩阳 and 巴中市恩阳区."""
+    return a in b or b in a
+
+
+def serves(bureau: str | None, place: str) -> bool:
+    """The bureau's area is named by `place` (温州 for 温州市民政局; 恩阳 or 巴中 for 巴中市恩阳区民政局)."""
+    return any(names_overlap(place, s) for s in places_of(bureau))
+
+
 def above_own(bureau: str | None, named: Iterable[str]) -> list[str]:
     """The places named that are units above the bureau's own area, when its own area is not named: for
     巴中市恩阳区民政局, "巴中市有多少张养老床位" asks about all of 巴中, which a district's letter does not state
@@ -69,10 +79,10 @@ def above_own(bureau: str | None, named: Iterable[str]) -> list[str]:
         return []
     own = places_of(units[-1])
     named = list(named)
-    if any(p in o or o in p for p in named for o in own):
+    if any(names_overlap(p, o) for p in named for o in own):
         return []
     above = [n for u in units[:-1] for n in places_of(u)]
-    return [p for p in named if any(p in a or a in p for a in above)]
+    return [p for p in named if any(names_overlap(p, a) for a in above)]
 
 
 def region_names(bureau: str | None) -> tuple[str, ...]:

@@ -104,3 +104,12 @@ def test_a_word_that_is_also_a_countys_short_name_is_read_as_a_word() -> None:
 
     assert not is_place("新建") and not is_place("合作")  # 新建区, 合作市 exist; in the letters they are verbs
     assert is_place("鹿城") and is_place("彬州")
+
+
+def test_a_bureau_serves_the_places_its_name_holds() -> None:
+    from rag.core.places import names_overlap, serves
+
+    assert names_overlap("温州", "温州市") and names_overlap("巴中市恩阳区", "恩阳")
+    assert serves("巴中市恩阳区民政局", "恩阳") and serves("巴中市恩阳区民政局", "巴中")
+    assert serves("温州市民政局", "温州市")
+    assert not serves("中山市民政局", "东莞") and not serves(None, "温州")
