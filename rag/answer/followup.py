@@ -45,10 +45,11 @@ def resolve_question(question: str, history: Sequence[str], known: Iterable[str]
 def conversation_place(question: str, resolved: str, history: Sequence[str], known: Iterable[str]) -> str | None:
     """The place the previous question named, for a follow-up that stands alone (`resolved` is the question itself)
     but names no place or letter ("镇街能不能自己把资助对象放宽一些" after a question about 中山); else None."""
+    if not history or resolved != question.strip():  # (the cheap tests first: respond asks this of every follow-up)
+        return None
     known = set(known)
     frame = read(resolved)
-    if not history or resolved != question.strip() or frame.refs or frame.points_back or source_of_figure(question) \
-            or places_in(resolved, known):
+    if frame.refs or frame.points_back or source_of_figure(question) or places_in(resolved, known):
         return None
     prev = resolve(history[-1], history[:-1], known)
     # the first place said, the longest of those said there (温州市 over 温州): not a set's order, which varies by run
