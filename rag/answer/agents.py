@@ -90,7 +90,13 @@ _HEAD_ROLES = ("主任", "召集人", "组长", "主席", "会长", "负责人")
 ROLE_ASK = re.compile(r"((?:副|常务)?(?:召集人|主任委员|主任|组长|秘书长|负责人|主席|会长))"
                       r"(?:有哪些|是哪些|是哪几位|都有谁|都是谁|是谁|由谁(?:来)?(?:担任|当)|叫什么(?:名字)?|叫啥|姓什么"
                       r"|的?(?:名字|姓名))")
-_NAME_ASKED = re.compile(r"名字|姓名|叫什么|叫啥|姓什么")
+_NAME_ASKED = re.compile(r"名字|姓名|叫什么|叫啥|姓什么|姓甚名谁")
+
+
+def person_named(question: str, value: str | None) -> bool:
+    """A question that asks someone's name ("分管省领导具体是谁，姓甚名谁") is answered by a person's name, never by a
+    post or the words around it ("由分管省领导担任召集人" names nobody); any other value stands."""
+    return not (value and "谁" in question and _NAME_ASKED.search(question)) or _is_person(value)
 
 
 def holder(question: str, s: str) -> tuple[str, float] | None:

@@ -46,6 +46,7 @@ _MANNER_ONLY = re.compile(r"^(?:请|麻烦)?(?:给我|帮我)?"
 _FORM = re.compile(r"(?:——|—|：|:)\s*([^：:—]+?[；;][^：:—]+?)[。？?]?$")
 _FIGURES_ASKED = re.compile(r"的数|数据|数值|数字|多少")
 # "问下…：成立时间，外加成员单位的数量": with no asking word anywhere, each clause names what it asks
+_NAME_AGAIN = re.compile(r"(?:具体|到底)?(?:姓甚名谁|叫什么名字?|叫啥名?字?|姓什么|名字(?:是|叫)?(?:什么|啥))[呢啊]?$")
 _NOUN_ASK = re.compile(r"(?:时间|日期|数量|个数|人数|总数|金额)$")
 
 
@@ -183,6 +184,10 @@ def split_parts(content: str) -> list[tuple[str, str]]:
             shared.update(asks[-len(items) :])  # items of one ask share the subject it leaves out
         elif asking(c):
             asks.append(c)
+    # "…具体是谁，姓甚名谁": an ask that only asks the name of what the ask before it asks for says it again
+    for i in range(len(asks) - 1, 0, -1):
+        if _NAME_AGAIN.match(asks[i]) and re.search(r"谁|什么|啥|哪", asks[i - 1]):
+            asks[i - 1 : i + 1] = [f"{asks[i - 1]}，{asks[i]}"]
     vague = [a for a in asks if _VAGUE.search(a)]
     if len(asks) > len(vague) and vague:  # "医养结合是怎么做的，分哪几种": the list is how it is done
         asks = [a for a in asks if a not in vague]

@@ -9,7 +9,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from rag.answer.agents import agent, holder, into_word, kind_said
+from rag.answer.agents import agent, holder, into_word, kind_said, person_named
 from rag.answer.asked import asked_figures, event_share, event_words, figure, one_of
 from rag.answer.kinds import PERSON_ITEM
 from rag.answer.question import (
@@ -171,7 +171,8 @@ def value_in(
     elif q.target == "NOVEL":
         if (held := holder(q.text, s)) is not None:
             return held if held[0] else (None, 0.0)
-        return agent(q.text, s) or novel_value(s, subject_of(q.text, places_of(bureau)), around_asking(q.text))
+        found = agent(q.text, s) or novel_value(s, subject_of(q.text, places_of(bureau)), around_asking(q.text))
+        return found if person_named(q.text, found[0]) else (None, 0.0)
     elif q.target == "PLACE":
         own = set(places_of(bureau))
         # a place in a document's title (《广东省…通报》) names the document, and "哪个市" asks for a city

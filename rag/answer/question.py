@@ -150,10 +150,13 @@ _PLACE_Q = re.compile(r"哪个城市|哪座城市|哪个市|哪些城市|哪个�
                       r"|哪个(?:镇|县|乡|乡镇|街道|村|区县|县区)(?![长委])")  # a place asked for (哪个镇办的)
 _DATE_ASK = re.compile(r"什么时候|何时|哪一年|哪几年|哪年|几月|哪个月|哪一个月|哪天|日期|什么时间|何年|哪一天|哪个时间"
                        r"|时间[？?。]?$")  # "…制度：成立时间，…": a time named last, as an ask
-# what a name is asked for by its kind: "哪家医院", "哪个系统", "什么公司", "哪家通信公司"
-_NAMED_KIND = re.compile(r"(?:哪一?|什么)(?:家|个|所|套)?[\u4e00-\u9fff]{0,2}?"
-                         r"(医院|公司|企业|系统|银行|学校|协会|小组|委员会|计划|工程|会场|场馆|宾馆|酒店|小程序|APP|App|app"
-                         r"|公众号|厂商|厂家|供应商|库)")
+# what a name is asked for by its kind: "哪家医院", "哪个系统", "什么公司", "哪家通信公司", or a thing named, then
+# its name asked ("自主研发的那个…平台，叫什么名字": a name ending in 平台, not the words the question says of it)
+_KINDS_NAMED = (r"(医院|公司|企业|系统|银行|学校|协会|小组|委员会|计划|工程|会场|场馆|宾馆|酒店|小程序|APP|App|app"
+                r"|公众号|厂商|厂家|供应商|库{})")
+_NAMED_KIND = re.compile(r"(?:哪一?|什么)(?:家|个|所|套)?[\u4e00-\u9fff]{0,2}?" + _KINDS_NAMED.format("")
+                         + r"|" + _KINDS_NAMED.format("|平台")
+                         + r"[，,]?(?:它|这个)?(?:叫什么名字|叫啥名字?|的?名称是?什么|的?名字(?:叫|是)什么)")
 
 
 # a part pointed at ("…没集中供养的那部分有多少人"): a part of what was asked about, which names nothing itself
@@ -349,7 +352,7 @@ def analyse(question: str, tokenizer: Tokenizer) -> Question:
     elif re.search(r"联系人", q):
         kind, target = "who", r"联系人[:：]\s*([\u4e00-\u9fff]{2,4})"
     elif named := _NAMED_KIND.search(q):  # "交给哪家医院托管", "用的是哪个系统": a name ending in that kind
-        kind, target = "who", rf"([\u4e00-\u9fff]{{1,14}}{named.group(1)})"
+        kind, target = "who", rf"([\u4e00-\u9fff]{{1,14}}{named.group(1) or named.group(2)})"
     elif _PLACE_Q.search(q):
         kind, target = "who", "PLACE"
     # "是哪个局在张罗", "秘书工作落在谁家": a body

@@ -1121,3 +1121,15 @@ def test_a_thing_the_letter_names_but_does_not_count_named_before_the_ask(corpus
     got = corpus_pipeline.ask("巴中恩阳那边目前落地的家庭照护床位有多少张了？")
     assert not got.found and "家庭照护床位" in got.answer
     assert corpus_pipeline.ask("恩阳的公办养老机构有多少所？").found  # a thing the letter counts is answered
+
+
+def test_a_name_asked_is_a_name_the_letter_gives_not_the_words_that_point_at_it() -> None:
+    answerer, hits = _answerer_over("reply-04.txt", "分管省领导")
+    # "由分管省领导担任召集人" names a post: a question asking the person's name is not answered by it
+    q = "省里那个养老联席会议制度，牵头当召集人的分管省领导具体是谁，姓甚名谁？"
+    assert not answerer.answer(q, hits).found
+    answerer, hits = _answerer_over("reply-05.md", "自主研发")
+    # "采用自主研发的智慧健康养老平台": the question's own words, no name of the platform
+    assert not answerer.answer("渭城区自主研发的那个智慧健康养老平台，叫什么名字？", hits).found
+    answerer, hits = _answerer_over("reply-01.txt", "广弘康复医院")
+    assert answerer.answer("广弘颐养院院内开的那家医院，叫什么名字？", hits).direct == "广弘康复医院"

@@ -257,3 +257,9 @@ def test_rows_of_a_form_to_fill_are_each_asked_their_figure() -> None:
     assert not any("项目：数值" in p for p in got)
     # rows that ask for themselves are not a form ("——A是多少；B呢")
     assert len(parts_of(read("温州那封——民办养老机构有几家；公办的有几家？"))) == 2
+
+
+def test_an_ask_that_only_asks_the_name_again_is_one_ask_with_the_one_before() -> None:
+    got = split_parts("牵头当召集人的分管省领导具体是谁，姓甚名谁？")
+    assert len(got) == 1 and "姓甚名谁" in got[0][0]
+    assert len(split_parts("联系人是谁？电话多少？")) == 2
