@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from rag.answer.question import DATE, Question
 from rag.answer.spans import clause_span
@@ -74,7 +75,73 @@ def one_of(found: list[str]) -> list[str]:
     return found if len(set(found)) == 1 else []
 
 
-def figure(x: str) -> re.Pattern[str]:
-    """A figure as a whole number (60 is not in 660), with its measure word when it has one (50场)."""
+def figure(x: str, question: str = "") -> re.Pattern[str] | Rough:
+    """A figure as a whole number (60 is not in 660), with its measure word when it has one (50场); one the
+    `question` gives roughly ("那3000多万") as the range it allows."""
     digits, word = re.fullmatch(r"([\d.]+)(.*)", x).groups()  # type: ignore[union-attr]
+    if (rough := approximate(question).get(digits)) is not None:
+        return rough
     return re.compile(rf"(?<![\d.]){re.escape(digits)}(?![\d.])" + (rf"\s*{re.escape(word)}" if word else ""))
+
+
+# a figure given roughly: "约7亿", "3000多万", "1000余个", "45万出头", "20个左右"
+_ROUGH = re.compile(r"(?P<about>约|大约|近|将近|接近|差不多)?(?<![\d.])(?P<n>\d+(?:\.\d+)?)"
+                    r"\s*(?P<more>多|余|来|出头|左右|上下)?\s*(?P<mag>[万亿])?(?P<after>多|余|出头|左右|上下)?")
+_MAGNITUDE = {"万": 1e4, "亿": 1e8}
+_FIGURE = re.compile(r"(?<![\d.,])(\d[\d,]*(?:\.\d+)?)\s*([万亿])?")
+
+
+@dataclass(frozen=True)
+class Rough:
+    """The values a rough figure allows, [lo, hi); `search` finds a figure of the text in them (3040万 for 3000多万)."""
+
+    lo: float
+    hi: float
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return next((m for m in _FIGURE.finditer(text) if self.lo <= float(m.group(1).replace(",", "")) * (
+            _MAGNITUDE.get(m.group(2) or "", 1)) < self.hi), None)
+
+
+def approximate(question: str) -> dict[str, Rough]:
+    """The figures a question gives roughly, each (its digits) → the values it allows: "多/余/出头" a figure up to
+    its last place's next step (3000多万 is 3000万 to 4000万, 580余 580 to 590), "约/左右/近" within a fifth."""
+    out = {}
+    for m in _ROUGH.finditer(question):
+        more, about = m.group("more") or m.group("after"), m.group("about")
+        if not (more or about):
+            continue
+        n = m.group("n")
+        scale = _MAGNITUDE.get(m.group("mag") or "", 1)
+        value = float(n) * scale
+        step = 10.0 ** -len(n.split(".")[1]) if "." in n else 10.0 ** (len(n) - len(n.rstrip("0")))
+        up = more in ("多", "余", "来", "出头")  # (not 左右, 约: either side)
+        out[n] = Rough(value, value + step * scale) if up else Rough(value * 0.8, value * 1.2)
+    return out
+
+
+# which side of a figure a bound says: "不到100张", "100张床位以下" below it; "超过50%", "100张床位以上" above it
+_BELOW_BEFORE, _ABOVE_BEFORE = r"不到|不足|低于|少于|未满|未到", r"超过|高于|多于|不低于|不少于|超出|大于"
+_BELOW_AFTER, _ABOVE_AFTER = r"以下|以内|之内|之下", r"以上|之上"
+
+
+def bound(text: str, number: str) -> str:
+    """The side of `number` the bounds beside it say in `text` ("below", "above"); "" when none does, or when
+    they say both ("100张床位以下和100张床位以上的")."""
+    sides = set()
+    for m in re.finditer(rf"(?<![\d.]){re.escape(number)}(?![\d.])", text):
+        before, after = text[max(0, m.start() - 3) : m.start()], text[m.end() : m.end() + 6]
+        for side, lead, trail in (("below", _BELOW_BEFORE, _BELOW_AFTER), ("above", _ABOVE_BEFORE, _ABOVE_AFTER)):
+            if re.search(rf"(?:{lead})$", before) or re.match(rf"[^\d，,。；;]{{0,4}}?(?:{trail})", after):
+                sides.add(side)
+                break
+    return sides.pop() if len(sides) == 1 else ""
+
+
+def bounds_agree(question: str, numbers: tuple[str, ...], text: str) -> bool:
+    """No figure the question bounds ("床位不到100张的小机构") is bounded the other way in `text` (100张床位以上)."""
+    for x in numbers:
+        asked = bound(question, x)
+        if asked and bound(text, x) not in ("", asked):
+            return False
+    return True

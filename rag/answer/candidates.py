@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from rag.answer.asked import approximate, bounds_agree
 from rag.answer.parts import YES_NO
 from rag.answer.pick import value_in
 from rag.answer.question import COUNTERPARTS, DONE_Q, Question
@@ -148,6 +149,7 @@ def candidates(q: Question, hits: Sequence[Hit], tokenizer: Tokenizer,
     # passage that says one of them (a choice in other words, "新起房子还是拿现有的设施", is paraphrased)
     offered = _CHOICE.search(q.text) if q.kind == "fact" else None
     choice = list(offered.groups()) if offered and offered.groups() in COUNTERPARTS else []
+    rough = approximate(q.text)  # "高龄补贴发了3000多万": said by 3040万元
     for rank, hit, s, sq, line, ctx in pool:
         foreign = foreign_of[hit.chunk.doc_id]
         if foreign and not all(p in line for p in foreign):
@@ -157,7 +159,8 @@ def candidates(q: Question, hits: Sequence[Hit], tokenizer: Tokenizer,
             # answered by the province's platform "从2017年起开始运行", a sentence before 东莞's own
         if q.kind == "number" and any(_one_of_places(sq, p) for p in foreign):
             continue  # "在兴平市、武功县…和长武县助力690户": a figure said of places listed together is no one's own
-        if not all(_says(line, x, hit.meta.written_year) for x in q.numbers):
+        if not all(_says(line, x, hit.meta.written_year) or (x in rough and rough[x].search(line)) for x in q.numbers
+                   ) or not bounds_agree(q.text, q.numbers, sq):  # ("不到100张" is not "100张床位以上")
             # "2019年…多少" is answered by a 2019 sentence (or one of a 2019 letter that says 今年), "那4所…开门
             # 了吗" by one about the 4
             continue

@@ -84,7 +84,9 @@ class ExtractiveAnswerer:
                          names_letter=False if only_cited else None)
         answers: list[Answer] = []
         for f in parts:  # the asks of one question are about one passage: later parts prefer the sentences cited
-            cited = frozenset(squash(c.quote) for a in answers for c in a.citations)
+            # (the sentence that answered, not a close second quoted beside it, which may speak of another case:
+            # "一是对于100张床位以下…" answered, "我市分层分类…" beside it)
+            cited = frozenset(squash(a.citations[0].quote) for a in answers if a.citations)
             # and about one letter: once a part is answered, the rest are read in the letter it was answered from
             own = _of_letters(hits, answers) or list(hits)
             got = (letter_answer(f, own, self.library, self.tokenizer, self.name) if f.meta
@@ -167,11 +169,11 @@ class ExtractiveAnswerer:
             # "建成多少家综合养老服务中心": the letter speaks of them where it gives no count, and the figure found
             # elsewhere counts something else (入驻服务商118家)
             return refusal(hits, self.name, f"答复函提到了“{thing}”，但没有给出这一数字。")
-        if q.kind == "number" and best.key and cands[0].key is None and (
-                best.coverage < _SAYS_LESS * cands[0].coverage):
+        if typed and best.key and cands[0].key is None and (best.coverage < _SAYS_LESS * cands[0].coverage):
             # "各镇街综合性养老服务中心实际建成了几家": the sentence that speaks of them gives no count of what was
             # done ("年内实现各镇街至少建有1家"), and a figure from a sentence saying much less counts something else
-            return refusal(hits, self.name, "答复函提到了这件事，但没有给出这一数字。")
+            # (so for a date or a name: "床位不到100张的…跟谁签协议" is not answered by who pushed 325家 elsewhere)
+            return refusal(hits, self.name, f"答复函提到了这件事，但没有给出{_WHAT_ASKED.get(q.kind, '所问的内容')}。")
         if q.kind in ("list", "fact") and _ANNOUNCES.search(best.sentence) and (
                 listed := self._announced(best, hits)) is not None:
             return listed  # "重点做好以下几点工作：" answers nothing by itself: the items it announces do
@@ -299,6 +301,7 @@ class ExtractiveAnswerer:
 # share of it (0.5, 0.7, 0.85 and 1.0 were tried on the tune files: 2, 3, 4 and 4 wrong answers refused, 0, 0, 1 and
 # 1 right one lost)
 _SAYS_LESS = 0.7
+_WHAT_ASKED = {"number": "这一数字", "date": "这一时间", "ordinal": "这一名次"}  # what a typed question asks, in words
 # the thing a count asks for, named right after the measure word ("多少家综合养老服务中心了"): four characters or more,
 # so that it names a thing, not a bare noun (多少家机构) a letter says in many ways
 _COUNT_ASK = r"(?:多少|几)[个家张座所户项场条种类](?!多)"  # the ask with its measure word, not 多少 of 多少多

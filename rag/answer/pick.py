@@ -190,10 +190,10 @@ def value_in(
     # where a count of the thing the question names ends ("2个基地": after 2个), if the sentence has one
     counted_at = [m.end() for m in re.finditer(pattern, s)] if q.kind == "number" and q.obj else []
     # a year the letter calls 今年 (the year it was written) is said by 今年 ("2019年…" of "今年我们要推动339家…")
-    figures = [figure(x) for x in asked_figures(q) if not (x == f"{year}年" and "今年" in s)
+    figures = [figure(x, q.text) for x in asked_figures(q) if not (x == f"{year}年" and "今年" in s)
                ] if q.kind == "number" else []
     # (for any kind: "那2个基地，分别在哪个市" is answered only where the 2个 are named)
-    pointed = [figure(x) for x in asked_figures(q, pointed=True)]
+    pointed = [figure(x, q.text) for x in asked_figures(q, pointed=True)]
     if not all(f.search(s) for f in pointed):
         return None, 0.0  # the things the question points at are not this sentence's
     own_places = set(places_of(bureau))

@@ -5,8 +5,15 @@ value reader (rag.answer.pick) decides with them which value a sentence gives.""
 from __future__ import annotations
 
 import re
+from typing import Protocol
 
 from rag.answer.question import MONEY
+
+
+class Finds(Protocol):
+    """A figure to look for that no pattern spells (rag.answer.asked.Rough: 3000多万 is found as 3040万)."""
+
+    def search(self, text: str) -> re.Match[str] | None: ...
 
 CLAUSE_ENDS = "，,；;。"
 ASIDE = re.compile(r"[（(][^（()）]*\d[^（()）]*[）)]")  # an aside with its own figure: "（鹿城区3233张）"
@@ -18,15 +25,15 @@ def statement(s: str, at: int) -> str:
     return re.split(r"[；;]", s[:at])[-1] + re.split(r"[；;]", s[at:])[0]
 
 
-def governs(s: str, named: str | re.Pattern[str], start: int) -> bool:
+def governs(s: str, named: str | re.Pattern[str] | Finds, start: int) -> bool:
     """The place (or figure: a pattern) is named before s[start:] outside an aside that closed already:
     "（鹿城区3233张）" is said of 鹿城区 and nothing after it, while "广州市…已覆盖803万名…,累计共有13252人" is all
     said of 广州市."""
     before = ASIDE.sub("", s[:start])
-    return bool(named.search(before)) if isinstance(named, re.Pattern) else named in before
+    return named in before if isinstance(named, str) else bool(named.search(before))
 
 
-def spent_on(s: str, figure: re.Pattern[str], end: int) -> bool:
+def spent_on(s: str, figure: re.Pattern[str] | Finds, end: int) -> bool:
     """Money is said before what it pays for: "投入资金2226万元，完成…等5所敬老院…改造" spends on the 5所 its statement
     goes on to name, with no other sum between."""
     rest = re.split(r"[；;]", s[end:])[0]

@@ -17,7 +17,7 @@ _COLLOQUIAL = (
     # part's marker, （一）)
     (r"^\s*[（(](?![一二三四五六七八九十\d]+[）)])(?![^（()）]*(?:多少|几|哪|什么|啥|谁))[^（()）]{4,30}[）)]\s*", ""),
     (r"啥时候|啥时", "什么时候"), (r"啥", "什么"), (r"咋样|咋么样", "怎么样"), (r"咋", "怎么"), (r"哪儿", "哪里"),
-    (r"几多", "多少"), (r"多少号", "几号"), (r"俩", "两个"),  # "哪俩层面": 哪两个
+    (r"几多", "多少"), (r"个?钟头", "小时"), (r"多少号", "几号"), (r"俩", "两个"),  # "哪俩层面": 哪两个
     (r"(?:几|多少)万块(?:钱)?", "多少万元"), (r"(?:几|多少)块钱", "多少元"),  # "拨了几万块": money in 元
     (r"(\d+(?:\.\d+)?)\s*个亿(?:元)?", r"\1亿元"), (r"几个亿", "多少亿元"),  # "这4.98个亿": 4.98亿元
     # the measure said before the ask: "按人次算是多少" asks 多少人次
@@ -142,7 +142,49 @@ def full_name(short: str, text: str) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+# figures staff write in characters ("三千多万", "六百张", "百分之五十五", "二〇二三年五月十一日", "八八三零一六三三"),
+# which the letters write in digits: a run with a place value (十百千) or before 万/亿, before what a figure measures
+# (not an age: the letters' 百岁老人 is "一百岁的")
+_CN_DIGIT = "零〇一二两三四五六七八九"
+_CN_FIGURE = re.compile(rf"(?<![第{_CN_DIGIT}十百千])([{_CN_DIGIT}]*[十百千][{_CN_DIGIT}十百千]*)"
+                        r"(?=(?:多|余|来)?(?:万|亿|[个家张人名座所户项场条种元块%])|多|余|来个|出头)"
+                        rf"|(?<![第{_CN_DIGIT}十百千])([{_CN_DIGIT}])(?=(?:多|余)?[万亿])")
+_CN_DIGITS = re.compile(rf"[{_CN_DIGIT}]{{5,}}|[{_CN_DIGIT}]*[〇零][{_CN_DIGIT}]*(?=年)|[{_CN_DIGIT}]{{4}}(?=年)")
+_DIGIT_OF = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "两": 2}
+_CN_SHARE = re.compile(rf"百分之([{_CN_DIGIT}十百]+)")
+_CN_MONTH_DAY = re.compile(r"(?<=\d年)([一二三四五六七八九十]{1,2})月(?:([一二三四五六七八九十]{1,3})([日号]))?")
+# confirming a figure ("医护人员有没有二十个", "人数上没上千", "是不是七个多亿"): the figure the letter gives is asked
+_CONFIRMED = re.compile(r"(?:有没有|够不够|上没上|过没过|超没超过?|到没到|达没达到|满没满|是不是)\s*(?:\d+(?:\.\d+)?\s*"
+                        r"(?:多|来|余)?\s*[万亿千百]?(?:多|余|出头)?|[千万百])\s*([个家张人名座所户次项场条种]?)(?=[？?，,。]|$)")
+# confirming a date ("是2019年7月12号落款的吗"): the date the letter gives for it is asked
+_DATE_CONFIRMED = re.compile(r"是(?:\d{4}年)?\d{1,2}月\d{1,2}[日号](?:那天)?([\u4e00-\u9fff]{1,4}?)的?吗")
+
+
+def _number(chars: str) -> str | None:
+    """A run of numeral characters as digits, None when it is no number by itself (百, 千)."""
+    import cn2an  # (small; only questions with numerals written out need it)
+
+    try:
+        return str(cn2an.cn2an(chars, "smart"))
+    except ValueError:
+        return None
+
+
+def digits(text: str) -> str:
+    """Figures written in characters, in digits: 三千多万 → 3000多万, 三个多亿 → 3多亿, 百分之五十五 → 55%,
+    二〇二三年五月十一日 → 2023年5月11日; names that hold numerals (一老一小, 十三届, 五助, 四个转变) stay."""
+    if not re.search(rf"[{_CN_DIGIT}十百千]", text):
+        return text
+    text = re.sub(rf"([{_CN_DIGIT}十])个(多)?亿", r"\1\2亿", text)  # "三个多亿" is 3亿多
+    text = _CN_SHARE.sub(lambda m: f"{n}%" if (n := _number(m.group(1))) else m.group(0), text)
+    text = _CN_DIGITS.sub(lambda m: "".join(str(_DIGIT_OF[c]) for c in m.group(0)), text)
+    text = _CN_MONTH_DAY.sub(lambda m: f"{_number(m.group(1))}月" + (
+        f"{_number(m.group(2))}{m.group(3)}" if m.group(2) else ""), text)
+    return _CN_FIGURE.sub(lambda m: _number(m.group(0)) or m.group(0), text)
+
+
 def normalise(text: str) -> str:
     for pattern, word in _COLLOQUIAL:
         text = re.sub(pattern, word, text)
-    return text
+    # (after the everyday wording, which reads "一千个老人" as 每千名老人)
+    return _DATE_CONFIRMED.sub(r"是哪天\1的", _CONFIRMED.sub(r"有多少\1", digits(text)))

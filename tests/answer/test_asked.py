@@ -30,3 +30,33 @@ def test_several_asking_words_in_a_row_date_what_follows_them() -> None:
     assert event_words("中山那个加强农村集体经济组织管理的指导意见是哪年几月印发的？") == ["印发"]
     answerer, hits = _answerer_over("reply-01.txt", "市委农办")
     assert answerer.answer("中山那个农村集体经济组织管理的指导意见是哪年几月印发的？", hits).direct == "2021年2月"
+
+
+def test_a_rough_figure_is_found_as_any_figure_in_its_range() -> None:
+    from rag.answer.asked import approximate, figure
+
+    rough = approximate("高龄补贴发了3000多万，45万出头，1000来个老人，约7亿")
+    assert rough["3000"].search("发放高龄补贴3040万元") and not rough["3000"].search("发放高龄补贴4040万元")
+    assert rough["45"].search("补助45.1万元") and not rough["45"].search("补助46万元")
+    assert rough["1000"].search("服务1,025人") and not rough["1000"].search("直接服务老年人10000多人")
+    assert rough["7"].search("总投资约7.2亿元")
+    assert "580" not in approximate("投入580万元")  # an exact figure stays exact
+    assert figure("3000", "发了3000多万").search("3040万元") and not figure("3000").search("3040万元")
+
+
+def test_a_bound_beside_a_figure_must_not_be_the_other_way_in_the_sentence() -> None:
+    from rag.answer.asked import bound, bounds_agree
+
+    assert bound("床位不到100张的小机构", "100") == "below" and bound("100张床位以上的养老机构", "100") == "above"
+    assert bound("100张床位以下和100张床位以上的", "100") == ""  # both cases asked
+    assert not bounds_agree("床位不到100张的小机构跟谁签协议", ("100",), "二是对于100张床位以上的养老机构")
+    assert bounds_agree("床位不到100张的小机构跟谁签协议", ("100",), "一是对于100张床位以下的养老服务机构")
+
+
+def test_a_figure_given_roughly_or_in_characters_points_at_the_letters_sentence() -> None:
+    answerer, hits = _answerer_over("reply-02.txt", "3040万元")
+    got = answerer.answer("恩民政函〔2021〕3号说高龄补贴一共发了三千多万，这是发给多少人次的？", hits)
+    assert got.direct == "95000人/次"
+    answerer, hits = _answerer_over("reply-03.txt", "100张床位以下")
+    got = answerer.answer("温州床位不到一百张的小机构，看病这块是跟谁签协议解决的？", hits)
+    assert "100张床位以上" not in got.answer and "325家" not in got.answer

@@ -1133,3 +1133,9 @@ def test_a_name_asked_is_a_name_the_letter_gives_not_the_words_that_point_at_it(
     assert not answerer.answer("渭城区自主研发的那个智慧健康养老平台，叫什么名字？", hits).found
     answerer, hits = _answerer_over("reply-01.txt", "广弘康复医院")
     assert answerer.answer("广弘颐养院院内开的那家医院，叫什么名字？", hits).direct == "广弘康复医院"
+
+
+def test_later_parts_prefer_the_sentence_that_answered_not_the_one_quoted_beside_it() -> None:
+    answerer, hits = _answerer_over("reply-03.txt", "100张床位以下")
+    got = answerer.answer("温州100张床位以下和100张床位以上的养老机构，分别靠什么方式实现医养结合？", hits)
+    assert "签订合作协议" in got.answer and "内设医疗机构" in got.answer

@@ -88,3 +88,26 @@ def test_a_note_on_the_question_before_it_is_not_asked() -> None:
     assert normalise("（语音转的文字，可能有错字）恩阳那个四个转变是什么") == "恩阳那个四个转变是什么"
     assert normalise("（一）里说的平台是什么") == "（一）里说的平台是什么"  # a part's marker stays
     assert normalise("（哪一年的数）床位有多少") == "（哪一年的数）床位有多少"  # an aside that asks stays
+
+
+def test_figures_written_in_characters_are_read_in_digits_and_names_with_numerals_stay() -> None:
+    from rag.answer.wording import digits
+
+    assert digits("高龄补贴一共发了三千多万") == "高龄补贴一共发了3000多万"
+    assert digits("五百八十多万，四十五万出头，六百张") == "580多万，45万出头，600张"
+    assert digits("不是三个多亿吗") == "不是3多亿吗"
+    assert digits("不低于百分之五十五") == "不低于55%"
+    assert digits("二〇二三年五月十一日印发，号码八八三零一六三三") == "2023年5月11日印发，号码88301633"
+    for name in ("一老一小", "五助", "四个转变", "两院一体", "十三届一次会议", "三供一业", "十四五规划", "百岁老人",
+                 "第十三条", "三部门联合", "一二三四分别叫什么", "占全市六成"):
+        assert digits(name) == name
+
+
+def test_a_figure_or_date_offered_for_confirmation_asks_the_letters_own() -> None:
+    from rag.answer.wording import normalise
+
+    assert normalise("那院里医护人员有没有二十个？") == "那院里医护人员有多少个？"
+    assert normalise("这些餐厅受益的人数上没上千？") == "这些餐厅受益的人数有多少？"
+    assert normalise("总投资是不是七个多亿？") == "总投资有多少？"
+    assert normalise("温州那封答复是2019年7月12号落款的吗？") == "温州那封答复是哪天落款的？"
+    assert normalise("恩阳平均一千个老人摊到几张养老床") == "恩阳每千名老人摊到几张养老床"  # (before digits)
