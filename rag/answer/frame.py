@@ -13,6 +13,7 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
+from rag.answer.located import LOCATED_ASKED
 from rag.answer.outline import PART_ASKED, PARTS_COUNTED
 from rag.answer.position import PLACE_ASKED
 from rag.answer.refs import PROPOSAL_TITLE, LetterRefs, find_refs, parse_doc_refs
@@ -42,6 +43,8 @@ _DOC_NUMBER_WORDS = r"文号|发文字号|字号"  # what staff call a letter's 
 _MONTH_ASKED = r"哪个月份?|几月份"  # "是哪个月份出的": the month of a date asked
 # which field of the letter a question asks for; the first pattern that matches wins
 _META: tuple[tuple[str, re.Pattern[str]], ...] = (
+    # where a term the question quotes stands in the letter's outline ("“电子围栏”出现在哪个小标题底下")
+    ("located", re.compile(rf"^(?=.*(?:[“\"「]|[A-Za-z]{{2,}}\d)).*?(?:{LOCATED_ASKED.pattern})")),
     # a part of the letter pointed at by its place ("最后一条是关于什么的建议"), or how many parts it has
     ("part", re.compile(f"{PART_ASKED.pattern}|{PARTS_COUNTED.pattern}")),
     ("letter", re.compile(r"哪封|哪一封|哪个答复函|出自哪|哪份(?:答复|函)|(?:哪个|哪份)文件(?:说的|里的|里|上的)"

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from rag.answer.base import refusal
 from rag.answer.cite import cite_paragraph
 from rag.answer.frame import QUOTED_SAID, Frame, meta_field
+from rag.answer.located import located_answer
 from rag.answer.outline import outline_answer
 from rag.answer.position import place_in
 from rag.answer.question import analyse
@@ -40,6 +41,7 @@ LABELS = {
     "co_units": "综合意见的单位", "copy_to": "抄送单位", "contact": "联系人", "phone": "联系电话",
     "contact_phone": "联系人和联系电话",
     "signer": "签发人", "publicity": "公开方式", "published": "发布日期", "category": "类别", "part": "正文的部分",
+    "located": "正文中的位置",
     "views": "网页阅读次数", "column": "网站栏目",
     "opening": "开头", "closing": "结尾", "closing_note": "末尾括号里的附注",
 }
@@ -272,6 +274,8 @@ def letter_answer(frame: Frame, hits: Sequence[Hit], library: Callable[[str], Do
     doc = library(doc_ids[0])
     if doc is not None and frame.meta == "part":
         return outline_answer(frame.text, doc, hits, name)
+    if doc is not None and frame.meta == "located":
+        return located_answer(frame.text, doc, hits, name)
     if doc is not None and (at := _item_at(frame.text, doc, hits, name)) is not None:
         return at
     found = meta_answer(frame.meta, doc, cite_paragraph) if doc else None

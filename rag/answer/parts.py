@@ -46,7 +46,9 @@ _MANNER_ONLY = re.compile(r"^(?:请|麻烦)?(?:给我|帮我)?"
 _FORM = re.compile(r"(?:——|—|：|:)\s*([^：:—]+?[；;][^：:—]+?)[。？?]?$")
 _FIGURES_ASKED = re.compile(r"的数|数据|数值|数字|多少")
 # "问下…：成立时间，外加成员单位的数量": with no asking word anywhere, each clause names what it asks
-_NAME_AGAIN = re.compile(r"(?:具体|到底)?(?:姓甚名谁|叫什么名字?|叫啥名?字?|姓什么|名字(?:是|叫)?(?:什么|啥))[呢啊]?$")
+_NAME_AGAIN = re.compile(r"(?:具体|到底)?(?:姓甚名谁|叫什么名字?|叫啥名?字?|姓什么|名字(?:是|叫)?(?:什么|啥))[呢啊]?$"
+                         # "…出现在第几部分？那部分标题叫啥": the heading of the place just asked
+                         r"|^[那这](?:一?部分|一?点|一?条|一?节|块)的?小?标题(?:是|叫)?(?:什么|啥)?[呢啊]?$")
 _NOUN_ASK = re.compile(r"(?:时间|日期|数量|个数|人数|总数|金额)$")
 
 
@@ -186,7 +188,7 @@ def split_parts(content: str) -> list[tuple[str, str]]:
             asks.append(c)
     # "…具体是谁，姓甚名谁": an ask that only asks the name of what the ask before it asks for says it again
     for i in range(len(asks) - 1, 0, -1):
-        if _NAME_AGAIN.match(asks[i]) and re.search(r"谁|什么|啥|哪", asks[i - 1]):
+        if _NAME_AGAIN.match(asks[i]) and re.search(r"谁|什么|啥|哪|第几", asks[i - 1]):
             asks[i - 1 : i + 1] = [f"{asks[i - 1]}，{asks[i]}"]
     vague = [a for a in asks if _VAGUE.search(a)]
     if len(asks) > len(vague) and vague:  # "医养结合是怎么做的，分哪几种": the list is how it is done

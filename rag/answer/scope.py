@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from rag.answer.frame import GIVEN_DATE, GIVEN_DAY, GIVEN_PHONE
 from rag.answer.refs import DocRef, LetterRefs, describe_ref, parse_doc_refs
+from rag.answer.wording import digits
 from rag.core.places import IN_WORD_BEFORE_LEVEL, above_own, admin_units, places_of, serves, speaking_level
 from rag.core.records import Metadata, letter_name
 from rag.core.text import squash
@@ -139,6 +140,7 @@ def by_record(question: str, catalog: Mapping[str, Metadata]) -> frozenset[str] 
     ("市政协九届二次会议上的那件提案") or the proposal's title ("《关于促进养老产业发展的建议》这个提案"). A value the
     letter states about itself points at it as a 文号 does (a filter); every value given must fit. None when the
     question quotes none, or no letter fits them all."""
+    question = digits(question)  # "号码八八三零一六三三", "二〇二三年五月十一日印发的那封"
     tests = []
     if phones := set(GIVEN_PHONE.findall(question)):
         tests.append(lambda m: bool(m.contact and phones & set(re.findall(r"\d{7,12}", m.contact))))
@@ -153,7 +155,8 @@ def by_record(question: str, catalog: Mapping[str, Metadata]) -> frozenset[str] 
         tests.append(lambda m: bool(units & set(m.copy_to)))  # "抄送名单里有市委市政府督查室的是哪一封"
     if sessions := {_session(g) for g in _SESSION.findall(question)}:
         tests.append(lambda m: any(x in _session(m.proposal or "") for x in sessions))
-    if titles := {t for t in map(_bare_title, _QUOTED.findall(question)) if len(t) >= 6}:
+    if titles := {t for t in map(_bare_title, _QUOTED.findall(question)) if len(t) >= 6 and re.search(
+            r"[\u4e00-\u9fff]", t)}:  # (not a quoted number: "有个号码“88301633”")
         tests.append(lambda m: _bare_title(m.proposal_title or "") in titles)
     if not tests:
         return None  # the question quotes no field: no need to read every letter's record

@@ -157,6 +157,7 @@ _CN_MONTH_DAY = re.compile(r"(?<=\d年)([一二三四五六七八九十]{1,2})�
 _CONFIRMED = re.compile(r"(?:有没有|够不够|上没上|过没过|超没超过?|到没到|达没达到|满没满|是不是)\s*(?:\d+(?:\.\d+)?\s*"
                         r"(?:多|来|余)?\s*[万亿千百]?(?:多|余|出头)?|[千万百])\s*([个家张人名座所户次项场条种]?)(?=[？?，,。]|$)")
 # confirming a date ("是2019年7月12号落款的吗"): the date the letter gives for it is asked
+_QUOTED_NUMBER = re.compile(r"[“\"‘]\s*(\d[\d\-]{4,14})\s*[”\"’]")
 _DATE_CONFIRMED = re.compile(r"是(?:\d{4}年)?\d{1,2}月\d{1,2}[日号](?:那天)?([\u4e00-\u9fff]{1,4}?)的?吗")
 
 
@@ -187,4 +188,5 @@ def normalise(text: str) -> str:
     for pattern, word in _COLLOQUIAL:
         text = re.sub(pattern, word, text)
     # (after the everyday wording, which reads "一千个老人" as 每千名老人)
-    return _DATE_CONFIRMED.sub(r"是哪天\1的", _CONFIRMED.sub(r"有多少\1", digits(text)))
+    text = _DATE_CONFIRMED.sub(r"是哪天\1的", _CONFIRMED.sub(r"有多少\1", digits(text)))
+    return _QUOTED_NUMBER.sub(r"\1", text)  # "有个号码“88301633”": a number, quoted or not

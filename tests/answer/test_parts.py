@@ -263,3 +263,8 @@ def test_an_ask_that_only_asks_the_name_again_is_one_ask_with_the_one_before() -
     got = split_parts("牵头当召集人的分管省领导具体是谁，姓甚名谁？")
     assert len(got) == 1 and "姓甚名谁" in got[0][0]
     assert len(split_parts("联系人是谁？电话多少？")) == 2
+
+
+def test_the_heading_of_the_place_just_asked_is_one_ask_with_it() -> None:
+    got = split_parts("GD/TC134这个代号出现在正文第几部分？那部分标题叫什么")
+    assert len(got) == 1 and "那部分标题" in got[0][0]

@@ -116,6 +116,7 @@ def test_a_signing_date_meeting_or_proposal_title_the_question_quotes_selects_th
     assert by_record("十三届四次会议那个建议是谁提的？", catalog) == {"wz"}
     assert by_record("十三届人大三次会议的建议是哪个厅答复的？", catalog) == {"gd"}
     assert by_record("《关于加大农村养老机构帮扶力度的建议》是谁提的？", catalog) == {"xy"}
+    assert by_record("落款写着二〇二三年五月十一日印发的那封，签发人是谁？", catalog) == {"xy"}  # in characters
     assert by_record("“关于加强养老服务体系建设的建议”这个建议是哪个局答复的", catalog) == {"wz"}
     # every value given must fit one letter; none that fits, or none given: no selection
     assert by_record("2019年7月2日那封九届二次会议的提案", catalog) is None

@@ -111,3 +111,4 @@ def test_a_figure_or_date_offered_for_confirmation_asks_the_letters_own() -> Non
     assert normalise("总投资是不是七个多亿？") == "总投资有多少？"
     assert normalise("温州那封答复是2019年7月12号落款的吗？") == "温州那封答复是哪天落款的？"
     assert normalise("恩阳平均一千个老人摊到几张养老床") == "恩阳每千名老人摊到几张养老床"  # (before digits)
+    assert normalise("有个号码“八八三零一六三三”，是哪封答复上留的？") == "有个号码88301633，是哪封答复上留的？"
