@@ -312,3 +312,17 @@ def test_a_letter_is_pointed_at_by_a_unit_it_copies_to_or_the_day_it_was_signed(
     assert "咸民函〔2023〕38号" in corpus_pipeline.ask("抄送名单里有市委市政府督查室的是哪一封？报下文号").answer
     assert corpus_pipeline.ask("落款写7月27日那封，是回哪位委员的？").direct == "温蓉委员"
     assert corpus_pipeline.ask("咸阳那封抄送给了哪些单位？").direct.startswith("市委市政府督查室")  # still asked
+
+
+def test_a_comparison_is_answered_by_each_sides_figure_on_both_paths(real_index: Path) -> None:
+    """Each side is asked as its own question; one the letters give no figure for makes the comparison a refusal
+    that names it, streamed the same."""
+    pipe = Pipeline(Settings(index_dir=real_index, corpus_dir=CORPUS, _env_file=None))
+    q = "咸阳和恩阳，哪边的百岁老人更多？"
+    r = pipe.respond(q)
+    assert not r.answer.found and "恩阳：48人" in r.answer.answer and "咸阳的百岁老人" in r.answer.answer
+    _, events = pipe.respond_stream(q)
+    final = [e.answer for e in events if e.kind == "final"]
+    assert final[0] is not None and final[0].answer == r.answer.answer
+    both = pipe.respond("温州和恩阳，哪边的养老机构更多？").answer
+    assert both.found and "温州：375家" in both.answer and "恩阳：" in both.answer
