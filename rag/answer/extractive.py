@@ -26,7 +26,7 @@ from rag.answer.refs import DocRef, parse_doc_refs
 from rag.answer.scope import at_level, foreign_places, level_asked, whole_not_stated
 from rag.answer.siblings import besides_answer, kind_answer
 from rag.answer.values import Subject, same_value, subject_of
-from rag.answer.wording import in_letters_words
+from rag.answer.wording import in_letters_words, renamed_quotes
 from rag.core.places import places_of
 from rag.core.records import Answer, Citation, Document, Hit, letter_name
 from rag.core.text import quoted_phrases, squash
@@ -69,7 +69,14 @@ class ExtractiveAnswerer:
         self.similarity = similarity  # question, texts → cosine each (the embedder); None: words only
 
     def answer(self, question: str, hits: Sequence[Hit]) -> Answer:
-        question = in_letters_words(question, (h.chunk.text for h in hits))
+        got = self._answer(in_letters_words(question, (h.chunk.text for h in hits)), hits)
+        if got.found and (renamed := renamed_quotes(question, (h.chunk.text for h in hits))):
+            # "“时光银行”": read as the letters' “时间银行”, and the reader is told so
+            said = "；".join(f"问题中的“{x}”，答复函中写作“{y}”" for x, y in renamed)
+            got = replace(got, answer=f"（{said}。）{got.answer}")
+        return got
+
+    def _answer(self, question: str, hits: Sequence[Hit]) -> Answer:
         frame = read(question)
         # a 文号 that is none of the retrieved letters' own is a document they cite (粤府办〔2014〕33号): content
         cited = [r.text for r in _cited(frame.refs.doc_numbers, hits)]

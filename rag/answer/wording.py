@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from difflib import SequenceMatcher
 
+from rag.core.places import is_place
 from rag.core.text import squash
 
 # how staff type questions → the words the rest of the reader knows (啥 → 什么, 回的 → 答复的)
@@ -91,9 +93,41 @@ _SHORT_NAME = re.compile(r"[\u4e00-\u9fff]{1,3}[部委局厅办险]")
 _NOT_IN_NAMES = re.compile(r"[哪这那个的是了在和与给让把被多少几啥么]")
 
 
+# a name the question quotes ("“时光银行”", "“一键呼”"): staff remember a programme's name nearly, not always exactly
+_QUOTED_NAME = re.compile(r"[“\"「]([\u4e00-\u9fff]{3,12})[”\"」]")
+_ASKING_WORD = re.compile(r"什么|啥|哪|几|多少|谁")
+_NAME_LIKENESS = 0.66  # SequenceMatcher ratio of a name remembered and the letters' (时光银行/时间银行 0.75)
+
+
+def renamed_quotes(question: str, passages: Iterable[str]) -> list[tuple[str, str]]:
+    """(as quoted, as the letters write it) for each name the question quotes that the passages never say, when
+    they quote one name like it: the same opening or closing two characters, at most two characters longer or one
+    shorter, and most characters shared in order (时光银行 → 时间银行, 一键呼 → 一键通, 家庭养老病床补助 →
+    家庭养老床位服务补助). The first such name in the passages' order wins a tie."""
+    # (not a template the question fills in: "题目是“关于加强什么”的建议")
+    quoted = [x for x in dict.fromkeys(_QUOTED_NAME.findall(question)) if not _ASKING_WORD.search(x)]
+    if not quoted:
+        return []
+    seen = squash(" ".join(passages))
+    theirs = list(dict.fromkeys(_QUOTED_NAME.findall(seen)))  # the names the letters quote
+    out = []
+    for name in quoted:
+        if name in seen or is_place(name[:2]) or is_place(name[:3]):
+            continue  # (a name opening with a place, "深圳智慧平台", is that place's: no other place's name is it)
+        near = [(SequenceMatcher(None, name, x).ratio(), x) for x in theirs if len(name) - 1 <= len(x) <= len(name) + 2
+                and (x[:2] == name[:2] or x[-2:] == name[-2:])]
+        if near and (best := max(near, key=lambda r: r[0]))[0] >= _NAME_LIKENESS:
+            out.append((name, best[1]))
+    return out
+
+
 def in_letters_words(question: str, passages: Iterable[str]) -> str:
-    """The question with an everyday word or an official short name the passages never use replaced by the
-    letters' word for it (the passages are read only when the question has such a word: most have none)."""
+    """The question with an everyday word, an official short name or a name it quotes nearly that the passages
+    never use replaced by the letters' word for it (the passages are read only when the question has such a word:
+    most have none)."""
+    passages = list(passages)
+    for name, theirs in renamed_quotes(question, passages):
+        question = question.replace(name, theirs)
     said = [(word, m.group(0), theirs) for word, theirs in _EVERYDAY if (m := re.search(word, question))]
     shorts = _short_names(question)
     pairs = list(_JOINED.finditer(question))

@@ -112,3 +112,25 @@ def test_a_figure_or_date_offered_for_confirmation_asks_the_letters_own() -> Non
     assert normalise("温州那封答复是2019年7月12号落款的吗？") == "温州那封答复是哪天落款的？"
     assert normalise("恩阳平均一千个老人摊到几张养老床") == "恩阳每千名老人摊到几张养老床"  # (before digits)
     assert normalise("有个号码“八八三零一六三三”，是哪封答复上留的？") == "有个号码88301633，是哪封答复上留的？"
+
+
+def test_a_name_quoted_nearly_is_read_as_the_name_the_letters_quote() -> None:
+    from rag.answer.wording import in_letters_words, renamed_quotes
+
+    letters = ["市民政局将负责牵头组织实施“时间银行”养老志愿服务运作方案", "启动“一键通”综合服务项目",
+               "增加“家庭养老床位服务补助”类别", "开展“银龄安康行动”"]
+    for said, theirs in (("时光银行", "时间银行"), ("一键呼", "一键通"), ("家庭养老病床补助", "家庭养老床位服务补助"),
+                         ("银发安康行动", "银龄安康行动")):
+        assert renamed_quotes(f"那个“{said}”是什么", letters) == [(said, theirs)]
+    assert in_letters_words("中山那个“时光银行”是哪个部门牵头？", letters) == "中山那个“时间银行”是哪个部门牵头？"
+    # a name the letters say, a place's own name, a template to fill and a name like none stay as they are
+    for q in ("“时间银行”", "“深圳智慧平台”", "题目是“关于加强什么”的建议", "“幸福互助院”"):
+        assert renamed_quotes(q, letters) == []
+
+
+def test_the_answer_says_which_name_the_letters_use() -> None:
+    from tests.answer.test_extractive import _answerer_over
+
+    answerer, hits = _answerer_over("reply-01.txt", "时间银行")
+    got = answerer.answer("中山那个“时光银行”互助养老，是哪个部门牵头？", hits)
+    assert got.found and got.answer.startswith("（问题中的“时光银行”，答复函中写作“时间银行”。）")
