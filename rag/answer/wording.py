@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterable
 from difflib import SequenceMatcher
 
+from rag.answer.slips import unslipped
 from rag.core.places import is_place
 from rag.core.text import squash
 
@@ -126,6 +127,8 @@ def in_letters_words(question: str, passages: Iterable[str]) -> str:
     never use replaced by the letters' word for it (the passages are read only when the question has such a word:
     most have none)."""
     passages = list(passages)
+    # ("爱心餐听" is 爱心餐厅, "一键同" the letters' “一键通”)
+    question = unslipped(question, passages, _QUOTED_NAME.findall(" ".join(passages)))
     for name, theirs in renamed_quotes(question, passages):
         question = question.replace(name, theirs)
     said = [(word, m.group(0), theirs) for word, theirs in _EVERYDAY if (m := re.search(word, question))]
@@ -218,7 +221,13 @@ def digits(text: str) -> str:
     return _CN_FIGURE.sub(lambda m: _number(m.group(0)) or m.group(0), text)
 
 
+# the words of a letter's own fields, which a typing slip may hit before any passage is read ("连系人", "文好")
+FIELD_WORDS = ("联系人", "联系电话", "文号", "签发人", "抄送", "落款", "印发", "成文日期", "公开方式", "答复函", "提案",
+               "建议", "委员", "代表")
+
+
 def normalise(text: str) -> str:
+    text = unslipped(text, words=FIELD_WORDS)
     for pattern, word in _COLLOQUIAL:
         text = re.sub(pattern, word, text)
     # (after the everyday wording, which reads "一千个老人" as 每千名老人)

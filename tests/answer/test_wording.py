@@ -134,3 +134,9 @@ def test_the_answer_says_which_name_the_letters_use() -> None:
     answerer, hits = _answerer_over("reply-01.txt", "时间银行")
     got = answerer.answer("中山那个“时光银行”互助养老，是哪个部门牵头？", hits)
     assert got.found and got.answer.startswith("（问题中的“时光银行”，答复函中写作“时间银行”。）")
+
+
+def test_a_fields_word_mistyped_is_read_before_the_field_is_chosen() -> None:
+    from rag.answer.frame import read
+
+    assert read("温州民政那封答复的连系人是谁？").meta == "contact"
