@@ -57,6 +57,8 @@ def unknown_terms(question: str, hits: Sequence[Hit], in_index: Callable[[str], 
         if flag == "vn" and i + 1 < len(words) and (words[i + 1].word in ("了", "过", "着") or (
                 words[i + 1].flag == "m")):
             continue  # "发给了多少人次", "发给多少人次": a verb, whatever jieba tags it
+        if flag == "eng" and word.islower():
+            continue  # an English word staff mix in ("按这个deadline"), not a name the letters would write
         if flag in _NOUNS and len(word) >= 2:
             nouns[word.lower()] = min(len(word), 4) / 2
             if flag.startswith(("nr", "ns")):

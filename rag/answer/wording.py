@@ -19,6 +19,11 @@ _COLLOQUIAL = (
     # a note on the question itself in brackets, before it ("（语音转的文字，可能有错字）"): it asks nothing (not a
     # part's marker, （一）)
     (r"^\s*[（(](?![一二三四五六七八九十\d]+[）)])(?![^（()）]*(?:多少|几|哪|什么|啥|谁))[^（()）]{4,30}[）)]\s*", ""),
+    # English words staff mix in ("民办的share是多少", "list一下名字", "原来的title", "国家级pilot")
+    *((rf"(?i)(?<![A-Za-z]){en}(?![A-Za-z])", zh) for en, zh in (
+        ("share", "占比"), ("total", "总共"), (r"list\s*一下", "列一下"), ("list", "列出"), ("pilots?", "试点"),
+        ("title", "题目"), ("deadline", "截止时间"), (r"double[\s-]?check", "核对"), ("cc", "抄送"),
+        (r"bullet\s*points?", "逐条"), ("session", "会议"), ("report", "报告"), ("excel", "表格"))),
     (r"啥时候|啥时", "什么时候"), (r"啥", "什么"), (r"咋样|咋么样", "怎么样"), (r"咋", "怎么"), (r"哪儿", "哪里"),
     (r"几多", "多少"), (r"个?钟头", "小时"), (r"多少号", "几号"), (r"俩", "两个"),  # "哪俩层面": 哪两个
     (r"(?:几|多少)万块(?:钱)?", "多少万元"), (r"(?:几|多少)块钱", "多少元"),  # "拨了几万块": money in 元

@@ -28,6 +28,7 @@ def test_a_question_about_something_no_letter_names_is_refused(corpus_pipeline: 
     "彬州为解决农村孤寡老人吃饭难建了多少家公益食堂？",
     "温州市有多少家养老机构？",
     "恩阳满一百岁的寿星有多少位？",  # 寿星: the letters' 老人
+    "温州民办养老机构占多少，按这个deadline报我",  # an English word mixed in is no unknown name
 ])
 def test_questions_in_other_words_are_still_answered(corpus_pipeline: Pipeline, question: str) -> None:
     assert corpus_pipeline.respond(question).answer.found

@@ -140,3 +140,12 @@ def test_a_fields_word_mistyped_is_read_before_the_field_is_chosen() -> None:
     from rag.answer.frame import read
 
     assert read("温州民政那封答复的连系人是谁？").meta == "contact"
+
+
+def test_english_words_staff_mix_in_are_read_in_the_letters_words() -> None:
+    from rag.answer.wording import normalise
+
+    assert normalise("民办的share是多少？") == "民办的占比是多少？"
+    assert normalise("那几个国家级pilot，list一下名字") == "那几个国家级试点，列一下名字"
+    assert normalise("原来的title全称是啥？") == "原来的题目全称是什么？"
+    assert normalise("GD/TC134那个标委会") == "GD/TC134那个标委会"  # a code stays
