@@ -47,6 +47,11 @@ def test_an_ask_that_ranks_or_asks_a_change_needs_a_sentence_that_says_one() -> 
     assert not answer_form("温州的养老床位比上一年多了多少张？").search("建有51086张养老床位")
     assert answer_form("中山那份说村里新征地的补偿款，集体最少得留几成") is None  # a bound, not a rank
     assert answer_form("温州有多少家养老机构？") is None
+    # a rate of change or a change against a year; the first place asked by another name
+    q = "跟2018年单年比，广东省财政2019年这笔养老服务体系建设补助的增幅是多少？"
+    assert not answer_form(q).search("2019年,省财政继续安排养老服务体系建设补助资金4.98亿元")
+    assert answer_form("养老床位同比涨了多少").search("比上年新增床位2000张")
+    assert not answer_form("入围数广东是全国亚军，那冠军是哪个省？").search("入围数量全国第二")
 
 
 def test_traps_asking_a_rank_a_change_or_a_town_are_refused(corpus_pipeline) -> None:
