@@ -296,7 +296,8 @@ def analyse(question: str, tokenizer: Tokenizer) -> Question:
     elif re.search(r"第几|排第|排名|(?:什么|啥|哪个)名次|名次(?:是|为)?(?:多少|第几)|几级|几星|排老几|名列第?几|第几名",
                    q):  # ("这个名次是按哪个季度的通报来的": the quarter is asked, not the rank)
         kind = "ordinal"
-    elif re.search(r"岁数|年龄|多大年纪|多少岁|几岁", q):
+    elif re.search(r"岁数|年龄|多大年纪|多少岁|几岁", q) and not re.search(r"(?:多少|几)\s*[位个人名户家]", asking):
+        # ("按这个年龄线，有多少位高龄老人": people counted, by an age)
         kind, unit, unit_word = "number", r"(?:周岁|岁)", "岁"
     elif _DATE_ASK.search(asking) and not re.search(r"多少|几(?![月号日])", asking):
         kind = "date"  # "…比例是18.23%，这个占比是按哪个时间点算的": the clause that asks asks a time

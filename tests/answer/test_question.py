@@ -321,3 +321,12 @@ def test_a_deadline_a_count_of_people_and_hours_are_read_whole() -> None:
     assert DATE.search("并在10月底前召开由各县（市、区）政府主要负责人参加的会议").group(0) == "10月底前"
     q = analyse("中山老人到站点做康复的服务，人数多少", Tokenizer())
     assert q.unit is not None and not re.fullmatch(q.unit, "人次") and re.fullmatch(q.unit, "名")
+
+
+def test_an_age_named_to_say_whom_a_count_is_of_is_no_age_asked() -> None:
+    from rag.answer.question import analyse
+    from rag.core.tokens import Tokenizer
+
+    q = analyse("同样按这个年龄线，恩阳那边有多少位高龄老人？", Tokenizer())
+    assert q.kind == "number" and q.unit_word != "岁"
+    assert analyse("享受高龄补贴的年龄是多少？", Tokenizer()).unit_word == "岁"
