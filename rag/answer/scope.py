@@ -134,6 +134,11 @@ def people_named(question: str, catalog: Mapping[str, Metadata]) -> tuple[str, .
     return tuple(n for n in sorted(names) if len(n) >= 2 and n in question)
 
 
+_MOBILE = re.compile(r"1[3-9]\d{9}")
+_ONLY_PHONE = re.compile(r"(?P<mobile>只(?:留|写|给|有)了?手机|没(?:有)?(?:留|写|给)?座机|不是座机)"
+                         r"|只(?:留|写|给|有)了?座机|没(?:有)?(?:留|写|给)?手机")
+
+
 def by_record(question: str, catalog: Mapping[str, Metadata]) -> frozenset[str] | None:
     """The letters whose own record the question quotes: a phone number or contact person
     ("89985185这个电话是哪个局留的", "联系人写陈庆的那封函"), the signing date ("落款2019年7月2日的"), the meeting
@@ -144,6 +149,11 @@ def by_record(question: str, catalog: Mapping[str, Metadata]) -> frozenset[str] 
     tests = []
     if phones := set(GIVEN_PHONE.findall(question)):
         tests.append(lambda m: bool(m.contact and phones & set(re.findall(r"\d{7,12}", m.contact))))
+    # "只留了手机号、没留座机的是哪一封": the kind of number its contact line gives (a mobile is 1 and ten digits)
+    if kind := _ONLY_PHONE.search(question):
+        mobile = bool(kind.group("mobile"))
+        tests.append(lambda m: bool(numbers := re.findall(r"\d{7,12}", m.contact or "")) and all(
+            bool(_MOBILE.fullmatch(n)) == mobile for n in numbers))
     if "联系人" in question and not _CONTACT_ASKED.search(question):  # (联系人是谁 asks it, names none)
         tests.append(lambda m: bool(m.contact and _names_contact(question, contact_person(m.contact))))
     if dates := {f"{y}-{int(mo):02d}-{int(d):02d}" for y, mo, d in GIVEN_DATE.findall(question)}:

@@ -197,3 +197,13 @@ def test_a_letter_described_by_its_wenhao_without_the_number() -> None:
 
     assert described("粤民函那篇网页，最后一级栏目叫啥？", CATALOG) == frozenset({"gd"})
     assert described("温民提那份的联系人是谁？", CATALOG) == frozenset({"wz"})
+
+
+def test_the_kind_of_number_a_contact_line_gives_selects_its_letter() -> None:
+    from rag.answer.scope import by_record
+
+    catalog = {"wz": Metadata(contact="联系人：金谧，联系电话：89985185、15224120646"),
+               "ey": Metadata(contact="联系人：王某，联系电话：15284747333"),
+               "zs": Metadata(contact="联系人：刘芳，电话：88301633")}
+    assert by_record("五封答复里，联系电话只留了手机号、没留座机的是哪一封？", catalog) == {"ey"}
+    assert by_record("哪封答复只留了座机？", catalog) == {"zs"}
