@@ -146,6 +146,8 @@ def by_record(question: str, catalog: Mapping[str, Metadata]) -> frozenset[str] 
     letter states about itself points at it as a 文号 does (a filter); every value given must fit. None when the
     question quotes none, or no letter fits them all."""
     question = digits(question)  # "号码八八三零一六三三", "二〇二三年五月十一日印发的那封"
+    if (counted := _years_from(question, catalog)) is not None:  # "落款年份比温州那封晚一年的": not 温州's own
+        return counted
     tests = []
     if phones := set(GIVEN_PHONE.findall(question)):
         tests.append(lambda m: bool(m.contact and phones & set(re.findall(r"\d{7,12}", m.contact))))
@@ -185,6 +187,26 @@ _BY_DATE = re.compile(rf"{_ORDER_WORD}(?=的?(?:[那这]?一?[封份件篇]|答�
                       rf"|(?:{_WHICH_LETTER})[^，,？?。]{{0,12}}?{_ORDER_WORD}(?=的?(?:[？?。，,]|$))")
 _BY_NUMBER = re.compile(r"编号[^，,？?。]{0,6}?(最大|最小|最高|最低)|(最大|最小)的?(?:提案|建议)?编号")
 _PROPOSAL_NO = re.compile(r"第\s*(\d+)\s*号")
+
+
+# "落款年份比温州那封晚一年的", "文号年份刚好比恩阳那封晚一年": a year counted from another letter's
+_YEARS_FROM = re.compile(r"年份?(?:刚好|正好|恰好)?比(?P<ref>[\u4e00-\u9fff]{2,6}?)(?:那|这)[封份件篇](?:的)?"
+                         r"(?P<way>晚|早)(?P<n>[一两二三四五\d])年")
+
+
+def _years_from(question: str, catalog: Mapping[str, Metadata]) -> frozenset[str] | None:
+    """The letters of the year a question counts from another letter it names by place; None when it counts none,
+    names no one letter, or no letter is of that year."""
+    m = _YEARS_FROM.search(question)
+    if m is None:
+        return None
+    ref = [m_ for m_ in catalog.values() if any(p in m.group("ref") for p in places_of(m_.bureau) if len(p) >= 2)]
+    if len(ref) != 1 or not ref[0].written_year:
+        return None
+    n = "一两二三四五".find(m.group("n"))
+    step = (1 if n < 2 else n) if n >= 0 else int(m.group("n"))  # (两 and 二 are 2)
+    year = ref[0].written_year + (step if m.group("way") == "晚" else -step)
+    return frozenset(i for i, x in catalog.items() if x.written_year == year) or None
 
 
 def by_order(question: str, catalog: Mapping[str, Metadata]) -> frozenset[str] | None:

@@ -207,3 +207,15 @@ def test_the_kind_of_number_a_contact_line_gives_selects_its_letter() -> None:
                "zs": Metadata(contact="联系人：刘芳，电话：88301633")}
     assert by_record("五封答复里，联系电话只留了手机号、没留座机的是哪一封？", catalog) == {"ey"}
     assert by_record("哪封答复只留了座机？", catalog) == {"zs"}
+
+
+def test_a_letter_counted_in_years_from_another_is_the_one_of_that_year() -> None:
+    from rag.answer.scope import by_record
+
+    catalog = {"wz": Metadata(bureau="温州市民政局", date="2019-07-02"),
+               "gd": Metadata(bureau="广东省民政厅", date="2020-06-30"),
+               "ey": Metadata(bureau="巴中市恩阳区民政局", date="2021-07-27"),
+               "zs": Metadata(bureau="中山市民政局", date="2022-06-10")}
+    assert by_record("五封答复里，落款年份比温州那封晚一年的，是哪个单位发的？", catalog) == {"gd"}
+    assert by_record("哪封答复的文号年份刚好比恩阳那封晚一年？", catalog) == {"zs"}
+    assert by_record("年份比温州那封早两年的是哪封", catalog) is None  # no letter of 2017
