@@ -145,3 +145,25 @@ def bounds_agree(question: str, numbers: tuple[str, ...], text: str) -> bool:
         if asked and bound(text, x) not in ("", asked):
             return False
     return True
+
+
+# the letter's own date a question states to point at it ("咸阳那封是2023年5月印发的"): no year of what it asks
+LETTER_DATED = re.compile(r"(?:19|20)\d\d年(?:\d{1,2}月)?(?:\d{1,2}[日号])?"
+                          r"(?=的?(?:印发|落款|发函|成文|签发|发的|出的))")
+
+
+# a year counted back from the letter's own ("去年", "前年", "发函前一年", "落款当年"): the letter's date fixes it
+_YEARS_BACK = re.compile(r"(?<![今明])(?P<last>去年)|(?P<before>前年)"
+                         r"|(?:发函|落款|印发|成文)(?:的)?(?:前(?P<n>[一两二三])年|当年)")
+
+
+def years_back(question: str) -> int | None:
+    """How many years before its letter's a question's year is (去年 1, 前年 2, 发函当年 0); None if it names none."""
+    m = _YEARS_BACK.search(question)
+    if m is None:
+        return None
+    if m.group("last"):
+        return 1
+    if m.group("before"):
+        return 2
+    return "一两二三".find(m.group("n")) + 1 if m.group("n") else 0

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from rag.answer.asked import approximate, bounds_agree
+from rag.answer.asked import LETTER_DATED, approximate, bounds_agree, years_back
 from rag.answer.parts import YES_NO
 from rag.answer.pick import value_in
 from rag.answer.question import COUNTERPARTS, DONE_Q, Question
@@ -150,6 +150,10 @@ def candidates(q: Question, hits: Sequence[Hit], tokenizer: Tokenizer,
     offered = _CHOICE.search(q.text) if q.kind == "fact" else None
     choice = list(offered.groups()) if offered and offered.groups() in COUNTERPARTS else []
     rough = approximate(q.text)  # "高龄补贴发了3000多万": said by 3040万元
+    back = years_back(q.text)  # "去年重阳节…" in a question about a 2023 letter: 2022年
+    # the letter's own date the question states ("咸阳那封是2023年5月印发的") points at the letter, not at a line
+    own_date = {x for m in LETTER_DATED.finditer(q.text) for x in re.findall(r"\d+", m.group(0))}
+    numbers = [x for x in q.numbers if x not in own_date]
     for rank, hit, s, sq, line, ctx in pool:
         foreign = foreign_of[hit.chunk.doc_id]
         if foreign and not all(p in line for p in foreign):
@@ -159,7 +163,10 @@ def candidates(q: Question, hits: Sequence[Hit], tokenizer: Tokenizer,
             # answered by the province's platform "从2017年起开始运行", a sentence before 东莞's own
         if q.kind == "number" and any(_one_of_places(sq, p) for p in foreign):
             continue  # "在兴平市、武功县…和长武县助力690户": a figure said of places listed together is no one's own
-        if not all(_says(line, x, hit.meta.written_year) or (x in rough and rough[x].search(line)) for x in q.numbers
+        if back is not None and hit.meta.written_year and not (
+                f"{hit.meta.written_year - back}年" in line or {0: "今年", 1: "去年"}.get(back, "-") in line):
+            continue  # the year a question counts back from its letter's is said where the figure is
+        if not all(_says(line, x, hit.meta.written_year) or (x in rough and rough[x].search(line)) for x in numbers
                    ) or not bounds_agree(q.text, q.numbers, sq):  # ("不到100张" is not "100张床位以上")
             # "2019年…多少" is answered by a 2019 sentence (or one of a 2019 letter that says 今年), "那4所…开门
             # 了吗" by one about the 4

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from rag.answer.agents import agent, holder, into_word, kind_said, person_named
-from rag.answer.asked import asked_figures, event_share, event_words, figure, one_of
+from rag.answer.asked import LETTER_DATED, asked_figures, event_share, event_words, figure, one_of
 from rag.answer.kinds import PERSON_ITEM
 from rag.answer.question import (
     COUNTERPARTS,
@@ -199,7 +199,8 @@ def value_in(
     own_places = set(places_of(bureau))
     asking = asking_clause(q.text)
     # (the question's one year when the asking clause names none: "到了2019年，省级财政又拨了多少钱")
-    years = (_YEAR_SAID.findall(asking) or one_of(_YEAR_SAID.findall(q.text))) if q.kind == "number" else []
+    years = (_YEAR_SAID.findall(asking) or one_of(_YEAR_SAID.findall(LETTER_DATED.sub("", q.text)))
+             ) if q.kind == "number" else []
     things = named_things(q)
     listed = listed_with_figures(things, s) if q.kind == "number" else []
     modifiers = _modifiers_asked(asking, obj) if q.kind == "number" else set()

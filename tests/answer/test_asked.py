@@ -60,3 +60,14 @@ def test_a_figure_given_roughly_or_in_characters_points_at_the_letters_sentence(
     answerer, hits = _answerer_over("reply-03.txt", "100张床位以下")
     got = answerer.answer("温州床位不到一百张的小机构，看病这块是跟谁签协议解决的？", hits)
     assert "100张床位以上" not in got.answer and "325家" not in got.answer
+
+
+def test_a_year_counted_back_from_the_letter_and_the_letters_own_date_stated() -> None:
+    from rag.answer.asked import LETTER_DATED, years_back
+
+    assert years_back("去年重阳节发出去的慰问钱总共多少") == 1 and years_back("发函前一年") == 1
+    assert years_back("落款当年") == 0 and years_back("前年") == 2 and years_back("今年") is None
+    assert LETTER_DATED.sub("", "咸阳那封是2023年5月印发的，去年") == "咸阳那封是印发的，去年"
+    answerer, hits = _answerer_over("reply-05.md", "重阳节")
+    got = answerer.answer("咸阳那封是23年5月印发的，按这个算，去年重阳节发出去的慰问钱总共多少？", hits)
+    assert got.direct == "13.5万元"
