@@ -63,14 +63,21 @@ def unslipped(question: str, texts: Iterable[str] = (), words: Iterable[str] = (
     real = _dictionary()
     sounding: dict[tuple[str, ...], set[str]] | None = None
     # a person's or a place's name is no dictionary word either, and no slip: "舒瑜", "彬州" stay
-    named = "".join(w.word for w in pos.cut(question) if w.flag.startswith(("nr", "ns")))
-    for run in _CJK.findall(question):
+    words_of = list(pos.cut(question))
+    named = "".join(w.word for w in words_of if w.flag.startswith(("nr", "ns")))
+    # a slip is read on the question's own word boundaries: "人大建议" holds no "大建" to read as 搭建
+    bounds = {0}
+    for w in words_of:
+        bounds.add(max(bounds) + len(w.word))
+    for m_run in _CJK.finditer(question):
+        run, at = m_run.group(0), m_run.start()
         sound = _sounds(run)
         i = 0
         while i < len(run):
             for n in _SIZES:
                 w = run[i : i + n]
-                if len(w) < n or w in seen or real.get(w) or _GRAMMAR.search(w) or any(c in named for c in w):
+                if len(w) < n or w in seen or real.get(w) or _GRAMMAR.search(w) or any(c in named for c in w) or not (
+                        at + i in bounds and at + i + n in bounds):
                     continue
                 if sounding is None:
                     sounding = _sounding(texts, words)

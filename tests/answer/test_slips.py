@@ -15,3 +15,5 @@ def test_a_slip_is_read_as_the_word_of_the_letters_that_sounds_the_same() -> Non
 def test_words_names_and_the_way_a_question_is_put_stay() -> None:
     for q in ("温州有多少家养老机构？", "这些受益的人分几类？先说前两类", "舒瑜委员那件提案", "彬州的爱心餐厅"):
         assert unslipped(q, LETTERS, ["联系人"]) == q
+    # a run across two words is no slip: "人大建议" holds no "大建" to read as the letters' 搭建
+    assert unslipped("317号人大建议的答复里", ["搭建老年服务热线"]) == "317号人大建议的答复里"
