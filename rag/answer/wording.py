@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from difflib import SequenceMatcher
 
 from rag.answer.slips import unslipped
+from rag.core.numerals import cn_int
 from rag.core.places import is_place
 from rag.core.text import squash
 
@@ -192,25 +193,24 @@ _CN_FIGURE = re.compile(rf"(?<![第{_CN_DIGIT}十百千])([{_CN_DIGIT}]*[十百�
                         r"(?=(?:多|余|来)?(?:万|亿|[个家张人名座所户项场条种元块%])|多|余|来个|出头)"
                         rf"|(?<![第{_CN_DIGIT}十百千])([{_CN_DIGIT}])(?=(?:多|余)?[万亿])")
 _CN_DIGITS = re.compile(rf"[{_CN_DIGIT}]{{5,}}|[{_CN_DIGIT}]*[〇零][{_CN_DIGIT}]*(?=年)|[{_CN_DIGIT}]{{4}}(?=年)")
-_DIGIT_OF = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "两": 2}
 _CN_SHARE = re.compile(rf"百分之([{_CN_DIGIT}十百]+)")
 _CN_MONTH_DAY = re.compile(r"(?<=\d年)([一二三四五六七八九十]{1,2})月(?:([一二三四五六七八九十]{1,3})([日号]))?")
 # confirming a figure ("医护人员有没有二十个", "人数上没上千", "是不是七个多亿"): the figure the letter gives is asked
 _CONFIRMED = re.compile(r"(?:有没有|够不够|上没上|过没过|超没超过?|到没到|达没达到|满没满|是不是)\s*(?:\d+(?:\.\d+)?\s*"
                         r"(?:多|来|余)?\s*[万亿千百]?(?:多|余|出头)?|[千万百])\s*([个家张人名座所户次项场条种]?)(?=[？?，,。]|$)")
-# confirming a date ("是2019年7月12号落款的吗"): the date the letter gives for it is asked
 _QUOTED_NUMBER = re.compile(r"[“\"‘]\s*(\d[\d\-]{4,14})\s*[”\"’]")
+# confirming a date ("是2019年7月12号落款的吗"): the date the letter gives for it is asked
 _DATE_CONFIRMED = re.compile(r"是(?:\d{4}年)?\d{1,2}月\d{1,2}[日号](?:那天)?([\u4e00-\u9fff]{1,4}?)的?吗")
 
 
-def _number(chars: str) -> str | None:
-    """A run of numeral characters as digits, None when it is no number by itself (百, 千)."""
-    import cn2an  # (small; only questions with numerals written out need it)
+# a figure written with place values, each under the one before (三千五百, 一千零二十, 四十五, 十): not 百千万人才
+_NINE = "[一二两三四五六七八九]"
+_PLACED = re.compile(rf"(?:{_NINE}千)?(?:[零〇]|{_NINE}百)?(?:[零〇]|{_NINE}?十)?{_NINE}?")
 
-    try:
-        return str(cn2an.cn2an(chars, "smart"))
-    except ValueError:
-        return None
+
+def _number(chars: str) -> str | None:
+    """A run of numeral characters as digits, None when it is no figure (百, 百千)."""
+    return str(cn_int(chars)) if _PLACED.fullmatch(chars) else None
 
 
 def digits(text: str) -> str:
@@ -220,7 +220,7 @@ def digits(text: str) -> str:
         return text
     text = re.sub(rf"([{_CN_DIGIT}十])个(多)?亿", r"\1\2亿", text)  # "三个多亿" is 3亿多
     text = _CN_SHARE.sub(lambda m: f"{n}%" if (n := _number(m.group(1))) else m.group(0), text)
-    text = _CN_DIGITS.sub(lambda m: "".join(str(_DIGIT_OF[c]) for c in m.group(0)), text)
+    text = _CN_DIGITS.sub(lambda m: str(cn_int(m.group(0))).zfill(len(m.group(0))), text)  # (digit by digit)
     text = _CN_MONTH_DAY.sub(lambda m: f"{_number(m.group(1))}月" + (
         f"{_number(m.group(2))}{m.group(3)}" if m.group(2) else ""), text)
     return _CN_FIGURE.sub(lambda m: _number(m.group(0)) or m.group(0), text)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 _DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "两": 2} | {
     c: i + 1 for i, c in enumerate("壹贰叁肆伍陆柒捌玖")}
-_UNIT = {"十": 10, "拾": 10, "百": 100, "佰": 100}
+_UNIT = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
 NUMERAL_CHARS = "".join(_DIGIT) + "".join(_UNIT)
 
 
 def cn_int(s: str) -> int:
     """"2021" → 2021, "二〇二一" → 2021 (digit by digit), "二十七" → 27, "十" → 10, "七百一十三" → 713,
-    "叁" → 3. Raises ValueError for anything else."""
+    "三千五百" → 3500, "叁" → 3. Raises ValueError for anything else."""
     s = s.strip()
     if s.isdigit():
         return int(s)

@@ -99,7 +99,7 @@ def test_figures_written_in_characters_are_read_in_digits_and_names_with_numeral
     assert digits("不低于百分之五十五") == "不低于55%"
     assert digits("二〇二三年五月十一日印发，号码八八三零一六三三") == "2023年5月11日印发，号码88301633"
     for name in ("一老一小", "五助", "四个转变", "两院一体", "十三届一次会议", "三供一业", "十四五规划", "百岁老人",
-                 "第十三条", "三部门联合", "一二三四分别叫什么", "占全市六成"):
+                 "第十三条", "三部门联合", "一二三四分别叫什么", "占全市六成", "百千万养老人才队伍"):
         assert digits(name) == name
 
 
