@@ -208,8 +208,8 @@ STAFF_MINIMUMS: dict[str, int] = {
 # a prefix is an id's leading letters (id_prefix), so "ta001" is round 13, "tb001" round 14, "tc001" round 15,
 # "td001" round 16, "te001" round 17, "tf001" round 18, "tg001" round 19, "th001" round 20, "ti001" round 21,
 # "tj001" round 22, "tk001" round 23, "tl001" round 24, "tm001" round 25, "tn001" round 26, "to001" round 27,
-# "tp001" round 28, "tq001" round 29, "tr001" round 30, "ts001" round 31, "tt001" round 32 and "tu001" round 33, never round 3's "t"
-# (nor "ts001" round 1's "s", nor "tl001" round 11's "l", nor
+# "tp001" round 28, "tq001" round 29, "tr001" round 30, "ts001" round 31, "tt001" round 32 and "tu001" round 33,
+# never round 3's "t" (nor "ts001" round 1's "s", nor "tl001" round 11's "l", nor
 # "tm001" round 7's "m", nor "tn001" round 7's "n", nor "to001" round 12's "o", nor "tp001" round 11's "p", nor
 # "tq001" the "q" ids of qa.jsonl, nor "tr001" round 2's "r", nor "hc001" round 1's "h" or round 10's "c", nor
 # "he001" round 1's "h" or round 8's "e", nor "hf001" round 1's "h" or round 8's "f", nor "hg001" round 1's "h" or
