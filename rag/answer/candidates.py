@@ -232,9 +232,17 @@ _CHANGE_Q = re.compile(r"比(?:上一?年|去年|上年|往年|以前|之前|原
 _CHANGE = re.compile(r"增加|新增|增长|提高|提升|减少|下降|多了|少了|同比|较上年|比上年|净增|增幅")
 
 
+# a reason asked ("为什么一直没投入运营", "为啥只给3家", "卡在哪儿了"): only a sentence that gives one answers it
+_WHY_Q = re.compile(r"为什么|为啥|为何|什么原因|啥原因|原因是|卡在哪")
+_REASON = re.compile(r"因为|由于|原因|为了|为解决|受[\u4e00-\u9fff]{1,8}影响|导致|造成|以致|所以|因此|鉴于|旨在|目的"
+                     r"|便于|以便|从而|有利于|有助于")  # (a purpose said: "…来实现…，更便于随时掌握…")
+
+
 def answer_form(question: str) -> re.Pattern[str] | None:
-    """What a sentence must say for the question's kind of ask: a rank for 最多/排第一, a change for 比上一年多了多少;
-    None for other asks."""
+    """What a sentence must say for the question's kind of ask: a rank for 最多/排第一, a change for 比上一年多了多少,
+    a reason for 为什么; None for other asks."""
+    if _WHY_Q.search(question):
+        return _REASON
     if _RANKED_Q.search(question):
         return _RANKED
     if _CHANGE_Q.search(question):

@@ -52,6 +52,10 @@ def test_an_ask_that_ranks_or_asks_a_change_needs_a_sentence_that_says_one() -> 
     assert not answer_form(q).search("2019年,省财政继续安排养老服务体系建设补助资金4.98亿元")
     assert answer_form("养老床位同比涨了多少").search("比上年新增床位2000张")
     assert not answer_form("入围数广东是全国亚军，那冠军是哪个省？").search("入围数量全国第二")
+    # a reason asked is answered by a sentence that gives one, a cause or a purpose
+    why = answer_form("恩阳那4所民办养老机构为什么一直没投入运营？卡在哪儿了？")
+    assert not why.search("民办养老机构4所、床位1450张，均未投入运营")
+    assert answer_form("温州为什么要让100张床位以上的养老院自己设医疗机构？").search("更便于随时掌握老人的身体状况")
 
 
 def test_traps_asking_a_rank_a_change_or_a_town_are_refused(corpus_pipeline) -> None:
