@@ -3,8 +3,7 @@
 A comparison is answered by the figure of each side, each found as its own question and labelled with its side,
 so the reader sees what each figure counts before weighing them. When the letters give one side's figure and not
 the other's, there is nothing to compare, and saying which is more would be a guess: the answer says which figure
-is missing. Pure: parsing, the figures' values, and
-the answer put together from the two sides' answers.
+is missing. Pure: the question parsed into its sides, and the answer put together from the sides' answers.
 """
 
 from __future__ import annotations

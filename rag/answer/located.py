@@ -48,11 +48,16 @@ def _terms(question: str, doc: Document) -> list[str]:
     return [t for t in dict.fromkeys(squash(x) for x in named) if t not in heads and any(t in b for b in body)]
 
 
+def _heading(doc: Document, path: tuple[str, ...]) -> Paragraph | None:
+    """The heading of the part at this outline path."""
+    return next((p for p in doc.paragraphs if p.kind == "heading" and p.section == path), None)
+
+
 def _part_name(doc: Document, path: tuple[str, ...]) -> str:
     """The parts a paragraph stands in, outermost first: 第五部分“…”, 小标题“…”."""
     names = []
     for depth in range(1, len(path) + 1):
-        head = next((p for p in doc.paragraphs if p.kind == "heading" and p.section == path[:depth]), None)
+        head = _heading(doc, path[:depth])
         title = f"“{head.section_title}”" if head is not None else ""
         mark = _PART_MARK.fullmatch(path[depth - 1])
         names.append(f"第{mark.group(1)}部分{title}" if mark else f"小标题{title}")
@@ -97,6 +102,5 @@ def _asked_of(doc: Document, p: Paragraph, point: str, level: str) -> str:
     if point and level[-1:] in ("条", "点", "项"):
         return point
     if level.endswith("部分") and p.section:
-        return next((h.section_title for h in doc.paragraphs if h.kind == "heading" and h.section == p.section[:1]),
-                    p.section_title)
+        return head.section_title if (head := _heading(doc, p.section[:1])) is not None else p.section_title
     return p.section_title if p.section else point

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Protocol
 
 from rag.answer.base import Answerer, AnswerEvent
-from rag.answer.compare import compared, compared_answer
+from rag.answer.compare import Comparison, compared, compared_answer
 from rag.core.records import Answer, Filters, Hit
 
 # the steps below are imported where they are first used, as they were in the pipeline: importing the pipeline
@@ -74,11 +74,15 @@ class Responder:
             return Response(q, ranked, early)
         answerer = self.answerer(answer_mode)
         if answerer is self._extractive() and (c := compared(q)) is not None:
-            # "咸阳和恩阳，哪边的百岁老人更多": each side's figure, each found as its own question
-            sides = [self.respond(x, k=k, mode=mode, filters=filters, answer_mode=answer_mode).answer for x in c.asks()]
-            return Response(q, ranked, compared_answer(c, sides, ranked[:k], answerer.name))
+            return Response(q, ranked, self._compared(c, ranked[:k], k, mode, filters, answer_mode))
         got = read if read is not None and answerer is self._extractive() else answerer.answer(q, ranked[:k])
         return Response(q, ranked, self._new_value(question, q, history, got))
+
+    def _compared(self, c: Comparison, hits: Sequence[Hit], k: int, mode: str | None, filters: Filters | None,
+                  answer_mode: str | None) -> Answer:
+        """"咸阳和恩阳，哪边的百岁老人更多": each side's figure, each found as its own question."""
+        sides = [self.respond(x, k=k, mode=mode, filters=filters, answer_mode=answer_mode).answer for x in c.asks()]
+        return compared_answer(c, sides, hits, self._extractive().name)
 
     def _new_value(self, question: str, resolved: str, history: Sequence[str], answer: Answer) -> Answer:
         """A follow-up answered with the value the previous question got is refused (rag.answer.followup)."""
@@ -94,10 +98,10 @@ class Responder:
         if early is not None:
             return q, iter([AnswerEvent("token", early.answer), AnswerEvent("final", answer=early)])
         answerer = self.answerer(answer_mode)
-        if answerer is self._extractive() and compared(q) is not None:  # as respond: each side's figure
+        if answerer is self._extractive() and (c := compared(q)) is not None:  # as respond: each side's figure
             from rag.answer.base import events_of
 
-            return q, events_of(self.respond(question, history, k, mode, filters, answer_mode).answer)
+            return q, events_of(self._compared(c, ranked[:k], k, mode, filters, answer_mode))
         if history and answerer is self._extractive():  # as respond: a follow-up's value is checked against the last
             from rag.answer.base import events_of
 

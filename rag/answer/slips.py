@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import lru_cache
+from itertools import accumulate
 
 from rag.core import pos
 from rag.core.text import squash
@@ -44,14 +45,14 @@ def _sounding(texts: tuple[str, ...], words: tuple[str, ...]) -> dict[tuple[str,
     real = _dictionary()
     out: dict[tuple[str, ...], set[str]] = {}
     for w in set(words):
-        out.setdefault(tuple(_sounds(w)), set()).add(w)
+        out.setdefault(_sounds(w), set()).add(w)
     for text in texts:
         for run in _CJK.findall(text):
             sound = _sounds(run)
             for n in _SIZES:
                 for i in range(len(run) - n + 1):
                     if real.get(w := run[i : i + n]):
-                        out.setdefault(tuple(sound[i : i + n]), set()).add(w)
+                        out.setdefault(sound[i : i + n], set()).add(w)
     return out
 
 
@@ -62,13 +63,7 @@ def unslipped(question: str, texts: Iterable[str] = (), words: Iterable[str] = (
     seen = squash(" ".join(texts))
     real = _dictionary()
     sounding: dict[tuple[str, ...], set[str]] | None = None
-    # a person's or a place's name is no dictionary word either, and no slip: "舒瑜", "彬州" stay
-    words_of = list(pos.cut(question))
-    named = "".join(w.word for w in words_of if w.flag.startswith(("nr", "ns")))
-    # a slip is read on the question's own word boundaries: "人大建议" holds no "大建" to read as 搭建
-    bounds = {0}
-    for w in words_of:
-        bounds.add(max(bounds) + len(w.word))
+    cut: tuple[str, set[int]] | None = None  # the question's names and word boundaries, read when first needed
     for m_run in _CJK.finditer(question):
         run, at = m_run.group(0), m_run.start()
         sound = _sounds(run)
@@ -76,8 +71,12 @@ def unslipped(question: str, texts: Iterable[str] = (), words: Iterable[str] = (
         while i < len(run):
             for n in _SIZES:
                 w = run[i : i + n]
-                if len(w) < n or w in seen or real.get(w) or _GRAMMAR.search(w) or any(c in named for c in w) or not (
-                        at + i in bounds and at + i + n in bounds):
+                if len(w) < n or w in seen or real.get(w) or _GRAMMAR.search(w):
+                    continue
+                if cut is None:
+                    cut = _names_and_bounds(question)
+                named, bounds = cut
+                if any(c in named for c in w) or not (at + i in bounds and at + i + n in bounds):
                     continue
                 if sounding is None:
                     sounding = _sounding(texts, words)
@@ -92,3 +91,11 @@ def unslipped(question: str, texts: Iterable[str] = (), words: Iterable[str] = (
 
 def _one_apart(a: str, b: str) -> bool:
     return len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1
+
+
+def _names_and_bounds(question: str) -> tuple[str, set[int]]:
+    """The person and place names of the question (no dictionary word either, and no slip: "舒瑜", "彬州"), and
+    where its words start and end (a slip is read on them: "人大建议" holds no "大建" to read as 搭建)."""
+    words = list(pos.cut(question))
+    named = "".join(w.word for w in words if w.flag.startswith(("nr", "ns")))
+    return named, {0, *accumulate(len(w.word) for w in words)}
