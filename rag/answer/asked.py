@@ -11,6 +11,7 @@ from rag.answer.spans import clause_span
 from rag.answer.values import bigrams
 from rag.answer.whose import asking_clause
 from rag.core import pos
+from rag.core.numerals import cn_int
 
 _MEASURE = r"[个家张人名座所户次项场条种类岁年月%床台辆套件间批支份]"  # a figure's measure word (50场, 80岁)
 _POINTER = re.compile(r"[这那](?:些|几)?$")  # "那5所": the figure a demonstrative points with
@@ -166,4 +167,4 @@ def years_back(question: str) -> int | None:
         return 1
     if m.group("before"):
         return 2
-    return "一两二三".find(m.group("n")) + 1 if m.group("n") else 0
+    return cn_int(m.group("n")) if m.group("n") else 0

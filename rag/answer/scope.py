@@ -11,6 +11,7 @@ from functools import lru_cache
 from rag.answer.frame import GIVEN_DATE, GIVEN_DAY, GIVEN_PHONE
 from rag.answer.refs import DocRef, LetterRefs, describe_ref, parse_doc_refs
 from rag.answer.wording import digits
+from rag.core.numerals import cn_int
 from rag.core.places import IN_WORD_BEFORE_LEVEL, above_own, admin_units, places_of, serves, speaking_level
 from rag.core.records import Metadata, letter_name
 from rag.core.text import squash
@@ -203,8 +204,7 @@ def _years_from(question: str, catalog: Mapping[str, Metadata]) -> frozenset[str
     ref = [m_ for m_ in catalog.values() if any(p in m.group("ref") for p in places_of(m_.bureau) if len(p) >= 2)]
     if len(ref) != 1 or not ref[0].written_year:
         return None
-    n = "一两二三四五".find(m.group("n"))
-    step = (1 if n < 2 else n) if n >= 0 else int(m.group("n"))  # (两 and 二 are 2)
+    step = cn_int(m.group("n"))
     year = ref[0].written_year + (step if m.group("way") == "晚" else -step)
     return frozenset(i for i, x in catalog.items() if x.written_year == year) or None
 

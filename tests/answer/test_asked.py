@@ -67,6 +67,7 @@ def test_a_year_counted_back_from_the_letter_and_the_letters_own_date_stated() -
 
     assert years_back("去年重阳节发出去的慰问钱总共多少") == 1 and years_back("发函前一年") == 1
     assert years_back("落款当年") == 0 and years_back("前年") == 2 and years_back("今年") is None
+    assert years_back("发函前两年") == 2 and years_back("发函前二年") == 2 and years_back("印发前三年") == 3
     assert LETTER_DATED.sub("", "咸阳那封是2023年5月印发的，去年") == "咸阳那封是印发的，去年"
     answerer, hits = _answerer_over("reply-05.md", "重阳节")
     got = answerer.answer("咸阳那封是23年5月印发的，按这个算，去年重阳节发出去的慰问钱总共多少？", hits)

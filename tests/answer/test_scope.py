@@ -219,3 +219,5 @@ def test_a_letter_counted_in_years_from_another_is_the_one_of_that_year() -> Non
     assert by_record("五封答复里，落款年份比温州那封晚一年的，是哪个单位发的？", catalog) == {"gd"}
     assert by_record("哪封答复的文号年份刚好比恩阳那封晚一年？", catalog) == {"zs"}
     assert by_record("年份比温州那封早两年的是哪封", catalog) is None  # no letter of 2017
+    assert by_record("落款年份比温州那封晚两年的", catalog) == {"ey"}
+    assert by_record("年份比温州那封晚二年的", catalog) == {"ey"}
