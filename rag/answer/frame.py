@@ -70,7 +70,7 @@ _META: tuple[tuple[str, re.Pattern[str]], ...] = (
                             rf"|(?:综合|汇总|征求|会办)[^，,？?]{{0,10}}意见[^？?]{{0,12}}{PLACE_ASKED}"
                             r"|(?:哪些|哪几家?|哪几个)[\u4e00-\u9fff]{0,4}?的?意见")),  # 哪些厅局的意见
     ("contact", re.compile(r"联系人|找谁联系|联系谁|有事找谁|(?:打电话|电话)找(?:谁|哪)|找哪个(?:科|处)|哪个科室"
-                            r"|是哪个[科处]"
+                            r"|是哪个[科处]|(?:局|厅|委|办)的?哪个(?:科|处)室?|接(?:电话|听)的?是?[^，,？?]{0,6}哪个"
                             r"|谁的(?:电话|手机|号码|联系方式)|(?:能|可以)?找(?:到|得到)谁"
                             r"|谁(?:来|负责)?(?:联系|对接|经办|承办)")),  # "谁联系": the contact, asked by its verb
     ("phone", re.compile(r"(?:联系|咨询)?电话|联系方式|号码|手机|座机")),
@@ -339,8 +339,10 @@ def meta_field(q: str, content: str, has_refs: bool) -> str | None:
             continue  # "1146号建议那份答复，省…标委会是哪年几月成立的": the clause that asks dates what it names
         if name == "contact" and (phone := _PHONE_FIELD.search(content)) and not given_phone and (
                 phone.start() >= (at := pattern.search(content).end())):  # type: ignore[union-attr]
-            if re.fullmatch(r"(?:是谁)?(?:和|及|跟|与|、|以及|还有)(?:联系)?", content[at : phone.start()]):
-                return "contact_phone"  # "联系人和电话": both asked
+            between = content[at : phone.start()]
+            if re.fullmatch(r"(?:是谁)?(?:和|及|跟|与|、|以及|还有)(?:联系)?", between) or (
+                    re.search(r"[？?|｜，,；;]", between)):
+                return "contact_phone"  # "联系人和电话", "联系人是什么？｜电话是什么？": both asked
             return "phone"  # "联系人的手机号是多少": the field named last is asked, the one before says whose
         return name
     return None

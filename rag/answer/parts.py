@@ -298,7 +298,7 @@ def parts_of(frame: Frame, names_letter: bool | None = None) -> list[Frame]:
     """The frame of each ask of a multi-part question; the letter references stay the whole question's.
     `names_letter` is False when the references name only documents a letter cites (default: any reference)."""
     parts = split_parts(frame.content)
-    if len(parts) == 1:
+    if len(parts) == 1 or frame.meta == "contact_phone":  # "联系人和电话分别是什么": one field of two values
         return [frame]
     if scope := _scope_of(parts[0][0]):  # "广东…2016-2018年…总钱数，以及省财政出的那块": where and when hold for
         parts = [parts[0], *((t if _scope_of(t) else f"{scope}，{t}", a) for t, a in parts[1:])]  # every ask

@@ -99,7 +99,11 @@ def _named_after(s: str, end: int, obj: Sequence[str]) -> str:
     while nxt := next((o for o in obj if s.startswith(o, end + len(out)) and _is_noun(o)), None):
         out += nxt
     # the whole noun or nothing: "19个民办养老机构" is not stated as 19个民办养老
-    return out if out and leading_nouns(re.match(r"[\u4e00-\u9fff]*", s[end : end + 16]).group(0)) == out else ""
+    if out:
+        return out if leading_nouns(re.match(r"[\u4e00-\u9fff]*", s[end : end + 16]).group(0)) == out else ""
+    # what the counted things are, when the letter says they serve as the thing asked: "24个部门为成员单位"
+    serves = re.match(rf"([\u4e00-\u9fff]{{1,6}}?)(?:为|作为|担任){re.escape(''.join(obj))}", s[end:]) if obj else None
+    return serves.group(1) if serves and _is_noun(serves.group(1)) else ""
 
 
 def _is_noun(word: str) -> bool:

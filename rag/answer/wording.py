@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from difflib import SequenceMatcher
+from itertools import pairwise
 
 from rag.answer.slips import unslipped
 from rag.core.numerals import cn_int
@@ -231,8 +232,27 @@ FIELD_WORDS = ("联系人", "联系电话", "文号", "签发人", "抄送", "�
                "建议", "委员", "代表")
 
 
+# a form's blank cell: a label, a colon and nothing filled in ("联系人：（空）", "电话：____", "签发人：（待填）")
+_BLANK_CELL = re.compile(r"([\u4e00-\u9fff]{2,8})[：:]\s*"
+                         r"(?:[（(]\s*(?:空|空白|待填|待补|未填|缺)?\s*[）)]|[_＿]{2,}|[？?]{1,3})(?=\s*(?:[|｜，,；;。—-]|$))")
+
+
+def blank_cells(text: str) -> str:
+    """A form with cells left blank asks their labels: "中山市民政局｜联系人：（空）｜电话：（空）" asks 联系人和电话,
+    together, as one question (each cell alone would lose the letter the row names)."""
+    cells = list(_BLANK_CELL.finditer(text))
+    if not cells:
+        return text
+    labels = [c.group(1) for c in cells]
+    asked = labels[0] if len(labels) == 1 else "、".join(labels[:-1]) + "和" + labels[-1] + "分别"
+    out = text[: cells[0].start()] + asked + "是什么？"
+    for prev, cell in pairwise(cells):
+        out += text[prev.end() : cell.start()].rstrip("|｜，,；; ")  # the separators between cells go
+    return out + text[cells[-1].end() :]
+
+
 def normalise(text: str) -> str:
-    text = unslipped(text, words=FIELD_WORDS)
+    text = blank_cells(unslipped(text, words=FIELD_WORDS))
     for pattern, word in _COLLOQUIAL:
         text = re.sub(pattern, word, text)
     # (after the everyday wording, which reads "一千个老人" as 每千名老人)

@@ -136,6 +136,17 @@ def test_a_count_is_stated_with_every_noun_of_the_counted_phrase_that_follows_it
     assert _named_after(s, s.index("254项") + 4, ("数字", "技术", "产品")) == "数字技术产品"
 
 
+def test_a_count_is_stated_with_what_the_counted_things_serve_as_when_that_is_the_thing_asked() -> None:
+    """"24个部门为成员单位" answers 几个成员单位 with 24个部门: the things counted, as the letter names them."""
+    from rag.answer.pick import _named_after
+
+    s = "省医保局等24个部门为成员单位,负责统筹协调"
+    assert _named_after(s, s.index("24个") + 3, ("成员", "单位")) == "部门"
+    assert _named_after(s, s.index("24个") + 3, ("牵头", "单位")) == ""  # they serve as members, not as leads
+    answerer, hits = _answerer_over("reply-04.txt", "24个部门")
+    assert "24个部门" in answerer.answer("广东养老服务部门间联席会议有几个成员单位？", hits).direct
+
+
 def test_a_figure_the_question_names_identifies_the_passage_of_a_yes_no_question() -> None:
     answerer, hits = _answerer_over("reply-02.txt", "均未投入运营")
     a = answerer.answer("恩阳那4所民办养老院是不是已经开门营业了？", hits)

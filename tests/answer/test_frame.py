@@ -45,6 +45,8 @@ def test_who_to_call_asks_for_the_contact() -> None:
 
     assert read("温州民政局那封养老答复有事找谁联系？").meta == "contact"
     assert read("咸阳民政局那个答复要是有问题，打电话找哪个科？").meta == "contact"
+    # the office that answers the phone is the contact, not the number: "接电话的是民政局哪个科"
+    assert read("打电话过去问咸阳那封的事，接电话的是民政局哪个科？").meta == "contact"
     assert read("温州搞养老大数据分析系统是找谁一起开发的？").meta is None
 
 
@@ -250,6 +252,10 @@ def test_a_contact_and_phone_asked_together_are_both_asked(corpus_pipeline) -> N
     assert read("中山那封的联系人和电话？").meta == "contact_phone"
     assert read("中山那封联系人的电话是多少？").meta == "phone"  # 联系人 says whose phone
     assert corpus_pipeline.ask("中山那封的联系人和电话？").direct == "刘芳；88301633"
+    # asked "each" (分别) they are still the one contact line, not a second part about 电话 in the content
+    assert corpus_pipeline.ask("中山市民政局联系人和电话分别是什么？").direct == "刘芳；88301633"
+    # a form row with both cells blank asks both, of the letter the row names
+    assert corpus_pipeline.ask("中山市民政局｜联系人：（空）｜电话：（空）——帮我填上").direct == "刘芳；88301633"
 
 
 def test_a_wenhao_typed_with_leading_zeros_is_that_number() -> None:

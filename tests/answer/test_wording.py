@@ -149,3 +149,13 @@ def test_english_words_staff_mix_in_are_read_in_the_letters_words() -> None:
     assert normalise("那几个国家级pilot，list一下名字") == "那几个国家级试点，列一下名字"
     assert normalise("原来的title全称是啥？") == "原来的题目全称是什么？"
     assert normalise("GD/TC134那个标委会") == "GD/TC134那个标委会"  # a code stays
+
+
+def test_blank_cells_of_a_form_ask_their_labels_together() -> None:
+    from rag.answer.wording import blank_cells
+
+    row = "中山市民政局｜联系人：（空）｜电话：（空）——帮我填上"
+    assert blank_cells(row) == "中山市民政局｜联系人和电话分别是什么？——帮我填上"
+    assert blank_cells("签发人：____") == "签发人是什么？"
+    assert blank_cells("成立时间：？") == "成立时间是什么？"
+    assert blank_cells("说明：这是测试，联系人：刘芳") == "说明：这是测试，联系人：刘芳"  # filled cells ask nothing
