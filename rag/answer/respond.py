@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from rag.answer.base import Answerer, AnswerEvent
 from rag.answer.compare import Comparison, compared, compared_answer
+from rag.answer.script import simplified
 from rag.core.records import Answer, Filters, Hit
 
 # the steps below are imported where they are first used, as they were in the pipeline: importing the pipeline
@@ -17,6 +18,11 @@ from rag.core.records import Answer, Filters, Hit
 if TYPE_CHECKING:
     from rag.answer.extractive import ExtractiveAnswerer
     from rag.search.retrieve import Retriever
+
+
+def _as_letters_write(question: str, history: Sequence[str]) -> tuple[str, tuple[str, ...]]:
+    """The conversation in the letters' script and words (traditional characters, Cantonese: rag.answer.script)."""
+    return simplified(question), tuple(simplified(h) for h in history)
 
 
 def _none(doc_id: str) -> None:
@@ -60,6 +66,7 @@ class Responder:
         place (respond makes that, as it needs the answer)."""
         from rag.answer.followup import resolve_question
 
+        question, history = _as_letters_write(question, history)
         return resolve_question(question, history, self._retriever().known_places(), self._ask_alone)
 
     def _ask_alone(self, question: str) -> Answer:
@@ -69,6 +76,7 @@ class Responder:
                 filters: Filters | None = None, answer_mode: str | None = None, depth: int | None = None) -> Response:
         """The one path from a question to its answer: `rag ask`, the page, /api/ask and `rag eval` all take it.
         `depth` retrieves more than the answerer reads (evaluation ranks the top 10)."""
+        question, history = _as_letters_write(question, history)
         q, ranked, early, k, read = self._prepare(question, history, k, mode, filters, answer_mode, depth)
         if early is not None:
             return Response(q, ranked, early)
@@ -94,6 +102,7 @@ class Responder:
                        mode: str | None = None, filters: Filters | None = None, answer_mode: str | None = None,
                        ) -> tuple[str, Iterator[AnswerEvent]]:
         """Like respond, the answer streamed: the question as understood, then the answer's events."""
+        question, history = _as_letters_write(question, history)
         q, ranked, early, k, read = self._prepare(question, history, k, mode, filters, answer_mode, None)
         if early is not None:
             return q, iter([AnswerEvent("token", early.answer), AnswerEvent("final", answer=early)])
