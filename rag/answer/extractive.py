@@ -53,6 +53,7 @@ _CLOSE = 0.35  # candidate values this close in score are told apart by meaning
 _MEANING_MAX = 4
 _MEANING_WEIGHT = 1.0
 _EARLIEST = re.compile(r"最早|最先|首次|第一次|头一回")
+_NAMES = re.compile(r"名单|名字|名称|叫(?:什么|啥)")  # names asked: of a counted group, one name each
 
 
 class ExtractiveAnswerer:
@@ -143,10 +144,10 @@ class ExtractiveAnswerer:
         if q.kind == "list" and wants_items and kinds.bodies_asked(q.text):
             # "哪几家银行", "哪些养老机构": no series of them answers, and a sentence quoted instead names none
             return refusal(hits, self.name)
-        if q.kind == "list" and (lists.asks_which(q.text) or EACH_ITEM.search(q.text)) and (
+        if q.kind == "list" and (lists.asks_which(q.text) or EACH_ITEM.search(q.text) or _NAMES.search(q.text)) and (
                 n := lists.asked_count(q.text)) and n >= 3:
-            # "那10个街道分别是哪几个": the letters would have to name them, in a series; a sentence that only counts
-            # them does not (two may be named by "A和B" or two clauses, which a sentence answers)
+            # "那10个街道分别是哪几个", "那4家…叫啥名字": the letters would have to name them, in a series; a sentence
+            # that only counts them does not (two may be named by "A和B" or two clauses, which a sentence answers)
             return refusal(hits, self.name, f"答复函中没有逐一列出这{n}项。")
         if q.kind == "number" and (each := _EACH_OF_COUNT.search(q.text)):
             # "那5所敬老院分别有多少张床位": one figure is their total, not each one's; the question names none of
@@ -161,6 +162,9 @@ class ExtractiveAnswerer:
         typed = q.kind in ("number", "date", "who", "ordinal")
         if prefer:
             cands = [replace(c, score=c.score + _SAME_PASSAGE) if squash(c.sentence) in prefer else c for c in cands]
+        # the sentence words alone rank first: the embedder below only tells values apart, so a sentence that says
+        # the question's words but gives no value still outranks one saying much less (the check after it)
+        by_words = min(cands, key=lambda c: (-c.score, c.rank)) if cands else None
         if typed and self.similarity is not None:
             cands = self._by_meaning(q, cands)
         cands = sorted(cands, key=lambda c: (-c.score, c.rank))
@@ -176,7 +180,8 @@ class ExtractiveAnswerer:
             # "建成多少家综合养老服务中心": the letter speaks of them where it gives no count, and the figure found
             # elsewhere counts something else (入驻服务商118家)
             return refusal(hits, self.name, f"答复函提到了“{thing}”，但没有给出这一数字。")
-        if typed and best.key and cands[0].key is None and (best.coverage < _SAYS_LESS * cands[0].coverage):
+        if typed and best.key and by_words is not None and by_words.key is None and (
+                best.coverage < _SAYS_LESS * by_words.coverage):
             # "各镇街综合性养老服务中心实际建成了几家": the sentence that speaks of them gives no count of what was
             # done ("年内实现各镇街至少建有1家"), and a figure from a sentence saying much less counts something else
             # (so for a date or a name: "床位不到100张的…跟谁签协议" is not answered by who pushed 325家 elsewhere)

@@ -106,6 +106,11 @@ def category_of(question: str) -> str:
     if re.search(r"都(?:有|是)谁", question):
         return "谁"  # "成员单位都有谁", "推广培训都有谁参加": bodies or people
     m = CATEGORY.search(question)
+    if not m and (roster := re.search(r"([\u4e00-\u9fff]{2,})[，,]?的?名单", question)):
+        last = list(pos.cut(roster.group(1)))[-1]  # "这6个单位名单给一下": the 单位, named one by one
+        if last.flag[:1] != "n":
+            last = next(iter(pos.cut(last.word[-2:])))  # jieba tags 试点单位 a verb: its head, 单位
+        return last.word if last.flag[:1] == "n" and len(last.word) >= 2 else ""
     # the noun right after 哪些/哪几个, up to what the question goes on to do with it ("部门|联合支持…")
     after = re.sub(r"[的了呢吗]|一起.*|分别.*|是什么.*|(?<=..)(?:联合|共同|支持|开展|出台|推进|参与|负责|提供|实施"
                    r"|获得|享受|被|在|对|给|为|把|将)(?=..).*|(?<=..)(?:(?<![功智技职性效])能|可以|可|免费|有).*",

@@ -39,6 +39,9 @@ INTERROGATIVE = re.compile(rf"多少|多大|多高|多久|(?<![好十])几|哪|�
 _MANNER_ONLY = re.compile(r"^(?:请|麻烦)?(?:给我|帮我)?"
                           r"(?:一口气|挨个儿?|一个个|一个一个|一条条|逐一|简单|简要|直接|大概|都|全部?|一并|也|再|顺便|顺带)"
                           r"(?:报|说|列|讲|写)(?:一下|下|出来|清楚|全)?[吧啊呀]?$"
+                          # "能列一下吗", "可以报一下不": a request to answer, asking nothing the clause names
+                          r"|^(?:能不能|能否|能|可以|可不可以|可否)(?:帮我|给我)?(?:列|报|说|讲)(?:一下|下|出来|全)?"
+                          r"(?:吗|么|嘛|不)?$"
                           # "报层面名就行", "写名字即可": a form asked for, no ask of its own
                           r"|^(?:(?!哪|什么|多少|几|谁)[\u4e00-\u9fff]){0,10}(?:就行|就好|就可以|即可)了?$")
 # rows listed after a dash or colon and split by ；, which name what they ask ("——A；B；C"), and the words before

@@ -10,9 +10,10 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from rag.answer.agents import agent, holder, into_word, kind_said, person_named
-from rag.answer.asked import LETTER_DATED, asked_figures, event_share, event_words, figure, one_of
+from rag.answer.asked import LETTER_DATED, act_asked, asked_figures, event_share, event_words, figure, one_of
 from rag.answer.kinds import PERSON_ITEM
 from rag.answer.question import (
+    BODY_TARGET,
     COUNTERPARTS,
     DATE,
     MONEY,
@@ -223,6 +224,12 @@ def value_in(
     # the rate as fully as the sentence names it ("基金支付率", not the 支付率 of "总体支付率"): its value's clause
     named_rate = _longest_in(_RATE_PHRASE.findall(q.text)[-1], s) if rate else ""
     rank = _RANK_HOLDER.search(q.text) if q.target == "PLACE" else None  # "第一名是哪个市": the rank asked
+    # "由哪家机构主讲": 主讲, whose characters the body's clause must share (赶紧出 is said 尽快出台)
+    act = set(re.sub(r"[^\u4e00-\u9fff]", "", act_asked(q.text))) if q.target == BODY_TARGET else set()
+    # "2012年出台的那个意见叫什么": a name is of the year the question gives, when its sentence dates anything
+    named_years = set(_YEAR_SAID.findall(LETTER_DATED.sub("", q.text))) if q.kind == "who" else set()
+    if named_years and (dated := set(_YEAR_SAID.findall(s))) and not named_years & dated:
+        return None, 0.0  # (its sentence dates other years: "（2017年修订）" is not 2012)
     for m in re.finditer(pattern, s):
         value = m.group(1) if q.kind == "who" and q.target != "PLACE" and m.groups() and m.group(1) else m.group(0)
         at, to = m.start(), m.end()
@@ -272,6 +279,8 @@ def value_in(
         if q.grain in _GRAIN_SAID and not re.search(_GRAIN_SAID[q.grain], value):
             continue  # "哪天上线" is not answered by "（2017年修订）": a date names the part asked for
         clause = clause_of(s, m.start())
+        if act and not act & set(s[clause_span(s, at)[0] : clause_span(s, clause_span(s, at)[1] + 1)[1]]):
+            continue  # "讲座由哪家机构主讲": not a 医院 whose clause (or the next) does nothing of the kind
         if rank and rank.group(1) not in clause:
             continue  # "第一名是哪个市" is not answered by 珠海 of "仅次于珠海、广州": the clause states no such rank
         if named_rate and named_rate not in clause:

@@ -38,7 +38,7 @@ EACH_ITEM = re.compile(r"每(?:一)?(?:条|项|点|个方面|部分)(?:讲|说|�
                        r"|分别(?:讲|说|是|叫|干|做|搞)了?(?:什么|啥)"
                        r"|各(?:叫|是)(?:什么|啥)|挨个|逐个|逐一|一一|逐条|逐项|列出来|列一下"  # "各叫什么", "挨个说下"
                        r"|按一二三四|一条一条|一条条|一项一项|一项项"  # "按一二三四给我说下"
-                       r"|叫法给我|(?:名字|名称)(?:给我|报一下|列一下)"  # "举了四种模式，叫法给我就行": their names
+                       r"|叫法给我|(?:名字|名称)(?:给我|报一下|列一下)|名单(?=给|报|列|发|是|呢|[？?]|$)"  # their names
                        r"|全部(?:报|列|说|讲)|全都(?:报|列)|[都全](?:报|列)(?:一下|出来)"  # "…24个成员单位，全部报一下"
                        r"|分(?:了|为|成)[一二三四五六七八九十两\d]+(?:条|项|点|个方面|类|部分)")
 # 要 plans ("今年要推动") unless it says what must be ("至少要给集体留几成", "要求")
@@ -144,7 +144,9 @@ _TITLE_ASK = re.compile(r"(?:文件|意见|办法|方案|通知|规划|细则|�
                         r"|(?:照着|按照|依据|根据|依照)(?:省里|上级|国家)?(?:哪个|哪份|哪一个|什么)(?:通知|意见|办法|方案|规定|文件)"
                         # "…出台的综合性政策文件，叫什么名字": the document named, then its name asked
                         r"|(?:文件|意见|办法|方案|通知|规划|细则|政策|规定)[，,]\s*(?:它|这个|那个)?(?:叫|是)(?:什么|啥)"
-                        r"(?:名字|名称)?(?=[？?。]|$)")
+                        r"(?:名字|名称)?(?=[？?。]|$)"
+                        r"|(?:文件|意见|办法|方案|通知|规划|细则|政策|规定)[，,]\s*(?:它|这个|那个)?的?(?:名字|名称|全称)"
+                        r"(?:叫|是)(?:什么|啥)")
 _SHARE_WORDS = r"比例|比重|覆盖率|百分之|占比|率是|率达|率为|百分比|支付率"  # the words that ask a share
 _PLACE_Q = re.compile(r"哪个城市|哪座城市|哪个市|哪些城市|哪个地方|哪里|哪个地区"
                       r"|哪个(?:镇|县|乡|乡镇|街道|村|区县|县区)(?![长委])")  # a place asked for (哪个镇办的)
@@ -157,6 +159,11 @@ _KINDS_NAMED = (r"(医院|公司|企业|系统|银行|学校|协会|小组|委�
 _NAMED_KIND = re.compile(r"(?:哪一?|什么)(?:家|个|所|套)?[\u4e00-\u9fff]{0,2}?" + _KINDS_NAMED.format("")
                          + r"|" + _KINDS_NAMED.format("|平台")
                          + r"[，,]?(?:它|这个)?(?:叫什么名字|叫啥名字?|的?名称是?什么|的?名字(?:叫|是)什么)")
+
+
+# "是哪个局在张罗", "由哪家机构主讲", "秘书工作落在谁家": a body asked for, and the name it is answered by
+BODY_ASKED = re.compile(r"哪(?:个|一个|家)(?:部门|单位|机构)|谁家|哪(?:个|一个|家)?(?:局|厅)(?![长])")
+BODY_TARGET = r"((?:市|省|区|县)?[\u4e00-\u9fff]{1,10}(?:局|厅|委员会|委|办公室|办|院|中心|公司))"
 
 
 # a part pointed at ("…没集中供养的那部分有多少人"): a part of what was asked about, which names nothing itself
@@ -357,8 +364,8 @@ def analyse(question: str, tokenizer: Tokenizer) -> Question:
     elif _PLACE_Q.search(q):
         kind, target = "who", "PLACE"
     # "是哪个局在张罗", "秘书工作落在谁家": a body
-    elif re.search(r"哪个部门|哪个单位|哪家单位|哪个机构|谁家|哪(?:个|一个|家)?(?:局|厅)(?![长])", q):
-        kind, target = "who", r"((?:市|省|区|县)?[\u4e00-\u9fff]{1,10}(?:局|厅|委员会|委|办公室|办|院|中心|公司))"
+    elif BODY_ASKED.search(q):
+        kind, target = "who", BODY_TARGET
     elif "谁" in q:  # a person or a role ("由分管省领导担任召集人"): what the letter says beyond the question
         kind, target = "who", "NOVEL"
     if kind == "number" and unit is None and not obj_text:

@@ -266,6 +266,8 @@ def _trim_last(name: str, width: int) -> list[str]:
     name = _FRAME_END.sub("", name)  # "以推进A、B、C为抓手": the 以…为 frame closes it
     name = _COUNTED_END.split(name, maxsplit=1)[0]  # "…和卫生计生委三部门联合开展…": the count closes the series
     parts = [x for x in re.split(r"和|及|与|以及", name) if x]
+    if len(parts) == 2 and _BODY_END.search(parts[1]) and not _BODY_END.search(parts[0]):
+        parts = [name]  # "市发展和改革局": one body's name, 和 inside it (市发展 is no body)
     out = []
     headed = False  # the last item ends in a person noun, as the one before it does ("孤寡老人和建档立卡贫困人群")
     for x in parts if len(parts) <= 2 else [name]:
@@ -278,6 +280,9 @@ def _trim_last(name: str, width: int) -> list[str]:
     if len(out) == 2 and len(out[1]) > width + 3 and not closed and not headed:
         out = out[:1]
     return out
+
+
+_BODY_END = re.compile(r"(?:局|厅|委|部|办|院|中心|公司|银行)$")  # what a body's name ends in
 
 
 # "除了老年人运动会还有个啥", "除了A以外，还有哪些": one of things joined by 或/和/、 is named, the rest asked

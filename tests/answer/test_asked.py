@@ -72,3 +72,18 @@ def test_a_year_counted_back_from_the_letter_and_the_letters_own_date_stated() -
     answerer, hits = _answerer_over("reply-05.md", "重阳节")
     got = answerer.answer("咸阳那封是23年5月印发的，按这个算，去年重阳节发出去的慰问钱总共多少？", hits)
     assert got.direct == "13.5万元"
+
+
+def test_what_a_body_asked_for_does_is_what_its_clause_must_say() -> None:
+    from rag.answer.asked import act_asked
+
+    assert act_asked("中山计划开展的50场讲座，由哪家机构主讲？") == "主讲"
+    assert act_asked("要联合哪个局赶紧出？") == "赶紧出"
+    assert act_asked("这事是哪个局在张罗？") == ""  # being in charge is said many ways (协调, 牵头)
+    assert act_asked("秘书工作落在谁家？") == ""
+
+
+def test_a_body_whose_clause_does_nothing_the_question_asks_is_no_answer(corpus_pipeline) -> None:  # type: ignore[no-untyped-def]
+    """The 50场…讲座 sentence goes on to 综合性二级以上医院设置老年科: no one is said to give the talks."""
+    assert not corpus_pipeline.ask("中山今年计划的50场老年心理健康知识讲座，是哪家机构来主讲？").found
+    assert corpus_pipeline.ask("咸阳那两个管理办法，要联合哪个局赶紧出台？").direct == "财政局"

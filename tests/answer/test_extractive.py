@@ -1150,3 +1150,15 @@ def test_later_parts_prefer_the_sentence_that_answered_not_the_one_quoted_beside
     answerer, hits = _answerer_over("reply-03.txt", "100张床位以下")
     got = answerer.answer("温州100张床位以下和100张床位以上的养老机构，分别靠什么方式实现医养结合？", hits)
     assert "签订合作协议" in got.answer and "内设医疗机构" in got.answer
+
+
+def test_a_value_from_a_sentence_saying_much_less_is_refused_however_the_embedder_ranks_it(corpus_pipeline) -> None:  # type: ignore[no-untyped-def]
+    """温州 says it will 出台一个综合性的政策文件 and names none: the titles of other documents it did issue (ranked up
+    by meaning among themselves) do not name it. The check compares with the sentence words rank first."""
+    from rag.answer.question import Tokenizer, analyse
+
+    q = "温州打算出台的那个综合性政策文件，名字叫什么？"
+    assert analyse(q, Tokenizer()).asks_title  # "文件，名字叫什么": its name asked
+    assert not corpus_pipeline.ask(q).found
+    named = corpus_pipeline.ask("温州2012年出台的那个意见叫什么名字？").direct  # a year the sentence dates
+    assert "关于加快完善社会养老服务体系建设的意见" in named

@@ -27,3 +27,20 @@ def test_names_asked_are_the_names_of_what_the_words_before_name() -> None:
     q = "恩阳那4所还没运营的民办养老机构，分别叫什么名字？"
     assert category_of(q) == "机构" and bodies_asked(q)  # 服务对象、发展定位… are no bodies' names
     assert category_of("温州开了哪些活动课程？") == "活动课程"
+
+
+def test_a_roster_asked_is_of_the_thing_it_names() -> None:
+    """"这6个单位名单给一下": the 单位, one name each; not "进了示范名单的2个基地" (名单 there asks nothing)."""
+    from rag.answer.kinds import bodies_asked, category_of
+    from rag.answer.question import EACH_ITEM
+
+    q = "中山选的那6个改革试点单位，名单给一下"
+    assert category_of(q) == "单位" and bodies_asked(q) and EACH_ITEM.search(q)
+    assert not EACH_ITEM.search("广东进了国家示范名单的2个基地在哪个市？")
+
+
+def test_names_of_a_counted_group_the_letters_never_list_are_refused(corpus_pipeline) -> None:  # type: ignore[no-untyped-def]
+    """The letters count them (民办养老机构4所…均未投入运营; 选取了6个单位) but name none: a list of other things
+    four or six long is no answer."""
+    assert not corpus_pipeline.ask("恩阳还没投入运营的那4所民办养老机构，都叫啥名字？能列一下吗").found
+    assert not corpus_pipeline.ask("中山那6个物业+养老改革试点单位，名单给一下").found

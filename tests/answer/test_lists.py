@@ -716,3 +716,9 @@ def test_the_first_and_last_ordinal_quoted_ask_each_items_opening(corpus_pipelin
     assert abbreviation_asked("“五助”有哪些？") == ("五助", 5, "助")
     got = corpus_pipeline.ask("恩阳推进养老产业的措施，从“一是”到“七是”，每条打头那句是啥？")
     assert got.found and "兜底基本养老服务" in got.direct and "支持市场主体发展" in got.direct
+
+
+def test_a_body_named_with_he_inside_is_one_item() -> None:
+    """"市发展和改革局" is one body (市发展 is none), while "永寿县和长武县" are two."""
+    s = "经综合市卫生健康局、市金融局、农业农村局、市工业和信息化局、市发展和改革局等单位意见，现答复如下"
+    assert _items(s)[0][-1] == "市发展和改革局"

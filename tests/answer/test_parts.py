@@ -268,3 +268,8 @@ def test_an_ask_that_only_asks_the_name_again_is_one_ask_with_the_one_before() -
 def test_the_heading_of_the_place_just_asked_is_one_ask_with_it() -> None:
     got = split_parts("GD/TC134这个代号出现在正文第几部分？那部分标题叫什么")
     assert len(got) == 1 and "那部分标题" in got[0][0]
+
+
+def test_a_request_to_list_asks_nothing_of_its_own() -> None:
+    """"…叫啥名字，能列一下吗": one ask, the names; "能列一下吗" only asks for them as a list."""
+    assert len(split_parts("恩阳那4所民办养老机构叫啥名字，能列一下吗？")) == 1
