@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rag.answer.question import BODY_ASKED, DATE, Question
+from rag.answer.question import BODY_ASKED, DATE, PLACE_ASKED, Question
 from rag.answer.spans import clause_span
 from rag.answer.values import bigrams
 from rag.answer.whose import asking_clause
@@ -45,16 +45,21 @@ def event_words(question: str) -> list[str]:
 _IN_CHARGE = re.compile(r"(?:负责|牵头|张罗|主管|主抓|统筹|操办|承办|主办|管|抓|搞|弄|办)(?:的|了)?(?:事|这事|这块)?")
 
 
-def act_asked(question: str) -> str:
-    """What a body asked for does, as the question says it after the ask ("由哪家机构主讲" → 主讲, "是哪个局在张罗"
-    → 张罗); "" when the ask ends its clause ("秘书工作落在谁家")."""
-    m = BODY_ASKED.search(question)
+_WHERE_TO = re.compile(r"(?:后面|前面|后边|前边|之后|之前|后头|前头|旁边|附近|里面)?")
+
+
+def act_asked(question: str, place: bool = False) -> str:
+    """What a body (or with `place`, a place) asked for does, as the question says it after the ask ("由哪家机构主讲"
+    → 主讲, "9个地市里哪个市是牵头的" → 牵头); "" when the ask ends its clause ("秘书工作落在谁家"), or when a body is
+    only said to be in charge ("是哪个局在张罗": that is said many ways, 协调 for 张罗, 牵头 for 管)."""
+    m = (PLACE_ASKED if place else BODY_ASKED).search(question)
     if not m:
         return ""
     after = re.split(r"[，,。？?！!；;]", question[m.end() :])[0]
-    act = re.sub(r"^(?:来|去|在|具体)+|[的了呢吗啊呀]+$", "", after)
-    # (being in charge is said many ways, 张罗 for 协调, 管 for 牵头: no act of its own to find)
-    return "" if _IN_CHARGE.fullmatch(act) else act
+    act = re.sub(r"^(?:来|去|在|是|具体)+|[的了呢吗啊呀]+$", "", after)
+    if _WHERE_TO.fullmatch(act) or (not place and _IN_CHARGE.fullmatch(act)):
+        return ""  # "排在哪个城市后面": where it stands, no act
+    return act
 
 
 def event_share(question: str, s: str, end: int) -> float:

@@ -47,7 +47,9 @@ _META: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("located", re.compile(rf"^(?=.*(?:[“\"「]|[A-Za-z]{{2,}}\d)).*?(?:{LOCATED_ASKED.pattern})")),
     # a part of the letter pointed at by its place ("最后一条是关于什么的建议"), or how many parts it has
     ("part", re.compile(f"{PART_ASKED.pattern}|{PARTS_COUNTED.pattern}")),
-    ("letter", re.compile(r"哪封|哪一封|哪个答复函|出自哪|哪份(?:答复|函)|(?:哪个|哪份)文件(?:说的|里的|里|上的)"
+    # (not "这152万元出自哪个资金盘子": a source of money, asked as content)
+    ("letter", re.compile(r"哪封|哪一封|哪个答复函|出自哪(?!个资金|笔|项资金|个渠道|个盘子)|"
+                          r"哪份(?:答复|函)|(?:哪个|哪份)文件(?:说的|里的|里|上的)"
                           r"|是哪一?份(?=[？?。，,]|$)"  # "年份最早的是哪一份"
                           r"|哪(?:个|家)(?:单位|部门|局|厅)(?:的|那)一?[封份件]")),  # "落款最早的是哪个局那封"
     ("copy_to", re.compile(r"抄送|抄给|抄报")),
@@ -64,7 +66,9 @@ _META: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("published", _PUBLISHED),  # when a portal put it online, not when it was signed (落款/印发 stay "date")
     # (not "会办单位把委员的意见融进了哪里": the units act there, what they did is asked)
     # "综合了好几个单位的意见，排头一个是谁", "会办意见里，排在省财政厅后头那个": a place in that list
-    ("co_units", re.compile(r"(?:综合|汇总)了?(?:哪些|哪几|什么)|(?:会办|协办)单位(?![把将对给在])|会同(?:了)?哪"
+    ("co_units", re.compile(r"(?:综合|汇总)了?(?:哪些|哪几|什么)"
+                            r"|(?:综合|汇总|征求)了?(?:好?几|多少)[家个](?:单位|部门)?的?意见"
+                            r"|(?:会办|协办)单位(?![把将对给在])|会同(?:了)?哪"
                             r"|征求了?哪"
                             r"|(?:综合|汇总|征求)[^，,？?]{0,4}意见[^？?]{0,8}(?:有没有|是否|有无)"  # 有没有问省残联
                             rf"|(?:综合|汇总|征求|会办)[^，,？?]{{0,10}}意见[^？?]{{0,12}}{PLACE_ASKED}"
@@ -80,14 +84,17 @@ _META: tuple[tuple[str, re.Pattern[str]], ...] = (
     # (not 主任委员是谁: a role's holder)
     ("addressee", re.compile(r"(?<!主任)(?<!副主任)(?:代表|委员)(?:的名字|叫什么|叫啥|姓什么|是谁)"
                              r"|(?:提|写)[^，,]{0,8}的人叫什么名字")),
-    ("title", re.compile(r"(?:函|答复|回复)的?(?:标题|题目|全称|名称)")),  # the letter's own, not its proposal's
+    # the letter's own, not its proposal's ("那封答复函，正式标题全称怎么写")
+    ("title", re.compile(r"(?:函|答复|回复)(?:[，,]\s*)?(?:的|正式的?|完整的?)?(?:标题|题目|全称|名称)")),
     ("proposal_title", re.compile(r"关于什么|什么的(?:提案|建议|议案)|(?:标题|题目|名称)"
                                   r"|(?:提案|建议|议案)(?:名字)?叫(?:什么|啥)"
                                   r"|提的(?:是)?(?:什么|啥)|(?:什么|啥)(?:内容的)?(?:提案|建议)")),
     ("doc_number", re.compile(r"(?:函|答复|回复)的?编号")),  # the letter's own number is its 文号
     ("proposal_number", re.compile(r"第?(?<!月)(?<![A-Za-z/])几号|编号|提案号|建议号|多少号")),  # not 几月几号, a date
     ("addressee", re.compile(r"哪(?:个|位|一位|几位|些)(?:代表|委员)|谁提的|谁提出|提出人|提案人|答复给谁|给谁的|致谁"
-                             r"|抬头"  # the salutation: "抬头写的是一个委员还是好几个"
+                             # the salutation: "抬头写的是一个委员还是好几个", "开头称呼委员怎么写" (not "称呼…用的是
+                             # “您”还是“你们”", the pronoun its sentences use)
+                             r"|抬头|称呼(?![^？?]{0,12}[“\"])"
                              # a letter sent to whom; not "补贴发给谁", which asks who gets the subsidy
                              r"|(?:函|答复|回复|信|[那这该][封份])[^，,？?]{0,6}?(?:发|写|寄|回)给了?谁"
                              r"|答复谁|谁的(?:提案|建议)")),
@@ -325,6 +332,10 @@ def meta_field(q: str, content: str, has_refs: bool) -> str | None:
             continue
         if name in ("date", "published") and re.search(r"多少|几个|几家|几张", content):
             continue  # "哪年建成了多少…" asks for a count
+        if name in ("opening", "closing") and _ASKS_ITEMS.search(content):
+            continue  # "开头说为了贯彻哪几份文件精神": what the letter says there, asked as content
+        if name == "contact" and re.search(r"负责|牵头|承办|主管", content) and "联系" not in content:
+            continue  # "修订办法这事，由民政局哪个科室负责": who does the work, which no contact line says
         if name == "date" and not _DATE_ASKED.search(content):
             continue  # "以哪个单位的名义落款的": 落款 names the sign-off; only an asking word asks its date
         if name == "proposal_number" and _DATE_ASKED.search(content) and re.search(r"日期|落款|印发|成文", content):

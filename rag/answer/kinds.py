@@ -35,6 +35,10 @@ class Division:
 
 
 _DIVISION_WORDS = word_set("县市 市县 城市 地市 地区 区县 县区 县 市")
+# documents: "贯彻哪几份文件" is answered by titles, which end in what they are (意见, 条例, 方案…)
+DOCUMENT_ITEM = re.compile(r"(?:意见|条例|方案|通知|办法|规划|规定|细则|决定|纲要|计划|标准|指南|法|函|文件)$")
+_DOCUMENT_WORDS = word_set("文件 份文件 政策文件 文 政策 规定 精神")
+_DOCUMENTS_ASKED = re.compile(r"份?(?:政策)?文件")
 _BODY_WORDS = word_set("单位 部门 机构 机关 组织")
 # a body of one kind (哪几家银行, 哪些养老院, 保险公司): a compound's head is its last word, and the items must be
 # bodies with that head ("组织、单位和个人" names no 企业; "核心、互帮互助…" no 医院)
@@ -49,7 +53,7 @@ _COMMUNITY_WORDS = word_set("社区 村 村子 村庄 小区")
 # "都有谁", "发掘哪些对象": bodies or people (…的组织、单位和个人)
 _WHO_ITEM = re.compile(f"{_BODY_ITEM.pattern}|{PERSON_ITEM.pattern}")
 TYPED = (dict.fromkeys(_PLACE_WORDS, _PLACE_ITEM) | dict.fromkeys(_DIVISION_WORDS, Division)
-         | dict.fromkeys(_BODY_WORDS, _BODY_ITEM)
+         | dict.fromkeys(_BODY_WORDS, _BODY_ITEM) | dict.fromkeys(_DOCUMENT_WORDS, DOCUMENT_ITEM)
          | dict.fromkeys(PERSON_WORDS, PERSON_ITEM) | dict.fromkeys(_COMMUNITY_WORDS, _COMMUNITY_ITEM)
          | {"谁": _WHO_ITEM, "对象": _WHO_ITEM})
 _TYPED_LONGEST_FIRST = sorted(TYPED, key=len, reverse=True)
@@ -65,6 +69,8 @@ def kind_asked(category: str, question: str = "") -> re.Pattern[str] | type[Divi
         return ELDER_ITEM  # "哪几类老人": kinds of old people, not 社会工作者、志愿者 who serve them
     if typed := TYPED.get(category) or TYPED.get(head):
         return typed
+    if _DOCUMENTS_ASKED.match(category):  # "哪几份文件精神": documents, whatever the clause goes on to say
+        return DOCUMENT_ITEM
     return _body_asked(category, head, question)
 
 

@@ -17,9 +17,19 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from rag.answer.kinds import CATEGORY, ELDER_ITEM, KINDS_ASKED, PERSON_ITEM, PERSON_WORDS, TYPED, Division, kind_asked
+from rag.answer.kinds import (
+    CATEGORY,
+    DOCUMENT_ITEM,
+    ELDER_ITEM,
+    KINDS_ASKED,
+    PERSON_ITEM,
+    PERSON_WORDS,
+    TYPED,
+    Division,
+    kind_asked,
+)
 from rag.answer.question import leading_nouns
-from rag.answer.series import CLAUSE, CN_DIGITS, Enumeration, Item, first_sentence
+from rag.answer.series import CLAUSE, CN_DIGITS, DOCUMENTS, Enumeration, Item, first_sentence
 from rag.answer.series import enumerations as enumerations  # the list reader's input, read where series are
 from rag.answer.values import Subject, around_asking, bigrams
 from rag.core import pos
@@ -125,7 +135,10 @@ def best(enums: list[Enumeration], subject: Subject, count: int | None, category
     kinds_quoted = [t for t in quoted if t in category] + re.findall(r"[“\"]([^”\"]{1,6})[”\"]", category)
     said_quoted = [t for t in quoted if f"“{t}”" in question]  # quoted by the question itself, not a name it says
     scored = []
+    documents = typed is DOCUMENT_ITEM
     for e in enums:
+        if e.category == DOCUMENTS and not documents:
+            continue  # documents cited in a row answer a question that lists documents, and no other
         narrowed = bool(carried) and 0 < len(kept := [i for i in e.items if carried.group(1) in i.text]) < len(
             e.items)  # type: ignore[union-attr]
         if not narrowed and abbreviated and abbreviated[0] in e.items[0].quote and 0 < len(

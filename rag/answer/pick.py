@@ -83,6 +83,8 @@ _THRESHOLD = re.compile(r"\s*[\u4e00-\u9fff]{0,4}?(?:及?以上|以下)的"
                         r"|\s*[\u4e00-\u9fff]{1,4}?(?:及?以上|以下)(?=[\u4e00-\u9fff])")
 _BOUND_Q = re.compile(r"以上|以下|多大|几岁|多少岁|门槛|标准|条件|(?:要|超|超过|过|达到)多少[^，,]{0,3}[，,]?(?:就|才)")
 _YEAR_SAID = re.compile(r"((?:19|20)\d\d)\s*年")
+_REVISED = re.compile(r"\s*(?:修订|修正|修改|版|印发)?\s*[）)]")  # what a date in brackets after a title dates
+_REVISED_Q = re.compile(r"修订|修正|修改|哪一?版|版本")
 # a modifier between a count and its noun ("3家民办养老机构"): the count is of those only
 _SUBTYPE = re.compile(r"\s*[\u4e00-\u9fff]?\s*(民办|公办|城镇|农村|城市|集中|分散|线上|线下|男性|女性)")
 # who runs a thing, said before it: a part of all such things (城镇社区… may be what 社区… means)
@@ -225,7 +227,8 @@ def value_in(
     named_rate = _longest_in(_RATE_PHRASE.findall(q.text)[-1], s) if rate else ""
     rank = _RANK_HOLDER.search(q.text) if q.target == "PLACE" else None  # "第一名是哪个市": the rank asked
     # "由哪家机构主讲": 主讲, whose characters the body's clause must share (赶紧出 is said 尽快出台)
-    act = set(re.sub(r"[^\u4e00-\u9fff]", "", act_asked(q.text))) if q.target == BODY_TARGET else set()
+    act = set(re.sub(r"[^\u4e00-\u9fff]", "", act_asked(q.text, q.target == "PLACE"))) if q.target in (
+        BODY_TARGET, "PLACE") else set()
     # "2012年出台的那个意见叫什么": a name is of the year the question gives, when its sentence dates anything
     named_years = set(_YEAR_SAID.findall(LETTER_DATED.sub("", q.text))) if q.kind == "who" else set()
     if named_years and (dated := set(_YEAR_SAID.findall(s))) and not named_years & dated:
@@ -276,6 +279,9 @@ def value_in(
         digits = re.findall(r"\d+(?:\.\d+)?", value)
         if q.kind == "number" and digits and digits[0] in q.numbers:
             continue  # a number the question itself gives is not its answer
+        if q.kind == "date" and _REVISED.match(s, m.end()) and s[:at].rstrip().endswith(("》（", "》(")) and (
+                not _REVISED_Q.search(q.text)):
+            continue  # "…规划（2013-2020）》（2017年修订）": when a document was revised, not when anything was done
         if q.grain in _GRAIN_SAID and not re.search(_GRAIN_SAID[q.grain], value):
             continue  # "哪天上线" is not answered by "（2017年修订）": a date names the part asked for
         clause = clause_of(s, m.start())

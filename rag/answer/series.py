@@ -52,8 +52,24 @@ def first_clause(text: str, limit: int = 40) -> str:
     return clause[:limit]
 
 
-def series_in(sentence: str, p: Paragraph, prev: str = "") -> list[Enumeration]:
+# documents cited in a row: "贯彻《…指导意见》《…条例》和国务院《…实施方案》精神" (an issuer may stand before one)
+_TITLE = r"《([^《》]{2,60})》"
+DOCUMENTS = "文件"  # the category of a series of titles
+_TITLES_RUN = re.compile(rf"{_TITLE}(?:\s*(?:[、，,]|和|及|与|以及)?\s*[\u4e00-\u9fff]{{0,8}}?{_TITLE})+")
+
+
+def _titles(sentence: str, p: Paragraph) -> list[Enumeration]:
+    """Two or more titles in a row are a series of documents, whatever joins them."""
     out = []
+    for run in _TITLES_RUN.finditer(sentence):
+        names = re.findall(_TITLE, run.group(0))
+        lead = f"{sentence[: run.start()]} 文件 {sentence[run.end() :]}"
+        out.append(Enumeration(lead, tuple(Item(x, p, sentence) for x in names), DOCUMENTS, lead))
+    return out
+
+
+def series_in(sentence: str, p: Paragraph, prev: str = "") -> list[Enumeration]:
+    out = _titles(sentence, p)
     colon = re.search(r"[：:]", sentence)
     if colon and sentence.count("；") + sentence.count(";") >= 2:
         items = [x.strip() for x in re.split(r"[；;]", sentence[colon.end() :].rstrip("。")) if x.strip()]

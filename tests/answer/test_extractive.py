@@ -1162,3 +1162,18 @@ def test_a_value_from_a_sentence_saying_much_less_is_refused_however_the_embedde
     assert not corpus_pipeline.ask(q).found
     named = corpus_pipeline.ask("温州2012年出台的那个意见叫什么名字？").direct  # a year the sentence dates
     assert "关于加快完善社会养老服务体系建设的意见" in named
+
+
+def test_a_date_in_brackets_after_a_title_dates_its_revision_only(corpus_pipeline) -> None:  # type: ignore[no-untyped-def]
+    """"…布局规划（2013-2020）》（2017年修订）" says when the plan was revised: not when the 移交办法 is due."""
+    assert not corpus_pipeline.ask("温州那个市区新建小区配建养老设施移交办法，要求哪年出台？").found
+    assert "2017" in corpus_pipeline.ask("温州市区老年人服务设施布局规划是哪年修订的？").direct
+
+
+def test_a_place_asked_with_what_it_did_is_one_its_clause_says_did_it(corpus_pipeline) -> None:  # type: ignore[no-untyped-def]
+    """"在广州等9个地市开展…试点" names 广州 first, not as the one that leads."""
+    assert not corpus_pipeline.ask("广东互联网+护理服务试点那9个地市里，哪个市是牵头的？").found
+
+
+def test_an_office_asked_is_answered_by_an_office(corpus_pipeline) -> None:  # type: ignore[no-untyped-def]
+    assert not corpus_pipeline.ask("中山修订《中山市养老机构资助办法》，具体由民政局哪个科室负责？").found

@@ -586,3 +586,15 @@ def test_this_money_points_at_the_figure_just_given() -> None:
     from rag.answer.frame import points_to_figure
 
     assert points_to_figure("这钱是优先照顾哪一类地方的？") and points_to_figure("这笔钱从哪来")
+
+
+def test_fields_asked_as_staff_word_them() -> None:
+    """The letter's title, its salutation and its co-units, worded loosely; and asks that name a field's word but
+    ask something the letters' content says."""
+    assert read("温州市民政局那封答复函，正式标题全称怎么写？").meta == "title"
+    assert read("照中山那封的格式写，开头称呼委员是怎么写的？").meta == "addressee"
+    assert read("中山那封开头称呼对方用的是“您”还是“你们”？").meta != "addressee"  # the pronoun its sentence uses
+    assert read("省厅那封开头说综合了几家单位的意见？").meta == "co_units"
+    assert read("中山那封开头说为了贯彻哪几份文件精神？").meta is None  # what it says there: content
+    assert read("中山修订资助办法这事，具体由民政局哪个科室负责？").meta is None  # no contact line says who works on it
+    assert read("这152万元出自哪个资金盘子？").meta is None  # a source of money, not of a letter

@@ -722,3 +722,18 @@ def test_a_body_named_with_he_inside_is_one_item() -> None:
     """"市发展和改革局" is one body (市发展 is none), while "永寿县和长武县" are two."""
     s = "经综合市卫生健康局、市金融局、农业农村局、市工业和信息化局、市发展和改革局等单位意见，现答复如下"
     assert _items(s)[0][-1] == "市发展和改革局"
+
+
+def test_documents_cited_in_a_row_are_a_series_of_documents() -> None:
+    from rag.answer.kinds import DOCUMENT_ITEM, kind_asked
+
+    s = "为贯彻《关于加强老年工作的指导意见》《广东省老年人权益保障条例》和国务院《关于解决智能技术困难的实施方案》"
+    assert ["关于加强老年工作的指导意见", "广东省老年人权益保障条例", "关于解决智能技术困难的实施方案"] in _items(s)
+    assert kind_asked(category_of("为了贯彻哪几份文件精神？")) is DOCUMENT_ITEM
+
+
+def test_a_question_listing_documents_gets_titles_and_one_listing_aspects_does_not(corpus_pipeline) -> None:  # type: ignore[no-untyped-def]
+    docs = corpus_pipeline.ask("中山那封开头说，为了贯彻哪几份文件的精神做好尊老敬老助老？")
+    assert "广东省老年人权益保障条例" in docs.direct and "敬老" not in docs.direct.split("、")
+    aspects = corpus_pipeline.ask("中山卫健局联合6部门那个实施方案，老年健康服务体系要覆盖哪些方面？")
+    assert "安宁疗护" in aspects.direct and "条例" not in aspects.direct

@@ -159,3 +159,9 @@ def test_blank_cells_of_a_form_ask_their_labels_together() -> None:
     assert blank_cells("签发人：____") == "签发人是什么？"
     assert blank_cells("成立时间：？") == "成立时间是什么？"
     assert blank_cells("说明：这是测试，联系人：刘芳") == "说明：这是测试，联系人：刘芳"  # filled cells ask nothing
+
+
+def test_a_partner_asked_by_its_kind_of_body_is_who() -> None:
+    from rag.answer.wording import normalise
+
+    assert "跟谁联合出" in normalise("那两个管理办法，准备跟哪个局联合出？")
