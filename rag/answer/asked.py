@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rag.answer.question import BODY_ASKED, DATE, PLACE_ASKED, Question
+from rag.answer.question import BODY_ASKED, DATE, WHERE_ASKED, Question
 from rag.answer.spans import clause_span
 from rag.answer.values import bigrams
 from rag.answer.whose import asking_clause
@@ -52,7 +52,7 @@ def act_asked(question: str, place: bool = False) -> str:
     """What a body (or with `place`, a place) asked for does, as the question says it after the ask ("由哪家机构主讲"
     → 主讲, "9个地市里哪个市是牵头的" → 牵头); "" when the ask ends its clause ("秘书工作落在谁家"), or when a body is
     only said to be in charge ("是哪个局在张罗": that is said many ways, 协调 for 张罗, 牵头 for 管)."""
-    m = (PLACE_ASKED if place else BODY_ASKED).search(question)
+    m = (WHERE_ASKED if place else BODY_ASKED).search(question)
     if not m:
         return ""
     after = re.split(r"[，,。？?！!；;]", question[m.end() :])[0]

@@ -10,7 +10,7 @@ from itertools import pairwise
 from rag.answer.conversation import is_follow_up, resolve
 from rag.answer.frame import Frame, meta_field
 from rag.answer.position import PLACE_ASKED
-from rag.answer.question import COUNTERPARTS, MEASURED_ASK, without_verb
+from rag.answer.question import COUNTERPARTS, MEASURED_ASK, leading_nouns, without_verb
 from rag.core import pos
 from rag.core.places import place_spans
 
@@ -52,7 +52,8 @@ _FIGURES_ASKED = re.compile(r"的数|数据|数值|数字|多少")
 _NAME_AGAIN = re.compile(r"(?:具体|到底)?(?:姓甚名谁|叫什么名字?|叫啥名?字?|姓什么|名字(?:是|叫)?(?:什么|啥))[呢啊]?$"
                          # "…出现在第几部分？那部分标题叫啥": the heading of the place just asked
                          r"|^[那这](?:一?部分|一?点|一?条|一?节|块)的?小?标题(?:是|叫)?(?:什么|啥)?[呢啊]?$")
-_NOUN_ASK = re.compile(r"(?:时间|日期|数量|个数|人数|总数|金额)$")
+_NOUN_ASK = re.compile(r"(?:时间|日期|数量|个数|人数|总数|金额|比例|比重|占比)$")
+_AND_ALSO = re.compile(r"还有|以及|另外|外加|再加上|再有|并且")
 
 
 def _items(text: str) -> list[str]:
@@ -171,9 +172,15 @@ def split_parts(content: str) -> list[tuple[str, str]]:
     last_yes_no = clauses[-1] if clauses and YES_NO.search(clauses[-1]) else None
 
     named_only = not any(INTERROGATIVE.search(c) or YES_NO.search(c) for c in clauses)
+    # "咸阳那份的印发日期，还有抄送了谁": a field named, then 还有 another ask: the field is asked too
+    listed_on = {c for c, nxt in pairwise(clauses) if _NOUN_ASK.search(c) and _AND_ALSO.match(nxt)}
+
+    # "…老人占户籍人口比例？养老床位几张": a clause the asker closes with a question mark asks, asking word or not
+    marked = {m.group(1).strip() for m in re.finditer(r"([^？?。！!；;，,：:]+)[？?]", content)}
 
     def asking(c: str) -> bool:
-        return bool(INTERROGATIVE.search(c)) or c == last_yes_no or (named_only and bool(_NOUN_ASK.search(c)))
+        return bool(INTERROGATIVE.search(c)) or c == last_yes_no or (
+            (named_only or c in listed_on or c in marked) and bool(_NOUN_ASK.search(c)))
 
     context = lead + "".join(c for c in clauses if not asking(c))
     asks: list[str] = []
@@ -199,6 +206,7 @@ def split_parts(content: str) -> list[tuple[str, str]]:
         content = "，".join(_VAGUE.sub("", c) if c in vague else c for c in clauses) if len(asks) == 1 else content
     if len(asks) < 2 or (len(asks) == 2 and _KINDS_ASK.search(asks[0]) and _EACH_NAMED.match(asks[1])):
         return [(content, content)]  # "有几种模式，各叫什么": one list, its items counted
+    asks = _same_count(asks)
     first = asks[0]
     yes_no = YES_NO.search(first)
     # what the first ask is about, without its asking words ("咸阳给几家民办养老机构发了一次性建设补贴，一共多少钱",
@@ -245,6 +253,27 @@ def split_parts(content: str) -> list[tuple[str, str]]:
 # an ask that counts a thing of its own the way the first ask counted ("…几个镇（街道）、几个村（社区）")
 _COUNTS_ANOTHER = re.compile(r"(?:有|共有|一共)?(?:多少|几)[个家所张座户名项条](?=[\u4e00-\u9fff])")
 _YEARS_SAID = re.compile(r"(?:19|20)\d\d(?:\s*[-~至到]\s*(?:19|20)\d\d)?年")
+
+
+_VERB_COUNT = re.compile(r"([\u4e00-\u9fff]{2})了?(?:多少|几)([家个所座张户])")
+
+
+def _same_count(asks: list[str]) -> list[str]:
+    """"已经推动了多少家养老机构？2019年又要推动多少家社会化运营？": an ask counting with the same verb and measure
+    word as the first counts the same thing, which it leaves out: 多少家养老机构社会化运营."""
+    first = _VERB_COUNT.search(asks[0])
+    noun = leading_nouns(asks[0][first.end() :]) if first else ""
+    if not first or len(noun) < 2:
+        return asks
+    out = [asks[0]]
+    for ask in asks[1:]:
+        m = _VERB_COUNT.search(ask)
+        said = list(pos.cut(re.split(r"[，,？?。；;]", ask[m.end() :])[0])) if m else []
+        # (what follows the count is what is done with them, or nothing: not a thing of its own, 几个街道)
+        if m and m.groups() == first.groups() and noun not in ask and (not said or said[-1].flag[:1] == "v"):
+            ask = ask[: m.end()] + noun + ask[m.end() :]
+        out.append(ask)
+    return out
 
 
 def _scope_of(text: str) -> str:

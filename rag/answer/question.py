@@ -148,7 +148,7 @@ _TITLE_ASK = re.compile(r"(?:文件|意见|办法|方案|通知|规划|细则|�
                         r"|(?:文件|意见|办法|方案|通知|规划|细则|政策|规定)[，,]\s*(?:它|这个|那个)?的?(?:名字|名称|全称)"
                         r"(?:叫|是)(?:什么|啥)")
 _SHARE_WORDS = r"比例|比重|覆盖率|百分之|占比|率是|率达|率为|百分比|支付率"  # the words that ask a share
-PLACE_ASKED = re.compile(r"哪个城市|哪座城市|哪个市|哪些城市|哪个地方|哪里|哪个地区"
+WHERE_ASKED = re.compile(r"哪个城市|哪座城市|哪个市|哪些城市|哪个地方|哪里|哪个地区"
                       r"|哪个(?:镇|县|乡|乡镇|街道|村|区县|县区)(?![长委])")  # a place asked for (哪个镇办的)
 _DATE_ASK = re.compile(r"什么时候|何时|哪一年|哪几年|哪年|几月|哪个月|哪一个月|哪天|日期|什么时间|何年|哪一天|哪个时间"
                        r"|时间[？?。]?$")  # "…制度：成立时间，…": a time named last, as an ask
@@ -292,7 +292,7 @@ def analyse(question: str, tokenizer: Tokenizer) -> Question:
     elif _ADDRESS_ASKED.search(q):  # "平台网址是多少": an address, written as one (www.…, …@…), no count
         kind, target = "who", _ADDRESS
     elif _NUMBER_TO_DIAL.search(q) and not re.search(r"多少(?:个|条|部|次|通)", q) and not _DATE_ASK.search(
-            asking) and not PLACE_ASKED.search(asking):
+            asking) and not WHERE_ASKED.search(asking):
         # "…打了19626次关怀电话，这个数截至什么时候": the clause that asks asks a date; "哪个市开通了12349热线": a place
         # a number to dial is no count: "主动呼出老年人关怀电话19626次" gives no 热线号码
         kind, target = "who", rf"(?<![\d第])(\d{{5,12}})(?![\d.]|\s*[多余来]?\s*(?:{_NOT_DIALLED}))"
@@ -361,7 +361,7 @@ def analyse(question: str, tokenizer: Tokenizer) -> Question:
         kind, target = "who", r"联系人[:：]\s*([\u4e00-\u9fff]{2,4})"
     elif named := _NAMED_KIND.search(q):  # "交给哪家医院托管", "用的是哪个系统": a name ending in that kind
         kind, target = "who", rf"([\u4e00-\u9fff]{{1,14}}{named.group(1) or named.group(2)})"
-    elif PLACE_ASKED.search(q):
+    elif WHERE_ASKED.search(q):
         kind, target = "who", "PLACE"
     # "是哪个局在张罗", "秘书工作落在谁家": a body
     elif re.search(r"哪(?:个|一个)?(?:科室|处室|科|处)(?![长学技理置])", q):  # "由民政局哪个科室负责": an office

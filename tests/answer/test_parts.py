@@ -273,3 +273,24 @@ def test_the_heading_of_the_place_just_asked_is_one_ask_with_it() -> None:
 def test_a_request_to_list_asks_nothing_of_its_own() -> None:
     """"…叫啥名字，能列一下吗": one ask, the names; "能列一下吗" only asks for them as a list."""
     assert len(split_parts("恩阳那4所民办养老机构叫啥名字，能列一下吗？")) == 1
+
+
+def test_a_field_named_then_another_ask_after_haiyou_is_asked_too() -> None:
+    asks = [a for _, a in split_parts("咸阳那份的印发日期，还有抄送了谁")]
+    assert asks == ["咸阳那份的印发日期", "还有抄送了谁"]
+
+
+def test_a_noun_closed_with_a_question_mark_asks() -> None:
+    """"老人占户籍人口比例？": asked with no asking word, by its question mark (not "…比例，养老床位几张")."""
+    assert len(split_parts("温州：2018年底老人占户籍人口比例？养老床位全市几张、鹿城几张？")) == 3
+    assert len(split_parts("温州2018年底老人占户籍人口比例，养老床位全市几张？")) == 1
+
+
+def test_a_later_count_with_the_first_ones_verb_and_measure_counts_the_same_thing() -> None:
+    from rag.answer.parts import _same_count
+
+    assert _same_count(["已经推动了多少家养老机构", "2019年又要推动多少家社会化运营"]) == [
+        "已经推动了多少家养老机构", "2019年又要推动多少家养老机构社会化运营"]
+    # its own thing counted, or another verb: as asked
+    assert _same_count(["推动了多少家养老机构", "又推动多少家照料中心"])[1] == "又推动多少家照料中心"
+    assert _same_count(["建成了多少家养老机构", "改造了多少家"])[1] == "改造了多少家"
