@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from rag.answer.base import refusal
 from rag.answer.cite import cite_paragraph
+from rag.answer.lists import slice_asked
 from rag.answer.position import place_in
 from rag.answer.series import CN_DIGITS
 from rag.answer.values import bigrams
@@ -47,8 +48,11 @@ PART_ASKED = re.compile(rf"(?:{_POSITION})(?:的那|的)?{_UNIT}{_TOPIC}(?:呢|�
                         # "第二大块的标题里，说要给…什么关怀": what the heading of a part pointed at says
                         rf"|(?:{_POSITION})(?:的那|的)?{_UNIT}的?{_BOLD}小?标题(?:里|中|里面|里头|上)"
                         rf"|{_ON_TOPIC}|{_STARTS}")
-# "一共分了几部分", "分几条回的", "正文有几个部分" (not "有几条热线": a count of something else)
-PARTS_COUNTED = re.compile(rf"分(?:成|为)?了?几{_UNIT}|有几个?部分")
+# "一共分了几部分", "分几条回的", "正文有几个部分" (not "有几条热线": a count of something else); and the headings
+# themselves, all or at one end: "用了哪几个小标题", "加粗的标题各是啥", "全文最后两个小标题是啥"
+PARTS_COUNTED = re.compile(rf"分(?:成|为)?了?几{_UNIT}|有几个?部分"
+                           rf"|(?:哪几个|哪些|几个|(?:最后|末|前|头)[{CN_DIGITS}两\d]个){_BOLD}小?标题"
+                           rf"|{_BOLD}小?标题(?:各|分别|都|依次|一个个)(?:是|叫)?(?:什么|啥)|{_BOLD}小?标题(?:列一下|挨个|逐个)")
 
 
 def asks_outline(question: str) -> bool:
@@ -96,11 +100,19 @@ def outline_answer(question: str, doc: Document, hits: Sequence[Hit], name: str)
         k = heads.index(head) + 1
     else:
         at = position_asked(question)
-        if at is None:  # 分了几部分
+        if at is None and (ends := slice_asked(question)) is not None:  # "最后两个小标题": those, in order
+            shown = heads[ends]
+            listed = "；".join(_bare(p) for p in shown)
+            return Answer(f"{who}答复函正文共{len(heads)}部分，所问的小标题：{listed}。[1]", True,
+                          (cite_paragraph(doc, shown[0], shown[0].text.strip()),), tuple(hits), name,
+                          direct="、".join(_bare(p) for p in shown))
+        if at is None:  # 分了几部分, 哪几个小标题
             listed = "；".join(_bare(p) for p in heads)
+            # the count when that is asked, else the headings ("用了哪几个小标题")
+            counted = bool(re.search(rf"几{_UNIT}|几个?部分", question))
             return Answer(f"{who}答复函正文分{len(heads)}部分：{listed}。[1]", True,
                           (cite_paragraph(doc, heads[0], heads[0].text.strip()),), tuple(hits), name,
-                          direct=f"{len(heads)}部分")
+                          direct=f"{len(heads)}部分" if counted else "、".join(_bare(p) for p in heads))
         if not 1 <= abs(at) <= len(heads):
             return refusal(hits, name, f"{who}答复函正文只有{len(heads)}部分。")
         k = at if at > 0 else len(heads) + at + 1

@@ -118,3 +118,12 @@ def test_headings_that_hold_quoted_words_anywhere() -> None:
     got = outline_answer(q, doc("reply-05.md"), [], "x")
     assert got.direct == "健全留守空巢老人关爱服务机制、创新留守空巢老人关爱服务模式"
     assert not outline_answer("咸阳那封小标题里带“火星基地”的是哪条？", doc("reply-05.md"), [], "x").found
+
+
+def test_headings_asked_are_listed_all_or_at_one_end(corpus_pipeline) -> None:  # type: ignore[no-untyped-def]
+    """"用了哪几个小标题", "加粗的标题各是啥": the headings themselves; "最后两个小标题": those, in order."""
+    both = corpus_pipeline.ask("咸阳那封函用了哪几个小标题？")
+    assert "加大资金支持力度" in both.direct and "创新留守空巢老人关爱服务模式" in both.direct
+    last = corpus_pipeline.ask("温州那封全文最后两个小标题是啥？")
+    assert last.direct == "依托“智能化”，助力智慧养老、创新机制，提升养老服务质量"
+    assert corpus_pipeline.ask("咸阳那封函正文分了几部分？").direct == "5部分"
