@@ -223,12 +223,15 @@ def split_parts(content: str) -> list[tuple[str, str]]:
     for i, ask in enumerate(asks):
         words = INTERROGATIVE.sub("", re.sub(r"[^\u4e00-\u9fff]|[的了是有呢吗啊在第排每个]", "", ask))
         words = re.sub(r"^(?:计划|预计|打算|准备|拟|将|要|还|又|再|共|一共|总共)+", "", words)  # they name nothing
-        elliptic = len(words) <= 4 or re.match(r"其中|每|那|这", ask) or ask in shared or (
+        # (with a context of its own, an ask that names nothing at all still leaves out the first ask's subject:
+        # "联席会议，成员单位一共多少个？文中点名的有哪些")
+        bare = not INTERROGATIVE.sub("", _POINTING.sub("", ask))
+        elliptic = bare or len(words) <= 4 or re.match(r"其中|每|那|这", ask) or ask in shared or (
             ask == last_yes_no and not _names_a_thing(ask)) or (  # "是不是今年就到期了": of what the first ask named
             not _names_a_thing(_SCOPE_SAID.sub("", _COUNTED.sub("", ask))))  # "全国一共几个城市": only what it counts
         # "下面有几个“坚持”开头的小标题，排第二的是哪个": an ask by place alone is of the list the first ask named
         by_place = bool(re.match(rf"[^，,]{{0,3}}{PLACE_ASKED}", ask)) and elliptic
-        lead = subject if i and (not context or by_place) and elliptic and not ask.startswith(subject) else ""
+        lead = subject if i and (not context or by_place or bare) and elliptic and not ask.startswith(subject) else ""
         if lead and asked and _COUNTS_ANOTHER.match(ask) and plain[: asked.start()].strip():
             # "辖几个镇（街道）、几个村（社区）": an ask of the first one's shape counts another thing of what comes
             # before the first ask (恩阳区辖), not of the thing that one counted
@@ -255,6 +258,8 @@ _COUNTS_ANOTHER = re.compile(r"(?:有|共有|一共)?(?:多少|几)[个家所张
 _YEARS_SAID = re.compile(r"(?:19|20)\d\d(?:\s*[-~至到]\s*(?:19|20)\d\d)?年")
 
 
+# what an ask says that names nothing: where to look (文中, 原文里) and how it is said (点名的, 提到的)
+_POINTING = re.compile(r"[^\u4e00-\u9fff]|[的了是有呢吗啊在些]|文中|原文|里面|其中|点名|提到|列出")
 _VERB_COUNT = re.compile(r"([\u4e00-\u9fff]{2})了?(?:多少|几)([家个所座张户])")
 
 

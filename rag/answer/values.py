@@ -197,7 +197,9 @@ def after_verb(name: str) -> str:
 
     words = list(pos.cut(name))
     last = max((i for i, w in enumerate(words) if w.flag == "v"), default=-1)
-    return "".join(w.word for w in words[last + 1 :]) or name
+    rest = "".join(w.word for w in words[last + 1 :])
+    # (a body's short name holds what jieba reads as a verb: "市发改局" is not 局 after 发改)
+    return name if len(rest) < 2 else rest
 
 
 _BARE = re.compile(r"[\d.,\-～~]+\s*[^\d\s]{0,3}")  # a value with its measure word only: 12个, 45.1万元

@@ -294,3 +294,9 @@ def test_a_later_count_with_the_first_ones_verb_and_measure_counts_the_same_thin
     # its own thing counted, or another verb: as asked
     assert _same_count(["推动了多少家养老机构", "又推动多少家照料中心"])[1] == "又推动多少家照料中心"
     assert _same_count(["建成了多少家养老机构", "改造了多少家"])[1] == "改造了多少家"
+
+
+def test_an_ask_that_names_nothing_takes_the_first_asks_subject_despite_a_context() -> None:
+    """"联席会议，成员单位一共多少个？文中点名的有哪些": the 成员单位 named, not anything the 联席会议 lists."""
+    parts = split_parts("省养老服务部门间联席会议，成员单位一共多少个？文中点名的有哪些？")
+    assert "成员单位" in parts[1][0]

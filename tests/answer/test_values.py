@@ -118,3 +118,10 @@ def test_a_name_cut_from_a_longer_run_starts_at_a_whole_word() -> None:
     assert value[_into_word(s, s.find(value), value) :].startswith("合作")
     whole = "智慧养老大数据分析系统"
     assert _into_word(s, s.find(whole), whole) == 0
+
+
+def test_a_body_whose_short_name_holds_a_verb_is_named_whole() -> None:
+    from rag.answer.values import after_verb
+
+    assert after_verb("市发改局") == "市发改局"  # not 局 after 发改
+    assert after_verb("院内开设广弘康复医院") == "广弘康复医院"
