@@ -83,6 +83,9 @@ _THRESHOLD = re.compile(r"\s*[\u4e00-\u9fff]{0,4}?(?:及?以上|以下)的"
                         r"|\s*[\u4e00-\u9fff]{1,4}?(?:及?以上|以下)(?=[\u4e00-\u9fff])")
 _BOUND_Q = re.compile(r"以上|以下|多大|几岁|多少岁|门槛|标准|条件|(?:要|超|超过|过|达到)多少[^，,]{0,3}[，,]?(?:就|才)")
 _YEAR_SAID = re.compile(r"((?:19|20)\d\d)\s*年")
+# a place that holds people or things, counted: "福利中心现在住了多少位老人", "敬老院里有几张床"
+_HELD_IN = re.compile(r"([\u4e00-\u9fff]{2,12}(?:中心|敬老院|养老院|福利院|幸福院|颐养院|公寓|站|基地))(?:现在|目前)?"
+                      r"(?:里|内|里面)?(?:住了?|入住了?|收住了?|住着|共有|有)(?:多少|几)(?:位|名|张|个?(?:老人|人|床))")
 _REVISED = re.compile(r"\s*(?:修订|修正|修改|版|印发)?\s*[）)]")  # what a date in brackets after a title dates
 _REVISED_Q = re.compile(r"修订|修正|修改|哪一?版|版本")
 # a modifier between a count and its noun ("3家民办养老机构"): the count is of those only
@@ -231,6 +234,8 @@ def value_in(
         BODY_TARGET, "PLACE") else set()
     # "2012年出台的那个意见叫什么": a name is of the year the question gives, when its sentence dates anything
     named_years = set(_YEAR_SAID.findall(LETTER_DATED.sub("", q.text))) if q.kind == "who" else set()
+    # "恩阳区福利中心现在住了多少位老人": a count of what a place holds is said where that place is
+    held_in = _HELD_IN.search(q.text) if q.kind == "number" else None
     if named_years and (dated := set(_YEAR_SAID.findall(s))) and not named_years & dated:
         return None, 0.0  # (its sentence dates other years: "（2017年修订）" is not 2012)
     for m in re.finditer(pattern, s):
@@ -306,6 +311,8 @@ def value_in(
                 r"人\s*/?\s*次", m.group(0)):
             continue  # "有多少老人", "高龄老人有多少" count people: "老人95000人/次" counts times paid
             # (not "有多少志愿者参加")
+        if held_in and held_in.group(1)[-4:] not in statement(s, m.start()):
+            continue  # not the 60岁以上老人130876人 of the whole district
         if q.kind == "number" and per_thing and per_thing[-2:] not in squash(s[: m.start()]):
             continue  # "幸福院每个补贴多少" is not answered by "…日间照料中心每个给予2-4万元": what each is, is said
         if q.kind == "number" and not all(f.search(clause) or (governs(s, f, m.start()) and f.search(

@@ -75,6 +75,8 @@ _COLLOQUIAL = (
      # "…跟哪些行业联动，原文列的那几个": the list asked, pointed at again
      r"|[，,。]\s*(?:就是|要|照|按)?(?:原文|原话|文中)(?:里|中)?(?:列|写|提)(?:了|出)?的?(?:那|这)?"
      r"(?:几个|几项|几条|些|几样)\s*[吧啊呀。]?$", ""),
+    # the labels asks are numbered with ("Q1 …？Q2 …？", "（1）…（2）…", "①…②…"): no figure of what is asked
+    (r"(?:^|(?<=[？?。；;，,\s]))\s*(?:[Qq问]\s*\d{1,2}|[（(]\d{1,2}[)）]|[①②③④⑤⑥⑦⑧⑨])\s*[:：.、]?\s*", ""),
     # a table to fill in ("| 设老年科的医院占比 | ？ |"): each row's blank asks its label
     (r"\|\s*([^|？?\n]{2,40}?)\s*\|\s*[？?_＿]+\s*(?=\|)", r"\1是多少？"), (r"(?<=[？?])\s*\|\s*$", ""),
     # a blank to fill ("建立时间是？", "召集人是？"): what it is, asked

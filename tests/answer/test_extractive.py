@@ -1177,3 +1177,9 @@ def test_a_place_asked_with_what_it_did_is_one_its_clause_says_did_it(corpus_pip
 
 def test_an_office_asked_is_answered_by_an_office(corpus_pipeline) -> None:  # type: ignore[no-untyped-def]
     assert not corpus_pipeline.ask("中山修订《中山市养老机构资助办法》，具体由民政局哪个科室负责？").found
+
+
+def test_a_count_of_what_a_place_holds_is_said_where_that_place_is(corpus_pipeline) -> None:  # type: ignore[no-untyped-def]
+    """恩阳 counts 区福利中心1个 and 60岁以上老人130876人 in the district: no count of who lives in the 福利中心."""
+    assert not corpus_pipeline.ask("恩阳区福利中心现在住了多少位老人？").found
+    assert corpus_pipeline.ask("巴中恩阳城乡的日照中心有几个？").direct.startswith("42个")  # the centres counted

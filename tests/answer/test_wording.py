@@ -165,3 +165,11 @@ def test_a_partner_asked_by_its_kind_of_body_is_who() -> None:
     from rag.answer.wording import normalise
 
     assert "跟谁联合出" in normalise("那两个管理办法，准备跟哪个局联合出？")
+
+
+def test_the_labels_asks_are_numbered_with_are_no_part_of_them() -> None:
+    from rag.answer.wording import normalise
+
+    assert normalise("Q1 已经落实了几家？Q2 照料中心几家？") == "已经落实了几家？照料中心几家？"
+    assert normalise("（1）哪年印发？（2）谁签发？") == "哪年印发？谁签发？"
+    assert normalise("温州有(1)个中心吗") == "温州有(1)个中心吗"  # a figure in brackets inside a clause stays
