@@ -173,3 +173,11 @@ def test_the_labels_asks_are_numbered_with_are_no_part_of_them() -> None:
     assert normalise("Q1 已经落实了几家？Q2 照料中心几家？") == "已经落实了几家？照料中心几家？"
     assert normalise("（1）哪年印发？（2）谁签发？") == "哪年印发？谁签发？"
     assert normalise("温州有(1)个中心吗") == "温州有(1)个中心吗"  # a figure in brackets inside a clause stays
+
+
+def test_what_the_asker_will_fill_in_asks_nothing_of_the_letters() -> None:
+    from rag.answer.wording import normalise
+
+    assert normalise("那件的文号是什么？我要填返登记表") == "那件的文号是什么？"
+    assert normalise("文号是什么？要录入系统") == "文号是什么？"
+    assert normalise("登记表上填的是什么？") == "登记表上填的是什么？"  # the ask itself
