@@ -39,6 +39,8 @@ _DIVISION_WORDS = word_set("县市 市县 城市 地市 地区 区县 县区 县
 DOCUMENT_ITEM = re.compile(r"(?:意见|条例|方案|通知|办法|规划|规定|细则|决定|纲要|计划|标准|指南|法|函|文件)$")
 _DOCUMENT_WORDS = word_set("文件 份文件 政策文件 文 政策 规定 精神")
 _DOCUMENTS_ASKED = re.compile(r"份?(?:政策)?文件")
+# bodies asked by what their names end in: "哪几个厅委", "哪些委办局" (not 局长, 厅里)
+_BODIES_BY_SUFFIX = re.compile(r"([厅局委办部]{1,3})(?![长里内])")
 _BODY_WORDS = word_set("单位 部门 机构 机关 组织")
 # a body of one kind (哪几家银行, 哪些养老院, 保险公司): a compound's head is its last word, and the items must be
 # bodies with that head ("组织、单位和个人" names no 企业; "核心、互帮互助…" no 医院)
@@ -71,6 +73,8 @@ def kind_asked(category: str, question: str = "") -> re.Pattern[str] | type[Divi
         return typed
     if _DOCUMENTS_ASKED.match(category):  # "哪几份文件精神": documents, whatever the clause goes on to say
         return DOCUMENT_ITEM
+    if by_suffix := _BODIES_BY_SUFFIX.match(category):  # "哪几个厅委": bodies whose names end so (省民政厅, …卫健委)
+        return re.compile(f"[{by_suffix.group(1)}]$")
     return _body_asked(category, head, question)
 
 

@@ -173,7 +173,9 @@ def _short_names(question: str) -> list[str]:
     for m in re.finditer(r"[部委局厅办险]", question):
         for size in (3, 2):
             cand = question[max(m.end() - size, 0) : m.end()]
-            if len(cand) == size and _SHORT_NAME.fullmatch(cand) and not _NOT_IN_NAMES.search(cand):
+            # (not "厅委", "委办局": kinds of body, each character one's ending)
+            if len(cand) == size and _SHORT_NAME.fullmatch(cand) and not _NOT_IN_NAMES.search(cand) and not (
+                    re.fullmatch(r"[部委局厅办]+", cand)):
                 out.append(cand)
                 break
     return out

@@ -44,3 +44,11 @@ def test_names_of_a_counted_group_the_letters_never_list_are_refused(corpus_pipe
     four or six long is no answer."""
     assert not corpus_pipeline.ask("恩阳还没投入运营的那4所民办养老机构，都叫啥名字？能列一下吗").found
     assert not corpus_pipeline.ask("中山那6个物业+养老改革试点单位，名单给一下").found
+
+
+def test_bodies_asked_by_the_endings_of_their_names() -> None:
+    from rag.answer.kinds import kind_asked
+
+    typed = kind_asked("厅委三家联手干")
+    assert typed is not None and typed.search("省民政厅") and typed.search("卫生计生委") and not typed.search("民政部")
+    assert kind_asked("局长") is None

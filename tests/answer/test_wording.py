@@ -181,3 +181,11 @@ def test_what_the_asker_will_fill_in_asks_nothing_of_the_letters() -> None:
     assert normalise("那件的文号是什么？我要填返登记表") == "那件的文号是什么？"
     assert normalise("文号是什么？要录入系统") == "文号是什么？"
     assert normalise("登记表上填的是什么？") == "登记表上填的是什么？"  # the ask itself
+
+
+def test_kinds_of_body_are_no_short_name() -> None:
+    """"哪几个厅委": each character ends a kind of body's name; it is no short name of one (卫生计生委)."""
+    from rag.answer.wording import in_letters_words
+
+    q = "是哪几个厅委三家联手干的？"
+    assert in_letters_words(q, ["省工业和信息化厅、省民政厅和卫生计生委三部门联合"]) == q
