@@ -81,7 +81,7 @@ def asked_count(question: str) -> int | None:
 
 
 # what any list could be called: says nothing about which list
-_GENERIC = word_set("内容 方面 事 事情 工作 措施 做法 东西 情况 举措 办法 项目 服务")
+_GENERIC = word_set("内容 方面 事 事情 工作 措施 做法 东西 情况 举措 办法 项目 服务 要求")
 _GENERIC_GRAMS = frozenset(g for w in _GENERIC for g in bigrams(w))
 _ASIDE = re.compile(r"[（(][^（()）]*[）)]")  # a gloss in brackets: 空巢（独居）老人
 _ASK_VERB = re.compile(r"(实现|提供|开展|采取|包括|包含)了?(?:什么|啥|哪些|哪几)")

@@ -737,3 +737,10 @@ def test_a_question_listing_documents_gets_titles_and_one_listing_aspects_does_n
     assert "广东省老年人权益保障条例" in docs.direct and "敬老" not in docs.direct.split("、")
     aspects = corpus_pipeline.ask("中山卫健局联合6部门那个实施方案，老年健康服务体系要覆盖哪些方面？")
     assert "安宁疗护" in aspects.direct and "条例" not in aspects.direct
+
+
+def test_requirements_asked_name_no_kind_of_item(corpus_pipeline) -> None:  # type: ignore[no-untyped-def]
+    """"要达到哪几点要求": the qualities the 健康管理服务 must have (安全、及时、高效), not the ministries whose 工作要求
+    a list's lead mentions."""
+    got = corpus_pipeline.ask("广东靠信息化让基层给居民提供的健康管理服务，要做到哪几点要求？")
+    assert "及时" in got.direct and "民政部" not in got.direct
