@@ -166,6 +166,16 @@ BODY_ASKED = re.compile(r"哪(?:个|一个|家)(?:部门|单位|机构)|谁家|�
 BODY_TARGET = r"((?:市|省|区|县)?[\u4e00-\u9fff]{1,10}(?:局|厅|委员会|委|办公室|办|院|中心|公司))"
 
 
+# a length of time asked ("签了几年合同", "为期多久"; not 哪几年, 近几年, 这几年, a span or a time) and how the
+# letters write one: 3年, 三年, 6个月 (not the 19年 of 2019年)
+_DURATION_Q = re.compile(r"(?<![哪近这那前后头每])几年(?![级前后来里内])|多少年(?![前后])"
+                         r"|多久|多长时间|为期多长|期限多长")
+DURATION = (r"((?:连续|持续|为期)?(?<![\d.])(?:[1-9]\d?|[一二三四五六七八九十两]{1,2})\s*(?:年|个月|个星期|周|天)"
+            r"(?:期|内|以上)?)(?![\d年])")
+_HOW_OFTEN_Q = re.compile(r"(?:多久|多长时间|几年|几个月|几天)[\u4e00-\u9fff]{0,4}?[一1](?:次|回|趟|期)|频次|频率")
+HOW_OFTEN = r"((?:每|隔)[一二两三四五六七八九十\d]*(?:年|个?月|周|星期|天|日|季度|半年)|一年一次|一月一次|一周一次)"
+
+
 # a part pointed at ("…没集中供养的那部分有多少人"): a part of what was asked about, which names nothing itself
 PART_POINTED = r"[这那]一?部分"
 
@@ -349,6 +359,10 @@ def analyse(question: str, tokenizer: Tokenizer) -> Question:
             obj_text = "" if is_place(bare) and bare not in GENERIC else obj_text
             if not obj_text and (whole := re.search(r"([\u4e00-\u9fff]{2,12})[，,]\s*其中", q)):
                 obj_text = noun_before(whole.group(1))  # "温州民办养老机构，其中鹿城有多少家": 民办养老机构 are counted
+    elif _HOW_OFTEN_Q.search(q):  # "多久办一回", "多长时间推送一次": how often (每周, 隔年)
+        kind, target = "who", HOW_OFTEN
+    elif _DURATION_Q.search(q):  # "签了几年合同", "连着搞了多久": a length of time, never a year (2019年)
+        kind, target = "who", DURATION
     elif re.search(_SHARE_WORDS, q):
         kind, unit = "number", r"%"
     elif re.search(r"多少|(?<!哪)几(?![年月])|数量|规模|多大", q):

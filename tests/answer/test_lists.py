@@ -740,7 +740,7 @@ def test_a_question_listing_documents_gets_titles_and_one_listing_aspects_does_n
 
 
 def test_requirements_asked_name_no_kind_of_item(corpus_pipeline) -> None:  # type: ignore[no-untyped-def]
-    """"要达到哪几点要求": the qualities the 健康管理服务 must have (安全、及时、高效), not the ministries whose 工作要求
-    a list's lead mentions."""
+    """"要达到哪几点要求": the qualities the 健康管理服务 must have (安全、及时、高效), not the ministries whose
+    工作要求 a list's lead mentions."""
     got = corpus_pipeline.ask("广东靠信息化让基层给居民提供的健康管理服务，要做到哪几点要求？")
     assert "及时" in got.direct and "民政部" not in got.direct

@@ -330,3 +330,24 @@ def test_an_age_named_to_say_whom_a_count_is_of_is_no_age_asked() -> None:
     q = analyse("同样按这个年龄线，恩阳那边有多少位高龄老人？", Tokenizer())
     assert q.kind == "number" and q.unit_word != "岁"
     assert analyse("享受高龄补贴的年龄是多少？", Tokenizer()).unit_word == "岁"
+
+
+def test_a_length_of_time_or_how_often_is_asked_as_such() -> None:
+    """"签了几年合同": a length of time (三年, 6个月; never the 19年 of 2019年); "多久办一回": how often (隔年, 每周);
+    not 哪几年 or 近几年."""
+    import re
+
+    from rag.answer.question import DURATION, HOW_OFTEN, analyse
+    from rag.core.tokens import Tokenizer
+
+    assert analyse("同电信公司签了几年合同？", Tokenizer()).target == DURATION
+    assert analyse("中山的老年人运动会多久办一回？", Tokenizer()).target == HOW_OFTEN
+    assert analyse("规划管的是哪几年？", Tokenizer()).target != DURATION
+    assert re.search(DURATION, "连续三年开展专项行动").group(1) == "连续三年"
+    assert not re.search(DURATION, "2019年以来")
+    assert re.search(HOW_OFTEN, "隔年举办运动会").group(1) == "隔年"
+
+
+def test_a_length_of_time_the_letters_never_give_is_refused(corpus_pipeline) -> None:  # type: ignore[no-untyped-def]
+    assert not corpus_pipeline.ask("温州那个智慧养老大数据分析系统，同电信公司签了几年合同？").found
+    assert corpus_pipeline.ask("恩阳养老院服务质量建设专项行动连着搞了多久？").direct == "连续三年"
