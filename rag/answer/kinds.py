@@ -40,7 +40,7 @@ DOCUMENT_ITEM = re.compile(r"(?:意见|条例|方案|通知|办法|规划|规定
 _DOCUMENT_WORDS = word_set("文件 份文件 政策文件 文 政策 规定 精神")
 _DOCUMENTS_ASKED = re.compile(r"份?(?:政策)?文件")
 # bodies asked by what their names end in: "哪几个厅委", "哪些委办局" (not 局长, 厅里)
-_BODIES_BY_SUFFIX = re.compile(r"([厅局委办部]{1,3})(?![长里内])")
+_BODIES_BY_SUFFIX = re.compile(r"([厅局委办部]{1,3})(?![长里内门公员事])")  # (not 部门, 办公室, 委员会)
 _BODY_WORDS = word_set("单位 部门 机构 机关 组织")
 # a body of one kind (哪几家银行, 哪些养老院, 保险公司): a compound's head is its last word, and the items must be
 # bodies with that head ("组织、单位和个人" names no 企业; "核心、互帮互助…" no 医院)

@@ -10,8 +10,6 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from rag.core.places import place_spans
-
 # written Cantonese and its Mandarin, in either script (longest first where one holds another); only words no
 # Mandarin question writes, or that only Cantonese writes that way (係咪, 幾多), so a Mandarin question is untouched
 _CANTONESE = (
@@ -59,7 +57,9 @@ def simplified(text: str) -> str:
     if out == text or len(out) != len(text):  # (t2s maps character to character, so spans carry over)
         return out
     # a place the question names that conversion unmakes was typed in simplified script: "乾县" is a county,
-    # 干县 none (溫州市 → 温州市 stays a place, and is converted)
+    # 干县 none (溫州市 → 温州市 stays a place, and is converted); jieba loads only here (`rag docs` imports this)
+    from rag.core.places import place_spans
+
     converted = set(place_spans(out))
     for a, b in place_spans(text):
         if out[a:b] != text[a:b] and (a, b) not in converted:

@@ -52,3 +52,9 @@ def test_bodies_asked_by_the_endings_of_their_names() -> None:
     typed = kind_asked("厅委三家联手干")
     assert typed is not None and typed.search("省民政厅") and typed.search("卫生计生委") and not typed.search("民政部")
     assert kind_asked("局长") is None
+
+
+def test_a_word_that_opens_with_a_body_ending_asks_no_bodies_so_ending() -> None:
+    from rag.answer.kinds import _BODIES_BY_SUFFIX
+
+    assert not _BODIES_BY_SUFFIX.match("部门的人口数据对接") and not _BODIES_BY_SUFFIX.match("办公室")
