@@ -29,7 +29,7 @@ LOCATED_ASKED = re.compile(rf"(?:出现|写|放|列|提|落|归|在|位于|属�
 _QUOTED = re.compile(r"[“\"「]([^”\"」]{2,30})[”\"」]")
 _CODE = re.compile(r"[A-Za-z]{2,}(?:/[A-Za-z]{1,6})?\d+")
 _SCOPE = re.compile(rf"(?:的|下面|底下|下的|里的?|中的?)?{_WHERE}")
-_POINT = re.compile(r"(?:^|(?<=[。；;：:\s]))([一二三四五六七八九十]+)是")
+POINT = re.compile(r"(?:^|(?<=[。；;：:\s]))([一二三四五六七八九十]+)是")  # a numbered point: 一是, 二是
 _PART_MARK = re.compile(r"([一二三四五六七八九十]+)、")
 
 
@@ -66,7 +66,7 @@ def _part_name(doc: Document, path: tuple[str, ...]) -> str:
 
 def _point(text: str, at: int) -> str:
     """The numbered point (三是…) that holds position `at` of a paragraph, with its opening clause; "" if none."""
-    marks = [m for m in _POINT.finditer(text) if m.start() <= at]
+    marks = [m for m in POINT.finditer(text) if m.start() <= at]
     if not marks:
         return ""
     m = marks[-1]

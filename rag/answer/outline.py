@@ -13,11 +13,13 @@ from collections.abc import Sequence
 from rag.answer.base import refusal
 from rag.answer.cite import cite_paragraph
 from rag.answer.lists import slice_asked
+from rag.answer.located import POINT
 from rag.answer.position import place_in
-from rag.answer.series import CN_DIGITS
+from rag.answer.series import CN_DIGITS, first_clause
 from rag.answer.values import bigrams
 from rag.core.numerals import cn_int
 from rag.core.records import Answer, Document, Hit, Paragraph, letter_name
+from rag.core.text import squash
 
 _UNIT = r"(?:个?部分|大?条|大?点|大?块|大?项|个?方面)"
 # how a heading may be called beside 标题: 加粗标题, 黑体的标题 (a heading is set off in print)
@@ -48,6 +50,9 @@ PART_ASKED = re.compile(rf"(?:{_POSITION})(?:的那|的)?{_UNIT}{_TOPIC}(?:呢|�
                         # "第二大块的标题里，说要给…什么关怀": what the heading of a part pointed at says
                         rf"|(?:{_POSITION})(?:的那|的)?{_UNIT}的?{_BOLD}小?标题(?:里|中|里面|里头|上)"
                         rf"|{_ON_TOPIC}|{_STARTS}")
+# a numbered point of a part its heading names: "“谋全局规划，完善设施建设”那节第二条讲的是啥"
+_POINT_WITHIN = re.compile(rf"[“\"]([^”\"]{{4,30}})[”\"](?:那|这)?一?(?:节|部分|块|段|部分里)(?:的|里的?|中的?)?"
+                           rf"第([{CN_DIGITS}]{{1,2}}|\d{{1,2}})(?:条|点|项)")
 # "一共分了几部分", "分几条回的", "正文有几个部分" (not "有几条热线": a count of something else); and the headings
 # themselves, all or at one end: "用了哪几个小标题", "加粗的标题各是啥", "全文最后两个小标题是啥"
 PARTS_COUNTED = re.compile(rf"分(?:成|为)?了?几{_UNIT}|有几个?部分"
@@ -89,6 +94,9 @@ def outline_answer(question: str, doc: Document, hits: Sequence[Hit], name: str)
     who = letter_name(doc.meta.bureau, doc.meta.doc_number)
     if not heads:
         return refusal(hits, name, f"{who}答复函的正文没有分部分的标题。")
+    if (within := _POINT_WITHIN.search(question)) and (got := _point_within(
+            within.group(1), cn_int(within.group(2)), doc, heads, hits, name)) is not None:
+        return got
     on = PART_ASKED.search(question)
     if on is not None and (start := on.group("start") or on.group("start2")):
         return _starting(question.replace(on.group(0), " "), start, doc, hits, name)
@@ -141,6 +149,24 @@ def _starting(question: str, start: str, doc: Document, hits: Sequence[Hit], nam
     where = f"第{(at or 0) + 1}个（共{len(heads)}个）" if len(heads) > 1 else "只有一个"
     return Answer(f"{who}答复函中{kind}的小标题{where}：“{_bare(head)}”。[1]", True,
                   (cite_paragraph(doc, head, head.text.strip()),), tuple(hits), name, direct=_bare(head))
+
+
+def _point_within(heading: str, n: int, doc: Document, heads: list[Paragraph], hits: Sequence[Hit],
+                  name: str) -> Answer | None:
+    """The n-th numbered point (一是, 二是…) of the part whose heading the question quotes; None when no part's
+    heading holds the quote. A part with fewer points is refused."""
+    head = next((h for h in heads if squash(heading) in squash(_bare(h))), None)
+    if head is None:
+        return None
+    who = letter_name(doc.meta.bureau, doc.meta.doc_number)
+    points = [(p, m) for p in doc.paragraphs if p.section[:1] == head.section[:1] and p.kind != "heading"
+              for m in POINT.finditer(p.text)]
+    if not 1 <= n <= len(points):
+        return refusal(hits, name, f"{who}答复函“{_bare(head)}”部分没有第{n}条。")
+    p, m = points[n - 1]
+    said = first_clause(p.text[m.start() :].lstrip(), 60)
+    return Answer(f"{who}答复函“{_bare(head)}”部分的第{n}条：“{said}”。[1]", True,
+                  (cite_paragraph(doc, p, said),), tuple(hits), name, direct=POINT.sub("", said, count=1))
 
 
 def _section_text(doc: Document, head: Paragraph) -> str:

@@ -127,3 +127,10 @@ def test_headings_asked_are_listed_all_or_at_one_end(corpus_pipeline) -> None:  
     last = corpus_pipeline.ask("温州那封全文最后两个小标题是啥？")
     assert last.direct == "依托“智能化”，助力智慧养老、创新机制，提升养老服务质量"
     assert corpus_pipeline.ask("咸阳那封函正文分了几部分？").direct == "5部分"
+
+
+def test_a_numbered_point_of_a_part_its_heading_names(corpus_pipeline) -> None:  # type: ignore[no-untyped-def]
+    """"“谋全局规划，完善设施建设”那节第二条": the 二是 of that part, not its heading; fewer points: refused."""
+    got = corpus_pipeline.ask("温州那封“谋全局规划，完善设施建设”那节第二条讲的是啥？")
+    assert got.direct == "推进乡镇敬老院升级改造"
+    assert not corpus_pipeline.ask("温州那封“谋全局规划，完善设施建设”那节第九条讲的是啥？").found
