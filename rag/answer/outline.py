@@ -95,7 +95,7 @@ def outline_answer(question: str, doc: Document, hits: Sequence[Hit], name: str)
     if not heads:
         return refusal(hits, name, f"{who}答复函的正文没有分部分的标题。")
     if (within := _POINT_WITHIN.search(question)) and (got := _point_within(
-            within.group(1), cn_int(within.group(2)), doc, heads, hits, name)) is not None:
+            within.group(1), cn_int(within.group(2)), doc, heads, who, hits, name)) is not None:
         return got
     on = PART_ASKED.search(question)
     if on is not None and (start := on.group("start") or on.group("start2")):
@@ -110,17 +110,17 @@ def outline_answer(question: str, doc: Document, hits: Sequence[Hit], name: str)
         at = position_asked(question)
         if at is None and (ends := slice_asked(question)) is not None:  # "最后两个小标题": those, in order
             shown = heads[ends]
-            listed = "；".join(_bare(p) for p in shown)
-            return Answer(f"{who}答复函正文共{len(heads)}部分，所问的小标题：{listed}。[1]", True,
+            names = [_bare(p) for p in shown]
+            return Answer(f"{who}答复函正文共{len(heads)}部分，所问的小标题：{'；'.join(names)}。[1]", True,
                           (cite_paragraph(doc, shown[0], shown[0].text.strip()),), tuple(hits), name,
-                          direct="、".join(_bare(p) for p in shown))
+                          direct="、".join(names))
         if at is None:  # 分了几部分, 哪几个小标题
-            listed = "；".join(_bare(p) for p in heads)
+            names = [_bare(p) for p in heads]
             # the count when that is asked, else the headings ("用了哪几个小标题")
             counted = bool(re.search(rf"几{_UNIT}|几个?部分", question))
-            return Answer(f"{who}答复函正文分{len(heads)}部分：{listed}。[1]", True,
+            return Answer(f"{who}答复函正文分{len(heads)}部分：{'；'.join(names)}。[1]", True,
                           (cite_paragraph(doc, heads[0], heads[0].text.strip()),), tuple(hits), name,
-                          direct=f"{len(heads)}部分" if counted else "、".join(_bare(p) for p in heads))
+                          direct=f"{len(heads)}部分" if counted else "、".join(names))
         if not 1 <= abs(at) <= len(heads):
             return refusal(hits, name, f"{who}答复函正文只有{len(heads)}部分。")
         k = at if at > 0 else len(heads) + at + 1
@@ -151,16 +151,14 @@ def _starting(question: str, start: str, doc: Document, hits: Sequence[Hit], nam
                   (cite_paragraph(doc, head, head.text.strip()),), tuple(hits), name, direct=_bare(head))
 
 
-def _point_within(heading: str, n: int, doc: Document, heads: list[Paragraph], hits: Sequence[Hit],
+def _point_within(heading: str, n: int, doc: Document, heads: list[Paragraph], who: str, hits: Sequence[Hit],
                   name: str) -> Answer | None:
     """The n-th numbered point (一是, 二是…) of the part whose heading the question quotes; None when no part's
     heading holds the quote. A part with fewer points is refused."""
     head = next((h for h in heads if squash(heading) in squash(_bare(h))), None)
     if head is None:
         return None
-    who = letter_name(doc.meta.bureau, doc.meta.doc_number)
-    points = [(p, m) for p in doc.paragraphs if p.section[:1] == head.section[:1] and p.kind != "heading"
-              for m in POINT.finditer(p.text)]
+    points = [(p, m) for p in _section(doc, head) if p.kind != "heading" for m in POINT.finditer(p.text)]
     if not 1 <= n <= len(points):
         return refusal(hits, name, f"{who}答复函“{_bare(head)}”部分没有第{n}条。")
     p, m = points[n - 1]
@@ -169,9 +167,14 @@ def _point_within(heading: str, n: int, doc: Document, heads: list[Paragraph], h
                   (cite_paragraph(doc, p, said),), tuple(hits), name, direct=POINT.sub("", said, count=1))
 
 
+def _section(doc: Document, head: Paragraph) -> list[Paragraph]:
+    """A top-level part's paragraphs: its heading's and those under it."""
+    return [p for p in doc.paragraphs if p.section[:1] == head.section[:1]]
+
+
 def _section_text(doc: Document, head: Paragraph) -> str:
-    """The words of a top-level part: its heading's paragraphs and those under it."""
-    return "".join(p.text for p in doc.paragraphs if p.section[:1] == head.section[:1])
+    """The words of a top-level part."""
+    return "".join(p.text for p in _section(doc, head))
 
 
 def _bare(p: Paragraph) -> str:

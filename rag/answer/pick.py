@@ -208,9 +208,10 @@ def value_in(
         return None, 0.0  # the things the question points at are not this sentence's
     own_places = set(places_of(bureau))
     asking = asking_clause(q.text)
+    # the years the question names, less the letter's own date it may state to point at the letter
+    said_years = _YEAR_SAID.findall(LETTER_DATED.sub("", q.text))
     # (the question's one year when the asking clause names none: "到了2019年，省级财政又拨了多少钱")
-    years = (_YEAR_SAID.findall(asking) or one_of(_YEAR_SAID.findall(LETTER_DATED.sub("", q.text)))
-             ) if q.kind == "number" else []
+    years = (_YEAR_SAID.findall(asking) or one_of(said_years)) if q.kind == "number" else []
     things = named_things(q)
     listed = listed_with_figures(things, s) if q.kind == "number" else []
     modifiers = _modifiers_asked(asking, obj) if q.kind == "number" else set()
@@ -233,7 +234,7 @@ def value_in(
     act = set(re.sub(r"[^\u4e00-\u9fff]", "", act_asked(q.text, q.target == "PLACE"))) if q.target in (
         BODY_TARGET, "PLACE") else set()
     # "2012年出台的那个意见叫什么": a name is of the year the question gives, when its sentence dates anything
-    named_years = set(_YEAR_SAID.findall(LETTER_DATED.sub("", q.text))) if q.kind == "who" else set()
+    named_years = set(said_years) if q.kind == "who" else set()
     # "恩阳区福利中心现在住了多少位老人": a count of what a place holds is said where that place is
     held_in = _HELD_IN.search(q.text) if q.kind == "number" else None
     if named_years and (dated := set(_YEAR_SAID.findall(s))) and not named_years & dated:

@@ -63,7 +63,7 @@ def _titles(sentence: str, p: Paragraph) -> list[Enumeration]:
     out = []
     for run in _TITLES_RUN.finditer(sentence):
         names = re.findall(_TITLE, run.group(0))
-        lead = f"{sentence[: run.start()]} 文件 {sentence[run.end() :]}"
+        lead = f"{sentence[: run.start()]} {DOCUMENTS} {sentence[run.end() :]}"
         out.append(Enumeration(lead, tuple(Item(x, p, sentence) for x in names), DOCUMENTS, lead))
     return out
 
