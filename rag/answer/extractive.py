@@ -261,6 +261,12 @@ class ExtractiveAnswerer:
             return None
         # the letter whose enumeration answers best, not merely the first retrieved (ties: retrieval's order)
         _, _, doc, e = max(found, key=lambda f: f[:2])
+        if (known := lists.known_items(e, q.text)) and len(known) < len(e.items):
+            # "第一条…我知道，剩下四条是啥": the rest, not the first one's own doings (numbered as the letter does
+            # when the known ones lead)
+            if e.items[: len(known)] == known:
+                return self._listed(doc, e, hits, slice(len(known), None))
+            return self._listed(doc, replace(e, items=tuple(i for i in e.items if i not in known)), hits)
         if (n := lists.ordinal_asked(q.text)) and n <= len(e.items) and len(e.items) > 2 and (
                 inner := lists.within(item := e.items[n - 1], subject_of(q.text, places_of(doc.meta.bureau)))
                 or lists.clauses_of(item)) is not None:

@@ -39,7 +39,8 @@ from rag.core.text import squash, word_set
 # how many items are asked for: 哪六大, 这5所; not 一个不落 / 一个都不能少 / 一个个说, which ask for every one
 # what items are counted in when a question says how many it wants (哪六大方面, 哪五项, 哪三块, 哪两部分)
 ITEM_MEASURE = r"(?:[个类种项所家件条点大样块]|方面|部分)"
-_COUNT = re.compile(rf"(?:哪|这)?([{CN_DIGITS}两]|\d+){ITEM_MEASURE}(?![不都也个])")
+# (第一条, 第十一条: an ordinal, not a count)
+_COUNT = re.compile(rf"(?:哪|这)?(?<!第)(?<!第十)([{CN_DIGITS}两]|\d+){ITEM_MEASURE}(?![不都也个])")
 
 
 _LIST_WORD = re.compile(rf"哪些|哪几(?:{ITEM_MEASURE}|位)?|哪[{CN_DIGITS}两\d]+{ITEM_MEASURE}?")
@@ -91,7 +92,28 @@ _CARRYING = re.compile(r"(?:带|含|带有|含有|包含|有)\s*[“\"‘]([^”
 _ALL_ASKED = re.compile(r"全部|所有|全都|一个不落|全列|都列|挨个全")
 # (in that sentence: not "每条打头那句是啥", which asks a sentence of each item)
 _SAME_SENTENCE = re.compile(r"同一句|[这那]一?句(?:里|中|话里)|一句话里|同句")
-REST_ASKED = re.compile(r"除了|除去|以外|之外|还有|其他|其余|另外|还(?:列|包括|提到|写)了?")
+# the rest of a list asked after what the asker has: 除了…还有, 剩下四条, 一是医中有养，二三四分别叫什么
+REST_ASKED = re.compile(rf"除了|除去|以外|之外|还有|其他|其余|剩下|剩余|余下|另外|还(?:列|包括|提到|写)了?|"
+                        rf"[{CN_DIGITS}]{{2,}}(?:分别|各|条|项|是)")
+
+
+_HEAD_NOUN = re.compile(r"[\u4e00-\u9fff]{2}")  # a noun an item ends in (讲座), not a code (5G)
+
+
+def known_items(e: Enumeration, question: str) -> tuple[Item, ...]:
+    """The items of a list a question that asks the rest says it has: said whole ("第一条完善配套政策体系我知道"),
+    or by the noun they end in beside 除了/以外 ("讲座以外还有哪三样" → 健康讲座). (Two characters are as likely a
+    word of the question: "除了5G，…哪两种网络" asks another list.)"""
+    if not REST_ASKED.search(question):
+        return ()
+    said = squash(question)
+
+    def by_head(text: str) -> bool:
+        head = re.escape(text[-2:])
+        return len(text) >= 4 and bool(_HEAD_NOUN.fullmatch(text[-2:])) and re.search(
+            rf"(?:除了|除去){head}|{head}(?:以外|之外)", said) is not None
+
+    return tuple(i for i in e.items if len(i.text) >= 3 and (squash(i.text) in said or by_head(i.text)))
 
 
 def best(enums: list[Enumeration], subject: Subject, count: int | None, category: str = "",
@@ -147,8 +169,10 @@ def best(enums: list[Enumeration], subject: Subject, count: int | None, category
             narrowed = True
         if narrowed:
             e = replace(e, items=tuple(kept))  # the list as the question narrows it (a pair of a longer list)
-        if count is not None and len(e.items) != count and (_ALL_ASKED.search(question) or not re.match(
-                rf"\s*等\s*{count}(?!\d)", e.beside.split(" ")[-1])):
+        known = known_items(e, question) if len(e.items) > 2 else ()
+        rest_counted = bool(known) and count == len(e.items) - len(known)  # "讲座以外还有哪三样": the rest of four
+        if count is not None and not rest_counted and len(e.items) != count and (
+                _ALL_ASKED.search(question) or not re.match(rf"\s*等\s*{count}(?!\d)", e.beside.split(" ")[-1])):
             continue  # (a series the letter closes with the count, "…、省医保局等24个部门", names some of those asked,
             # which answers "点出名字的是哪些", not "全部报一下")
         if len(e.items) == 2 and not narrowed and not (cat and bigrams(e.category) & cat) and not _heading_said(
@@ -217,6 +241,10 @@ def best(enums: list[Enumeration], subject: Subject, count: int | None, category
             kind_after and (category in e.beside or (head and head in e.beside)))) else 0.0
         if kinds_quoted and all(
                 any(t in i.text for t in kinds_quoted) for i in e.items):
+            named = max(named, 0.5)
+        if any(len(i.text) >= 4 and squash(i.text) in squash(question) for i in known):
+            # the list holding an item the asker says whole is the one whose rest is asked (not one sharing a
+            # noun: "除了5G，…哪两种网络" asks another list)
             named = max(named, 0.5)
         if said_quoted and e.items[0].span and all(t in e.lead and t not in e.items[0].span for t in said_quoted):
             # "“下一步”那五条": the words the question quotes lead into these numbered items (一是…五是)

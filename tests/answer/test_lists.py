@@ -744,3 +744,30 @@ def test_requirements_asked_name_no_kind_of_item(corpus_pipeline) -> None:  # ty
     工作要求 a list's lead mentions."""
     got = corpus_pipeline.ask("广东靠信息化让基层给居民提供的健康管理服务，要做到哪几点要求？")
     assert "及时" in got.direct and "民政部" not in got.direct
+
+
+def test_known_items_are_the_ones_said_whole_or_by_their_noun_beside_chule() -> None:
+    from rag.answer.lists import known_items
+
+    sentence = "为社会老年人开设健康讲座、防骗课堂、兴趣学堂、文娱活动等多元化服务。"
+    e = series_in(sentence, Paragraph("p", "d", 0, sentence))[0]
+    assert [i.text for i in known_items(e, "讲座以外还有哪三样？")] == ["健康讲座"]
+    assert [i.text for i in known_items(e, "防骗课堂我知道，剩下的呢？")] == ["防骗课堂"]
+    assert known_items(e, "开设了哪些服务？") == ()  # no rest asked: nothing is known
+    codes = "支持5G、物联网、人工智能、智能终端等新兴信息技术。"
+    e = series_in(codes, Paragraph("p", "d", 0, codes))[0]
+    assert known_items(e, "除了5G，还在推哪两种网络？") == ()  # a code, not the noun an item ends in
+
+
+def test_the_rest_of_a_list_is_asked_after_the_items_the_asker_has(corpus_pipeline) -> None:
+    """"头一条…不用说了，其余的是哪些": the list holding the item said, less that item, numbered as the letter
+    numbers it (not the first item's own doings, which "第一条" alone would ask)."""
+    ans = corpus_pipeline.ask("咸阳下一步那几点工作，第一条完善配套政策体系不用说了，其余的是哪些？")
+    assert "最后4项是" in ans.answer and "2. 大力推进居家适老化改造" in ans.answer
+    assert "1. 完善配套政策体系" not in ans.answer
+    kinds = corpus_pipeline.ask("中山的医养结合模式，除了医中有养，其余几种各叫什么？")
+    assert all(x in kinds.answer for x in ("养中有医", "医养并重", "协议服务")) and "1. 医中有养" not in kinds.answer
+
+
+def test_an_ordinal_counts_nothing() -> None:
+    assert asked_count("第一条我知道，其余的是哪些？") is None and asked_count("第十一条以外还有哪三条？") == 3
