@@ -91,7 +91,8 @@ _META: tuple[tuple[str, re.Pattern[str]], ...] = (
                                   r"|提的(?:是)?(?:什么|啥)|(?:什么|啥)(?:内容的)?(?:提案|建议)")),
     ("doc_number", re.compile(r"(?:函|答复|回复)的?编号")),  # the letter's own number is its 文号
     ("proposal_number", re.compile(r"第?(?<!月)(?<![A-Za-z/])几号|编号|提案号|建议号|多少号")),  # not 几月几号, a date
-    ("addressee", re.compile(r"哪(?:个|位|一位|几位|些)(?:代表|委员)|谁提的|谁提出|提出人|提案人|答复给谁|给谁的|致谁"
+    ("addressee", re.compile(r"哪(?:个|位|一位|几位|些)(?:人大|政协)?(?:代表|委员)"
+                             r"|谁提的|谁提出|提出人|提案人|答复给谁|给谁的|致谁"
                              # the salutation: "抬头写的是一个委员还是好几个", "开头称呼委员怎么写" (not "称呼…用的是
                              # “您”还是“你们”", the pronoun its sentences use)
                              r"|抬头|称呼(?![^？?]{0,12}[“\"])"

@@ -598,3 +598,8 @@ def test_fields_asked_as_staff_word_them() -> None:
     assert read("中山那封开头说为了贯彻哪几份文件精神？").meta is None  # what it says there: content
     assert read("中山修订资助办法这事，具体由民政局哪个科室负责？").meta is None  # no contact line says who works on it
     assert read("这152万元出自哪个资金盘子？").meta is None  # a source of money, not of a letter
+
+
+def test_which_legislator_may_say_which_congress_they_sit_in() -> None:
+    assert read("恩阳那封回复是给哪位政协委员的？").meta == "addressee"
+    assert read("中山民政局那封答复回的是哪个人大代表？").meta == "addressee"
