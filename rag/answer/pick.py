@@ -152,6 +152,9 @@ def _longest_in(phrase: str, s: str) -> str:
     return next((phrase[i:] for i in range(len(phrase) - 1) if phrase[i:] in s), "")
 
 
+_QUOTED_NAME = re.compile(r"“[^“”]{0,12}$")  # an open quotation mark shortly before: inside a quoted name
+
+
 def value_in(
     q: Question, s: str, weights: dict[str, float], obj: str | None, bureau: str | None,
     domain_terms: frozenset[str] = frozenset(), foreign: Sequence[str] = (), letter: str | None = None,
@@ -282,6 +285,8 @@ def value_in(
         if q.kind == "number" and not q.unit and value.rstrip().endswith("%") and _HAS_HOW_MANY.search(q.text) and (
                 not _SHARE_Q.search(q.text)):
             continue  # "失能的有多少", "护理型床位有多少" count things: a share (18.23%, 配备率61.04%) counts none
+        if q.kind == "number" and _QUOTED_NAME.search(s[: m.start()]) and re.match(r"[^“”]{0,12}”", s[m.start() :]):
+            continue  # "组织“两代表一委员”开展联合视察": a number inside a quoted name names, it counts nothing
         digits = re.findall(r"\d+(?:\.\d+)?", value)
         if q.kind == "number" and digits and digits[0] in q.numbers:
             continue  # a number the question itself gives is not its answer

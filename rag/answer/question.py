@@ -77,7 +77,7 @@ _WHAT_LIKE = re.compile(r"([\u4e00-\u9fff]{2,8})是(?:个|一个)?(?:什么样|�
 
 _COUNT_UNITS = ("万人次|人次|万人|个|家|张|人|名|座|所|户|次|场|条|项|万|类|种|期|床|岁|小时|天|通|平方米|㎡"
                 "|台|辆|套|件|间|批|位|支|份"
-                "|起|宗|例|笔|处|轮|篇")  # (classifiers of cases, sums, places: "查处了几起案子" is no share)
+                "|起|宗|例|笔|处|轮|篇|回|趟|遍")  # (classifiers of cases, sums, places: "查处了几起案子" is no share)
 # a web or mail address asked for, and how one is written
 _ADDRESS_ASKED = re.compile(r"网址|网站地址|网页地址|链接|邮箱|电子邮件|e-?mail", re.I)
 _ADDRESS = (r"((?:https?://|www\.)[\w./\-?=&%]+|[\w.\-]+@[\w\-]+(?:\.[\w\-]+)+"
@@ -105,6 +105,9 @@ UNIT_ALTERNATIVES = {
     "种": r"(?:种|项|类)",
     "通": r"(?:次|通|个)",
     "次": r"(?:次|人次|通)",
+    "回": r"(?:次|回|期|场|轮|届)",  # how many times, in everyday words: of anything held (两期培训班)
+    "趟": r"(?:次|趟)",
+    "遍": r"(?:次|遍)",
     "万": r"万(?:小时|平方米|人次|[\u4e00-\u9fff])?",  # (4.9万小时, not 4.9万小)
 }
 

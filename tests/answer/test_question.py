@@ -351,3 +351,9 @@ def test_a_length_of_time_or_how_often_is_asked_as_such() -> None:
 def test_a_length_of_time_the_letters_never_give_is_refused(corpus_pipeline) -> None:  # type: ignore[no-untyped-def]
     assert not corpus_pipeline.ask("温州那个智慧养老大数据分析系统，同电信公司签了几年合同？").found
     assert corpus_pipeline.ask("恩阳养老院服务质量建设专项行动连着搞了多久？").direct == "连续三年"
+
+
+def test_how_many_times_in_everyday_words_is_a_count_of_times_held() -> None:
+    q = analyse("咸阳每年搞几回这种慰问？", Tokenizer())
+    assert q.kind == "number" and re.fullmatch(q.unit, "次") and re.fullmatch(q.unit, "期")
+    assert not re.fullmatch(q.unit, "代")
