@@ -25,6 +25,7 @@ from rag.answer.question import EACH_ITEM, Question, analyse
 from rag.answer.refs import DocRef, parse_doc_refs
 from rag.answer.scope import at_level, foreign_places, level_asked, whole_not_stated
 from rag.answer.siblings import besides_answer, kind_answer
+from rag.answer.spans import clause_of
 from rag.answer.values import Subject, same_value, subject_of
 from rag.answer.wording import in_letters_words, renamed_quotes
 from rag.core.places import places_of
@@ -180,6 +181,13 @@ class ExtractiveAnswerer:
             # "建成多少家综合养老服务中心": the letter speaks of them where it gives no count, and the figure found
             # elsewhere counts something else (入驻服务商118家)
             return refusal(hits, self.name, f"答复函提到了“{thing}”，但没有给出这一数字。")
+        if q.kind == "date" and best.key and (dated := _DATED_THING.search(q.text)) and (
+                thing := _unplaced(dated.group(1), q.places)) and thing[-2:] not in clause_of(
+                best.sentence, max(best.sentence.find(best.key), 0)) and any(
+                thing in squash(c.sentence) for c in cands if not c.key):
+            # "广弘康复医院是哪一年开业的": the letter names it where it dates nothing, and a year in a clause that
+            # says neither it nor its head noun ("平台于2021年10月14日正式上线" says 平台) dates something else
+            return refusal(hits, self.name, f"答复函提到了“{thing}”，但没有给出这一日期。")
         if typed and best.key and by_words is not None and by_words.key is None and (
                 best.coverage < _SAYS_LESS * by_words.coverage):
             # "各镇街综合性养老服务中心实际建成了几家": the sentence that speaks of them gives no count of what was
@@ -330,6 +338,20 @@ _COUNTED_THING = re.compile(rf"{_COUNT_ASK}([\u4e00-\u9fff]{{4,12}}?){_ASK_END}"
 # the same thing named before the ask, after what qualifies it ("目前落地的家庭照护床位有多少张了")
 _COUNTED_FIRST = re.compile(rf"(?:的|^|[，,])([\u4e00-\u9fff]{{4,12}}?)(?:有|是|为|共有|一共有|总共有)?"
                             rf"{_COUNT_ASK}{_ASK_END}")
+
+
+# the thing a date is asked of, named first ("中山广弘康复医院是哪一年开业的")
+_DATED_THING = re.compile(r"(?:的|^|[，,])([\u4e00-\u9fff]{4,12}?)(?:是|在|于)?"
+                          r"(?:哪一?年|什么时候|何时|哪天|哪一天|几月)")
+
+
+def _unplaced(name: str, places: Sequence[str]) -> str:
+    """A name less the place it opens with (中山广弘康复医院 → 广弘康复医院): a letter names its own place's
+    things bare."""
+    for place in sorted(places, key=len, reverse=True):
+        if name.startswith(place) and len(name) - len(place) >= 4:
+            return name[len(place) :]
+    return name
 
 
 def _cited(refs: Sequence[DocRef], hits: Sequence[Hit]) -> list[DocRef]:

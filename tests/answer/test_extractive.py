@@ -1183,3 +1183,18 @@ def test_a_count_of_what_a_place_holds_is_said_where_that_place_is(corpus_pipeli
     """恩阳 counts 区福利中心1个 and 60岁以上老人130876人 in the district: no count of who lives in the 福利中心."""
     assert not corpus_pipeline.ask("恩阳区福利中心现在住了多少位老人？").found
     assert corpus_pipeline.ask("巴中恩阳城乡的日照中心有几个？").direct.startswith("42个")  # the centres counted
+
+
+def test_a_number_inside_a_quoted_name_counts_nothing(corpus_pipeline) -> None:
+    """"“两代表一委员”开展联合视察" names a group: 两 counts no visits, and the letters give none."""
+    ans = corpus_pipeline.ask("温州请“两代表一委员”来联合视察，总共视察过多少回？")
+    assert not ans.found and "两代" not in ans.answer
+
+
+def test_a_date_of_a_thing_the_letters_name_without_one_is_refused(corpus_pipeline) -> None:
+    """广弘康复医院 stands in 中山's letter with no date; a year in a clause about something else is no answer,
+    while a clause that names the thing by its head noun ("平台于…上线") dates it."""
+    ans = corpus_pipeline.ask("广弘康复医院什么时候开张的？")
+    assert not ans.found and "2021" not in ans.answer
+    online = corpus_pipeline.ask("中山智慧健康养老信息平台什么时候上线的？")
+    assert online.found and "2021年10月14日" in online.answer
