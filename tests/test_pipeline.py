@@ -326,3 +326,8 @@ def test_a_comparison_is_answered_by_each_sides_figure_on_both_paths(real_index:
     assert final[0] is not None and final[0].answer == r.answer.answer
     both = pipe.respond("温州和恩阳，哪边的养老机构更多？").answer
     assert both.found and "温州：375家" in both.answer and "恩阳：" in both.answer
+
+
+def test_a_blank_turn_in_the_history_is_no_turn(corpus_pipeline: Pipeline) -> None:
+    asked = corpus_pipeline.ask("温州市有多少家养老机构？", history=["", "  "])
+    assert asked.found and asked.direct == corpus_pipeline.ask("温州市有多少家养老机构？").direct

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 def _as_letters_write(question: str, history: Sequence[str]) -> tuple[str, tuple[str, ...]]:
     """The conversation in the letters' script and words (traditional characters, Cantonese: rag.answer.script)."""
-    return simplified(question), tuple(simplified(h) for h in history)
+    return simplified(question), tuple(simplified(h) for h in history if h.strip())  # (a blank turn asks nothing)
 
 
 def _none(doc_id: str) -> None:
