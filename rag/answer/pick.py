@@ -278,10 +278,13 @@ def value_in(
             # the question names that is being built has its figures ("在建项目…明阳区域性养老中心300张")
         if q.kind == "number" and _TOTAL_Q.search(asking) and not _SUBSET_Q.search(q.text) and (
                 _PART.search(ASIDE.sub("", s[: m.start()]))) and not any(
-                w in asking and w in clause_of(s, m.start()) for w, _ in COUNTERPARTS):
+                w in asking and w in clause_of(s, m.start()) for w, _ in COUNTERPARTS) and not (
+                len(whole := "".join(q.obj)) >= 4 and re.search(
+                    rf"(?:^|[、，,：:；;]|其中){re.escape(whole)}\s*$", s[: m.start()]) is not None):
             continue  # "一共能提供多少种服务": 19种, not the 8项 after "其中" (one in an aside that closed,
             # "375家养老机构（其中鹿城区17家），…51086张", governs nothing after it); but "一共几种线下服务" asks
-            # the part its clause names (线下服务种类11项)
+            # the part its clause names (线下服务种类11项), as "智能医疗服务产品一共几个" asks the one the count
+            # follows, named whole (…、智能医疗服务产品52个; not 民办养老机构248家 for 养老机构)
         if q.kind == "number" and not q.unit and value.rstrip().endswith("%") and _HAS_HOW_MANY.search(q.text) and (
                 not _SHARE_Q.search(q.text)):
             continue  # "失能的有多少", "护理型床位有多少" count things: a share (18.23%, 配备率61.04%) counts none

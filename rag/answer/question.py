@@ -355,7 +355,9 @@ def analyse(question: str, tokenizer: Tokenizer) -> Question:
             cut = max((i for i in range(1, len(word)) if is_place(word[:i])), default=0)  # 恩阳村 → 村
             also = word[cut:] + left.group(2)
         if not obj_text:  # "民办养老机构有多少家？": the thing counted comes first
-            before = re.search(r"([\u4e00-\u9fff]{2,12}?)(?:有|是|为|达到?|共|建成了?|建了?)?(?:多少|几)", q)
+            # (一共/总共 say it is the total: "在线医疗产品总共有几个" counts 在线医疗产品)
+            before = re.search(r"([\u4e00-\u9fff]{2,12}?)(?:一共|总共|共计|合计|总计)?"
+                               r"(?:有|是|为|达到?|共|建成了?|建了?)?(?:多少|几)", q)
             obj_text = noun_before(before.group(1).split("的")[-1]) if before else ""
             # a place is where, not what is counted; a kind of place (街道, 社区) may be counted ("街道几个")
             bare = re.sub(r"^其中", "", obj_text)

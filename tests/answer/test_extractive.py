@@ -1198,3 +1198,10 @@ def test_a_date_of_a_thing_the_letters_name_without_one_is_refused(corpus_pipeli
     assert not ans.found and "2021" not in ans.answer
     online = corpus_pipeline.ask("中山智慧健康养老信息平台什么时候上线的？")
     assert online.found and "2021年10月14日" in online.answer
+
+
+def test_a_total_asked_of_a_part_named_whole_before_its_count_is_that_count(corpus_pipeline) -> None:
+    """"其中,在线医疗产品14个、智能医疗服务产品52个": 一共 asks a total, and of 在线医疗产品 the letter gives one, after
+    其中; a thing named with a modifier (民办养老机构248家) is not the 养老机构 a total asks."""
+    assert corpus_pipeline.ask("广东那个数字技术产品资源库，在线医疗产品总共有几个？").direct == "14个"
+    assert "375家" in corpus_pipeline.ask("温州的养老机构一共多少家？").direct
