@@ -180,8 +180,11 @@ _PERSONS = ("signer", "contact", "addressee")  # fields that name a person, whom
 # "哪封回复提到了时间银行", "讲爱心餐厅的那封", "提到“登科白玉”的是哪个单位的回复", "哪封答复里有护理员培训的内容": what
 # the letter asked for must say (verbatim, or each of its words)
 _MENTION = re.compile(r"(?:提到|提及|提起|讲到|说到|谈到|涉及|写到|[提讲说写]过|讲了?|[里中]有(?!没有)"
+                      r"|说(?=要|将|准备|打算|计划)"  # "说要推广时间银行": a plan it states
                       # 征求过省医保局的意见, 标了签发人 (标题 is no 标)
                       r"|征求|会同|标(?!题)注?|注明|写明|列出)(?:了|过|有)?(?:关于)?"
+                      # what it does with the thing ("提到要搞“时间银行”"): the thing is what it mentions
+                      r"(?:(?:要|将|准备|打算|计划)(?:搞|做|开展|建设?|推广|推进|实施|探索|设立))?"
                       r"(?:“([^”]{2,20})”|([^“”\"，,？?。的]{2,20}?)"
                       r"(?=的?(?:内容|事情?|情况|意见|那[封份]|答复|回复|函|是)|的?[？?，,。]|的?$))"
                       # a value its record gives: "签发人是赵斌正的那份"

@@ -227,3 +227,10 @@ def test_a_letter_pointed_at_by_words_it_is_quoted_as_saying() -> None:
     assert mentioned("哪封答复开头写的是“现就有关情况答复如下”？") == "现就有关情况答复如下"
     # a quote with a blank to fill is asked, not pointed with
     assert read("肖石龙代表那条建议，题目是“关于加强什么”的建议？").meta == "proposal_title"
+
+
+def test_which_letter_mentions_a_thing_it_plans_to_do_names_the_thing() -> None:
+    from rag.answer.meta import mentioned
+
+    assert mentioned("哪封答复里提到要推广“时间银行”？文号给我") == "时间银行"
+    assert mentioned("哪封回复说准备探索爱心餐厅？") == "爱心餐厅"
