@@ -132,8 +132,9 @@ def candidates(q: Question, hits: Sequence[Hit], tokenizer: Tokenizer,
     obj = domain[0] if domain else next((t for t in [*heads, *q.obj] if t in everywhere), None)
     obj = next((n for n in named if obj and obj in n), obj)  # "多少爱心助老员" counts the programme's “爱心助老员”
     out = []
-    # a quoted name (“时间银行”) must be there; a quoted description (“存储志愿服务时长、将来换取照顾”) need not
-    quoted = [squash(t) for t in quoted_phrases(q.text) if len(squash(t)) <= 8]
+    # a quoted name (“时间银行”) must be there; a quoted description (“存储志愿服务时长、将来换取照顾”) need not,
+    # nor words quoted in a row (“领导、主导、牵头”), the asker's own shorthand for a series
+    quoted = [squash(t) for t in quoted_phrases(q.text) if len(squash(t)) <= 8 and "、" not in t]
     yes_no = _YES_NO.search(q.text) if q.kind == "fact" else None
     if _YES_NO.search(q.text):  # "有没有建农村互助幸福院": a passage that does not name it cannot say yes
         quoted += [t for t in tokenizer.domain_terms if t in q.text]

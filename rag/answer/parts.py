@@ -136,6 +136,12 @@ def _items_then_each(clauses: list[str]) -> list[tuple[str, str]]:
     return [(a, a) for a in asked]
 
 
+def _points_only(clause: str) -> bool:
+    """The clause's only asking word is a 几 after 那/这 ("那几样", "这几种"): it points, it asks nothing."""
+    found = list(INTERROGATIVE.finditer(clause))
+    return bool(found) and all(m.group() == "几" and clause[m.start() - 1 : m.start()] in ("那", "这") for m in found)
+
+
 def split_parts(content: str) -> list[tuple[str, str]]:
     """A question with several asks ("投入了多少资金，惠及多少户？", "联系人是谁？电话多少？", "A和B各有多少个？") →
     (question, ask) per ask, each question carrying the shared context: the clauses that ask nothing, and for
@@ -178,8 +184,13 @@ def split_parts(content: str) -> list[tuple[str, str]]:
     # "…老人占户籍人口比例？养老床位几张": a clause the asker closes with a question mark asks, asking word or not
     marked = {m.group(1).strip() for m in re.finditer(r"([^？?。！!；;，,：:]+)[？?]", content)}
 
+    # "广东…整合的那几样…功能，最后两个是什么": a clause whose only 几 points (那几样, 这几种) names what a later
+    # clause asks of
+    pointing = {c for n, c in enumerate(clauses) if _points_only(c) and any(
+        INTERROGATIVE.search(x) and not _points_only(x) for x in clauses[n + 1 :])}
+
     def asking(c: str) -> bool:
-        return bool(INTERROGATIVE.search(c)) or c == last_yes_no or (
+        return (bool(INTERROGATIVE.search(c)) and c not in pointing) or c == last_yes_no or (
             (named_only or c in listed_on or c in marked) and bool(_NOUN_ASK.search(c)))
 
     context = lead + "".join(c for c in clauses if not asking(c))

@@ -264,6 +264,10 @@ _UNIT_FIRST = re.compile(r"(人次|(?<=[\u4e00-\u9fff])[人户](?=数))数?\s*(?
                          r"(?![人个家张户次])")
 
 
+# "原文那几个…的词报一下", "这几样列一下": the items pointed at, asked to be said
+_THOSE_LISTED = re.compile(r"[那这]几[个样种项条类块点][^，,？?。]*?(?:报|列|说|讲|写)(?:一下|下|出来|全)")
+
+
 def analyse(question: str, tokenizer: Tokenizer) -> Question:
     text = _unnegated(question.strip())
     q = _UNIT_FIRST.sub(r"\2\1", _SEVERAL_RE.sub(lambda m: _SEVERAL[m.group(0)], text))
@@ -296,9 +300,9 @@ def analyse(question: str, tokenizer: Tokenizer) -> Question:
         kind, target = "who", "NOVEL"
     elif (re.search(r"哪些|包括|有什么|有哪|哪几(?![年月天日])|哪五|哪四|哪三|哪两|什么内容|指什么|是什么|都(?:有|是)谁"
                     r"|(?:实现|提供|开展|采取)了?什么|几[种类样项个]什么", q)  # "多几种什么“感”": which kinds
-          or EACH_ITEM.search(q)) and not (
+          or EACH_ITEM.search(q) or _THOSE_LISTED.search(q)) and not (
         re.search(
-            r"多少|(?<!哪)几[个家张人名座所户次项]|什么时候|什么时间|哪几年|哪一?年", q)
+            r"多少|(?<![哪那这])几[个家张人名座所户次项]|什么时候|什么时间|哪几年|哪一?年", q)
         or re.search(r"(?:编号|代号|代码|标准号|文号|字号)(?:是|叫)?什么", q)  # "标委会的代号是什么": a code, below
     ):
         kind = "list"
@@ -337,7 +341,8 @@ def analyse(question: str, tokenizer: Tokenizer) -> Question:
         # fund (福彩公益金) is where money comes from, and what is paid out of it may be asked by its name
         obj_text = next((t for t in sorted(tokenizer.domain_terms, key=len, reverse=True)
                          if t in q and re.search(r"补贴|补助", t)), "")
-    elif m := re.search(rf"(?:多少|几)\s*({_COUNT_UNITS})", q):
+    # (那几家, 这几个 point at things named before: they ask no count)
+    elif m := re.search(rf"(?:多少|(?<![那这])几)\s*({_COUNT_UNITS})", q):
         word = "人" if q.startswith("个人", m.start(1)) else m.group(1)  # "医护几个人": people, not 600张
         kind, unit, unit_word = "number", UNIT_ALTERNATIVES.get(word, re.escape(word)), word
         # the thing counted: the nouns right after the measure word ("几个城市搞长护险试点" → 城市)
@@ -370,7 +375,7 @@ def analyse(question: str, tokenizer: Tokenizer) -> Question:
         kind, target = "who", DURATION
     elif re.search(_SHARE_WORDS, q):
         kind, unit = "number", r"%"
-    elif re.search(r"多少|(?<!哪)几(?![年月])|数量|规模|多大", q):
+    elif re.search(r"多少|(?<![哪那这])几(?![年月])|数量|规模|多大", q):
         kind = "number"
     elif _DATE_ASK.search(q):
         kind = "date"

@@ -139,3 +139,8 @@ def test_questions_in_the_ways_colleagues_ask_each_other(corpus_pipeline) -> Non
 def test_a_two_character_unit_after_wan_is_kept_whole(corpus_pipeline) -> None:
     got = corpus_pipeline.ask("中山老人到站点做康复的服务，人数和累计时长各多少？")
     assert got.parts == ("1025名", "约4.9万小时")
+
+
+def test_words_quoted_in_a_row_are_the_askers_shorthand_not_a_name_that_must_stand(corpus_pipeline) -> None:
+    ans = corpus_pipeline.ask("温州说的那个养老服务格局，“领导、主导、牵头”那几个词原文是怎么写的？")
+    assert ans.found and "党委领导、政府主导、民政牵头" in ans.answer

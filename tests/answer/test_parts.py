@@ -300,3 +300,9 @@ def test_an_ask_that_names_nothing_takes_the_first_asks_subject_despite_a_contex
     """"联席会议，成员单位一共多少个？文中点名的有哪些": the 成员单位 named, not anything the 联席会议 lists."""
     parts = split_parts("省养老服务部门间联席会议，成员单位一共多少个？文中点名的有哪些？")
     assert "成员单位" in parts[1][0]
+
+
+def test_a_clause_that_only_points_with_na_ji_is_what_the_later_ask_is_of() -> None:
+    assert len(split_parts("广东为老年人整合的那几样便捷医疗功能，最后两个是什么？")) == 1
+    assert len(split_parts("中山那几种医养结合模式，除了医中有养，其余的各叫什么？")) == 1
+    assert len(split_parts("恩阳那几所敬老院改造花了多少钱？改了多少张床？")) == 2  # two asks still two

@@ -357,3 +357,11 @@ def test_how_many_times_in_everyday_words_is_a_count_of_times_held() -> None:
     q = analyse("咸阳每年搞几回这种慰问？", Tokenizer())
     assert q.kind == "number" and re.fullmatch(q.unit, "次") and re.fullmatch(q.unit, "期")
     assert not re.fullmatch(q.unit, "代")
+
+
+def test_na_ji_points_at_things_named_before_and_asks_no_count() -> None:
+    # "那几家发的通知": the bodies that issued it, pointed at; the ask is 哪些上门服务
+    assert analyse("按财政部那几家发的105号通知，给老人买哪些上门服务？", Tokenizer()).kind == "list"
+    assert analyse("省里点名的那几个欠发达地区，是哪几个市？", Tokenizer()).kind == "list"
+    assert analyse("原文那几个“领导、主导”之类的词报一下", Tokenizer()).kind == "list"  # the items, to be said
+    assert analyse("那几家医院一共有多少张床位？", Tokenizer()).unit_word == "张"  # the count is of 张
