@@ -208,7 +208,8 @@ def topic_of(prev: str) -> str:
     clauses = [_without_ask(c) for c in re.split(r"[，,]", re.sub(r"[？?。！!]+$", "", prev))]
     text = "，".join(c for c in clauses if c.strip(" ，,"))
     # and the words that led into the ask go with it ("平台是跟谁合作建的" → 平台, "…从哪年起执行" → …)
-    led = r"(?:是跟|跟|和|与|同|是由|由|是|从|自|于|到|给|为|对|向)$"
+    # ("服务面向哪些老人" → 服务: a verb whose last character is one of them goes whole, not 服务面)
+    led = r"(?:面向|针对|用于|是跟|跟|和|与|同|是由|由|是|从|自|于|到|给|为|对|向)$"
     text = re.sub(r"[，,]\s*(?=[，,]|$)", "", _ASKING.sub("", text))  # a clause that only asked is gone whole
     return re.sub(led, "", text.strip(" ，,")).strip(" ，,")
 
@@ -254,7 +255,7 @@ def _replace_subject(prev: str, new: str, places: list[str]) -> str:
         if bare == word and partner in prev and word not in prev:
             return prev.replace(partner, word, 1)
     owner, _, owned = new.partition("的")
-    if owned and len(owner) >= 2 and owner not in prev and m:
+    if owned and len(owner) >= 2 and owner not in prev and m and _names_owner(owner):
         # "广弘的住院病床呢" after "中山华宇乐颐养院有多少张养老床位": another owner and what it has, asked as before
         where = _place(prev, places) or ""
         return f"{where}{new}{re.sub(r'[家张人名座所户次项场条种类]$', '', m.group(0))}？"
@@ -286,12 +287,22 @@ def _replace_subject(prev: str, new: str, places: list[str]) -> str:
             ask = re.sub(r"[家张人名座所户次项场条种类]$", "", prev[: m.end()])
             return ask + new + prev[m.end() + after.end() :]
         before = re.search(r"([\u4e00-\u9fff]{2,})(?:有|是|为|共)?$", prev[: m.start()])
+        if before and re.search(r"[家张人名座所户次项场条种类]$", m.group(0)) and not set(
+                noun_before(before.group(1).split("的")[-1])) & set(new):
+            # as above: "…开的饭堂有几家" → 目前受益的人数呢 asks a thing the 饭堂 have, not another of their kind
+            return f"{prev[: before.end(1)]}，{new}有多少？"
         if before:  # 民办养老机构有多少家 → 床位有多少, keeping a place in front (恩阳区…); the measure word was the
             start = before.start(1)  # old noun's (家 counts 机构, not 床位)
             place = next((p for p in places if prev.startswith(p, start)), "")
             ask = re.sub(r"[家张人名座所户次项场条种类]$", "", prev[m.start() : m.end()])
             return prev[: start + len(place)] + new + prev[before.end(1) : m.start()] + ask + prev[m.end() :]
     return f"{topic_of(prev)}的{new}"  # "…综合体叫啥" → 建筑面积呢: its 建筑面积
+
+
+def _names_owner(words: str) -> bool:
+    """Words before 的 that name who has the thing ("广弘的住院病床"), not what is done ("受益的人数")."""
+    last = list(pos.cut(words))[-1:]
+    return not last or last[0].flag[:1] in ("n", "r")
 
 
 def with_figure(prev: str, value: str) -> str:

@@ -119,7 +119,7 @@ def test_the_context_of_a_follow_up_leaves_out_every_ask_of_the_question_before(
 
 def test_a_new_thing_asked_after_a_count_drops_the_old_things_measure_word() -> None:
     # 家 counted 养老机构: "床位呢" asks how many beds, not how many 家 of beds
-    assert resolve("床位呢？", ["温州养老机构有多少家？"], PLACES) == "温州床位有多少？"
+    assert resolve("床位呢？", ["温州养老机构有多少家？"], PLACES) == "温州养老机构，床位有多少？"  # what they have
 
 
 def test_a_long_follow_up_that_points_back_with_na_bufen_narrows_the_previous_subject() -> None:
@@ -305,3 +305,14 @@ def test_an_acknowledgement_that_opens_a_follow_up_is_not_asked(corpus_pipeline)
     earlier = ["彬州市为了解决农村老人“吃饭难”，建了几个餐厅？"]
     got = corpus_pipeline.respond("明白。现在有多少人从中受益？", history=earlier)
     assert got.answer.direct == "660人"
+
+
+def test_a_follow_up_asking_a_thing_the_counted_ones_have_keeps_them_as_its_subject() -> None:
+    # "受益的人数" is what the 饭堂 have (受益 does something, it owns nothing); "广弘的住院病床" has an owner
+    got = resolve("现在受益的人数呢", ["彬州给孤寡老人开的饭堂有几家？"])
+    assert got == "彬州给孤寡老人开的饭堂，现在受益的人数有多少？"
+    assert resolve("广弘的住院病床呢？", ["中山华宇乐颐养院有多少张养老床位？"]).startswith("广弘的住院病床")
+
+
+def test_a_verb_leading_into_the_previous_ask_goes_with_it_whole() -> None:
+    assert resolve("要收费吗？", ["温州那个“一键通”服务面向哪些老人？"]) == "温州那个“一键通”，要收费吗？"

@@ -134,3 +134,12 @@ def test_a_bound_asked_is_no_unknown_thing(corpus_pipeline) -> None:
     """"年龄门槛是多少岁": 门槛 asks the bound, which the letter says as 80岁以上."""
     got = corpus_pipeline.ask("咸阳22年重阳节慰问的困难老人，年龄门槛是多少岁？")
     assert got.found and got.direct.startswith("80岁")
+
+
+def test_renshu_asks_how_many_people_it_names_nothing() -> None:
+    from rag.answer.unknown import unknown_terms
+
+    vocabulary = {"爱心", "餐厅", "受益", "老年人", "老年", "数量"}
+    assert unknown_terms("爱心餐厅受益的人数有多少？", [], vocabulary.__contains__, lambda t: [t]) == ()
+    # (老年人数量: the 人 is the 老年人's, and what is counted stays a noun of the question)
+    assert "老年人" in unknown_terms("火星基地的老年人数量", [], {"数量"}.__contains__, lambda t: [t])
