@@ -226,7 +226,8 @@ _RANKED_Q = re.compile(rf"(?:哪|谁)[^，,？?]{{0,12}}?{_MOST}|{_MOST}的(?:�
 # (a superlative, not 最大化 / 最大限度 / 最终 / 最后, which rank nothing)
 _RANKED = re.compile(r"最(?!大化|大限度|终|后|先|早|新|近)|第一|首位|居首|榜首|前列|之首")
 _CHANGE_Q = re.compile(r"比(?:上一?年|去年|上年|往年|以前|之前|原来)[^，,？?]{0,8}?(?:多|少|增|减|涨|降)"
-                       r"|(?:增加|增长|减少|下降|提高|多出|少了|多了)了?(?:多少|几)"
+                       # (not after 能/会/可: "能多出多少张床" asks what the things add, which a total says)
+                       r"|(?<![能会可将])(?:增加|增长|减少|下降|提高|多出|少了|多了)了?(?:多少|几)"
                        # "增幅是多少", "同比涨了几成", "跟2018年比…": a rate of change, or a change against a year
                        r"|增幅|增速|涨幅|降幅|增长率|增长速度|同比|环比"
                        r"|(?:跟|和|与|同|较)(?:19|20)\d\d年?[^，,？?]{0,4}?比")

@@ -157,9 +157,15 @@ def _without_done(context: str, places: list[str]) -> str:
         return context
     words = list(pos.cut(context[len(where) :]))
     rest = words[2:] if len(words) > 2 and words[1].word == "了" else words[1:]
-    if words and words[0].flag == "v" and len(words[0].word) >= 2 and rest and rest[-1].flag[:1] == "n":
+    if words and words[0].flag == "v" and len(words[0].word) >= 2 and rest and rest[-1].flag[:1] == "n" and (
+            words[0].word not in _STATES):
         return where + "".join(w.word for w in rest)
     return context
+
+
+# what the things are, not what was done to them: "温州在建的民办养老机构" are a part of them, which a follow-up's
+# own verb ("能多出多少张床") does not replace
+_STATES = frozenset(("在建", "在营", "闲置", "现有"))
 
 
 # a place and an ask, nothing else: "鹿城区有几个", "其中鹿城区有多少家"

@@ -144,3 +144,9 @@ def test_a_two_character_unit_after_wan_is_kept_whole(corpus_pipeline) -> None:
 def test_words_quoted_in_a_row_are_the_askers_shorthand_not_a_name_that_must_stand(corpus_pipeline) -> None:
     ans = corpus_pipeline.ask("温州说的那个养老服务格局，“领导、主导、牵头”那几个词原文是怎么写的？")
     assert ans.found and "党委领导、政府主导、民政牵头" in ans.answer
+
+
+def test_what_things_can_add_is_no_change_against_an_earlier_year(corpus_pipeline) -> None:
+    # "能多出多少张床": the beds the ones being built will have; "比去年多出多少" would ask a change the letters state
+    ans = corpus_pipeline.ask("温州在建的那些民办养老机构，建好了能多出多少张床位？")
+    assert ans.found and "5481张" in ans.answer

@@ -316,3 +316,11 @@ def test_a_follow_up_asking_a_thing_the_counted_ones_have_keeps_them_as_its_subj
 
 def test_a_verb_leading_into_the_previous_ask_goes_with_it_whole() -> None:
     assert resolve("要收费吗？", ["温州那个“一键通”服务面向哪些老人？"]) == "温州那个“一键通”，要收费吗？"
+
+
+def test_things_under_construction_stay_a_part_when_the_follow_up_has_a_verb_of_its_own() -> None:
+    # 在建 says which ones (a part of them), not what was done to them: 能多出 does not replace it
+    got = resolve("能增加多少张床位？", ["温州在建的民办养老机构有多少个？"], PLACES)
+    assert got.startswith("温州在建的民办养老机构")
+    done = resolve("今年还要新建多少个？", ["咸阳建成了多少个城镇社区日间照料中心？"], [*PLACES, "咸阳"])
+    assert done == "咸阳城镇社区日间照料中心，今年还要新建多少个？"  # what was done goes
