@@ -111,8 +111,21 @@ def bodies_asked(question: str) -> bool:
 _NAME_WORDS = frozenset(("名字", "名称", "名儿"))
 
 
+# "整合的那几样便捷医疗功能，最后两个是什么": the things pointed at, which a later ask names no kind of
+_POINTED = re.compile(r"[那这]几[样个种项类条块所家]([\u4e00-\u9fff]{2,10})(?:[，,]|$)")
+
+
 def category_of(question: str) -> str:
-    """What the question wants listed: 开了哪些活动课程 → 活动课程, 包括哪几类人 → 人, 统筹哪些单位 → 单位."""
+    """What the question wants listed: 开了哪些活动课程 → 活动课程, 包括哪几类人 → 人, 统筹哪些单位 → 单位; when
+    the ask names no kind, what the question points at with 那几样/这几个 (…便捷医疗功能 → 功能)."""
+    asked = _asked_category(question)
+    if asked or not (pointed := _POINTED.search(question)):
+        return asked
+    words = list(pos.cut(pointed.group(1)))
+    return words[-1].word if words[-1].flag[:1] == "n" and len(words[-1].word) >= 2 else ""
+
+
+def _asked_category(question: str) -> str:
     if re.search(r"都(?:有|是)谁", question):
         return "谁"  # "成员单位都有谁", "推广培训都有谁参加": bodies or people
     m = CATEGORY.search(question)

@@ -58,3 +58,10 @@ def test_a_word_that_opens_with_a_body_ending_asks_no_bodies_so_ending() -> None
     from rag.answer.kinds import _BODIES_BY_SUFFIX
 
     assert not _BODIES_BY_SUFFIX.match("部门的人口数据对接") and not _BODIES_BY_SUFFIX.match("办公室")
+
+
+def test_the_kind_of_a_list_asked_by_place_alone_is_what_the_question_points_at() -> None:
+    from rag.answer.kinds import category_of
+
+    assert category_of("省里整合的那几样便捷医疗功能，头两个是什么？") == "功能"
+    assert category_of("那几个地区里，哪几个市建了平台？") == "市"  # the ask's own kind comes first
