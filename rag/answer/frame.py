@@ -58,7 +58,9 @@ _META: tuple[tuple[str, re.Pattern[str]], ...] = (
     # the portal section it was published in ("放在哪个栏目里", "当前位置…最后一级")
     ("column", re.compile(r"栏目|版块|当前位置")),
     # how often the portal's page was read (阅读次数:860), not a count the letter states
-    ("views", re.compile(r"阅读(?:次数|量|数)|(?:被|给)?(?:阅读|浏览|看)了?多少次|浏览(?:量|次数)")),
+    # ("在网上有多少人点开看过", "点击量"): readers counted by their clicks
+    ("views", re.compile(r"阅读(?:次数|量|数)|(?:被|给)?(?:阅读|浏览|看)了?多少次|浏览(?:量|次数)"
+                         r"|多少(?:人|次)(?:点开|点击|点进去|打开)(?:看过?|浏览过?)?|点击(?:量|次数|数)")),
     # "那封答复是哪类", "这件的类别": the class a letter is filed under (类别：B), not a class its content names
     ("category", re.compile(r"(?:答复|函|件|这封|那封)[^，,？?]{0,4}?的?(?:类别|是哪一?类|属于哪一?类)")),
     ("publicity", re.compile(r"公开方式|公开属性|是否公开|怎么公开|公开了吗|公开没|有没有公开|能不能(?:对外)?公开"

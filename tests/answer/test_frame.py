@@ -603,3 +603,9 @@ def test_fields_asked_as_staff_word_them() -> None:
 def test_which_legislator_may_say_which_congress_they_sit_in() -> None:
     assert read("恩阳那封回复是给哪位政协委员的？").meta == "addressee"
     assert read("中山民政局那封答复回的是哪个人大代表？").meta == "addressee"
+
+
+def test_readers_counted_by_their_clicks_ask_the_views_field() -> None:
+    assert read("温州那封答复网上有多少人点开看过？").meta == "views"
+    assert read("咸阳那封的点击量是多少？").meta == "views"
+    assert read("温州那个平台有多少人使用？").meta != "views"
