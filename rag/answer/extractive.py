@@ -171,6 +171,11 @@ class ExtractiveAnswerer:
         cands = sorted(cands, key=lambda c: (-c.score, c.rank))
         if not typed:  # "二是推进乡镇敬老院升级改造。" names a topic: what follows it answers
             cands = [c for c in cands if not _topic_only(c.sentence)] or cands
+            # "中山金融局准备怎么帮它们和银行牵线": what the body the question names does, said where it is named
+            # (not what 市民政局 does in a sentence sharing more words)
+            # (the bureau that wrote the letter, 省厅 for 省民政厅, speaks in every sentence, named or not)
+            others = [b for b in _bodies_named(q) if not any(b in (h.meta.bureau or "") for h in hits)]
+            cands = [c for c in cands if all(b in squash(c.sentence) for b in others)] or cands
         best = next((c for c in cands if c.key or not typed), None)
         if best is None or best.coverage < self.min_support:
             return refusal(hits, self.name, whole_not_stated(q.text, q.places, hits[0].meta.bureau))
@@ -338,6 +343,21 @@ _COUNTED_THING = re.compile(rf"{_COUNT_ASK}([\u4e00-\u9fff]{{4,12}}?){_ASK_END}"
 # the same thing named before the ask, after what qualifies it ("目前落地的家庭照护床位有多少张了")
 _COUNTED_FIRST = re.compile(rf"(?:的|^|[，,])([\u4e00-\u9fff]{{4,12}}?)(?:有|是|为|共有|一共有|总共有)?"
                             rf"{_COUNT_ASK}{_ASK_END}")
+
+
+_BODY_NAMED = re.compile(r"([\u4e00-\u9fff]{2,6}?(?:局|厅))")
+
+
+def _bodies_named(q: Question) -> list[str]:
+    """The bureaus a question names, less the place they open with (中山金融局 → 金融局; the letters write 市金融局)."""
+    out = []
+    for m in _BODY_NAMED.finditer(q.text):
+        name = m.group(1)
+        name = next((name[len(x) :] for x in q.places if name.startswith(x) and len(name) - len(x) >= 3), name)
+        name = re.sub(r"^(?:省|市|区|县)", "", name)
+        if len(name) >= 3:
+            out.append(name)
+    return out
 
 
 # the thing a date is asked of, named first ("中山广弘康复医院是哪一年开业的")

@@ -1205,3 +1205,10 @@ def test_a_total_asked_of_a_part_named_whole_before_its_count_is_that_count(corp
     其中; a thing named with a modifier (民办养老机构248家) is not the 养老机构 a total asks."""
     assert corpus_pipeline.ask("广东那个数字技术产品资源库，在线医疗产品总共有几个？").direct == "14个"
     assert "375家" in corpus_pipeline.ask("温州的养老机构一共多少家？").direct
+
+
+def test_what_a_named_bureau_does_is_said_where_it_is_named(corpus_pipeline) -> None:
+    """"中山金融局…怎么帮…牵线": the 市金融局's sentence (专题融资对接会), not the 市民政局's 资助办法, which
+    shares more words; the letter's own bureau (省厅) constrains nothing."""
+    ans = corpus_pipeline.ask("中山金融局打算怎么帮想贷款的养老机构对接银行？")
+    assert ans.found and "融资对接会" in ans.answer
