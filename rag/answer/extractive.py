@@ -172,8 +172,8 @@ class ExtractiveAnswerer:
         if not typed:  # "二是推进乡镇敬老院升级改造。" names a topic: what follows it answers
             cands = [c for c in cands if not _topic_only(c.sentence)] or cands
             # "中山金融局准备怎么帮它们和银行牵线": what the body the question names does, said where it is named
-            # (not what 市民政局 does in a sentence sharing more words)
-            # (the bureau that wrote the letter, 省厅 for 省民政厅, speaks in every sentence, named or not)
+            # (not what 市民政局 does in a sentence sharing more words); the bureau that wrote the letter (省厅 for
+            # 省民政厅) speaks in every sentence, named or not
             others = [b for b in _bodies_named(q) if not any(b in (h.meta.bureau or "") for h in hits)]
             cands = [c for c in cands if all(b in squash(c.sentence) for b in others)] or cands
         best = next((c for c in cands if c.key or not typed), None)
@@ -350,14 +350,8 @@ _BODY_NAMED = re.compile(r"([\u4e00-\u9fff]{2,6}?(?:局|厅))")
 
 def _bodies_named(q: Question) -> list[str]:
     """The bureaus a question names, less the place they open with (中山金融局 → 金融局; the letters write 市金融局)."""
-    out = []
-    for m in _BODY_NAMED.finditer(q.text):
-        name = m.group(1)
-        name = next((name[len(x) :] for x in q.places if name.startswith(x) and len(name) - len(x) >= 3), name)
-        name = re.sub(r"^(?:省|市|区|县)", "", name)
-        if len(name) >= 3:
-            out.append(name)
-    return out
+    names = (re.sub(r"^(?:省|市|区|县)", "", _unplaced(m.group(1), q.places, 3)) for m in _BODY_NAMED.finditer(q.text))
+    return [n for n in names if len(n) >= 3]
 
 
 # the thing a date is asked of, named first ("中山广弘康复医院是哪一年开业的")
@@ -365,11 +359,11 @@ _DATED_THING = re.compile(r"(?:的|^|[，,])([\u4e00-\u9fff]{4,12}?)(?:是|在|�
                           r"(?:哪一?年|什么时候|何时|哪天|哪一天|几月)")
 
 
-def _unplaced(name: str, places: Sequence[str]) -> str:
-    """A name less the place it opens with (中山广弘康复医院 → 广弘康复医院): a letter names its own place's
-    things bare."""
+def _unplaced(name: str, places: Sequence[str], least: int = 4) -> str:
+    """A name less the place it opens with (中山广弘康复医院 → 广弘康复医院), when at least `least` characters are
+    left: a letter names its own place's things bare."""
     for place in sorted(places, key=len, reverse=True):
-        if name.startswith(place) and len(name) - len(place) >= 4:
+        if name.startswith(place) and len(name) - len(place) >= least:
             return name[len(place) :]
     return name
 
