@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from itertools import pairwise
 
 from rag.answer.kinds import (
     CATEGORY,
@@ -100,6 +101,15 @@ REST_ASKED = re.compile(rf"除了|除去|以外|之外|还有|其他|其余|剩�
 _HEAD_NOUN = re.compile(r"[\u4e00-\u9fff]{2}")  # a noun an item ends in (讲座), not a code (5G)
 
 
+def ordinals_named(question: str) -> int:
+    """The last of a run of ordinals a question names in order ("一二三四分别叫啥", "二三四呢" → 4), else 0."""
+    for run in re.findall(rf"[{CN_DIGITS}]{{2,}}", question):
+        values = [cn_int(c) for c in run]
+        if all(b == a + 1 for a, b in pairwise(values)):  # (not 二十三: a number)
+            return values[-1]
+    return 0
+
+
 def known_items(e: Enumeration, question: str) -> tuple[Item, ...]:
     """The items of a list a question that asks the rest says it has: said whole ("第一条完善配套政策体系我知道"),
     or by the noun they end in beside 除了/以外 ("讲座以外还有哪三样" → 健康讲座). (Two characters are as likely a
@@ -158,9 +168,12 @@ def best(enums: list[Enumeration], subject: Subject, count: int | None, category
     said_quoted = [t for t in quoted if f"“{t}”" in question]  # quoted by the question itself, not a name it says
     scored = []
     documents = typed is DOCUMENT_ITEM
+    by_ordinal = ordinals_named(question)
     for e in enums:
         if e.category == DOCUMENTS and not documents:
             continue  # documents cited in a row answer a question that lists documents, and no other
+        if by_ordinal and not (e.items[0].span and len(e.items) >= by_ordinal):
+            continue  # "一二三四分别叫啥": the items the letter numbers 一是…四是, not a series in one of them
         narrowed = bool(carried) and 0 < len(kept := [i for i in e.items if carried.group(1) in i.text]) < len(
             e.items)  # type: ignore[union-attr]
         if not narrowed and abbreviated and abbreviated[0] in e.items[0].quote and 0 < len(

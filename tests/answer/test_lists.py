@@ -771,3 +771,13 @@ def test_the_rest_of_a_list_is_asked_after_the_items_the_asker_has(corpus_pipeli
 
 def test_an_ordinal_counts_nothing() -> None:
     assert asked_count("第一条我知道，其余的是哪些？") is None and asked_count("第十一条以外还有哪三条？") == 3
+
+
+def test_ordinals_named_in_order_ask_the_items_the_letter_numbers(corpus_pipeline) -> None:
+    from rag.answer.lists import ordinals_named
+
+    assert ordinals_named("一二三四分别叫啥") == 4 and ordinals_named("二三四呢") == 4
+    assert ordinals_named("二十三个") == 0 and ordinals_named("有哪些") == 0
+    # not 医疗、护理、康复、临终关怀, a series inside the letter's 二是
+    ans = corpus_pipeline.ask("中山搞医养结合的几种做法，一二三四各是什么？")
+    assert "1. 医中有养" in ans.answer and "临终关怀" not in ans.answer
