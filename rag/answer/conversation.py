@@ -252,6 +252,10 @@ def _replace_place(prev: str, new: str, places: list[str]) -> str:
     return prev[:i] + new + prev[j:]
 
 
+# the measure word an ask ends in (多少家, 几张): the counted noun's, which another noun asked may not share
+_MEASURE_END = re.compile(r"[家张人名座所户次项场条种类]$")
+
+
 def _replace_subject(prev: str, new: str, places: list[str]) -> str:
     """"那社区养老园呢？" replaces the thing asked about; "那民办的呢？" is a modifier: it replaces one that
     shares a character (公办 → 民办, 线上 → 线下) or goes before the thing asked."""
@@ -264,7 +268,7 @@ def _replace_subject(prev: str, new: str, places: list[str]) -> str:
     if owned and len(owner) >= 2 and owner not in prev and m and _names_owner(owner):
         # "广弘的住院病床呢" after "中山华宇乐颐养院有多少张养老床位": another owner and what it has, asked as before
         where = _place(prev, places) or ""
-        return f"{where}{new}{re.sub(r'[家张人名座所户次项场条种类]$', '', m.group(0))}？"
+        return f"{where}{new}{_MEASURE_END.sub('', m.group(0))}？"
     if new.endswith("的"):
         mod = new[:-1]
         narrowed = re.search(r"其中([\u4e00-\u9fff\d]{2,}?)的?(?=多少|几|有|是)", prev)
@@ -284,23 +288,23 @@ def _replace_subject(prev: str, new: str, places: list[str]) -> str:
         return f"{mod}{prev}"
     if m:
         after = re.match(r"[\u4e00-\u9fff]+", prev[m.end() :])
-        if after and not set(after.group(0)) & set(new) and re.search(r"[家张人名座所户次项场条种类]$", m.group(0)):
+        if after and not set(after.group(0)) & set(new) and _MEASURE_END.search(m.group(0)):
             # nothing in common with what was counted, which had a measure word of its own (几所公办养老机构 →
             # 床位呢): not another of its kind but a thing it has (its beds). 个 counts anything: there the new
             # noun is another thing counted (多少个日间照料中心 → 农村互助幸福院呢)
             return f"{prev[: m.start()]}{after.group(0)}有多少{new}？"
         if after:  # 温州市有多少家养老机构 → 温州市有多少社区养老园: the measure word was the old noun's (多少张床位)
-            ask = re.sub(r"[家张人名座所户次项场条种类]$", "", prev[: m.end()])
+            ask = _MEASURE_END.sub("", prev[: m.end()])
             return ask + new + prev[m.end() + after.end() :]
         before = re.search(r"([\u4e00-\u9fff]{2,})(?:有|是|为|共)?$", prev[: m.start()])
-        if before and re.search(r"[家张人名座所户次项场条种类]$", m.group(0)) and not set(
+        if before and _MEASURE_END.search(m.group(0)) and not set(
                 noun_before(before.group(1).split("的")[-1])) & set(new):
             # as above: "…开的饭堂有几家" → 目前受益的人数呢 asks a thing the 饭堂 have, not another of their kind
             return f"{prev[: before.end(1)]}，{new}有多少？"
         if before:  # 民办养老机构有多少家 → 床位有多少, keeping a place in front (恩阳区…); the measure word was the
             start = before.start(1)  # old noun's (家 counts 机构, not 床位)
             place = next((p for p in places if prev.startswith(p, start)), "")
-            ask = re.sub(r"[家张人名座所户次项场条种类]$", "", prev[m.start() : m.end()])
+            ask = _MEASURE_END.sub("", prev[m.start() : m.end()])
             return prev[: start + len(place)] + new + prev[before.end(1) : m.start()] + ask + prev[m.end() :]
     return f"{topic_of(prev)}的{new}"  # "…综合体叫啥" → 建筑面积呢: its 建筑面积
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from rag.answer.question import leading_nouns
+from rag.answer.question import POINTING, leading_nouns
 from rag.answer.series import CN_DIGITS
 from rag.core import pos
 from rag.core.places import gazetteer
@@ -112,7 +112,7 @@ _NAME_WORDS = frozenset(("名字", "名称", "名儿"))
 
 
 # "整合的那几样便捷医疗功能，最后两个是什么": the things pointed at, which a later ask names no kind of
-_POINTED = re.compile(r"[那这]几[样个种项类条块所家]([\u4e00-\u9fff]{2,10})(?:[，,]|$)")
+_POINTED = re.compile(rf"[{POINTING}]几[样个种项类条块所家]([\u4e00-\u9fff]{{2,10}})(?:[，,]|$)")
 
 
 def category_of(question: str) -> str:

@@ -10,7 +10,7 @@ from itertools import pairwise
 from rag.answer.conversation import is_follow_up, resolve
 from rag.answer.frame import Frame, meta_field
 from rag.answer.position import PLACE_ASKED
-from rag.answer.question import COUNTERPARTS, MEASURED_ASK, leading_nouns, without_verb
+from rag.answer.question import COUNTERPARTS, MEASURED_ASK, POINTING, leading_nouns, without_verb
 from rag.core import pos
 from rag.core.places import place_spans
 
@@ -139,7 +139,7 @@ def _items_then_each(clauses: list[str]) -> list[tuple[str, str]]:
 def _points_only(clause: str) -> bool:
     """The clause's only asking word is a 几 after 那/这 ("那几样", "这几种"): it points, it asks nothing."""
     found = list(INTERROGATIVE.finditer(clause))
-    return bool(found) and all(m.group() == "几" and clause[m.start() - 1 : m.start()] in ("那", "这") for m in found)
+    return bool(found) and all(m.group() == "几" and m.start() > 0 and clause[m.start() - 1] in POINTING for m in found)
 
 
 def split_parts(content: str) -> list[tuple[str, str]]:

@@ -179,6 +179,8 @@ _HOW_OFTEN_Q = re.compile(r"(?:多久|多长时间|几年|几个月|几天)[\u4e
 HOW_OFTEN = r"((?:每|隔)[一二两三四五六七八九十\d]*(?:年|个?月|周|星期|天|日|季度|半年)|一年一次|一月一次|一周一次)"
 
 
+# the demonstratives that point with 几 at things already named ("那几家发的通知", "这几样"): no count is asked
+POINTING = "那这"
 # a part pointed at ("…没集中供养的那部分有多少人"): a part of what was asked about, which names nothing itself
 PART_POINTED = r"[这那]一?部分"
 
@@ -265,7 +267,7 @@ _UNIT_FIRST = re.compile(r"(人次|(?<=[\u4e00-\u9fff])[人户](?=数))数?\s*(?
 
 
 # "原文那几个…的词报一下", "这几样列一下": the items pointed at, asked to be said
-_THOSE_LISTED = re.compile(r"[那这]几[个样种项条类块点][^，,？?。]*?(?:报|列|说|讲|写)(?:一下|下|出来|全)")
+_THOSE_LISTED = re.compile(rf"[{POINTING}]几[个样种项条类块点][^，,？?。]*?(?:报|列|说|讲|写)(?:一下|下|出来|全)")
 
 
 def analyse(question: str, tokenizer: Tokenizer) -> Question:
@@ -302,7 +304,7 @@ def analyse(question: str, tokenizer: Tokenizer) -> Question:
                     r"|(?:实现|提供|开展|采取)了?什么|几[种类样项个]什么", q)  # "多几种什么“感”": which kinds
           or EACH_ITEM.search(q) or _THOSE_LISTED.search(q)) and not (
         re.search(
-            r"多少|(?<![哪那这])几[个家张人名座所户次项]|什么时候|什么时间|哪几年|哪一?年", q)
+            rf"多少|(?<![哪{POINTING}])几[个家张人名座所户次项]|什么时候|什么时间|哪几年|哪一?年", q)
         or re.search(r"(?:编号|代号|代码|标准号|文号|字号)(?:是|叫)?什么", q)  # "标委会的代号是什么": a code, below
     ):
         kind = "list"
@@ -342,7 +344,7 @@ def analyse(question: str, tokenizer: Tokenizer) -> Question:
         obj_text = next((t for t in sorted(tokenizer.domain_terms, key=len, reverse=True)
                          if t in q and re.search(r"补贴|补助", t)), "")
     # (那几家, 这几个 point at things named before: they ask no count)
-    elif m := re.search(rf"(?:多少|(?<![那这])几)\s*({_COUNT_UNITS})", q):
+    elif m := re.search(rf"(?:多少|(?<![{POINTING}])几)\s*({_COUNT_UNITS})", q):
         word = "人" if q.startswith("个人", m.start(1)) else m.group(1)  # "医护几个人": people, not 600张
         kind, unit, unit_word = "number", UNIT_ALTERNATIVES.get(word, re.escape(word)), word
         # the thing counted: the nouns right after the measure word ("几个城市搞长护险试点" → 城市)
@@ -375,7 +377,7 @@ def analyse(question: str, tokenizer: Tokenizer) -> Question:
         kind, target = "who", DURATION
     elif re.search(_SHARE_WORDS, q):
         kind, unit = "number", r"%"
-    elif re.search(r"多少|(?<![哪那这])几(?![年月])|数量|规模|多大", q):
+    elif re.search(rf"多少|(?<![哪{POINTING}])几(?![年月])|数量|规模|多大", q):
         kind = "number"
     elif _DATE_ASK.search(q):
         kind = "date"
