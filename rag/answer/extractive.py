@@ -21,7 +21,7 @@ from rag.answer.focus import context_of, focus
 from rag.answer.frame import Frame, meta_field, read
 from rag.answer.meta import letter_answer
 from rag.answer.parts import parts_of
-from rag.answer.question import EACH_ITEM, Question, analyse
+from rag.answer.question import EACH_ITEM, OFFERS_WHAT, Question, analyse
 from rag.answer.refs import DocRef, parse_doc_refs
 from rag.answer.scope import at_level, foreign_places, level_asked, whole_not_stated
 from rag.answer.siblings import besides_answer, kind_answer
@@ -43,8 +43,7 @@ _EACH_OF_COUNT = re.compile(r"([两二三四五六七八九十]|\d+)([个所家�
                             r"(?:有|是|为)?(?:多少|几)")
 # a question that wants items, not a name or a description ("…叫什么", "…指什么" are answered by a passage)
 _LIST_ASK = re.compile(rf"哪些|哪几(?![年月天日])|哪[一二三四五六七八九十两\d]+{lists.ITEM_MEASURE}"
-                       r"|包括什么|有什么|分为什么|分别是什么|(?:实现|提供|开展|采取)了?什么"  # 能实现什么功能
-                       r"|几[种类样项个]什么"  # "多几种什么“感”": which kinds
+                       rf"|包括什么|分为什么|分别是什么|{OFFERS_WHAT}"
                        r"|都(?:有|是)谁"  # "成员单位都有谁": who, many
                        r"|具体(?:指|是|包括)(?:的是)?(?:什么|啥)"  # “五助”具体指什么: its particulars
                        r"|[二三四五六七八九十两\d]+(?:种|个|项|类|大|条|点)[\u4e00-\u9fff]{0,6}(?:是什么|是哪些|指什么)"

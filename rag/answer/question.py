@@ -41,6 +41,9 @@ EACH_ITEM = re.compile(r"每(?:一)?(?:条|项|点|个方面|部分)(?:讲|说|�
                        r"|叫法给我|(?:名字|名称)(?:给我|报一下|列一下)|名单(?=给|报|列|发|是|呢|[？?]|$)"  # their names
                        r"|全部(?:报|列|说|讲)|全都(?:报|列)|[都全](?:报|列)(?:一下|出来)"  # "…24个成员单位，全部报一下"
                        r"|分(?:了|为|成)[一二三四五六七八九十两\d]+(?:条|项|点|个方面|类|部分)")
+# what is offered or done, asked as a list: 有什么, 能实现什么功能, 都给老人提供些啥服务 (啥 is 什么 as people type
+# it), 多几种什么“感” (which kinds)
+OFFERS_WHAT = r"有些?(?:什么|啥)|(?:实现|提供|开展|采取)(?:了|些)?(?:什么|啥)|几[种类样项个](?:什么|啥)"
 # 要 plans ("今年要推动") unless it says what must be ("至少要给集体留几成", "要求")
 PLAN_Q = re.compile(r"计划|预算|在建|将|(?<!至少)(?<!需)(?<!必须)要(?!求)|今年|明年|力争|目标|打算|准备|拟|下一步"
                      r"|以后|未来|到20\d\d")
@@ -300,8 +303,8 @@ def analyse(question: str, tokenizer: Tokenizer) -> Question:
                                rf"|{built.group(1)}(?P<after>[\u4e00-\u9fff“”]{{1,12}}?{thing})")
     elif ROLE_ASK.search(q):  # "副召集人有哪些": who holds the role, not a list the letter enumerates
         kind, target = "who", "NOVEL"
-    elif (re.search(r"哪些|包括|有什么|有哪|哪几(?![年月天日])|哪五|哪四|哪三|哪两|什么内容|指什么|是什么|都(?:有|是)谁"
-                    r"|(?:实现|提供|开展|采取)了?什么|几[种类样项个]什么", q)  # "多几种什么“感”": which kinds
+    elif (re.search(rf"哪些|包括|有哪|哪几(?![年月天日])|哪五|哪四|哪三|哪两|什么内容|指什么|是什么|都(?:有|是)谁"
+                    rf"|{OFFERS_WHAT}", q)
           or EACH_ITEM.search(q) or _THOSE_LISTED.search(q)) and not (
         re.search(
             rf"多少|(?<![哪{POINTING}])几[个家张人名座所户次项]|什么时候|什么时间|哪几年|哪一?年", q)

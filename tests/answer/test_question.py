@@ -365,3 +365,10 @@ def test_na_ji_points_at_things_named_before_and_asks_no_count() -> None:
     assert analyse("省里点名的那几个欠发达地区，是哪几个市？", Tokenizer()).kind == "list"
     assert analyse("原文那几个“领导、主导”之类的词报一下", Tokenizer()).kind == "list"  # the items, to be said
     assert analyse("那几家医院一共有多少张床位？", Tokenizer()).unit_word == "张"  # the count is of 张
+
+
+def test_what_is_offered_asked_with_sha_or_xie_is_a_list() -> None:
+    # 啥 is 什么 as people type it, and 提供些 is 提供 of several things
+    for q in ("咱咸阳村里的幸福院、社区的照料中心，都给老人提供些啥服务？", "这个平台能实现啥功能？", "社区食堂有些什么服务？"):
+        assert analyse(q, Tokenizer()).kind == "list", q
+    assert analyse("这个平台是哪天上线的？", Tokenizer()).kind != "list"
