@@ -369,6 +369,7 @@ def test_na_ji_points_at_things_named_before_and_asks_no_count() -> None:
 
 def test_what_is_offered_asked_with_sha_or_xie_is_a_list() -> None:
     # 啥 is 什么 as people type it, and 提供些 is 提供 of several things
-    for q in ("咱咸阳村里的幸福院、社区的照料中心，都给老人提供些啥服务？", "这个平台能实现啥功能？", "社区食堂有些什么服务？"):
+    for q in ("咱咸阳村里的幸福院、社区的照料中心，都给老人提供些啥服务？", "这个平台能实现啥功能？",
+              "社区食堂有些什么服务？"):
         assert analyse(q, Tokenizer()).kind == "list", q
     assert analyse("这个平台是哪天上线的？", Tokenizer()).kind != "list"
