@@ -20,7 +20,7 @@ from rag.answer.refs import PROPOSAL_TITLE, LetterRefs, find_refs, parse_doc_ref
 from rag.answer.wording import normalise
 from rag.core import pos
 
-_LETTER_WORDS = re.compile(r"答复|回复|复函|回函|答复函|这封|那封|该函"
+_LETTER_WORDS = re.compile(r"答复|回复|复函|回函|答复函|[这那一哪]封|该函"
                            # (not "那份…的政策意见，发文字号": the document it cites)
                            r"|[这那]份(?![^，,？?]{0,16}?(?:政策|文件|意见|办法|通知|方案|规划|规定|条例|计划))"
                            r"|[这那]个函|[这那]篇|的函|来函|函件"
@@ -107,7 +107,7 @@ _META: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("doc_number", re.compile(_DOC_NUMBER_WORDS)),
     ("bureau", re.compile(r"哪个(?:单位|部门|机关|局|厅)|哪个[省市区县](?:民政)?[局厅]"
                           r"|哪家(?:单位|部门)|什么(?:单位|部门)|谁(?:答复|回复|发|办|写)"
-                          r"|由谁(?:答复|回复|办理|承办|主办)|哪个.{0,3}(?:答复|发)的|答复单位|发函单位|主办单位|承办单位"
+                          r"|由谁(?:答复|回复|办理|承办|主办)|哪[个家].{0,3}(?:答复|回复|发)的|答复单位|发函单位|主办单位|承办单位"
                           r"|落款[^，,？?]{0,3}?的?单位|盖章的?单位|署名单位|以哪个单位"
                           r"|[那这该][封份件篇]\S{0,2}是哪(?:个|一个)?[省市区县]")),  # not 由谁担任: a role's holder
     # last, as a place names where to look and a field after it is asked ("那封末尾留的电话"): the words a letter
@@ -245,7 +245,8 @@ _SCOPE_WORDS = re.compile(r"(?:[这那][封份个])?的?(?:答复函?|复函|函
                           r"(?:(?:里面?|中|上)(?:说|讲|提到|写)?|说|讲|提到)的?"
                           r"|(?:里面?|中)?(?:讲|说|提到|写)的")
 # what a letter, its proposal and its fields are called: naming only these, a question is about the letter
-_LETTER_NOUNS = re.compile(r"答复函?|复函|函|提案|建议|议案|代表|委员|单位|部门|日期|时间|电话|号码|联系人|文号|编号"
+_LETTER_NOUNS = re.compile(r"答复函?|复函|函|提案|建议|议案|代表|委员|单位|部门|日期|时间"
+                           r"|联系(?:电话|方式)|电话|手机号?|座机|号码|联系人|文号|编号"
                            r"|说法"
                            r"|标题|题目|名称|名字|内容|人代会|大会|会议|落款|印发|成文|签发|科室?|意见|民政局|民政厅"
                            r"|政府|人大|政协|局|厅|网页|页面|网站")  # the page a letter is published on
