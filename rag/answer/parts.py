@@ -159,7 +159,9 @@ def split_parts(content: str) -> list[tuple[str, str]]:
     clauses = [x for c in clauses for x in _SECOND_ASK.split(c) if x]
     clauses = [x for c in clauses for x in _asks_in_a_row(c)]
     clauses = [x for c in clauses for x in _counts_of(c)]
-    clauses = _figures_listed(_elliptic_asks(clauses))
+    # "…哪家发的？文号呢": a fragment read against the ask before it ("…那封的文号") asks what it names
+    said_again = set(resolved := _elliptic_asks(clauses)) - set(clauses)
+    clauses = _figures_listed(resolved)
     if items := _items_then_each(clauses):  # "…的标准，还有…的运营补贴，各是多少钱"
         return items
     lead = ""
@@ -191,7 +193,7 @@ def split_parts(content: str) -> list[tuple[str, str]]:
 
     def asking(c: str) -> bool:
         return (bool(INTERROGATIVE.search(c)) and c not in pointing) or c == last_yes_no or (
-            (named_only or c in listed_on or c in marked) and bool(_NOUN_ASK.search(c)))
+            (named_only or c in listed_on or c in marked) and bool(_NOUN_ASK.search(c))) or c in said_again
 
     context = lead + "".join(c for c in clauses if not asking(c))
     asks: list[str] = []

@@ -306,3 +306,12 @@ def test_a_clause_that_only_points_with_na_ji_is_what_the_later_ask_is_of() -> N
     assert len(split_parts("广东为老年人整合的那几样便捷医疗功能，最后两个是什么？")) == 1
     assert len(split_parts("中山那几种医养结合模式，除了医中有养，其余的各叫什么？")) == 1
     assert len(split_parts("恩阳那几所敬老院改造花了多少钱？改了多少张床？")) == 2  # two asks still two
+
+
+def test_a_fragment_read_against_the_ask_before_it_is_asked_itself() -> None:
+    from rag.answer.parts import split_parts
+
+    # "文号呢" after "哪家发的？" asks the 文号 too, though its reading (…的文号) has no asking word
+    asks = [a for _, a in split_parts("有一封是2023年5月11日印发的，哪家发的？文号呢")]
+    assert len(asks) == 2 and "文号" in asks[1]
+    assert len(split_parts("温州建了多少个养老院？农村互助幸福院呢？")) == 2
