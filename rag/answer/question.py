@@ -55,8 +55,8 @@ COUNTERPARTS = tuple((a, b) for x, y in (("城镇", "农村"), ("城市", "农�
 # 护士, 医师, 医生, 社工, 居民, 群众), or names them (人口, 医护, 家属, 儿童); counted in people, never in 张. A member
 # (成员, 会员) may be a unit: "联席会议成员有多少" is 24个部门
 _PEOPLE = re.compile(r"(?:[人者士师工民众]|(?<![成会])员|医生|学生|人口|医护|家属|儿童|人数)$")  # (人数: people)
-# asks what has been done ("咸阳已经帮多少户…改造了"), not what is planned or arranged
-DONE_Q = re.compile(r"已经|(?<!是)已|实际|完成|建成了|验收|竣工|落成|最终")  # (验收: a result, not a plan)
+# asks what has been done ("咸阳已经帮多少户…改造了", "真建完了吗"), not what is planned or arranged (验收: a result)
+DONE_Q = re.compile(r"已经|(?<!是)已|实际|完成|建成了|[建做办干修]完|验收|竣工|落成|最终")
 # generic words jieba tags as places but that name no place
 # words jieba tags as places that name none (镇街, 社区, 全省…): the shared list, and a few of questions' own
 # words that ask, point or frame a yes/no question: they name nothing the answer's sentence must contain

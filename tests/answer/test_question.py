@@ -373,3 +373,9 @@ def test_what_is_offered_asked_with_sha_or_xie_is_a_list() -> None:
               "社区食堂有些什么服务？"):
         assert analyse(q, Tokenizer()).kind == "list", q
     assert analyse("这个平台是哪天上线的？", Tokenizer()).kind != "list"
+
+
+def test_jian_wan_asks_what_was_done() -> None:
+    # "真建完了吗": a result, which a target ("力争2020年新建6万座") does not state
+    assert analyse("广东20年那6万座5G基站，到年底真建完了吗？", Tokenizer()).done
+    assert not analyse("广东2020年计划新建多少座5G基站？", Tokenizer()).done
