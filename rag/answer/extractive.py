@@ -186,6 +186,11 @@ class ExtractiveAnswerer:
             # "建成多少家综合养老服务中心": the letter speaks of them where it gives no count, and the figure found
             # elsewhere counts something else (入驻服务商118家)
             return refusal(hits, self.name, f"答复函提到了“{thing}”，但没有给出这一数字。")
+        if q.kind == "number" and best.key and (among := _COUNTED_AMONG.search(q.text)) and (
+                thing := among.group(1)) not in clause_of(best.sentence, max(best.sentence.find(best.key), 0)):
+            # "46个乡镇（街道）养老服务中心里，有多少个是公建民营的": a count of some of them is said of them, in the
+            # clause that names them (not 375家养老机构, the clause before 建成乡镇（街道）养老服务中心46个)
+            return refusal(hits, self.name, f"答复函提到了“{thing}”，但没有给出其中这一部分的数字。")
         if q.kind == "date" and best.key and (dated := _DATED_THING.search(q.text)) and (
                 thing := _unplaced(dated.group(1), q.places)) and thing[-2:] not in clause_of(
                 best.sentence, max(best.sentence.find(best.key), 0)) and any(
@@ -345,6 +350,12 @@ _COUNTED_THING = re.compile(rf"{_COUNT_ASK}([\u4e00-\u9fff]{{4,12}}?){_ASK_END}"
 # the same thing named before the ask, after what qualifies it ("目前落地的家庭照护床位有多少张了")
 _COUNTED_FIRST = re.compile(rf"(?:的|^|[，,])([\u4e00-\u9fff]{{4,12}}?)(?:有|是|为|共有|一共有|总共有)?"
                             rf"{_COUNT_ASK}{_ASK_END}")
+
+
+# the things a count is taken among ("46个乡镇（街道）养老服务中心里，有多少个是公建民营的"): a count the letter gives
+# of them is said where it names them
+_COUNTED_AMONG = re.compile(rf"(?:^|[个家所座张的，,])([\u4e00-\u9fff（）()]{{4,16}})(?:里|中|当中|之中)[，,]?"
+                            rf"(?:有|共有)?{_COUNT_ASK}")
 
 
 _BODY_NAMED = re.compile(r"([\u4e00-\u9fff]{2,6}?(?:局|厅))")

@@ -1229,3 +1229,13 @@ def test_a_list_standing_nowhere_near_the_thing_the_question_names_is_refused() 
     modules = next(e for e in enumerations(d) if any(i.text == "老年人数据库" for i in e.items))
     assert _named_elsewhere("温州那套智慧养老大平台包含哪几块模块？", d, modules) == ""
     assert _named_elsewhere("温州10月底前那次养老服务推进会议定了哪几块模块？", d, modules) == "养老服务推进会议"
+
+
+def test_a_count_taken_among_things_the_question_names_is_said_where_they_are_named() -> None:
+    answerer, hits = _answerer_over("reply-03.txt", "375家")
+    # the letter counts all 46 centres but not the 公建民营 ones: 375家 counts 养老机构, in another clause
+    got = answerer.answer("温州46个乡镇（街道）养老服务中心里，有多少个是公建民营的？", hits)
+    assert not got.found and "乡镇（街道）养老服务中心" in got.answer
+    # a part the clause naming them gives is answered (其中鹿城区5个)
+    got = answerer.answer("温州乡镇（街道）养老服务中心里，鹿城区有几个？", hits)
+    assert got.found and got.direct.startswith("5")
