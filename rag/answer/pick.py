@@ -52,7 +52,8 @@ _PLAN_CLAUSE = re.compile(r"将|计划|力争|拟|要(?!求)|今年|明年|到20
 _GOAL = re.compile(r"力争|目标|预计|争取")
 _PLANNED = re.compile(r"计划|拟")
 _PEOPLE_COUNTED = frozenset(("人", "名", "位", "人次", "户"))
-_GRAIN_SAID = {"day": "日", "month": "月", "year": "年"}  # what a date must say to name the part asked
+# what a date must say to name the part asked
+_GRAIN_SAID = {"day": "日", "month": "月", "year": "年", "quarter": "季度"}
 _DONE_S = re.compile(r"已|完成|建成|累计|目前|现有")  # a sentence that goes on from its plan to what is done
 # a lower bound set on a figure ("新增不少于3500个", "按不低于55%的比例") is a requirement, not what was done; it
 # answers a question that asks what is required (要求, 规定, 至少, 不低于…)
@@ -350,8 +351,8 @@ def value_in(
             continue  # "全国排第几" is not answered by 全省排名第四: a rank is within the scope it names
         own = own_clause(s, m.start())
         if said_of_another(q, re.split(r"[、，,；;：:（(]", s[: m.start()])[-1], asking, own_places) or (
-                of_another_item(s, m.start(), things, listed, asking)):
-            continue
+                q.kind != "date" and of_another_item(s, m.start(), things, listed, asking)):
+            continue  # (a date dates its sentence: "根据《…2021年第四季度…通报》" dates each figure after it)
         if foreign and q.kind != "date" and not all(p in own or governs(s, p, m.start()) for p in foreign):
             # "…14.6座，仅次于珠海": 珠海 named after a value is compared with, not measured by it; and a place
             # measures the value it leads to, not one past it ("鹿城区3233张），…中心46个（其中鹿城区5个）"); a

@@ -20,7 +20,7 @@ _MONEY_ASK = re.compile(r"多少钱|多少(?:万|亿)?元|价位"
                         r"|(?:花|掏|砸|支付|付)(?:了|出去|进去)?多少(?![个家张人名座所户次项场条种类位])"
                         r"|(?:收费|价格|费用)(?:标准)?(?:大概|大约)?(?:是|为|在)?(?:多少|几|啥|什么)")
 DATE = re.compile(
-    r"\d{4}(?:\s*[-~—至到]\s*\d{4})?\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?(?:底|初|末|起)?|(?<!\d)\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?(?:底|初|末)?(?:前|以前)?"
+    r"\d{4}(?:\s*[-~—至到]\s*\d{4})?\s*年(?:\s*第[一二三四1-4]季度|\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?(?:底|初|末|起)?|(?<!\d)\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?(?:底|初|末)?(?:前|以前)?"
 )
 ORDINAL = re.compile(r"第[一二三四五六七八九十\d]+(?:名|位)?|[一二三四五六七八九十\d]+级|[一二三四五六七八九十]+星")
 # a rank, not any ordinal ("2021年第四季度" is a quarter): 全省排名第三, 位居第二, 第一名
@@ -32,6 +32,8 @@ _YEAR_Q = re.compile(r"哪一?年|何年")  # "哪年印发的" is not answered 
 # a span of years asked ("规划管的是哪几年", "起止年份"): answered by a range (2013-2020), not one year
 _SPAN_Q = re.compile(r"哪几年|哪些年|起止|起讫|规划期|实施期|有效期|从哪年到哪年")
 SPAN = r"(?:19|20)\d\d\s*[-~—至到]\s*(?:19|20)\d\d(?:\s*年)?"
+# a quarter asked ("按哪个季度的通报"): answered by one the letter names (2021年第四季度), not a bare year
+_QUARTER_Q = re.compile(r"(?:哪个|哪一个?|第几|几)季度")
 _MONTH_Q = re.compile(r"几月|哪个?月|哪一个?月")  # (哪年哪月)
 # "措施分了七条，每条讲的是啥": the items of a list the question counts itself
 EACH_ITEM = re.compile(r"每(?:一)?(?:条|项|点|个方面|部分)(?:讲|说|是|指|都|分别|打头|开头|头一句|第一句)"
@@ -157,6 +159,7 @@ _SHARE_WORDS = r"比例|比重|覆盖率|百分之|占比|率是|率达|率为|�
 WHERE_ASKED = re.compile(r"哪个城市|哪座城市|哪个市|哪些城市|哪个地方|哪里|哪个地区"
                       r"|哪个(?:镇|县|乡|乡镇|街道|村|区县|县区)(?![长委])")  # a place asked for (哪个镇办的)
 _DATE_ASK = re.compile(r"什么时候|何时|哪一年|哪几年|哪年|几月|哪个月|哪一个月|哪天|日期|什么时间|何年|哪一天|哪个时间"
+                       rf"|{_QUARTER_Q.pattern}"
                        r"|时间[？?。]?$")  # "…制度：成立时间，…": a time named last, as an ask
 # what a name is asked for by its kind: "哪家医院", "哪个系统", "什么公司", "哪家通信公司", or a thing named, then
 # its name asked ("自主研发的那个…平台，叫什么名字": a name ending in 平台, not the words the question says of it)
@@ -432,7 +435,8 @@ def analyse(question: str, tokenizer: Tokenizer) -> Question:
     ))
     numbers = tuple(re.findall(r"\d+(?:\.\d+)?", q))
     signed = kind == "date" and bool(re.search(r"落款|印发|成文|发文|签发日期|哪天发", q))
-    grain = ("span" if _SPAN_Q.search(q) else "day" if _DAY_Q.search(q) else "month" if _MONTH_Q.search(q)
+    grain = ("span" if _SPAN_Q.search(q) else "quarter" if _QUARTER_Q.search(q) else "day" if _DAY_Q.search(q)
+             else "month" if _MONTH_Q.search(q)
              else "year" if _YEAR_Q.search(q) else None) if kind == "date" else None
     # "到2022年全覆盖以后，实际一共建成了多少个": a clause that asks what was done is not asking a plan
     plan = bool(PLAN_Q.search(asking)) if DONE_Q.search(asking) else bool(PLAN_Q.search(q))

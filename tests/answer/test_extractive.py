@@ -1239,3 +1239,10 @@ def test_a_count_taken_among_things_the_question_names_is_said_where_they_are_na
     # a part the clause naming them gives is answered (其中鹿城区5个)
     got = answerer.answer("温州乡镇（街道）养老服务中心里，鹿城区有几个？", hits)
     assert got.found and got.direct.startswith("5")
+
+
+def test_a_quarter_asked_is_answered_by_the_quarter_that_dates_the_sentence() -> None:
+    answerer, hits = _answerer_over("reply-01.txt", "第四季度")
+    # the report's date in its title dates every figure after it, 168.5% among them; a bare figure is no answer
+    got = answerer.answer("中山家庭宽带接入普及率是按哪个季度的通报来的？", hits)
+    assert got.found and got.direct == "2021年第四季度"

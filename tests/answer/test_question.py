@@ -379,3 +379,8 @@ def test_jian_wan_asks_what_was_done() -> None:
     # "真建完了吗": a result, which a target ("力争2020年新建6万座") does not state
     assert analyse("广东20年那6万座5G基站，到年底真建完了吗？", Tokenizer()).done
     assert not analyse("广东2020年计划新建多少座5G基站？", Tokenizer()).done
+
+
+def test_a_quarter_asked_is_a_date_that_names_the_quarter() -> None:
+    q = analyse("这个数依据的是哪个季度的通报？", Tokenizer())
+    assert q.kind == "date" and q.grain == "quarter"
