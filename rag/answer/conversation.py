@@ -16,7 +16,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from rag.answer.question import COUNTERPARTS, DONE_Q, MEASURED_ASK, PART_POINTED, PLAN_Q, noun_before, without_verb
+from rag.answer.question import (
+    COUNTERPARTS,
+    DONE_Q,
+    MEASURED_ASK,
+    PART_POINTED,
+    PLAN_Q,
+    leading_nouns,
+    noun_before,
+    without_verb,
+)
 from rag.core import pos
 from rag.core.places import PLACE_NAME, is_place, place_spans
 
@@ -87,9 +96,22 @@ def resolve(question: str, history: Sequence[str], known_places: Iterable[str] =
     return _resolve_one(q, prev, places) if prev else q
 
 
+# "机构呢，定了几家？": what changes, then an ask that names nothing new (定了几家) — the ask before, of it
+_THEN_ASK = re.compile(r"^((?:那么?)?[^，,？?。]{1,12}?呢)[，,]\s*([^，,]+)$")
+
+
+def _restates(ask: str) -> bool:
+    """A count asked that names no thing of its own ("定了几家？", "有多少"): it asks again what was asked (not
+    "打算让他们做什么", which asks what is done)."""
+    named = [w for w in pos.cut(_TAIL.sub("", ask)) if w.flag[:1] in ("n", "j", "l") and len(w.word) >= 2]
+    return bool(re.search(r"几|多少", ask)) and not re.search(r"什么|啥|哪|谁", ask) and not named
+
+
 def _resolve_one(q: str, prev: str, places: list[str]) -> str:
     if not prev:
         return q
+    if (then := _THEN_ASK.match(q.strip())) and _restates(then.group(2)):
+        q = then.group(1) + "？"
     if (whole := _WHOLE.match(_LEAD.sub("", q))) and len(spans := place_spans(prev)) > 1:
         # "全市一共多少家？" after "温州鹿城区有多少家养老机构？": the whole city, not its district; the places that
         # follow the first one in a run (鹿城区 after 温州) name a part of it
@@ -295,7 +317,12 @@ def _replace_subject(prev: str, new: str, places: list[str]) -> str:
             return f"{prev[: m.start()]}{after.group(0)}有多少{new}？"
         if after:  # 温州市有多少家养老机构 → 温州市有多少社区养老园: the measure word was the old noun's (多少张床位)
             ask = _MEASURE_END.sub("", prev[: m.end()])
-            return ask + new + prev[m.end() + after.end() :]
+            # what the old noun was said to do stays ("多少个照料中心|交给社会化运营" → 机构呢: 多少个机构交给…)
+            noun = leading_nouns(after.group(0))
+            rest = after.group(0)[len(noun) :]
+            done = noun and rest and (first := next(iter(pos.cut(rest)), None)) is not None and first.flag == "v" and (
+                len(first.word) >= 2)
+            return ask + new + (rest if done else "") + prev[m.end() + after.end() :]
         before = re.search(r"([\u4e00-\u9fff]{2,})(?:有|是|为|共)?$", prev[: m.start()])
         if before and _MEASURE_END.search(m.group(0)) and not set(
                 noun_before(before.group(1).split("的")[-1])) & set(new):

@@ -324,3 +324,14 @@ def test_things_under_construction_stay_a_part_when_the_follow_up_has_a_verb_of_
     assert got.startswith("温州在建的民办养老机构")
     done = resolve("今年还要新建多少个？", ["咸阳建成了多少个城镇社区日间照料中心？"], [*PLACES, "咸阳"])
     assert done == "咸阳城镇社区日间照料中心，今年还要新建多少个？"  # what was done goes
+
+
+def test_what_changes_then_a_count_naming_nothing_new_asks_the_count_before_of_it() -> None:
+    from rag.answer.conversation import resolve
+
+    prev = ["温州发函那年打算让多少个照料中心交给社会化运营？"]
+    # what the old noun was said to do stays with the new one
+    assert resolve("机构呢？", prev) == "温州发函那年打算让多少个机构交给社会化运营？"
+    assert resolve("机构呢，定了几家？", prev) == "温州发函那年打算让多少个机构交给社会化运营？"
+    # an ask of another kind is its own question
+    assert "做什么" in resolve("人大、政协那头呢，打算让他们做什么？", ["温州要联合哪些部门联动推进养老服务业？"])
