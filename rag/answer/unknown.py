@@ -32,7 +32,8 @@ _ASKING = re.compile(r"(?:什么|啥|哪个|哪些|哪一?)(?:时候|时间|时�
                      r"|口径|算法|统计口径"  # "照这个口径": how a figure is counted, not a thing
                      r"|原文|原话|全称|简称|名字|名称"  # "原文管它叫什么": the letter's own term asked
                      r"|(?:哪个|哪一个|几)?月份"  # "是哪个月份出的": a month asked
-                     r"|正文|全文|文中"  # "正文里…": where in the letter, naming nothing
+                     r"|正文|全文|文中|第[一二三四五六七八九十\d]+部分"  # "正文里", "第一部分开头": where in it
+                     r"|[\u4e00-\u9fff]{0,2}名(?:列|报|写)(?:一下|出来)"  # "文件名列一下": how to answer (not 名列)
                      r"|金额|数额|总额|合计|总计|总数|数目|个数|(?<!年)人数")  # "补贴金额合计是多少": an amount asked
 _NOUNS = frozenset(("n", "nr", "nrfg", "nrt", "nz", "nt", "nw", "ng", "vn", "eng"))
 

@@ -29,6 +29,8 @@ def test_a_question_about_something_no_letter_names_is_refused(corpus_pipeline: 
     "温州市有多少家养老机构？",
     "恩阳满一百岁的寿星有多少位？",  # 寿星: the letters' 老人
     "温州民办养老机构占多少，按这个deadline报我",  # an English word mixed in is no unknown name
+    # where in the letter (第一部分) and how to answer (文件名列一下: jieba's 名列 is no word of the letters)
+    "中山那封第一部分开头说贯彻了哪几份文件的精神？文件名列一下",
 ])
 def test_questions_in_other_words_are_still_answered(corpus_pipeline: Pipeline, question: str) -> None:
     assert corpus_pipeline.respond(question).answer.found
