@@ -87,6 +87,9 @@ _YEAR_SAID = re.compile(r"((?:19|20)\d\d)\s*年")
 # a place that holds people or things, counted: "福利中心现在住了多少位老人", "敬老院里有几张床"
 _HELD_IN = re.compile(r"([\u4e00-\u9fff]{2,12}(?:中心|敬老院|养老院|福利院|幸福院|颐养院|公寓|站|基地))(?:现在|目前)?"
                       r"(?:里|内|里面)?(?:住了?|入住了?|收住了?|住着|共有|有)(?:多少|几)(?:位|名|张|个?(?:老人|人|床))")
+# what a period added ("2021年新建了多少座"), against a total so far ("累计建成…6451座")
+_NEW_Q = re.compile(r"新建|新增|新开|新设|新添|新落成|新招")
+_CUMULATIVE = re.compile(r"累计|总计|共计|至今|以来")
 _REVISED = re.compile(r"\s*(?:修订|修正|修改|版|印发)?\s*[）)]")  # what a date in brackets after a title dates
 _REVISED_Q = re.compile(r"修订|修正|修改|哪一?版|版本")
 # a modifier between a count and its noun ("3家民办养老机构"): the count is of those only
@@ -321,6 +324,9 @@ def value_in(
                 r"人\s*/?\s*次", m.group(0)):
             continue  # "有多少老人", "高龄老人有多少" count people: "老人95000人/次" counts times paid
             # (not "有多少志愿者参加")
+        if q.kind == "number" and _NEW_Q.search(asking) and not _NEW_Q.search(clause) and _CUMULATIVE.search(
+                s[clause_span(s, m.start())[0] : m.start()]):
+            continue  # "2021年新建了多少座5G基站" is not answered by "累计建成5G基站6451座": all built so far
         if held_in and held_in.group(1)[-4:] not in statement(s, m.start()):
             continue  # not the 60岁以上老人130876人 of the whole district
         if q.kind == "number" and per_thing and per_thing[-2:] not in squash(s[: m.start()]):

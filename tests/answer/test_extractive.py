@@ -1246,3 +1246,10 @@ def test_a_quarter_asked_is_answered_by_the_quarter_that_dates_the_sentence() ->
     # the report's date in its title dates every figure after it, 168.5% among them; a bare figure is no answer
     got = answerer.answer("中山家庭宽带接入普及率是按哪个季度的通报来的？", hits)
     assert got.found and got.direct == "2021年第四季度"
+
+
+def test_what_a_period_added_is_not_answered_by_a_total_so_far() -> None:
+    answerer, hits = _answerer_over("reply-01.txt", "6451")
+    # "累计建成5G基站6451座" is every station built so far, not those built in 2021
+    assert not answerer.answer("中山2021年新建了多少座5G基站？", hits).found
+    assert answerer.answer("中山累计建成5G基站多少座？", hits).direct.startswith("6451")
