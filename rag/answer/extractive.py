@@ -27,8 +27,7 @@ from rag.answer.scope import at_level, foreign_places, level_asked, whole_not_st
 from rag.answer.siblings import besides_answer, kind_answer
 from rag.answer.spans import clause_of
 from rag.answer.values import Subject, same_value, subject_of
-from rag.answer.wording import in_letters_words, renamed_quotes
-from rag.core import pos
+from rag.answer.wording import in_letters_words, longest_said, renamed_quotes
 from rag.core.places import places_of
 from rag.core.records import Answer, Citation, Document, Hit, letter_name
 from rag.core.text import quoted_phrases, squash
@@ -279,7 +278,10 @@ class ExtractiveAnswerer:
             return None
         # the letter whose enumeration answers best, not merely the first retrieved (ties: retrieval's order)
         _, _, doc, e = max(found, key=lambda f: f[:2])
-        if thing := _named_elsewhere(q.text, doc, e):
+        if (thing := longest_said(q.text, doc)) and thing not in squash(e.lead + "".join(
+                i.para.text + i.para.section_title + i.quote for i in e.items)):
+            # "10月底前那次养老服务推进会议最后定了哪些事": the letter names the meeting only as planned, and a list
+            # of another section lists something else
             return refusal(hits, self.name, f"答复函提到了“{thing}”，但没有在提到它的地方列出这一问要的内容。")
         if (known := lists.known_items(e, q.text)) and len(known) < len(e.items):
             # "第一条…我知道，剩下四条是啥": the rest, not the first one's own doings (numbered as the letter does
@@ -437,28 +439,3 @@ def _best_list(q: Question, enums: list[lists.Enumeration], subject: Subject, ne
     return lists.best(enums, subject, lists.asked_count(q.text), kinds.category_of(q.text), near=near,
                       quoted=(*quoted_phrases(q.text), *named), asked_beside=lists.beside_asking(q.text),
                       question=q.text)
-
-
-def _named_elsewhere(question: str, doc: Document, e: lists.Enumeration) -> str:
-    """The longest run of the question's whole words (five characters or more, its first and last word content
-    words of two characters or more: "智慧养老大|平台" is cut inside a phrase) that the letter's body says, when the
-    list found stands nowhere near it ("10月底前那次养老服务推进会议最后定了哪些事": the letter names the meeting
-    only as planned, and a list of another section lists something else); else ""."""
-    body = [squash(p.text) for p in doc.letter_paragraphs if p.kind != "meta"]
-    words = list(pos.cut(squash(question)))
-    best = ""
-    for lo, first in enumerate(words):
-        if not _CONTENT.match(first.flag) or len(first.word) < 2:
-            continue
-        run = ""
-        for w in words[lo:]:
-            run += w.word
-            if not re.fullmatch(r"[\u4e00-\u9fff]+", w.word) or not any(run in b for b in body):
-                break
-            if len(run) > len(best) and len(run) >= 5 and _CONTENT.match(w.flag) and len(w.word) >= 2:
-                best = run
-    where = squash(e.lead + "".join(i.para.text + i.para.section_title + i.quote for i in e.items))
-    return best if best and best not in where else ""
-
-
-_CONTENT = re.compile(r"n|v|a|j|l|i")  # a noun, verb or adjective (or an abbreviation, idiom, set phrase)

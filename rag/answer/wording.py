@@ -10,8 +10,10 @@ from difflib import SequenceMatcher
 from itertools import pairwise
 
 from rag.answer.slips import unslipped
+from rag.core import pos
 from rag.core.numerals import cn_int
 from rag.core.places import is_place
+from rag.core.records import Document
 from rag.core.text import squash
 
 # how staff type questions → the words the rest of the reader knows (啥 → 什么, 回的 → 答复的)
@@ -265,3 +267,26 @@ def normalise(text: str) -> str:
     # (after the everyday wording, which reads "一千个老人" as 每千名老人)
     text = _DATE_CONFIRMED.sub(r"是哪天\1的", _CONFIRMED.sub(r"有多少\1", digits(text)))
     return _QUOTED_NUMBER.sub(r"\1", text)  # "有个号码“88301633”": a number, quoted or not
+
+
+def longest_said(question: str, doc: Document) -> str:
+    """The longest run of the question's whole words (five characters or more, its first and last word content
+    words of two characters or more: "智慧养老大|平台" is cut inside a phrase) that the letter's body says; "" when
+    none. An answer that stands nowhere near it answers something else."""
+    body = [squash(p.text) for p in doc.letter_paragraphs if p.kind != "meta"]
+    words = list(pos.cut(squash(question)))
+    best = ""
+    for lo, first in enumerate(words):
+        if not _CONTENT.match(first.flag) or len(first.word) < 2:
+            continue
+        run = ""
+        for w in words[lo:]:
+            run += w.word
+            if not re.fullmatch(r"[\u4e00-\u9fff]+", w.word) or not any(run in b for b in body):
+                break
+            if len(run) > len(best) and len(run) >= 5 and _CONTENT.match(w.flag) and len(w.word) >= 2:
+                best = run
+    return best
+
+
+_CONTENT = re.compile(r"n|v|a|j|l|i")  # a noun, verb or adjective (or an abbreviation, idiom, set phrase)

@@ -189,3 +189,13 @@ def test_kinds_of_body_are_no_short_name() -> None:
 
     q = "是哪几个厅委三家联手干的？"
     assert in_letters_words(q, ["省工业和信息化厅、省民政厅和卫生计生委三部门联合"]) == q
+
+
+def test_the_longest_run_of_whole_words_a_letter_says() -> None:
+    from rag.answer.wording import longest_said
+    from tests.answer.test_meta import doc
+
+    d = doc("reply-03.txt")
+    assert longest_said("温州10月底前那次养老服务推进会议定了哪几块模块？", d) == "养老服务推进会议"
+    # a run cut inside a phrase (智慧养老大|平台) names nothing, and four characters are too few
+    assert longest_said("温州那套智慧养老大平台包含哪几块模块？", d) == ""
