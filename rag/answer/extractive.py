@@ -185,14 +185,15 @@ class ExtractiveAnswerer:
             # "建成多少家综合养老服务中心": the letter speaks of them where it gives no count, and the figure found
             # elsewhere counts something else (入驻服务商118家)
             return refusal(hits, self.name, f"答复函提到了“{thing}”，但没有给出这一数字。")
+        # the clause the value stands in: what it is said of
+        value_clause = clause_of(best.sentence, max(best.sentence.find(best.key), 0)) if best.key else ""
         if q.kind == "number" and best.key and (among := _COUNTED_AMONG.search(q.text)) and (
-                thing := among.group(1)) not in clause_of(best.sentence, max(best.sentence.find(best.key), 0)):
+                thing := among.group(1)) not in value_clause:
             # "46个乡镇（街道）养老服务中心里，有多少个是公建民营的": a count of some of them is said of them, in the
             # clause that names them (not 375家养老机构, the clause before 建成乡镇（街道）养老服务中心46个)
             return refusal(hits, self.name, f"答复函提到了“{thing}”，但没有给出其中这一部分的数字。")
         if q.kind == "date" and best.key and (dated := _DATED_THING.search(q.text)) and (
-                thing := _unplaced(dated.group(1), q.places)) and thing[-2:] not in clause_of(
-                best.sentence, max(best.sentence.find(best.key), 0)) and any(
+                thing := _unplaced(dated.group(1), q.places)) and thing[-2:] not in value_clause and any(
                 thing in squash(c.sentence) for c in cands if not c.key):
             # "广弘康复医院是哪一年开业的": the letter names it where it dates nothing, and a year in a clause that
             # says neither it nor its head noun ("平台于2021年10月14日正式上线" says 平台) dates something else

@@ -612,12 +612,8 @@ def test_readers_counted_by_their_clicks_ask_the_views_field() -> None:
 
 
 def test_a_mobile_number_or_a_letter_said_as_yi_feng_points_at_the_letter_whose_field_is_asked() -> None:
-    from rag.answer.frame import meta_field
-
     # 手机号 and 联系电话 are the letter's own fields, not content; "有一封…" speaks of a letter as 那封 does
-    assert meta_field("15224120646这个手机号是哪个局的？", "15224120646这个手机号是哪个局的？", False) == "bureau"
-    assert meta_field("联系电话89985185是哪个单位的？", "联系电话89985185是哪个单位的？", False) == "bureau"
-    q = "有一封是2023年5月11日印发的，文号是多少"
-    assert meta_field(q, q, False) == "doc_number"
-    q = "2023年5月11日印发的那个方案，哪家发的？"  # a document the letter cites: content, not the letter
-    assert meta_field(q, q, False) is None
+    assert read("15224120646这个手机号是哪个局的？").meta == "bureau"
+    assert read("联系电话89985185是哪个单位的？").meta == "bureau"
+    assert read("有一封是2023年5月11日印发的，文号是多少").meta == "doc_number"
+    assert read("2023年5月11日印发的那个方案，哪家发的？").meta is None  # a document the letter cites: content
