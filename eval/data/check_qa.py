@@ -23,7 +23,7 @@ Checks for the staff format (see check_staff below and eval/data/README.md):
     td/hd (round 16), te/he (round 17), tf/hf (round 18), tg/hg (round 19), th/hh (round 20), ti/hi (round 21),
     tj/hj (round 22), tk/hk (round 23), tl/hl (round 24), tm/hm (round 25), tn/hn (round 26), to/ho (round 27),
     tp/hp (round 28), tq/hq (round 29), tr/hr (round 30), ts/hs (round 31), tt/ht (round 32), tu/hu (round 33),
-    tv/hv (round 34), tw/hw (round 35), tx/hx (round 36) and ty/hy (round 37)
+    tv/hv (round 34), tw/hw (round 35), tx/hx (round 36), ty/hy (round 37) and tz/hz (round 38)
     (two-letter prefixes from round 13 on, since the single letters are used up), one prefix per file, unique;
     an id's prefix is its leading letters;
   * type is one of STAFF_TYPES; history is [] except for followup items, which have 1-3 earlier questions;
@@ -200,18 +200,18 @@ STAFF_MINIMUMS: dict[str, int] = {
     "trap": 15,
     "total": 135,
 }
-# rounds 2-37 (qa_staff_r2*.jsonl ... qa_staff_r37*.jsonl) were written later by writers who had not seen the
+# rounds 2-38 (qa_staff_r2*.jsonl ... qa_staff_r38*.jsonl) were written later by writers who had not seen the
 # answerer: (tune, held-out) id prefixes of each, in round order. Their shares are floors against a truncated
-# file, not their real size (rounds 3-34: 62 tune / 28 held-out items, rounds 35-37: 60 / 30; 2/9 and 1/9
+# file, not their real size (rounds 3-34: 62 tune / 28 held-out items, rounds 35-38: 60 / 30; 2/9 and 1/9
 # ask for 30 and 15).
-# The single letters ran out after round 12, so rounds 13 to 37 have two-letter prefixes (ta/ha, tb/hb, tc/hc,
+# The single letters ran out after round 12, so rounds 13 to 38 have two-letter prefixes (ta/ha, tb/hb, tc/hc,
 # td/hd, te/he, tf/hf, tg/hg, th/hh, ti/hi, tj/hj, tk/hk, tl/hl, tm/hm, tn/hn, to/ho, tp/hp, tq/hq, tr/hr, ts/hs,
-# tt/ht, tu/hu, tv/hv, tw/hw, tx/hx, ty/hy);
+# tt/ht, tu/hu, tv/hv, tw/hw, tx/hx, ty/hy, tz/hz);
 # a prefix is an id's leading letters (id_prefix), so "ta001" is round 13, "tb001" round 14, "tc001" round 15,
 # "td001" round 16, "te001" round 17, "tf001" round 18, "tg001" round 19, "th001" round 20, "ti001" round 21,
 # "tj001" round 22, "tk001" round 23, "tl001" round 24, "tm001" round 25, "tn001" round 26, "to001" round 27,
 # "tp001" round 28, "tq001" round 29, "tr001" round 30, "ts001" round 31, "tt001" round 32, "tu001" round 33,
-# "tv001" round 34, "tw001" round 35, "tx001" round 36 and "ty001" round 37,
+# "tv001" round 34, "tw001" round 35, "tx001" round 36, "ty001" round 37 and "tz001" round 38,
 # never round 3's "t" (nor "ts001" round 1's "s", nor "tl001" round 11's "l", nor
 # "tm001" round 7's "m", nor "tn001" round 7's "n", nor "to001" round 12's "o", nor "tp001" round 11's "p", nor
 # "tq001" the "q" ids of qa.jsonl, nor "tr001" round 2's "r", nor "hc001" round 1's "h" or round 10's "c", nor
@@ -224,14 +224,15 @@ STAFF_MINIMUMS: dict[str, int] = {
 # nor "hu001" round 1's "h" or round 3's "u", nor "tv001" round 3's "t" or round 4's "v", nor "hv001" round 1's
 # "h" or round 4's "v", nor "tw001" round 3's "t" or round 4's "w", nor "hw001" round 1's "h" or round 4's "w",
 # nor "tx001" round 3's "t" or round 5's "x", nor "hx001" round 1's "h" or round 5's "x", nor "ty001" round 3's "t" or
-# round 5's "y", nor "hy001" round 1's "h" or round 5's "y").
+# round 5's "y", nor "hy001" round 1's "h" or round 5's "y", nor "tz001" round 3's "t" or round 6's "z", nor "hz001"
+# round 1's "h" or round 6's "z").
 LATER_ROUNDS = (
     ("r", "g"), ("t", "u"), ("v", "w"), ("x", "y"), ("z", "k"), ("m", "n"), ("e", "f"), ("a", "b"), ("c", "j"),
     ("l", "p"), ("i", "o"), ("ta", "ha"), ("tb", "hb"),
     ("tc", "hc"), ("td", "hd"), ("te", "he"), ("tf", "hf"), ("tg", "hg"), ("th", "hh"), ("ti", "hi"), ("tj", "hj"),
     ("tk", "hk"), ("tl", "hl"), ("tm", "hm"), ("tn", "hn"), ("to", "ho"), ("tp", "hp"), ("tq", "hq"),
     ("tr", "hr"), ("ts", "hs"), ("tt", "ht"), ("tu", "hu"), ("tv", "hv"), ("tw", "hw"), ("tx", "hx"),
-    ("ty", "hy"),
+    ("ty", "hy"), ("tz", "hz"),
 )
 # share of STAFF_MINIMUMS each split must meet on its own (rounded down), by id prefix
 SPLIT_SHARE = {"s": (2, 3), "h": (1, 3)} | {
