@@ -81,22 +81,26 @@ _BODY = re.compile(r"(?:市|省|区|县)[\u4e00-\u9fff]{1,8}?(?:局|厅|委|办|
 
 
 # "谁当主任委员", "由谁来当召集人", "谁当一把手": who holds a role; the letter says "由X担任Y" or "X任Y"
-_HOLDS_Q = re.compile(r"谁(?:来)?(?:当|做|任|担任|出任)([\u4e00-\u9fff]{1,6}?)(?=[的呢吗啊？?，,。]|$)")
+# ("谁担任联席会议的召集人": the role is what 的 leads to, not the body it belongs to)
+_HOLDS_Q = re.compile(r"谁(?:来)?(?:当|做|任|担任|出任)(?:[\u4e00-\u9fff]{1,8}?的)?([\u4e00-\u9fff]{1,6}?)"
+                      r"(?=[的呢吗啊？?，,。]|$)")
 _HOLDS = re.compile(r"([\u4e00-\u9fff]{2,14}?)(?:担任|出任|兼任|任)([\u4e00-\u9fff]{2,8})")
 _HEAD_ROLES = ("主任", "召集人", "组长", "主席", "会长", "负责人")  # what "一把手", "头儿" are called in letters
 
 
 # a role asked for its holders by name: "副召集人有哪些", "主任委员是谁", "召集人由谁担任"
-ROLE_ASK = re.compile(r"((?:副|常务)?(?:召集人|主任委员|主任|组长|秘书长|负责人|主席|会长))"
+# (the head of a body too: "民政局局长叫什么名字" is answered only by a letter that names who holds the post)
+ROLE_ASK = re.compile(r"((?:副|常务)?(?:召集人|主任委员|主任|组长|秘书长|负责人|主席|会长"
+                      r"|[局厅处科院站所]长|书记|[省市区县镇]长))"
                       r"(?:有哪些|是哪些|是哪几位|都有谁|都是谁|是谁|由谁(?:来)?(?:担任|当)|叫什么(?:名字)?|叫啥|姓什么"
                       r"|的?(?:名字|姓名))")
-_NAME_ASKED = re.compile(r"名字|姓名|叫什么|叫啥|姓什么|姓甚名谁")
+NAME_ASKED = re.compile(r"名字|姓名|叫什么|叫啥|姓什么|姓甚名谁")
 
 
 def person_named(question: str, value: str | None) -> bool:
     """A question that asks someone's name ("分管省领导具体是谁，姓甚名谁") is answered by a person's name, never by a
     post or the words around it ("由分管省领导担任召集人" names nobody); any other value stands."""
-    return not (value and "谁" in question and _NAME_ASKED.search(question)) or _is_person(value)
+    return not (value and "谁" in question and NAME_ASKED.search(question)) or _is_person(value)
 
 
 def holder(question: str, s: str) -> tuple[str, float] | None:
@@ -111,7 +115,7 @@ def holder(question: str, s: str) -> tuple[str, float] | None:
         for h in _HOLDS.finditer(seg):
             if any(h.group(2).startswith(r) for r in roles):
                 who = _FRAME.sub("", h.group(1))
-                if _NAME_ASKED.search(question) and not _is_person(who):
+                if NAME_ASKED.search(question) and not _is_person(who):
                     return "", 0.0  # "主任委员叫什么名字": 由省民政厅领导担任 gives a post, no name
                 return who, 1.0
     return "", 0.0

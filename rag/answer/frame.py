@@ -78,7 +78,8 @@ _META: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("contact", re.compile(r"联系人|找谁联系|联系谁|有事找谁|(?:打电话|电话)找(?:谁|哪)|找哪个(?:科|处)|哪个科室"
                             r"|是哪个[科处]|(?:局|厅|委|办)的?哪个(?:科|处)室?|接(?:电话|听)的?是?[^，,？?]{0,6}哪个"
                             r"|谁的(?:电话|手机|号码|联系方式)|(?:能|可以)?找(?:到|得到)谁"
-                            r"|谁(?:来|负责)?(?:联系|对接|经办|承办)")),  # "谁联系": the contact, asked by its verb
+                            r"|谁(?:来|负责)?(?:联系|对接|经办|承办)"  # "谁联系": the contact, asked by its verb
+                            r"|(?:负责)?(?:联系|对接|经办)的(?:人|同志)")),  # "具体负责联系的人叫啥": the contact
     ("phone", re.compile(r"(?:联系|咨询)?电话|联系方式|号码|手机|座机")),
     # "回的是人大建议还是政协提案": which kind of proposal, named with its meeting and number
     ("proposal", re.compile(r"(?:人大)?建议还是(?:政协)?提案|(?:政协)?提案还是(?:人大)?建议")),

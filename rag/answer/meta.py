@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from rag.answer.agents import NAME_ASKED
 from rag.answer.base import refusal
 from rag.answer.cite import cite_paragraph
 from rag.answer.frame import QUOTED_SAID, Frame, meta_field
@@ -17,6 +18,7 @@ from rag.answer.outline import outline_answer
 from rag.answer.position import place_in
 from rag.answer.question import analyse
 from rag.answer.refs import PROPOSAL_TITLE
+from rag.answer.scope import contact_person
 from rag.core.places import serves
 from rag.core.records import Answer, Citation, Document, Hit, Metadata, Paragraph, letter_name
 from rag.core.text import split_sentences, squash
@@ -291,6 +293,11 @@ def letter_answer(frame: Frame, hits: Sequence[Hit], library: Callable[[str], Do
         # "想直接打给温蓉委员本人，她电话多少": the letter gives its own contact's phone, never the legislator's
         who = letter_name(doc.meta.bureau, doc.meta.doc_number)
         return refusal(hits, name, f"{who}答复函留的是答复单位联系人的电话，没有{own.group(1)}本人的电话。")
+    if doc is not None and found and frame.meta == "contact" and NAME_ASKED.search(frame.text) and not contact_person(
+            doc.meta.contact or ""):
+        # "负责联系的人叫啥": a letter whose contact line gives an office and a phone names no one
+        who = letter_name(doc.meta.bureau, doc.meta.doc_number)
+        return refusal(hits, name, f"{who}答复函没有写明联系人姓名，只留了联系单位及电话：{doc.meta.contact}。")
     if doc is None or found is None:
         what = LABELS.get(frame.meta, "")
         who = letter_name(doc.meta.bureau, doc.meta.doc_number) if doc else ""

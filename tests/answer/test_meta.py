@@ -234,3 +234,13 @@ def test_which_letter_mentions_a_thing_it_plans_to_do_names_the_thing() -> None:
 
     assert mentioned("哪封答复里提到要推广“时间银行”？文号给我") == "时间银行"
     assert mentioned("哪封回复说准备探索爱心餐厅？") == "爱心餐厅"
+
+
+def test_a_contacts_name_asked_of_a_letter_that_gives_an_office_is_refused_with_the_office() -> None:
+    xianyang = doc("reply-05.md")  # 联系单位及电话：市民政局社会福利科 38990021: no person
+    got = _ask("咸阳那封答复，具体负责联系的人叫啥？", xianyang)
+    assert got.startswith("资料中未找到") and "没有写明联系人姓名" in got and "市民政局社会福利科 38990021" in got
+    # who the contact is, asked without a name, is the office the line gives
+    assert "联系人：市民政局社会福利科" in _ask("咸阳那封答复的联系人是谁？", xianyang)
+    # a letter whose line names a person answers the same question with the name
+    assert "联系人：金谧" in _ask("温州那封答复，具体负责联系的人叫啥？", doc("reply-03.txt"))
