@@ -301,6 +301,10 @@ MARKED_FIELD = re.compile(r"(文号|抬头|标题)[^，,？?“]{0,8}?(?:带|有
 _ASKS_ITEMS = re.compile(r"哪些|哪几|多少|几[个项类种条家所人]")
 
 
+# a time or date asked with 多少 ("发布时间精确到秒是多少", "落款日期是多少"): no count
+_TIME_IS_HOW_MUCH = re.compile(r"(?:时间|日期|时刻)[^，,？?]{0,8}?多少(?![\u4e00-\u9fff])")
+
+
 def meta_field(q: str, content: str, has_refs: bool) -> str | None:
     """The letter's own field the question asks for. A question about a document the letter cites
     ("那个政策文号是多少") is about content; one that names no letter at all must still say it asks about a
@@ -335,8 +339,9 @@ def meta_field(q: str, content: str, has_refs: bool) -> str | None:
             or (named_only and _names_content(pattern.sub(" ", _SCOPE_WORDS.sub(" ", content))))
         ):
             continue
-        if name in ("date", "published") and re.search(r"多少|几个|几家|几张", content):
-            continue  # "哪年建成了多少…" asks for a count
+        if name in ("date", "published") and re.search(r"多少|几个|几家|几张", content) and not (
+                _TIME_IS_HOW_MUCH.search(content)):
+            continue  # "哪年建成了多少…" asks for a count; "发布时间精确到秒是多少" asks the time
         if name in ("opening", "closing") and _ASKS_ITEMS.search(content):
             continue  # "开头说为了贯彻哪几份文件精神": what the letter says there, asked as content
         if name == "contact" and re.search(r"负责|牵头|承办|主管", content) and "联系" not in content:

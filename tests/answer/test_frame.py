@@ -617,3 +617,9 @@ def test_a_mobile_number_or_a_letter_said_as_yi_feng_points_at_the_letter_whose_
     assert read("联系电话89985185是哪个单位的？").meta == "bureau"
     assert read("有一封是2023年5月11日印发的，文号是多少").meta == "doc_number"
     assert read("2023年5月11日印发的那个方案，哪家发的？").meta is None  # a document the letter cites: content
+
+
+def test_a_time_asked_with_duoshao_is_the_time_not_a_count() -> None:
+    assert read("广东民政厅网站上这封答复的发布时间精确到秒是多少？").meta == "published"
+    assert read("温州那封答复的落款日期是多少？").meta == "date"
+    assert read("温州那封答复落款那年建了多少个中心？").meta is None  # a count, dated by the letter
