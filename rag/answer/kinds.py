@@ -126,8 +126,10 @@ def category_of(question: str) -> str:
 
 
 def _asked_category(question: str) -> str:
-    if re.search(r"都(?:有|是)谁", question):
-        return "谁"  # "成员单位都有谁", "推广培训都有谁参加": bodies or people
+    if who := re.search(r"都(?:有|是)谁", question):
+        # "覆盖的县市都有谁": the kind named right before (县市: divisions); "推广培训都有谁参加": bodies or people
+        lead = question[: who.start()]
+        return next((k for k in _TYPED_LONGEST_FIRST if lead.endswith(k) and k != "谁"), "谁")
     m = CATEGORY.search(question)
     if not m and (roster := re.search(r"([\u4e00-\u9fff]{2,})[，,]?的?名单", question)):
         last = list(pos.cut(roster.group(1)))[-1]  # "这6个单位名单给一下": the 单位, named one by one

@@ -65,3 +65,10 @@ def test_the_kind_of_a_list_asked_by_place_alone_is_what_the_question_points_at(
 
     assert category_of("省里整合的那几样便捷医疗功能，头两个是什么？") == "功能"
     assert category_of("那几个地区里，哪几个市建了平台？") == "市"  # the ask's own kind comes first
+
+
+def test_a_kind_named_before_dou_you_shui_is_the_kind_listed() -> None:
+    """"覆盖的县市都有谁": divisions (兴平市, 乾县), not the 社会组织、志愿者 who 都有谁 alone would take."""
+    assert category_of("咸阳拿140万元做适老化改造，覆盖的县市都有谁？") == "县市"
+    assert category_of("联席会议的成员单位都有谁？") == "单位"
+    assert category_of("推广培训都有谁参加？") == "谁"
