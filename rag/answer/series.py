@@ -83,6 +83,13 @@ def series_in(sentence: str, p: Paragraph, prev: str = "") -> list[Enumeration]:
         # "通过升级硬件设施，打造…网点、延伸服务链条，开设…通道，…等方式": the clauses are the ways
         lead = f"{prev if by.start() < 6 else ''}{sentence[: by.start()]} 通过 等{by.group(2)} {sentence[by.end() :]}"
         out.append(Enumeration(lead, tuple(Item(x, p, sentence) for x in ways), by.group(2), f"通过 等{by.group(2)}"))
+    aspects = _FROM_ASPECTS.search(sentence)
+    if aspects and len(sides := [x.strip() for x in re.split(r"[、，,]", aspects.group(1)) if x.strip()]) >= 3:
+        # "从提高…补助、民办床位补助、…，保障…用地等方面": a comma joins one more aspect to the 、 series
+        lead = f"{prev if aspects.start() < 6 else ''}{sentence[: aspects.start()]} 从 等{aspects.group(2)} " \
+               f"{sentence[aspects.end() :]}"
+        out.append(Enumeration(lead, tuple(Item(x, p, sentence) for x in sides), aspects.group(2),
+                               f"从 等{aspects.group(2)}"))
     pieces = _pieces(sentence)
     clauses, opened_by = [], []
     for clause, opener in zip(pieces[0::2], ["", *pieces[1::2]], strict=True):
@@ -139,6 +146,9 @@ def series_in(sentence: str, p: Paragraph, prev: str = "") -> list[Enumeration]:
 
 # ways listed as clauses between 通过 and 等方式 (等途径, 等形式…)
 _BY_WAYS = re.compile(r"通过([^。；;！？!?]{6,200}?[，,][^。；;！？!?]{2,200}?)等(方式|途径|形式|手段|渠道|措施|办法)")
+# aspects listed between 从 and 等方面, a comma among the 、 (without one, the 、 series below lists them)
+_FROM_ASPECTS = re.compile(r"从([^。；;！？!?从]{4,200}?、[^。；;！？!?从]{2,200}?[，,][^。；;！？!?从]{2,100}?)"
+                           r"等(方面|角度|领域|维度)")
 # the 、 between items, not one inside a title (《…建设、移交及管理实施细则》)
 _NAMES = re.compile(r"、(?![^《]*》)")
 

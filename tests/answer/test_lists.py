@@ -781,3 +781,30 @@ def test_ordinals_named_in_order_ask_the_items_the_letter_numbers(corpus_pipelin
     # not 医疗、护理、康复、临终关怀, a series inside the letter's 二是
     ans = corpus_pipeline.ask("中山搞医养结合的几种做法，一二三四各是什么？")
     assert "1. 医中有养" in ans.answer and "临终关怀" not in ans.answer
+
+
+WENZHOU_POLICIES = (
+    "2012年，我市出台《关于加快完善社会养老服务体系建设的意见》文件，在土地规划、养医结合、机构管理等方面全面发力，"
+    "鼓励社会力量进入养老服务领域。2018年，我市又研究、出台《进一步加快现代服务业高质量发展的若干政策意见的通知》"
+    "（温委发〔2018〕45号），从提高民办养老机构项目投资补助、民办床位补助、民办养老机构内设护理院建设补助，"
+    "保障民办居家养老服务机构用地等方面，加大对民办养老服务企业扶持力度。")
+
+
+def test_aspects_between_cong_and_deng_fangmian_hold_the_one_a_comma_joins() -> None:
+    second = WENZHOU_POLICIES[WENZHOU_POLICIES.find("2018年") :]
+    assert ["提高民办养老机构项目投资补助", "民办床位补助", "民办养老机构内设护理院建设补助",
+            "保障民办居家养老服务机构用地"] in _items(second)
+
+
+def test_a_year_the_question_dates_its_list_by_picks_the_list_of_that_years_sentence() -> None:
+    from rag.answer.lists import beside_asking, best, enumerations
+    from rag.answer.values import subject_of
+
+    def listed(q: str) -> list[str]:
+        found = best(enumerations(_doc(WENZHOU_POLICIES)), subject_of(q, ["温州"]), asked_count(q), category_of(q),
+                     near=frozenset({"p0"}), asked_beside=beside_asking(q), question=q)  # retrieved, as in use
+        return [i.text for i in found[1].items] if found else []
+
+    assert listed("温州早在2012年就出了个意见，鼓励社会力量办养老，当时主要在哪几块使劲？") == [
+        "土地规划", "养医结合", "机构管理"]
+    assert listed("2018年温州出的政策在哪几方面扶持民办养老？")[-1] == "保障民办居家养老服务机构用地"
