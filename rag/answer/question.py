@@ -52,7 +52,8 @@ PLAN_Q = re.compile(r"计划|预算|在建|将|(?<!至少)(?<!需)(?<!必须)要
 # modifiers that come in pairs: a follow-up naming one replaces the other (城镇社区… → 农村的呢), and a value said
 # of one does not answer a question about the other
 COUNTERPARTS = tuple((a, b) for x, y in (("城镇", "农村"), ("城市", "农村"), ("公办", "民办"), ("集中", "分散"),
-                                          ("线上", "线下"), ("男性", "女性")) for a, b in ((x, y), (y, x)))
+                                          ("线上", "线下"), ("男性", "女性"), ("男", "女"))  # (男的: 男 alone)
+                     for a, b in ((x, y), (y, x)))
 # the thing counted is people when it is built as a person word is: …人/员/者/士/师/生/工/民/众 (老人, 人员, 志愿者,
 # 护士, 医师, 医生, 社工, 居民, 群众), or names them (人口, 医护, 家属, 儿童); counted in people, never in 张. A member
 # (成员, 会员) may be a unit: "联席会议成员有多少" is 24个部门
@@ -94,6 +95,7 @@ _NUMBER_TO_DIAL = re.compile(r"(?:电话|热线|号码)(?:号码|电话)?(?:是|
 _NOT_DIALLED = "次|个|人|户|张|家|所|座|名|场|项|条|元|万|亿|%|％|号"
 _ALSO_NAMED = re.compile(r"([\u4e00-\u9fff]{1,8}[（(][\u4e00-\u9fff]{1,6}[）)])")
 _ALSO_NAMED_BEFORE = re.compile(r"([\u4e00-\u9fff]{1,8})([（(][\u4e00-\u9fff]{1,6}[）)])(?:有|是|共有|一共)?$")
+_PERSONS = r"(?:万人|人|名|位)(?!\s*/?\s*次)"  # people counted by what they are (老人, 志愿者): never 人次
 UNIT_ALTERNATIVES = {
     "人": r"(?:万人次|万人|人/次|人次|人|名)",
     "人次": r"(?:万人次|人/次|人次)",
@@ -414,6 +416,8 @@ def analyse(question: str, tokenizer: Tokenizer) -> Question:
         # (人数 counts persons, not times served: 1025名, not 服务人次超33万)
         word = "名" if obj_text.endswith("人数") else "人"
         unit, unit_word = UNIT_ALTERNATIVES[word], word
+        if word == "人" and obj_text not in ("人", "人次"):  # "服务多少老人": persons, not 服务人次超33万
+            unit = _PERSONS
     words: dict[str, float] = {}
     # the words that ask for a title (这个文件叫什么名字) are not words its sentence must have
     for whole in tokenizer.tokens(_ASK_WORDS.sub("，", _TITLE_ASK.sub("，", q) if target == TITLE_TARGET else q)):

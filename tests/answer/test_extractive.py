@@ -1244,3 +1244,14 @@ def test_what_a_period_added_is_not_answered_by_a_total_so_far() -> None:
     # "累计建成5G基站6451座" is every station built so far, not those built in 2021
     assert not answerer.answer("中山2021年新建了多少座5G基站？", hits).found
     assert answerer.answer("中山累计建成5G基站多少座？", hits).direct.startswith("6451")
+
+
+def test_people_counted_by_what_they_are_are_never_times_served_nor_a_sex_the_letter_does_not_split(
+        corpus_pipeline) -> None:
+    # "服务人次超33万" counts times served, not 老人
+    got = corpus_pipeline.ask("中山居家养老服务中心一年服务多少老人？")
+    assert not got.found and "33万" not in (got.direct or "")
+    assert corpus_pipeline.ask("中山2022年居家养老服务活动服务了多少人次？").direct == "超33万"
+    # 百岁老人48人 counts them all: 男的 is a part the letter does not give
+    assert not corpus_pipeline.ask("恩阳百岁老人里男的有几个？").found
+    assert corpus_pipeline.ask("恩阳百岁老人有几个？").direct.startswith("48")

@@ -384,3 +384,11 @@ def test_jian_wan_asks_what_was_done() -> None:
 def test_a_quarter_asked_is_a_date_that_names_the_quarter() -> None:
     q = analyse("这个数依据的是哪个季度的通报？", Tokenizer())
     assert q.kind == "date" and q.grain == "quarter"
+
+
+def test_people_counted_by_a_noun_are_counted_in_persons_not_times() -> None:
+    from rag.core.tokens import get_tokenizer
+
+    q = analyse("中山居家养老服务中心一年服务多少老人？", get_tokenizer())
+    assert re.search(q.unit, "1025名") and not re.fullmatch(q.unit, "人次") and not re.match(q.unit, "人/次")
+    assert re.fullmatch(analyse("培训了多少人？", get_tokenizer()).unit, "人次")  # 人 alone: 人次 may answer
