@@ -50,6 +50,9 @@ _PLAN_CLAUSE = re.compile(r"将|计划|力争|拟|要(?!求)|今年|明年|到20
 # a goal (力争, 目标…) is set for the rest of its sentence; a planned action (计划投资30万元) for its own clause only:
 # their figures are not what exists or was done
 _GOAL = re.compile(r"力争|目标|预计|争取")
+# money named by the level of government that gives it: 中央资金, 省市补助资金, 省级财政补助, 市级配套资金
+_FUNDED_BY = re.compile(r"(中央|省市|省级|市级|区级|县级|[省市区县]本级|(?<![全本各])[省市区县])(?:财政)?(?:预算内)?"
+                        r"(?:专项|配套)?(?:补助|补贴|资金|投资|拨付|下达|福彩公益金|彩票公益金)")
 _PLANNED = re.compile(r"计划|拟")
 _PEOPLE_COUNTED = frozenset(("人", "名", "位", "人次", "户"))
 # what a date must say to name the part asked
@@ -355,6 +358,9 @@ def value_in(
         if q.kind == "ordinal" and (scope := _SCOPE.findall(q.text)) and (said := _SCOPE.findall(clause)) and (
                 not set(scope) & set(said)):
             continue  # "全国排第几" is not answered by 全省排名第四: a rank is within the scope it names
+        if q.unit == MONEY and (level := _FUNDED_BY.search(asking)) and _FUNDED_BY.search(clause) and (
+                level.group(1) not in clause):
+            continue  # "多少中央资金" is not answered by "落实省市补助资金70.5万元": another level of government
         own = own_clause(s, m.start())
         if said_of_another(q, re.split(r"[、，,；;：:（(]", s[: m.start()])[-1], asking, own_places) or (
                 q.kind != "date" and of_another_item(s, m.start(), things, listed, asking)):

@@ -1256,3 +1256,16 @@ def test_people_counted_by_what_they_are_are_never_times_served_nor_a_sex_the_le
     # 百岁老人48人 counts them all: 男的 is a part the letter does not give
     assert not corpus_pipeline.ask("恩阳百岁老人里男的有几个？").found
     assert corpus_pipeline.ask("恩阳百岁老人有几个？").direct.startswith("48")
+
+
+def test_money_asked_by_the_level_of_government_that_gives_it_is_not_another_levels() -> None:
+    from rag.answer.pick import value_in
+
+    s = "加强农村互助幸福院运营管理，实施绩效考评“以奖代补”，落实省市补助资金70.5万元。"
+    def got(q: str, bureau: str) -> str | None:
+        return value_in(analyse(q, Tokenizer()), s, {}, None, bureau)[0]
+
+    assert got("咸阳幸福院一共获得了多少中央资金？", "咸阳市民政局") is None
+    assert got("咸阳幸福院落实了多少省市补助资金？", "咸阳市民政局") == "70.5万元"
+    s = "2016-2018年,全省投入养老服务体系建设资金108.48亿元,其中省财政补助资金13.04亿元(含中央1.74亿元)。"
+    assert got("广东省财政补助资金中，中央资金是多少？", "广东省民政厅") == "1.74亿元"
