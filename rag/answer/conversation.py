@@ -32,13 +32,14 @@ from rag.core.places import PLACE_NAME, is_place, place_spans
 # "same问题换成城里社区的…", "同样的问题，换成…": the previous question, of another thing
 _SAME_ASKED = re.compile(r"(?:same|同样的?|一样的?|相同的?)\s*问题?\s*[，,]?\s*(?:换成|换作|换到|改成|改问|问)\s*",
                          re.IGNORECASE)
-_LEAD = re.compile(rf"^(?:那么|那(?!边|儿|里(?![边面头]))|还有|另外|再问一下|那请问|请问)\s*|^{_SAME_ASKED.pattern}",
-                   re.IGNORECASE)  # 那边: a place
+# 那边: a place; "那个公众号…": the 个 goes with the 那 that points, it is no measure word of what follows
+_LEAD = re.compile(rf"^(?:那么|那(?:个|些)(?=[\u4e00-\u9fff])|那(?!边|儿|里(?![边面头]))|还有|另外|再问一下|那请问"
+                   rf"|请问)\s*|^{_SAME_ASKED.pattern}", re.IGNORECASE)
 _TIME = re.compile(r"(?:从|自)?(?:19|20)\d\d(?:\s*[-~—至到]\s*(?:19|20)?\d\d)?年(?:\d{1,2}月)?"
                    r"(?:底|初|末|以来|起|开始|以后)?"  # "那从2021年起呢": a time said whole
                    r"|今年|明年|去年|前年|下一步")
 _TAIL = re.compile(r"\s*(?:呢|又如何|怎么样|如何)?\s*[？?。！!]*$")
-_ASKS = re.compile(r"多少|几|哪|谁|什么|是否|吗|怎么|如何|多大|多高|没有")
+_ASKS = re.compile(r"多少|几|哪|谁|什么|是否|吗|怎么|如何|多大|多高|多久|多长|何时|没有")
 # the asking phrase of a question, with the measure word it carries ("有多少家", "有几所", "是多少")
 # ("…数量是多少": 数量 is how the count was asked)
 _ASKING = re.compile(r"(?:的?(?:数量|个数|总数|总额|总量|金额|数额))?"

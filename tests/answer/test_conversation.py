@@ -335,3 +335,12 @@ def test_what_changes_then_a_count_naming_nothing_new_asks_the_count_before_of_i
     assert resolve("机构呢，定了几家？", prev) == "温州发函那年打算让多少个机构交给社会化运营？"
     # an ask of another kind is its own question
     assert "做什么" in resolve("人大、政协那头呢，打算让他们做什么？", ["温州要联合哪些部门联动推进养老服务业？"])
+
+
+def test_nage_that_points_goes_whole_and_duojiu_asks() -> None:
+    """"那个公众号多久推一次消息": 那个 points, its 个 is no measure word of 公众号, and 多久 asks its own question: the
+    rewrite keeps it whole beside the previous topic, never "分几个公众号…"."""
+    got = resolve("那个公众号多久推一次消息？", ["温州统一的智慧养老平台分几大块？"])
+    assert "公众号多久推一次消息" in got and "个公众号" not in got and "几个" not in got
+    got = resolve("那个一键通是给多大岁数的老人的？", ["温州有多少家养老机构？"])
+    assert "一键通是给多大岁数的老人的" in got and "个一键通" not in got
