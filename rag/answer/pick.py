@@ -105,6 +105,14 @@ _LEADS_INTO = re.compile(r"^(?:[一二三四五六七八九十]是)?(?:今年|�
                          r"(?:与|和|同|由|依托|通过|联合|委托|在|为|是|的|将|对)*")
 
 
+_DOCUMENT = r"(?:通报|文件|意见|办法|通知|方案|规划|报告|条例)"
+
+
+def _untitled(s: str) -> str:
+    """The text with each document title (《…》) blanked to its length, so positions hold."""
+    return re.sub(r"《[^》]*》", lambda t: "＿" * len(t.group(0)), s)
+
+
 def _named_after(s: str, end: int, obj: Sequence[str]) -> str:
     """The nouns of the question's counted phrase that follow a count in the letter, as many as follow in a row
     ("254项" + 数字技术产品)."""
@@ -365,7 +373,13 @@ def value_in(
         if said_of_another(q, re.split(r"[、，,；;：:（(]", s[: m.start()])[-1], asking, own_places) or (
                 q.kind != "date" and of_another_item(s, m.start(), things, listed, asking)):
             continue  # (a date dates its sentence: "根据《…2021年第四季度…通报》" dates each figure after it)
-        if foreign and q.kind != "date" and not all(p in own or governs(s, p, m.start()) for p in foreign):
+        # (a place in a document's title names the document: "根据《广东省…通报》，中山…6451座" is 中山's count,
+        # unless the question names the document by it too, or asks a rank within it: "在广东排老几")
+        if foreign and q.kind != "date" and not all(
+                p in _untitled(own) or governs(_untitled(s), p, m.start())
+                or ((q.kind == "ordinal" or re.search(rf"{p}[省市]?的?{_DOCUMENT}", q.text))
+                    and governs(s, p, m.start()))
+                for p in foreign):
             # "…14.6座，仅次于珠海": 珠海 named after a value is compared with, not measured by it; and a place
             # measures the value it leads to, not one past it ("鹿城区3233张），…中心46个（其中鹿城区5个）"); a
             # date dates its whole sentence ("截至2019年12月底,广州市长期护理保险已覆盖…")

@@ -1269,3 +1269,21 @@ def test_money_asked_by_the_level_of_government_that_gives_it_is_not_another_lev
     assert got("咸阳幸福院落实了多少省市补助资金？", "咸阳市民政局") == "70.5万元"
     s = "2016-2018年,全省投入养老服务体系建设资金108.48亿元,其中省财政补助资金13.04亿元(含中央1.74亿元)。"
     assert got("广东省财政补助资金中，中央资金是多少？", "广东省民政厅") == "1.74亿元"
+
+
+def test_a_place_only_in_a_documents_title_does_not_make_the_figure_that_places() -> None:
+    from rag.answer.pick import value_in
+    from rag.answer.scope import foreign_places
+
+    s = ("根据《广东省宽带普及提速工程领导小组办公室关于2021年第四季度广东省宽带网络建设发展情况的通报》，"
+         "中山市累计建成5G基站6451座，每万人拥有5G基站数14.6座，仅次于珠海、广州、深圳，全省排名第四")
+
+    def got(question: str) -> str | None:
+        q = analyse(question, Tokenizer())
+        foreign = foreign_places(q.text, q.places, "中山市民政局")
+        return value_in(q, s, {}, None, "中山市民政局", frozenset(), foreign)[0]
+
+    assert got("广东5G基站建了多少座？") is None  # 中山's count, in a sentence whose 广东省 names a report
+    assert got("中山5G基站建了多少座？") == "6451座"
+    assert got("根据广东省的通报，中山建了多少座5G基站？") == "6451座"  # the question names the report by it too
+    assert got("中山5G基站数在广东排第几？") == "排名第四"  # a rank within the province
