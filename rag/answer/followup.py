@@ -14,7 +14,8 @@ from rag.answer.frame import points_to_figure, read, source_of_figure
 from rag.answer.parts import INTERROGATIVE
 from rag.answer.pick import PER_Q
 from rag.answer.values import same_value
-from rag.core.places import places_in
+from rag.core import pos
+from rag.core.places import is_place, places_in
 from rag.core.records import Answer
 
 
@@ -85,6 +86,15 @@ def of_conversation_subject(question: str, resolved: str, history: Sequence[str]
 _POINTS_AT_THING = re.compile(r"这么|这样|[这那](?:个|些|项|笔|类|种|件|部分)|它|其(?!中|他|余|实)|该")
 
 
+_COUNT_ASKED = re.compile(r"多少|几")
+
+
+def _names_a_thing(question: str) -> bool:
+    """A noun of the question's own (床位, 照料中心), not a verb jieba reads as a place name (新建)."""
+    return any(w.flag[:1] == "n" and len(w.word) >= 2 and (w.flag != "ns" or is_place(w.word))
+               for w in pos.cut(question))
+
+
 def of_conversation_letter(question: str, history: Sequence[str], known: Iterable[str],
                            ask: Callable[[str], Answer]) -> tuple[str, str] | None:
     """"民办的床位有多少张？" after "恩阳公办养老机构有多少所？": a follow-up the letters do not answer as it was
@@ -95,6 +105,8 @@ def of_conversation_letter(question: str, history: Sequence[str], known: Iterabl
     if not history or read(question).refs or places_in(question, known) or _POINTS_AT_THING.search(question) \
             or not INTERROGATIVE.search(question.strip().rstrip("？?。")):
         return None  # "那鹿城呢": no ask of its own, only the previous one's
+    if _COUNT_ASKED.search(question) and not _names_a_thing(question):
+        return None  # "2021年新建了多少" after "中山5G基站…": it names nothing it counts, so alone it is any count
     cited = ask(resolve(history[-1], history[:-1], known)).citations
     if not cited:
         return None

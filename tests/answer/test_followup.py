@@ -85,6 +85,8 @@ def test_a_follow_up_not_answered_as_rewritten_is_asked_in_its_own_words_of_the_
     assert of_conversation_letter("温州的床位有多少张？", history, ["恩阳", "温州"], ask) is None  # its own place
     assert of_conversation_letter("民办的床位有多少张？", [], ["恩阳"], ask) is None
     assert of_conversation_letter("那从2021年起呢？", history, ["恩阳"], ask) is None  # no ask of its own
+    # a count that names nothing it counts (新建 is a verb jieba tags as a place): alone, any count of the letter
+    assert of_conversation_letter("2021年新建了多少？", history, ["恩阳"], ask) is None
 
 
 def test_the_pipeline_asks_such_a_follow_up_of_the_previous_letter(corpus_pipeline) -> None:  # type: ignore[no-untyped-def]
