@@ -386,6 +386,8 @@ def value_in(
             continue
         if q.unit_word == "个" and obj and not re.search("[个家所座处]$", value) and not bigrams(obj) & bigrams(clause):
             continue  # "几个城市" may be counted in 个 or any unit, but only of 城市
+        if q.unit == "%" and obj and _lacks_modifier(s, m.start(), {obj}):
+            continue  # "养老床位，护理型的占多少" is not answered by "占全市养老机构66.1%", the share of 民办养老机构
         penalty = 0.0
         if q.kind == "number" and obj and obj not in clause:
             if obj in domain_terms and not (q.unit_word in _PEOPLE_COUNTED and not PERSON_ITEM.search(obj)):

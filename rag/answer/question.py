@@ -340,8 +340,10 @@ def analyse(question: str, tokenizer: Tokenizer) -> Question:
                    r"|占(?:[\u4e00-\u9fff]{1,8}?的?)?(?:多少|几成)", q) and not re.search(
             rf"(?:多少|几)\s*(?:{_COUNT_UNITS})", q):  # "多大比例…公益金": a share, whatever it is of
         kind, unit = "number", r"%"
-        if part := re.search(r"(?:其中|中|里)([\u4e00-\u9fff]{2,8}?)的?占(?!比)", q):  # "床位中护理型床位占多少"
-            obj_text = part.group(1)  # the share of that part
+        # "床位中护理型床位占多少", "养老床位，护理型的占多少": the share of that part
+        if part := re.search(r"(?:其中|中|里)([\u4e00-\u9fff]{2,8}?)的?占(?!比)"
+                             r"|(?:^|[，,])([\u4e00-\u9fff]{2,8}?)的占(?!比)", q):
+            obj_text = part.group(1) or part.group(2)
     elif _MONEY_ASK.search(q) or (  # "多少万" is a magnitude: 万人, 万元, 万张
             re.search(r"多少|几|多大", q) and not re.search(rf"(?:多少|(?<![这那])几)\s*(?:{_COUNT_UNITS})", q)
             and re.search(r"资金|金额|投入|投资|投了|花了|掏了|砸了|补贴|补助|经费|拨付|下拨|慰问金|公益金|奖金"

@@ -1287,3 +1287,18 @@ def test_a_place_only_in_a_documents_title_does_not_make_the_figure_that_places(
     assert got("中山5G基站建了多少座？") == "6451座"
     assert got("根据广东省的通报，中山建了多少座5G基站？") == "6451座"  # the question names the report by it too
     assert got("中山5G基站数在广东排第几？") == "排名第四"  # a rank within the province
+
+
+def test_a_share_of_a_part_is_answered_only_where_that_part_is_said() -> None:
+    from rag.answer.pick import value_in
+
+    s = ("目前，我市共有375家养老机构（其中鹿城区17家），民办养老机构248家，占全市养老机构66.1%，"
+         "建有51086张养老床位（鹿城区3233张）")
+
+    def got(question: str) -> str | None:
+        q = analyse(question, Tokenizer())  # (the thing asked of, as the answerer passes it)
+        return value_in(q, s, {}, q.obj[0] if q.obj else None, "温州市民政局")[0]
+
+    assert got("温州养老床位，护理型的占多少？") is None  # 66.1% is the share of 民办养老机构
+    assert got("护理型的占多少？") is None
+    assert got("温州民办养老机构占全市养老机构的比例是多少？") == "66.1%"
