@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from rag.answer.agents import agent, holder, into_word, kind_said, person_named
 from rag.answer.asked import LETTER_DATED, act_asked, asked_figures, event_share, event_words, figure, one_of
-from rag.answer.kinds import PERSON_ITEM
+from rag.answer.kinds import DOCUMENT_ITEM, PERSON_ITEM
 from rag.answer.question import (
     BODY_TARGET,
     COUNTERPARTS,
@@ -105,7 +105,8 @@ _LEADS_INTO = re.compile(r"^(?:[一二三四五六七八九十]是)?(?:今年|�
                          r"(?:与|和|同|由|依托|通过|联合|委托|在|为|是|的|将|对)*")
 
 
-_DOCUMENT = r"(?:通报|文件|意见|办法|通知|方案|规划|报告|条例)"
+# what a place may name in a question besides an area: a document ("广东省的通报"), as the letters title them
+_DOCUMENT = rf"(?:通报|报告|{DOCUMENT_ITEM.pattern.removesuffix('$')})"
 
 
 def _untitled(s: str) -> str:
@@ -257,6 +258,7 @@ def value_in(
     held_in = _HELD_IN.search(q.text) if q.kind == "number" else None
     if named_years and (dated := set(_YEAR_SAID.findall(s))) and not named_years & dated:
         return None, 0.0  # (its sentence dates other years: "（2017年修订）" is not 2012)
+    untitled = _untitled(s)
     for m in re.finditer(pattern, s):
         value = m.group(1) if q.kind == "who" and q.target != "PLACE" and m.groups() and m.group(1) else m.group(0)
         at, to = m.start(), m.end()
@@ -376,7 +378,7 @@ def value_in(
         # (a place in a document's title names the document: "根据《广东省…通报》，中山…6451座" is 中山's count,
         # unless the question names the document by it too, or asks a rank within it: "在广东排老几")
         if foreign and q.kind != "date" and not all(
-                p in _untitled(own) or governs(_untitled(s), p, m.start())
+                p in own_clause(untitled, m.start()) or governs(untitled, p, m.start())
                 or ((q.kind == "ordinal" or re.search(rf"{p}[省市]?的?{_DOCUMENT}", q.text))
                     and governs(s, p, m.start()))
                 for p in foreign):
