@@ -171,6 +171,12 @@ def bounds_agree(question: str, numbers: tuple[str, ...], text: str) -> bool:
 # the letter's own date a question states to point at it ("咸阳那封是2023年5月印发的"): no year of what it asks
 LETTER_DATED = re.compile(r"(?:19|20)\d\d年(?:\d{1,2}月)?(?:\d{1,2}[日号])?"
                           r"(?=的?(?:印发|落款|发函|成文|签发|发的|出的))")
+YEAR_SAID = re.compile(r"((?:19|20)\d\d)\s*年")  # a year as text says it (2019年), its digits kept
+
+
+def years_named(question: str) -> list[str]:
+    """The years a question names, less the letter's own date it may state to point at the letter."""
+    return YEAR_SAID.findall(LETTER_DATED.sub("", question))
 
 
 # a year counted back from the letter's own ("去年", "前年", "发函前一年", "落款当年"): the letter's date fixes it

@@ -18,7 +18,7 @@ import re
 from dataclasses import replace
 from itertools import pairwise
 
-from rag.answer.asked import LETTER_DATED
+from rag.answer.asked import YEAR_SAID, years_named
 from rag.answer.kinds import (
     CATEGORY,
     DOCUMENT_ITEM,
@@ -170,9 +170,8 @@ def best(enums: list[Enumeration], subject: Subject, count: int | None, category
     scored = []
     # "2012年出的意见在哪几块使劲": a year the question dates its list by (not the letter's own date) picks, of the
     # lists whose sentences name a year, one that names it
-    years = set(_YEAR.findall(LETTER_DATED.sub("", question)))
-    if years and any(years <= set(_YEAR.findall(_said_by(e))) for e in enums):
-        enums = [e for e in enums if years <= set(_YEAR.findall(_said_by(e)))]
+    if years := set(years_named(question)):
+        enums = [e for e in enums if years <= set(YEAR_SAID.findall(_said_by(e)))] or enums
     documents = typed is DOCUMENT_ITEM
     by_ordinal = ordinals_named(question)
     for e in enums:
@@ -271,9 +270,6 @@ def best(enums: list[Enumeration], subject: Subject, count: int | None, category
         scored.append((0.5 * cover + 0.5 * min(kind, 1.0) + close + aligned + named, -len(e.items), e))
     scored.sort(key=lambda s: (s[0], s[1]), reverse=True)
     return (scored[0][0], scored[0][2]) if scored and scored[0][0] >= minimum else None
-
-
-_YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
 
 
 def _said_by(e: Enumeration) -> str:

@@ -10,7 +10,16 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from rag.answer.agents import agent, holder, into_word, kind_said, person_named
-from rag.answer.asked import LETTER_DATED, act_asked, asked_figures, event_share, event_words, figure, one_of
+from rag.answer.asked import (
+    YEAR_SAID,
+    act_asked,
+    asked_figures,
+    event_share,
+    event_words,
+    figure,
+    one_of,
+    years_named,
+)
 from rag.answer.kinds import DOCUMENT_ITEM, PERSON_ITEM
 from rag.answer.question import (
     BODY_TARGET,
@@ -86,7 +95,6 @@ _BOUND_AFTER = re.compile(r"及?以上|以下|左右")
 _THRESHOLD = re.compile(r"\s*[\u4e00-\u9fff]{0,4}?(?:及?以上|以下)的"
                         r"|\s*[\u4e00-\u9fff]{1,4}?(?:及?以上|以下)(?=[\u4e00-\u9fff])")
 _BOUND_Q = re.compile(r"以上|以下|多大|几岁|多少岁|门槛|标准|条件|(?:要|超|超过|过|达到)多少[^，,]{0,3}[，,]?(?:就|才)")
-_YEAR_SAID = re.compile(r"((?:19|20)\d\d)\s*年")
 # a place that holds people or things, counted: "福利中心现在住了多少位老人", "敬老院里有几张床"
 _HELD_IN = re.compile(r"([\u4e00-\u9fff]{2,12}(?:中心|敬老院|养老院|福利院|幸福院|颐养院|公寓|站|基地))(?:现在|目前)?"
                       r"(?:里|内|里面)?(?:住了?|入住了?|收住了?|住着|共有|有)(?:多少|几)(?:位|名|张|个?(?:老人|人|床))")
@@ -228,9 +236,9 @@ def value_in(
     own_places = set(places_of(bureau))
     asking = asking_clause(q.text)
     # the years the question names, less the letter's own date it may state to point at the letter
-    said_years = _YEAR_SAID.findall(LETTER_DATED.sub("", q.text))
+    said_years = years_named(q.text)
     # (the question's one year when the asking clause names none: "到了2019年，省级财政又拨了多少钱")
-    years = (_YEAR_SAID.findall(asking) or one_of(said_years)) if q.kind == "number" else []
+    years = (YEAR_SAID.findall(asking) or one_of(said_years)) if q.kind == "number" else []
     things = named_things(q)
     listed = listed_with_figures(things, s) if q.kind == "number" else []
     modifiers = _modifiers_asked(asking, obj) if q.kind == "number" else set()
@@ -256,9 +264,14 @@ def value_in(
     named_years = set(said_years) if q.kind == "who" else set()
     # "恩阳区福利中心现在住了多少位老人": a count of what a place holds is said where that place is
     held_in = _HELD_IN.search(q.text) if q.kind == "number" else None
-    if named_years and (dated := set(_YEAR_SAID.findall(s))) and not named_years & dated:
+    if named_years and (dated := set(YEAR_SAID.findall(s))) and not named_years & dated:
         return None, 0.0  # (its sentence dates other years: "（2017年修订）" is not 2012)
-    untitled = _untitled(s)
+    untitled = _untitled(s)  # (a place in a document's title names the document, not the area measured)
+    # the places a title may name in answer: the question names the document by them too ("根据广东省的通报") or
+    # asks a rank within them ("在广东排老几")
+    titled_ok = {p for p in foreign if q.kind == "ordinal" or re.search(rf"{p}[省市]?的?{_DOCUMENT}", q.text)}
+    # money asked by the level of government that gives it (多少中央资金)
+    level = _FUNDED_BY.search(asking) if q.unit == MONEY else None
     for m in re.finditer(pattern, s):
         value = m.group(1) if q.kind == "who" and q.target != "PLACE" and m.groups() and m.group(1) else m.group(0)
         at, to = m.start(), m.end()
@@ -349,7 +362,7 @@ def value_in(
             # "80岁以上的有多少" is not answered by "60岁以上老人130876人": the figure it names leads to it, in its
             # statement ("5所敬老院…床位300张；建成…中心，床位120张": 120张 is not of the 5所)
             continue
-        if q.kind == "number" and years and (said := _YEAR_SAID.findall(s[: m.end()])) and said[-1] not in years:
+        if q.kind == "number" and years and (said := YEAR_SAID.findall(s[: m.end()])) and said[-1] not in years:
             continue  # a year governs what follows it up to the next: "2021年…203场,2022年…计划…50场" for 2021
         if q.kind == "number" and q.unit != "%" and _THRESHOLD.match(s, m.end()) and not _BOUND_Q.search(q.text):
             continue  # "对于100张床位以下的养老服务机构": a threshold that sorts things, no count of them (a share
@@ -368,20 +381,16 @@ def value_in(
         if q.kind == "ordinal" and (scope := _SCOPE.findall(q.text)) and (said := _SCOPE.findall(clause)) and (
                 not set(scope) & set(said)):
             continue  # "全国排第几" is not answered by 全省排名第四: a rank is within the scope it names
-        if q.unit == MONEY and (level := _FUNDED_BY.search(asking)) and _FUNDED_BY.search(clause) and (
-                level.group(1) not in clause):
+        if level and _FUNDED_BY.search(clause) and level.group(1) not in clause:
             continue  # "多少中央资金" is not answered by "落实省市补助资金70.5万元": another level of government
-        own = own_clause(s, m.start())
         if said_of_another(q, re.split(r"[、，,；;：:（(]", s[: m.start()])[-1], asking, own_places) or (
                 q.kind != "date" and of_another_item(s, m.start(), things, listed, asking)):
             continue  # (a date dates its sentence: "根据《…2021年第四季度…通报》" dates each figure after it)
         # (a place in a document's title names the document: "根据《广东省…通报》，中山…6451座" is 中山's count,
         # unless the question names the document by it too, or asks a rank within it: "在广东排老几")
-        if foreign and q.kind != "date" and not all(
-                p in own_clause(untitled, m.start()) or governs(untitled, p, m.start())
-                or ((q.kind == "ordinal" or re.search(rf"{p}[省市]?的?{_DOCUMENT}", q.text))
-                    and governs(s, p, m.start()))
-                for p in foreign):
+        own = own_clause(untitled, m.start()) if foreign and q.kind != "date" else None
+        if own is not None and not all(p in own or governs(untitled, p, m.start())
+                                       or (p in titled_ok and governs(s, p, m.start())) for p in foreign):
             # "…14.6座，仅次于珠海": 珠海 named after a value is compared with, not measured by it; and a place
             # measures the value it leads to, not one past it ("鹿城区3233张），…中心46个（其中鹿城区5个）"); a
             # date dates its whole sentence ("截至2019年12月底,广州市长期护理保险已覆盖…")
